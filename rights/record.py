@@ -1,0 +1,72 @@
+"""Value objects of a rights record: restrictions with their evidence, and the record itself.
+
+Pure data: `captions` and `assets.metadata` produce these, `rights.evaluate` consumes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from rights.vocabulary import Code, Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One place a restriction phrase was found: the exact text, its origin and offsets."""
+
+    text: str
+    origin: Origin = Origin.CAPTION
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Restriction:
+    """A restriction with the phrase that states it.
+
+    `text`/`start`/`end` are the first occurrence; `evidence` holds every occurrence (a caption
+    that repeats "EDITORIAL USE ONLY" gives one restriction with two pieces of evidence).
+    Territory restrictions list ISO 3166 alpha-2 codes: `countries_excluded` ("NO USE IN
+    GERMANY" -> DE) or `countries_included` ("FOR USE IN UK ONLY" -> GB).
+    """
+
+    code: Code
+    text: str
+    origin: Origin = Origin.CAPTION
+    start: int | None = None
+    end: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+    embargo_until: datetime | None = None
+    countries_excluded: tuple[str, ...] = ()
+    countries_included: tuple[str, ...] = ()
+
+    def all_evidence(self) -> tuple[Evidence, ...]:
+        """Every occurrence, falling back to the restriction's own phrase."""
+        if self.evidence:
+            return self.evidence
+        return (Evidence(self.text, self.origin, self.start, self.end),)
+
+
+@dataclass(frozen=True, slots=True)
+class RightsRecord:
+    """Everything the policy needs to know about one asset's rights."""
+
+    agency: str | None = None
+    agency_ref: str | None = None
+    credit_line: str | None = None
+    source: str | None = None
+    byline: str | None = None
+    copyright: str | None = None
+    handout: bool = False
+    pool: bool = False
+    date: date | None = None
+    place: str | None = None
+    restrictions: tuple[Restriction, ...] = ()
+    embargo_until: datetime | None = None
+    parser_version: str | None = None
+    killed: bool = False
+    kill_reason: str | None = None
+    ingested_at: datetime | None = None
+    archive_retention_days: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,66 @@
+"""The restriction vocabulary and the words of a use: the codes every layer agrees on."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    """A restriction code (DESIGN.md). `OTHER` is kept verbatim and always means review."""
+
+    EDITORIAL_USE_ONLY = "EDITORIAL_USE_ONLY"
+    NO_SALES = "NO_SALES"
+    NO_RESALES = "NO_RESALES"
+    NO_ARCHIVES = "NO_ARCHIVES"
+    NO_MARKETING = "NO_MARKETING"
+    NO_ADVERTISING = "NO_ADVERTISING"
+    NO_COMMERCIAL_USE = "NO_COMMERCIAL_USE"
+    NO_SYNDICATION = "NO_SYNDICATION"
+    MANDATORY_CREDIT = "MANDATORY_CREDIT"
+    EMBARGO = "EMBARGO"
+    TERRITORY = "TERRITORY"
+    OTHER = "OTHER"
+
+
+class Origin(StrEnum):
+    """Where a restriction was read: the caption, an embedded block, or a rights manager."""
+
+    CAPTION = "caption"
+    IPTC = "iptc"
+    XMP = "xmp"
+    EXIF = "exif"
+    OVERRIDE = "override"
+
+
+class Purpose(StrEnum):
+    EDITORIAL = "editorial"
+    COMMERCIAL = "commercial"
+    ADVERTISING = "advertising"
+    MARKETING = "marketing"
+    SALE = "sale"
+    SYNDICATION = "syndication"
+    ARCHIVE = "archive"
+
+
+class Channel(StrEnum):
+    PRINT = "print"
+    WEB = "web"
+    APP = "app"
+    SOCIAL = "social"
+    BROADCAST = "broadcast"
+    NEWSLETTER = "newsletter"
+
+
+class Outcome(StrEnum):
+    """The answer to a check. Deny beats review beats allow."""
+
+    ALLOW = "allow"
+    REVIEW = "review"
+    DENY = "deny"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Outcome.ALLOW: 0, Outcome.REVIEW: 1, Outcome.DENY: 2}
