@@ -6,7 +6,7 @@ Pure data: `captions` and `assets.metadata` produce these, `rights.evaluate` con
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from rights.vocabulary import Code, Origin
 
@@ -60,12 +60,13 @@ class RightsRecord:
     copyright: str | None = None
     handout: bool = False
     pool: bool = False
-    date: date | None = None
+    date: str | None = None  # ISO date as stated, or YYYY-MM
     place: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     embargo_until: datetime | None = None
     parser_version: str | None = None
     killed: bool = False
+    kill_notice: bool = False  # the caption itself says the agency killed the picture
     kill_reason: str | None = None
     ingested_at: datetime | None = None
     archive_retention_days: int | None = None

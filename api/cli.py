@@ -1,0 +1,281 @@
+"""The `rightsdesk` command: serve, seed, ingest, parse, check, database and key admin."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from api.runtime import Runtime
+from assets.config import Settings
+from assets.db import session_scope
+from assets.errors import AssetError
+from assets.ingest import ingest_file
+from assets.keys import Role, create_key, has_admin_key, list_keys, revoke_key
+from assets.migrations import upgrade
+from assets.rights_reading import parsed_caption_to_json
+from assets.spool import CHUNK, spool
+from captions import parse_caption
+from rights import Channel, Outcome, Purpose, Use
+
+app = typer.Typer(
+    help="rightsdesk: news photos and the rights that travel with them.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
+
+console = Console(stderr=True)
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+EXIT_FOR = {Outcome.ALLOW: 0, Outcome.DENY: 1, Outcome.REVIEW: 2}
+
+
+def _runtime(migrate: bool = True) -> Runtime:
+    runtime = Runtime.from_settings(Settings())
+    if migrate:
+        upgrade(runtime.engine)
+    return runtime
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the catalogue's schema to the latest version."""
+    runtime = _runtime(migrate=False)
+    upgrade(runtime.engine)
+    console.print(f"[green]schema up to date[/] at {_redacted(runtime.settings)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+) -> None:
+    """Migrate the schema, then serve the HTTP API."""
+    import uvicorn
+
+    runtime = _runtime()
+    _announce_auth(runtime)
+    console.print(f"serving on http://{host}:{port}  (catalogue: {_redacted(runtime.settings)})")
+    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="info")
+
+
+@app.command()
+def seed() -> None:
+    """Load the sample images in seeds/ (idempotent: already stored bytes are skipped)."""
+    ingest(sorted(SEEDS.glob("*.jpg")))
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="files or folders of images")]) -> None:
+    """Store images from disk, reading each one's caption and rights from the file."""
+    runtime = _runtime()
+    files = [
+        p
+        for path in paths
+        for p in (sorted(path.rglob("*")) if path.is_dir() else [path])
+        if p.is_file()
+    ]
+    added = duplicates = failed = 0
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for path in files:
+            try:
+                with path.open("rb") as handle:
+                    spooled = spool(
+                        iter(lambda: handle.read(CHUNK), b""),
+                        runtime.spool_dir,
+                        runtime.settings.max_upload_bytes,
+                    )
+                result = ingest_file(runtime.engine, runtime.blobs, spooled, path.name, None, "cli")
+                duplicates += result.duplicate
+                added += not result.duplicate
+            except AssetError as exc:
+                failed += 1
+                progress.console.print(f"[red]skipped[/] {path}: {exc}")
+            progress.advance(task)
+    console.print(f"{added} added, {duplicates} already stored, {failed} skipped")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def parse(
+    caption: Annotated[str | None, typer.Argument(help="caption text (default: stdin)")] = None,
+) -> None:
+    """Parse a caption and print the result as JSON."""
+    text = caption if caption is not None else sys.stdin.read()
+    typer.echo(
+        json.dumps(parsed_caption_to_json(parse_caption(text)), indent=2, ensure_ascii=False)
+    )
+
+
+@app.command()
+def check(
+    assets: Annotated[list[str], typer.Argument(help="asset ids or agency references")],
+    purpose: Annotated[Purpose, typer.Option(help="how the image will be used")],
+    channel: Annotated[Channel | None, typer.Option(help="where it will appear")] = None,
+    territory: Annotated[str | None, typer.Option(help="ISO country code")] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="RIGHTSDESK_URL", help="ask this server instead of the local catalogue"
+        ),
+    ] = None,
+    api_key: Annotated[str | None, typer.Option(envvar="RIGHTSDESK_API_KEY")] = None,
+) -> None:
+    """Check a use. Exit 0 when every asset is allowed, 1 when any is denied, 2 for review."""
+    if url:
+        results = _check_remote(url, api_key, assets, purpose, channel, territory)
+    else:
+        results = _check_local(assets, purpose, channel, territory)
+    typer.echo(json.dumps({"results": results}, indent=2, ensure_ascii=False))
+    worst = max((Outcome(str(r["decision"])) for r in results), key=lambda o: o.severity)
+    raise typer.Exit(EXIT_FOR[worst])
+
+
+def _check_local(
+    keys: list[str], purpose: Purpose, channel: Channel | None, territory: str | None
+) -> list[dict[str, object]]:
+    from api.schemas import CheckResult
+    from assets.checks import check_assets
+
+    runtime = _runtime()
+    use = Use(purpose=purpose, channel=channel, territory=territory.upper() if territory else None)
+    with session_scope(runtime.engine) as session:
+        outcomes = check_assets(session, keys, use)
+    return [
+        CheckResult.from_decision(o.key, o.asset_id, o.decision).model_dump(mode="json")
+        for o in outcomes
+    ]
+
+
+def _check_remote(
+    url: str,
+    api_key: str | None,
+    keys: list[str],
+    purpose: Purpose,
+    channel: Channel | None,
+    territory: str | None,
+) -> list[dict[str, object]]:
+    use: dict[str, str] = {"purpose": purpose.value}
+    if channel:
+        use["channel"] = channel.value
+    if territory:
+        use["territory"] = territory
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    try:
+        response = httpx.post(
+            f"{url.rstrip('/')}/v1/rights/check",
+            headers=headers,
+            json={"assets": keys, "use": use},
+            timeout=30,
+        )
+    except httpx.HTTPError as exc:
+        console.print(f"[red]cannot reach {url}:[/] {exc}; is `rightsdesk serve` running?")
+        raise typer.Exit(1) from exc
+    if response.status_code != 200:
+        console.print(f"[red]{response.status_code}[/] {response.text}")
+        raise typer.Exit(1)
+    results: list[dict[str, object]] = response.json()["results"]
+    return results
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[Role, typer.Option(help="what the key may do")],
+    name: Annotated[str, typer.Option(help="who or what uses the key")],
+) -> None:
+    """Create an API key. The key is printed once, alone on the last line."""
+    runtime = _runtime()
+    with session_scope(runtime.engine) as session:
+        row, plain = create_key(session, name, role)
+    console.print(
+        f"created {row.role} key {row.name!r} (id {row.id}); store it now, it is not shown again:"
+    )
+    typer.echo(plain)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """List keys (never the keys themselves)."""
+    runtime = _runtime()
+    table = Table("id", "name", "role", "prefix", "created", "revoked")
+    with session_scope(runtime.engine) as session:
+        for row in list_keys(session):
+            table.add_row(
+                row.id,
+                row.name,
+                row.role,
+                row.prefix + "…",
+                row.created_at.isoformat(timespec="seconds"),
+                row.revoked_at.isoformat(timespec="seconds") if row.revoked_at else "",
+            )
+    Console().print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key: Annotated[str, typer.Argument(help="key id or name")]) -> None:
+    """Revoke a key: it stops working at once."""
+    runtime = _runtime()
+    try:
+        with session_scope(runtime.engine) as session:
+            row = revoke_key(session, key)
+    except AssetError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    console.print(f"revoked {row.name!r} ({row.id})")
+
+
+def _announce_auth(runtime: Runtime) -> None:
+    if not runtime.settings.auth_enabled:
+        banner = (
+            "AUTHENTICATION IS OFF (RIGHTSDESK_AUTH=off): anyone who can reach this port"
+            " can upload, override and kill. Never run like this on a shared network."
+        )
+        console.print(f"[bold white on red] {banner} [/]")
+        return
+    with session_scope(runtime.engine) as session:
+        if has_admin_key(session):
+            return
+        _row, plain = create_key(session, "first-admin", Role.ADMIN)
+    key_file = runtime.settings.data_dir / "admin-key.txt"
+    key_file.write_text(plain + "\n")
+    os.chmod(key_file, 0o600)
+    console.print(
+        f"[bold green]first start: created an admin API key[/] (also saved to {key_file}):"
+    )
+    console.print(f"  export RIGHTSDESK_API_KEY={plain}")
+
+
+def _redacted(settings: Settings) -> str:
+    url = settings.effective_database_url
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://…@{rest.split('@', 1)[1]}"
+    return url
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

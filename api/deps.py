@@ -1,0 +1,81 @@
+"""Shared route dependencies as Annotated aliases: the runtime, a DB session, the caller's key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from api.runtime import Runtime
+from assets.keys import Role, verify_key
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `rightsdesk keys create`")
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def get_session(runtime: RuntimeDep) -> Iterator[Session]:
+    """One session per request; routes commit explicitly what they change."""
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: the audit actor always comes from here, never from a request body."""
+
+    actor: str
+    role: Role
+
+
+class Require:
+    """A dependency that admits keys whose role grants `role`; every route declares one."""
+
+    def __init__(self, role: Role) -> None:
+        self.role = role
+
+    def __call__(
+        self,
+        runtime: RuntimeDep,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Caller:
+        if not runtime.settings.auth_enabled:
+            return Caller(actor="anonymous", role=Role.ADMIN)
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise HTTPException(
+                401,
+                "send an API key as `Authorization: Bearer <key>`",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        with Session(runtime.engine) as session:
+            key = verify_key(session, credentials.credentials)
+            if key is None:
+                raise HTTPException(
+                    401, "the API key is unknown or revoked", headers={"WWW-Authenticate": "Bearer"}
+                )
+            caller = Caller(actor=f"key:{key.name}", role=Role(key.role))
+        if not caller.role.grants(self.role):
+            raise HTTPException(
+                403, f"this needs the {self.role.value} role; your key has {caller.role.value}"
+            )
+        return caller
+
+
+ViewerDep = Annotated[Caller, Depends(Require(Role.VIEWER))]
+EditorDep = Annotated[Caller, Depends(Require(Role.EDITOR))]
+RightsManagerDep = Annotated[Caller, Depends(Require(Role.RIGHTS_MANAGER))]
+AdminDep = Annotated[Caller, Depends(Require(Role.ADMIN))]
+HookDep = Annotated[Caller, Depends(Require(Role.HOOK))]

@@ -1,0 +1,114 @@
+"""/v1/assets: upload, look up, list, download, edit captions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from api.deps import EditorDep, RuntimeDep, SessionDep, ViewerDep
+from api.schemas import AssetPage, AssetPublic, CaptionIn
+from assets.captioning import replace_caption
+from assets.catalogue import AssetFilter, get_asset, get_by_ref, list_assets
+from assets.ingest import ingest_file
+from assets.spool import CHUNK, spool
+
+router = APIRouter(prefix="/v1/assets", tags=["assets"])
+
+
+@router.post(
+    "",
+    response_model=AssetPublic,
+    status_code=201,
+    responses={200: {"model": AssetPublic, "description": "the same bytes were already stored"}},
+)
+def upload_asset(
+    runtime: RuntimeDep,
+    caller: EditorDep,
+    file: Annotated[UploadFile, File(description="JPEG, TIFF, PNG, WebP or HEIC")],
+    caption: Annotated[str | None, Form(max_length=100_000)] = None,
+) -> JSONResponse:
+    """Store an image with its caption; rights are read from the caption and the file."""
+    spooled = spool(_chunks(file), runtime.spool_dir, runtime.settings.max_upload_bytes)
+    result = ingest_file(
+        runtime.engine,
+        runtime.blobs,
+        spooled,
+        file.filename,
+        caption.strip() if caption else None,
+        caller.actor,
+    )
+    body = AssetPublic.from_asset(result.asset, duplicate=result.duplicate)
+    return JSONResponse(body.model_dump(mode="json"), status_code=200 if result.duplicate else 201)
+
+
+@router.get("", response_model=AssetPage)
+def list_assets_page(
+    session: SessionDep,
+    runtime: RuntimeDep,
+    _caller: ViewerDep,
+    agency: str | None = None,
+    source: str | None = None,
+    restriction: str | None = None,
+    status: Annotated[str | None, Query(pattern="^(active|killed)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: str | None = None,
+) -> AssetPage:
+    """Newest first; pass `next_cursor` back as `cursor` for the next page."""
+    filters = AssetFilter(agency=agency, source=source, restriction=restriction, status=status)
+    page = list_assets(session, filters, min(limit, runtime.settings.max_page), cursor)
+    return AssetPage(
+        items=[AssetPublic.from_asset(a) for a in page.items], next_cursor=page.next_cursor
+    )
+
+
+@router.get("/by-ref/{agency_ref}", response_model=AssetPublic)
+def asset_by_ref(agency_ref: str, session: SessionDep, _caller: ViewerDep) -> AssetPublic:
+    return AssetPublic.from_asset(get_by_ref(session, agency_ref))
+
+
+@router.get("/{asset_id}", response_model=AssetPublic)
+def asset_by_id(asset_id: str, session: SessionDep, _caller: ViewerDep) -> AssetPublic:
+    return AssetPublic.from_asset(get_asset(session, asset_id))
+
+
+@router.get(
+    "/{asset_id}/file",
+    response_class=Response,
+    responses={200: {"content": {"image/*": {}}, "description": "the image bytes"}},
+)
+def asset_file(
+    asset_id: str, session: SessionDep, runtime: RuntimeDep, _caller: ViewerDep
+) -> Response:
+    """The original bytes, exactly as uploaded."""
+    asset = get_asset(session, asset_id)
+    data = runtime.blobs.get(asset.sha256)
+    return Response(
+        data,
+        media_type=asset.media_type,
+        headers={
+            "ETag": f'"{asset.sha256}"',
+            "Content-Disposition": _disposition(asset.filename, asset.id),
+        },
+    )
+
+
+@router.put("/{asset_id}/caption", response_model=AssetPublic)
+def put_caption(
+    asset_id: str, body: CaptionIn, session: SessionDep, caller: EditorDep
+) -> AssetPublic:
+    """Replace the caption and re-read the rights; the previous caption stays in history."""
+    asset = replace_caption(session, get_asset(session, asset_id), body.caption, caller.actor)
+    return AssetPublic.from_asset(asset)
+
+
+def _chunks(upload: UploadFile) -> Iterator[bytes]:
+    while chunk := upload.file.read(CHUNK):
+        yield chunk
+
+
+def _disposition(filename: str | None, asset_id: str) -> str:
+    name = (filename or asset_id).encode("ascii", "replace").decode().replace('"', "")
+    return f'inline; filename="{name}"'

@@ -1,0 +1,38 @@
+"""/v1/rights/check: the publishing hook. One answer per asset, in request order; fails closed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter
+
+from api.deps import HookDep, SessionDep
+from api.schemas import CheckRequest, CheckResponse, CheckResult
+from assets.checks import check_assets
+from rights import Use
+
+router = APIRouter(prefix="/v1/rights", tags=["rights"])
+
+
+@router.post("/check", response_model=CheckResponse)
+def check_rights(body: CheckRequest, session: SessionDep, caller: HookDep) -> CheckResponse:
+    """May these images be used this way, here, now? allow, deny or review, with reasons."""
+    use = Use(
+        purpose=body.use.purpose,
+        channel=body.use.channel,
+        territory=body.use.territory.upper() if body.use.territory else None,
+        at=body.use.at,
+        publication=body.use.publication,
+        url=body.use.url,
+    )
+    now = body.use.at or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    outcomes = check_assets(
+        session, body.assets, use, now=now, record_usage=body.record, actor=caller.actor
+    )
+    return CheckResponse(
+        results=[
+            CheckResult.from_decision(o.key, o.asset_id, o.decision, o.usage_id) for o in outcomes
+        ]
+    )

@@ -1,0 +1,174 @@
+"""Wire shapes (DESIGN.md): what clients send and receive. Fields may be added, never renamed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assets.tables import Asset, AssetBase
+from rights import Channel, Decision, Purpose
+
+
+class EvidencePublic(BaseModel):
+    text: str
+    origin: str
+    start: int | None = None
+    end: int | None = None
+
+
+class RestrictionPublic(BaseModel):
+    code: str
+    text: str
+    origin: str
+    start: int | None = None
+    end: int | None = None
+    evidence: list[EvidencePublic] = []
+    embargo_until: datetime | None = None
+    countries_excluded: list[str] = []
+    countries_included: list[str] = []
+
+
+class TerritoriesPublic(BaseModel):
+    included: list[str] = []
+    excluded: list[str] = []
+
+
+class RightsPublic(BaseModel):
+    agency: str | None = None
+    agency_ref: str | None = None
+    credit_line: str | None = None
+    source: str | None = None
+    byline: str | None = None
+    copyright: str | None = None
+    handout: bool = False
+    pool: bool = False
+    date: str | None = None
+    place: str | None = None
+    restrictions: list[RestrictionPublic] = []
+    embargo_until: datetime | None = None
+    territories: TerritoriesPublic = TerritoriesPublic()
+    parser_version: str | None = None
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> RightsPublic:
+        restrictions = stored.get("restrictions") or []
+        return cls.model_validate(
+            {
+                **stored,
+                "territories": {
+                    "included": sorted(
+                        {c for r in restrictions for c in r.get("countries_included") or ()}
+                    ),
+                    "excluded": sorted(
+                        {c for r in restrictions for c in r.get("countries_excluded") or ()}
+                    ),
+                },
+            }
+        )
+
+
+class AssetPublic(AssetBase):
+    id: str
+    created_at: datetime
+    rights: RightsPublic
+    embedded: dict[str, Any] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+    duplicate: bool = False
+    kill_reason: str | None = None
+
+    @classmethod
+    def from_asset(cls, asset: Asset, duplicate: bool = False) -> AssetPublic:
+        return cls(
+            **asset.model_dump(include=set(AssetBase.model_fields)),
+            id=asset.id,
+            created_at=asset.created_at,
+            rights=RightsPublic.from_stored(asset.rights or {}),
+            embedded=asset.embedded or {},
+            warnings=asset.warnings or [],
+            duplicate=duplicate,
+            kill_reason=asset.kill_reason,
+        )
+
+
+class AssetPage(BaseModel):
+    items: list[AssetPublic]
+    next_cursor: str | None = None
+
+
+class UseIn(BaseModel):
+    """The use a publisher asks about."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    purpose: Purpose
+    channel: Channel | None = None
+    territory: str | None = Field(
+        default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code"
+    )
+    at: datetime | None = Field(default=None, description="when the use happens (default: now)")
+    publication: str | None = Field(default=None, max_length=512)
+    url: str | None = Field(default=None, max_length=2048)
+
+
+class CheckRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assets: list[str] = Field(
+        min_length=1, max_length=1000, description="asset ids or agency references"
+    )
+    use: UseIn
+    record: bool = Field(default=False, description="record an allowed use as a usage")
+
+
+class ReasonPublic(BaseModel):
+    code: str
+    message: str
+    outcome: str
+    evidence: list[EvidencePublic] = []
+
+
+class CheckResult(BaseModel):
+    asset: str
+    asset_id: str | None = None
+    decision: str
+    reasons: list[ReasonPublic]
+    credit_line: str | None = None
+    obligations: list[str] = []
+    usage_id: str | None = None
+
+    @classmethod
+    def from_decision(
+        cls, key: str, asset_id: str | None, decision: Decision, usage_id: str | None = None
+    ) -> CheckResult:
+        return cls(
+            asset=key,
+            asset_id=asset_id,
+            decision=decision.decision.value,
+            reasons=[
+                ReasonPublic(
+                    code=r.code,
+                    message=r.message,
+                    outcome=r.outcome.value,
+                    evidence=[
+                        EvidencePublic(text=e.text, origin=e.origin.value, start=e.start, end=e.end)
+                        for e in r.evidence
+                    ],
+                )
+                for r in decision.reasons
+            ],
+            credit_line=decision.credit_line,
+            obligations=list(decision.obligations),
+            usage_id=usage_id,
+        )
+
+
+class CheckResponse(BaseModel):
+    results: list[CheckResult]
+
+
+class CaptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    caption: str = Field(max_length=100_000)

@@ -1,0 +1,53 @@
+"""Replacing an asset's caption: re-read the rights, keep the history, audit the change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from assets.audit import record_event
+from assets.catalogue import replace_restriction_index
+from assets.metadata import EmbeddedMetadata
+from assets.rights_reading import read_rights, record_to_json
+from assets.tables import Asset, CaptionVersion
+
+
+def embedded_of(asset: Asset) -> EmbeddedMetadata:
+    """The normalised embedded fields stored at ingest."""
+    stored = dict(asset.embedded or {})
+    known = {k: v for k, v in stored.items() if k in EmbeddedMetadata.__dataclass_fields__}
+    return EmbeddedMetadata(**known)
+
+
+def reread_rights(asset: Asset) -> None:
+    """Parse the current caption again (after an edit, or a newer parser)."""
+    record = read_rights(asset.caption, embedded_of(asset))
+    asset.rights = record_to_json(record)
+    asset.agency = record.agency
+    asset.agency_ref = record.agency_ref
+    asset.source = record.source
+    asset.handout = record.handout
+    asset.parser_version = record.parser_version
+    asset.updated_at = datetime.now(UTC)
+
+
+def replace_caption(session: Session, asset: Asset, caption: str, actor: str) -> Asset:
+    before = {"caption": asset.caption, "rights": asset.rights}
+    asset.caption = caption
+    asset.caption_origin = "posted"
+    reread_rights(asset)
+    session.add(asset)
+    replace_restriction_index(session, asset)
+    session.add(CaptionVersion(asset_id=asset.id, caption=caption, origin="posted", actor=actor))
+    record_event(
+        session,
+        actor=actor,
+        action="asset.caption",
+        asset_id=asset.id,
+        before=before,
+        after={"caption": asset.caption, "rights": asset.rights},
+    )
+    session.commit()
+    session.refresh(asset)
+    return asset

@@ -1,0 +1,43 @@
+"""What can go wrong in the catalogue, each error saying what to do next.
+
+The API maps each class to an HTTP status (api/problems.py); the CLI prints the message.
+"""
+
+from __future__ import annotations
+
+
+class AssetError(Exception):
+    """Base of the catalogue's errors."""
+
+    status = 400
+    title = "Bad request"
+
+
+class EmptyUpload(AssetError):
+    status = 400
+    title = "Empty file"
+
+
+class UploadTooLarge(AssetError):
+    status = 413
+    title = "File too large"
+
+
+class NotAnImage(AssetError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class AssetNotFound(AssetError):
+    status = 404
+    title = "Asset not found"
+
+
+class InvalidRequest(AssetError):
+    status = 400
+    title = "Invalid request"
+
+
+class Conflict(AssetError):
+    status = 409
+    title = "Conflict"

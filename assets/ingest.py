@@ -1,0 +1,170 @@
+"""Ingest: a received file becomes a stored blob plus one catalogue row, atomically.
+
+Order matters for crash safety: the blob is stored first (atomic rename / conditional put),
+then one transaction writes the asset, its restriction index, caption history and audit.
+A crash in between leaves at most an orphan blob, which `rightsdesk fsck` removes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from assets.audit import record_event
+from assets.blobs import BlobStore
+from assets.catalogue import replace_restriction_index
+from assets.db import session_scope
+from assets.errors import NotAnImage
+from assets.metadata import EmbeddedMetadata, read_embedded, sniff_media_type
+from assets.metadata.errors import MetadataError
+from assets.rights_reading import read_rights, record_to_json
+from assets.spool import Spooled
+from assets.tables import Asset, CaptionVersion
+
+SUPPORTED = "JPEG, TIFF, PNG, WebP or HEIC"
+
+
+@dataclass
+class Ingested:
+    asset: Asset
+    duplicate: bool
+
+
+def ingest_file(
+    engine: Engine,
+    blobs: BlobStore,
+    spooled: Spooled,
+    filename: str | None,
+    caption: str | None,
+    actor: str,
+) -> Ingested:
+    """Store a spooled upload, or return the asset that already has the same bytes."""
+    try:
+        with session_scope(engine) as session:
+            existing = _by_sha(session, spooled.sha256)
+            if existing is not None:
+                return Ingested(existing, duplicate=True)
+        data = spooled.path.read_bytes()
+        media_type = sniff_media_type(data)
+        if media_type is None:
+            raise NotAnImage(
+                f"{_describe(filename)} is not an image rightsdesk can read; upload {SUPPORTED}"
+            )
+        try:
+            embedded = read_embedded(data)
+        except MetadataError as exc:
+            raise NotAnImage(f"{_describe(filename)} cannot be read as an image: {exc}") from exc
+        del data
+        asset = _new_asset(spooled, filename, caption, embedded, media_type)
+        blobs.put_file(spooled.sha256, spooled.path)
+        try:
+            with session_scope(engine) as session:
+                _insert(session, asset, actor)
+        except IntegrityError:
+            # another request stored the same bytes between our check and our insert
+            with session_scope(engine) as session:
+                winner = _by_sha(session, spooled.sha256)
+            if winner is None:
+                raise
+            return Ingested(winner, duplicate=True)
+        return Ingested(asset, duplicate=False)
+    finally:
+        spooled.discard()
+
+
+def _new_asset(
+    spooled: Spooled,
+    filename: str | None,
+    caption: str | None,
+    embedded: EmbeddedMetadata,
+    media_type: str,
+) -> Asset:
+    caption_origin = "posted" if caption else None
+    if not caption and embedded.caption:
+        caption = embedded.caption
+        caption_origin = embedded.origins.get("caption", "iptc")
+    record = read_rights(caption, embedded)
+    return Asset(
+        sha256=spooled.sha256,
+        filename=_safe_filename(filename),
+        media_type=media_type,
+        width=embedded.width,
+        height=embedded.height,
+        bytes=spooled.size,
+        caption=caption,
+        caption_origin=caption_origin,
+        agency=record.agency,
+        agency_ref=record.agency_ref,
+        source=record.source,
+        handout=record.handout,
+        parser_version=record.parser_version,
+        rights=record_to_json(record),
+        embedded=_embedded_json(embedded),
+        warnings=list(embedded.warnings),
+    )
+
+
+def _insert(session: Session, asset: Asset, actor: str) -> None:
+    session.add(asset)
+    session.flush()
+    replace_restriction_index(session, asset)
+    session.add(
+        CaptionVersion(
+            asset_id=asset.id, caption=asset.caption, origin=asset.caption_origin, actor=actor
+        )
+    )
+    record_event(
+        session,
+        actor=actor,
+        action="asset.ingest",
+        asset_id=asset.id,
+        after={"sha256": asset.sha256, "caption": asset.caption, "rights": asset.rights},
+    )
+
+
+def _by_sha(session: Session, sha256: str) -> Asset | None:
+    return session.exec(select(Asset).where(Asset.sha256 == sha256)).first()
+
+
+def _embedded_json(embedded: EmbeddedMetadata) -> dict[str, object]:
+    """Normalised fields only; the raw blocks stay in the file and are re-read on demand."""
+    fields = {
+        name: getattr(embedded, name)
+        for name in (
+            "caption",
+            "headline",
+            "object_name",
+            "byline",
+            "credit",
+            "source",
+            "copyright",
+            "special_instructions",
+            "usage_terms",
+            "keywords",
+            "date_created",
+            "city",
+            "country",
+            "job_id",
+            "width",
+            "height",
+            "media_type",
+        )
+    }
+    return {k: v for k, v in fields.items() if v not in (None, [], "")}
+
+
+def _safe_filename(filename: str | None) -> str | None:
+    """Keep the client's name for display only: never a path, never control characters."""
+    if not filename:
+        return None
+    name = Path(filename.replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable())[:255]
+    return name or None
+
+
+def _describe(filename: str | None) -> str:
+    return f"'{_safe_filename(filename)}'" if filename else "the file"

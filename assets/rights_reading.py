@@ -1,0 +1,107 @@
+"""Turn a caption and a file's embedded metadata into one rights record.
+
+Precedence for descriptive fields: the caption's reading first, then IPTC/XMP. Restrictions
+are the union of every origin (caption, IPTC special instructions, XMP usage terms), each
+keeping where it was read: a silent block never relaxes what another block says.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from assets.metadata import EmbeddedMetadata
+from captions import ParsedCaption, parse_caption
+from rights import Origin, Restriction, RightsRecord
+
+_RECORD = TypeAdapter(RightsRecord)
+
+
+def read_rights(caption: str | None, embedded: EmbeddedMetadata) -> RightsRecord:
+    """The rights record for an image with this caption and these embedded fields."""
+    parsed = parse_caption(caption) if caption else ParsedCaption()
+    credit_reading = parse_caption(embedded.credit) if embedded.credit else ParsedCaption()
+    restrictions = list(parsed.restrictions)
+    for text, origin in _instruction_texts(embedded):
+        for restriction in parse_caption(text).restrictions:
+            _add_or_corroborate(restrictions, _with_origin(restriction, origin))
+    embargoes = [r.embargo_until for r in restrictions if r.embargo_until is not None]
+    return RightsRecord(
+        agency=parsed.agency or credit_reading.agency,
+        agency_ref=parsed.agency_ref or embedded.job_id or None,
+        credit_line=parsed.credit_line or embedded.credit,
+        source=parsed.source or embedded.source or credit_reading.source,
+        byline=parsed.byline or embedded.byline,
+        copyright=embedded.copyright,
+        handout=parsed.handout,
+        pool=parsed.pool,
+        date=_iso(parsed.date) or (embedded.date_created or "")[:10] or None,
+        place=parsed.place or _place(embedded),
+        restrictions=tuple(restrictions),
+        embargo_until=max(embargoes) if embargoes else None,
+        parser_version=parsed.parser_version,
+        kill_notice=parsed.kill,
+    )
+
+
+def record_to_json(record: RightsRecord) -> dict[str, Any]:
+    """The record as stored in the catalogue's JSON column."""
+    dumped: dict[str, Any] = _RECORD.dump_python(record, mode="json")
+    return dumped
+
+
+def record_from_json(data: dict[str, Any]) -> RightsRecord:
+    return _RECORD.validate_python(data)
+
+
+def _instruction_texts(embedded: EmbeddedMetadata) -> list[tuple[str, Origin]]:
+    """Embedded rights statements with the block each came from."""
+    texts: list[tuple[str, Origin]] = []
+    origins = embedded.origins
+    if embedded.special_instructions:
+        texts.append(
+            (
+                embedded.special_instructions,
+                Origin(origins.get("special_instructions", Origin.IPTC)),
+            )
+        )
+    if embedded.usage_terms:
+        texts.append((embedded.usage_terms, Origin(origins.get("usage_terms", Origin.XMP))))
+    return texts
+
+
+def _add_or_corroborate(restrictions: list[Restriction], new: Restriction) -> None:
+    """The same phrase read in another block adds evidence; a different phrase is kept apart."""
+    for index, known in enumerate(restrictions):
+        if known.code == new.code and known.text.casefold() == new.text.casefold():
+            evidence = known.all_evidence() + new.all_evidence()
+            restrictions[index] = dataclasses.replace(known, evidence=evidence)
+            return
+    restrictions.append(new)
+
+
+def _with_origin(restriction: Restriction, origin: Origin) -> Restriction:
+    evidence = tuple(dataclasses.replace(e, origin=origin) for e in restriction.evidence)
+    return dataclasses.replace(restriction, origin=origin, evidence=evidence)
+
+
+def _iso(value: object) -> str | None:
+    if value is None:
+        return None
+    isoformat = getattr(value, "isoformat", None)
+    return str(isoformat()) if callable(isoformat) else str(value)
+
+
+def _place(embedded: EmbeddedMetadata) -> str | None:
+    parts = [p for p in (embedded.city, embedded.country) if p]
+    return ", ".join(parts) or None
+
+
+_PARSED = TypeAdapter(ParsedCaption)
+
+
+def parsed_caption_to_json(parsed: ParsedCaption) -> dict[str, Any]:
+    dumped: dict[str, Any] = _PARSED.dump_python(parsed, mode="json")
+    return dumped

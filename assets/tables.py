@@ -1,0 +1,170 @@
+"""The catalogue's tables (SQLModel). Schema changes go through Alembic migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Column, Field, SQLModel
+
+from assets.ids import new_id
+
+JSONColumn = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json(default: Any = None) -> Any:
+    return Field(
+        default_factory=lambda: default() if callable(default) else default,
+        sa_column=Column(JSONColumn, nullable=True),
+    )
+
+
+class AssetBase(SQLModel):
+    """Fields every view of an asset shares."""
+
+    sha256: str = Field(max_length=64)
+    filename: str | None = Field(default=None, max_length=255)
+    media_type: str = Field(max_length=64)
+    width: int | None = None
+    height: int | None = None
+    bytes: int
+    status: str = Field(default="active", max_length=16)
+    caption: str | None = None
+
+
+class Asset(AssetBase, table=True):
+    """One stored image. `rights` and `embedded` are the JSON readings; hot fields are columns."""
+
+    __tablename__ = "asset"
+    __table_args__ = (
+        sa.UniqueConstraint("sha256", name="uq_asset_sha256"),
+        sa.Index("ix_asset_agency_id", "agency", "id"),
+        sa.Index("ix_asset_agency_ref", "agency_ref"),
+        sa.Index("ix_asset_source_id", "source", "id"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    caption_origin: str | None = Field(default=None, max_length=16)
+    agency: str | None = Field(default=None, max_length=128)
+    agency_ref: str | None = Field(default=None, max_length=128)
+    source: str | None = Field(default=None, max_length=512)
+    handout: bool = False
+    parser_version: str | None = Field(default=None, max_length=32)
+    killed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    kill_reason: str | None = None
+    rights: dict[str, Any] = _json(dict)
+    embedded: dict[str, Any] = _json(dict)
+    warnings: list[str] = _json(list)
+
+
+class AssetRestriction(SQLModel, table=True):
+    """One row per (asset, restriction code): what the `restriction=` filter searches."""
+
+    __tablename__ = "asset_restriction"
+    __table_args__ = (sa.Index("ix_asset_restriction_code_asset", "code", "asset_id"),)
+
+    asset_id: str = Field(
+        foreign_key="asset.id", primary_key=True, max_length=32, ondelete="CASCADE"
+    )
+    code: str = Field(primary_key=True, max_length=32)
+
+
+class CaptionVersion(SQLModel, table=True):
+    """Every caption an asset has had, newest last: captions are replaced, never lost."""
+
+    __tablename__ = "caption_version"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    asset_id: str = Field(foreign_key="asset.id", index=True, max_length=32, ondelete="CASCADE")
+    caption: str | None = None
+    origin: str | None = Field(default=None, max_length=16)
+    actor: str | None = Field(default=None, max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+
+
+class Lease(SQLModel, table=True):
+    """A rights manager's override for one asset, or for every asset of an agency or source."""
+
+    __tablename__ = "lease"
+    __table_args__ = (sa.Index("ix_lease_scope", "scope", "target"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    scope: str = Field(max_length=16)  # asset | agency | source
+    target: str = Field(max_length=512)  # asset id, agency name or source name
+    effect: str = Field(max_length=8)
+    purposes: list[str] = _json(list)
+    channels: list[str] = _json(list)
+    territories: list[str] = _json(list)
+    starts: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    ends: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    reason: str
+    actor: str | None = Field(default=None, max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+
+
+class Usage(SQLModel, table=True):
+    """A recorded publication of an asset: what a kill notice must take down."""
+
+    __tablename__ = "usage"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    asset_id: str = Field(foreign_key="asset.id", index=True, max_length=32, ondelete="CASCADE")
+    purpose: str = Field(max_length=32)
+    channel: str | None = Field(default=None, max_length=32)
+    territory: str | None = Field(default=None, max_length=8)
+    publication: str = Field(max_length=512)
+    url: str = Field(max_length=2048)
+    actor: str | None = Field(default=None, max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A notice waiting to be delivered to the webhook (kills); written in the same transaction."""
+
+    __tablename__ = "outbox"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    kind: str = Field(max_length=32)
+    payload: dict[str, Any] = _json(dict)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    delivered_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    last_error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only record of who changed what: rights, captions, leases, kills, usages."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (sa.Index("ix_audit_asset_id", "asset_id", "id"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    asset_id: str | None = Field(default=None, max_length=32)
+    actor: str = Field(max_length=128)
+    action: str = Field(max_length=64)
+    before: dict[str, Any] | None = _json(None)
+    after: dict[str, Any] | None = _json(None)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key: only its SHA-256 is stored; the key itself is shown once at creation."""
+
+    __tablename__ = "api_key"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    name: str = Field(max_length=128)
+    role: str = Field(max_length=32)
+    key_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
