@@ -92,8 +92,22 @@ class AssetPublic(AssetBase):
         )
 
 
+class MatchPublic(BaseModel):
+    """Where a search result matched: the field and an HTML-escaped excerpt with <mark> tags."""
+
+    field: str
+    snippet: str
+
+
+class AssetListItem(AssetPublic):
+    """An asset in a listing; with `q`, its rank (higher is better) and highlighted match."""
+
+    rank: int | None = None
+    match: MatchPublic | None = None
+
+
 class AssetPage(BaseModel):
-    items: list[AssetPublic]
+    items: list[AssetListItem]
     next_cursor: str | None = None
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
 from assets.errors import AssetNotFound, InvalidRequest
+from assets.search import Match, find_matches, parse_query, ranked_ids
 from assets.tables import Asset, AssetRestriction
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
@@ -15,16 +18,26 @@ _ID = re.compile(r"^[0-9a-f]{32}$")
 
 @dataclass
 class Page:
+    """One page of a listing; with a text query, each item's rank and highlighted match."""
+
     items: list[Asset]
     next_cursor: str | None
+    ranks: dict[str, int] = field(default_factory=dict)
+    matches: dict[str, Match] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class AssetFilter:
+    """What a listing is narrowed to. `since` is inclusive and `until` exclusive (created_at)."""
+
+    q: str | None = None
     agency: str | None = None
     source: str | None = None
     restriction: str | None = None
     status: str | None = None
+    handout: bool | None = None
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 def is_asset_id(value: str) -> bool:
@@ -66,22 +79,16 @@ def resolve(session: Session, key: str) -> Asset | None:
 
 
 def list_assets(session: Session, filters: AssetFilter, limit: int, cursor: str | None) -> Page:
-    """Newest first. The cursor is the last id of the previous page (stable under inserts)."""
-    query = select(Asset)
-    if filters.agency:
-        query = query.where(Asset.agency == filters.agency)
-    if filters.source:
-        query = query.where(Asset.source == filters.source)
-    if filters.status:
-        query = query.where(Asset.status == filters.status)
-    if filters.restriction:
-        query = query.where(
-            col(Asset.id).in_(
-                select(AssetRestriction.asset_id).where(
-                    AssetRestriction.code == filters.restriction.upper()
-                )
-            )
-        )
+    """Newest first, or best match first when `q` is given; keyset pages stable under inserts.
+
+    Without `q` the cursor is the last id of the previous page; with `q` it is (rank, id) of the
+    last item, and ranks depend on each asset alone (assets.search), so concurrent ingest never
+    makes a walk skip or repeat an asset.
+    """
+    conditions = filter_conditions(filters)
+    if filters.q is not None and filters.q.strip():
+        return _search(session, filters.q, conditions, limit, cursor)
+    query = select(Asset).where(*conditions)
     if cursor:
         if not is_asset_id(cursor):
             raise InvalidRequest("cursor is not one this service issued; use next_cursor as given")
@@ -89,6 +96,55 @@ def list_assets(session: Session, filters: AssetFilter, limit: int, cursor: str 
     rows = list(session.exec(query.order_by(col(Asset.id).desc()).limit(limit + 1)))
     next_cursor = rows[limit - 1].id if len(rows) > limit else None
     return Page(rows[:limit], next_cursor)
+
+
+def filter_conditions(filters: AssetFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a listing, shared by newest-first pages and ranked search."""
+    for name in ("agency", "source", "restriction", "status"):
+        value = getattr(filters, name)
+        if value is not None and "\x00" in value:
+            raise InvalidRequest(f"{name} contains a NUL character; send plain text")
+    conditions: list[ColumnElement[bool]] = []
+    if filters.agency:
+        conditions.append(col(Asset.agency) == filters.agency)
+    if filters.source:
+        conditions.append(col(Asset.source) == filters.source)
+    if filters.status:
+        conditions.append(col(Asset.status) == filters.status)
+    if filters.handout is not None:
+        conditions.append(col(Asset.handout) == filters.handout)
+    if filters.since is not None:
+        conditions.append(col(Asset.created_at) >= _utc(filters.since))
+    if filters.until is not None:
+        conditions.append(col(Asset.created_at) < _utc(filters.until))
+    if filters.restriction:
+        conditions.append(
+            col(Asset.id).in_(
+                select(AssetRestriction.asset_id).where(
+                    AssetRestriction.code == filters.restriction.upper()
+                )
+            )
+        )
+    return conditions
+
+
+def _search(
+    session: Session,
+    q: str,
+    conditions: list[ColumnElement[bool]],
+    limit: int,
+    cursor: str | None,
+) -> Page:
+    query = parse_query(q)
+    ranked = ranked_ids(session, query, conditions, limit, cursor)
+    found = {a.id: a for a in session.exec(select(Asset).where(col(Asset.id).in_(ranked.ids)))}
+    items = [found[i] for i in ranked.ids if i in found]
+    return Page(items, ranked.next_cursor, ranked.ranks, find_matches(session, query, items))
+
+
+def _utc(moment: datetime) -> datetime:
+    """Naive times are UTC; aware ones are converted (SQLite compares the stored UTC text)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def replace_restriction_index(session: Session, asset: Asset) -> None:

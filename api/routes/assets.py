@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from api.deps import EditorDep, RuntimeDep, SessionDep, ViewerDep
-from api.schemas import AssetPage, AssetPublic, CaptionIn
+from api.schemas import AssetListItem, AssetPage, AssetPublic, CaptionIn, MatchPublic
 from assets.captioning import replace_caption
 from assets.catalogue import AssetFilter, get_asset, get_by_ref, list_assets
 from assets.ingest import ingest_file
@@ -49,19 +50,45 @@ def list_assets_page(
     session: SessionDep,
     runtime: RuntimeDep,
     _caller: ViewerDep,
+    q: Annotated[
+        str | None,
+        Query(
+            description='Full text over caption, headline, keywords, place, byline, credit line'
+            ' and source: words (all required), "a phrase", OR, -excluded. Best match first.'
+        ),
+    ] = None,
     agency: str | None = None,
     source: str | None = None,
     restriction: str | None = None,
     status: Annotated[str | None, Query(pattern="^(active|killed)$")] = None,
+    handout: bool | None = None,
+    since: Annotated[datetime | None, Query(description="created at or after (ISO 8601)")] = None,
+    until: Annotated[datetime | None, Query(description="created before (ISO 8601)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
 ) -> AssetPage:
-    """Newest first; pass `next_cursor` back as `cursor` for the next page."""
-    filters = AssetFilter(agency=agency, source=source, restriction=restriction, status=status)
-    page = list_assets(session, filters, min(limit, runtime.settings.max_page), cursor)
-    return AssetPage(
-        items=[AssetPublic.from_asset(a) for a in page.items], next_cursor=page.next_cursor
+    """Newest first, or best match first with `q`; pass `next_cursor` back as `cursor`."""
+    filters = AssetFilter(
+        q=q,
+        agency=agency,
+        source=source,
+        restriction=restriction,
+        status=status,
+        handout=handout,
+        since=since,
+        until=until,
     )
+    page = list_assets(session, filters, min(limit, runtime.settings.max_page), cursor)
+    items = []
+    for asset in page.items:
+        match = page.matches.get(asset.id)
+        item = AssetListItem(
+            **AssetPublic.from_asset(asset).model_dump(),
+            rank=page.ranks.get(asset.id),
+            match=MatchPublic(field=match.field, snippet=match.snippet) if match else None,
+        )
+        items.append(item)
+    return AssetPage(items=items, next_cursor=page.next_cursor)
 
 
 @router.get("/by-ref/{agency_ref}", response_model=AssetPublic)

@@ -1,0 +1,394 @@
+"""Full-text search of the catalogue: the `q=` language, ranked keyset pages, highlighted matches.
+
+The searched text of an asset is its caption, headline, keywords, place, byline, credit line
+and source. The database keeps that text indexed itself (migration 0002), so every way a row
+is written (ingest, caption edits, re-parses, bulk loads) is searchable without code hooks:
+
+- SQLite: an FTS5 table `asset_fts` (unicode61, diacritics folded) filled by triggers on
+  `asset`; `asset_search_key` gives each asset a stable integer rowid for it.
+- PostgreSQL: a generated `tsvector` column `asset.search_document` with a GIN index, built
+  with the `simple` configuration: agency captions come in many languages, so no stemming and
+  no stop words of one language; names of people and places match as written.
+
+Ranking is computed from one document and the query alone (PostgreSQL `ts_rank` over fields
+weighted headline/keywords > caption/place > byline/credit/source; on SQLite the same three
+weight classes summed per query term). It never depends on the rest of the corpus (unlike
+bm25), so the order of existing rows cannot change when others are inserted, and a keyset
+cursor over (rank, id) walks every result exactly once while ingest goes on.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
+
+from assets.errors import InvalidRequest
+from assets.tables import Asset
+
+# Searched fields, in the order a match is reported (the caption gives the most context).
+FIELDS = ("caption", "headline", "keywords", "place", "byline", "credit_line", "source")
+# Weight classes (PostgreSQL setweight letters): what a match in that field is worth.
+WEIGHT_CLASSES = {
+    "A": ("headline", "keywords"),
+    "B": ("caption", "place"),
+    "C": ("byline", "credit_line", "source"),
+}
+_SQLITE_CLASS_POINTS = {"A": 10, "B": 4, "C": 2}
+_PG_RANK_SCALE = 1_000_000  # ts_rank as an integer, so cursors compare exactly
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 12
+TEXT_CONFIG = "simple"
+
+_WORD = re.compile(r"[^\W_]")  # a term needs at least one letter or digit
+_ITEM = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
+_OPEN, _CLOSE = "\ue000", "\ue001"  # highlight sentinels, turned into <mark> after escaping
+_ELLIPSIS = "…"
+# PostgreSQL's parser reads "EPA/NAME" as one path token and skips "<...>" as markup; the index
+# reads / < > as spaces (migration 0002), queries too, and highlights use look-alikes.
+_PG_SPACES = str.maketrans("/<>", "   ")
+_PG_LOOKALIKES = str.maketrans("/<>", "\u2215\uff1c\uff1e")
+_PG_ORIGINALS = str.maketrans("\u2215\uff1c\uff1e", "/<>")
+_PG_HEADLINE_OPTIONS = (
+    f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=20, MinWords=8, ShortWord=2, MaxFragments=1"
+)
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """What `q` asks for: every group must match (any one term of it); no excluded term may.
+
+    A term is a word or a "quoted phrase", kept as typed; each database splits it into words
+    with the same tokenizer it used for the documents.
+    """
+
+    groups: tuple[tuple[str, ...], ...]
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(term for group in self.groups for term in group)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a result matched: the field and a short HTML-escaped excerpt with <mark> tags."""
+
+    field: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class RankedIds:
+    ids: list[str]
+    ranks: dict[str, int]
+    next_cursor: str | None
+
+
+def parse_query(text: str) -> TextQuery:
+    """Read the `q` language: words (all required), "phrases", `OR` between terms, `-word`.
+
+    Nothing the user types is passed to a query parser as syntax: words and phrases become
+    quoted strings (FTS5) or bound parameters (PostgreSQL), so no input can fail as syntax.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise InvalidRequest(f"q is longer than {MAX_QUERY_CHARS} characters; shorten the search")
+    text = _CONTROL.sub(" ", text)
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    pending_or = False
+    for match in _ITEM.finditer(text):
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None and not negated and word.upper() == "OR":
+            pending_or = bool(groups)
+            continue
+        term = " ".join((phrase if phrase is not None else word).split())
+        if not _WORD.search(term):
+            continue
+        if negated:
+            if term not in excluded:
+                excluded.append(term)
+        elif pending_or:
+            if term not in groups[-1]:
+                groups[-1].append(term)
+        elif [term] not in groups:
+            groups.append([term])
+        pending_or = False
+    if not groups:
+        raise InvalidRequest(
+            "q has no word to look for; search for words, names or an agency reference,"
+            ' e.g. q=Ivanovo handout or q="defence ministry"'
+        )
+    if sum(len(g) for g in groups) + len(excluded) > MAX_TERMS:
+        raise InvalidRequest(f"q has more than {MAX_TERMS} terms; search with fewer words")
+    return TextQuery(tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+# --- ranked ids -----------------------------------------------------------------------------
+
+
+def ranked_ids(
+    session: Session,
+    query: TextQuery,
+    conditions: Sequence[ColumnElement[bool]],
+    limit: int,
+    cursor: str | None,
+) -> RankedIds:
+    """Ids of the matching assets, best first (rank, then newest), one keyset page."""
+    after = _read_cursor(cursor) if cursor else None
+    if _dialect(session) == "postgresql":
+        matches, rank = _pg_match(query), _pg_rank(query)
+    else:
+        matches, rank = _sqlite_match(query), _sqlite_rank(query)
+    inner = (
+        sa.select(col(Asset.id).label("id"), rank.label("rank"))
+        .where(matches, *conditions)
+        .offset(0)  # keeps the rank computed once per row (no subquery pull-up)
+        .subquery("ranked")
+    )
+    outer = sa.select(inner.c.id, inner.c.rank)
+    if after is not None:
+        last_rank, last_id = after
+        outer = outer.where(
+            sa.or_(
+                inner.c.rank < last_rank,
+                sa.and_(inner.c.rank == last_rank, inner.c.id < last_id),
+            )
+        )
+    outer = outer.order_by(inner.c.rank.desc(), inner.c.id.desc()).limit(limit + 1)
+    rows = [(str(r.id), int(r.rank)) for r in session.execute(outer)]
+    page = rows[:limit]
+    next_cursor = f"{page[-1][1]}.{page[-1][0]}" if len(rows) > limit else None
+    return RankedIds([i for i, _ in page], dict(page), next_cursor)
+
+
+_CURSOR = re.compile(r"^(\d{1,15})\.([0-9a-f]{32})$")
+
+
+def _read_cursor(cursor: str) -> tuple[int, str]:
+    found = _CURSOR.match(cursor)
+    if found is None:
+        raise InvalidRequest(
+            "cursor is not one this search issued; pass next_cursor back with the same q"
+        )
+    return int(found.group(1)), found.group(2)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+# SQLite: FTS5 query strings. Every term is a double-quoted FTS5 string (quotes doubled), which
+# the tokenizer splits into a phrase: NEAR, AND, *, ^, : and parentheses typed by a user are
+# just characters inside it.
+
+
+def _fts_term(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _fts_group(group: Sequence[str]) -> str:
+    return "(" + " OR ".join(_fts_term(t) for t in group) + ")"
+
+
+def fts5_expression(query: TextQuery) -> str:
+    """The FTS5 MATCH expression for a query (every user term quoted)."""
+    expression = " AND ".join(_fts_group(g) for g in query.groups)
+    if query.excluded:
+        expression = f"({expression}) NOT {_fts_group(query.excluded)}"
+    return expression
+
+
+_fts_key = sa.table("asset_search_key", sa.column("rowid"), sa.column("asset_id"))
+
+
+def _fts_rowids(expression: str) -> sa.Select[Any]:
+    return (
+        sa.select(sa.literal_column("rowid"))
+        .select_from(sa.table("asset_fts"))
+        .where(sa.literal_column("asset_fts").op("MATCH")(sa.literal(expression)))
+    )
+
+
+def _sqlite_key_rowid() -> ColumnElement[Any]:
+    return (
+        sa.select(_fts_key.c.rowid)
+        .where(_fts_key.c.asset_id == col(Asset.id))
+        .scalar_subquery()
+    )
+
+
+def _sqlite_match(query: TextQuery) -> ColumnElement[bool]:
+    """Driven by the FTS index: the assets whose search rowid the MATCH returns."""
+    keys = sa.select(_fts_key.c.asset_id).where(
+        _fts_key.c.rowid.in_(_fts_rowids(fts5_expression(query)))
+    )
+    return col(Asset.id).in_(keys)
+
+
+def _sqlite_rank(query: TextQuery) -> ColumnElement[Any]:
+    """Points per query term for the best weight class of field it occurs in."""
+    key = _sqlite_key_rowid()
+    total: ColumnElement[Any] = sa.literal(0)
+    for group in query.groups:
+        points = sa.case(
+            *(
+                (
+                    key.in_(_fts_rowids("{" + " ".join(fields) + "} : " + _fts_group(group))),
+                    _SQLITE_CLASS_POINTS[weight],
+                )
+                for weight, fields in WEIGHT_CLASSES.items()
+            ),
+            else_=0,
+        )
+        total = total + points
+    return total
+
+
+# PostgreSQL: each term goes through phraseto_tsquery as a bound parameter, combined with the
+# tsquery functions (&&, ||, !! as tsquery_and / tsquery_or / tsquery_not).
+
+_search_document: ColumnElement[Any] = sa.literal_column("asset.search_document")
+
+
+def _pg_term(term: str) -> ColumnElement[Any]:
+    config: ColumnElement[Any] = sa.literal_column(f"'{TEXT_CONFIG}'::regconfig")
+    return sa.func.phraseto_tsquery(config, term.translate(_PG_SPACES))
+
+
+def _pg_any(terms: Sequence[str]) -> ColumnElement[Any]:
+    combined = _pg_term(terms[0])
+    for term in terms[1:]:
+        combined = sa.func.tsquery_or(combined, _pg_term(term))
+    return combined
+
+
+def pg_tsquery(query: TextQuery) -> ColumnElement[Any]:
+    combined = _pg_any(query.groups[0])
+    for group in query.groups[1:]:
+        combined = sa.func.tsquery_and(combined, _pg_any(group))
+    if query.excluded:
+        combined = sa.func.tsquery_and(combined, sa.func.tsquery_not(_pg_any(query.excluded)))
+    return combined
+
+
+def _pg_match(query: TextQuery) -> ColumnElement[bool]:
+    return _search_document.op("@@")(pg_tsquery(query))
+
+
+def _pg_rank(query: TextQuery) -> ColumnElement[Any]:
+    rank = sa.func.ts_rank(_search_document, pg_tsquery(query), sa.literal_column("1"))
+    return sa.cast(sa.cast(rank, sa.Float) * _PG_RANK_SCALE, sa.BigInteger)
+
+
+# --- highlighted matches --------------------------------------------------------------------
+
+
+def field_texts(asset: Asset) -> dict[str, str]:
+    """The searched text of each field, as the database indexes it."""
+    rights = asset.rights or {}
+    embedded = asset.embedded or {}
+    keywords = embedded.get("keywords")
+    texts = {
+        "caption": asset.caption,
+        "headline": embedded.get("headline"),
+        "keywords": ", ".join(map(str, keywords)) if isinstance(keywords, list) else keywords,
+        "place": rights.get("place"),
+        "byline": rights.get("byline"),
+        "credit_line": rights.get("credit_line"),
+        "source": asset.source,
+    }
+    return {name: str(text) for name, text in texts.items() if text}
+
+
+def find_matches(session: Session, query: TextQuery, assets: Sequence[Asset]) -> dict[str, Match]:
+    """For each asset, the first field (in FIELDS order) where a query term occurs, highlighted."""
+    if not assets:
+        return {}
+    if _dialect(session) == "postgresql":
+        return _pg_matches(session, query, assets)
+    return _sqlite_matches(session, query, assets)
+
+
+def _sqlite_matches(
+    session: Session, query: TextQuery, assets: Sequence[Asset]
+) -> dict[str, Match]:
+    snippets = ", ".join(
+        f"snippet(asset_fts, {index}, :open, :close, :ellipsis, 16)"
+        for index in range(len(FIELDS))
+    )
+    statement = sa.text(
+        f"SELECT k.asset_id, {snippets} FROM asset_fts"  # fixed column list, values bound
+        " JOIN asset_search_key AS k ON k.rowid = asset_fts.rowid"
+        " WHERE asset_fts MATCH :expression AND k.asset_id IN :ids"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+    rows = session.execute(
+        statement,
+        {
+            "open": _OPEN,
+            "close": _CLOSE,
+            "ellipsis": _ELLIPSIS,
+            "expression": fts5_expression(query),
+            "ids": [a.id for a in assets],
+        },
+    )
+    found: dict[str, Match] = {}
+    for asset_id, *fragments in rows:
+        for name, fragment in zip(FIELDS, fragments, strict=True):
+            if fragment and _OPEN in fragment:
+                found[asset_id] = Match(name, _to_html(fragment))
+                break
+    return found
+
+
+def _pg_matches(session: Session, query: TextQuery, assets: Sequence[Asset]) -> dict[str, Match]:
+    """ts_headline on the fields that contain any positive term, in one round trip."""
+    keys: list[tuple[str, str, str]] = []
+    for asset in assets:
+        texts = field_texts(asset)
+        keys.extend((asset.id, name, texts[name]) for name in FIELDS if name in texts)
+    inputs = [k[2].translate(_PG_LOOKALIKES) for k in keys]
+    if not keys:
+        return {}
+    config: ColumnElement[Any] = sa.literal_column(f"'{TEXT_CONFIG}'::regconfig")
+    any_term = _pg_any(query.terms)
+    texts_param = sa.bindparam("texts", inputs, type_=sa.ARRAY(sa.Text))
+    numbered = (
+        sa.func.unnest(texts_param)
+        .table_valued("text", with_ordinality="number")
+        .render_derived("t", with_types=False)
+    )
+    statement = sa.select(
+        numbered.c.number,
+        sa.func.ts_headline(config, numbered.c.text, any_term, _PG_HEADLINE_OPTIONS),
+    ).where(sa.func.to_tsvector(config, numbered.c.text).op("@@")(any_term))
+    found: dict[str, Match] = {}
+    for number, fragment in sorted(session.execute(statement), key=lambda row: int(row[0])):
+        asset_id, name, text = keys[int(number) - 1]
+        if asset_id not in found and _OPEN in fragment:
+            fragment = fragment.translate(_PG_ORIGINALS)
+            found[asset_id] = Match(name, _to_html(_with_ellipses(fragment, text)))
+    return found
+
+
+def _with_ellipses(fragment: str, text: str) -> str:
+    plain = fragment.replace(_OPEN, "").replace(_CLOSE, "").strip()
+    whole = text.strip()
+    if not whole.startswith(plain):
+        fragment = _ELLIPSIS + " " + fragment.lstrip()
+    if not whole.endswith(plain):
+        fragment = fragment.rstrip() + " " + _ELLIPSIS
+    return fragment
+
+
+def _to_html(fragment: str) -> str:
+    """Escape the stored text; only the highlight becomes markup."""
+    return html.escape(fragment, quote=False).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
