@@ -48,6 +48,8 @@ def replace_caption(session: Session, asset: Asset, caption: str, actor: str) ->
         before=before,
         after={"caption": asset.caption, "rights": asset.rights},
     )
+    session.flush()
+    apply_kill_notice(session, asset, actor)
     session.commit()
     session.refresh(asset)
     return asset
