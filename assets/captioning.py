@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from assets.audit import record_event
 from assets.catalogue import replace_restriction_index
+from assets.kills import apply_kill_notice
 from assets.metadata import EmbeddedMetadata
 from assets.rights_reading import read_rights, record_to_json
 from assets.tables import Asset, CaptionVersion

@@ -19,7 +19,7 @@ from assets.blobs import BlobStore
 from assets.catalogue import replace_restriction_index
 from assets.db import session_scope
 from assets.errors import NotAnImage
-from assets.kills import kill_asset
+from assets.kills import KILL_REASON, apply_kill_notice, kill_asset
 from assets.metadata import EmbeddedMetadata, read_embedded, sniff_media_type
 from assets.metadata.errors import MetadataError
 from assets.rights_reading import read_rights, record_to_json
@@ -28,7 +28,6 @@ from assets.tables import Asset, CaptionVersion
 from captions import parse_caption
 
 SUPPORTED = "JPEG, TIFF, PNG, WebP or HEIC"
-KILL_REASON = "agency kill notice in the caption"
 
 
 @dataclass
@@ -129,6 +128,7 @@ def _insert(session: Session, asset: Asset, actor: str) -> None:
         asset_id=asset.id,
         after={"sha256": asset.sha256, "caption": asset.caption, "rights": asset.rights},
     )
+    apply_kill_notice(session, asset, actor)
 
 
 def _by_sha(session: Session, sha256: str) -> Asset | None:

@@ -11,6 +11,8 @@ from sqlmodel import Session, col, select
 from assets.audit import record_event
 from assets.tables import Asset, OutboxMessage, Usage
 
+KILL_REASON = "agency kill notice in the caption"
+
 
 @dataclass
 class KillNotice:
@@ -46,6 +48,16 @@ def kill_by_agency_ref(session: Session, agency_ref: str, reason: str, actor: st
     """An agency's kill caption names its reference: kill every asset carrying it."""
     assets = session.exec(select(Asset).where(col(Asset.agency_ref) == agency_ref)).all()
     return [kill_asset(session, asset, reason, actor).asset for asset in assets]
+
+
+def apply_kill_notice(session: Session, asset: Asset, actor: str) -> None:
+    """A caption saying the agency killed the picture kills every asset with its reference."""
+    if not (asset.rights or {}).get("kill_notice"):
+        return
+    if asset.agency_ref:
+        kill_by_agency_ref(session, asset.agency_ref, KILL_REASON, actor)
+    else:
+        kill_asset(session, asset, KILL_REASON, actor)
 
 
 def usages_of(session: Session, asset_id: str) -> list[Usage]:
