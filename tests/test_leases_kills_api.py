@@ -134,10 +134,9 @@ def test_every_change_is_in_the_audit_trail_with_the_key_as_actor(client, seed_i
     client.post(f"/v1/assets/{seed_id}/kill", json={"reason": "withdrawn"})
     page = client.get("/v1/audit", params={"asset": seed_id}).json()
     actions = [e["action"] for e in reversed(page["items"])]
+    # the check ran while the deny lease held, so no usage was recorded
     assert actions == ["asset.ingest", "asset.caption", "lease.grant", "lease.revoke",
-                       "asset.kill"] or actions == ["asset.ingest", "asset.caption",
-                                                    "lease.grant", "usage.record",
-                                                    "lease.revoke", "asset.kill"]
+                       "asset.kill"]
     caption_event = next(e for e in page["items"] if e["action"] == "asset.caption")
     assert caption_event["before"]["caption"].startswith("epa09674804")
     assert caption_event["after"]["caption"] == "New caption. EPA/X NO SALES"
