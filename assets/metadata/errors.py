@@ -1,0 +1,39 @@
+"""Errors raised when a file cannot be accepted as an image at all.
+
+Metadata that cannot be read never raises: it becomes a warning on the result, because
+a picture with a broken IPTC block is still a picture the desk may need. These errors
+are for files that cannot be stored or served; the API maps them to 4xx problems, so
+each message says what the uploader should do next.
+"""
+
+from __future__ import annotations
+
+
+class MetadataError(Exception):
+    """Base class: the file cannot be read or written as an image."""
+
+    status = 400
+
+
+class UnsupportedMedia(MetadataError):
+    """The bytes are not one of the image types we accept (API: 415)."""
+
+    status = 415
+
+
+class UnreadableImage(MetadataError):
+    """The bytes claim to be an image but its header cannot be read (truncated, damaged)."""
+
+    status = 422
+
+
+class ImageTooLarge(MetadataError):
+    """The image declares more pixels than we are willing to handle (decompression bomb)."""
+
+    status = 413
+
+
+class CannotEmbed(MetadataError):
+    """Rights cannot be written into this file (type or size not supported by the writer)."""
+
+    status = 415
