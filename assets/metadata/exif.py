@@ -56,8 +56,19 @@ def read_exif(tiff: bytes) -> ExifData:
         result.warnings.append(f"EXIF block could not be read ({type(exc).__name__}); skipped")
         return result
     result.tags = {
-        name: value
+        name: _plain(value)
         for name, value in tags.items()
         if not name.startswith(("JPEGThumbnail", "TIFFThumbnail", "Thumbnail "))
     }
     return result
+
+
+def _plain(value: Any) -> Any:
+    """Keep raw values JSON-friendly: binary blobs become a short description."""
+    if isinstance(value, bytes | bytearray):
+        return f"(binary, {len(value)} bytes)"
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)

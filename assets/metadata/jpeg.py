@@ -63,9 +63,9 @@ def segments(data: bytes) -> Iterator[Segment]:
 
 def segments_problem(data: bytes) -> str | None:
     """Explain why the segment walk ended before the scan data, or None if it reached SOS."""
-    last = None
-    for last in segments(data):
-        pass
+    last: Segment | None = None
+    for segment in segments(data):
+        last = segment
     if last is not None and last.marker == SOS:
         return None
     pos = last.end if last is not None else 2

@@ -70,7 +70,8 @@ def _read_header(data: bytes, media_type: str, meta: EmbeddedMetadata) -> dict[s
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS[media_type]) as image:
                 meta.width, meta.height = image.size
-                info = dict(image.info) if media_type in (sniff.HEIC, sniff.HEIF) else {}
+                heif_type = media_type in (sniff.HEIC, sniff.HEIF)
+                info = {str(k): v for k, v in image.info.items()} if heif_type else {}
     except Image.DecompressionBombError as exc:
         raise ImageTooLarge(
             f"image is too large to process safely ({exc}); "

@@ -8,6 +8,8 @@ still hold many such files, so a caption there must not be lost. Trailers can be
 
 from __future__ import annotations
 
+from typing import Literal
+
 _FOTOSTATION_SIGNATURE = 0xA1B2C3D4
 _FOTOSTATION_IPTC = 0x01
 _PHOTOMECHANIC_SIGNATURE = b"cbipcbbl"
@@ -49,7 +51,7 @@ def _read_fotostation(data: bytes, end: int, found: list[bytes], warnings: list[
 
 def _read_afcp(data: bytes, end: int, found: list[bytes], warnings: list[str]) -> int:
     """Read an AFCP trailer whose 12-byte footer ends at `end`; return where it starts."""
-    order = "big" if data[end - 9] == ord("!") else "little"
+    order: Literal["big", "little"] = "big" if data[end - 9] == ord("!") else "little"
     start = int.from_bytes(data[end - 8 : end - 4], order)
     header = data[end - 12 : end - 8]
     if start >= end - 12 or data[start : start + 4] != header:
