@@ -10,17 +10,20 @@ from assets.metadata.errors import (
     UnreadableImage,
     UnsupportedMedia,
 )
-from assets.metadata.model import EmbeddedMetadata
+from assets.metadata.model import EmbeddedMetadata, RightsFields
 from assets.metadata.reader import read_embedded
 from assets.metadata.sniff import sniff_media_type
+from assets.metadata.writer import embed_rights
 
 __all__ = [
     "CannotEmbed",
     "EmbeddedMetadata",
     "ImageTooLarge",
     "MetadataError",
+    "RightsFields",
     "UnreadableImage",
     "UnsupportedMedia",
+    "embed_rights",
     "read_embedded",
     "sniff_media_type",
 ]

@@ -233,6 +233,33 @@ def _decode_text(value: bytes, encoding: str) -> str:
     except UnicodeDecodeError:
         # cp1252 leaves five bytes undefined and a mislabelled block may not be UTF-8:
         # Latin-1 decodes every byte, so the text is kept rather than lost.
-        return value.decode("latin-1") if encoding == "cp1252" else value.decode(
-            "utf-8", errors="replace"
+        return (
+            value.decode("latin-1")
+            if encoding == "cp1252"
+            else value.decode("utf-8", errors="replace")
         )
+
+
+def encode_datasets(datasets: list[tuple[int, int, bytes]]) -> bytes:
+    """Serialise (record, dataset, value) triples as an IIM stream (extended length if long)."""
+    out = bytearray()
+    for record, number, value in datasets:
+        out += bytes((0x1C, record, number))
+        if len(value) < 0x8000:
+            out += len(value).to_bytes(2, "big")
+        else:
+            out += (0x8004).to_bytes(2, "big") + len(value).to_bytes(4, "big")
+        out += value
+    return bytes(out)
+
+
+def is_text_dataset(record: int, number: int) -> bool:
+    """True for datasets holding text (everything but numbers, blobs and the charset marker)."""
+    key = (record, number)
+    return key not in _INTEGER and key not in _BINARY and key != (1, 90) and record in (1, 2)
+
+
+def stream_encoding(datasets: list[tuple[int, int, bytes]]) -> str:
+    """The codec the text of an existing IIM stream is in (declared, else implied)."""
+    scratch = IptcData()
+    return _declared_encoding(datasets, scratch) or _implied_encoding(datasets, scratch)

@@ -33,3 +33,19 @@ class EmbeddedMetadata:
     media_type: str | None = None
     raw: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, frozen=True)
+class RightsFields:
+    """The rights text written into downloads (`embed_rights`).
+
+    None leaves whatever the file already holds for that field: a download must never
+    lose a restriction the agency embedded just because our record lacks it.
+    """
+
+    caption: str | None = None
+    special_instructions: str | None = None
+    credit: str | None = None
+    source: str | None = None
+    copyright: str | None = None
+    usage_terms: str | None = None

@@ -74,8 +74,7 @@ def _read_header(data: bytes, media_type: str, meta: EmbeddedMetadata) -> dict[s
                 info = {str(k): v for k, v in image.info.items()} if heif_type else {}
     except Image.DecompressionBombError as exc:
         raise ImageTooLarge(
-            f"image is too large to process safely ({exc}); "
-            "upload a version under 178 megapixels"
+            f"image is too large to process safely ({exc}); upload a version under 178 megapixels"
         ) from exc
     except Exception as exc:  # Pillow raises many types on damaged headers; all mean the same
         raise UnreadableImage(

@@ -54,9 +54,15 @@ def _read_afcp(data: bytes, end: int, found: list[bytes], warnings: list[str]) -
     order: Literal["big", "little"] = "big" if data[end - 9] == ord("!") else "little"
     start = int.from_bytes(data[end - 8 : end - 4], order)
     header = data[end - 12 : end - 8]
+    fix = 0
     if start >= end - 12 or data[start : start + 4] != header:
-        warnings.append("AFCP trailer points outside the file; trailer skipped")
-        return -1
+        # A tool that edited the file before the trailer moved it without fixing its
+        # absolute offsets; like ExifTool, find the header and shift every offset.
+        located = data.rfind(header, 0, end - 12)
+        if located < 0:
+            warnings.append("AFCP trailer points outside the file; trailer skipped")
+            return -1
+        fix, start = located - start, located
     count = int.from_bytes(data[start + 6 : start + 8], order)
     directory = start + 12
     for index in range(count):
@@ -66,10 +72,41 @@ def _read_afcp(data: bytes, end: int, found: list[bytes], warnings: list[str]) -
             break
         tag = data[entry : entry + 4]
         size = int.from_bytes(data[entry + 4 : entry + 8], order)
-        offset = int.from_bytes(data[entry + 8 : entry + 12], order)
-        if offset + size > end:
+        offset = int.from_bytes(data[entry + 8 : entry + 12], order) + fix
+        if offset < 0 or offset + size > end:
             warnings.append(f"AFCP entry {tag!r} runs past the trailer; skipped")
             continue
         if tag == b"IPTC":
             found.append(data[offset : offset + size])
     return start
+
+
+def shift_afcp(data: bytearray, delta: int) -> None:
+    """Move the absolute offsets of AFCP trailers by `delta` after bytes were inserted before.
+
+    The writer calls this when it grows the JPEG header: FotoStation records are relative
+    and need nothing, AFCP stores file offsets and would otherwise point into the scan.
+    """
+    end = len(data)
+    for _ in range(_MAX_TRAILERS):
+        if end >= 12 and data[end - 12 : end - 9] == b"AXS" and data[end - 9] in b"!*":
+            order: Literal["big", "little"] = "big" if data[end - 9] == ord("!") else "little"
+            start = int.from_bytes(data[end - 8 : end - 4], order) + delta
+            if not 0 <= start < end - 12 or data[start : start + 3] != b"AXS":
+                return
+            data[end - 8 : end - 4] = start.to_bytes(4, order)
+            count = int.from_bytes(data[start + 6 : start + 8], order)
+            for index in range(count):
+                at = start + 12 + 12 * index + 8
+                if at + 4 > end:
+                    break
+                offset = int.from_bytes(data[at : at + 4], order) + delta
+                data[at : at + 4] = max(offset, 0).to_bytes(4, order)
+            end = start
+        elif end >= 10 and int.from_bytes(data[end - 4 : end], "big") == _FOTOSTATION_SIGNATURE:
+            size = int.from_bytes(data[end - 8 : end - 4], "big")
+            if size < 10 or size > end:
+                return
+            end -= size
+        else:
+            return

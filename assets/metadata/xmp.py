@@ -131,23 +131,8 @@ def parse_xmp(packet: bytes) -> XmpData:
     if len(packet) > MAX_BLOCK_BYTES:
         result.warnings.append(f"XMP packet of {len(packet)} bytes is too large; XMP ignored")
         return result
-    text = _decode(packet, result)
-    start, end = text.find("<"), text.rfind(">")
-    if start < 0 or end < start:
-        if text.strip(" \t\r\n\x00"):
-            result.warnings.append("XMP packet holds no XML; XMP ignored")
-        return result
-    text = _DECLARATION.sub("", text[start : end + 1], count=1)
-    try:
-        root = fromstring(text.encode("utf-8"), forbid_dtd=True)
-    except DefusedXmlException as exc:
-        result.warnings.append(
-            f"XMP declares a DTD or entities ({type(exc).__name__}), which XMP never needs "
-            "and attacks use; XMP ignored"
-        )
-        return result
-    except ParseError as exc:
-        result.warnings.append(f"XMP is not well-formed XML ({exc}); XMP ignored")
+    root = parse_root(packet, result.warnings)
+    if root is None:
         return result
     rdf_roots = [root] if root.tag == f"{{{RDF}}}RDF" else list(root.iter(f"{{{RDF}}}RDF"))
     for rdf in rdf_roots:
@@ -156,7 +141,30 @@ def parse_xmp(packet: bytes) -> XmpData:
     return result
 
 
-def _decode(packet: bytes, result: XmpData) -> str:
+def parse_root(packet: bytes, warnings: list[str]) -> Element | None:
+    """The XML root of a packet, or None (with a warning) when it is refused or damaged."""
+    text = _decode(packet, warnings)
+    start, end = text.find("<"), text.rfind(">")
+    if start < 0 or end < start:
+        if text.strip(" \t\r\n\x00"):
+            warnings.append("XMP packet holds no XML; XMP ignored")
+        return None
+    text = _DECLARATION.sub("", text[start : end + 1], count=1)
+    try:
+        root = fromstring(text.encode("utf-8"), forbid_dtd=True)
+    except DefusedXmlException as exc:
+        warnings.append(
+            f"XMP declares a DTD or entities ({type(exc).__name__}), which XMP never needs "
+            "and attacks use; XMP ignored"
+        )
+        return None
+    except ParseError as exc:
+        warnings.append(f"XMP is not well-formed XML ({exc}); XMP ignored")
+        return None
+    return root if isinstance(root, Element) else None
+
+
+def _decode(packet: bytes, warnings: list[str]) -> str:
     """Pick the encoding from a BOM or from where the NUL bytes fall around the first '<'."""
     boms = (
         (b"\xef\xbb\xbf", "utf-8"),
@@ -180,12 +188,12 @@ def _decode(packet: bytes, result: XmpData) -> str:
     try:
         return packet.decode("utf-8")
     except UnicodeDecodeError:
-        result.warnings.append("XMP is not valid UTF-8; damaged characters were replaced")
+        warnings.append("XMP is not valid UTF-8; damaged characters were replaced")
         return packet.decode("utf-8", errors="replace")
 
 
 def _split(tag: str) -> tuple[str, str]:
-    """"{ns}local" -> (ns, local)."""
+    """ "{ns}local" -> (ns, local)."""
     if tag.startswith("{"):
         ns, _, local = tag[1:].partition("}")
         return ns, local
