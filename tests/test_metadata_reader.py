@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 
 import pytest
 
@@ -13,6 +14,7 @@ from tests.metadata_corpus import (
     corpus_dir,
     corpus_file,
     iim,
+    segment,
     tiny_jpeg,
     with_segments,
     xmp_packet,
@@ -172,3 +174,41 @@ def test_whole_corpus_reads_without_errors() -> None:
             meta = read_embedded(image.read_bytes())
             assert meta.media_type is not None, image.name
             json.dumps(meta.raw)  # raw blocks are JSON-ready for the API
+
+
+def _exif_app1(*ascii_tags: tuple[int, bytes]) -> bytes:
+    """APP1 EXIF with an IFD0 of ASCII entries (values stored after the directory)."""
+    count = len(ascii_tags)
+    data_at = 8 + 2 + 12 * count + 4
+    ifd, values = struct.pack(">H", count), b""
+    for tag, value in ascii_tags:
+        value += b"\x00"
+        if len(value) <= 4:
+            ifd += struct.pack(">HHI", tag, 2, len(value)) + value.ljust(4, b"\x00")
+        else:
+            ifd += struct.pack(">HHII", tag, 2, len(value), data_at + len(values))
+            values += value
+    tiff = b"MM\x00*" + struct.pack(">I", 8) + ifd + b"\x00\x00\x00\x00" + values
+    return segment(0xE1, b"Exif\x00\x00" + tiff)
+
+
+def test_exif_only_file_gives_caption_artist_and_copyright() -> None:
+    data = with_segments(
+        tiny_jpeg(),
+        _exif_app1(
+            (0x010E, b"Protesters in Tbilisi. REUTERS/Irakli Gedenidze"),
+            (0x013B, b"Irakli Gedenidze"),
+            (0x8298, b"Reuters\x00Picture desk"),
+        ),
+    )
+    meta = read_embedded(data)
+    assert meta.caption == "Protesters in Tbilisi. REUTERS/Irakli Gedenidze"
+    assert meta.byline == "Irakli Gedenidze"
+    assert meta.copyright == "Reuters\nPicture desk"  # photographer, then editor
+
+
+def test_latin1_exif_description_is_decoded_with_a_warning() -> None:
+    data = with_segments(tiny_jpeg(), _exif_app1((0x010E, "Défilé à Paris".encode("latin-1"))))
+    meta = read_embedded(data)
+    assert meta.caption == "Défilé à Paris"
+    assert any("EXIF text is not UTF-8" in w for w in meta.warnings)

@@ -88,21 +88,26 @@ def read_ifd(data: bytes, header: Header, offset: int) -> tuple[list[Entry], int
         return [], 0, f"TIFF directory claims {count} entries; not read"
     entries: list[Entry] = []
     pos = offset + count_size
-    if pos + count * entry_size + field_size > len(data):
-        return [], 0, "TIFF directory is truncated"
+    problem = None
+    fit = (len(data) - pos) // entry_size
+    if fit < count:
+        count, problem = fit, "TIFF directory is truncated; the entries present were read"
+    pointer = "Q" if header.big else "I"
     for _ in range(count):
         tag, typ = struct.unpack(o + "HH", data[pos : pos + 4])
-        n = struct.unpack(o + ("Q" if header.big else "I"), data[pos + 4 : pos + 4 + field_size])[0]
+        n = struct.unpack(o + pointer, data[pos + 4 : pos + 4 + field_size])[0]
         raw_field = data[pos + 4 + field_size : pos + 4 + 2 * field_size]
         size = _TYPE_SIZES.get(typ, 1) * n
         if size <= field_size:
             value = raw_field[:size]
         else:
-            at = struct.unpack(o + ("Q" if header.big else "I"), raw_field)[0]
+            at = struct.unpack(o + pointer, raw_field)[0]
             value = data[at : at + size] if at + size <= len(data) else b""
         entries.append(Entry(tag, typ, n, value, raw_field))
         pos += entry_size
-    (next_ifd,) = struct.unpack(o + ("Q" if header.big else "I"), data[pos : pos + field_size])
+    if problem or pos + field_size > len(data):
+        return entries, 0, problem or "TIFF directory has no next-directory pointer"
+    (next_ifd,) = struct.unpack(o + pointer, data[pos : pos + field_size])
     return entries, next_ifd, None
 
 
