@@ -304,3 +304,71 @@ def test_seed_for_fuzzing_is_read_fully() -> None:
     meta = read_embedded(_SEED)
     assert (meta.caption, meta.credit, meta.keywords) == ("Caption ü", "AP", ["k"])
     assert io.BytesIO(_SEED).read(2) == b"\xff\xd8"
+
+
+# --- amplification: many entries or chunks pointing at one large region --------------
+
+
+def _tiff_with_many_entries_on_one_region(entries: int, region: int) -> bytes:
+    """Classic TIFF: 1x1 image whose IFD0 has `entries` tags all pointing at one region."""
+    data_at = 8
+    ifd_at = data_at + region
+    tags = [(256, 3, 1, 1), (257, 3, 1, 1), (273, 4, 1, data_at), (279, 4, 1, 1)]
+    tags += [(40000 + i, 2 if i % 2 else 7, region, data_at) for i in range(entries)]
+    tags.append((700, 1, region, data_at))
+    ifd = struct.pack("<H", len(tags))
+    for tag, typ, count, value in sorted(tags):
+        field = struct.pack("<HH", value, 0) if typ == 3 else struct.pack("<I", value)
+        ifd += struct.pack("<HHI", tag, typ, count) + field
+    ifd += struct.pack("<I", 0)
+    return b"II*\x00" + struct.pack("<I", ifd_at) + b"A" * region + ifd
+
+
+def test_tiff_entries_sharing_one_huge_value_do_not_multiply_the_cost() -> None:
+    data = _tiff_with_many_entries_on_one_region(4000, 8 * 1024 * 1024)
+    meta = read_or_refuse(data)
+    assert meta is not None
+    assert meta.width == 1
+
+
+def test_many_compressed_png_text_chunks_are_not_all_inflated() -> None:
+    bomb = zlib.compress(b"A" * (8 * 1024 * 1024), 9)
+    chunks = [png_chunk(b"zTXt", b"Comment\x00\x00" + bomb) for _ in range(40)]
+    chunks += [png_chunk(b"zTXt", b"Raw profile type exif\x00\x00" + bomb) for _ in range(40)]
+    read_or_refuse(png(4, 4, *chunks))
+
+
+def _tiff_with_xmp(packet: bytes) -> bytes:
+    tags = [(256, 3, 1, 1), (257, 3, 1, 1), (273, 4, 1, 8), (279, 4, 1, 1)]
+    tags.append((700, 1, len(packet), 8))
+    ifd = struct.pack("<H", len(tags))
+    for tag, typ, count, value in tags:
+        field = struct.pack("<HH", value, 0) if typ == 3 else struct.pack("<I", value)
+        ifd += struct.pack("<HHI", tag, typ, count) + field
+    ifd += struct.pack("<I", 0)
+    return b"II*\x00" + struct.pack("<I", 8 + len(packet)) + packet + ifd
+
+
+def test_large_xmp_in_tiff_is_read_within_the_time_limit() -> None:
+    body = (
+        "<dc:subject><rdf:Bag>" + "<rdf:li>keyword</rdf:li>" * 190_000 + "</rdf:Bag></dc:subject>"
+    )
+    meta = read_or_refuse(_tiff_with_xmp(xmp_packet(body).encode()))
+    assert meta is not None
+    assert len(meta.keywords) == 190_000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<dc:title>" + "<a:b xmlns:a='u'/>" * 1_000_000 + "</dc:title>",
+        "<dc:title><rdf:Description "
+        + " ".join(f"a:b{i}='1'" for i in range(200_000))
+        + " xmlns:a='u'/></dc:title>",
+    ],
+    ids=["million-elements", "element-with-200000-attributes"],
+)
+def test_xmp_with_too_much_markup_is_skipped_quickly(body: str) -> None:
+    meta = read_or_refuse(_tiff_with_xmp(xmp_packet(body).encode()))
+    assert meta is not None
+    assert any("XMP ignored" in w for w in meta.warnings)

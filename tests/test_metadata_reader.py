@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import struct
 
 import pytest
+from PIL import Image
 
 from assets.metadata import read_embedded
 from tests.metadata_corpus import (
@@ -212,3 +214,14 @@ def test_latin1_exif_description_is_decoded_with_a_warning() -> None:
     meta = read_embedded(data)
     assert meta.caption == "Défilé à Paris"
     assert any("EXIF text is not UTF-8" in w for w in meta.warnings)
+
+
+def test_large_tiff_keeps_its_exif() -> None:
+    """A press TIFF is often tens of megabytes; its EXIF must not fall to a size limit."""
+    exif = Image.Exif()
+    exif[0x013B] = "Gleb Garanich"
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 2000)).save(out, "TIFF", exif=exif)
+    assert out.tell() > 16 * 1024 * 1024
+    meta = read_embedded(out.getvalue())
+    assert (meta.byline, meta.width, meta.height) == ("Gleb Garanich", 3000, 2000)

@@ -16,7 +16,6 @@ from typing import Any
 
 from exifread.tags.exif import EXIF_TAGS, GPS_TAGS, INTEROP_TAGS
 
-from assets.metadata.blocks import MAX_BLOCK_BYTES
 from assets.metadata.tiff import Entry, Header, read_header, read_ifd
 
 _COPYRIGHT = 0x8298
@@ -28,6 +27,8 @@ _SUB_IFDS: dict[int, tuple[str, dict[int, Any]]] = {
 }
 _MAX_DIRECTORIES = 8
 _MAX_LISTED = 64
+_MAX_TEXT = 64 * 1024  # longest EXIF text decoded; longer ones are summarised
+_TEXT_BUDGET = 1024 * 1024  # all EXIF text decoded from one block
 _INT_FORMATS = {1: "B", 3: "H", 4: "I", 6: "b", 8: "h", 9: "i", 13: "I", 16: "Q", 17: "q", 18: "Q"}
 _FLOAT_FORMATS = {11: "f", 12: "d"}
 _RATIONAL_FORMATS = {5: "I", 10: "i"}
@@ -39,21 +40,23 @@ class ExifData:
 
     tags: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    text_budget: int = _TEXT_BUDGET
 
     def text(self, name: str) -> str | None:
         """A tag as stripped text, or None when absent, blank or not text."""
         value = self.tags.get(name)
-        if not isinstance(value, str) or value.startswith("(binary"):
+        if not isinstance(value, str) or value.startswith(("(binary", "(text")):
             return None
         return value.strip(" \x00") or None
 
 
 def read_exif(tiff: bytes) -> ExifData:
-    """Decode a TIFF-structured EXIF block; damage becomes a warning, never an exception."""
+    """Decode a TIFF-structured EXIF block; damage becomes a warning, never an exception.
+
+    No size limit: for TIFF files the block is the whole file, and values are only cut
+    out (within budgets) for the entries decoded.
+    """
     result = ExifData()
-    if len(tiff) > MAX_BLOCK_BYTES:
-        result.warnings.append(f"EXIF block of {len(tiff)} bytes is too large; EXIF ignored")
-        return result
     header = read_header(tiff)
     if header is None:
         result.warnings.append("EXIF block has no valid TIFF header; EXIF ignored")
@@ -81,18 +84,23 @@ def read_exif(tiff: bytes) -> ExifData:
 
 def _value(entry: Entry, header: Header, result: ExifData) -> Any:
     """Decode one entry's value into str, int, float, a short list, or a summary."""
-    data, typ, o = entry.value, entry.type, header.order
+    typ, o = entry.type, header.order
+    if typ == 2 and (entry.size > _MAX_TEXT or entry.size > result.text_budget):
+        result.warnings.append(f"EXIF text of {entry.size} bytes is too long; not decoded")
+        return f"(text, {entry.size} bytes)"
+    if typ != 2 and (entry.size if typ == 7 else entry.count) > _MAX_LISTED:
+        return f"(binary, {entry.size} bytes)"
+    data = entry.value
     if not data and entry.count:
         return None  # the value points outside the block
     if typ == 2:
+        result.text_budget -= len(data)
         return _text(data, entry.tag, result)
     if typ == 7:
         if len(data) <= _MAX_LISTED and data.rstrip(b"\x00").isascii():
             text = data.rstrip(b"\x00").decode("ascii")
             if text.isprintable():
                 return text
-        return f"(binary, {len(data)} bytes)"
-    if entry.count > _MAX_LISTED:
         return f"(binary, {len(data)} bytes)"
     values: list[Any]
     if typ in _INT_FORMATS:

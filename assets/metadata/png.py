@@ -20,6 +20,7 @@ _MAX_CHUNKS = 100_000
 def read_png_blocks(data: bytes) -> Blocks:
     """Walk the PNG chunks up to IEND and collect XMP, EXIF and IPTC."""
     blocks = Blocks()
+    tried: set[bytes] = set()
     pos, n = 8, len(data)
     for _ in range(_MAX_CHUNKS):
         if pos + 8 > n:
@@ -34,7 +35,7 @@ def read_png_blocks(data: bytes) -> Blocks:
         if kind == b"IEND":
             break
         if kind in (b"iTXt", b"tEXt", b"zTXt"):
-            _read_text_chunk(kind, body, blocks)
+            _read_text_chunk(kind, body, blocks, tried)
         elif kind == b"eXIf" and blocks.exif is None:
             blocks.exif = body[6:] if body.startswith(b"Exif\x00") else body
         pos += 12 + length
@@ -55,9 +56,18 @@ def _inflate(payload: bytes, blocks: Blocks) -> bytes | None:
     return out
 
 
-def _read_text_chunk(kind: bytes, body: bytes, blocks: Blocks) -> None:
-    """Handle the text chunks that may carry XMP or a raw profile."""
+def _read_text_chunk(kind: bytes, body: bytes, blocks: Blocks, tried: set[bytes]) -> None:
+    """Handle the text chunks that may carry XMP or a raw profile.
+
+    Other keywords (comments, software names) are not even inflated, and each keyword
+    is tried once only, damaged or not: each inflation may cost up to MAX_BLOCK_BYTES.
+    """
     keyword, _, rest = body.partition(b"\x00")
+    if keyword != _XMP_KEYWORD and not keyword.startswith(_RAW_PROFILE):
+        return
+    if keyword.lower() in tried:
+        return
+    tried.add(keyword.lower())
     text: bytes | None
     if kind == b"iTXt":
         if len(rest) < 2:

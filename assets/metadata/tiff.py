@@ -41,13 +41,25 @@ MAX_ENTRIES = 4096
 
 @dataclass(slots=True)
 class Entry:
-    """One IFD entry with its value bytes resolved (inline or at its offset)."""
+    """One IFD entry. Its value bytes are cut out only when asked for (`value`), because
+    a hostile directory can point thousands of entries at the same huge region."""
 
     tag: int
     type: int
     count: int
-    value: bytes
+    size: int  # bytes of the value
     raw_field: bytes  # the value/offset field exactly as stored in the IFD
+    source: bytes  # the whole TIFF structure the entry belongs to
+    offset: int  # where the value starts in `source`; -1 when stored inline
+
+    @property
+    def value(self) -> bytes:
+        """The value bytes; empty when they would lie outside the file."""
+        if self.offset < 0:
+            return self.raw_field[: self.size]
+        if self.offset + self.size > len(self.source):
+            return b""
+        return self.source[self.offset : self.offset + self.size]
 
 
 @dataclass(slots=True)
@@ -98,12 +110,8 @@ def read_ifd(data: bytes, header: Header, offset: int) -> tuple[list[Entry], int
         n = struct.unpack(o + pointer, data[pos + 4 : pos + 4 + field_size])[0]
         raw_field = data[pos + 4 + field_size : pos + 4 + 2 * field_size]
         size = _TYPE_SIZES.get(typ, 1) * n
-        if size <= field_size:
-            value = raw_field[:size]
-        else:
-            at = struct.unpack(o + pointer, raw_field)[0]
-            value = data[at : at + size] if at + size <= len(data) else b""
-        entries.append(Entry(tag, typ, n, value, raw_field))
+        at = -1 if size <= field_size else struct.unpack(o + pointer, raw_field)[0]
+        entries.append(Entry(tag, typ, n, size, raw_field, data, at))
         pos += entry_size
     if problem or pos + field_size > len(data):
         return entries, 0, problem or "TIFF directory has no next-directory pointer"

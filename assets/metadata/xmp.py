@@ -57,6 +57,13 @@ PREFIXES: dict[str, str] = {
 }
 
 _MAX_DEPTH = 32
+# Parsing costs per element, not per byte, and expat slows down more than linearly on
+# elements with very many attributes: cap both (counted in C before parsing) so any
+# packet parses in well under a second. Real packets stay far below, even Photoshop's
+# bloated DocumentAncestors lists (elements) or Lightroom's settings (a few hundred
+# attributes).
+_MAX_TAGS = 400_000
+_MAX_ATTRIBUTES = 50_000
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 PropertyValue = str | list[Any] | dict[str, Any]
@@ -130,6 +137,12 @@ def parse_xmp(packet: bytes) -> XmpData:
     result = XmpData()
     if len(packet) > MAX_BLOCK_BYTES:
         result.warnings.append(f"XMP packet of {len(packet)} bytes is too large; XMP ignored")
+        return result
+    if packet.count(b"<") > _MAX_TAGS or packet.count(b"=") > _MAX_ATTRIBUTES:
+        result.warnings.append(
+            f"XMP packet has more than {_MAX_TAGS} tags or {_MAX_ATTRIBUTES} attributes; "
+            "XMP ignored"
+        )
         return result
     root = parse_root(packet, result.warnings)
     if root is None:
