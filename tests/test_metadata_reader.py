@@ -225,3 +225,9 @@ def test_large_tiff_keeps_its_exif() -> None:
     assert out.tell() > 16 * 1024 * 1024
     meta = read_embedded(out.getvalue())
     assert (meta.byline, meta.width, meta.height) == ("Gleb Garanich", 3000, 2000)
+
+
+def test_heic_size_is_the_stored_size_as_for_jpeg() -> None:
+    """The iPhone file is stored 4032x3024 and rotated on display, like an EXIF-rotated JPEG."""
+    meta = read_embedded(corpus_file("exif-samples__iphone_13_pro_max.HEIC"))
+    assert (meta.width, meta.height) == (4032, 3024)

@@ -5,7 +5,8 @@ instead of through Image.open: Pillow's PNG opener also inflates the text chunks
 IDAT and refuses the whole file over a hostile XMP chunk, which should only cost the
 metadata. The limits are Pillow's own (Image.MAX_IMAGE_PIXELS: warn above it, refuse
 above twice it), so the service refuses exactly what its thumbnailer would refuse.
-HEIF's item boxes are left to pillow-heif.
+For HEIF, pillow-heif opens the file (proving libheif can) and isobmff.py finds the
+stored size.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PIL import Image
 
 from assets.metadata import sniff
 from assets.metadata.errors import ImageTooLarge, UnreadableImage
+from assets.metadata.isobmff import primary_size
 from assets.metadata.jpeg import SOS, segments
 from assets.metadata.tiff import TAG_HEIGHT, TAG_WIDTH, read_header, read_ifd
 
@@ -120,7 +122,7 @@ def _heif_size(data: bytes, media_type: str) -> tuple[int, int, dict[str, Any]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # we apply the pixel limits ourselves
             with Image.open(io.BytesIO(data), formats=["HEIF"]) as image:
-                width, height = image.size
+                width, height = primary_size(data) or image.size
                 return width, height, {str(k): v for k, v in image.info.items()}
     except Image.DecompressionBombError as exc:
         raise ImageTooLarge(f"image is too large to process safely ({exc})") from exc
