@@ -372,3 +372,18 @@ def test_xmp_with_too_much_markup_is_skipped_quickly(body: str) -> None:
     meta = read_or_refuse(_tiff_with_xmp(xmp_packet(body).encode()))
     assert meta is not None
     assert any("XMP ignored" in w for w in meta.warnings)
+
+
+def test_jpeg_with_a_million_empty_segments_is_refused_quickly() -> None:
+    data = with_segments(tiny_jpeg(), b"\xff\xe5\x00\x02" * 1_000_000)
+    with quick(), pytest.raises(UnreadableImage):
+        read_embedded(data)
+
+
+def test_photoshop_block_with_too_many_resources_is_cut_short() -> None:
+    resource = b"8BIM\x03\xed\x00\x00\x00\x00\x00\x00"
+    many = b"Photoshop 3.0\x00" + resource * 5000
+    segments = [segment(0xED, many)] * 12
+    with quick():
+        meta = read_embedded(with_segments(tiny_jpeg(), *segments, app13(iim((2, 110, b"AP")))))
+    assert any("Photoshop resources" in w for w in meta.warnings)

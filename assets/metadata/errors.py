@@ -10,7 +10,10 @@ from __future__ import annotations
 
 
 class MetadataError(Exception):
-    """Base class: the file cannot be read or written as an image."""
+    """Base class: the file cannot be read or written as an image.
+
+    `status` is the HTTP status the API should answer with; the message is user-facing.
+    """
 
     status = 400
 
@@ -22,18 +25,27 @@ class UnsupportedMedia(MetadataError):
 
 
 class UnreadableImage(MetadataError):
-    """The bytes claim to be an image but its header cannot be read (truncated, damaged)."""
+    """The bytes claim to be an image but its header cannot be read (truncated, damaged).
 
-    status = 422
+    API: 400, the "malformed upload" of DESIGN.md's error list.
+    """
+
+    status = 400
 
 
 class ImageTooLarge(MetadataError):
-    """The image declares more pixels than we are willing to handle (decompression bomb)."""
+    """The image declares more pixels than we are willing to handle (decompression bomb).
+
+    API: 413, as for an upload that is too large in bytes.
+    """
 
     status = 413
 
 
 class CannotEmbed(MetadataError):
-    """Rights cannot be written into this file (type or size not supported by the writer)."""
+    """Rights cannot be written into this file (type or size not supported by the writer).
+
+    The API may answer 415 or serve the original file with a warning header.
+    """
 
     status = 415

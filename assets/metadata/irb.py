@@ -13,6 +13,7 @@ PHOTOSHOP_HEADER = b"Photoshop 3.0\x00"
 IPTC_RESOURCE = 0x0404
 IPTC_DIGEST_RESOURCE = 0x0425
 _SIGNATURES = (b"8BIM", b"MeSa", b"PHUT", b"AgHg", b"DCSR")
+MAX_RESOURCES = 10_000  # Photoshop writes a few dozen
 
 
 @dataclass(slots=True)
@@ -33,6 +34,8 @@ def parse_resources(data: bytes) -> tuple[list[Resource], str | None]:
     resources: list[Resource] = []
     pos, end = 0, len(data)
     while pos + 12 <= end:
+        if len(resources) >= MAX_RESOURCES:
+            return resources, f"more than {MAX_RESOURCES} Photoshop resources; the rest skipped"
         signature = data[pos : pos + 4]
         if signature not in _SIGNATURES:
             if data[pos:].strip(b"\x00"):

@@ -22,6 +22,9 @@ EOI = 0xD9
 APP1 = 0xE1
 APP13 = 0xED
 _STANDALONE = {0x01, 0xD8, *range(0xD0, 0xD8)}
+# Real JPEGs have a few dozen segments before the scan; a hostile one could have millions
+# of empty ones (or megabytes of fill bytes), which would each cost a Python loop step.
+MAX_STEPS = 20_000
 
 
 @dataclass(slots=True)
@@ -40,8 +43,8 @@ def segments(data: bytes) -> Iterator[Segment]:
     Stops quietly on damage; `segments_problem` tells the reader why it stopped.
     """
     pos, n = 2, len(data)
-    while pos + 4 <= n:
-        if data[pos] != 0xFF:
+    for _ in range(MAX_STEPS):
+        if pos + 4 > n or data[pos] != 0xFF:
             return
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte before a marker
@@ -75,7 +78,10 @@ def segments_problem(data: bytes) -> str | None:
         return f"JPEG marker expected at byte {pos}; metadata after it was not read"
     if data[pos + 1] == EOI:
         return "JPEG ends before any image data"
-    return f"JPEG segment at byte {pos} runs past the end of the file"
+    length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+    if length < 2 or pos + 2 + length > len(data):
+        return f"JPEG segment at byte {pos} runs past the end of the file"
+    return f"JPEG has more than {MAX_STEPS} segments or fill bytes before the image data"
 
 
 def read_jpeg_blocks(data: bytes) -> Blocks:

@@ -28,15 +28,15 @@ def read_png_blocks(data: bytes) -> Blocks:
             break
         length = int.from_bytes(data[pos : pos + 4], "big")
         kind = data[pos + 4 : pos + 8]
-        body = data[pos + 8 : pos + 8 + length]
-        if len(body) < length:
+        if pos + 8 + length > n:
             blocks.warnings.append(f"PNG chunk {kind!r} is truncated")
             break
         if kind == b"IEND":
             break
         if kind in (b"iTXt", b"tEXt", b"zTXt"):
-            _read_text_chunk(kind, body, blocks, tried)
+            _read_text_chunk(kind, data[pos + 8 : pos + 8 + length], blocks, tried)
         elif kind == b"eXIf" and blocks.exif is None:
+            body = data[pos + 8 : pos + 8 + length]
             blocks.exif = body[6:] if body.startswith(b"Exif\x00") else body
         pos += 12 + length
     return blocks

@@ -18,13 +18,13 @@ def read_webp_blocks(data: bytes) -> Blocks:
             break
         kind = data[pos : pos + 4]
         size = int.from_bytes(data[pos + 4 : pos + 8], "little")
-        body = data[pos + 8 : pos + 8 + size]
-        if len(body) < size:
+        if pos + 8 + size > n:
             blocks.warnings.append(f"WebP chunk {kind!r} is truncated")
             break
         if kind == b"EXIF" and blocks.exif is None:
+            body = data[pos + 8 : pos + 8 + size]
             blocks.exif = body[6:] if body.startswith(b"Exif\x00") else body
         elif kind == b"XMP " and blocks.xmp is None:
-            blocks.xmp = body
+            blocks.xmp = data[pos + 8 : pos + 8 + size]
         pos += 8 + size + (size % 2)
     return blocks
