@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import subprocess
@@ -12,7 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from assets.metadata import CannotEmbed, RightsFields, embed_rights, read_embedded
+from assets.metadata import (
+    CannotEmbed,
+    MetadataError,
+    RightsFields,
+    embed_rights,
+    read_embedded,
+)
 from assets.metadata.jpeg import APP1, APP13, SOS, XMP_SIGNATURE, segments
 from tests.metadata_corpus import (
     app1_xmp,
@@ -234,8 +241,12 @@ def test_every_corpus_jpeg_and_tiff_takes_rights() -> None:
                 assert scan_data(written) == scan_data(original), image.name
 
 
+# Control characters and U+FFFE/U+FFFF cannot be carried by XMP (see the test above);
+# everything else must survive both IPTC and XMP.
 _TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    min_size=1,
+    max_size=300,
 ).filter(lambda s: s.strip() == s and s != "")
 
 
@@ -249,3 +260,36 @@ def test_any_unicode_rights_round_trip(caption: str, credit: str, terms: str) ->
 
 
 _BASE = with_segments(tiny_jpeg(), segment(0xE0 + 2, b"ICC_PROFILE\x00\x01\x01"))
+
+
+def test_characters_xml_cannot_carry_are_dropped_from_xmp_only() -> None:
+    rights = RightsFields(caption="NO SALES\x07\uffff", usage_terms="EDITORIAL\x0b USE")
+    meta = read_embedded(embed_rights(tiny_jpeg(), rights))
+    assert meta.caption == "NO SALES\x07\uffff"  # IPTC keeps every character
+    assert meta.raw["xmp"]["dc:description"] == {"x-default": "NO SALES"}
+    assert meta.usage_terms == "EDITORIAL USE"
+
+
+def _tiff_seed() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (5, 4), (1, 2, 3)).save(out, "TIFF")
+    return embed_rights(out.getvalue(), RIGHTS)
+
+
+_SEEDS = [embed_rights(tiny_jpeg(), RIGHTS), _tiff_seed()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    seed=st.sampled_from(_SEEDS),
+    edits=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=6),
+    cut=st.integers(0, 10**6),
+)
+def test_damaged_files_are_written_or_refused_never_crash(
+    seed: bytes, edits: list[tuple[int, int]], cut: int
+) -> None:
+    data = bytearray(seed)
+    for pos, value in edits:
+        data[pos % len(data)] = value
+    with contextlib.suppress(MetadataError):
+        embed_rights(bytes(data[: max(cut % (len(data) + 1), 1)]), RIGHTS)
