@@ -17,6 +17,7 @@ def test_agreement_with_exiftool_is_at_least_99_percent(sub: str) -> None:
         f"{m.file} {m.field}: exiftool={m.expected!r} ours={m.actual!r}" for m in report.mismatches
     )
     assert report.agreement >= 0.99, shown
+    assert report.iptc_agreement >= 0.99, shown
 
 
 def test_rights_fields_agree_exactly_on_agency_files() -> None:
