@@ -231,3 +231,16 @@ def test_heic_size_is_the_stored_size_as_for_jpeg() -> None:
     """The iPhone file is stored 4032x3024 and rotated on display, like an EXIF-rotated JPEG."""
     meta = read_embedded(corpus_file("exif-samples__iphone_13_pro_max.HEIC"))
     assert (meta.width, meta.height) == (4032, 3024)
+
+
+def test_every_block_keeps_its_value_and_origin_for_the_rights_merge() -> None:
+    """IPTC wins the field, but XMP's differing instruction is kept with its origin."""
+    packet = xmp_packet("<photoshop:Instructions>EDITORIAL USE ONLY</photoshop:Instructions>")
+    data = with_segments(tiny_jpeg(), app1_xmp(packet.encode()), app13(iim((2, 40, b"NO SALES"))))
+    meta = read_embedded(data)
+    assert meta.special_instructions == "NO SALES"
+    assert meta.by_origin["special_instructions"] == {
+        "iptc": "NO SALES",
+        "xmp": "EDITORIAL USE ONLY",
+    }
+    assert "caption" not in meta.by_origin

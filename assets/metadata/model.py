@@ -12,6 +12,10 @@ class EmbeddedMetadata:
 
     Text fields are None when absent. `date_created` is an ISO string as found (date or
     date-time). `raw` maps "iptc" / "xmp" / "exif" to that block's fields by tag name.
+    `by_origin` keeps, for each text field, the value of every block that had one
+    ({"special_instructions": {"iptc": "NO SALES", "xmp": "EDITORIAL USE ONLY"}}): the
+    normalised field shows the winner, but rights must weigh every block, each with its
+    origin, so that no restriction is dropped because another block won.
     """
 
     caption: str | None = None
@@ -33,6 +37,7 @@ class EmbeddedMetadata:
     media_type: str | None = None
     raw: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    by_origin: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True, frozen=True)

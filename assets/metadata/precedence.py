@@ -58,12 +58,15 @@ def apply_precedence(
 ) -> None:
     """Fill the normalised fields of `meta` from the decoded blocks."""
     for field_name, (dataset, xmp_key, exif_tag) in TEXT_SOURCES.items():
-        value = _iptc_text(iptc, dataset) if dataset else None
-        if value is None and xmp is not None and xmp_key is not None:
-            value = clean(xmp.text(*xmp_key))
-        if value is None and exif is not None and exif_tag is not None:
-            value = clean(exif.text(exif_tag))
-        setattr(meta, field_name, value)
+        found = {
+            "iptc": _iptc_text(iptc, dataset) if dataset else None,
+            "xmp": clean(xmp.text(*xmp_key)) if xmp is not None and xmp_key else None,
+            "exif": clean(exif.text(exif_tag)) if exif is not None and exif_tag else None,
+        }
+        present = {origin: value for origin, value in found.items() if value is not None}
+        setattr(meta, field_name, next(iter(present.values()), None))
+        if present:
+            meta.by_origin[field_name] = present
 
     keywords: list[str] = []
     for block in iptc:
