@@ -52,7 +52,12 @@ def decide(
 
 def killed(record: RightsRecord, credit_line: str | None) -> Decision:
     """A killed image is denied for every use; no lease can lift a kill."""
-    why = f": {record.kill_reason}" if record.kill_reason else ""
+    if record.kill_reason:
+        why = f": {record.kill_reason}"
+    elif record.kill_notice and not record.killed:
+        why = " by the agency's kill notice"
+    else:
+        why = ""
     return Decision(
         Outcome.DENY,
         (

@@ -28,7 +28,8 @@ class Override:
     Empty `purposes`/`channels`/`territories` mean "any". `starts`/`ends` None means open; the
     window is [starts, ends). `scope` is "asset" (the caller passes the asset's own leases),
     "agency" or "source" (the lease covers every asset whose record names `target` as its
-    agency or source, so the caller may pass all of them and let the policy pick).
+    agency or source, so the caller may pass all of them and let the policy pick; with no
+    `target` the caller has already picked the lease for this asset).
     """
 
     effect: Outcome

@@ -30,7 +30,8 @@ def evaluate(
 ) -> Decision:
     """Decide `use` of the image whose rights are `record`, given the leases in `overrides`.
 
-    `record` None means the asset is unknown: deny. A killed record is denied for every use.
+    `record` None means the asset is unknown: deny. A killed record (a rights manager's kill or
+    an agency's kill notice) is denied for every use.
     `overrides` may hold the asset's own leases and any agency- or source-wide ones; leases for
     other agencies or sources are ignored. Naive datetimes are read as UTC. Pass a
     `PreparedRecord` (from `prepare`) when the same record is checked many times.
@@ -51,7 +52,7 @@ def evaluate(
     else:
         prepared, rights = None, record
         credit = credit_for(record)
-        if record.killed:
+        if record.killed or record.kill_notice:
             return killed(record, credit)
         obligations = (credit,) if credit else ()
         purge_at = retention_ends(record)

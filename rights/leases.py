@@ -63,9 +63,10 @@ def fit(
     """Whether `lease` covers this use of `record` (territory normalised, moment aware)."""
     scope = lease.scope
     if scope == LeaseScope.AGENCY or scope == LeaseScope.SOURCE:
+        # No target: the caller already picked this lease for this asset.
         named = record.agency if scope == LeaseScope.AGENCY else record.source
         target = lease.target
-        if not named or not target or named.casefold() != target.casefold():
+        if target is not None and (not named or named.casefold() != target.casefold()):
             return LeaseFit(lease, Fit.OTHER_ASSET)
     elif scope != LeaseScope.ASSET:
         return LeaseFit(lease, Fit.MAY_APPLY, f'its scope "{scope}" is not one the policy knows')

@@ -72,5 +72,5 @@ def prepare(record: RightsRecord) -> PreparedRecord:
         static_reasons=static_reasons,
         decisions=decisions,
         retention_ends=retention_ends(record),
-        killed=killed(record, credit) if record.killed else None,
+        killed=killed(record, credit) if record.killed or record.kill_notice else None,
     )

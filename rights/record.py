@@ -57,6 +57,8 @@ class RightsRecord:
     it sends every check to review, because nothing restriction-like is dropped silently.
     `archive_retention_days` is the agency profile's NO ARCHIVES window, put here by the caller
     (None means the default of 30 days). `territories` are the countries the caption names.
+    `killed` is a rights manager's kill; `kill_notice` an agency's kill notice read from a
+    caption ("MANDATORY KILL"). Either denies every use.
     """
 
     agency: str | None = None
@@ -79,3 +81,4 @@ class RightsRecord:
     extra: dict[str, str] = field(default_factory=dict)
     unrecognised: tuple[str, ...] = ()
     territories: tuple[str, ...] = ()
+    kill_notice: bool = False
