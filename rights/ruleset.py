@@ -52,7 +52,8 @@ def retention_ends(record: RightsRecord) -> datetime | None:
 
 
 def rules_for(record: RightsRecord) -> tuple[Rule, ...]:
-    """Every rule that applies to `record`, in the order its restrictions appear."""
+    """Every rule that applies to `record`: the static ones first, each group in the order its
+    restrictions appear, so a prepared record and a plain one give reasons in the same order."""
     credit = credit_for(record)
     rules: list[Rule] = [_rule_for(r, record, credit) for r in record.restrictions]
     codes = {r.code for r in record.restrictions}
@@ -78,7 +79,7 @@ def rules_for(record: RightsRecord) -> tuple[Rule, ...]:
                 "rights before the image is used.",
             )
         )
-    return tuple(rules)
+    return tuple(r for r in rules if r.static) + tuple(r for r in rules if not r.static)
 
 
 def _rule_for(restriction: Restriction, record: RightsRecord, credit: str | None) -> Rule:
@@ -92,8 +93,7 @@ def _rule_for(restriction: Restriction, record: RightsRecord, credit: str | None
     if code == Code.NO_ARCHIVES:
         return ArchiveRule(restriction, retention_days(record), retention_ends(record))
     if code == Code.EMBARGO:
-        until = as_utc(restriction.embargo_until or record.embargo_until)
-        return EmbargoRule(phrase, until, evidence)
+        return EmbargoRule(phrase, _embargo_end(restriction, record), evidence)
     if code == Code.TERRITORY:
         return TerritoryRule(
             restriction,
@@ -115,3 +115,9 @@ def _rule_for(restriction: Restriction, record: RightsRecord, credit: str | None
             evidence,
         )
     return ReviewRule(code, f"{phrase} ({code}) has no rule yet; a person must read it.", evidence)
+
+
+def _embargo_end(restriction: Restriction, record: RightsRecord) -> datetime | None:
+    """The later of the restriction's and the record's embargo ends: the stricter one wins."""
+    ends = [e for e in (as_utc(restriction.embargo_until), as_utc(record.embargo_until)) if e]
+    return max(ends) if ends else None
