@@ -163,8 +163,9 @@ def leases(draw: st.DrawFn, effect: st.SearchStrategy[Outcome] | None = None) ->
         a, b = sorted((starts.replace(tzinfo=None), ends.replace(tzinfo=None)))
         starts, ends = a, b + timedelta(seconds=1)
     scope = draw(st.sampled_from(("asset", "agency", "source")))
+    effects = effect if effect is not None else st.sampled_from((Outcome.ALLOW, Outcome.DENY))
     return Override(
-        effect=draw(effect or st.sampled_from((Outcome.ALLOW, Outcome.DENY))),
+        effect=draw(effects),
         reason=draw(words),
         purposes=tuple(draw(st.lists(st.sampled_from(Purpose), max_size=2, unique=True))),
         channels=tuple(draw(st.lists(st.sampled_from(Channel), max_size=2, unique=True))),
