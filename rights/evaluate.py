@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rights.decide import UNKNOWN_ASSET, decide, killed
+from rights.decide import UNKNOWN_ASSET, decide
 from rights.decision import Decision, Override, Reason, Use
 from rights.leases import apply_leases
 from rights.moment import as_utc
-from rights.prepare import PreparedRecord
+from rights.prepare import PreparedRecord, prepared_for
 from rights.record import RightsRecord
-from rights.ruleset import credit_for, retention_ends, rules_for
 from rights.territory import territory_code
 from rights.vocabulary import Outcome, Purpose, ReasonCode
 
@@ -33,37 +32,26 @@ def evaluate(
     `record` None means the asset is unknown: deny. A killed record (a rights manager's kill or
     an agency's kill notice) is denied for every use.
     `overrides` may hold the asset's own leases and any agency- or source-wide ones; leases for
-    other agencies or sources are ignored. Naive datetimes are read as UTC. Pass a
-    `PreparedRecord` (from `prepare`) when the same record is checked many times.
+    other agencies or sources are ignored. Naive datetimes are read as UTC. A plain record is
+    prepared (or found among the recently prepared, by content) on the way; passing a
+    `PreparedRecord` from `prepare` skips even that lookup.
     """
     if record is None:
         return UNKNOWN_ASSET
-    if isinstance(record, PreparedRecord):
-        if record.killed is not None:
-            return record.killed
-        if not overrides:
-            ready = record.decisions.get(use.purpose)
-            if ready is not None:
-                return ready
-        prepared: PreparedRecord | None = record
-        rights = record.record
-        credit, obligations = record.credit_line, record.obligations
-        purge_at = record.retention_ends
-    else:
-        prepared, rights = None, record
-        credit = credit_for(record)
-        if record.killed or record.kill_notice:
-            return killed(record, credit)
-        obligations = (credit,) if credit else ()
-        purge_at = retention_ends(record)
+    prepared = record if isinstance(record, PreparedRecord) else prepared_for(record)
+    if prepared.killed is not None:
+        return prepared.killed
+    if not overrides:
+        ready = prepared.ready_decision(use.purpose)
+        if ready is not None:
+            return ready
 
     moment = as_utc(now if now is not None else use.at)
     territory = territory_code(use.territory) if use.territory else None
     purpose = use.purpose
-    if prepared is not None:
-        reasons = prepared.judge(purpose, territory, moment)
-    else:
-        reasons = [rule.judge(purpose, territory, moment) for rule in rules_for(rights)]
+    if not overrides and purpose in _PURPOSES:
+        return prepared.answer(purpose, territory, moment)
+    reasons = prepared.judge(purpose, territory, moment)
     if purpose not in _PURPOSES:
         reasons.append(
             Reason(
@@ -74,6 +62,9 @@ def evaluate(
             )
         )
     if overrides:
-        reasons = apply_leases(reasons, overrides, rights, purpose, use.channel, territory, moment)
+        reasons = apply_leases(
+            reasons, overrides, prepared.record, purpose, use.channel, territory, moment
+        )
+    purge_at = prepared.retention_ends
     purge = purge_at is not None and moment is not None and moment >= purge_at
-    return decide(reasons, credit, obligations, purge)
+    return decide(reasons, prepared.credit_line, prepared.obligations, purge)

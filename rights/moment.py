@@ -12,7 +12,13 @@ from datetime import UTC, datetime
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
-    """`moment` as an aware datetime (naive read as UTC), or None when it is unknown."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+    """`moment` in UTC (naive read as UTC), or None when it is unknown.
+
+    Always UTC, not merely aware, so that two equal instants written in different zones give
+    word-for-word the same reasons.
+    """
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

@@ -9,7 +9,7 @@ or territory. Rules never raise and never guess: whatever they cannot tell becom
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar, Protocol
 
@@ -169,33 +169,47 @@ class CreditRule:
 
 @dataclass(frozen=True, slots=True)
 class EmbargoRule:
-    """EMBARGO: no use before `until`. Without a time, or without a readable end, review."""
+    """EMBARGO: no use before `until`. Without a time, or without a readable end, review.
+
+    The reasons do not depend on the moment asked about, so they are worked out once.
+    """
 
     phrase: str
     until: datetime | None
     evidence: tuple[Evidence, ...] = ()
     static: ClassVar[bool] = False
+    _before: Reason = field(init=False, repr=False, compare=False)
+    _after: Reason = field(init=False, repr=False, compare=False)
+    _no_time: Reason = field(init=False, repr=False, compare=False)
 
-    def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
+    def __post_init__(self) -> None:
         if self.until is None:
-            return self._reason(
+            unreadable = self._reason(
                 f"{self.phrase} states an embargo whose end could not be read; "
                 "a person must decide.",
                 Outcome.REVIEW,
             )
-        until = self.until.isoformat()
-        if moment is None:
-            return self._reason(
+            before = after = no_time = unreadable
+        else:
+            until = self.until.isoformat()
+            before = self._reason(
+                f"{self.phrase}: embargoed until {until}; not to be used before then.",
+                Outcome.DENY,
+            )
+            after = self._reason(f"{self.phrase}: the embargo ended at {until}.", Outcome.ALLOW)
+            no_time = self._reason(
                 f"{self.phrase}: embargoed until {until}, and the check gave no time; "
                 "send the time of use.",
                 Outcome.REVIEW,
             )
-        if moment < self.until:
-            return self._reason(
-                f"{self.phrase}: embargoed until {until}; {moment.isoformat()} is before that.",
-                Outcome.DENY,
-            )
-        return self._reason(f"{self.phrase}: the embargo ended at {until}.", Outcome.ALLOW)
+        object.__setattr__(self, "_before", before)
+        object.__setattr__(self, "_after", after)
+        object.__setattr__(self, "_no_time", no_time)
+
+    def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
+        if self.until is None or moment is None:
+            return self._no_time
+        return self._before if moment < self.until else self._after
 
     def _reason(self, message: str, outcome: Outcome) -> Reason:
         return Reason(Code.EMBARGO, message, outcome, self.evidence)
@@ -205,40 +219,55 @@ class EmbargoRule:
 class ArchiveRule:
     """NO ARCHIVES: never for the archive; any use only until the retention window ends.
 
-    `ends` is ingest time plus the retention days, None when the ingest time is unknown.
+    `ends` is ingest time plus the retention days, None when the ingest time is unknown. The
+    reasons do not depend on the moment asked about, so they are worked out once.
     """
 
     restriction: Restriction
     days: int
     ends: datetime | None
     static: ClassVar[bool] = False
+    _archiving: Reason = field(init=False, repr=False, compare=False)
+    _inside: Reason = field(init=False, repr=False, compare=False)
+    _expired: Reason = field(init=False, repr=False, compare=False)
+    _no_time: Reason = field(init=False, repr=False, compare=False)
 
-    def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
+    def __post_init__(self) -> None:
         phrase = _quoted(self.restriction)
-        if purpose == Purpose.ARCHIVE:
-            return self._reason(f"{phrase}: the image may not be archived.", Outcome.DENY)
+        archiving = self._reason(f"{phrase}: the image may not be archived.", Outcome.DENY)
         if self.ends is None:
-            return self._reason(
+            unknown = self._reason(
                 f"{phrase} allows use for {self.days} days from ingest, and the ingest time "
                 "is unknown; a person must decide.",
                 Outcome.REVIEW,
             )
-        ends = self.ends.isoformat()
-        if moment is None:
-            return self._reason(
-                f"{phrase} allows use until {ends}, and the check gave no time; "
-                "send the time of use.",
-                Outcome.REVIEW,
+            inside = expired = no_time = unknown
+        else:
+            ends = self.ends.isoformat()
+            inside = self._reason(
+                f"{phrase}: usable until {ends} ({self.days} days from ingest).", Outcome.ALLOW
             )
-        if moment >= self.ends:
-            return self._reason(
+            expired = self._reason(
                 f"{phrase}: the {self.days}-day retention window ended at {ends}; "
                 "the image must be purged.",
                 Outcome.DENY,
             )
-        return self._reason(
-            f"{phrase}: usable until {ends} ({self.days} days from ingest).", Outcome.ALLOW
-        )
+            no_time = self._reason(
+                f"{phrase} allows use until {ends}, and the check gave no time; "
+                "send the time of use.",
+                Outcome.REVIEW,
+            )
+        object.__setattr__(self, "_archiving", archiving)
+        object.__setattr__(self, "_inside", inside)
+        object.__setattr__(self, "_expired", expired)
+        object.__setattr__(self, "_no_time", no_time)
+
+    def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
+        if purpose == Purpose.ARCHIVE:
+            return self._archiving
+        if self.ends is None or moment is None:
+            return self._no_time
+        return self._expired if moment >= self.ends else self._inside
 
     def _reason(self, message: str, outcome: Outcome) -> Reason:
         return Reason(self.restriction.code, message, outcome, self.restriction.all_evidence())
@@ -246,14 +275,27 @@ class ArchiveRule:
 
 @dataclass(frozen=True, slots=True)
 class TerritoryRule:
-    """TERRITORY: only inside `included` (when given), never inside `excluded`."""
+    """TERRITORY: only inside `included` (when given), never inside `excluded`.
+
+    The reason for each territory asked about is remembered: there are only so many countries.
+    """
 
     restriction: Restriction
     included: frozenset[str]
     excluded: frozenset[str]
     static: ClassVar[bool] = False
+    _by_territory: dict[str | None, Reason] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
+        reason = self._by_territory.get(territory)
+        if reason is None:
+            reason = self._judge(territory)
+            self._by_territory[territory] = reason
+        return reason
+
+    def _judge(self, territory: str | None) -> Reason:
         phrase = _quoted(self.restriction)
         if not self.included and not self.excluded:
             return self._reason(
