@@ -3,8 +3,9 @@
     python benches/bench_check.py [--seconds 0.3]
 
 Prints evaluations per second of `rights.evaluate` for the seed-like EPA handout across all
-purposes, for a plain record and for a prepared one, plus a record whose rules depend on time
-and territory and a check with leases. The reference is the least a policy could do: look
+purposes: for a plain record (what the catalogue hands over, found again by content), for a
+`prepare`d one, for one not checked recently, with leases, and for a record whose rules depend
+on time and territory. The reference is the least a policy could do: look
 EDITORIAL_USE_ONLY up in a set of codes. Ratios are evaluate's rate over the reference's (1.0
 would be "as fast as a set lookup"). Figures only; nothing is asserted.
 
@@ -19,6 +20,7 @@ import platform
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -40,6 +42,7 @@ from rights import (
     evaluate,
     prepare,
 )
+from rights.prepare import PREPARED_RECORDS_KEPT
 
 CAPTION_TAIL = (
     "EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES "
@@ -132,6 +135,21 @@ def main() -> None:
         for use in USES:
             decision_to_dict(evaluate(SEED, use, (), NOW))
 
+    # More distinct records than `prepared_for` keeps, so every round starts cold: the cost
+    # of a record the process has not checked recently.
+    unseen = [
+        replace(SEED, ingested_at=NOW - timedelta(seconds=i))
+        for i in range(2 * PREPARED_RECORDS_KEPT + 7)
+    ]
+    position = 0
+
+    def checks_of_unseen_records() -> None:
+        nonlocal position
+        record = unseen[position % len(unseen)]
+        position += 1
+        for use in USES:
+            evaluate(record, use, (), NOW)
+
     cases: list[tuple[str, Callable[[], object]]] = [
         ("seed, plain record", checks(SEED)),
         ("seed, prepared record", checks(prepare(SEED))),
@@ -139,6 +157,7 @@ def main() -> None:
         ("timed+territory, plain", checks(TIMED)),
         ("timed+territory, prepared", checks(prepare(TIMED))),
         ("seed, plain + decision_to_dict", checks_to_json),
+        ("seed content not seen recently", checks_of_unseen_records),
     ]
 
     n = len(USES)
