@@ -12,16 +12,14 @@ from rights.moment import as_utc
 from rights.record import Evidence, Restriction, RightsRecord
 from rights.rules import (
     BARRED_PURPOSES,
-    ArchiveRule,
     CreditRule,
     EditorialOnlyRule,
-    EmbargoRule,
     PurposeRule,
     ReviewRule,
     Rule,
-    TerritoryRule,
 )
-from rights.territory import territory_codes
+from rights.territory import TerritoryRule, territory_codes
+from rights.timing import ArchiveRule, EmbargoRule
 from rights.vocabulary import Code, ReasonCode
 
 DEFAULT_ARCHIVE_RETENTION_DAYS = 30
