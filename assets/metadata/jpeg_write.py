@@ -71,9 +71,11 @@ def _xmp_segment(old_xmp: bytes | None, fields: RightsFields) -> bytes:
         packet = XMP_SIGNATURE + update_xmp(old_xmp, fields, padding=padding)
         if len(packet) <= _MAX_PAYLOAD:
             return _segment(APP1, packet)
+    existing = len(old_xmp or b"")
     raise CannotEmbed(
-        "the XMP with these rights exceeds the 64 KB a JPEG XMP segment can hold; "
-        "shorten the caption or usage terms"
+        "the XMP with these rights exceeds the 64 KB a JPEG XMP segment can hold "
+        f"(the file's own XMP is {existing} bytes); shorten the caption or usage terms, "
+        "or strip the file's XMP history before uploading"
     )
 
 
