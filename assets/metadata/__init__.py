@@ -1,5 +1,37 @@
-"""Embedded metadata I/O: read IPTC, XMP and EXIF; write rights back into downloads."""
+"""Embedded metadata I/O: read IPTC, XMP and EXIF; write rights back into downloads.
 
-from assets.metadata.model import EmbeddedMetadata
+Pure: bytes in, values out; no database, no HTTP, no pixel decoding. The public surface
+is re-exported here; the modules behind it are private:
 
-__all__ = ["EmbeddedMetadata"]
+- sniff: image type from magic bytes; dimensions: size and Pillow's pixel limits
+- jpeg, tiff, png, webp, heif (+ isobmff), trailers: cut metadata blocks out of containers
+- iptc, irb, xmp, exif, dates: decode the blocks; precedence: IPTC > XMP > EXIF
+- reader: read_embedded; writer (+ jpeg_write, tiff_write, iptc_update, xmp_update):
+  embed_rights
+- compare: `python -m assets.metadata.compare DIR`, agreement with ExifTool
+"""
+
+from assets.metadata.errors import (
+    CannotEmbed,
+    ImageTooLarge,
+    MetadataError,
+    UnreadableImage,
+    UnsupportedMedia,
+)
+from assets.metadata.model import EmbeddedMetadata, RightsFields
+from assets.metadata.reader import read_embedded
+from assets.metadata.sniff import sniff_media_type
+from assets.metadata.writer import embed_rights
+
+__all__ = [
+    "CannotEmbed",
+    "EmbeddedMetadata",
+    "ImageTooLarge",
+    "MetadataError",
+    "RightsFields",
+    "UnreadableImage",
+    "UnsupportedMedia",
+    "embed_rights",
+    "read_embedded",
+    "sniff_media_type",
+]
