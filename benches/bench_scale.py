@@ -21,6 +21,7 @@ query behind the slowest request.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -90,8 +91,24 @@ CITIES = [
     ("Budapest", "Hungary"), ("Prague", "Czech Republic"), ("Minsk", "Belarus"),
     ("Tbilisi", "Georgia"), ("Yerevan", "Armenia"), ("Baku", "Azerbaijan"),
 ]
-FIRST = ["Olena", "Dmitri", "Anna", "Sergei", "Maria", "Jean", "Sophie", "Luca", "Giulia", "Carlos", "Ana", "Pedro", "Lucia", "Jan", "Piotr", "Agnieszka", "Lars", "Ingrid", "Mehmet", "Ayse", "Ahmed", "Fatima", "Omar", "Yusuf", "Amina", "Chinedu", "Wanjiru", "Thabo", "Rahul", "Priya", "Wei", "Mei", "Hiroshi", "Yuki", "Min-jun", "Ji-woo", "Juan", "Camila", "Diego", "Valentina", "John", "Mary", "James", "Emily", "Michael", "Sarah", "David", "Laura", "Thomas", "Claire", "Pierre", "Elena", "Marco", "Francesca", "Hans", "Klaus", "Ursula", "Olaf", "Annalena", "Volodymyr", "Emmanuel", "Giorgia", "Pedro", "Keir", "Ursula", "Recep", "Narendra"]
-LAST = ["Kovalenko", "Shevchenko", "Ivanov", "Petrov", "Smirnova", "Dupont", "Martin", "Bernard", "Rossi", "Russo", "Bianchi", "Garcia", "Fernandez", "Lopez", "Martinez", "Kowalski", "Nowak", "Wisniewski", "Andersson", "Johansson", "Nielsen", "Yilmaz", "Kaya", "Demir", "Hassan", "Ali", "Mahmoud", "Ibrahim", "Okafor", "Mwangi", "Nkosi", "Sharma", "Patel", "Singh", "Wang", "Li", "Zhang", "Chen", "Tanaka", "Suzuki", "Sato", "Kim", "Lee", "Park", "Rodriguez", "Gomez", "Silva", "Santos", "Oliveira", "Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Roberts", "Mueller", "Schmidt", "Schneider", "Fischer", "Weber", "Becker", "Zelensky", "Macron", "Meloni", "Scholz", "Sanchez", "Starmer", "Erdogan", "Modi", "Lula", "Baerbock"]
+_FIRST_NAMES = (
+    "Olena Dmitri Anna Sergei Maria Jean Sophie Luca Giulia Carlos Ana Pedro Lucia Jan Piotr "
+    "Agnieszka Lars Ingrid Mehmet Ayse Ahmed Fatima Omar Yusuf Amina Chinedu Wanjiru Thabo "
+    "Rahul Priya Wei Mei Hiroshi Yuki Min-jun Ji-woo Juan Camila Diego Valentina John Mary "
+    "James Emily Michael Sarah David Laura Thomas Claire Pierre Elena Marco Francesca Hans "
+    "Klaus Ursula Olaf Annalena Volodymyr Emmanuel Giorgia Pedro Keir Ursula Recep Narendra"
+)
+_LAST_NAMES = (
+    "Kovalenko Shevchenko Ivanov Petrov Smirnova Dupont Martin Bernard Rossi Russo Bianchi "
+    "Garcia Fernandez Lopez Martinez Kowalski Nowak Wisniewski Andersson Johansson Nielsen "
+    "Yilmaz Kaya Demir Hassan Ali Mahmoud Ibrahim Okafor Mwangi Nkosi Sharma Patel Singh Wang "
+    "Li Zhang Chen Tanaka Suzuki Sato Kim Lee Park Rodriguez Gomez Silva Santos Oliveira "
+    "Smith Johnson Brown Taylor Wilson Davies Evans Thomas Roberts Mueller Schmidt Schneider "
+    "Fischer Weber Becker Zelensky Macron Meloni Scholz Sanchez Starmer Erdogan Modi Lula "
+    "Baerbock"
+)
+FIRST = _FIRST_NAMES.split()
+LAST = _LAST_NAMES.split()
 SUBJECTS = [
     "Protesters", "Firefighters", "Rescue workers", "Supporters", "Soldiers", "Police officers",
     "Residents", "Fans", "Farmers", "Students", "Activists", "Delegates", "Workers",
@@ -117,8 +134,8 @@ SPORTS = ["football", "tennis", "cycling", "athletics", "basketball", "skiing", 
 TOPICS = [
     "politics", "war", "conflict", "disaster", "weather", "climate", "economy", "sport",
     "culture", "religion", "health", "migration", "justice", "elections", "diplomacy",
-    "energy", "transport", "protest", "environment", "technology",
-] + SPORTS
+    "energy", "transport", "protest", "environment", "technology", *SPORTS,
+]
 FILLER = [
     "The government announced new measures on {day} amid growing pressure.",
     "According to local authorities, {n} people were injured.",
@@ -134,7 +151,8 @@ FILLER = [
 HANDOUT_SOURCES = [
     "RUSSIAN DEFENCE MINISTRY PRESS SERVICE", "UKRAINIAN PRESIDENTIAL PRESS SERVICE",
     "KREMLIN POOL", "ISRAEL DEFENSE FORCES", "US NAVY", "NASA", "WHITE HOUSE",
-    "ELYSEE PALACE", "VATICAN MEDIA", "KCNA", "IRANIAN SUPREME LEADER OFFICE", "SPANISH ROYAL HOUSE",
+    "ELYSEE PALACE", "VATICAN MEDIA", "KCNA", "IRANIAN SUPREME LEADER OFFICE",
+    "SPANISH ROYAL HOUSE",
 ]
 
 
@@ -229,8 +247,10 @@ class Records:
             tail = credit
             if handout:
                 credit = f"{source_name.title()}/Handout via REUTERS"
-                tail = f"{credit} ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY."
-                tail += " NO RESALES. NO ARCHIVES."
+                tail = (
+                    f"{credit} ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY A THIRD"
+                    " PARTY. NO RESALES. NO ARCHIVES."
+                )
                 phrases = [("NO_RESALES", "NO RESALES"), ("NO_ARCHIVES", "NO ARCHIVES")]
             caption = f"{body} {tail}"
         elif agency == "AP":
@@ -309,7 +329,9 @@ class Records:
             "restrictions": restrictions,
             "embargo_until": next((x["embargo_until"] for x in restrictions
                                    if x["embargo_until"]), None),
+            "territories": [],
             "parser_version": "bench",
+            "unrecognised": [],
             "killed": False,
             "kill_notice": False,
             "kill_reason": None,
@@ -394,7 +416,8 @@ def schema_url(url: str, schema: str) -> str:
 def loaded_rows(url: str, schema: str) -> int | None:
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         exists = conn.execute(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = 'asset'",
+            "SELECT 1 FROM information_schema.tables"
+            " WHERE table_schema = %s AND table_name = 'asset'",
             (schema,),
         ).fetchone()
         if not exists:
@@ -403,8 +426,17 @@ def loaded_rows(url: str, schema: str) -> int | None:
         return int(count[0]) if count else None
 
 
+def check_records(seed: int) -> None:
+    """The synthetic rights must be what the catalogue stores: read a sample back as records."""
+    from assets.rights_reading import record_from_json
+
+    for row in itertools.islice(Records(seed, 1000), 1000):
+        record_from_json(row.rights)
+
+
 def load(url: str, schema: str, rows: int, seed: int) -> float:
-    """Fresh schema, migrations, COPY; returns rows per second of the whole load."""
+    """Fresh schema, migrations, COPY; returns assets per second of the COPY."""
+    check_records(seed)
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.execute(f'CREATE SCHEMA "{schema}"')
@@ -578,7 +610,8 @@ def listing_filters(rng: random.Random, agency_sources: list[str]) -> list[dict[
             options.append({"handout": "true"})
         elif kind == 4:
             day = now - timedelta(days=rng.randint(1, 1000))
-            options.append({"since": day.isoformat(), "until": (day + timedelta(days=2)).isoformat()})
+            until = day + timedelta(days=2)
+            options.append({"since": day.isoformat(), "until": until.isoformat()})
         elif kind == 5:
             options.append({"agency": "EPA", "restriction": "NO_SALES"})
         elif kind == 6:

@@ -207,6 +207,34 @@ def test_search_follows_caption_changes_and_deletions(client, runtime):
     assert ids(search(client, q="Yerevan")) == []
 
 
+def test_an_uploaded_agency_picture_is_found_by_place_source_and_byline(client, seed_image):
+    uploaded = client.post("/v1/assets", files={"file": ("seed.jpg", seed_image, "image/jpeg")})
+    assert uploaded.status_code == 201, uploaded.text
+    asset_id = uploaded.json()["id"]
+    for q in ("Ivanovo", '"defence ministry"', "epa09674804", "handout"):
+        body = search(client, q=q)
+        assert ids(body) == [asset_id], q
+        assert "<mark>" in body["items"][0]["match"]["snippet"]
+    assert search(client, q="Ivanovo")["items"][0]["match"]["field"] == "caption"
+    assert ids(search(client, q="Ivanovo", agency="EPA", handout="true",
+                      restriction="NO_SALES")) == [asset_id]
+    assert ids(search(client, q="Ivanovo", agency="REUTERS")) == []
+
+
+def test_a_new_caption_is_searchable_at_once(client, seed_image):
+    asset_id = client.post(
+        "/v1/assets", files={"file": ("seed.jpg", seed_image, "image/jpeg")}
+    ).json()["id"]
+    response = client.put(
+        f"/v1/assets/{asset_id}/caption",
+        json={"caption": "Firefighters at work in Kharkiv, Ukraine. EPA-EFE/SERGEY KOZLOV"},
+    )
+    assert response.status_code == 200, response.text
+    assert ids(search(client, q="Kharkiv")) == [asset_id]
+    assert ids(search(client, q="Kozlov")) == [asset_id]
+    assert ids(search(client, q="Ivanovo launch")) == []
+
+
 # --- filters, alone and with q --------------------------------------------------------------
 
 
