@@ -10,17 +10,24 @@ is written (ingest, caption edits, re-parses, bulk loads) is searchable without 
   with the `simple` configuration: agency captions come in many languages, so no stemming and
   no stop words of one language; names of people and places match as written.
 
+Order: news is searched for what is recent, and ranking every match of a common word in a
+million captions costs a second, so results come in recency bands (the last hour, 4 hours,
+16 hours, ~3 days, ~11 days, ~6 weeks, ~6 months, ~2 years, ~7 years, older; fixed when the
+walk starts) and are ranked within each band. A page stops at the band that fills it, so
+it ranks a few hundred matches at most whatever the archive size (BANDS_HOURS).
+
 Ranking is computed from one document and the query alone (PostgreSQL `ts_rank` over fields
 weighted headline/keywords > caption/place > byline/credit/source; on SQLite the same three
 weight classes summed per query term). It never depends on the rest of the corpus (unlike
 bm25), so the order of existing rows cannot change when others are inserted, and a keyset
-cursor over (rank, id) walks every result exactly once while ingest goes on.
+cursor over (band, rank, id) walks every result exactly once while ingest goes on.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -141,16 +148,63 @@ def ranked_ids(
     conditions: Sequence[ColumnElement[bool]],
     limit: int,
     cursor: str | None,
+    now_ms: int | None = None,
 ) -> RankedIds:
-    """Ids of the matching assets, best first (rank, then newest), one keyset page."""
-    after = _read_cursor(cursor) if cursor else None
+    """Ids of the matching assets for one keyset page: by recency band, then rank, then newest.
+
+    A page is filled from the newest band on and stops as soon as it is full, so a search
+    ranks a few hundred matches whatever the archive size: a word on every tenth picture
+    fills its page from the last hours, a rare name reaches back through every band.
+    """
+    if cursor:
+        position = _read_cursor(cursor)
+        anchor, band, after = position.anchor_ms, position.band, position.after
+    else:
+        anchor, band, after = now_ms or _now_ms(), 0, None
     if _dialect(session) == "postgresql":
         matches, rank = _pg_match(query), _pg_rank(query)
     else:
         matches, rank = _sqlite_match(query), _sqlite_rank(query)
+    found: list[tuple[int, str, int]] = []  # (band, id, rank)
+    while band < len(BANDS_HOURS) + 1 and len(found) <= limit:
+        wanted = limit + 1 - len(found)
+        rows = _ranked_band(session, matches, rank, conditions, anchor, band, after, wanted)
+        found.extend((band, asset_id, value) for asset_id, value in rows)
+        if len(rows) == wanted:
+            break
+        band, after = band + 1, None
+    page = found[:limit]
+    next_cursor = None
+    if len(found) > limit:
+        last_band, last_id, last_rank = page[-1]
+        next_cursor = f"{anchor:x}.{last_band}.{last_rank}.{last_id}"
+    return RankedIds([i for _, i, _ in page], {i: r for _, i, r in page}, next_cursor)
+
+
+# Recency bands, newest first: each ends this many hours before the search began (the last
+# band holds everything older). Widths grow fourfold, so the band that completes a page holds
+# about as many matches as everything newer than it.
+BANDS_HOURS = (1, 4, 16, 64, 256, 1024, 4096, 16384, 65536)
+
+
+def _ranked_band(
+    session: Session,
+    matches: ColumnElement[bool],
+    rank: ColumnElement[Any],
+    conditions: Sequence[ColumnElement[bool]],
+    anchor_ms: int,
+    band: int,
+    after: tuple[int, str] | None,
+    wanted: int,
+) -> list[tuple[str, int]]:
+    window: list[ColumnElement[bool]] = []
+    if band > 0:  # the newest band is open-ended: pictures stored during the walk land there
+        window.append(col(Asset.id) < _id_floor(anchor_ms - BANDS_HOURS[band - 1] * HOUR_MS))
+    if band < len(BANDS_HOURS):
+        window.append(col(Asset.id) >= _id_floor(anchor_ms - BANDS_HOURS[band] * HOUR_MS))
     inner = (
         sa.select(col(Asset.id).label("id"), rank.label("rank"))
-        .where(matches, *conditions)
+        .where(matches, *window, *conditions)
         .offset(0)  # keeps the rank computed once per row (no subquery pull-up)
         .subquery("ranked")
     )
@@ -163,23 +217,41 @@ def ranked_ids(
                 sa.and_(inner.c.rank == last_rank, inner.c.id < last_id),
             )
         )
-    outer = outer.order_by(inner.c.rank.desc(), inner.c.id.desc()).limit(limit + 1)
-    rows = [(str(r.id), int(r.rank)) for r in session.execute(outer)]
-    page = rows[:limit]
-    next_cursor = f"{page[-1][1]}.{page[-1][0]}" if len(rows) > limit else None
-    return RankedIds([i for i, _ in page], dict(page), next_cursor)
+    outer = outer.order_by(inner.c.rank.desc(), inner.c.id.desc()).limit(wanted)
+    return [(str(r.id), int(r.rank)) for r in session.execute(outer)]
 
 
-_CURSOR = re.compile(r"^(\d{1,15})\.([0-9a-f]{32})$")
+HOUR_MS = 3_600_000
 
 
-def _read_cursor(cursor: str) -> tuple[int, str]:
+def _id_floor(moment_ms: int) -> str:
+    """The smallest id made at `moment_ms` (ids start with their creation time, assets.ids)."""
+    return f"{max(moment_ms, 0):012x}"
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass(frozen=True)
+class _Position:
+    anchor_ms: int
+    band: int
+    after: tuple[int, str]
+
+
+_CURSOR = re.compile(r"^([0-9a-f]{1,12})\.(\d{1,2})\.(\d{1,15})\.([0-9a-f]{32})$")
+
+
+def _read_cursor(cursor: str) -> _Position:
     found = _CURSOR.match(cursor)
-    if found is None:
+    if found is None or int(found.group(2)) > len(BANDS_HOURS):
         raise InvalidRequest(
             "cursor is not one this search issued; pass next_cursor back with the same q"
         )
-    return int(found.group(1)), found.group(2)
+    return _Position(
+        int(found.group(1), 16), int(found.group(2)), (int(found.group(3)), found.group(4))
+    )
 
 
 def _dialect(session: Session) -> str:

@@ -183,8 +183,8 @@ class Records:
         self.person_weights = list(
             accumulate(1 / (i + 1) ** 0.8 for i in range(len(self.people)))
         )
-        self.start = datetime(2023, 11, 25, tzinfo=UTC)
-        self.span = timedelta(days=3 * 365)
+        self.span = timedelta(days=3 * 365)  # three years of pictures, the newest just stored
+        self.start = datetime.now(UTC).replace(microsecond=0) - self.span
         self.serial = 0
 
     def city(self) -> tuple[str, str]:
@@ -694,7 +694,11 @@ def build_workloads(url: str, schema: str, seed: int, rows: int) -> list[Workloa
 
 
 def report(workloads: list[Workload], load_rate: float | None, rows: int) -> Workload:
-    table = Table(title=f"rightsdesk at {rows:,} assets (PostgreSQL, HTTP, sequential)")
+    load1, load5, _ = os.getloadavg()
+    table = Table(
+        title=f"rightsdesk at {rows:,} assets (PostgreSQL, HTTP, sequential;"
+        f" {os.cpu_count()} CPUs, load average {load1:.1f} / {load5:.1f})"
+    )
     for column in ("request", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "goal p95"):
         table.add_column(column, justify="right" if column != "request" else "left")
     worst = workloads[0]

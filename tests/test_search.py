@@ -41,8 +41,12 @@ def add_asset(
     status: str = "active",
     restrictions: tuple[str, ...] = (),
     created_at: datetime | None = None,
+    age: timedelta | None = None,
 ) -> str:
-    """A catalogue row written the way ingest writes it (asset + restriction index)."""
+    """A catalogue row written the way ingest writes it (asset + restriction index).
+
+    `age` makes a picture stored that long ago: its id and created_at say so.
+    """
     rights: dict[str, Any] = {
         "agency": agency,
         "credit_line": credit_line,
@@ -72,6 +76,9 @@ def add_asset(
         rights=rights,
         embedded=embedded,
     )
+    if age is not None:
+        created_at = datetime.now(UTC) - age
+        asset.id = f"{int(created_at.timestamp() * 1000):012x}{secrets.token_hex(10)}"
     if created_at is not None:
         asset.created_at = created_at
     with session_scope(runtime.engine) as session:
@@ -315,6 +322,30 @@ def test_search_pages_walk_every_result_once_while_assets_are_ingested(client, r
     assert existing <= set(seen), "an asset that existed before the walk was skipped"
     ranks_ok = search(client, q="ivanovo", limit=500)["items"]
     assert [i["rank"] for i in ranks_ok] == sorted((i["rank"] for i in ranks_ok), reverse=True)
+
+
+AGES = [timedelta(hours=h) for h in (0, 2, 6, 30, 100, 500, 2000, 9000, 30000, 100000)]
+
+
+def test_recent_matches_come_first_and_are_ranked_within_their_period(client, runtime):
+    old_headline = add_asset(runtime, "Ivanovo", headline="Ivanovo", age=timedelta(days=30))
+    old_caption = add_asset(runtime, "Ivanovo", age=timedelta(days=31))
+    new_credit = add_asset(runtime, "A rally", credit_line="EPA/IVANOVO CITY HALL")
+    new_headline = add_asset(runtime, "Ivanovo", headline="Ivanovo", age=timedelta(minutes=5))
+    body = search(client, q="Ivanovo")
+    assert ids(body) == [new_headline, new_credit, old_headline, old_caption]
+
+
+def test_search_pages_across_periods_walk_every_result_once(client, runtime):
+    existing = {
+        add_asset(runtime, **FIELD_MIX[i % len(FIELD_MIX)], age=AGES[i % len(AGES)])
+        for i in range(23)
+    }
+    inserted = [dict(FIELD_MIX[i % len(FIELD_MIX)], age=AGES[(i * 3) % len(AGES)])
+                for i in range(8)]
+    seen = _walk(client, runtime, {"q": "ivanovo"}, inserted)
+    assert len(seen) == len(set(seen)), "an asset was returned twice"
+    assert existing <= set(seen), "an asset that existed before the walk was skipped"
 
 
 def test_newest_first_pages_walk_every_asset_once_while_assets_are_ingested(client, runtime):
