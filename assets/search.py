@@ -161,14 +161,21 @@ def ranked_ids(
         anchor, band, after = position.anchor_ms, position.band, position.after
     else:
         anchor, band, after = now_ms or _now_ms(), 0, None
-    if _dialect(session) == "postgresql":
-        matches, rank = _pg_match(query), _pg_rank(query)
-    else:
-        matches, rank = _sqlite_match(query), _sqlite_rank(query)
+    postgresql = _dialect(session) == "postgresql"
+    candidates: ColumnElement[Any] | None = None
+    if postgresql:
+        # these statements run in milliseconds; compiling them (JIT) would take longer
+        session.execute(sa.text("SET LOCAL jit = off"))
+        candidates = _pg_candidates(session, query)
     found: list[tuple[int, str, int]] = []  # (band, id, rank)
     while band < len(BANDS_HOURS) + 1 and len(found) <= limit:
         wanted = limit + 1 - len(found)
-        rows = _ranked_band(session, matches, rank, conditions, anchor, band, after, wanted)
+        window = _band_window(anchor, band)
+        if candidates is None:
+            ranked = _sqlite_band(query, window, conditions)
+        else:
+            ranked = _pg_band(query, candidates, window, conditions)
+        rows = _keyset_page(session, ranked, after, wanted)
         found.extend((band, asset_id, value) for asset_id, value in rows)
         if len(rows) == wanted:
             break
@@ -185,40 +192,109 @@ def ranked_ids(
 # band holds everything older). Widths grow fourfold, so the band that completes a page holds
 # about as many matches as everything newer than it.
 BANDS_HOURS = (1, 4, 16, 64, 256, 1024, 4096, 16384, 65536)
-
-
-def _ranked_band(
-    session: Session,
-    matches: ColumnElement[bool],
-    rank: ColumnElement[Any],
-    conditions: Sequence[ColumnElement[bool]],
-    anchor_ms: int,
-    band: int,
-    after: tuple[int, str] | None,
-    wanted: int,
-) -> list[tuple[str, int]]:
+def _band_window(anchor_ms: int, band: int) -> list[ColumnElement[bool]]:
     window: list[ColumnElement[bool]] = []
     if band > 0:  # the newest band is open-ended: pictures stored during the walk land there
         window.append(col(Asset.id) < _id_floor(anchor_ms - BANDS_HOURS[band - 1] * HOUR_MS))
     if band < len(BANDS_HOURS):
         window.append(col(Asset.id) >= _id_floor(anchor_ms - BANDS_HOURS[band] * HOUR_MS))
-    inner = (
-        sa.select(col(Asset.id).label("id"), rank.label("rank"))
-        .where(matches, *window, *conditions)
-        .offset(0)  # keeps the rank computed once per row (no subquery pull-up)
-        .subquery("ranked")
-    )
-    outer = sa.select(inner.c.id, inner.c.rank)
+    return window
+
+
+def _keyset_page(
+    session: Session, ranked: sa.Subquery, after: tuple[int, str] | None, wanted: int
+) -> list[tuple[str, int]]:
+    outer = sa.select(ranked.c.id, ranked.c.rank)
     if after is not None:
         last_rank, last_id = after
         outer = outer.where(
             sa.or_(
-                inner.c.rank < last_rank,
-                sa.and_(inner.c.rank == last_rank, inner.c.id < last_id),
+                ranked.c.rank < last_rank,
+                sa.and_(ranked.c.rank == last_rank, ranked.c.id < last_id),
             )
         )
-    outer = outer.order_by(inner.c.rank.desc(), inner.c.id.desc()).limit(wanted)
+    outer = outer.order_by(ranked.c.rank.desc(), ranked.c.id.desc()).limit(wanted)
     return [(str(r.id), int(r.rank)) for r in session.execute(outer)]
+
+
+def _sqlite_band(
+    query: TextQuery, window: list[ColumnElement[bool]], conditions: Sequence[ColumnElement[bool]]
+) -> sa.Subquery:
+    return (
+        sa.select(col(Asset.id).label("id"), _sqlite_rank(query).label("rank"))
+        .where(_sqlite_match(query), *window, *conditions)
+        .offset(0)  # keeps the rank computed once per row (no subquery pull-up)
+        .subquery("ranked")
+    )
+
+
+def _pg_band(
+    query: TextQuery,
+    candidates: ColumnElement[Any],
+    window: list[ColumnElement[bool]],
+    conditions: Sequence[ColumnElement[bool]],
+) -> sa.Subquery:
+    """The band's candidates (one rare word, see _pg_candidates), then the whole query.
+
+    OFFSET 0 keeps the whole query out of the scan, so the planner plans with the candidate
+    word alone, whose frequency it knows, and picks index, id range, or both.
+    """
+    rows = (
+        sa.select(col(Asset.id).label("id"), _search_document.label("document"))
+        .where(_search_document.op("@@")(candidates), *window, *conditions)
+        .offset(0)
+        .subquery("band")
+    )
+    return (
+        sa.select(rows.c.id, _pg_rank(query, rows.c.document).label("rank"))
+        .where(_pg_match(query, rows.c.document))
+        .offset(0)
+        .subquery("ranked")
+    )
+
+
+_PLAIN_TERM = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+)*$")
+
+
+def _pg_candidates(session: Session, query: TextQuery) -> ColumnElement[Any]:
+    """A tsquery every match satisfies and whose frequency PostgreSQL estimates well.
+
+    PostgreSQL estimates several words, or a phrase, as independent: "pension reform" looks
+    a thousand times rarer than it is, and the planner rechecks tens of thousands of rows
+    from the index instead of reading the band. One word per alternative of the rarest
+    required group (by the column statistics) is a superset of the matches that it
+    estimates correctly. Terms with digits or punctuation, which PostgreSQL may read as one
+    token ("3.5", "a@b.org"), keep the whole query.
+    """
+    groups = [g for g in query.groups if all(_PLAIN_TERM.match(t) for t in g)]
+    if not groups:
+        return pg_tsquery(query)
+    words = {w.lower() for g in groups for t in g for w in t.split()}
+    frequency = _pg_word_frequencies(session, sorted(words))
+
+    def rarest(term: str) -> str:
+        return min(term.split(), key=lambda w: frequency.get(w.lower(), 0.0))
+
+    def group_frequency(group: tuple[str, ...]) -> float:
+        return sum(frequency.get(rarest(t).lower(), 0.0) for t in group)
+
+    group = min(groups, key=group_frequency)
+    return _pg_any([rarest(t) for t in group])
+
+
+def _pg_word_frequencies(session: Session, words: list[str]) -> dict[str, float]:
+    """Share of assets containing each word, for words in the column's most common elements."""
+    rows = session.execute(
+        sa.text(
+            "SELECT e.word, e.frequency FROM pg_stats AS s,"
+            " unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)"
+            " AS e(word, frequency)"
+            " WHERE s.schemaname = current_schema() AND s.tablename = 'asset'"
+            " AND s.attname = 'search_document' AND e.word = ANY(:words)"
+        ),
+        {"words": words},
+    )
+    return {str(word): float(freq) for word, freq in rows}
 
 
 HOUR_MS = 3_600_000
@@ -352,12 +428,12 @@ def pg_tsquery(query: TextQuery) -> ColumnElement[Any]:
     return combined
 
 
-def _pg_match(query: TextQuery) -> ColumnElement[bool]:
-    return _search_document.op("@@")(pg_tsquery(query))
+def _pg_match(query: TextQuery, document: ColumnElement[Any]) -> ColumnElement[bool]:
+    return document.op("@@")(pg_tsquery(query))
 
 
-def _pg_rank(query: TextQuery) -> ColumnElement[Any]:
-    rank = sa.func.ts_rank(_search_document, pg_tsquery(query), sa.literal_column("1"))
+def _pg_rank(query: TextQuery, document: ColumnElement[Any]) -> ColumnElement[Any]:
+    rank = sa.func.ts_rank(document, pg_tsquery(query), sa.literal_column("1"))
     return sa.cast(sa.cast(rank, sa.Float) * _PG_RANK_SCALE, sa.BigInteger)
 
 

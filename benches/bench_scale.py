@@ -595,7 +595,7 @@ def search_queries(rng: random.Random, records: Records) -> list[str]:
 
 
 def listing_filters(rng: random.Random, agency_sources: list[str]) -> list[dict[str, str]]:
-    now = datetime(2026, 11, 25, tzinfo=UTC)
+    now = datetime.now(UTC)
     options: list[dict[str, str]] = []
     for i in range(200):
         kind = i % 8

@@ -200,6 +200,29 @@ def test_search_is_case_insensitive_and_handles_unicode_words(client, runtime):
     assert ids(search(client, q="москве")) == [moscow]
 
 
+def test_numbers_addresses_and_phrases_are_matched_as_written(client, runtime):
+    version = add_asset(runtime, "Firmware 3.5 shown at the fair in Hanover")
+    mail = add_asset(runtime, "Questions to press@ministry.example please")
+    phrase = add_asset(runtime, "Workers at a protest against pension reform in Paris")
+    apart = add_asset(runtime, "Reform of the pension system: a protest against it")
+    assert ids(search(client, q="3.5")) == [version]
+    assert ids(search(client, q="press@ministry.example")) == [mail]
+    assert ids(search(client, q='"protest against pension reform"')) == [phrase]
+    assert set(ids(search(client, q="protest against pension reform"))) == {phrase, apart}
+
+
+def test_word_statistics_do_not_change_what_is_found(client, runtime):
+    common = [add_asset(runtime, f"Protest number {i} against pension reform")
+              for i in range(30)]
+    rare = add_asset(runtime, "A quiet protest in Ivanovo")
+    if runtime.engine.dialect.name == "postgresql":
+        with runtime.engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE asset")
+    assert ids(search(client, q="protest Ivanovo")) == [rare]
+    assert set(ids(search(client, q='"pension reform" protest', limit=100))) == set(common)
+    assert set(ids(search(client, q="Ivanovo OR pension", limit=100))) == {*common, rare}
+
+
 def test_search_follows_caption_changes_and_deletions(client, runtime):
     asset_id = add_asset(runtime, "Protest in Tbilisi")
     with session_scope(runtime.engine) as session:
