@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -162,19 +163,17 @@ def ranked_ids(
     else:
         anchor, band, after = now_ms or _now_ms(), 0, None
     postgresql = _dialect(session) == "postgresql"
-    candidates: ColumnElement[Any] | None = None
     if postgresql:
         # these statements run in milliseconds; compiling them (JIT) would take longer
         session.execute(sa.text("SET LOCAL jit = off"))
-        candidates = _pg_candidates(session, query)
     found: list[tuple[int, str, int]] = []  # (band, id, rank)
     while band < len(BANDS_HOURS) + 1 and len(found) <= limit:
         wanted = limit + 1 - len(found)
         window = _band_window(anchor, band)
-        if candidates is None:
-            ranked = _sqlite_band(query, window, conditions)
+        if postgresql:
+            ranked = _pg_band(query, _band_period_words(anchor, band), window, conditions)
         else:
-            ranked = _pg_band(query, candidates, window, conditions)
+            ranked = _sqlite_band(query, window, conditions)
         rows = _keyset_page(session, ranked, after, wanted)
         found.extend((band, asset_id, value) for asset_id, value in rows)
         if len(rows) == wanted:
@@ -230,71 +229,56 @@ def _sqlite_band(
 
 def _pg_band(
     query: TextQuery,
-    candidates: ColumnElement[Any],
+    tokens: str | None,
     window: list[ColumnElement[bool]],
     conditions: Sequence[ColumnElement[bool]],
 ) -> sa.Subquery:
-    """The band's candidates (one rare word, see _pg_candidates), then the whole query.
-
-    OFFSET 0 keeps the whole query out of the scan, so the planner plans with the candidate
-    word alone, whose frequency it knows, and picks index, id range, or both.
-    """
-    rows = (
-        sa.select(col(Asset.id).label("id"), _search_document.label("document"))
-        .where(_search_document.op("@@")(candidates), *window, *conditions)
-        .offset(0)
-        .subquery("band")
-    )
+    """The band's matches: the GIN index intersects the query with the band's period words."""
+    wanted = pg_tsquery(query)
+    if tokens is not None:
+        wanted = sa.func.tsquery_and(wanted, sa.cast(sa.literal(tokens), TSQUERY))
     return (
-        sa.select(rows.c.id, _pg_rank(query, rows.c.document).label("rank"))
-        .where(_pg_match(query, rows.c.document))
-        .offset(0)
+        sa.select(col(Asset.id).label("id"), _pg_rank(query, _search_document).label("rank"))
+        .where(_search_document.op("@@")(wanted), *window, *conditions)
+        .offset(0)  # keeps the rank computed once per row (no subquery pull-up)
         .subquery("ranked")
     )
 
 
-_PLAIN_TERM = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+)*$")
+# Every document also holds "period words" (migration 0002): "~" and the first 3, 4 and 5 hex
+# digits of its id, i.e. the ~2.2-year, ~50-day and ~3.1-day period it was stored in. The
+# parser never makes a word with "~", so no search can type one. Asking the GIN index for the
+# query AND the periods covering a band keeps other periods' matches out of the bitmap: a
+# band costs its own matches, not every match of a common word.
+_PERIOD_LEVELS = ((3, 36), (4, 32), (5, 28))  # (hex digits kept, bits of milliseconds dropped)
+_MAX_PERIOD_WORDS = 64
 
 
-def _pg_candidates(session: Session, query: TextQuery) -> ColumnElement[Any]:
-    """A tsquery every match satisfies and whose frequency PostgreSQL estimates well.
-
-    PostgreSQL estimates several words, or a phrase, as independent: "pension reform" looks
-    a thousand times rarer than it is, and the planner rechecks tens of thousands of rows
-    from the index instead of reading the band. One word per alternative of the rarest
-    required group (by the column statistics) is a superset of the matches that it
-    estimates correctly. Terms with digits or punctuation, which PostgreSQL may read as one
-    token ("3.5", "a@b.org"), keep the whole query.
-    """
-    groups = [g for g in query.groups if all(_PLAIN_TERM.match(t) for t in g)]
-    if not groups:
-        return pg_tsquery(query)
-    words = {w.lower() for g in groups for t in g for w in t.split()}
-    frequency = _pg_word_frequencies(session, sorted(words))
-
-    def rarest(term: str) -> str:
-        return min(term.split(), key=lambda w: frequency.get(w.lower(), 0.0))
-
-    def group_frequency(group: tuple[str, ...]) -> float:
-        return sum(frequency.get(rarest(t).lower(), 0.0) for t in group)
-
-    group = min(groups, key=group_frequency)
-    return _pg_any([rarest(t) for t in group])
+def _period_words(first_ms: int, end_ms: int) -> str | None:
+    """A tsquery OR-ing the period words that cover [first_ms, end_ms) (None if too many)."""
+    finest = 1 << _PERIOD_LEVELS[-1][1]
+    moment = max(first_ms, 0) // finest * finest
+    end = -(-end_ms // finest) * finest
+    words: list[str] = []
+    while moment < end:
+        for digits, bits in _PERIOD_LEVELS:
+            size = 1 << bits
+            if moment % size == 0 and moment + size <= end:
+                words.append(f"'~{moment:012x}"[: digits + 2] + "'")
+                moment += size
+                break
+        if len(words) > _MAX_PERIOD_WORDS:
+            return None
+    return " | ".join(words) if words else None
 
 
-def _pg_word_frequencies(session: Session, words: list[str]) -> dict[str, float]:
-    """Share of assets containing each word, for words in the column's most common elements."""
-    rows = session.execute(
-        sa.text(
-            "SELECT e.word, e.frequency FROM pg_stats AS s,"
-            " unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)"
-            " AS e(word, frequency)"
-            " WHERE s.schemaname = current_schema() AND s.tablename = 'asset'"
-            " AND s.attname = 'search_document' AND e.word = ANY(:words)"
-        ),
-        {"words": words},
-    )
-    return {str(word): float(freq) for word, freq in rows}
+def _band_period_words(anchor_ms: int, band: int) -> str | None:
+    if band >= len(BANDS_HOURS):
+        return None  # everything older: no narrowing needed
+    first = anchor_ms - BANDS_HOURS[band] * HOUR_MS
+    # the newest band is open-ended: it reaches one finest period past the walk's start
+    end = anchor_ms - BANDS_HOURS[band - 1] * HOUR_MS if band else anchor_ms + (1 << 28)
+    return _period_words(first, end)
 
 
 HOUR_MS = 3_600_000
