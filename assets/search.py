@@ -14,7 +14,9 @@ Order: news is searched for what is recent, and ranking every match of a common 
 million captions costs a second, so results come in recency bands (the last hour, 4 hours,
 16 hours, ~3 days, ~11 days, ~6 weeks, ~6 months, ~2 years, ~7 years, older; fixed when the
 walk starts) and are ranked within each band. A page stops at the band that fills it, so
-it ranks a few hundred matches at most whatever the archive size (BANDS_HOURS).
+it ranks a few hundred matches at most whatever the archive size (BANDS_HOURS). On
+PostgreSQL each document also carries "period words" for when it was stored, so the GIN index
+itself returns only the band's matches (period_words).
 
 Ranking is computed from one document and the query alone (PostgreSQL `ts_rank` over fields
 weighted headline/keywords > caption/place > byline/credit/source; on SQLite the same three
@@ -191,6 +193,9 @@ def ranked_ids(
 # band holds everything older). Widths grow fourfold, so the band that completes a page holds
 # about as many matches as everything newer than it.
 BANDS_HOURS = (1, 4, 16, 64, 256, 1024, 4096, 16384, 65536)
+HOUR_MS = 3_600_000
+
+
 def _band_window(anchor_ms: int, band: int) -> list[ColumnElement[bool]]:
     window: list[ColumnElement[bool]] = []
     if band > 0:  # the newest band is open-ended: pictures stored during the walk land there
@@ -254,7 +259,7 @@ _PERIOD_LEVELS = ((3, 36), (4, 32), (5, 28))  # (hex digits kept, bits of millis
 _MAX_PERIOD_WORDS = 64
 
 
-def _period_words(first_ms: int, end_ms: int) -> str | None:
+def period_words(first_ms: int, end_ms: int) -> str | None:
     """A tsquery OR-ing the period words that cover [first_ms, end_ms) (None if too many)."""
     finest = 1 << _PERIOD_LEVELS[-1][1]
     moment = max(first_ms, 0) // finest * finest
@@ -277,11 +282,9 @@ def _band_period_words(anchor_ms: int, band: int) -> str | None:
         return None  # everything older: no narrowing needed
     first = anchor_ms - BANDS_HOURS[band] * HOUR_MS
     # the newest band is open-ended: it reaches one finest period past the walk's start
-    end = anchor_ms - BANDS_HOURS[band - 1] * HOUR_MS if band else anchor_ms + (1 << 28)
-    return _period_words(first, end)
-
-
-HOUR_MS = 3_600_000
+    finest = 1 << _PERIOD_LEVELS[-1][1]
+    end = anchor_ms - BANDS_HOURS[band - 1] * HOUR_MS if band else anchor_ms + finest
+    return period_words(first, end)
 
 
 def _id_floor(moment_ms: int) -> str:

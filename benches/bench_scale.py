@@ -781,6 +781,8 @@ def explain_slowest(url: str, schema: str, workload: Workload, slowest: Sample) 
     timings = []
     with engine.connect() as conn:
         for statement, params in captured:
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
             plan = conn.exec_driver_sql(
                 "EXPLAIN (ANALYZE, BUFFERS) " + statement, params
             ).fetchall()

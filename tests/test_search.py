@@ -16,7 +16,7 @@ from api.runtime import Runtime
 from assets.catalogue import replace_restriction_index
 from assets.db import session_scope
 from assets.errors import InvalidRequest
-from assets.search import TextQuery, fts5_expression, parse_query
+from assets.search import TextQuery, fts5_expression, parse_query, period_words
 from assets.tables import Asset
 
 EPA_HANDOUT = (
@@ -450,3 +450,17 @@ def test_a_query_without_a_word_to_look_for_is_rejected():
     for q in ("", "   ", "***", "-Ivanovo", "OR", '""', "🔥"):
         with pytest.raises(InvalidRequest):
             parse_query(q)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    first=st.integers(min_value=0, max_value=2**44),
+    length=st.integers(min_value=1, max_value=2**38),
+    offset=st.floats(min_value=0, max_value=1, exclude_max=True),
+)
+def test_period_words_cover_every_moment_of_a_band(first, length, offset):
+    words = period_words(first, first + length)
+    assert words is not None
+    moment = first + int(length * offset)
+    stored_in = {f"'~{moment:012x}"[: digits + 2] + "'" for digits in (3, 4, 5)}
+    assert stored_in & set(words.split(" | "))
