@@ -5,8 +5,9 @@ Pure data: `captions` and `assets.metadata` produce these, `rights.evaluate` con
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from rights.vocabulary import Code, Origin
 
@@ -69,7 +70,7 @@ class RightsRecord:
     copyright: str | None = None
     handout: bool = False
     pool: bool = False
-    date: date | str | None = None
+    date: dt.date | str | None = None  # `dt.date`: the field's own name shadows `date` here
     place: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     embargo_until: datetime | None = None
