@@ -5,7 +5,9 @@ sets (purposes, channels, territories, [starts, ends)). A lease whose limit the 
 unknown (no channel, no territory, no time) might apply: an allow lease is then not used, a
 deny lease sends the check to review. A matching deny lease beats any allow lease. A matching
 allow lease lifts the restriction reasons the rules gave, never a kill, an unknown asset or
-another lease's denial, and the decision names the lease and what it lifted.
+another lease's denial, and the decision names the lease and what it lifted. When a use needed
+lifting and an allow lease did not apply, the decision says why (LEASE_NOT_APPLIED), so a
+rights manager can see that a lease was out of its window or scope.
 """
 
 from __future__ import annotations
@@ -110,6 +112,8 @@ def apply_leases(
 ) -> list[Reason]:
     """`reasons` with the leases taken into account: lifted, added to, or annotated."""
     fits = [fit(lease, record, purpose, channel, territory, moment) for lease in leases]
+    # An allow lease that does not apply is worth a note only when it had something to lift.
+    restricted = any(r.outcome is not Outcome.ALLOW for r in reasons)
     blocking: list[Reason] = []
     granted: list[Override] = []
     notes: list[Reason] = []
@@ -120,7 +124,7 @@ def apply_leases(
         if lease.effect == Outcome.ALLOW:
             if f.fit is Fit.APPLIES:
                 granted.append(lease)
-            else:
+            elif restricted:
                 notes.append(_note(lease, f"{_opening_label(lease)} does not apply: {f.why}."))
         elif f.fit is Fit.APPLIES:
             blocking.append(_blocking(lease))
