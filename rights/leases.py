@@ -47,11 +47,32 @@ class Fit(Enum):
 
 @dataclass(frozen=True, slots=True)
 class LeaseFit:
-    """A lease's fit for a check, and why, in words for the decision."""
+    """A lease's fit for a check, and the limit that decided it (`why` puts it in words).
+
+    `limit` is "scope", "purposes", "channels", "territories", "starts", "ends" or "unknown"
+    (then `unknown` names what the use left out). The words are only built when a decision
+    needs them, which keeps checks against many leases cheap.
+    """
 
     lease: Override
     fit: Fit
-    why: str = ""
+    limit: str = ""
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def why(self) -> str:
+        lease, limit = self.lease, self.limit
+        if limit == "scope":
+            return f'its scope "{lease.scope}" is not one the policy knows'
+        if limit in ("purposes", "channels", "territories"):
+            return f"it covers {_listed(getattr(lease, limit))} only"
+        if limit == "starts" and lease.starts is not None:
+            return f"it starts at {_iso(lease.starts)}"
+        if limit == "ends" and lease.ends is not None:
+            return f"it ended at {_iso(lease.ends)}"
+        if limit == "unknown":
+            return f"the check gave no {' and no '.join(self.unknown)} of use"
+        return ""
 
 
 def fit(
@@ -62,7 +83,7 @@ def fit(
     territory: str | None,
     moment: datetime | None,
 ) -> LeaseFit:
-    """Whether `lease` covers this use of `record` (territory normalised, moment aware)."""
+    """Whether `lease` covers this use of `record` (territory normalised, moment in UTC)."""
     scope = lease.scope
     if scope == LeaseScope.AGENCY or scope == LeaseScope.SOURCE:
         # No target: the caller already picked this lease for this asset.
@@ -71,33 +92,31 @@ def fit(
         if target is not None and (not named or named.casefold() != target.casefold()):
             return LeaseFit(lease, Fit.OTHER_ASSET)
     elif scope != LeaseScope.ASSET:
-        return LeaseFit(lease, Fit.MAY_APPLY, f'its scope "{scope}" is not one the policy knows')
+        return LeaseFit(lease, Fit.MAY_APPLY, "scope")
     if lease.purposes and purpose not in lease.purposes:
-        return LeaseFit(lease, Fit.OUTSIDE, f"it covers {_listed(lease.purposes)} only")
+        return LeaseFit(lease, Fit.OUTSIDE, "purposes")
     unknown: list[str] = []
     if lease.channels:
         if channel is None:
             unknown.append("channel")
         elif channel not in lease.channels:
-            return LeaseFit(lease, Fit.OUTSIDE, f"it covers {_listed(lease.channels)} only")
+            return LeaseFit(lease, Fit.OUTSIDE, "channels")
     if lease.territories:
         if territory is None:
             unknown.append("territory")
         elif territory not in territory_codes(lease.territories):
-            return LeaseFit(lease, Fit.OUTSIDE, f"it covers {_listed(lease.territories)} only")
+            return LeaseFit(lease, Fit.OUTSIDE, "territories")
     if lease.starts is not None or lease.ends is not None:
         if moment is None:
             unknown.append("time")
         else:
             starts, ends = as_utc(lease.starts), as_utc(lease.ends)
             if starts is not None and moment < starts:
-                return LeaseFit(lease, Fit.OUTSIDE, f"it starts at {starts.isoformat()}")
+                return LeaseFit(lease, Fit.OUTSIDE, "starts")
             if ends is not None and moment >= ends:
-                return LeaseFit(lease, Fit.OUTSIDE, f"it ended at {ends.isoformat()}")
+                return LeaseFit(lease, Fit.OUTSIDE, "ends")
     if unknown:
-        return LeaseFit(
-            lease, Fit.MAY_APPLY, f"the check gave no {' and no '.join(unknown)} of use"
-        )
+        return LeaseFit(lease, Fit.MAY_APPLY, "unknown", tuple(unknown))
     return LeaseFit(lease, Fit.APPLIES)
 
 
@@ -223,3 +242,8 @@ def _evidence(lease: Override) -> tuple[Evidence, ...]:
 
 def _listed(values: Iterable[str]) -> str:
     return ", ".join(str(v) for v in values)
+
+
+def _iso(moment: datetime) -> str:
+    utc = as_utc(moment)
+    return utc.isoformat() if utc is not None else ""
