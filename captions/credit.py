@@ -79,7 +79,7 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
     """Where the trailing block of restriction phrases and desk tags begins (or the end)."""
     position = len(caption)
     index = len(hits) - 1
-    consumed = False
+    consumed = glued = False
     while True:
         probe = position
         while probe > 0 and (caption[probe - 1].isspace() or caption[probe - 1] in ".,;:/-–!\"'"):
@@ -90,11 +90,15 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             position = hits[index].start
             index -= 1
             consumed = True
+            glued = False
             continue
-        if consumed:
+        if consumed and not glued:
+            # One loose "HANDOUT" between restrictions is glue ("/HANDOUT HANDOUT EDITORIAL USE
+            # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL").
             glue = _glue_before(caption, probe)
             if glue is not None:
                 position = glue
+                glued = True
                 continue
         return position if consumed else len(caption)
 

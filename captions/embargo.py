@@ -31,13 +31,13 @@ _WINDOW = 90
 _REACH = 45
 
 
-def embargo_time(caption: str, position: int) -> tuple[datetime, int] | None:
+def embargo_time(caption: str, folded: str, position: int) -> tuple[datetime, int] | None:
     """The moment an embargo lifts, written at `position`, and where that writing ends."""
     window_end = min(len(caption), position + _WINDOW)
     newline = caption.find("\n", position, window_end)
     if newline != -1:
         window_end = newline
-    found_date = find_date(caption, position, window_end)
+    found_date = find_date(folded, position, window_end)
     if found_date is not None and (
         found_date.start - position > _REACH or not isinstance(found_date.value, date)
     ):

@@ -26,6 +26,15 @@ _ORGANISATION_WORDS = {w.casefold() for w in _DATA["organisations"]["words"]}
 _PARTICLES = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
 MARKERS: tuple[str, ...] = tuple(_DATA["markers"]["strip"])
 PROVIDED_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["handout"])
+_SUPPLIED_BY = re.compile(
+    r"^(?:(?P<courtesy>"
+    + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["courtesy"], key=len, reverse=True))
+    + r")|"
+    + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["supplied_by"], key=len, reverse=True))
+    + r")\s+(?=\S)",
+    re.IGNORECASE,
+)
+_OWNERSHIP = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNORECASE)
 
 _TAG_WORD = re.compile(
     r"\b(?:handout|pool)(?:\s+(?:photo|picture|image|foto))?\b|\bfile photo\b", re.IGNORECASE
@@ -55,6 +64,14 @@ class Party:
 def read_segment(segment: str) -> Party:
     """Classify one credit segment ("Navy handout" -> organisation "Navy", handout)."""
     text = segment.strip(" ,;:-–()")
+    if text[:1] in "©(Cc0123456789":
+        text = _OWNERSHIP.sub("", text)
+    supplied = _SUPPLIED_BY.match(text)
+    if supplied is not None:
+        inner = read_segment(text[supplied.end() :])
+        courtesy = supplied.group("courtesy") is not None
+        role = Role.ORGANISATION if inner.role is Role.PERSON else inner.role
+        return Party(role, inner.name, inner.profile, inner.handout or courtesy, inner.pool)
     key = phrase_key(text)
     if not key:
         return Party(Role.TAG, "")

@@ -12,6 +12,7 @@ from importlib import resources
 
 from captions.dates import MONTH, WEEKDAY, FoundDate
 from captions.sentences import boundaries, sentence_start
+from captions.tolerant import fold
 
 _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
 _STRONG = set(_DATA["prepositions"]["strong"])
@@ -21,10 +22,10 @@ _NAMED = tuple(_DATA["words"]["named"])
 _PREPOSITIONS = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
 _ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
 _CANDIDATE = re.compile(
-    r"(?<![\w'])(?P<prep>" + "|".join(re.escape(p) for p in _PREPOSITIONS) + r")\s+" + _ARTICLE
+    r"[\s(](?P<prep>" + "|".join(re.escape(p) for p in _PREPOSITIONS) + r")\s+" + _ARTICLE
 )
 _TOKEN = re.compile(r"(?P<word>[^\s,()]+)(?P<comma>,)?\s*")
-_STOP_WORD = re.compile(r"^(?:" + MONTH + "|" + WEEKDAY + r")$", re.IGNORECASE)
+_STOP_WORD = re.compile(r"^(?:" + MONTH + "|" + WEEKDAY + r")$")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$")
 _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 
@@ -40,38 +41,43 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
         return _around_date(caption, start, end, found)
     after = boundaries(caption, 0, limit)
     end = after[0] if after else limit
-    candidates = _candidates(caption, 0, end)
-    return candidates[-1][2] if candidates else None
+    for position, prep_end, _strong in reversed(_candidates(caption, 0, end)):
+        phrase = _phrase(caption, prep_end, end)
+        if phrase:
+            return phrase
+    return None
 
 
 def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | None:
-    candidates = _candidates(caption, start, end, found)
+    candidates = _candidates(caption, start, end)
     immediate = _IMMEDIATE.match(caption, found.end)
     if immediate is not None:
-        for position, _strong, phrase in candidates:
+        for position, prep_end, _strong in candidates:
             if found.end <= position < immediate.end():
-                return phrase
+                phrase = _phrase(caption, prep_end, end)
+                if phrase:
+                    return phrase
     before = [c for c in candidates if c[0] < found.start]
-    strong = [c for c in before if c[1]]
-    if strong:
-        return strong[-1][2]
-    if before:
-        return before[-1][2]
-    later = [c for c in candidates if c[0] >= found.end]
-    if later:
-        return later[0][2]
+    for wanted in (True, False):
+        for _position, prep_end, strong in reversed(before):
+            if strong is wanted:
+                phrase = _phrase(caption, prep_end, found.start)
+                if phrase:
+                    return phrase
+    for position, prep_end, _strong in candidates:
+        if position >= found.end:
+            phrase = _phrase(caption, prep_end, end)
+            if phrase:
+                return phrase
     return _comma_place(caption, start, found.start)
 
 
-def _candidates(
-    caption: str, start: int, end: int, found: FoundDate | None = None
-) -> list[tuple[int, bool, str]]:
-    result: list[tuple[int, bool, str]] = []
+def _candidates(caption: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Prepositions that may open a place: (where, where the place would start, strong?)."""
+    result: list[tuple[int, int, bool]] = []
     for match in _CANDIDATE.finditer(caption, start, end):
-        stop = found.start if found is not None and match.start() < found.start else end
-        phrase = _phrase(caption, match.end(), stop)
-        if phrase:
-            result.append((match.start(), match.group("prep") in _STRONG, phrase))
+        position = match.start() + 1
+        result.append((position, match.end(), match.group("prep") in _STRONG))
     return result
 
 
@@ -86,7 +92,7 @@ def _phrase(caption: str, position: int, stop: int) -> str | None:
         word = match.group("word")
         position = match.end()
         bare = word.rstrip(".:;!?\"'”")
-        if not bare or any(ch.isdigit() for ch in bare) or _STOP_WORD.match(bare):
+        if not bare or any(ch.isdigit() for ch in bare) or _STOP_WORD.match(fold(bare)):
             break
         if not (bare[0].isupper() or bare in _INSIDE):
             break

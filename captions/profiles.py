@@ -17,11 +17,9 @@ from captions.tolerant import phrase_key
 DEFAULT_ARCHIVE_RETENTION_DAYS = 30
 
 # Decorations around an agency name in a credit segment: "© 2023 REUTERS", "AFP PHOTO",
-# "ZUMA Press Wire". Removed before the alias lookup.
-_LEADING_DECORATION = re.compile(r"^(?:©|\(c\)|copyright|photo|foto|\d{4}|\s)+", re.IGNORECASE)
-_TRAILING_DECORATION = re.compile(
-    r"(?:\s+(?:photo|photos|foto|fotos|pictures|images|image|wire|press|via))+$", re.IGNORECASE
-)
+# "ZUMA Press Wire". Removed (as folded words) before the alias lookup.
+_LEADING_DECORATION = {"c", "copyright", "photo", "foto"}
+_TRAILING_DECORATION = {"photo", "photos", "foto", "fotos", "pictures", "images", "image", "wire", "press"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +87,17 @@ def profile_for_segment(segment: str) -> Profile | None:
     if not key:
         return None
     found = _BY_KEY.get(key)
-    if found is not None:
+    if found is not None or " " not in key:
         return found
-    trimmed = _TRAILING_DECORATION.sub("", _LEADING_DECORATION.sub("", segment)).strip()
-    if trimmed and trimmed != segment:
-        return _BY_KEY.get(phrase_key(trimmed))
-    return None
+    words = key.split()
+    first, last = 0, len(words)
+    while first < last and (words[first] in _LEADING_DECORATION or words[first].isdigit()):
+        first += 1
+    while last > first + 1 and words[last - 1] in _TRAILING_DECORATION:
+        last -= 1
+    if (first, last) == (0, len(words)):
+        return None
+    return _BY_KEY.get(" ".join(words[first:last]))
 
 
 def profile_prefix(text: str) -> tuple[Profile, int] | None:

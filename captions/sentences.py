@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _BOUNDARY = re.compile(
-    r"(?:(?<=[^\W\d_]{2})|(?<=[\d)\]\"'”’»]))[.!?](?=\s+[^\d\s]|[A-Z\"“])"
+    r"[.!?](?:(?<=[^\W\d_]{2}[.!?])|(?<=[\d)\]\"'”’»][.!?]))(?=\s+[^\d\s]|[A-Z\"“])"
     r"|\n"
 )
 _NOT_AFTER = re.compile(r"(?:^|\W)(?:[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Rev|Prof|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Pvt|Pvts|Gov|Sen|Rep|Inc|Ltd|Co|Corp)$")
