@@ -22,7 +22,7 @@ for _code, _names in _DATA["countries"].items():
 for _region, _members in _DATA.get("regions", {}).items():
     _CODES_BY_KEY.setdefault(phrase_key(_region), tuple(_members))
 
-_ARTICLE = r"(?:(?:the|die|der|den|la|le|les|el|il|lo|os|as|o|a|τη|την|το|στην|στο|στη)\s+)?"
+_ARTICLE = r"(?:(?<!\w)(?:the|die|der|den|la|le|les|el|il|lo|os|as|o|a|τη|την|το|στην|στο|στη)\s+)?"
 _COUNTRY = r"(?<!\w)(?:" + trie_pattern(phrase_atoms(key) for key in _CODES_BY_KEY) + r")(?!\w)"
 _LINK = r"(?:\s*(?:,|/|&|;)\s*|\s+(?:and|or|und|et|y|e|ou|και)\s+|\s*,\s*(?:and|or)\s+)"
 _LIST = _ARTICLE + _COUNTRY + "(?:" + _LINK + _ARTICLE + _COUNTRY + ")*"

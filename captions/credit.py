@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from captions.lexicon import Hit
-from captions.parties import MARKERS, SUBJECT_NOTES, Party, Role, is_name_word, read_segment
+from captions.parties import INSTRUCTION_WORDS, MARKERS, SUBJECT_NOTES, Party, Role, is_name_word, read_segment
 from captions.profiles import Profile, profile_for_segment, profile_prefix
 from captions.sentences import sentence_start
 from captions.tolerant import phrase_key
@@ -278,6 +278,8 @@ def _read_chain(
     if segments:
         segments, start = _clip_first(caption, segments, start, sentence)
         if via is None:
+            if not segments:
+                return None
             segments, credit_end = _clip_last(caption, segments)
     elif via is not None:
         start = start + via.start() + (len(via.group()) - len(via.group().lstrip(", ")))
@@ -401,6 +403,10 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
             else:
                 cut = last_start + words[0].end()
             return [*segments[:-1], (last_start, cut)], cut
+        for index, word in enumerate(words[1:], start=1):
+            if word.group() in INSTRUCTION_WORDS:
+                cut = last_start + words[index - 1].end()
+                return [*segments[:-1], (last_start, cut)], cut
         seen_lower = False
         for index, word in enumerate(words):
             token = word.group()

@@ -85,8 +85,9 @@ def _load() -> tuple[dict[str, Entry], list[str]]:
             for phrase in data.get(section, {}).get("phrases", []):
                 add(phrase, Entry(kind, upper_only=True))
             patterns.extend(data.get(section, {}).get("patterns", []))
+        prose = {phrase_key(p) for p in data.get("embargo", {}).get("prose", [])}
         for phrase in data.get("embargo", {}).get("leads", []):
-            add(phrase, Entry(Kind.EMBARGO))
+            add(phrase, Entry(Kind.EMBARGO, upper_only=phrase_key(phrase) in prose))
         territory = data.get("territory", {})
         for phrase in territory.get("excluded_before", []):
             upper = len(phrase.split()) < _TOLERANT_TERRITORY_WORDS
@@ -230,8 +231,8 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
 
 
 def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:
-    found = embargo_time(caption, folded, end)
     text = caption[start:end]
+    found = embargo_time(caption, folded, end)
     if found is None:
         # "the arms embargo" in prose is not an instruction; "EMBARGOED" on its own line is.
         if _has_lower(text):

@@ -21,6 +21,7 @@ _DATA = tomllib.loads((resources.files("captions") / "credit.toml").read_text("u
 _HANDOUT_TAGS = {phrase_key(t) for t in _DATA["tags"]["handout"]}
 _POOL_TAGS = {phrase_key(t) for t in _DATA["tags"]["pool"]}
 _PLAIN_TAGS = {phrase_key(t) for t in _DATA["tags"]["plain"]}
+INSTRUCTION_WORDS = frozenset(_DATA["tags"]["instruction_words"])
 SUBJECT_NOTES = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
 _ORGANISATION_WORDS = {w.casefold() for w in _DATA["organisations"]["words"]}
 _PARTICLES = {w.casefold() for w in _DATA["organisations"]["name_particles"]}

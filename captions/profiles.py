@@ -11,6 +11,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from captions.tolerant import phrase_key
 
@@ -41,9 +43,9 @@ class Profile:
     source_file: str = ""
 
 
-def _load() -> tuple[Profile, ...]:
+def load_profiles(folder: Traversable | Path) -> tuple[Profile, ...]:
+    """Every *.toml profile in a folder, sorted by file name."""
     loaded: list[Profile] = []
-    folder = resources.files("captions") / "profiles"
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".toml"):
             continue
@@ -68,7 +70,7 @@ def _load() -> tuple[Profile, ...]:
     return tuple(loaded)
 
 
-PROFILES: tuple[Profile, ...] = _load()
+PROFILES: tuple[Profile, ...] = load_profiles(resources.files("captions") / "profiles")
 
 _BY_KEY: dict[str, Profile] = {}
 for _profile in PROFILES:
