@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from captions import parse_caption  # noqa: E402
+from captions import parse_caption
 
 ROUNDS = 7
 TARGET_PER_ROUND = 20_000
@@ -64,7 +64,10 @@ def main() -> None:
     parser_rate = best_rate(parse_caption, texts)
     baseline_rate = best_rate(_BASELINE.search, texts)
     average = sum(map(len, captions)) / len(captions)
-    print(f"captions: {len(captions)} distinct, {len(texts)} per round, {average:.0f} chars on average")
+    print(
+        f"captions: {len(captions)} distinct, {len(texts)} per round,"
+        f" {average:.0f} chars on average"
+    )
     print(f"parse_caption:            {parser_rate:12,.0f} captions/s")
     print(f"baseline re.search:       {baseline_rate:12,.0f} captions/s")
     print(f"parser / baseline time:   {baseline_rate / parser_rate:12.1f} x")

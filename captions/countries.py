@@ -33,7 +33,7 @@ _LIST_AT = re.compile(r"[\s:\-–,]{0,4}(?P<list>" + _LIST + ")")
 _LIST_BEFORE = re.compile("(?P<list>" + _LIST + r")[\s,:\-–]{1,3}$")
 _ONE = re.compile(_COUNTRY)
 
-_LOOKBACK = 160
+_LOOKBACK = 100
 
 
 def english_name(code: str) -> str:

@@ -9,28 +9,52 @@ party; the byline is the first person. Agencies are recognised from their profil
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from captions.lexicon import Hit
-from captions.parties import INSTRUCTION_WORDS, MARKERS, SUBJECT_NOTES, Party, Role, is_name_word, read_segment
+from captions.parties import (
+    INSTRUCTION_WORDS,
+    MARKERS,
+    SUBJECT_NOTES,
+    Party,
+    Role,
+    is_name_word,
+    read_segment,
+)
 from captions.profiles import Profile, profile_for_segment, profile_prefix
 from captions.sentences import sentence_start
-from captions.tolerant import phrase_key
+from captions.tolerant import fold, phrase_key
 
 _MARKER = re.compile(
-    r"(?:" + "|".join(re.escape(m).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True)) + r")\s*",
+    r"(?:"
+    + "|".join(re.escape(m).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True))
+    + r")\s*",
     re.IGNORECASE,
 )
-_MARKER_ANYWHERE = re.compile(r"(?<!\w)" + _MARKER.pattern, re.IGNORECASE)
+# The same markers over the folded caption, to find one anywhere quickly.
+_FOLDED_MARKER = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        re.escape(fold(m)).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True)
+    )
+    + r")\s*"
+)
+_MARKER_CLUES = tuple({fold(m).split()[0].rstrip(":") for m in MARKERS})
 _VIA = re.compile(r",?\s+via\s+|^via\s+", re.IGNORECASE)
 _SLASH = re.compile(r"\s*/\s*")
+_COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
 _TRAILING_JUNK = " \t\n.,;:-–"
 _GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
+# Credit lines are short: bounds that keep hostile input linear.
+_MAX_MARKERS = 3
+_MAX_GAP = 12
+_MAX_CREDIT_CHARS = 300
 _MAX_SEGMENT_WORDS = 16
 
 
@@ -82,7 +106,10 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
     consumed = glued = False
     while True:
         probe = position
-        while probe > 0 and (caption[probe - 1].isspace() or caption[probe - 1] in ".,;:/-–!\"'"):
+        floor = max(0, position - _MAX_GAP)
+        while probe > floor and (
+            caption[probe - 1].isspace() or caption[probe - 1] in ".,;:/-–!\"'"
+        ):
             probe -= 1
         while index >= 0 and hits[index].end > probe:
             index -= 1
@@ -115,17 +142,19 @@ def _glue_before(caption: str, end: int) -> int | None:
     return start
 
 
-def find_credit(caption: str, hits: Sequence[Hit]) -> Credit | None:
+def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) -> Credit | None:
     """The caption's credit line: a bracket at the end, the last sentence, or after a marker."""
+    if folded is None:
+        folded = fold(caption)
     end = tail_start(caption, hits)
     body_end = _trim_end(caption, end)
     if body_end == 0:
         return None
-    credit = _bracketed(caption, body_end, hits)
+    credit = _bracketed(caption, folded, body_end, hits)
     if credit is None:
-        credit = _last_sentence(caption, body_end, hits)
+        credit = _last_sentence(caption, folded, body_end, hits)
     if credit is None:
-        credit = _after_marker(caption, hits)
+        credit = _after_marker(caption, folded, hits)
     return credit
 
 
@@ -135,7 +164,9 @@ def _trim_end(caption: str, end: int) -> int:
     return end
 
 
-def _bracketed(caption: str, end: int, hits: Sequence[Hit]) -> Credit | None:
+def _bracketed(
+    caption: str, folded: str, end: int, hits: Sequence[Hit], after_reference: bool = False
+) -> Credit | None:
     if caption[end - 1] != ")":
         return None
     opening = _opening_bracket(caption, end - 1)
@@ -143,10 +174,13 @@ def _bracketed(caption: str, end: int, hits: Sequence[Hit]) -> Credit | None:
         return None
     inner_start, inner_end = opening + 1, end - 1
     if _is_reference_group(caption[inner_start:inner_end]):
+        # "...Photo by Jane Doe/Shutterstock (14498765c)": the credit is before the reference.
         before = _trim_end(caption, opening)
-        if before == 0:
+        if before == 0 or after_reference:
             return None
-        return _bracketed(caption, before, hits) or _last_sentence(caption, before, hits)
+        return _bracketed(caption, folded, before, hits, True) or _last_sentence(
+            caption, folded, before, hits
+        )
     credit = _read_chain(caption, inner_start, inner_end, hits, require=True)
     if credit is None:
         return None
@@ -202,31 +236,33 @@ def _opening_bracket(caption: str, closing: int) -> int | None:
     return None
 
 
-def _last_sentence(caption: str, end: int, hits: Sequence[Hit]) -> Credit | None:
+def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> Credit | None:
     start = sentence_start(caption, end, max(0, end - 400))
-    marker = _last_marker(caption, start, end)
+    marker = _last_marker(folded, start, end)
     if marker is not None:
         start = marker
     return _read_chain(caption, start, end, hits, require=marker is None, sentence=True)
 
 
-def _last_marker(caption: str, start: int, end: int) -> int | None:
+def _last_marker(folded: str, start: int, end: int) -> int | None:
     found = None
-    for match in _MARKER_ANYWHERE.finditer(caption, start, end):
+    for match in _FOLDED_MARKER.finditer(folded, start, end):
         found = match.start()
     return found
 
 
-def _after_marker(caption: str, hits: Sequence[Hit]) -> Credit | None:
-    for match in reversed(list(_MARKER_ANYWHERE.finditer(caption))):
-        stop = len(caption)
+def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
+    if not any(clue in folded for clue in _MARKER_CLUES):
+        return None
+    markers = list(_FOLDED_MARKER.finditer(folded))
+    for match in reversed(markers[-_MAX_MARKERS:]):
+        stop = min(len(caption), match.end() + _MAX_CREDIT_CHARS)
         for candidate in (caption.find("\n", match.end()), caption.find(")", match.end())):
             if candidate != -1:
                 stop = min(stop, candidate)
-        for hit in hits:
-            if hit.start >= match.end():
-                stop = min(stop, hit.start)
-                break
+        next_hit = bisect_left([hit.start for hit in hits], match.end())
+        if next_hit < len(hits):
+            stop = min(stop, hits[next_hit].start)
         stop = _trim_end(caption, stop)
         if stop <= match.end():
             continue
@@ -237,11 +273,17 @@ def _after_marker(caption: str, hits: Sequence[Hit]) -> Credit | None:
 
 
 def _read_chain(
-    caption: str, start: int, end: int, hits: Sequence[Hit], *, require: bool, sentence: bool = False
+    caption: str,
+    start: int,
+    end: int,
+    hits: Sequence[Hit],
+    *,
+    require: bool,
+    sentence: bool = False,
 ) -> Credit | None:
     """Read caption[start:end] as a credit chain; None when it does not look like one."""
     marked = False
-    while True:
+    for _ in range(_MAX_MARKERS):
         marker = _MARKER.match(caption, start, end)
         if marker is None or marker.end() == start:
             break
@@ -289,7 +331,11 @@ def _read_chain(
         agency = next((p for p in reversed(all_parties) if p.role is Role.AGENCY), None)
         if agency is None:
             agency = next((p for p in reversed(all_parties) if p.role is Role.ORGANISATION), None)
-    if require and not marked and not _looks_like_credit(caption, segments, all_parties, via is not None):
+    if (
+        require
+        and not marked
+        and not _looks_like_credit(caption, segments, all_parties, via is not None)
+    ):
         return None
     if not any(p.name for p in all_parties) and via is None:
         return None
@@ -326,9 +372,13 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
     pieces: list[tuple[int, int]] = []
     cursor = 0
     separator = _SLASH if "/" in text else None
-    if separator is None and ", " in text and not re.search(r"\s/\s|\s[-–]\s", text):
-        if all(len(piece.split()) <= 6 for piece in text.split(", ")):
-            separator = re.compile(r",\s+")
+    if (
+        separator is None
+        and ", " in text
+        and not re.search(r"\s/\s|\s[-–]\s", text)
+        and all(len(piece.split()) <= 6 for piece in text.split(", "))
+    ):
+        separator = _COMMA
     if separator is not None:
         for match in separator.finditer(text):
             pieces.append((start + cursor, start + match.start()))

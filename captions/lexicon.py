@@ -61,6 +61,10 @@ _UPPER_ONLY_SECTIONS = {"other": Kind.OTHER, "desk_tags": Kind.DESK_TAG}
 _PLAIN_SECTIONS = {"advisories": Kind.ADVISORY, "kill": Kind.KILL}
 # Territory leads of fewer words than this are only trusted in upper case ("NICHT IN ...").
 _TOLERANT_TERRITORY_WORDS = 3
+# Bounds that keep hostile input (thousands of "NO"/"OUT"/"EMBARGO") linear and fast.
+_MAX_CASED = 500
+_MAX_PHRASES = 600
+_MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
 
 
@@ -124,21 +128,34 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
         (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
     ]
     if "NO" in caption or "OUT" in caption or "SEARCH" in caption:
-        for match in _CASED_SCANNER.finditer(caption):
-            start = match.start()
-            if start == 0 or not caption[start - 1].isalnum():
-                found.append((start, True, match))
+        upper_matches = [
+            (match.start(), True, match)
+            for match in _CASED_SCANNER.finditer(caption)
+            if match.start() == 0 or not caption[match.start() - 1].isalnum()
+        ]
+        # Instructions close a caption; a flood of "NO"/"OUT" is garbage, read only its end.
+        found.extend(upper_matches[-_MAX_CASED:])
     if not found:
         return []
     found.sort(key=lambda item: (item[0], item[1]))
+    overflow: Hit | None = None
+    if len(found) > _MAX_PHRASES:
+        # Thousands of phrases are garbage, not a caption: read its two ends, and keep the first
+        # phrase left unread as OTHER so that the rights check says review.
+        first_unread = found[_MAX_PHRASES // 2][2]
+        overflow = Hit(Kind.OTHER, first_unread.start(), first_unread.end(), first_unread.group())
+        found = found[: _MAX_PHRASES // 2] + found[-_MAX_PHRASES // 2 :]
     hits: list[Hit] = []
     position = 0
+    embargoes = 0
     for start, cased, match in found:
         if start < position:
             continue
         hit: Hit | None
         if not cased:
-            hit = _lexicon_hit(caption, folded, match)
+            hit = _lexicon_hit(caption, folded, match, embargoes < _MAX_EMBARGO_TIMES)
+            if hit is not None and hit.kind is Kind.EMBARGO:
+                embargoes += 1
         elif match.lastgroup == "short":
             hit = _territory_hit(caption, folded, start, match.end(), Kind.TERRITORY_EXCLUDED, True)
         elif match.lastgroup == "out":
@@ -153,10 +170,16 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
                 hits.pop()
         hits.append(hit)
         position = hit.end
+    if overflow is not None:
+        index = next((i for i, hit in enumerate(hits) if hit.start >= overflow.end), len(hits))
+        if not (index and hits[index - 1].end > overflow.start):
+            hits.insert(index, overflow)
     return hits
 
 
-def _lexicon_hit(caption: str, folded: str, match: re.Match[str]) -> Hit | None:
+def _lexicon_hit(
+    caption: str, folded: str, match: re.Match[str], read_time: bool = True
+) -> Hit | None:
     entry = _ENTRIES.get(_NON_WORD.sub(" ", match.group()).strip())
     if entry is None:
         return None
@@ -168,6 +191,8 @@ def _lexicon_hit(caption: str, folded: str, match: re.Match[str]) -> Hit | None:
     if entry.upper_only and _has_lower(text):
         return None
     if entry.kind is Kind.EMBARGO:
+        if not read_time:
+            return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
         return _embargo_hit(caption, folded, start, end)
     return Hit(entry.kind, start, end, text, entry.codes)
 
@@ -203,7 +228,9 @@ def _territory_hit(
         return None
     if kind is Kind.TERRITORY_INCLUDED:
         return Hit(kind, start, end, text, (Code.TERRITORY,), countries_included=codes)
-    return Hit(Kind.TERRITORY_EXCLUDED, start, end, text, (Code.TERRITORY,), countries_excluded=codes)
+    return Hit(
+        Kind.TERRITORY_EXCLUDED, start, end, text, (Code.TERRITORY,), countries_excluded=codes
+    )
 
 
 def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -> Hit | None:
@@ -214,15 +241,27 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
         text = caption[start : after[1]]
         if not _has_lower(text):
             codes = countries.codes_in(caption[after[0] : after[1]])
-            return Hit(Kind.TERRITORY_EXCLUDED, start, after[1], text, (Code.TERRITORY,),
-                       countries_excluded=codes)
+            return Hit(
+                Kind.TERRITORY_EXCLUDED,
+                start,
+                after[1],
+                text,
+                (Code.TERRITORY,),
+                countries_excluded=codes,
+            )
     before = countries.list_before(folded, start)
     if before is not None:
         text = caption[before[0] : end]
         if not _has_lower(text):
             codes = countries.codes_in(caption[before[0] : before[1]])
-            return Hit(Kind.TERRITORY_EXCLUDED, before[0], end, text, (Code.TERRITORY,),
-                       countries_excluded=codes)
+            return Hit(
+                Kind.TERRITORY_EXCLUDED,
+                before[0],
+                end,
+                text,
+                (Code.TERRITORY,),
+                countries_excluded=codes,
+            )
     previous_end = hits[-1].end if hits else 0
     words = _UPPER_WORDS_BEFORE.search(caption, max(previous_end, start - 40), start)
     if words is None:
@@ -239,8 +278,14 @@ def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:
             return None
         return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
     until, until_end = found
-    return Hit(Kind.EMBARGO, start, until_end, caption[start:until_end], (Code.EMBARGO,),
-               embargo_until=until)
+    return Hit(
+        Kind.EMBARGO,
+        start,
+        until_end,
+        caption[start:until_end],
+        (Code.EMBARGO,),
+        embargo_until=until,
+    )
 
 
 def _has_lower(text: str) -> bool:

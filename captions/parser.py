@@ -10,7 +10,7 @@ import re
 
 from captions.credit import Credit, agency_reference, find_credit, tail_start
 from captions.dates import FoundDate, find_date, find_partial_date, says_undated
-from captions.lexicon import Hit, scan
+from captions.lexicon import Hit, Kind, scan
 from captions.model import ParsedCaption
 from captions.parties import PROVIDED_PHRASES
 from captions.places import find_place
@@ -21,7 +21,9 @@ from captions.tolerant import fold
 PARSER_VERSION = "1.0.0"
 
 _HANDOUT_WORDS = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(PROVIDED_PHRASES, key=len, reverse=True)) + r")(?!\w)",
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(p) for p in sorted(PROVIDED_PHRASES, key=len, reverse=True))
+    + r")(?!\w)",
     re.IGNORECASE,
 )
 _HANDOUT_CLUES = tuple({phrase.split()[0].lower() for phrase in PROVIDED_PHRASES})
@@ -47,7 +49,7 @@ def parse_caption(text: str) -> ParsedCaption:
     """Read a caption's agency, credit, source, byline, flags, date, place and restrictions."""
     folded = fold(text)
     hits = expand_advisories(text, scan(text, folded))
-    credit = find_credit(text, hits)
+    credit = find_credit(text, hits, folded)
     agency_party = credit.agency if credit is not None else None
     profile = agency_party.profile if agency_party is not None else None
     agency = agency_party.name if agency_party is not None else None
@@ -94,15 +96,14 @@ def _says_handout(text: str, folded: str, hits: list[Hit]) -> bool:
     """'handout', 'provided by', 'courtesy' outside advisories ('PROVIDED BY A THIRD PARTY')."""
     if not any(word in folded for word in _HANDOUT_CLUES):
         return False
+    advisories = [(hit.start, hit.end) for hit in hits if hit.kind is Kind.ADVISORY]
+    index = 0
     for match in _HANDOUT_WORDS.finditer(text):
-        if not any(hit.start <= match.start() < _sentence_reach(text, hit) for hit in hits):
+        while index < len(advisories) and advisories[index][1] <= match.start():
+            index += 1
+        if index == len(advisories) or match.start() < advisories[index][0]:
             return True
     return False
-
-
-def _sentence_reach(text: str, hit: Hit) -> int:
-    stop = text.find(".", hit.end)
-    return len(text) if stop == -1 else stop
 
 
 def _says_pool(text: str, folded: str) -> bool:
@@ -126,7 +127,7 @@ def _source(
 
 
 def _named_supplier(text: str, credit: Credit | None) -> str | None:
-    """'in this photo provided by the ministry' -> the ministry (named in full earlier if possible)."""
+    """'in this photo provided by the ministry' -> the ministry, named in full if said earlier."""
     limit = credit.start if credit is not None else len(text)
     match = _SUPPLIER.search(text, 0, limit)
     if match is None:
@@ -136,7 +137,9 @@ def _named_supplier(text: str, credit: Credit | None) -> str | None:
     if not who or len(who.split()) > 8 or who.lower().startswith(("a third", "third", "source")):
         return None
     if who.islower() and len(who.split()) == 1:
-        earlier = re.findall(r"\bthe\s+([\w-]+\s+" + re.escape(who) + r")\b", text[: match.start()], re.I)
+        earlier = re.findall(
+            r"\bthe\s+([\w-]+\s+" + re.escape(who) + r")\b", text[: match.start()], re.I
+        )
         if earlier:
             return earlier[-1]
     return who

@@ -96,8 +96,9 @@ def read_segment(segment: str) -> Party:
             return Party(Role.TAG, "", handout=handout, pool=pool)
         if stripped != text:
             inner = read_segment(stripped)
-            return Party(inner.role, inner.name, inner.profile, handout or inner.handout,
-                         pool or inner.pool)
+            return Party(
+                inner.role, inner.name, inner.profile, handout or inner.handout, pool or inner.pool
+            )
     if is_person(text):
         return Party(Role.PERSON, text)
     return Party(Role.ORGANISATION, text)
@@ -131,7 +132,11 @@ def is_name_word(word: str) -> bool:
         return False
     if bare.casefold() in _PARTICLES or _INITIALS.match(bare):
         return True
-    return bool(_NAME_WORD.match(bare)) and bare[0].isupper() and bare.casefold() not in _ORGANISATION_WORDS
+    return (
+        bool(_NAME_WORD.match(bare))
+        and bare[0].isupper()
+        and bare.casefold() not in _ORGANISATION_WORDS
+    )
 
 
 def is_particle(word: str) -> bool:

@@ -27,6 +27,7 @@ _CANDIDATE = re.compile(
 _TOKEN = re.compile(r"(?P<word>[^\s,()]+)(?P<comma>,)?\s*")
 _STOP_WORD = re.compile(r"^(?:" + MONTH + "|" + WEEKDAY + r")$")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$")
+_MAX_PLACE_WORDS = 12
 _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 
 
@@ -41,7 +42,7 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
         return _around_date(caption, start, end, found)
     after = boundaries(caption, 0, limit)
     end = after[0] if after else limit
-    for position, prep_end, _strong in reversed(_candidates(caption, 0, end)):
+    for _position, prep_end, _strong in reversed(_candidates(caption, 0, end)):
         phrase = _phrase(caption, prep_end, end)
         if phrase:
             return phrase
@@ -96,8 +97,12 @@ def _phrase(caption: str, position: int, stop: int) -> str | None:
             break
         if not (bare[0].isupper() or bare in _INSIDE):
             break
+        if len(words) == _MAX_PLACE_WORDS:
+            break
         ends_sentence = word.endswith(".") and not _ABBREVIATION.match(word)
-        words.append((word if _ABBREVIATION.match(word) else bare) + ("," if match.group("comma") else ""))
+        words.append(
+            (word if _ABBREVIATION.match(word) else bare) + ("," if match.group("comma") else "")
+        )
         if word.endswith((".", ":", ";", "!", "?")) or ends_sentence:
             break
         if caption[match.end() - 1 : match.end()] == "(":

@@ -21,7 +21,17 @@ DEFAULT_ARCHIVE_RETENTION_DAYS = 30
 # Decorations around an agency name in a credit segment: "© 2023 REUTERS", "AFP PHOTO",
 # "ZUMA Press Wire". Removed (as folded words) before the alias lookup.
 _LEADING_DECORATION = {"c", "copyright", "photo", "foto"}
-_TRAILING_DECORATION = {"photo", "photos", "foto", "fotos", "pictures", "images", "image", "wire", "press"}
+_TRAILING_DECORATION = {
+    "photo",
+    "photos",
+    "foto",
+    "fotos",
+    "pictures",
+    "images",
+    "image",
+    "wire",
+    "press",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +94,7 @@ def agency_profile(name: str) -> Profile | None:
 
 
 def profile_for_segment(segment: str) -> Profile | None:
-    """The agency a whole credit segment names, allowing decorations ("© 2023 REUTERS", "AFP PHOTO")."""
+    """The agency a credit segment names, decorations allowed ("© 2023 REUTERS", "AFP PHOTO")."""
     key = phrase_key(segment)
     if not key:
         return None
@@ -103,7 +113,7 @@ def profile_for_segment(segment: str) -> Profile | None:
 
 
 def profile_prefix(text: str) -> tuple[Profile, int] | None:
-    """The agency named at the start of `text` and the length of that name ("REUTERS ATTENTION...")."""
+    """The agency named at the start of `text`, and that name's length ("REUTERS ATTENTION...")."""
     words = text.split()
     for count in range(min(4, len(words)), 0, -1):
         candidate = " ".join(words[:count])

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-# Between two words of a phrase: one to three spaces or punctuation marks ("USE ONLY/NO", "ONLY. No").
+# Between two words of a phrase: one to three spaces or punctuation marks ("ONLY/NO", "ONLY. No").
 SEPARATOR = r"[\W_]{1,3}"
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -28,11 +28,24 @@ def _accent_table() -> dict[int, str]:
             lowered = ch.lower()
             if len(lowered) != 1:
                 continue
-            base = "".join(c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c))
+            base = "".join(
+                c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c)
+            )
             if len(base) == 1 and base != ch:
                 table[point] = base
-    table.update({ord("ς"): "σ", ord("ı"): "i", ord("ø"): "o", ord("Ø"): "o", ord("đ"): "d",
-                  ord("ł"): "l", ord("Ł"): "l", ord("’"): "'", ord("‘"): "'"})
+    table.update(
+        {
+            ord("ς"): "σ",
+            ord("ı"): "i",
+            ord("ø"): "o",
+            ord("Ø"): "o",
+            ord("đ"): "d",
+            ord("ł"): "l",
+            ord("Ł"): "l",
+            ord("’"): "'",
+            ord("‘"): "'",
+        }
+    )
     return table
 
 

@@ -71,7 +71,10 @@ def test_single_phrases_give_their_code(phrase: str, expected: Code) -> None:
 def test_one_phrase_may_carry_two_codes() -> None:
     found = codes("Launch event in Paris. NO MARKETING NO ADVERTISING CAMPAIGNS")
     assert found == {Code.NO_MARKETING, Code.NO_ADVERTISING}
-    assert codes("Launch event. NO MARKETING OR ADVERTISING") == {Code.NO_MARKETING, Code.NO_ADVERTISING}
+    assert codes("Launch event. NO MARKETING OR ADVERTISING") == {
+        Code.NO_MARKETING,
+        Code.NO_ADVERTISING,
+    }
 
 
 def test_repeated_phrase_is_one_restriction_with_every_span_as_evidence() -> None:
@@ -96,10 +99,15 @@ def test_embargo_time_becomes_a_timezone_aware_embargo_until() -> None:
     ("phrase", "expected"),
     [
         ("EMBARGOED UNTIL 22:00 BST, 3 JUNE 2024", datetime(2024, 6, 3, 21, 0, tzinfo=UTC)),
-        ("Sperrfrist 12. März 2024, 00.01 Uhr MEZ",
-         datetime(2024, 3, 12, 0, 1, tzinfo=timezone(timedelta(hours=1)))),
+        (
+            "Sperrfrist 12. März 2024, 00.01 Uhr MEZ",
+            datetime(2024, 3, 12, 0, 1, tzinfo=timezone(timedelta(hours=1))),
+        ),
         ("EMBARGO JUSQU'AU 5 avril 2024 06h00 GMT", datetime(2024, 4, 5, 6, 0, tzinfo=UTC)),
-        ("EMBARGADO HASTA el 9 de mayo de 2024 a las 10:30 GMT", datetime(2024, 5, 9, 10, 30, tzinfo=UTC)),
+        (
+            "EMBARGADO HASTA el 9 de mayo de 2024 a las 10:30 GMT",
+            datetime(2024, 5, 9, 10, 30, tzinfo=UTC),
+        ),
     ],
 )
 def test_embargoes_in_other_forms_and_languages(phrase: str, expected: datetime) -> None:
@@ -162,7 +170,8 @@ def test_unknown_upper_case_instruction_at_the_end_is_kept_as_other() -> None:
 
 def test_advisories_keep_their_whole_sentence_as_other() -> None:
     parsed = parse_caption(
-        "Smoke over the city. Handout via REUTERS ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY"
+        "Smoke over the city. Handout via REUTERS ATTENTION EDITORS -"
+        " THIS IMAGE HAS BEEN SUPPLIED BY"
         " A THIRD PARTY. QUALITY FROM SOURCE. NO RESALES"
     )
     texts = [r.text for r in parsed.restrictions if r.code is Code.OTHER]
@@ -172,7 +181,9 @@ def test_advisories_keep_their_whole_sentence_as_other() -> None:
 
 
 def test_desk_tags_are_neither_restrictions_nor_unrecognised() -> None:
-    parsed = parse_caption("Fans in Doha, Qatar, 18 December 2022. REUTERS/Kai Pfaffenbach TPX IMAGES OF THE DAY")
+    parsed = parse_caption(
+        "Fans in Doha, Qatar, 18 December 2022. REUTERS/Kai Pfaffenbach TPX IMAGES OF THE DAY"
+    )
     assert parsed.restrictions == ()
     assert parsed.unrecognised == ()
     assert parsed.credit_line == "REUTERS/Kai Pfaffenbach"
@@ -180,7 +191,12 @@ def test_desk_tags_are_neither_restrictions_nor_unrecognised() -> None:
 
 @pytest.mark.parametrize(
     "notice",
-    ["MANDATORY KILL", "KILL - PLEASE DELETE", "Kill notice: please delete this image", "BITTE LÖSCHEN"],
+    [
+        "MANDATORY KILL",
+        "KILL - PLEASE DELETE",
+        "Kill notice: please delete this image",
+        "BITTE LÖSCHEN",
+    ],
 )
 def test_kill_notices_set_kill_and_are_not_restrictions(notice: str) -> None:
     parsed = parse_caption(f"{notice} Protest in Kyiv, 2 May 2024. REUTERS/Gleb Garanich")
@@ -189,5 +205,7 @@ def test_kill_notices_set_kill_and_are_not_restrictions(notice: str) -> None:
 
 
 def test_restriction_text_keeps_the_phrases_as_written() -> None:
-    parsed = parse_caption("Flood in Kerala. Handout via REUTERS ATTENTION EDITORS - NO RESALES. NO ARCHIVES.")
+    parsed = parse_caption(
+        "Flood in Kerala. Handout via REUTERS ATTENTION EDITORS - NO RESALES. NO ARCHIVES."
+    )
     assert parsed.restriction_text == "ATTENTION EDITORS - NO RESALES. NO ARCHIVES."

@@ -13,8 +13,25 @@ from captions.profiles import DEFAULT_ARCHIVE_RETENTION_DAYS, load_profiles
 from tests.captions_examples import GENERIC_CAPTIONS, PROFILE_CAPTIONS
 
 REQUIRED_AGENCIES = [
-    "EPA", "EPA-EFE", "Reuters", "AFP", "AP", "Getty Images", "Xinhua", "Anadolu Agency", "dpa",
-    "ANSA", "EFE", "PA", "AAP", "Sipa", "ZUMA Press", "Shutterstock", "Kyodo", "Yonhap", "Bloomberg",
+    "EPA",
+    "EPA-EFE",
+    "Reuters",
+    "AFP",
+    "AP",
+    "Getty Images",
+    "Xinhua",
+    "Anadolu Agency",
+    "dpa",
+    "ANSA",
+    "EFE",
+    "PA",
+    "AAP",
+    "Sipa",
+    "ZUMA Press",
+    "Shutterstock",
+    "Kyodo",
+    "Yonhap",
+    "Bloomberg",
 ]
 
 
@@ -89,7 +106,9 @@ def test_a_caption_opening_with_an_epa_reference_names_epa_without_a_credit() ->
 
 
 def test_a_photographer_without_an_agency_is_a_byline_only() -> None:
-    parsed = parse_caption("Sunset over the bay in Cork, Ireland, 2 May 2024. (Photo by Aoife Byrne)")
+    parsed = parse_caption(
+        "Sunset over the bay in Cork, Ireland, 2 May 2024. (Photo by Aoife Byrne)"
+    )
     assert parsed.byline == "Aoife Byrne"
     assert parsed.agency is None
     assert parsed.source is None

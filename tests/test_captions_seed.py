@@ -8,20 +8,20 @@ from captions import PARSER_VERSION, parse_caption
 from rights import Code, Origin
 
 SEED_CAPTION = (
-    'epa09674804 A handout still image taken from handout video made available by the Russian'
-    ' Defence ministry press service shows Russian military equipment and vehicles being load'
-    'ed onto a flight for the CSTO peacekeeping operation in Kazakhstan, at the Ivanovo-North'
-    ' airport in Ivanovo region, Russia, 09 January 2022. In accordance with the decision of '
-    'the CSTO Collective Security Council adopted on 06 January 2022, the collective peacekee'
+    "epa09674804 A handout still image taken from handout video made available by the Russian"
+    " Defence ministry press service shows Russian military equipment and vehicles being load"
+    "ed onto a flight for the CSTO peacekeeping operation in Kazakhstan, at the Ivanovo-North"
+    " airport in Ivanovo region, Russia, 09 January 2022. In accordance with the decision of "
+    "the CSTO Collective Security Council adopted on 06 January 2022, the collective peacekee"
     "ping forces of the Collective Security Treaty Organization (CSTO) have been sent 'for a "
     "limited time to stabilize and normalize the situation to Kazakhstan' at the request of t"
-    'he Kazakh president. They include units of the Armed Forces of Russia, Belarus, Armenia,'
-    ' Tajikistan and Kyrgyzstan. The Russian Ministry of Defence announced on 08 January that'
+    "he Kazakh president. They include units of the Armed Forces of Russia, Belarus, Armenia,"
+    " Tajikistan and Kyrgyzstan. The Russian Ministry of Defence announced on 08 January that"
     " the transfer of the Russian contingent of the CSTO peacekeeping forces to Kazakhstan's "
     "'Almaty' and 'Zhitygen' airfields continued by military transport aircraft from Russia's"
-    ' airfields in the Moscow, Ivanovo, and Ulyanovsk regions. EPA/RUSSIAN DEFENCE MINISTRY P'
-    'RESS SERVICE/HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES HANDOUT EDITORIAL USE ONLY/NO S'
-    'ALES'
+    " airfields in the Moscow, Ivanovo, and Ulyanovsk regions. EPA/RUSSIAN DEFENCE MINISTRY P"
+    "RESS SERVICE/HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES HANDOUT EDITORIAL USE ONLY/NO S"
+    "ALES"
 )
 
 
