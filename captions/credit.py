@@ -51,9 +51,11 @@ _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
 _TRAILING_JUNK = " \t\n.,;:-–"
 _GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
+_CONNECTORS = {"for", "of", "and", "de", "du", "des", "del", "di", "für", "pour", "para", "per"}
 # Credit lines are short: bounds that keep hostile input linear.
 _MAX_MARKERS = 3
 _MAX_GAP = 12
+_MAX_INSTRUCTION = 120
 _MAX_CREDIT_CHARS = 300
 _MAX_SEGMENT_WORDS = 16
 
@@ -119,6 +121,12 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             consumed = True
             glued = False
             continue
+        instruction = _instruction_before(caption, probe)
+        if instruction is not None:
+            position = instruction
+            consumed = True
+            glued = False
+            continue
         if consumed and not glued:
             # One loose "HANDOUT" between restrictions is glue ("/HANDOUT HANDOUT EDITORIAL USE
             # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL").
@@ -128,6 +136,22 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
                 glued = True
                 continue
         return position if consumed else len(caption)
+
+
+def _instruction_before(caption: str, end: int) -> int | None:
+    """Start of an upper-case instruction sentence ending at `end` ("NO SALES IN SOUTH KOREA")."""
+    floor = max(0, end - _MAX_INSTRUCTION)
+    stop = max(caption.rfind(". ", floor, end), caption.rfind("\n", floor, end))
+    if stop == -1:
+        return None
+    start = stop + 1
+    while start < end and caption[start].isspace():
+        start += 1
+    sentence = caption[start:end]
+    first = sentence.split(" ", 1)[0]
+    if not sentence or first not in INSTRUCTION_WORDS or sentence != sentence.upper():
+        return None
+    return start
 
 
 def _glue_before(caption: str, end: int) -> int | None:
@@ -156,6 +180,10 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
     if credit is None:
         credit = _after_marker(caption, folded, hits)
     return credit
+
+
+def _hit_starts(hits: Sequence[Hit]) -> list[int]:
+    return [hit.start for hit in hits]
 
 
 def _trim_end(caption: str, end: int) -> int:
@@ -260,7 +288,7 @@ def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | No
         for candidate in (caption.find("\n", match.end()), caption.find(")", match.end())):
             if candidate != -1:
                 stop = min(stop, candidate)
-        next_hit = bisect_left([hit.start for hit in hits], match.end())
+        next_hit = bisect_left(_hit_starts(hits), match.end())
         if next_hit < len(hits):
             stop = min(stop, hits[next_hit].start)
         stop = _trim_end(caption, stop)
@@ -289,8 +317,16 @@ def _read_chain(
             break
         start = marker.end()
         marked = True
-    while start < end and caption[start] in " \t\n(":
+    while start < end and caption[start] in " \t\n(=":
         start += 1
+    inside = bisect_left(_hit_starts(hits), start)
+    if inside < len(hits) and hits[inside].start < end:
+        # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
+        end = hits[inside].start
+    opening = caption.rfind("(", start, end)
+    if opening != -1 and caption.find(")", opening, end) == -1:
+        # "Jane Doe/Shutterstock (14312345b" without its closing bracket: the reference.
+        end = opening
     end = _trim_end(caption, end)
     if start >= end:
         return None
@@ -329,6 +365,15 @@ def _read_chain(
     all_parties = tuple(parties + after_parties)
     if via is None:
         agency = next((p for p in reversed(all_parties) if p.role is Role.AGENCY), None)
+        first = all_parties[0]
+        if (
+            len(segments) > 1
+            and first.profile is not None
+            and first.profile.leads_credit
+            and caption[segments[0][1] : segments[1][0]].strip() == "/"
+        ):
+            # "EPA-EFE/KREMLIN POOL/SPUTNIK": an agency first, before a slash, is the distributor.
+            agency = first
         if agency is None:
             agency = next((p for p in reversed(all_parties) if p.role is Role.ORGANISATION), None)
     if (
@@ -460,11 +505,15 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
         seen_lower = False
         for index, word in enumerate(words):
             token = word.group()
-            letters = [c for c in token if c.isalpha()]
-            if any(c.islower() for c in letters):
+            if any(c.islower() for c in token):
                 seen_lower = True
                 continue
-            if seen_lower and len(letters) >= 2 and index >= 1:
+            upper_run = index + 1 < len(words) and not any(
+                c.islower() for c in words[index + 1].group()
+            )
+            previous = words[index - 1].group() if index else ""
+            if seen_lower and upper_run and previous not in _CONNECTORS:
+                # "Jane Doe NO USE ON COVERS": upper-case words after a name are instructions.
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut
     return segments, last_end

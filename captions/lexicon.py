@@ -68,9 +68,9 @@ _MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
 
 
-def _load() -> tuple[dict[str, Entry], list[str]]:
+def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
     entries: dict[str, Entry] = {}
-    patterns: list[str] = []
+    patterns: list[dict[str, str]] = []
 
     def add(phrase: str, entry: Entry) -> None:
         entries.setdefault(phrase_key(phrase), entry)
@@ -101,7 +101,9 @@ def _load() -> tuple[dict[str, Entry], list[str]]:
     return entries, patterns
 
 
-_ENTRIES, _DESK_PATTERNS = _load()
+_ENTRIES, _DESK = _load()
+_DESK_PATTERNS = [str(item["pattern"]) for item in _DESK]
+_CASED_CLUES = ("NO", "OUT", *(str(item["clue"]) for item in _DESK))
 
 _TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the folded caption: every phrase of every language, case and accents already gone.
@@ -127,7 +129,7 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
     found: list[tuple[int, bool, re.Match[str]]] = [
         (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
     ]
-    if "NO" in caption or "OUT" in caption or "SEARCH" in caption:
+    if any(clue in caption for clue in _CASED_CLUES):
         upper_matches = [
             (match.start(), True, match)
             for match in _CASED_SCANNER.finditer(caption)

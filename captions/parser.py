@@ -52,7 +52,9 @@ def parse_caption(text: str) -> ParsedCaption:
     credit = find_credit(text, hits, folded)
     agency_party = credit.agency if credit is not None else None
     profile = agency_party.profile if agency_party is not None else None
-    agency = agency_party.name if agency_party is not None else None
+    agency = None
+    if agency_party is not None:
+        agency = profile.name if profile is not None else agency_party.name
     if agency is None:
         profile = _profile_from_reference(text)
         agency = profile.name if profile is not None else None

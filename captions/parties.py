@@ -35,6 +35,13 @@ _SUPPLIED_BY = re.compile(
     + r")\s+(?=\S)",
     re.IGNORECASE,
 )
+_RANK = re.compile(
+    r"^(?:(?:"
+    + "|".join(re.escape(r) for r in sorted(_DATA["tags"]["ranks"], key=len, reverse=True))
+    + r"|\d(?:st|nd|rd|th)\s+Class)\s+)+",
+    re.IGNORECASE,
+)
+_FOR = re.compile(r"\s+for\s+(?=\S)")
 _OWNERSHIP = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNORECASE)
 
 _TAG_WORD = re.compile(
@@ -85,6 +92,12 @@ def read_segment(segment: str) -> Party:
     profile = profile_for_segment(text)
     if profile is not None:
         return Party(Role.AGENCY, profile.name, profile)
+    commissioned = _FOR.search(text)
+    if commissioned is not None:
+        # "Getty Images for Mercedes-Benz Fashion Week": the agency, working for a client.
+        profile = profile_for_segment(text[: commissioned.start()])
+        if profile is not None:
+            return Party(Role.AGENCY, text, profile)
     handout = pool = False
     if _TAG_WORD.search(text):
         lowered = text.lower()
@@ -101,6 +114,9 @@ def read_segment(segment: str) -> Party:
             )
     if is_person(text):
         return Party(Role.PERSON, text)
+    rank = _RANK.match(text)
+    if rank is not None and is_person(text[rank.end() :]):
+        return Party(Role.PERSON, text[rank.end() :])
     return Party(Role.ORGANISATION, text)
 
 

@@ -122,8 +122,10 @@ def _comma_place(caption: str, start: int, date_start: int) -> str | None:
     comma = before.rfind(",")
     if comma == -1:
         return None
-    segment = before[comma + 1 :].strip()
+    segment = before[comma + 1 :].strip().rstrip(".")
     words = segment.split()
+    if _STOP_WORD.match(fold(segment)):
+        return None
     if 1 <= len(words) <= 4 and all(w[0].isupper() or w in _INSIDE for w in words):
         return segment
     return None

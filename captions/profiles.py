@@ -50,6 +50,7 @@ class Profile:
     aliases: tuple[str, ...]
     references: tuple[Reference, ...] = ()
     archive_retention_days: int = DEFAULT_ARCHIVE_RETENTION_DAYS
+    leads_credit: bool = False
     source_file: str = ""
 
 
@@ -74,6 +75,7 @@ def load_profiles(folder: Traversable | Path) -> tuple[Profile, ...]:
                 archive_retention_days=int(
                     data.get("archive_retention_days", DEFAULT_ARCHIVE_RETENTION_DAYS)
                 ),
+                leads_credit=bool(data.get("leads_credit", False)),
                 source_file=entry.name,
             )
         )

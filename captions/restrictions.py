@@ -158,13 +158,16 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
         # Upper-case advisories reach back over upper-case words only, and never over the
         # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
         probe = hit.start
-        for word in reversed(list(_WORD.finditer(caption, start, hit.start))):
-            token = word.group()
+        words = list(_WORD.finditer(caption, start, hit.start))
+        for index in range(len(words) - 1, -1, -1):
+            token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
                 break
-            if profile_for_segment(token.strip(_JUNK)) is not None:
+            if index and profile_for_segment(token.strip(_JUNK)) is not None:
+                # The agency ending a credit line, unless it opens the sentence
+                # ("REUTERS IS UNABLE TO INDEPENDENTLY VERIFY THIS IMAGE").
                 break
-            probe = word.start()
+            probe = words[index].start()
         start = probe
     end_match = _SENTENCE_END.search(caption, hit.end, ceiling)
     end = end_match.start() if end_match else ceiling
