@@ -21,6 +21,7 @@ from captions.parties import (
     Party,
     Role,
     is_name_word,
+    is_person,
     read_segment,
 )
 from captions.profiles import Profile, profile_for_segment, profile_prefix
@@ -42,8 +43,10 @@ _FOLDED_MARKER = re.compile(
     + r")\s*"
 )
 _MARKER_CLUES = tuple({fold(m).split()[0].rstrip(":") for m in MARKERS})
-_VIA = re.compile(r",?\s+via\s+|^via\s+", re.IGNORECASE)
+_VIA = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
 _SLASH = re.compile(r"\s*/\s*")
+_REFERENCE_GROUP = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
+_JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
@@ -55,6 +58,7 @@ _CONNECTORS = {"for", "of", "and", "de", "du", "des", "del", "di", "für", "pour
 # Credit lines are short: bounds that keep hostile input linear.
 _MAX_MARKERS = 3
 _MAX_GAP = 12
+_MAX_NOTES = 4
 _MAX_INSTRUCTION = 120
 _MAX_CREDIT_CHARS = 300
 _MAX_SEGMENT_WORDS = 16
@@ -215,7 +219,7 @@ def _bracketed(
     # Notes in brackets just before the credit belong to it: "(Pool photo) (Yonhap)".
     first = opening
     notes: list[Party] = []
-    while True:
+    while len(notes) < _MAX_NOTES:
         before = first
         while before > 0 and caption[before - 1] == " ":
             before -= 1
@@ -267,9 +271,17 @@ def _opening_bracket(caption: str, closing: int) -> int | None:
 def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> Credit | None:
     start = sentence_start(caption, end, max(0, end - 400))
     marker = _last_marker(folded, start, end)
-    if marker is not None:
-        start = marker
-    return _read_chain(caption, start, end, hits, require=marker is None, sentence=True)
+    if marker is None or marker == start:
+        return _read_chain(caption, start, end, hits, require=marker is None, sentence=True)
+    # "EPA-EFE/ISRAELI ARMY HANDOUT -- MANDATORY CREDIT: ISRAELI ARMY": a marker in the middle
+    # of a sentence starts the credit only when what follows names an agency.
+    after = _read_chain(caption, marker, end, hits, require=False, sentence=True)
+    if after is not None and after.agency is not None and after.agency.profile is not None:
+        return after
+    whole = _read_chain(caption, start, end, hits, require=True, sentence=True)
+    if whole is not None and whole.agency is not None and whole.agency.profile is not None:
+        return whole
+    return after or whole
 
 
 def _last_marker(folded: str, start: int, end: int) -> int | None:
@@ -323,6 +335,9 @@ def _read_chain(
     if inside < len(hits) and hits[inside].start < end:
         # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
         end = hits[inside].start
+    reference = _REFERENCE_GROUP.search(caption, start, end)
+    if reference is not None:
+        end = reference.start()
     opening = caption.rfind("(", start, end)
     if opening != -1 and caption.find(")", opening, end) == -1:
         # "Jane Doe/Shutterstock (14312345b" without its closing bracket: the reference.
@@ -449,6 +464,12 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
         if profile_for_segment(left) and profile_for_segment(right):
             offset = start + text.index("-")
             return [(start, offset), (offset + 1, end)]
+    for dash in _JOINED_DASH.finditer(text):
+        # "Mark J. Rebilas-USA TODAY Sports": a photographer joined to an organisation.
+        left, right = text[: dash.start()], text[dash.end() :]
+        named = len(right.split()) >= 2 or profile_for_segment(right) is not None
+        if named and is_person(left.strip()) and read_segment(right).role is not Role.PERSON:
+            return [(start, start + dash.start()), (start + dash.end(), end)]
     return [(start, end)]
 
 

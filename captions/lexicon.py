@@ -62,7 +62,7 @@ _PLAIN_SECTIONS = {"advisories": Kind.ADVISORY, "kill": Kind.KILL}
 # Territory leads of fewer words than this are only trusted in upper case ("NICHT IN ...").
 _TOLERANT_TERRITORY_WORDS = 3
 # Bounds that keep hostile input (thousands of "NO"/"OUT"/"EMBARGO") linear and fast.
-_MAX_CASED = 500
+_CASED_WINDOW = 2000
 _MAX_PHRASES = 600
 _MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
@@ -130,13 +130,17 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
         (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
     ]
     if any(clue in caption for clue in _CASED_CLUES):
-        upper_matches = [
-            (match.start(), True, match)
-            for match in _CASED_SCANNER.finditer(caption)
-            if match.start() == 0 or not caption[match.start() - 1].isalnum()
-        ]
-        # Instructions close a caption; a flood of "NO"/"OUT" is garbage, read only its end.
-        found.extend(upper_matches[-_MAX_CASED:])
+        # Upper-case-only forms open or close a caption: in a very long text only its two ends
+        # are read for them (the folded scan above still reads everything).
+        windows = [(0, len(caption))]
+        if len(caption) > 2 * _CASED_WINDOW:
+            windows = [(0, _CASED_WINDOW), (len(caption) - _CASED_WINDOW, len(caption))]
+        for window_start, window_end in windows:
+            found.extend(
+                (match.start(), True, match)
+                for match in _CASED_SCANNER.finditer(caption, window_start, window_end)
+                if match.start() == 0 or not caption[match.start() - 1].isalnum()
+            )
     if not found:
         return []
     found.sort(key=lambda item: (item[0], item[1]))

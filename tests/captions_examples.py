@@ -236,6 +236,46 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "date": "2024-05-07",
         },
     ),
+    "lusa.toml": (
+        "Adeptos festejam o título no Porto, 19 de maio de 2024. LUSA/JOSÉ COELHO",
+        {
+            "agency": "Lusa",
+            "credit_line": "LUSA/JOSÉ COELHO",
+            "byline": "JOSÉ COELHO",
+            "source": "Lusa",
+            "date": "2024-05-19",
+        },
+    ),
+    "ana_mpa.toml": (
+        "Συγκέντρωση στο Σύνταγμα, Αθήνα, 3 Απριλίου 2024. ΑΠΕ-ΜΠΕ/ΟΡΕΣΤΗΣ ΠΑΝΑΓΙΩΤΟΥ",
+        {
+            "agency": "ANA-MPA",
+            "credit_line": "ΑΠΕ-ΜΠΕ/ΟΡΕΣΤΗΣ ΠΑΝΑΓΙΩΤΟΥ",
+            "byline": "ΟΡΕΣΤΗΣ ΠΑΝΑΓΙΩΤΟΥ",
+            "source": "ANA-MPA",
+            "date": "2024-04-03",
+        },
+    ),
+    "imago.toml": (
+        "Fans im Stadion in Dortmund, 14. April 2024. IMAGO/Team 2",
+        {
+            "agency": "IMAGO",
+            "credit_line": "IMAGO/Team 2",
+            "source": "Team 2",
+            "date": "2024-04-14",
+        },
+    ),
+    "abaca.toml": (
+        "Guests arrive at the gala in Cannes, France on May 20, 2024. Photo by Marie Dupont/"
+        "ABACAPRESS.COM",
+        {
+            "agency": "Abaca Press",
+            "credit_line": "Marie Dupont/ABACAPRESS.COM",
+            "byline": "Marie Dupont",
+            "source": "Abaca Press",
+            "date": "2024-05-20",
+        },
+    ),
 }
 
 # Non-agency sources: handouts, pools, courtesy and supplied pictures, "via" chains.
