@@ -49,6 +49,7 @@ _REFERENCE_GROUP = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
 _JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
+_GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
 _TRAILING_JUNK = " \t\n.,;:-–"
@@ -331,23 +332,29 @@ def _read_chain(
         marked = True
     while start < end and caption[start] in " \t\n(=":
         start += 1
-    inside = bisect_left(_hit_starts(hits), start)
-    if inside < len(hits) and hits[inside].start < end:
-        # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
-        end = hits[inside].start
-    reference = _REFERENCE_GROUP.search(caption, start, end)
-    if reference is not None:
-        end = reference.start()
+    for hit in hits:
+        if hit.start >= start:
+            if hit.start < end:
+                # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
+                end = hit.start
+            break
     opening = caption.rfind("(", start, end)
-    if opening != -1 and caption.find(")", opening, end) == -1:
-        # "Jane Doe/Shutterstock (14312345b" without its closing bracket: the reference.
-        end = opening
+    if opening != -1:
+        reference = _REFERENCE_GROUP.search(caption, start, end)
+        if reference is not None:
+            end = reference.start()
+        opening = caption.rfind("(", start, end)
+        if opening != -1 and caption.find(")", opening, end) == -1:
+            # "Jane Doe/Shutterstock (14312345b" without its closing bracket: the reference.
+            end = opening
     end = _trim_end(caption, end)
     if start >= end:
         return None
     text = caption[start:end]
-    vias = list(_VIA.finditer(text))
-    via = vias[-1] if vias else None
+    via = None
+    if "via" in text or "VIA" in text or "Via" in text:
+        vias = list(_VIA.finditer(text))
+        via = vias[-1] if vias else None
     segments: list[tuple[int, int]] = []
     agency: Party | None = None
     credit_end = end
@@ -452,6 +459,8 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
 
 def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     text = caption[start:end]
+    if "-" not in text and "–" not in text:
+        return [(start, end)]
     if profile_for_segment(text) is not None:
         return [(start, end)]
     match = _DASH.search(text)
@@ -479,11 +488,11 @@ def _clip_first(
     """The first segment runs back to the sentence start; keep only the name at its end."""
     first_start, first_end = segments[0]
     text = caption[first_start:first_end]
-    glued = _GLUED_TAG.search(text)
+    glued = _GLUED_TAG.search(text) if text.endswith(_GLUED_ENDINGS) else None
     if glued is not None:
         new_start = first_start + glued.start()
         return [(new_start, first_end), *segments[1:]], new_start
-    note = _SUBJECT_NOTE.search(text)
+    note = _SUBJECT_NOTE.search(text) if ")" in text else None
     if note is not None and phrase_key(note.group("note")) in SUBJECT_NOTES:
         rest = segments[1:]
         return rest, rest[0][0] if rest else first_end

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
-from captions.profiles import Profile, profile_for_segment
+from captions.profiles import Profile, profile_for_key, profile_for_segment
 from captions.tolerant import phrase_key
 
 _DATA = tomllib.loads((resources.files("captions") / "credit.toml").read_text("utf-8"))
@@ -89,17 +89,17 @@ def read_segment(segment: str) -> Party:
         return Party(Role.TAG, "", pool=True)
     if key in _PLAIN_TAGS:
         return Party(Role.TAG, "")
-    profile = profile_for_segment(text)
+    profile = profile_for_key(key)
     if profile is not None:
         return Party(Role.AGENCY, profile.name, profile)
-    commissioned = _FOR.search(text)
+    commissioned = _FOR.search(text) if " for " in text else None
     if commissioned is not None:
         # "Getty Images for Mercedes-Benz Fashion Week": the agency, working for a client.
         profile = profile_for_segment(text[: commissioned.start()])
         if profile is not None:
             return Party(Role.AGENCY, text, profile)
     handout = pool = False
-    if _TAG_WORD.search(text):
+    if ("andout" in key or "pool" in key or "file photo" in key) and _TAG_WORD.search(text):
         lowered = text.lower()
         handout = "handout" in lowered
         pool = "pool" in lowered
@@ -114,7 +114,7 @@ def read_segment(segment: str) -> Party:
             )
     if is_person(text):
         return Party(Role.PERSON, text)
-    rank = _RANK.match(text)
+    rank = _RANK.match(text) if text.count(" ") >= 2 else None
     if rank is not None and is_person(text[rank.end() :]):
         return Party(Role.PERSON, text[rank.end() :])
     return Party(Role.ORGANISATION, text)

@@ -10,7 +10,7 @@ import re
 import tomllib
 from importlib import resources
 
-from captions.dates import MONTH, WEEKDAY, FoundDate
+from captions.dates import STOP_WORDS, FoundDate
 from captions.sentences import boundaries, sentence_start
 from captions.tolerant import fold
 
@@ -24,10 +24,10 @@ _ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|d
 _CANDIDATE = re.compile(
     r"[\s(](?P<prep>" + "|".join(re.escape(p) for p in _PREPOSITIONS) + r")\s+" + _ARTICLE
 )
-_TOKEN = re.compile(r"(?P<word>[^\s,()]+)(?P<comma>,)?\s*")
-_STOP_WORD = re.compile(r"^(?:" + MONTH + "|" + WEEKDAY + r")$")
+_STOP_WORDS = STOP_WORDS
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$")
 _MAX_PLACE_WORDS = 12
+_MAX_PLACE_CHARS = 160
 _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 
 
@@ -83,36 +83,35 @@ def _candidates(caption: str, start: int, end: int) -> list[tuple[int, int, bool
 
 
 def _phrase(caption: str, position: int, stop: int) -> str | None:
+    """The place words starting at `position`: capitalised words and a few joiners."""
     for named in _NAMED:
         if caption.startswith(named, position):
             return named
+    stop = min(stop, position + _MAX_PLACE_CHARS)
+    bracket = caption.find("(", position, stop)
+    if bracket != -1:
+        stop = bracket
     words: list[str] = []
-    for match in _TOKEN.finditer(caption, position, stop):
-        if match.start() != position:
-            break
-        word = match.group("word")
-        position = match.end()
+    for word in caption[position:stop].split():
+        comma = word.endswith(",")
+        if comma:
+            word = word[:-1]
         bare = word.rstrip(".:;!?\"'”")
-        if not bare or any(ch.isdigit() for ch in bare) or _STOP_WORD.match(fold(bare)):
+        if not bare or bare[0].isdigit() or fold(bare) in _STOP_WORDS:
             break
-        if not (bare[0].isupper() or bare in _INSIDE):
+        if not (bare[0].isupper() or bare in _INSIDE) or len(words) == _MAX_PLACE_WORDS:
             break
-        if len(words) == _MAX_PLACE_WORDS:
+        abbreviation = _ABBREVIATION.match(word) is not None
+        words.append((word if abbreviation else bare) + ("," if comma else ""))
+        if word != bare and not abbreviation:
             break
-        ends_sentence = word.endswith(".") and not _ABBREVIATION.match(word)
-        words.append(
-            (word if _ABBREVIATION.match(word) else bare) + ("," if match.group("comma") else "")
-        )
-        if word.endswith((".", ":", ";", "!", "?")) or ends_sentence:
-            break
-        if caption[match.end() - 1 : match.end()] == "(":
+        if abbreviation and not comma:
             break
     while words and (words[-1].rstrip(",") in _INSIDE or not words[-1].rstrip(",")):
         words.pop()
-    phrase = " ".join(words).rstrip(",")
-    if not phrase or not any(w[0].isupper() for w in words):
+    if not words or not any(w[0].isupper() for w in words):
         return None
-    return phrase
+    return " ".join(words).rstrip(",")
 
 
 def _comma_place(caption: str, start: int, date_start: int) -> str | None:
@@ -124,7 +123,7 @@ def _comma_place(caption: str, start: int, date_start: int) -> str | None:
         return None
     segment = before[comma + 1 :].strip().rstrip(".")
     words = segment.split()
-    if _STOP_WORD.match(fold(segment)):
+    if fold(segment) in _STOP_WORDS:
         return None
     if 1 <= len(words) <= 4 and all(w[0].isupper() or w in _INSIDE for w in words):
         return segment

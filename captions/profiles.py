@@ -97,7 +97,11 @@ def agency_profile(name: str) -> Profile | None:
 
 def profile_for_segment(segment: str) -> Profile | None:
     """The agency a credit segment names, decorations allowed ("© 2023 REUTERS", "AFP PHOTO")."""
-    key = phrase_key(segment)
+    return profile_for_key(phrase_key(segment))
+
+
+def profile_for_key(key: str) -> Profile | None:
+    """profile_for_segment for a segment already folded with phrase_key."""
     if not key:
         return None
     found = _BY_KEY.get(key)
