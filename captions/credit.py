@@ -52,7 +52,7 @@ _DASH = re.compile(r"\s+[-–]\s+")
 _GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
-_TRAILING_JUNK = " \t\n.,;:-–"
+_TRAILING_JUNK = " \t\n.,;:-–/"
 _GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
 _CONNECTORS = {"for", "of", "and", "de", "du", "des", "del", "di", "für", "pour", "para", "per"}
@@ -348,6 +348,10 @@ def _read_chain(
             # "Jane Doe/Shutterstock (14312345b" without its closing bracket: the reference.
             end = opening
     end = _trim_end(caption, end)
+    if end > start and caption[end - 1] == ")" and caption.count("(", start, end) < caption.count(
+        ")", start, end
+    ):
+        end = _trim_end(caption, end - 1)
     if start >= end:
         return None
     text = caption[start:end]
@@ -404,7 +408,7 @@ def _read_chain(
         and not _looks_like_credit(caption, segments, all_parties, via is not None)
     ):
         return None
-    if not any(p.name for p in all_parties) and via is None:
+    if not any(p.name for p in all_parties) and via is None and not marked:
         return None
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)

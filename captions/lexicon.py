@@ -57,12 +57,13 @@ class Hit:
 
 
 # Sections whose words are common in prose ("no TV", "correction"): only in upper case.
-_UPPER_ONLY_SECTIONS = {"other": Kind.OTHER, "desk_tags": Kind.DESK_TAG}
-_PLAIN_SECTIONS = {"advisories": Kind.ADVISORY, "kill": Kind.KILL}
+_UPPER_ONLY_SECTIONS = {"desk_tags": Kind.DESK_TAG}
+_PLAIN_SECTIONS = {"advisories": Kind.ADVISORY, "kill": Kind.KILL, "other": Kind.OTHER}
 # Territory leads of fewer words than this are only trusted in upper case ("NICHT IN ...").
 _TOLERANT_TERRITORY_WORDS = 3
 # Bounds that keep hostile input (thousands of "NO"/"OUT"/"EMBARGO") linear and fast.
 _CASED_WINDOW = 2000
+_QUOTED_CREDIT = re.compile(r"\s*:?\s*[\"“][^\"”\n]{1,80}[\"”]")
 _MAX_PHRASES = 600
 _MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
@@ -85,6 +86,8 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
         for section, kind in _PLAIN_SECTIONS.items():
             for phrase in data.get(section, {}).get("phrases", []):
                 add(phrase, Entry(kind))
+            for phrase in data.get(section, {}).get("upper", []):
+                add(phrase, Entry(kind, upper_only=True))
         for section, kind in _UPPER_ONLY_SECTIONS.items():
             for phrase in data.get(section, {}).get("phrases", []):
                 add(phrase, Entry(kind, upper_only=True))
@@ -200,6 +203,12 @@ def _lexicon_hit(
         if not read_time:
             return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
         return _embargo_hit(caption, folded, start, end)
+    if Code.MANDATORY_CREDIT in entry.codes:
+        quoted = _QUOTED_CREDIT.match(caption, end)
+        if quoted is not None:
+            # 'MANDATORY CREDIT "AFP PHOTO / ISRAELI ARMY"': the words to print belong to it.
+            end = quoted.end()
+            text = caption[start:end]
     return Hit(entry.kind, start, end, text, entry.codes)
 
 

@@ -83,6 +83,19 @@ def read_segment(segment: str) -> Party:
     key = phrase_key(text)
     if not key:
         return Party(Role.TAG, "")
+    if ", " in text:
+        head, _, tail = text.rpartition(", ")
+        tail_key = phrase_key(tail)
+        if tail_key in _HANDOUT_TAGS or tail_key in _POOL_TAGS or tail_key in _PLAIN_TAGS:
+            # AP's "Evan Vucci, Pool" and "Vincent Yu, File".
+            inner = read_segment(head)
+            return Party(
+                inner.role,
+                inner.name,
+                inner.profile,
+                inner.handout or tail_key in _HANDOUT_TAGS,
+                inner.pool or tail_key in _POOL_TAGS,
+            )
     if key in _HANDOUT_TAGS:
         return Party(Role.TAG, "", handout=True)
     if key in _POOL_TAGS:

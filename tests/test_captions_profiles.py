@@ -120,3 +120,70 @@ def test_a_distributor_after_via_is_the_agency_and_the_first_supplier_is_the_sou
     assert parsed.source == "Europa Press"
     assert parsed.byline == "Ana Ruiz"
     assert parsed.credit_line == "Ana Ruiz/Europa Press via Getty Images"
+
+
+def test_afp_handout_boilerplate_is_read_as_restrictions_and_an_advisory() -> None:
+    parsed = parse_caption(
+        "This handout picture released by the army on May 5, 2024 shows a convoy. (Photo by HANDOUT"
+        ' / ARMY PRESS OFFICE / AFP) / RESTRICTED TO EDITORIAL USE - MANDATORY CREDIT "AFP PHOTO /'
+        ' ARMY PRESS OFFICE" - NO MARKETING NO ADVERTISING CAMPAIGNS - DISTRIBUTED AS A SERVICE TO'
+        " CLIENTS"
+    )
+    assert parsed.agency == "AFP"
+    assert parsed.credit_line == "HANDOUT / ARMY PRESS OFFICE / AFP"
+    assert parsed.source == "ARMY PRESS OFFICE"
+    assert parsed.handout is True
+    assert {str(r.code) for r in parsed.restrictions} == {
+        "EDITORIAL_USE_ONLY",
+        "MANDATORY_CREDIT",
+        "NO_MARKETING",
+        "NO_ADVERTISING",
+        "OTHER",
+    }
+    assert parsed.unrecognised == ("DISTRIBUTED AS A SERVICE TO CLIENTS",)
+
+
+@pytest.mark.parametrize(
+    ("caption", "byline", "pool"),
+    [
+        ("Senators meet in Washington. (AP Photo/Jane Roe, Pool)", "Jane Roe", True),
+        ("Senators meet in Washington. (AP Photo/Jane Roe, File)", "Jane Roe", False),
+    ],
+)
+def test_ap_pool_and_file_suffixes_are_tags_not_names(
+    caption: str, byline: str, pool: bool
+) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.byline == byline
+    assert parsed.pool is pool
+    assert parsed.agency == "AP"
+
+
+def test_an_agency_opening_a_slash_credit_distributes_even_with_another_agency_after_it() -> None:
+    parsed = parse_caption(
+        "epa11000001 Officials meet in Moscow, Russia, 04 April 2024. EPA-EFE/KREMLIN POOL/SPUTNIK"
+        " MANDATORY CREDIT HANDOUT EDITORIAL USE ONLY/NO SALES"
+    )
+    assert parsed.agency == "EPA-EFE"
+    assert parsed.agency_ref == "epa11000001"
+    assert parsed.pool is True
+
+
+def test_third_party_picture_via_reuters_with_territory_and_unknown_instruction() -> None:
+    caption = (
+        "A launch at an undisclosed location, in this undated photo released on May 2, 2024."
+        " KCNA via REUTERS ATTENTION EDITORS - THIS IMAGE WAS PROVIDED BY A THIRD PARTY. REUTERS IS"
+        " UNABLE TO INDEPENDENTLY VERIFY THIS IMAGE. NO THIRD PARTY SALES. SOUTH KOREA OUT."
+        " NO COMMERCIAL OR EDITORIAL SALES IN SOUTH KOREA."
+    )
+    parsed = parse_caption(caption)
+    assert parsed.agency == "Reuters"
+    assert parsed.source == "KCNA"
+    assert parsed.credit_line == "KCNA via REUTERS"
+    assert parsed.date is None
+    assert parsed.territories == ("KR",)
+    assert parsed.unrecognised == (
+        "THIS IMAGE WAS PROVIDED BY A THIRD PARTY",
+        "REUTERS IS UNABLE TO INDEPENDENTLY VERIFY THIS IMAGE",
+        "NO COMMERCIAL OR EDITORIAL SALES IN SOUTH KOREA",
+    )
