@@ -348,8 +348,10 @@ def _read_chain(
             # "Jane Doe/Shutterstock (14312345b" without its closing bracket: the reference.
             end = opening
     end = _trim_end(caption, end)
-    if end > start and caption[end - 1] == ")" and caption.count("(", start, end) < caption.count(
-        ")", start, end
+    if (
+        end > start
+        and caption[end - 1] == ")"
+        and caption.count("(", start, end) < caption.count(")", start, end)
     ):
         end = _trim_end(caption, end - 1)
     if start >= end:
@@ -388,12 +390,19 @@ def _read_chain(
     elif via is not None:
         start = start + via.start() + (len(via.group()) - len(via.group().lstrip(", ")))
     parties = [read_segment(caption[s:e]) for s, e in segments]
+    for index in range(len(parties) - 1):
+        following = parties[index + 1]
+        if parties[index].role is Role.PERSON and following.handout and not following.name:
+            # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
+            parties[index] = Party(Role.ORGANISATION, parties[index].name)
     all_parties = tuple(parties + after_parties)
     if via is None:
         agency = next((p for p in reversed(all_parties) if p.role is Role.AGENCY), None)
         first = all_parties[0]
+        closing = agency is not None and agency.profile is not None and agency.profile.closes_credit
         if (
             len(segments) > 1
+            and not closing
             and first.profile is not None
             and first.profile.leads_credit
             and caption[segments[0][1] : segments[1][0]].strip() == "/"

@@ -24,9 +24,7 @@ for _number, _names in _DATA["months"].items():
         _MONTH_BY_KEY.setdefault(phrase_key(_name), int(_number))
 
 # Month and weekday names, folded: words that end a dateline place ("in Rome, Monday").
-STOP_WORDS = frozenset(
-    [*_MONTH_BY_KEY, *(fold(w) for w in _DATA["words"]["weekdays"])]
-)
+STOP_WORDS = frozenset([*_MONTH_BY_KEY, *(fold(w) for w in _DATA["words"]["weekdays"])])
 MONTH = "(?:" + trie_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY) + r")(?!\w)\.?"
 WEEKDAY = "(?:" + trie_pattern(phrase_atoms(w) for w in _DATA["words"]["weekdays"]) + r")(?!\w)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"

@@ -41,6 +41,7 @@ _RANK = re.compile(
     + r"|\d(?:st|nd|rd|th)\s+Class)\s+)+",
     re.IGNORECASE,
 )
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _OWNERSHIP = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNORECASE)
 
@@ -76,7 +77,7 @@ def read_segment(segment: str) -> Party:
         text = _OWNERSHIP.sub("", text)
     supplied = _SUPPLIED_BY.match(text)
     if supplied is not None:
-        inner = read_segment(text[supplied.end() :])
+        inner = read_segment(_ARTICLE.sub("", text[supplied.end() :]))
         courtesy = supplied.group("courtesy") is not None
         role = Role.ORGANISATION if inner.role is Role.PERSON else inner.role
         return Party(role, inner.name, inner.profile, inner.handout or courtesy, inner.pool)

@@ -51,6 +51,7 @@ class Profile:
     references: tuple[Reference, ...] = ()
     archive_retention_days: int = DEFAULT_ARCHIVE_RETENTION_DAYS
     leads_credit: bool = False
+    closes_credit: bool = False
     source_file: str = ""
 
 
@@ -76,6 +77,7 @@ def load_profiles(folder: Traversable | Path) -> tuple[Profile, ...]:
                     data.get("archive_retention_days", DEFAULT_ARCHIVE_RETENTION_DAYS)
                 ),
                 leads_credit=bool(data.get("leads_credit", False)),
+                closes_credit=bool(data.get("closes_credit", False)),
                 source_file=entry.name,
             )
         )
