@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assets.metadata.source import ImageData
+
 # Upper bounds that keep a hostile file from costing seconds or gigabytes. Real files stay
 # far below: agency IPTC is a few KB, XMP rarely above 100 KB (extended XMP a few MB).
 MAX_BLOCK_BYTES = 16 * 1024 * 1024
@@ -31,7 +33,7 @@ class Blocks:
     extended XMP to its bytes (the main packet's xmpNote:HasExtendedXMP names the one to use).
     """
 
-    exif: bytes | None = None
+    exif: ImageData | None = None
     xmp: bytes | None = None
     xmp_extended: dict[str, bytes] = field(default_factory=dict)
     iptc: list[IptcBlock] = field(default_factory=list)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from assets.metadata.blocks import Blocks
+from assets.metadata.source import ImageData
 
 _MAX_CHUNKS = 100_000
 
 
-def read_webp_blocks(data: bytes) -> Blocks:
+def read_webp_blocks(data: ImageData) -> Blocks:
     """Walk the RIFF chunks; EXIF may carry a JPEG-style "Exif\\0\\0" prefix, which is removed."""
     blocks = Blocks()
     pos, n = 12, len(data)
