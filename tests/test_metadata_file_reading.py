@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -182,3 +183,100 @@ def test_file_bytes_searches_backwards_like_bytes(
         assert view.rfind(b"not in random bytes" * 3, 0, len(data)) == -1
     finally:
         os.close(fd)
+
+
+# --- hostile files with huge metadata blocks ------------------------------------------
+
+_HUGE = 48 * 1024 * 1024
+_PIECE = 65_000
+
+
+def _jpeg_flooded_with(path: Path, make_segment: Callable[[int], bytes]) -> None:
+    jpeg = tiny_jpeg()
+    with path.open("wb") as out:
+        out.write(jpeg[:2])
+        for index in range(_HUGE // _PIECE):
+            out.write(make_segment(index))
+        out.write(jpeg[2:])
+
+
+def _photoshop_flood(path: Path) -> None:
+    body = b"Photoshop 3.0\x00" + b"8BIM\x04\x04\x00\x00" + b"\x00" * (_PIECE - 22)
+    _jpeg_flooded_with(path, lambda _: segment(0xED, body))
+
+
+def _extended_xmp_flood(path: Path) -> None:
+    """Thousands of extended-XMP chunks, each of its own GUID, each claiming 64 KB."""
+    signature = b"http://ns.adobe.com/xmp/extension/\x00"
+
+    def chunk(index: int) -> bytes:
+        guid = f"{index:032X}".encode()
+        return segment(
+            0xE1, signature + guid + (2 * _PIECE).to_bytes(4, "big") + b"\x00" * 4 + b" " * _PIECE
+        )
+
+    _jpeg_flooded_with(path, chunk)
+
+
+def _write_padded(out: object, size: int) -> None:
+    write = out.write  # type: ignore[attr-defined]
+    for _ in range(size // (1 << 20)):
+        write(b" " * (1 << 20))
+    write(b" " * (size % (1 << 20)))
+
+
+def _tiff_huge_xmp(path: Path) -> None:
+    tags = [(256, 3, 1, 1), (257, 3, 1, 1), (273, 4, 1, 8), (279, 4, 1, 1), (700, 1, _HUGE, 8)]
+    ifd = len(tags).to_bytes(2, "little")
+    for tag, typ, count, value in tags:
+        field = (
+            value.to_bytes(2, "little") + b"\x00\x00" if typ == 3 else value.to_bytes(4, "little")
+        )
+        ifd += tag.to_bytes(2, "little") + typ.to_bytes(2, "little") + count.to_bytes(4, "little")
+        ifd += field
+    with path.open("wb") as out:
+        out.write(b"II*\x00" + (8 + _HUGE).to_bytes(4, "little"))
+        _write_padded(out, _HUGE)
+        out.write(ifd + b"\x00" * 4)
+
+
+def _png_huge_xmp(path: Path) -> None:
+    ihdr = (1).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00"
+    keyword = b"XML:com.adobe.xmp\x00\x00\x00\x00\x00"
+    with path.open("wb") as out:
+        out.write(b"\x89PNG\r\n\x1a\n" + (13).to_bytes(4, "big") + b"IHDR" + ihdr + b"\x00" * 4)
+        out.write((len(keyword) + _HUGE).to_bytes(4, "big") + b"iTXt" + keyword)
+        _write_padded(out, _HUGE)
+        out.write(b"\x00" * 4 + b"\x00" * 4 + b"IEND" + b"\x00" * 4)
+
+
+def _webp_huge_xmp(path: Path) -> None:
+    vp8x = b"VP8X" + (10).to_bytes(4, "little") + b"\x04\x00\x00\x00" + b"\x00" * 6
+    with path.open("wb") as out:
+        out.write(b"RIFF" + (4 + len(vp8x) + 8 + _HUGE).to_bytes(4, "little") + b"WEBP" + vp8x)
+        out.write(b"XMP " + _HUGE.to_bytes(4, "little"))
+        _write_padded(out, _HUGE)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [_photoshop_flood, _extended_xmp_flood, _tiff_huge_xmp, _png_huge_xmp, _webp_huge_xmp],
+    ids=["jpeg-photoshop-flood", "jpeg-extended-xmp-flood", "tiff-xmp", "png-xmp", "webp-xmp"],
+)
+def test_huge_metadata_blocks_are_skipped_without_being_read_whole(
+    build: Callable[[Path], None], tmp_path: Path
+) -> None:
+    path = tmp_path / "huge"
+    build(path)
+    assert path.stat().st_size > 40 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        start = time.perf_counter()
+        meta = read_embedded_file(path)
+        elapsed = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert any("16 MB" in w or "XMP ignored" in w for w in meta.warnings), meta.warnings
+    assert peak < 40 * 1024 * 1024, f"peak {peak / 2**20:.1f} MB"
+    assert elapsed < LIMIT_SECONDS, f"read took {elapsed:.2f}s"

@@ -16,6 +16,16 @@ MAX_BLOCK_BYTES = 16 * 1024 * 1024
 MAX_EXTENDED_XMP_BYTES = 16 * 1024 * 1024
 
 
+def too_large(what: str) -> str:
+    """The warning for metadata skipped, without being read, for being beyond the limit."""
+    return f"{what} is beyond the {MAX_BLOCK_BYTES >> 20} MB metadata size limit; skipped"
+
+
+def xmp_too_large(size: int) -> str:
+    """The warning for an XMP packet beyond MAX_BLOCK_BYTES, whoever finds it too large."""
+    return f"XMP packet of {size} bytes is too large; XMP ignored"
+
+
 @dataclass(slots=True)
 class IptcBlock:
     """One IPTC IIM stream and where it was found ("app13", "tiff", "png", "trailer")."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assets.metadata.blocks import MAX_EXTENDED_XMP_BYTES, Blocks, IptcBlock
+from assets.metadata.blocks import MAX_BLOCK_BYTES, MAX_EXTENDED_XMP_BYTES, Blocks, IptcBlock
 from assets.metadata.irb import IPTC_RESOURCE, PHOTOSHOP_HEADER, parse_resources
 from assets.metadata.source import ImageData
 from assets.metadata.trailers import read_trailer_iptc
@@ -98,6 +98,7 @@ def read_jpeg_blocks(data: ImageData) -> Blocks:
     blocks = Blocks()
     photoshop = bytearray()
     extended: dict[str, tuple[int, dict[int, bytes]]] = {}
+    extended_bytes = photoshop_bytes = 0
     last_marker = None
     for seg in segments(data):
         last_marker = seg.marker
@@ -114,9 +115,25 @@ def read_jpeg_blocks(data: ImageData) -> Blocks:
                 else:
                     blocks.warnings.append("more than one standard XMP packet; the first was used")
             elif payload.startswith(XMP_EXTENSION_SIGNATURE):
-                _add_extended_chunk(extended, payload[len(XMP_EXTENSION_SIGNATURE) :], blocks)
+                # each GUID is bounded alone; this bounds them all together, as a hostile
+                # file can hold thousands of GUIDs
+                extended_bytes += len(payload)
+                if extended_bytes <= MAX_EXTENDED_XMP_BYTES:
+                    _add_extended_chunk(extended, payload[len(XMP_EXTENSION_SIGNATURE) :], blocks)
+                elif extended_bytes - len(payload) <= MAX_EXTENDED_XMP_BYTES:
+                    blocks.warnings.append(
+                        f"more than {MAX_EXTENDED_XMP_BYTES >> 20} MB of extended XMP;"
+                        " the rest was skipped"
+                    )
         elif seg.marker == APP13 and payload.startswith(PHOTOSHOP_HEADER):
-            photoshop += payload[len(PHOTOSHOP_HEADER) :]
+            photoshop_bytes += len(payload)
+            if photoshop_bytes <= MAX_BLOCK_BYTES:
+                photoshop += payload[len(PHOTOSHOP_HEADER) :]
+            elif photoshop_bytes - len(payload) <= MAX_BLOCK_BYTES:
+                blocks.warnings.append(
+                    f"more than {MAX_BLOCK_BYTES >> 20} MB of Photoshop APP13 data;"
+                    " the rest was skipped"
+                )
     if last_marker != SOS:
         problem = segments_problem(data)
         if problem:

@@ -9,7 +9,13 @@ from __future__ import annotations
 import binascii
 import zlib
 
-from assets.metadata.blocks import MAX_BLOCK_BYTES, Blocks, IptcBlock
+from assets.metadata.blocks import (
+    MAX_BLOCK_BYTES,
+    Blocks,
+    IptcBlock,
+    too_large,
+    xmp_too_large,
+)
 from assets.metadata.irb import IPTC_RESOURCE, PHOTOSHOP_HEADER, parse_resources
 from assets.metadata.source import ImageData
 
@@ -34,7 +40,13 @@ def read_png_blocks(data: ImageData) -> Blocks:
             break
         if kind == b"IEND":
             break
-        if kind in (b"iTXt", b"tEXt", b"zTXt") and _may_carry_metadata(data, pos + 8):
+        is_text = kind in (b"iTXt", b"tEXt", b"zTXt")
+        if (is_text or kind == b"eXIf") and length > MAX_BLOCK_BYTES:
+            if data[pos + 8 : pos + 8 + len(_XMP_KEYWORD)] == _XMP_KEYWORD:
+                blocks.warnings.append(xmp_too_large(length))
+            elif kind == b"eXIf" or _may_carry_metadata(data, pos + 8):
+                blocks.warnings.append(too_large(f"PNG {kind.decode()} chunk of {length} bytes"))
+        elif is_text and _may_carry_metadata(data, pos + 8):
             _read_text_chunk(kind, data[pos + 8 : pos + 8 + length], blocks, tried)
         elif kind == b"eXIf" and blocks.exif is None:
             body = data[pos + 8 : pos + 8 + length]

@@ -9,7 +9,13 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from assets.metadata.blocks import Blocks, IptcBlock
+from assets.metadata.blocks import (
+    MAX_BLOCK_BYTES,
+    Blocks,
+    IptcBlock,
+    too_large,
+    xmp_too_large,
+)
 from assets.metadata.irb import IPTC_RESOURCE, parse_resources
 from assets.metadata.source import ImageData
 
@@ -131,6 +137,13 @@ def read_tiff_blocks(data: ImageData) -> Blocks:
     if problem:
         blocks.warnings.append(problem)
     for entry in entries:
+        if entry.tag in (TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP) and entry.size > MAX_BLOCK_BYTES:
+            blocks.warnings.append(
+                xmp_too_large(entry.size)
+                if entry.tag == TAG_XMP
+                else too_large(f"TIFF tag {entry.tag} of {entry.size} bytes")
+            )
+            continue
         if entry.tag == TAG_XMP and entry.value:
             blocks.xmp = entry.value
         elif entry.tag == TAG_IPTC and entry.value:
