@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -34,7 +35,7 @@ def reread_rights(asset: Asset) -> None:
 
 
 def store_reading(
-    session: Session, asset: Asset, actor: str, action: str, before: dict[str, object]
+    session: Session, asset: Asset, actor: str, action: str, before: dict[str, Any]
 ) -> None:
     """Re-read the asset's rights and save them with their index, audit event and any kill."""
     reread_rights(asset)
