@@ -162,10 +162,7 @@ def _check_local(
     use = Use(purpose=purpose, channel=channel, territory=territory.upper() if territory else None)
     with session_scope(runtime.engine) as session:
         outcomes = check_assets(session, keys, use)
-    return [
-        CheckResult.from_decision(o.key, o.asset_id, o.decision).model_dump(mode="json")
-        for o in outcomes
-    ]
+    return [CheckResult.wire(o.key, o.asset_id, o.decision) for o in outcomes]
 
 
 def _check_remote(
@@ -197,6 +194,33 @@ def _check_remote(
         raise typer.Exit(1)
     results: list[dict[str, object]] = response.json()["results"]
     return results
+
+
+@app.command()
+def reparse(
+    older_than: Annotated[
+        str | None,
+        typer.Option(
+            "--older-than",
+            help="re-parse records whose parser_version is older than this"
+            " (default: the current parser's version)",
+        ),
+    ] = None,
+) -> None:
+    """Re-read the rights of assets parsed by an older caption parser (history is audited)."""
+    from assets.reparse import reparse as reparse_assets
+    from captions import PARSER_VERSION
+
+    runtime = _runtime()
+    threshold = older_than or PARSER_VERSION
+    with Progress(
+        TextColumn("{task.description}"), MofNCompleteColumn(), console=console
+    ) as progress:
+        task = progress.add_task(f"re-parsing records older than {threshold}", total=None)
+        count = reparse_assets(
+            runtime.engine, threshold, "cli", lambda n: progress.advance(task, n)
+        )
+    console.print(f"{count} asset(s) re-parsed with caption parser {PARSER_VERSION}")
 
 
 @keys_app.command("create")
