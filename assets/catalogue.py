@@ -81,9 +81,9 @@ def resolve(session: Session, key: str) -> Asset | None:
 def list_assets(session: Session, filters: AssetFilter, limit: int, cursor: str | None) -> Page:
     """Newest first, or best match first when `q` is given; keyset pages stable under inserts.
 
-    Without `q` the cursor is the last id of the previous page; with `q` it is (rank, id) of the
-    last item, and ranks depend on each asset alone (assets.search), so concurrent ingest never
-    makes a walk skip or repeat an asset.
+    Without `q` the cursor is the last id of the previous page; with `q` it is the walk's start,
+    recency band, rank and id of the last item, and ranks depend on each asset alone
+    (assets.search), so concurrent ingest never makes a walk skip or repeat an asset.
     """
     conditions = filter_conditions(filters)
     if filters.q is not None and filters.q.strip():

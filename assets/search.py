@@ -10,11 +10,12 @@ is written (ingest, caption edits, re-parses, bulk loads) is searchable without 
   with the `simple` configuration: agency captions come in many languages, so no stemming and
   no stop words of one language; names of people and places match as written.
 
-Order: news is searched for what is recent, and ranking every match of a common word in a
-million captions costs a second, so results come in recency bands (the last hour, 4 hours,
-16 hours, ~3 days, ~11 days, ~6 weeks, ~6 months, ~2 years, ~7 years, older; fixed when the
-walk starts) and are ranked within each band. A page stops at the band that fills it, so
-it ranks a few hundred matches at most whatever the archive size (BANDS_HOURS). On
+Order: a search with at most FEW_MATCHES matches is ranked as a whole. Ranking every match
+of a common word in a million captions costs a second, and news is searched for what is
+recent, so a larger search comes in recency bands (the last hour, 4 hours, 16 hours, ~3 days,
+~11 days, ~6 weeks, ~6 months, ~2 years, ~7 years, older; fixed when the walk starts, like
+the choice between the two orders) and is ranked within each band. A page stops at the band
+that fills it, so it ranks a few hundred matches at most whatever the archive size. On
 PostgreSQL each document also carries "period words" for when it was stored, so the GIN index
 itself returns only the band's matches (period_words).
 
@@ -153,27 +154,32 @@ def ranked_ids(
     cursor: str | None,
     now_ms: int | None = None,
 ) -> RankedIds:
-    """Ids of the matching assets for one keyset page: by recency band, then rank, then newest.
+    """Ids of the matching assets for one keyset page, best first.
 
-    A page is filled from the newest band on and stops as soon as it is full, so a search
-    ranks a few hundred matches whatever the archive size: a word on every tenth picture
-    fills its page from the last hours, a rare name reaches back through every band.
+    A search with at most FEW_MATCHES matches is ranked as a whole. A larger one is ranked
+    within recency bands, newest band first, and a page stops at the band that fills it: it
+    ranks a few hundred matches whatever the archive size.
     """
-    if cursor:
-        position = _read_cursor(cursor)
-        anchor, band, after = position.anchor_ms, position.band, position.after
-    else:
-        anchor, band, after = now_ms or _now_ms(), 0, None
     postgresql = _dialect(session) == "postgresql"
     if postgresql:
         # these statements run in milliseconds; compiling them (JIT) would take longer
         session.execute(sa.text("SET LOCAL jit = off"))
+    if cursor:
+        position = _read_cursor(cursor)
+        anchor, banded, band, after = (
+            position.anchor_ms, position.banded, position.band, position.after
+        )
+    else:
+        anchor, band, after = now_ms or _now_ms(), 0, None
+        banded = _has_many_matches(session, query, conditions, postgresql)
+    bands = BANDS_HOURS if banded else ()
     found: list[tuple[int, str, int]] = []  # (band, id, rank)
-    while band < len(BANDS_HOURS) + 1 and len(found) <= limit:
+    while band <= len(bands) and len(found) <= limit:
         wanted = limit + 1 - len(found)
-        window = _band_window(anchor, band)
+        window = _band_window(bands, anchor, band)
         if postgresql:
-            ranked = _pg_band(query, _band_period_words(anchor, band), window, conditions)
+            words = _band_period_words(bands, anchor, band)
+            ranked = _pg_band(query, words, window, conditions)
         else:
             ranked = _sqlite_band(query, window, conditions)
         rows = _keyset_page(session, ranked, after, wanted)
@@ -185,8 +191,29 @@ def ranked_ids(
     next_cursor = None
     if len(found) > limit:
         last_band, last_id, last_rank = page[-1]
-        next_cursor = f"{anchor:x}.{last_band}.{last_rank}.{last_id}"
+        mode = "b" if banded else "a"
+        next_cursor = f"{anchor:x}.{mode}{last_band}.{last_rank}.{last_id}"
     return RankedIds([i for _, i, _ in page], {i: r for _, i, r in page}, next_cursor)
+
+
+# Up to this many matches a search is ranked as a whole; counting stops there, so the probe
+# costs at most this many rows.
+FEW_MATCHES = 1000
+
+
+def _has_many_matches(
+    session: Session,
+    query: TextQuery,
+    conditions: Sequence[ColumnElement[bool]],
+    postgresql: bool,
+) -> bool:
+    matches = _pg_match(query, _search_document) if postgresql else _sqlite_match(query)
+    sample = (
+        sa.select(sa.literal(1)).select_from(Asset).where(matches, *conditions)
+        .limit(FEW_MATCHES + 1).subquery("sample")
+    )
+    count = session.execute(sa.select(sa.func.count()).select_from(sample)).scalar_one()
+    return int(count) > FEW_MATCHES
 
 
 # Recency bands, newest first: each ends this many hours before the search began (the last
@@ -196,12 +223,14 @@ BANDS_HOURS = (1, 4, 16, 64, 256, 1024, 4096, 16384, 65536)
 HOUR_MS = 3_600_000
 
 
-def _band_window(anchor_ms: int, band: int) -> list[ColumnElement[bool]]:
+def _band_window(
+    bands: tuple[int, ...], anchor_ms: int, band: int
+) -> list[ColumnElement[bool]]:
     window: list[ColumnElement[bool]] = []
     if band > 0:  # the newest band is open-ended: pictures stored during the walk land there
-        window.append(col(Asset.id) < _id_floor(anchor_ms - BANDS_HOURS[band - 1] * HOUR_MS))
-    if band < len(BANDS_HOURS):
-        window.append(col(Asset.id) >= _id_floor(anchor_ms - BANDS_HOURS[band] * HOUR_MS))
+        window.append(col(Asset.id) < _id_floor(anchor_ms - bands[band - 1] * HOUR_MS))
+    if band < len(bands):
+        window.append(col(Asset.id) >= _id_floor(anchor_ms - bands[band] * HOUR_MS))
     return window
 
 
@@ -277,13 +306,13 @@ def period_words(first_ms: int, end_ms: int) -> str | None:
     return " | ".join(words) if words else None
 
 
-def _band_period_words(anchor_ms: int, band: int) -> str | None:
-    if band >= len(BANDS_HOURS):
+def _band_period_words(bands: tuple[int, ...], anchor_ms: int, band: int) -> str | None:
+    if band >= len(bands):
         return None  # everything older: no narrowing needed
-    first = anchor_ms - BANDS_HOURS[band] * HOUR_MS
+    first = anchor_ms - bands[band] * HOUR_MS
     # the newest band is open-ended: it reaches one finest period past the walk's start
     finest = 1 << _PERIOD_LEVELS[-1][1]
-    end = anchor_ms - BANDS_HOURS[band - 1] * HOUR_MS if band else anchor_ms + finest
+    end = anchor_ms - bands[band - 1] * HOUR_MS if band else anchor_ms + finest
     return period_words(first, end)
 
 
@@ -299,21 +328,27 @@ def _now_ms() -> int:
 @dataclass(frozen=True)
 class _Position:
     anchor_ms: int
+    banded: bool
     band: int
     after: tuple[int, str]
 
 
-_CURSOR = re.compile(r"^([0-9a-f]{1,12})\.(\d{1,2})\.(\d{1,15})\.([0-9a-f]{32})$")
+_CURSOR = re.compile(r"^([0-9a-f]{1,12})\.([ab])(\d{1,2})\.(\d{1,15})\.([0-9a-f]{32})$")
 
 
 def _read_cursor(cursor: str) -> _Position:
+    """walk start (ms, hex) . a|b (ranked as a whole | in bands) band . rank . id"""
     found = _CURSOR.match(cursor)
-    if found is None or int(found.group(2)) > len(BANDS_HOURS):
+    banded = found is not None and found.group(2) == "b"
+    if found is None or int(found.group(3)) > (len(BANDS_HOURS) if banded else 0):
         raise InvalidRequest(
             "cursor is not one this search issued; pass next_cursor back with the same q"
         )
     return _Position(
-        int(found.group(1), 16), int(found.group(2)), (int(found.group(3)), found.group(4))
+        int(found.group(1), 16),
+        banded,
+        int(found.group(3)),
+        (int(found.group(4)), found.group(5)),
     )
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from api.runtime import Runtime
+from assets import search as search_module
 from assets.catalogue import replace_restriction_index
 from assets.db import session_scope
 from assets.errors import InvalidRequest
@@ -350,16 +351,32 @@ def test_search_pages_walk_every_result_once_while_assets_are_ingested(client, r
 AGES = [timedelta(hours=h) for h in (0, 2, 6, 30, 100, 500, 2000, 9000, 30000, 100000)]
 
 
-def test_recent_matches_come_first_and_are_ranked_within_their_period(client, runtime):
+def _old_and_new(runtime: Runtime) -> tuple[str, str, str, str]:
     old_headline = add_asset(runtime, "Ivanovo", headline="Ivanovo", age=timedelta(days=30))
     old_caption = add_asset(runtime, "Ivanovo", age=timedelta(days=31))
     new_credit = add_asset(runtime, "A rally", credit_line="EPA/IVANOVO CITY HALL")
     new_headline = add_asset(runtime, "Ivanovo", headline="Ivanovo", age=timedelta(minutes=5))
+    return old_headline, old_caption, new_credit, new_headline
+
+
+def test_a_search_with_few_matches_is_ranked_as_a_whole(client, runtime):
+    old_headline, old_caption, new_credit, new_headline = _old_and_new(runtime)
+    body = search(client, q="Ivanovo")
+    assert ids(body) == [new_headline, old_headline, old_caption, new_credit]
+
+
+def test_a_search_with_many_matches_ranks_recent_periods_first(client, runtime, monkeypatch):
+    monkeypatch.setattr(search_module, "FEW_MATCHES", 3)
+    old_headline, old_caption, new_credit, new_headline = _old_and_new(runtime)
     body = search(client, q="Ivanovo")
     assert ids(body) == [new_headline, new_credit, old_headline, old_caption]
 
 
-def test_search_pages_across_periods_walk_every_result_once(client, runtime):
+@pytest.mark.parametrize("few_matches", [1000, 0], ids=["ranked-whole", "in-periods"])
+def test_search_pages_across_periods_walk_every_result_once(
+    client, runtime, monkeypatch, few_matches
+):
+    monkeypatch.setattr(search_module, "FEW_MATCHES", few_matches)
     existing = {
         add_asset(runtime, **FIELD_MIX[i % len(FIELD_MIX)], age=AGES[i % len(AGES)])
         for i in range(23)

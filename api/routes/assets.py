@@ -84,7 +84,7 @@ def list_assets_page(
     for asset in page.items:
         match = page.matches.get(asset.id)
         item = AssetListItem(
-            **AssetPublic.from_asset(asset).model_dump(),
+            **vars(AssetPublic.from_asset(asset)),
             rank=page.ranks.get(asset.id),
             match=MatchPublic(field=match.field, snippet=match.snippet) if match else None,
         )
