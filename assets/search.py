@@ -198,7 +198,7 @@ def ranked_ids(
 
 # Up to this many matches a search is ranked as a whole; counting stops there, so the probe
 # costs at most this many rows.
-FEW_MATCHES = 1000
+FEW_MATCHES = 500
 
 
 def _has_many_matches(
