@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
@@ -87,7 +88,7 @@ def list_assets(session: Session, filters: AssetFilter, limit: int, cursor: str 
     """
     conditions = filter_conditions(filters)
     if filters.q is not None and filters.q.strip():
-        return _search(session, filters.q, conditions, limit, cursor)
+        return _search(session, filters, limit, cursor)
     query = select(Asset).where(*conditions)
     if cursor:
         if not is_asset_id(cursor):
@@ -98,28 +99,29 @@ def list_assets(session: Session, filters: AssetFilter, limit: int, cursor: str 
     return Page(rows[:limit], next_cursor)
 
 
-def filter_conditions(filters: AssetFilter) -> list[ColumnElement[bool]]:
-    """The WHERE conditions of a listing, shared by newest-first pages and ranked search."""
+def filter_conditions(filters: AssetFilter, columns: Any = None) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a listing, on the asset table or on `columns` of a subquery."""
+    c = columns if columns is not None else Asset.__table__.c  # type: ignore[attr-defined]
     for name in ("agency", "source", "restriction", "status"):
         value = getattr(filters, name)
         if value is not None and "\x00" in value:
             raise InvalidRequest(f"{name} contains a NUL character; send plain text")
     conditions: list[ColumnElement[bool]] = []
     if filters.agency:
-        conditions.append(col(Asset.agency) == filters.agency)
+        conditions.append(c.agency == filters.agency)
     if filters.source:
-        conditions.append(col(Asset.source) == filters.source)
+        conditions.append(c.source == filters.source)
     if filters.status:
-        conditions.append(col(Asset.status) == filters.status)
+        conditions.append(c.status == filters.status)
     if filters.handout is not None:
-        conditions.append(col(Asset.handout) == filters.handout)
+        conditions.append(c.handout == filters.handout)
     if filters.since is not None:
-        conditions.append(col(Asset.created_at) >= _utc(filters.since))
+        conditions.append(c.created_at >= _utc(filters.since))
     if filters.until is not None:
-        conditions.append(col(Asset.created_at) < _utc(filters.until))
+        conditions.append(c.created_at < _utc(filters.until))
     if filters.restriction:
         conditions.append(
-            col(Asset.id).in_(
+            c.id.in_(
                 select(AssetRestriction.asset_id).where(
                     AssetRestriction.code == filters.restriction.upper()
                 )
@@ -128,15 +130,11 @@ def filter_conditions(filters: AssetFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _search(
-    session: Session,
-    q: str,
-    conditions: list[ColumnElement[bool]],
-    limit: int,
-    cursor: str | None,
-) -> Page:
-    query = parse_query(q)
-    ranked = ranked_ids(session, query, conditions, limit, cursor)
+def _search(session: Session, filters: AssetFilter, limit: int, cursor: str | None) -> Page:
+    query = parse_query(filters.q or "")
+    ranked = ranked_ids(
+        session, query, lambda columns: filter_conditions(filters, columns), limit, cursor
+    )
     found = {a.id: a for a in session.exec(select(Asset).where(col(Asset.id).in_(ranked.ids)))}
     items = [found[i] for i in ranked.ids if i in found]
     return Page(items, ranked.next_cursor, ranked.ranks, find_matches(session, query, items))

@@ -31,7 +31,7 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,10 +146,14 @@ def parse_query(text: str) -> TextQuery:
 # --- ranked ids -----------------------------------------------------------------------------
 
 
+# The listing's filters, as conditions on the columns of a table or subquery of assets.
+Filters = Callable[[Any], list[ColumnElement[bool]]]
+
+
 def ranked_ids(
     session: Session,
     query: TextQuery,
-    conditions: Sequence[ColumnElement[bool]],
+    filters: Filters,
     limit: int,
     cursor: str | None,
     now_ms: int | None = None,
@@ -171,7 +175,7 @@ def ranked_ids(
         )
     else:
         anchor, band, after = now_ms or _now_ms(), 0, None
-        banded = _has_many_matches(session, query, conditions, postgresql)
+        banded = _has_many_matches(session, query, filters, postgresql)
     bands = BANDS_HOURS if banded else ()
     found: list[tuple[int, str, int]] = []  # (band, id, rank)
     while band <= len(bands) and len(found) <= limit:
@@ -179,9 +183,9 @@ def ranked_ids(
         window = _band_window(bands, anchor, band)
         if postgresql:
             words = _band_period_words(bands, anchor, band)
-            ranked = _pg_band(query, words, window, conditions)
+            ranked = _pg_band(query, words, window, filters)
         else:
-            ranked = _sqlite_band(query, window, conditions)
+            ranked = _sqlite_band(query, window, filters)
         rows = _keyset_page(session, ranked, after, wanted)
         found.extend((band, asset_id, value) for asset_id, value in rows)
         if len(rows) == wanted:
@@ -202,18 +206,37 @@ FEW_MATCHES = 500
 
 
 def _has_many_matches(
-    session: Session,
-    query: TextQuery,
-    conditions: Sequence[ColumnElement[bool]],
-    postgresql: bool,
+    session: Session, query: TextQuery, filters: Filters, postgresql: bool
 ) -> bool:
-    matches = _pg_match(query, _search_document) if postgresql else _sqlite_match(query)
+    match = _pg_match(query, _search_document) if postgresql else _sqlite_match(query)
+    matching = _matching(match, [], postgresql)
     sample = (
-        sa.select(sa.literal(1)).select_from(Asset).where(matches, *conditions)
+        sa.select(sa.literal(1)).select_from(matching).where(*filters(matching.c))
         .limit(FEW_MATCHES + 1).subquery("sample")
     )
     count = session.execute(sa.select(sa.func.count()).select_from(sample)).scalar_one()
     return int(count) > FEW_MATCHES
+
+
+def _matching(
+    match: ColumnElement[bool], window: list[ColumnElement[bool]], postgresql: bool
+) -> sa.Subquery:
+    """Assets the text index returns, fenced (OFFSET 0) from the listing's filters.
+
+    Filters apply to these rows after the text search: otherwise the planner may build a
+    bitmap of every asset of an agency (a third of the catalogue) to AND with a few hundred
+    text matches.
+    """
+    table = _asset_table()
+    columns: list[Any] = [table]
+    if postgresql:
+        columns.append(_search_document.label("search_document"))
+    return sa.select(*columns).where(match, *window).offset(0).subquery("matching")
+
+
+def _asset_table() -> sa.Table:
+    table: sa.Table = Asset.__table__  # type: ignore[attr-defined]
+    return table
 
 
 # Recency bands, newest first: each ends this many hours before the search began (the last
@@ -251,29 +274,28 @@ def _keyset_page(
 
 
 def _sqlite_band(
-    query: TextQuery, window: list[ColumnElement[bool]], conditions: Sequence[ColumnElement[bool]]
+    query: TextQuery, window: list[ColumnElement[bool]], filters: Filters
 ) -> sa.Subquery:
+    rows = _matching(_sqlite_match(query), window, postgresql=False)
     return (
-        sa.select(col(Asset.id).label("id"), _sqlite_rank(query).label("rank"))
-        .where(_sqlite_match(query), *window, *conditions)
+        sa.select(rows.c.id.label("id"), _sqlite_rank(query, rows.c.id).label("rank"))
+        .where(*filters(rows.c))
         .offset(0)  # keeps the rank computed once per row (no subquery pull-up)
         .subquery("ranked")
     )
 
 
 def _pg_band(
-    query: TextQuery,
-    tokens: str | None,
-    window: list[ColumnElement[bool]],
-    conditions: Sequence[ColumnElement[bool]],
+    query: TextQuery, tokens: str | None, window: list[ColumnElement[bool]], filters: Filters
 ) -> sa.Subquery:
     """The band's matches: the GIN index intersects the query with the band's period words."""
     wanted = pg_tsquery(query)
     if tokens is not None:
         wanted = sa.func.tsquery_and(wanted, sa.cast(sa.literal(tokens), TSQUERY))
+    rows = _matching(_search_document.op("@@")(wanted), window, postgresql=True)
     return (
-        sa.select(col(Asset.id).label("id"), _pg_rank(query, _search_document).label("rank"))
-        .where(_search_document.op("@@")(wanted), *window, *conditions)
+        sa.select(rows.c.id.label("id"), _pg_rank(query, rows.c.search_document).label("rank"))
+        .where(*filters(rows.c))
         .offset(0)  # keeps the rank computed once per row (no subquery pull-up)
         .subquery("ranked")
     )
@@ -388,12 +410,8 @@ def _fts_rowids(expression: str) -> sa.Select[Any]:
     )
 
 
-def _sqlite_key_rowid() -> ColumnElement[Any]:
-    return (
-        sa.select(_fts_key.c.rowid)
-        .where(_fts_key.c.asset_id == col(Asset.id))
-        .scalar_subquery()
-    )
+def _sqlite_key_rowid(asset_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    return sa.select(_fts_key.c.rowid).where(_fts_key.c.asset_id == asset_id).scalar_subquery()
 
 
 def _sqlite_match(query: TextQuery) -> ColumnElement[bool]:
@@ -404,9 +422,9 @@ def _sqlite_match(query: TextQuery) -> ColumnElement[bool]:
     return col(Asset.id).in_(keys)
 
 
-def _sqlite_rank(query: TextQuery) -> ColumnElement[Any]:
+def _sqlite_rank(query: TextQuery, asset_id: ColumnElement[Any]) -> ColumnElement[Any]:
     """Points per query term for the best weight class of field it occurs in."""
-    key = _sqlite_key_rowid()
+    key = _sqlite_key_rowid(asset_id)
     total: ColumnElement[Any] = sa.literal(0)
     for group in query.groups:
         points = sa.case(
