@@ -7,16 +7,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from alembic import command
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from api.runtime import Runtime
 from assets import search as search_module
-from assets.catalogue import replace_restriction_index
-from assets.db import session_scope
+from assets.catalogue import AssetFilter, list_assets, replace_restriction_index
+from assets.db import make_engine, session_scope
 from assets.errors import InvalidRequest
+from assets.migrations import alembic_config, upgrade
 from assets.search import TextQuery, fts5_expression, parse_query, period_words
 from assets.tables import Asset
 
@@ -264,6 +266,28 @@ def test_a_new_caption_is_searchable_at_once(client, seed_image):
     assert ids(search(client, q="Kharkiv")) == [asset_id]
     assert ids(search(client, q="Kozlov")) == [asset_id]
     assert ids(search(client, q="Ivanovo launch")) == []
+
+
+def test_pictures_stored_before_search_existed_are_searchable_after_the_upgrade(database_url):
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0001")
+        with session_scope(engine) as session:
+            session.add(Asset(sha256="a" * 64, media_type="image/jpeg", bytes=1,
+                              caption="Old picture from Ivanovo", rights={}, embedded={}))
+        upgrade(engine)
+
+        def found() -> list[str]:
+            with Session(engine) as session:
+                page = list_assets(session, AssetFilter(q="Ivanovo"), 10, None)
+                return [a.caption or "" for a in page.items]
+
+        assert found() == ["Old picture from Ivanovo"]
+        command.downgrade(alembic_config(engine), "0001")
+        upgrade(engine)
+        assert found() == ["Old picture from Ivanovo"]
+    finally:
+        engine.dispose()
 
 
 # --- filters, alone and with q --------------------------------------------------------------
