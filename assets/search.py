@@ -208,7 +208,12 @@ FEW_MATCHES = 500
 def _has_many_matches(
     session: Session, query: TextQuery, filters: Filters, postgresql: bool
 ) -> bool:
+    """More than FEW_MATCHES matches? Counted up to FEW_MATCHES + 1, unless PostgreSQL's
+    estimate is already far above (its errors on words that come together are
+    underestimates, so a high estimate is safe to trust)."""
     match = _pg_match(query, _search_document) if postgresql else _sqlite_match(query)
+    if postgresql and _pg_estimated_rows(session, match, filters) > 4 * FEW_MATCHES:
+        return True
     matching = _matching(match, [], postgresql)
     sample = (
         sa.select(sa.literal(1)).select_from(matching).where(*filters(matching.c))
@@ -216,6 +221,21 @@ def _has_many_matches(
     )
     count = session.execute(sa.select(sa.func.count()).select_from(sample)).scalar_one()
     return int(count) > FEW_MATCHES
+
+
+def _pg_estimated_rows(session: Session, match: ColumnElement[bool], filters: Filters) -> float:
+    statement = (
+        sa.select(sa.literal(1)).select_from(_asset_table())
+        .where(match, *filters(_asset_table().c))
+    )
+    compiled = statement.compile(dialect=session.get_bind().dialect)
+    plan: Any = session.connection().exec_driver_sql(
+        "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params
+    ).scalar()
+    try:
+        return float(plan[0]["Plan"]["Plan Rows"])
+    except (TypeError, LookupError, ValueError):
+        return 0.0
 
 
 def _matching(
