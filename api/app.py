@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.observability import install_observability
 from api.problems import install_problem_handlers
 from api.routes import assets, captions, checks, health
 from api.runtime import Runtime
@@ -20,6 +21,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
+    install_observability(app)
     for module in (assets, checks, captions, health):
         app.include_router(module.router)
     return app

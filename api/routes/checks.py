@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 
 from api.deps import HookDep, SessionDep
+from api.observability import observe_decision
 from api.schemas import CheckRequest, CheckResponse, CheckResult
 from assets.checks import check_assets
 from rights import Use
@@ -31,6 +32,8 @@ def check_rights(body: CheckRequest, session: SessionDep, caller: HookDep) -> Ch
     outcomes = check_assets(
         session, body.assets, use, now=now, record_usage=body.record, actor=caller.actor
     )
+    for outcome in outcomes:
+        observe_decision(outcome.decision.decision.value)
     return CheckResponse(
         results=[
             CheckResult.from_decision(o.key, o.asset_id, o.decision, o.usage_id) for o in outcomes
