@@ -2,26 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from api.observability import install_observability
 from api.problems import install_problem_handlers
-from api.routes import assets, captions, checks, health
+from api.routes import assets, audit, captions, checks, health, kills, overrides
 from api.runtime import Runtime
 from assets.config import Settings
+from assets.outbox import WebhookWorker
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """An app serving `runtime` (or one built from `settings` / the environment)."""
     runtime = runtime or Runtime.from_settings(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if runtime.settings.webhook_url:
+            worker = WebhookWorker(
+                runtime.engine, runtime.settings.webhook_url, runtime.settings.webhook_interval
+            )
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
     app = FastAPI(
         title="rightsdesk",
         version="0.1.0",
         description="News photos and the rights that travel with them.",
+        lifespan=lifespan,
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
     install_observability(app)
-    for module in (assets, checks, captions, health):
+    for module in (assets, checks, captions, overrides, kills, audit, health):
         app.include_router(module.router)
     return app

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from assets.tables import Asset, AssetBase
+from assets.tables import Asset, AssetBase, Lease
 from rights import Channel, Decision, Purpose
 
 
@@ -172,3 +172,109 @@ class CaptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     caption: str = Field(max_length=100_000)
+
+
+class OverrideIn(BaseModel):
+    """A lease: allow or deny, for some purposes/channels/territories, within a window."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    effect: Literal["allow", "deny"]
+    purposes: list[Purpose] = Field(default_factory=list, description="empty: every purpose")
+    channels: list[Channel] = Field(default_factory=list, description="empty: every channel")
+    territories: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
+        default_factory=list, description="ISO alpha-2; empty: everywhere"
+    )
+    starts: datetime | None = None
+    ends: datetime | None = None
+    reason: str = Field(min_length=1, max_length=2000)
+
+    @model_validator(mode="after")
+    def _window_is_ordered(self) -> OverrideIn:
+        if self.starts and self.ends and _utc(self.ends) <= _utc(self.starts):
+            raise ValueError("ends must be after starts")
+        return self
+
+    def to_lease(self, scope: str, target: str) -> Lease:
+        return Lease(
+            scope=scope,
+            target=target,
+            effect=self.effect,
+            purposes=[p.value for p in self.purposes],
+            channels=[c.value for c in self.channels],
+            territories=sorted({t.upper() for t in self.territories}),
+            starts=_utc(self.starts) if self.starts else None,
+            ends=_utc(self.ends) if self.ends else None,
+            reason=self.reason,
+        )
+
+
+class WideOverrideIn(OverrideIn):
+    """A lease for every asset of an agency or of a source."""
+
+    scope: Literal["agency", "source"]
+    target: str = Field(min_length=1, max_length=512, description="the agency or source name")
+
+
+class OverridePublic(BaseModel):
+    id: str
+    scope: str
+    target: str
+    effect: str
+    purposes: list[str]
+    channels: list[str]
+    territories: list[str]
+    starts: datetime | None
+    ends: datetime | None
+    reason: str
+    actor: str | None
+    created_at: datetime
+
+    @classmethod
+    def from_lease(cls, lease: Lease) -> OverridePublic:
+        return cls.model_validate(lease, from_attributes=True)
+
+
+class KillIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class UsagePublic(BaseModel):
+    id: str
+    asset: str
+    purpose: str
+    channel: str | None
+    territory: str | None
+    publication: str
+    url: str
+    actor: str | None
+    created_at: datetime
+
+
+class KillPublic(BaseModel):
+    asset: str
+    status: str
+    reason: str | None
+    killed_at: datetime | None
+    usages: list[UsagePublic]
+
+
+class AuditEventPublic(BaseModel):
+    id: str
+    asset: str | None
+    actor: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    created_at: datetime
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEventPublic]
+    next_cursor: str | None = None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

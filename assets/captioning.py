@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from assets.audit import record_event
 from assets.catalogue import replace_restriction_index
+from assets.kills import apply_kill_notice
 from assets.metadata import EmbeddedMetadata
 from assets.rights_reading import read_rights, record_to_json
 from assets.tables import Asset, CaptionVersion
@@ -48,6 +49,8 @@ def replace_caption(session: Session, asset: Asset, caption: str, actor: str) ->
         before=before,
         after={"caption": asset.caption, "rights": asset.rights},
     )
+    session.flush()
+    apply_kill_notice(session, asset, actor)
     session.commit()
     session.refresh(asset)
     return asset

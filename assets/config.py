@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     max_batch: int = 1000
     max_page: int = 500
     webhook_url: str | None = None
+    webhook_interval: float = 1.0
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -19,11 +19,13 @@ from assets.blobs import BlobStore
 from assets.catalogue import replace_restriction_index
 from assets.db import session_scope
 from assets.errors import NotAnImage
+from assets.kills import KILL_REASON, apply_kill_notice, kill_asset
 from assets.metadata import EmbeddedMetadata, read_embedded, sniff_media_type
 from assets.metadata.errors import MetadataError
 from assets.rights_reading import read_rights, record_to_json
 from assets.spool import Spooled
 from assets.tables import Asset, CaptionVersion
+from captions import parse_caption
 
 SUPPORTED = "JPEG, TIFF, PNG, WebP or HEIC"
 
@@ -47,6 +49,8 @@ def ingest_file(
         with session_scope(engine) as session:
             existing = _by_sha(session, spooled.sha256)
             if existing is not None:
+                if caption and parse_caption(caption).kill:
+                    kill_asset(session, existing, KILL_REASON, actor)
                 return Ingested(existing, duplicate=True)
         data = spooled.path.read_bytes()
         media_type = sniff_media_type(data)
@@ -124,6 +128,7 @@ def _insert(session: Session, asset: Asset, actor: str) -> None:
         asset_id=asset.id,
         after={"sha256": asset.sha256, "caption": asset.caption, "rights": asset.rights},
     )
+    apply_kill_notice(session, asset, actor)
 
 
 def _by_sha(session: Session, sha256: str) -> Asset | None:

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, and_, col, or_, select
 
+from assets.audit import record_event
+from assets.errors import AssetNotFound
 from assets.tables import Asset, Lease
 from rights import Channel, Outcome, Override, Purpose
 
@@ -58,3 +60,77 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo:
         return moment
     return moment.replace(tzinfo=UTC)
+
+
+SCOPES = ("asset", "agency", "source")
+
+
+def grant_lease(session: Session, lease: Lease, actor: str) -> Lease:
+    """Store a lease and audit it, in the caller's transaction."""
+    lease.actor = actor
+    session.add(lease)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="lease.grant",
+        asset_id=lease.target if lease.scope == "asset" else None,
+        after=lease_json(lease),
+    )
+    return lease
+
+
+def list_leases(
+    session: Session, scope: str | None = None, target: str | None = None
+) -> list[Lease]:
+    query = select(Lease).order_by(col(Lease.id))
+    if scope:
+        query = query.where(Lease.scope == scope)
+    if target:
+        query = query.where(Lease.target == target)
+    return list(session.exec(query))
+
+
+def leases_applying_to(session: Session, asset: Asset) -> list[Lease]:
+    """The asset's own leases and the agency- and source-wide ones that reach it."""
+    query = select(Lease).where(
+        or_(
+            and_(Lease.scope == "asset", Lease.target == asset.id),
+            and_(Lease.scope == "agency", Lease.target == (asset.agency or "")),
+            and_(Lease.scope == "source", Lease.target == (asset.source or "")),
+        )
+    )
+    return list(session.exec(query.order_by(col(Lease.id))))
+
+
+def revoke_lease(session: Session, lease_id: str, actor: str, asset_id: str | None = None) -> Lease:
+    lease = session.get(Lease, lease_id)
+    if lease is None or (
+        asset_id is not None and (lease.scope, lease.target) != ("asset", asset_id)
+    ):
+        where = f" on asset {asset_id}" if asset_id else ""
+        raise AssetNotFound(f"no override {lease_id!r}{where}")
+    record_event(
+        session,
+        actor=actor,
+        action="lease.revoke",
+        asset_id=lease.target if lease.scope == "asset" else None,
+        before=lease_json(lease),
+    )
+    session.delete(lease)
+    return lease
+
+
+def lease_json(lease: Lease) -> dict[str, object]:
+    return {
+        "id": lease.id,
+        "scope": lease.scope,
+        "target": lease.target,
+        "effect": lease.effect,
+        "purposes": lease.purposes,
+        "channels": lease.channels,
+        "territories": lease.territories,
+        "starts": lease.starts.isoformat() if lease.starts else None,
+        "ends": lease.ends.isoformat() if lease.ends else None,
+        "reason": lease.reason,
+    }
