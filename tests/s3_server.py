@@ -15,9 +15,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
 
 CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "rightsdesk-test",
@@ -82,17 +85,22 @@ def _wait_until_answering(
         time.sleep(0.1)
 
 
-def new_bucket(endpoint: str) -> str:
-    """Create an empty bucket with a fresh name on the server and return the name."""
+def s3_client(endpoint: str) -> S3Client:
+    """A boto3 client for this server, independent of the process environment."""
     import boto3
 
-    name = f"rightsdesk-{secrets.token_hex(6)}"
-    client = boto3.client(
+    client: S3Client = boto3.client(
         "s3",
         endpoint_url=endpoint,
         region_name=CREDENTIALS["AWS_DEFAULT_REGION"],
         aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
-    client.create_bucket(Bucket=name)
+    return client
+
+
+def new_bucket(endpoint: str) -> str:
+    """Create an empty bucket with a fresh name on the server and return the name."""
+    name = f"rightsdesk-{secrets.token_hex(6)}"
+    s3_client(endpoint).create_bucket(Bucket=name)
     return name
