@@ -206,9 +206,19 @@ class RequestObserver:
 
 
 def install_observability(app: FastAPI) -> None:
-    """Add the request observer to `app` and make sure its logs come out as JSON."""
+    """Wrap `app` in the request observer and make sure its logs come out as JSON.
+
+    The observer goes outside Starlette's whole middleware stack, error handler included
+    (`add_middleware` would put it inside), so the 500 answer to an unexpected error also
+    carries the request id and is counted with its real status.
+    """
     configure_logging()
-    app.add_middleware(RequestObserver)
+    build_stack = app.build_middleware_stack
+
+    def build_observed_stack() -> ASGIApp:
+        return RequestObserver(build_stack())
+
+    app.build_middleware_stack = build_observed_stack  # type: ignore[method-assign]
 
 
 def _incoming_request_id(scope: Scope) -> str | None:

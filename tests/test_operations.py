@@ -238,3 +238,50 @@ def test_served_workers_log_json_and_share_metrics(tmp_path: Path) -> None:
     probes = [e["request_id"] for e in entries if e.get("request_id", "").startswith("probe-")]
     assert sorted(probes) == sorted(f"probe-{n}" for n in range(requests))  # one line each
     assert all(isinstance(e["pid"], int) for e in entries)  # which worker wrote it
+
+
+def test_an_unexpected_error_is_logged_with_the_request_id(
+    runtime: Runtime, access_lines: io.StringIO
+) -> None:
+    app = create_app(runtime=runtime)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("disk on fire")
+
+    errors = io.StringIO()
+    handler = logging.StreamHandler(errors)
+    handler.setFormatter(JSONLogFormatter())
+    logging.getLogger("rightsdesk.api").addHandler(handler)
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            response = client.get("/boom", headers={"X-Request-ID": "trace-500"})
+    finally:
+        logging.getLogger("rightsdesk.api").removeHandler(handler)
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["X-Request-ID"] == "trace-500"
+    logged = json.loads(errors.getvalue().splitlines()[0])
+    assert logged["request_id"] == "trace-500"
+    assert "disk on fire" in logged["error"]
+    access = json.loads(access_lines.getvalue().splitlines()[-1])
+    assert (access["request_id"], access["route"], access["status"]) == ("trace-500", "/boom", 500)
+
+
+def test_the_deploy_guide_names_every_variable_a_replica_needs() -> None:
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "deploy.md").read_text()
+    block = guide.split("# /etc/rightsdesk/replica.env\n", 1)[1].split("```", 1)[0]
+    named = {line.split("=", 1)[0] for line in block.splitlines() if "=" in line}
+    assert named == {
+        "DATABASE_URL",
+        "RIGHTSDESK_BLOBS",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_DEFAULT_REGION",
+        "RIGHTSDESK_DATA_DIR",
+        "RIGHTSDESK_AUTH",
+    }
+    documented = set(re.findall(r"`(RIGHTSDESK_[A-Z_]+)`", guide))
+    settings = {f"RIGHTSDESK_{name.upper()}" for name in Settings.model_fields}
+    assert documented <= settings, documented - settings  # no variable the code ignores
