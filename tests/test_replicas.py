@@ -102,7 +102,7 @@ def test_both_replicas_are_ready_on_the_shared_database_and_bucket(
         assert response.json()["checks"] == {"database": "ok", "blobs": "ok"}
 
 
-def test_what_one_replica_stores_the_other_reads_checks_and_kills(
+def test_what_one_replica_stores_the_other_reads_checks_overrides_and_kills(
     cluster: tuple[Served, Served, dict[str, str]],
 ) -> None:
     a, b, env = cluster
@@ -129,6 +129,16 @@ def test_what_one_replica_stores_the_other_reads_checks_and_kills(
         editorial_before = check(via_b, asset["id"], "editorial")
         assert editorial_before == check(via_a, asset["id"], "editorial")
         assert editorial_before != "deny"
+
+        lease = via_a.post(
+            f"/v1/assets/{asset['id']}/overrides",
+            json={"effect": "deny", "purposes": ["editorial"], "reason": "legal hold"},
+        )
+        assert lease.status_code == 201, lease.text
+        assert check(via_b, asset["id"], "editorial") == "deny"
+        lifted = via_b.delete(f"/v1/assets/{asset['id']}/overrides/{lease.json()['id']}")
+        assert lifted.status_code == 204
+        assert check(via_a, asset["id"], "editorial") == editorial_before
 
         killed = via_b.post(f"/v1/assets/{asset['id']}/kill", json={"reason": "agency kill"})
         assert killed.status_code == 200, killed.text
