@@ -50,7 +50,16 @@ class Restriction:
 
 @dataclass(frozen=True, slots=True)
 class RightsRecord:
-    """Everything the policy needs to know about one asset's rights."""
+    """Everything the policy needs to know about one asset's rights.
+
+    `date` is a date, or "YYYY-MM" when the caption gives only month and year (as
+    `ParsedCaption.date` does). `unrecognised` holds restriction-like text nobody could classify:
+    it sends every check to review, because nothing restriction-like is dropped silently.
+    `archive_retention_days` is the agency profile's NO ARCHIVES window, put here by the caller
+    (None means the default of 30 days). `territories` are the countries the caption names.
+    `killed` is a rights manager's kill; `kill_notice` an agency's kill notice read from a
+    caption ("MANDATORY KILL"). Either denies every use.
+    """
 
     agency: str | None = None
     agency_ref: str | None = None
@@ -60,7 +69,7 @@ class RightsRecord:
     copyright: str | None = None
     handout: bool = False
     pool: bool = False
-    date: str | None = None  # ISO date as stated, or YYYY-MM
+    date: date | str | None = None
     place: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     embargo_until: datetime | None = None
@@ -71,3 +80,6 @@ class RightsRecord:
     ingested_at: datetime | None = None
     archive_retention_days: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    unrecognised: tuple[str, ...] = ()
+    territories: tuple[str, ...] = ()
+    kill_notice: bool = False
