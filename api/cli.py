@@ -21,6 +21,7 @@ from assets.db import session_scope
 from assets.errors import AssetError
 from assets.ingest import ingest_file
 from assets.keys import Role, create_key, has_admin_key, list_keys, revoke_key
+from assets.metadata import MetadataError
 from assets.migrations import upgrade
 from assets.rights_reading import parsed_caption_to_json
 from assets.spool import CHUNK, spool
@@ -110,7 +111,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="files or folders of
                 result = ingest_file(runtime.engine, runtime.blobs, spooled, path.name, None, "cli")
                 duplicates += result.duplicate
                 added += not result.duplicate
-            except AssetError as exc:
+            except (AssetError, MetadataError) as exc:
                 failed += 1
                 progress.console.print(f"[red]skipped[/] {path}: {exc}")
             progress.advance(task)

@@ -6,6 +6,7 @@ Pure data: `captions` and `assets.metadata` produce these, `rights.evaluate` con
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date as calendar_date
 from datetime import datetime
 
 from rights.vocabulary import Code, Origin
@@ -69,7 +70,7 @@ class RightsRecord:
     copyright: str | None = None
     handout: bool = False
     pool: bool = False
-    date: date | str | None = None
+    date: calendar_date | str | None = None
     place: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     embargo_until: datetime | None = None
@@ -82,4 +83,3 @@ class RightsRecord:
     extra: dict[str, str] = field(default_factory=dict)
     unrecognised: tuple[str, ...] = ()
     territories: tuple[str, ...] = ()
-    kill_notice: bool = False
