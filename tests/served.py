@@ -8,8 +8,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -48,26 +48,36 @@ def cli(env: Mapping[str, str], *args: str) -> str:
 
 
 @contextmanager
-def serving(env: Mapping[str, str], *extra: str, timeout: float = 30) -> Iterator[Served]:
+def serving(env: Mapping[str, str], *extra: str, timeout: float = 60) -> Iterator[Served]:
     """`rightsdesk serve` with `env` on a free port, until the block ends."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-             *extra],
-            cwd=REPO,
-            env={**os.environ, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: workers go down with it
-        )
-        served = Served(url, log)
-        try:
+    with serving_together([env], *extra, timeout=timeout) as (served,):
+        yield served
+
+
+@contextmanager
+def serving_together(
+    envs: Sequence[Mapping[str, str]], *extra: str, timeout: float = 60
+) -> Iterator[list[Served]]:
+    """One `rightsdesk serve` per environment, started at once (startup is slow-ish)."""
+    with ExitStack() as stack:
+        started: list[tuple[subprocess.Popen[bytes], Served]] = []
+        for env in envs:
+            port = free_port()
+            log = stack.enter_context(tempfile.TemporaryFile())
+            process = subprocess.Popen(
+                [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1",
+                 "--port", str(port), *extra],
+                cwd=REPO,
+                env={**os.environ, **env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: workers go down with it
+            )
+            stack.callback(_stop, process)
+            started.append((process, Served(f"http://127.0.0.1:{port}", log)))
+        for process, served in started:
             _wait_until_healthy(process, served, timeout)
-            yield served
-        finally:
-            _stop(process)
+        yield [served for _, served in started]
 
 
 def _wait_until_healthy(process: subprocess.Popen[bytes], served: Served, timeout: float) -> None:

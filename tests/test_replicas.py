@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from assets.blobs_s3 import S3BlobStore
 from tests.images import jpeg_bytes
 from tests.s3_server import aws_environment, moto_server, new_bucket, s3_client
-from tests.served import Served, cli, serving
+from tests.served import Served, cli, serving_together
 
 pytestmark = pytest.mark.slow
 
@@ -69,11 +69,13 @@ def cluster(
         **aws_environment(s3_endpoint),
     }
     setup = {**shared, "RIGHTSDESK_DATA_DIR": str(tmp_path_factory.mktemp("setup"))}
-    cli(setup, "db", "upgrade")  # once, before the replicas start
+    # migrates the schema first, once, as `rightsdesk db upgrade` would before the replicas start
     key = cli(setup, "keys", "create", "--role", "admin", "--name", "replicas").splitlines()[-1]
-    env_a = {**shared, "RIGHTSDESK_DATA_DIR": str(tmp_path_factory.mktemp("replica-a"))}
-    env_b = {**shared, "RIGHTSDESK_DATA_DIR": str(tmp_path_factory.mktemp("replica-b"))}
-    with serving(env_a) as a, serving(env_b) as b:
+    envs = [
+        {**shared, "RIGHTSDESK_DATA_DIR": str(tmp_path_factory.mktemp(f"replica-{name}"))}
+        for name in "ab"
+    ]
+    with serving_together(envs) as (a, b):
         yield a, b, {**shared, "key": key, "bucket": bucket}
 
 
