@@ -10,7 +10,10 @@ import hashlib
 import os
 import random
 import secrets
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -187,3 +190,40 @@ def test_same_bytes_uploaded_through_both_replicas_at_once_make_one_asset(
     assert rows == 1
     bucket = S3BlobStore(env["bucket"], "rightsdesk/", client=s3_client(env["AWS_ENDPOINT_URL"]))
     assert set(bucket.keys()) == catalogued  # one object per asset, none left over
+
+
+def test_replicas_starting_at_once_on_a_new_database_migrate_it_once(
+    schema_url: str, tmp_path: Path
+) -> None:
+    fresh = schema_url.replace("replicas_", "fresh_")
+    schema = fresh.rsplit("%3D", 1)[1]
+    admin = sa.create_engine(PG_URL or "")
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    # each process imports first, then all of them migrate at the same instant
+    upgrade = (
+        "import os, time; from assets.db import make_engine; from assets.migrations import upgrade;"
+        " time.sleep(max(0, float(os.environ['START_AT']) - time.time()));"
+        " upgrade(make_engine(os.environ['DATABASE_URL']))"
+    )
+    start_at = str(time.time() + 5)
+    try:
+        starts = [
+            subprocess.Popen(
+                [sys.executable, "-c", upgrade],
+                env={**os.environ, "DATABASE_URL": fresh, "START_AT": start_at},
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(4)
+        ]
+        failures = [p.communicate(timeout=60)[1].decode()[-500:] for p in starts if p.wait()]
+        assert failures == []
+        with admin.connect() as connection:
+            versions = connection.execute(
+                sa.text(f'SELECT count(*) FROM "{schema}".alembic_version')
+            ).scalar_one()
+        assert versions == 1
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
