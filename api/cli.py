@@ -202,6 +202,33 @@ def _check_remote(
     return results
 
 
+@app.command()
+def reparse(
+    older_than: Annotated[
+        str | None,
+        typer.Option(
+            "--older-than",
+            help="re-parse records whose parser_version is older than this"
+            " (default: the current parser's version)",
+        ),
+    ] = None,
+) -> None:
+    """Re-read the rights of assets parsed by an older caption parser (history is audited)."""
+    from assets.reparse import reparse as reparse_assets
+    from captions import PARSER_VERSION
+
+    runtime = _runtime()
+    threshold = older_than or PARSER_VERSION
+    with Progress(
+        TextColumn("{task.description}"), MofNCompleteColumn(), console=console
+    ) as progress:
+        task = progress.add_task(f"re-parsing records older than {threshold}", total=None)
+        count = reparse_assets(
+            runtime.engine, threshold, "cli", lambda n: progress.advance(task, n)
+        )
+    console.print(f"{count} asset(s) re-parsed with caption parser {PARSER_VERSION}")
+
+
 @keys_app.command("create")
 def keys_create(
     role: Annotated[Role, typer.Option(help="what the key may do")],
