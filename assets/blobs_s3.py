@@ -17,6 +17,7 @@ Why replicas cannot corrupt each other:
 from __future__ import annotations
 
 import base64
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,8 +57,20 @@ def make_client(
         retries={"max_attempts": attempts, "mode": "standard"},
         max_pool_connections=64,  # FastAPI runs sync routes on a pool of 40 threads
     )
-    client: S3Client = boto3.session.Session().client("s3", config=config)
+    with _SESSION_LOCK:  # creating clients from one session is not thread-safe
+        client: S3Client = _session().client("s3", config=config)
     return client
+
+
+_SESSION_LOCK = threading.Lock()
+_SESSIONS: list[boto3.session.Session] = []
+
+
+def _session() -> boto3.session.Session:
+    """One boto3 session per process: it caches the service models, so clients come quickly."""
+    if not _SESSIONS:
+        _SESSIONS.append(boto3.session.Session())
+    return _SESSIONS[0]
 
 
 class S3BlobStore:

@@ -217,8 +217,11 @@ def test_a_missing_bucket_is_not_reachable(aws_env: str, files: Files) -> None:
 def test_an_unreachable_endpoint_is_reported_quickly(
     monkeypatch: pytest.MonkeyPatch, aws_env: str
 ) -> None:
-    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
-    store = S3BlobStore("photos")
+    bucket = new_bucket(aws_env)  # it exists, but not where the store is told to look
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", nowhere)
+    store = S3BlobStore(bucket)
+    assert store.probe_client.meta.endpoint_url == nowhere
     started = time.monotonic()
     assert store.reachable() is False
     assert time.monotonic() - started < 5
