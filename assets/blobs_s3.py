@@ -17,6 +17,7 @@ Why replicas cannot corrupt each other:
 from __future__ import annotations
 
 import base64
+import functools
 import threading
 import time
 from collections.abc import Iterator
@@ -63,14 +64,12 @@ def make_client(
 
 
 _SESSION_LOCK = threading.Lock()
-_SESSIONS: list[boto3.session.Session] = []
 
 
+@functools.cache
 def _session() -> boto3.session.Session:
     """One boto3 session per process: it caches the service models, so clients come quickly."""
-    if not _SESSIONS:
-        _SESSIONS.append(boto3.session.Session())
-    return _SESSIONS[0]
+    return boto3.session.Session()
 
 
 class S3BlobStore:
@@ -85,7 +84,7 @@ class S3BlobStore:
         page_size: int = 1000,
     ) -> None:
         self.bucket = bucket
-        self.prefix = prefix
+        self.prefix = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
         self.client = client or make_client()
         # /readyz must answer fast even when the store is down: short timeouts, no retries
         self.probe_client = probe_client or (

@@ -197,7 +197,7 @@ def test_rightsdesk_blobs_chooses_the_store(tmp_path: Path, aws_env: str) -> Non
 
 def test_prefixes_in_one_bucket_keep_their_blobs_apart(aws_env: str, files: Files) -> None:
     bucket = new_bucket(aws_env)
-    production = S3BlobStore(bucket, "production/")
+    production = S3BlobStore(bucket, "production")
     staging = S3BlobStore(bucket, "staging/")
     sha, path = files.write(b"only in production")
     production.put_file(sha, path)
