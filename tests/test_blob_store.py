@@ -201,6 +201,7 @@ def test_prefixes_in_one_bucket_keep_their_blobs_apart(aws_env: str, files: File
     staging = S3BlobStore(bucket, "staging/")
     sha, path = files.write(b"only in production")
     production.put_file(sha, path)
+    assert production.key_of(sha) == f"production/{sha}"
     assert list(production.keys()) == [sha]
     assert list(staging.keys()) == []
     assert staging.exists(sha) is False
