@@ -285,3 +285,29 @@ def test_the_deploy_guide_names_every_variable_a_replica_needs() -> None:
     documented = set(re.findall(r"`(RIGHTSDESK_[A-Z_]+)`", guide))
     settings = {f"RIGHTSDESK_{name.upper()}" for name in Settings.model_fields}
     assert documented <= settings, documented - settings  # no variable the code ignores
+
+
+def test_an_upload_while_the_bucket_is_unreachable_is_503_and_stores_nothing(
+    s3_endpoint: str,
+    settings: Settings,
+    runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+    seed_image: bytes,
+) -> None:
+    for name, value in aws_environment(s3_endpoint).items():
+        monkeypatch.setenv(name, value)
+    gone = settings.model_copy(
+        update={"blobs": "s3://bucket-that-was-deleted/rightsdesk", "auth": "off"}
+    )
+    served = Runtime.from_settings(gone)
+    try:
+        with TestClient(create_app(runtime=served)) as client:
+            response = client.post("/v1/assets", files={"file": ("seed.jpg", seed_image)})
+    finally:
+        served.engine.dispose()
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "bucket" in response.json()["detail"]
+    with runtime.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM asset")).scalar_one() == 0
+    assert list((settings.data_dir / "tmp").glob("*")) == []  # the spooled upload is gone
