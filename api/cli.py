@@ -165,10 +165,7 @@ def _check_local(
     use = Use(purpose=purpose, channel=channel, territory=territory.upper() if territory else None)
     with session_scope(runtime.engine) as session:
         outcomes = check_assets(session, keys, use)
-    return [
-        CheckResult.from_decision(o.key, o.asset_id, o.decision).model_dump(mode="json")
-        for o in outcomes
-    ]
+    return [CheckResult.wire(o.key, o.asset_id, o.decision) for o in outcomes]
 
 
 def _check_remote(

@@ -68,9 +68,13 @@ _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 access_log = logging.getLogger("rightsdesk.access")
 
 
+_DECISION_COUNTS = {o: DECISIONS.labels(decision=o) for o in ("allow", "deny", "review")}
+
+
 def observe_decision(outcome: str) -> None:
     """Count one rights-check answer (`allow`, `deny` or `review`)."""
-    DECISIONS.labels(decision=outcome).inc()
+    counter = _DECISION_COUNTS.get(outcome) or DECISIONS.labels(decision=outcome)
+    counter.inc()
 
 
 def current_request_id() -> str | None:
