@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -58,8 +60,12 @@ class BlobStore(Protocol):
         """Remove the blob; removing a blob that is not there is not an error."""
         ...
 
-    def keys(self) -> Iterator[str]:
-        """Every stored digest, lazily (the store may hold millions)."""
+    def keys(self, older_than: timedelta | None = None) -> Iterator[str]:
+        """Every stored digest, lazily (the store may hold millions).
+
+        With `older_than`, only blobs stored at least that long ago: a blob another replica
+        has just stored may not have its catalogue row yet, and an orphan sweep must spare it.
+        """
         ...
 
     def reachable(self) -> bool:
@@ -129,10 +135,18 @@ class LocalBlobStore:
         with contextlib.suppress(FileNotFoundError):
             self.path_of(sha256).unlink()
 
-    def keys(self) -> Iterator[str]:
+    def keys(self, older_than: timedelta | None = None) -> Iterator[str]:
+        cutoff = time.time() - older_than.total_seconds() if older_than is not None else None
         for path in self.root.glob("??/??/*"):
-            if len(path.name) == 64 and HEX.issuperset(path.name):
-                yield path.name
+            if len(path.name) != 64 or not HEX.issuperset(path.name):
+                continue
+            if cutoff is not None:
+                try:
+                    if path.stat().st_mtime > cutoff:
+                        continue
+                except FileNotFoundError:  # deleted while we listed
+                    continue
+            yield path.name
 
     def reachable(self) -> bool:
         return self.root.is_dir() and os.access(self.root, os.W_OK)

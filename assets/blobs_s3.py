@@ -21,6 +21,7 @@ import functools
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -173,7 +174,8 @@ class S3BlobStore:
         except (ClientError, BotoCoreError) as exc:
             raise self._unavailable("delete", key, exc) from exc
 
-    def keys(self) -> Iterator[str]:
+    def keys(self, older_than: timedelta | None = None) -> Iterator[str]:
+        cutoff = datetime.now(UTC) - older_than if older_than is not None else None
         paginator = self.client.get_paginator("list_objects_v2")
         pages = paginator.paginate(
             Bucket=self.bucket,
@@ -184,8 +186,11 @@ class S3BlobStore:
             for page in pages:
                 for item in page.get("Contents", []):
                     name = item["Key"][len(self.prefix) :]
-                    if len(name) == 64 and HEX.issuperset(name):
-                        yield name
+                    if len(name) != 64 or not HEX.issuperset(name):
+                        continue
+                    if cutoff is not None and item["LastModified"] > cutoff:
+                        continue
+                    yield name
         except (ClientError, BotoCoreError) as exc:
             raise self._unavailable("list", self.prefix, exc) from exc
 

@@ -8,6 +8,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,14 @@ def test_keys_lists_every_blob_across_pages(store: BlobStore, files: Files) -> N
         stored.add(sha)
     listed = list(store.keys())
     assert sorted(listed) == sorted(stored)
+
+
+def test_an_orphan_sweep_can_spare_blobs_stored_just_now(store: BlobStore, files: Files) -> None:
+    sha, path = files.write(b"stored a moment ago by another replica")
+    store.put_file(sha, path)
+    assert list(store.keys(older_than=timedelta(minutes=10))) == []
+    time.sleep(1.1)  # S3 stamps LastModified to the second
+    assert list(store.keys(older_than=timedelta(seconds=1))) == [sha]
 
 
 @pytest.mark.parametrize("key", ["../../etc/passwd", "ABC", "g" * 64, "A" * 64, ""])
