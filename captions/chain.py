@@ -36,6 +36,8 @@ _VIA = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
 _SLASH = re.compile(r"\s*/\s*")
 _REFERENCE_GROUP = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
 _JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
+_SPACED_SEPARATOR = re.compile(r"\s/\s|\s[-–]\s")
+_WORD = re.compile(r"\S+")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
 _GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
@@ -238,7 +240,7 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
     if (
         separator is None
         and ", " in text
-        and not re.search(r"\s/\s|\s[-–]\s", text)
+        and not _SPACED_SEPARATOR.search(text)
         and all(len(piece.split()) <= 6 for piece in text.split(", "))
     ):
         separator = _COMMA
@@ -315,7 +317,7 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
     """The last segment stops before trailing upper-case instructions ("Gleb Garanich TPX ...")."""
     last_start, last_end = segments[-1]
     text = caption[last_start:last_end]
-    words = list(re.finditer(r"\S+", text))
+    words = list(_WORD.finditer(text))
     if words:
         first_key = phrase_key(words[0].group())
         if first_key in GLUE_WORDS and len(words) > 1:

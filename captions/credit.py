@@ -27,7 +27,10 @@ _FOLDED_MARKER = re.compile(
     )
     + r")\s*"
 )
-_MARKER_CLUES = tuple({fold(m).split()[0].rstrip(":") for m in MARKERS})
+_MARKER_CLUE = re.compile(
+    "|".join(sorted({re.escape(fold(m).split()[0].rstrip(":")) for m in MARKERS}))
+)
+_REFERENCE = re.compile(r"\d{5,9}[a-z]{0,3}")
 # Credit lines are short: bounds that keep hostile input linear.
 _MAX_MARKERS = 3
 _MAX_GAP = 12
@@ -166,7 +169,7 @@ def _bracketed(
 
 
 def _is_reference_group(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{5,9}[a-z]{0,3}", text.strip()))
+    return _REFERENCE.fullmatch(text.strip()) is not None
 
 
 def _is_note(text: str, start: int, end: int, hits: Sequence[Hit]) -> bool:
@@ -217,7 +220,7 @@ def _last_marker(folded: str, start: int, end: int) -> int | None:
 
 
 def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
-    if not any(clue in folded for clue in _MARKER_CLUES):
+    if _MARKER_CLUE.search(folded) is None:
         return None
     markers = list(_FOLDED_MARKER.finditer(folded))
     for match in reversed(markers[-_MAX_MARKERS:]):

@@ -106,7 +106,7 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
 
 _ENTRIES, _DESK = _load()
 _DESK_PATTERNS = [str(item["pattern"]) for item in _DESK]
-_CASED_CLUES = ("NO", "OUT", *(str(item["clue"]) for item in _DESK))
+_DESK_CLUES = tuple(str(item["clue"]) for item in _DESK)
 
 _TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the folded caption: every phrase of every language, case and accents already gone.
@@ -132,7 +132,7 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
     found: list[tuple[int, bool, re.Match[str]]] = [
         (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
     ]
-    if any(clue in caption for clue in _CASED_CLUES):
+    if "NO" in caption or "OUT" in caption or any(clue in caption for clue in _DESK_CLUES):
         # Upper-case-only forms open or close a caption: in a very long text only its two ends
         # are read for them (the folded scan above still reads everything).
         windows = [(0, len(caption))]
