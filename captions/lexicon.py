@@ -37,6 +37,8 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """What one lexicon phrase means; `upper_only` phrases are common words in prose."""
+
     kind: Kind
     codes: tuple[Code, ...] = ()
     upper_only: bool = False
@@ -118,11 +120,6 @@ _CASED_SCANNER = re.compile(
 )
 _UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
 _NON_WORD = re.compile(r"[\W_]+")
-
-
-def entry_for(text: str) -> Entry | None:
-    """The lexicon entry a phrase belongs to, whatever its case, accents or punctuation."""
-    return _ENTRIES.get(phrase_key(text))
 
 
 def scan(caption: str, folded: str | None = None) -> list[Hit]:
