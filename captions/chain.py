@@ -33,11 +33,12 @@ MARKER = re.compile(
     re.IGNORECASE,
 )
 _VIA = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
-_SLASH = re.compile(r"\s*/\s*")
+_SLASH = re.compile(r"\s*[/|]\s*")
 _REFERENCE_GROUP = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
 _JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _SPACED_SEPARATOR = re.compile(r"\s/\s|\s[-–]\s")
 _WORD = re.compile(r"\S+")
+_FOR = re.compile(r"\s+for\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
 _GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
@@ -175,9 +176,11 @@ def read_chain(
     elif via is not None:
         start = start + via.start() + (len(via.group()) - len(via.group().lstrip(", ")))
     parties = [read_segment(caption[s:e]) for s, e in segments]
+    named = any(p.role in (Role.AGENCY, Role.ORGANISATION) for p in parties)
     for index in range(len(parties) - 1):
         following = parties[index + 1]
-        if parties[index].role is Role.PERSON and following.handout and not following.name:
+        person = parties[index].role is Role.PERSON
+        if person and not named and following.handout and not following.name:
             # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
             parties[index] = Party(Role.ORGANISATION, parties[index].name)
     all_parties = tuple(parties + after_parties)
@@ -236,7 +239,7 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
     text = caption[start:end]
     pieces: list[tuple[int, int]] = []
     cursor = 0
-    separator = _SLASH if "/" in text else None
+    separator = _SLASH if "/" in text or " | " in text else None
     if (
         separator is None
         and ", " in text
@@ -257,6 +260,10 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
 
 def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     text = caption[start:end]
+    commissioned = _FOR.search(text) if " for " in text else None
+    if commissioned is not None and is_person(text[: commissioned.start()].strip()):
+        # "Jane Doe for The Washington Post": the photographer, then who commissioned her.
+        return [(start, start + commissioned.start()), (start + commissioned.end(), end)]
     if "-" not in text and "–" not in text:
         return [(start, end)]
     if profile_for_segment(text) is not None:

@@ -24,6 +24,7 @@ _PLAIN_TAGS = {phrase_key(t) for t in _DATA["tags"]["plain"]}
 INSTRUCTION_WORDS = frozenset(_DATA["tags"]["instruction_words"])
 SUBJECT_NOTES = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
 _ORGANISATION_WORDS = {w.casefold() for w in _DATA["organisations"]["words"]}
+_ORGANISATION_ENDINGS = tuple(w.casefold() for w in _DATA["organisations"]["endings"])
 _PARTICLES = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
 MARKERS: tuple[str, ...] = tuple(_DATA["markers"]["strip"])
 PROVIDED_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["handout"])
@@ -138,11 +139,13 @@ def is_person(text: str) -> bool:
     """A photographer's name: two to four name words, no organisation word ("Erik S. Lesser")."""
     words = text.split()
     named = 0
-    if not 2 <= len(words) <= 5:
+    if not 2 <= len(words) <= 5 or words[0].casefold() == "the":
         return False
     for word in words:
         bare = word.strip(",")
-        if bare.casefold() in _ORGANISATION_WORDS:
+        if bare.casefold() in _ORGANISATION_WORDS or bare.casefold().endswith(
+            _ORGANISATION_ENDINGS
+        ):
             return False
         if bare.casefold() in _PARTICLES and bare.islower():
             continue

@@ -142,3 +142,30 @@ def test_byline_and_source_from_the_credit_chain(
     parsed = parse_caption(caption)
     assert parsed.byline == byline
     assert parsed.source == source
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "byline"),
+    [
+        ("Protesters in Nairobi. Photo: Jane Doe | Getty Images", "Getty Images", "Jane Doe"),
+        (
+            "The senator in Washington. (Jane Doe for The Washington Post)",
+            "The Washington Post",
+            "Jane Doe",
+        ),
+        (
+            "The minister in Westminster. Photograph: Jane Doe/The Guardian",
+            "The Guardian",
+            "Jane Doe",
+        ),
+        (
+            "Athletes at the start. (Photo by Jo Li/Icon Sportswire via Getty Images)",
+            "Getty Images",
+            "Jo Li",
+        ),
+    ],
+)
+def test_newspaper_and_web_credit_styles(caption: str, agency: str, byline: str) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.agency == agency
+    assert parsed.byline == byline
