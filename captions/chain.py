@@ -38,6 +38,7 @@ _REFERENCE_GROUP = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
 _JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _SPACED_SEPARATOR = re.compile(r"\s/\s|\s[-–]\s")
 _WORD = re.compile(r"\S+")
+_SENTENCE_WORDS = {"is", "are", "was", "as", "by", "to", "a", "an", "the", "in", "on", "at", "with"}
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
@@ -244,7 +245,7 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
         separator is None
         and ", " in text
         and not _SPACED_SEPARATOR.search(text)
-        and all(len(piece.split()) <= 6 for piece in text.split(", "))
+        and all(_could_be_party(piece) for piece in text.split(", "))
     ):
         separator = _COMMA
     if separator is not None:
@@ -256,6 +257,12 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
     for piece_start, piece_end in pieces:
         result.extend(_split_dash(caption, piece_start, piece_end))
     return [(s, e) for s, e in result if caption[s:e].strip()]
+
+
+def _could_be_party(piece: str) -> bool:
+    """A comma-separated piece that can name a party: short, and no sentence words in it."""
+    words = piece.split()
+    return len(words) <= 6 and not any(word.casefold() in _SENTENCE_WORDS for word in words)
 
 
 def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -73,7 +73,7 @@ class Party:
 
 def read_segment(segment: str) -> Party:
     """Classify one credit segment ("Navy handout" -> organisation "Navy", handout)."""
-    text = segment.strip(" ,;:-–()")
+    text = _unbracket(segment.strip(" ,;:-–"))
     if text[:1] in "©(Cc0123456789":
         text = _OWNERSHIP.sub("", text)
     supplied = _SUPPLIED_BY.match(text)
@@ -133,6 +133,17 @@ def read_segment(segment: str) -> Party:
     if rank is not None and is_person(text[rank.end() :]):
         return Party(Role.PERSON, text[rank.end() :])
     return Party(Role.ORGANISATION, text)
+
+
+def _unbracket(text: str) -> str:
+    """'(Yonhap)' -> 'Yonhap'; 'WANA (West Asia News Agency)' keeps its own brackets."""
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        return text[1:-1].strip()
+    if text.endswith(")") and text.count(")") > text.count("("):
+        return text[:-1].strip()
+    if text.startswith("(") and text.count("(") > text.count(")"):
+        return text[1:].strip()
+    return text
 
 
 def is_person(text: str) -> bool:

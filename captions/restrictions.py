@@ -24,6 +24,8 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _WORD = re.compile(r"\S+")
 # Instructions close a caption: only its last characters are searched for unknown ones.
 _MAX_TAIL = 800
+_NEIGHBOURS = 8
+_MAX_SENTENCE = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,10 @@ def expand_advisories(caption: str, hits: Sequence[Hit]) -> list[Hit]:
             continue
         start, end = _advisory_sentence(caption, hits, index)
         if expanded and expanded[-1].kind is Kind.ADVISORY and expanded[-1].end > start:
+            if end > expanded[-1].end:
+                merged = expanded.pop()
+                start = merged.start
+                expanded.append(Hit(Kind.ADVISORY, start, end, caption[start:end], (Code.OTHER,)))
             continue
         expanded.append(Hit(Kind.ADVISORY, start, end, caption[start:end], (Code.OTHER,)))
     return expanded
@@ -151,8 +157,13 @@ def expand_advisories(caption: str, hits: Sequence[Hit]) -> list[Hit]:
 def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[int, int]:
     """The sentence around an advisory, bounded by neighbouring phrases and the credit line."""
     hit = hits[index]
-    floor = hits[index - 1].end if index > 0 else 0
-    ceiling = hits[index + 1].start if index + 1 < len(hits) else len(caption)
+    # Other advisories do not bound the sentence: two in one sentence make one restriction.
+    previous = [h for h in hits[max(0, index - _NEIGHBOURS) : index] if h.kind is not Kind.ADVISORY]
+    following = [
+        h for h in hits[index + 1 : index + 1 + _NEIGHBOURS] if h.kind is not Kind.ADVISORY
+    ]
+    floor = max(previous[-1].end if previous else 0, hit.start - _MAX_SENTENCE)
+    ceiling = min(following[0].start if following else len(caption), hit.end + _MAX_SENTENCE)
     start = sentence_start(caption, hit.start, floor) if hit.start > floor else floor
     if hit.text == hit.text.upper():
         # Upper-case advisories reach back over upper-case words only, and never over the
