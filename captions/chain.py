@@ -39,6 +39,7 @@ _JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _SPACED_SEPARATOR = re.compile(r"\s/\s|\s[-–]\s")
 _WORD = re.compile(r"\S+")
 _SENTENCE_WORDS = {"is", "are", "was", "as", "by", "to", "a", "an", "the", "in", "on", "at", "with"}
+_PICTURE_ID = re.compile(r"(?=[A-Z_]*\d)(?=\d*[A-Z])[A-Z0-9_]+")
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
@@ -339,6 +340,11 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
                 cut = last_start + words[1].end()
             else:
                 cut = last_start + words[0].end()
+            return [*segments[:-1], (last_start, cut)], cut
+        last = words[-1].group()
+        if len(words) > 1 and len(last) >= 6 and _PICTURE_ID.fullmatch(last):
+            # "REUTERS/Remo Casilli RC2X1A9DKTQ3": the agency's picture id follows the name.
+            cut = last_start + words[-2].end()
             return [*segments[:-1], (last_start, cut)], cut
         for index, word in enumerate(words[1:], start=1):
             if word.group() in INSTRUCTION_WORDS:

@@ -229,6 +229,9 @@ def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
         letters = sum(ch.isalpha() for ch in text)
         if letters < 2 or text != text.upper() or phrase_key(text) in _GLUE:
             continue
+        if " " not in text and any(ch.isdigit() for ch in text):
+            # A picture id such as RC2X1A9DKTQ3 is no instruction.
+            continue
         if all(phrase_key(word) in _GLUE for word in text.split()):
             continue
         kept.append((piece_start, piece_end))
