@@ -40,13 +40,18 @@ _SPACED_SEPARATOR = re.compile(r"\s/\s|\s[-–]\s")
 _WORD = re.compile(r"\S+")
 _SENTENCE_WORDS = {"is", "are", "was", "as", "by", "to", "a", "an", "the", "in", "on", "at", "with"}
 _PICTURE_ID = re.compile(r"(?=[A-Z_]*\d)(?=\d*[A-Z])[A-Z0-9_]+")
+_OWNER_PHOTO_BY = re.compile(
+    r"(?P<owner>[^\W\d_][^/()\n]{1,40}?)\s+(?:photo|picture|foto)\s+(?:by|de|von|di)\s+",
+    re.IGNORECASE,
+)
+_SUPPLIED_START = re.compile(r"(?:courtesy|supplied by|provided by)\s", re.IGNORECASE)
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
 _GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
-TRAILING_JUNK = " \t\n.,;:-–/"
+TRAILING_JUNK = " \t\n.,;:-–/]"
 GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
 _MAX_MARKERS = 3
@@ -118,8 +123,21 @@ def read_chain(
             break
         start = marker.end()
         marked = True
-    while start < end and caption[start] in " \t\n(=":
+    while start < end and caption[start] in " \t\n(=[/":
         start += 1
+    owner: Party | None = None
+    owned = _OWNER_PHOTO_BY.match(caption, start, end)
+    if owned is not None and len(owned.group("owner").split()) <= 4 and owned.group(1)[0].isupper():
+        # "Korea Times photo by Shim Hyun-chul", "(Express Photo by Praveen Khanna)".
+        owner = read_segment(owned.group("owner"))
+        if owner.role is Role.PERSON:
+            owner = Party(Role.ORGANISATION, owner.name)
+        marked = True
+    if _SUPPLIED_START.match(caption, start, end):
+        marked = True
+    credit_start = start
+    if owned is not None and owner is not None:
+        start = owned.end()
     for hit in hits:
         if hit.start >= start:
             if hit.start < end:
@@ -185,7 +203,7 @@ def read_chain(
         if person and not named and following.handout and not following.name:
             # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
             parties[index] = Party(Role.ORGANISATION, parties[index].name)
-    all_parties = tuple(parties + after_parties)
+    all_parties = tuple(parties + after_parties + ([owner] if owner is not None else []))
     if via is None:
         agency = next((p for p in reversed(all_parties) if p.role is Role.AGENCY), None)
         first = all_parties[0]
@@ -209,6 +227,8 @@ def read_chain(
         return None
     if not any(p.name for p in all_parties) and via is None and not marked:
         return None
+    if owner is not None:
+        start = credit_start
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
 

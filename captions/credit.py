@@ -209,6 +209,9 @@ def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> 
     whole = read_chain(caption, start, end, hits, require=True)
     if whole is not None and whole.agency is not None and whole.agency.profile is not None:
         return whole
+    if whole is not None and whole.agency is not None and (after is None or after.agency is None):
+        # "Korea Times photo by Shim Hyun-chul": the words before the marker name the owner.
+        return whole
     return after or whole
 
 

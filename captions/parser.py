@@ -125,7 +125,9 @@ def _source(
     named = _named_supplier(text, credit) if _SUPPLIER_CLUE.search(folded) else None
     if named is not None:
         return named
-    if handout_in_chain:
+    distributor = credit.agency if credit is not None else None
+    if handout_in_chain and distributor is not None and distributor.profile is not None:
+        # "Handout via REUTERS": the issuer is not named; Reuters only distributes.
         return None
     return agency
 

@@ -50,7 +50,7 @@ _TAG_WORD = re.compile(
     r"\b(?:handout|pool)(?:\s+(?:photo|picture|image|foto))?\b|\bfile photo\b", re.IGNORECASE
 )
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}\.?$")
-_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?$")
 
 
 class Role(StrEnum):

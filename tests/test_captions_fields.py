@@ -169,3 +169,36 @@ def test_newspaper_and_web_credit_styles(caption: str, agency: str, byline: str)
     parsed = parse_caption(caption)
     assert parsed.agency == agency
     assert parsed.byline == byline
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "credit_line", "byline"),
+    [
+        (
+            "Crowds at the court in Seoul, Monday. Korea Times photo by Shim Hyun-chul",
+            "Korea Times",
+            "Korea Times photo by Shim Hyun-chul",
+            "Shim Hyun-chul",
+        ),
+        (
+            "Farmers protest near Delhi. (Express Photo by Praveen Khanna)",
+            "Express",
+            "Express Photo by Praveen Khanna",
+            "Praveen Khanna",
+        ),
+    ],
+)
+def test_an_owner_before_photo_by_is_the_agency(
+    caption: str, agency: str, credit_line: str, byline: str
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.agency, parsed.credit_line, parsed.byline) == (agency, credit_line, byline)
+
+
+def test_a_courtesy_credit_names_its_supplier() -> None:
+    parsed = parse_caption(
+        "New phones at a store in Seoul, Sunday. Courtesy of Samsung Electronics"
+    )
+    assert parsed.credit_line == "Courtesy of Samsung Electronics"
+    assert parsed.source == "Samsung Electronics"
+    assert parsed.handout is True
