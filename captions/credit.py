@@ -27,9 +27,7 @@ _FOLDED_MARKER = re.compile(
     )
     + r")\s*"
 )
-_MARKER_CLUE = re.compile(
-    "|".join(sorted({re.escape(fold(m).split()[0].rstrip(":")) for m in MARKERS}))
-)
+_MARKER_CLUES = tuple(sorted({fold(m).split()[0].rstrip(":") for m in MARKERS}))
 _REFERENCE = re.compile(r"\d{5,9}[a-z]{0,3}")
 # Credit lines are short: bounds that keep hostile input linear.
 _MAX_MARKERS = 3
@@ -223,7 +221,7 @@ def _last_marker(folded: str, start: int, end: int) -> int | None:
 
 
 def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
-    if _MARKER_CLUE.search(folded) is None:
+    if not any(clue in folded for clue in _MARKER_CLUES):
         return None
     markers = list(_FOLDED_MARKER.finditer(folded))
     for match in reversed(markers[-_MAX_MARKERS:]):

@@ -26,16 +26,14 @@ _HANDOUT_WORDS = re.compile(
     + r")(?!\w)",
     re.IGNORECASE,
 )
-_HANDOUT_CLUE = re.compile(
-    "|".join(sorted({re.escape(phrase.split()[0].lower()) for phrase in PROVIDED_PHRASES}))
-)
+_HANDOUT_CLUES = tuple(sorted({phrase.split()[0].lower() for phrase in PROVIDED_PHRASES}))
 _POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
 _SUPPLIER = re.compile(
     r"(?<!\w)(?:provided by|courtesy of|released by|handout (?:photo|picture|image) (?:from|by))\s+"
     r"(?P<who>[^.,;()\n]{2,80})",
     re.IGNORECASE,
 )
-_SUPPLIER_CLUE = re.compile("provided by|courtesy of|released by|handout")
+_SUPPLIER_CLUES = ("provided by", "courtesy of", "released by", "handout")
 _SUPPLIER_STOP = re.compile(
     r"\s(?:on|in|at|shows|showing|and|via|to|as|which|that|who|of the event|during|from)\s.*$"
 )
@@ -98,7 +96,7 @@ def _profile_from_reference(text: str) -> Profile | None:
 
 def _says_handout(text: str, folded: str, hits: list[Hit]) -> bool:
     """'handout', 'provided by', 'courtesy' outside advisories ('PROVIDED BY A THIRD PARTY')."""
-    if _HANDOUT_CLUE.search(folded) is None:
+    if not any(clue in folded for clue in _HANDOUT_CLUES):
         return False
     advisories = [(hit.start, hit.end) for hit in hits if hit.kind is Kind.ADVISORY]
     index = 0
@@ -122,7 +120,9 @@ def _source(
         supplier = credit.supplier
         if supplier is not None:
             return supplier
-    named = _named_supplier(text, credit) if _SUPPLIER_CLUE.search(folded) else None
+    named = None
+    if any(clue in folded for clue in _SUPPLIER_CLUES):
+        named = _named_supplier(text, credit)
     if named is not None:
         return named
     distributor = credit.agency if credit is not None else None
