@@ -187,14 +187,18 @@ def read_chain(
         after_parties = []
     if not segments and via is None:
         return None
+    via_word = None
+    if via is not None:
+        via_word = start + via.start() + (len(via.group()) - len(via.group().lstrip(", ")))
     if segments:
         segments, start = _clip_first(caption, segments, start)
         if via is None:
             if not segments:
                 return None
             segments, credit_end = _clip_last(caption, segments)
-    elif via is not None:
-        start = start + via.start() + (len(via.group()) - len(via.group().lstrip(", ")))
+    if not segments and via_word is not None:
+        # Nothing named before "via": the credit starts there ("via dts Nachrichtenagentur").
+        start = via_word
     parties = [read_segment(caption[s:e]) for s, e in segments]
     named = any(p.role in (Role.AGENCY, Role.ORGANISATION) for p in parties)
     for index in range(len(parties) - 1):
