@@ -71,7 +71,7 @@ def parse_caption(text: str) -> ParsedCaption:
         agency_ref=agency_reference(text, profile, credit),
         credit_line=credit.text if credit is not None else None,
         source=source,
-        byline=credit.byline if credit is not None else None,
+        byline=_byline(text, folded, credit),
         handout=handout,
         pool=pool,
         date=None if found is None or says_undated(folded) else found.value,
@@ -84,6 +84,25 @@ def parse_caption(text: str) -> ParsedCaption:
         kill=reading.kill,
         parser_version=PARSER_VERSION,
     )
+
+
+def _byline(text: str, folded: str, credit: Credit | None) -> str | None:
+    """The photographer, spelt as the caption spells the name elsewhere in mixed case, if it does.
+
+    "(Photo by Johan ORDONEZ / AFP) (Photo by JOHAN ORDONEZ/AFP via Getty Images)" -> the agency
+    upper-cases names in its own credit; the first spelling is the photographer's.
+    """
+    name = credit.byline if credit is not None else None
+    if name is None or name != name.upper():
+        return name
+    key = fold(name)
+    position = folded.find(key)
+    while position != -1:
+        spelling = text[position : position + len(name)]
+        if spelling != spelling.upper():
+            return spelling
+        position = folded.find(key, position + 1)
+    return name
 
 
 def _profile_from_reference(text: str) -> Profile | None:

@@ -202,3 +202,12 @@ def test_a_courtesy_credit_names_its_supplier() -> None:
     assert parsed.credit_line == "Courtesy of Samsung Electronics"
     assert parsed.source == "Samsung Electronics"
     assert parsed.handout is True
+
+
+def test_byline_keeps_the_photographers_own_spelling_when_the_credit_shouts_it() -> None:
+    parsed = parse_caption(
+        "Night view of a glacier, on May 8, 2024. (Photo by Anna KOVAC / AFP) ... More"
+        " (Photo by ANNA KOVAC/AFP via Getty Images)"
+    )
+    assert parsed.credit_line == "ANNA KOVAC/AFP via Getty Images"
+    assert parsed.byline == "Anna KOVAC"
