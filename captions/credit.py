@@ -35,6 +35,7 @@ _MAX_GAP = 12
 _MAX_NOTES = 4
 _MAX_INSTRUCTION = 120
 _MAX_CREDIT_CHARS = 300
+_MAX_PARAGRAPHS = 8
 
 
 def tail_start(caption: str, hits: Sequence[Hit]) -> int:
@@ -115,7 +116,26 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
         credit = _last_sentence(caption, folded, body_end, hits)
     if credit is None:
         credit = _after_marker(caption, folded, hits)
+    if credit is None and "\n" in caption:
+        credit = _paragraph_end(caption, folded, hits)
     return credit
+
+
+def _paragraph_end(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
+    """A caption followed by more text: the credit closes one of the paragraphs."""
+    position = caption.find("\n")
+    for _ in range(_MAX_PARAGRAPHS):
+        if position == -1:
+            return None
+        end = trim_end(caption, position)
+        if end > 0:
+            credit = _bracketed(caption, folded, end, hits) or _last_sentence(
+                caption, folded, end, hits
+            )
+            if credit is not None:
+                return credit
+        position = caption.find("\n", position + 1)
+    return None
 
 
 def _hit_starts(hits: Sequence[Hit]) -> list[int]:
