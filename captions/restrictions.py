@@ -26,6 +26,7 @@ _WORD = re.compile(r"\S+")
 _MAX_TAIL = 800
 _NEIGHBOURS = 8
 _MAX_SENTENCE = 400
+_MAX_LEAD_WORDS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +170,7 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
         # Upper-case advisories reach back over upper-case words only, and never over the
         # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
         probe = hit.start
-        words = list(_WORD.finditer(caption, start, hit.start))
+        words = list(_WORD.finditer(caption, start, hit.start))[-_MAX_LEAD_WORDS:]
         for index in range(len(words) - 1, -1, -1):
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
