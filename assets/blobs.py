@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from assets.errors import AssetError
 
@@ -52,6 +52,13 @@ class BlobStore(Protocol):
 
     def get(self, sha256: str) -> bytes:
         """The stored bytes; BlobNotFound when there are none."""
+        ...
+
+    def stream(self, sha256: str, chunk: int = 1 << 20) -> Iterator[bytes]:
+        """The blob in chunks, for downloads that must not hold a large file in memory.
+
+        Raises BlobNotFound before the first chunk, so a response can still become a 404.
+        """
         ...
 
     def exists(self, sha256: str) -> bool: ...
@@ -128,6 +135,13 @@ class LocalBlobStore:
         except FileNotFoundError as exc:
             raise BlobNotFound(sha256) from exc
 
+    def stream(self, sha256: str, chunk: int = 1 << 20) -> Iterator[bytes]:
+        try:
+            handle = self.path_of(sha256).open("rb")
+        except FileNotFoundError as exc:
+            raise BlobNotFound(sha256) from exc
+        return _chunks_of(handle, chunk)
+
     def exists(self, sha256: str) -> bool:
         return self.path_of(sha256).is_file()
 
@@ -150,6 +164,12 @@ class LocalBlobStore:
 
     def reachable(self) -> bool:
         return self.root.is_dir() and os.access(self.root, os.W_OK)
+
+
+def _chunks_of(handle: BinaryIO, chunk: int) -> Iterator[bytes]:
+    with handle:
+        while data := handle.read(chunk):
+            yield data
 
 
 def _publish(source: Path, target: Path) -> bool:

@@ -44,7 +44,9 @@ def parse_s3_url(url: str) -> tuple[str, str]:
     """`s3://bucket/some/prefix` -> ("bucket", "some/prefix/"); the prefix may be empty."""
     parts = urlsplit(url)
     if parts.scheme != "s3" or not parts.netloc:
-        raise ValueError(f"not an S3 location: {url!r}; write it as s3://bucket or s3://bucket/prefix")
+        raise ValueError(
+            f"not an S3 location: {url!r}; write it as s3://bucket or s3://bucket/prefix"
+        )
     prefix = parts.path.strip("/")
     return parts.netloc, f"{prefix}/" if prefix else ""
 
@@ -155,6 +157,18 @@ class S3BlobStore:
         except BotoCoreError as exc:
             raise self._unavailable("read", key, exc) from exc
 
+    def stream(self, sha256: str, chunk: int = 1 << 20) -> Iterator[bytes]:
+        key = self.key_of(sha256)
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        except ClientError as exc:
+            if _status(exc) == 404 or _code(exc) == "NoSuchKey":
+                raise BlobNotFound(sha256) from exc
+            raise self._unavailable("read", key, exc) from exc
+        except BotoCoreError as exc:
+            raise self._unavailable("read", key, exc) from exc
+        return _body_chunks(body, chunk)
+
     def exists(self, sha256: str) -> bool:
         key = self.key_of(sha256)
         try:
@@ -206,6 +220,13 @@ class S3BlobStore:
             f"cannot {action} s3://{self.bucket}/{key}: {exc}; check AWS_ENDPOINT_URL,"
             " the credentials and that the bucket exists"
         )
+
+
+def _body_chunks(body: Any, chunk: int) -> Iterator[bytes]:
+    try:
+        yield from body.iter_chunks(chunk)
+    finally:
+        body.close()
 
 
 def _status(exc: ClientError) -> int | None:

@@ -74,6 +74,17 @@ def test_stored_blob_reads_back_byte_for_byte(store: BlobStore, files: Files) ->
     assert store.get(sha) == data
 
 
+def test_streamed_blob_comes_in_bounded_chunks_that_join_to_the_bytes(
+    store: BlobStore, files: Files
+) -> None:
+    data = os.urandom(300_000)
+    sha, path = files.write(data)
+    store.put_file(sha, path)
+    chunks = list(store.stream(sha, chunk=64 * 1024))
+    assert b"".join(chunks) == data
+    assert len(chunks) >= 5 and max(len(c) for c in chunks) <= 64 * 1024
+
+
 def test_storing_the_same_bytes_again_reports_already_stored(
     store: BlobStore, files: Files
 ) -> None:
@@ -128,6 +139,8 @@ def test_a_missing_blob_is_reported_as_not_found(store: BlobStore) -> None:
     assert store.exists(sha) is False
     with pytest.raises(BlobNotFound):
         store.get(sha)
+    with pytest.raises(BlobNotFound):
+        store.stream(sha)
 
 
 def test_delete_removes_the_blob_and_repeating_it_is_harmless(
