@@ -544,7 +544,8 @@ def start_app(url: str, schema: str, port: int, data_dir: Path) -> subprocess.Po
         sys.executable, "-m", "uvicorn", "api.asgi:app", "--host", "127.0.0.1",
         "--port", str(port), "--no-access-log", "--log-level", "warning",
     ]
-    process = subprocess.Popen(command, cwd=REPO, env=env)
+    log = (data_dir / "app.log").open("wb")  # the app's JSON access log, kept out of the report
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -553,7 +554,8 @@ def start_app(url: str, schema: str, port: int, data_dir: Path) -> subprocess.Po
         except httpx.HTTPError:
             time.sleep(0.2)
     process.terminate()
-    raise SystemExit("the app did not answer /healthz within 60 s")
+    tail = (data_dir / "app.log").read_text(errors="replace")[-2000:]
+    raise SystemExit(f"the app did not answer /healthz within 60 s:\n{tail}")
 
 
 def sample_keys(url: str, schema: str, count: int) -> tuple[list[str], list[str]]:
@@ -794,7 +796,9 @@ def explain_slowest(url: str, schema: str, workload: Workload, slowest: Sample) 
     executed, statement, params, lines = max(timings, key=lambda t: t[0])
     console.print(f"[bold]slowest statement ({executed:.2f} ms):[/]")
     console.print(statement, markup=False, highlight=False)
-    console.print(f"params: {params}", markup=False, highlight=False)
+    shown = repr(params)
+    console.print(f"params: {shown[:600]}{' ...' if len(shown) > 600 else ''}",
+                  markup=False, highlight=False)
     console.print("\n".join(lines), markup=False, highlight=False)
 
 
