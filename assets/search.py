@@ -29,6 +29,7 @@ cursor over (band, rank, id) walks every result exactly once while ingest goes o
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -166,8 +167,10 @@ def ranked_ids(
     """
     postgresql = _dialect(session) == "postgresql"
     if postgresql:
-        # these statements run in milliseconds; compiling them (JIT) would take longer
+        # these statements run in milliseconds: compiling them (JIT) or starting workers would
+        # take longer, and a plan without workers runs UNION ALL branches in order
         session.execute(sa.text("SET LOCAL jit = off"))
+        session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
     if cursor:
         position = _read_cursor(cursor)
         anchor, banded, band, after = (
@@ -178,6 +181,13 @@ def ranked_ids(
         banded = _has_many_matches(session, query, filters, postgresql)
     bands = BANDS_HOURS if banded else ()
     found: list[tuple[int, str, int]] = []  # (band, id, rank)
+    in_one = (
+        _pg_bands_in_one_statement(session, query, filters, bands, anchor, band, after, limit)
+        if postgresql
+        else None
+    )
+    if in_one is not None:
+        found, band = in_one, len(bands) + 1
     while band <= len(bands) and len(found) <= limit:
         wanted = limit + 1 - len(found)
         window = _band_window(bands, anchor, band)
@@ -198,6 +208,43 @@ def ranked_ids(
         mode = "b" if banded else "a"
         next_cursor = f"{anchor:x}.{mode}{last_band}.{last_rank}.{last_id}"
     return RankedIds([i for _, i, _ in page], {i: r for _, i, r in page}, next_cursor)
+
+
+def _pg_bands_in_one_statement(
+    session: Session,
+    query: TextQuery,
+    filters: Filters,
+    bands: tuple[int, ...],
+    anchor: int,
+    first_band: int,
+    after: tuple[int, str] | None,
+    limit: int,
+) -> list[tuple[int, str, int]] | None:
+    """Every remaining band as one UNION ALL under LIMIT: PostgreSQL runs the branches in
+    order and stops as soon as the page is full, in one round trip instead of one per band.
+    None if the rows did not come in band order (then the bands are asked one by one)."""
+    branches = []
+    for band in range(first_band, len(bands) + 1):
+        ranked = _pg_band(
+            query,
+            _band_period_words(bands, anchor, band),
+            _band_window(bands, anchor, band),
+            filters,
+        )
+        branches.append(
+            _keyset_select(ranked, after if band == first_band else None, limit + 1)
+            .add_columns(sa.literal(band, sa.Integer).label("band"))
+        )
+    union = sa.union_all(*branches).subquery("bands")
+    rows = [
+        (int(r.band), str(r.id), int(r.rank))
+        for r in session.execute(
+            sa.select(union.c.band, union.c.id, union.c.rank).limit(limit + 1)
+        )
+    ]
+    if any(earlier[0] > later[0] for earlier, later in itertools.pairwise(rows)):
+        return None
+    return rows
 
 
 # Up to this many matches a search is ranked as a whole; counting stops there, so the probe
@@ -280,6 +327,13 @@ def _band_window(
 def _keyset_page(
     session: Session, ranked: sa.Subquery, after: tuple[int, str] | None, wanted: int
 ) -> list[tuple[str, int]]:
+    outer = _keyset_select(ranked, after, wanted)
+    return [(str(r.id), int(r.rank)) for r in session.execute(outer)]
+
+
+def _keyset_select(
+    ranked: sa.Subquery, after: tuple[int, str] | None, wanted: int
+) -> sa.Select[Any]:
     outer = sa.select(ranked.c.id, ranked.c.rank)
     if after is not None:
         last_rank, last_id = after
@@ -289,8 +343,7 @@ def _keyset_page(
                 sa.and_(ranked.c.rank == last_rank, ranked.c.id < last_id),
             )
         )
-    outer = outer.order_by(ranked.c.rank.desc(), ranked.c.id.desc()).limit(wanted)
-    return [(str(r.id), int(r.rank)) for r in session.execute(outer)]
+    return outer.order_by(ranked.c.rank.desc(), ranked.c.id.desc()).limit(wanted)
 
 
 def _sqlite_band(
