@@ -61,6 +61,19 @@ _TARGET_COLUMNS: tuple[Any, ...] = (
 )
 
 
+# Built once: constructing the expression per call costs more than running it.
+_RESOLVE = (
+    sa.select(*_TARGET_COLUMNS)
+    .where(
+        or_(
+            col(Asset.id).in_(sa.bindparam("ids", expanding=True)),
+            col(Asset.agency_ref).in_(sa.bindparam("refs", expanding=True)),
+        )
+    )
+    .order_by(col(Asset.id))
+)
+
+
 def rights_record(asset: Asset) -> RightsRecord:
     """The stored reading plus the catalogue's own facts (kill, ingest time)."""
     return dataclasses.replace(
@@ -133,14 +146,10 @@ def check_assets(
 
 def _resolve_all(session: Session, keys: Sequence[str]) -> dict[str, CheckTarget]:
     """Every key's asset in one query: ids directly, agency references case-insensitively."""
-    ids = {k for k in keys if is_asset_id(k)}
-    refs = {k for k in keys if not is_asset_id(k)} | {k.lower() for k in keys}
-    query = (
-        sa.select(*_TARGET_COLUMNS)
-        .where(or_(col(Asset.id).in_(ids), col(Asset.agency_ref).in_(refs)))
-        .order_by(col(Asset.id))
-    )
-    rows = [CheckTarget(*row) for row in session.execute(query)]
+    ids = [k for k in keys if is_asset_id(k)]
+    refs = list({r for k in keys if not is_asset_id(k) for r in (k, k.lower())})
+    result = session.connection().execute(_RESOLVE, {"ids": ids, "refs": refs})
+    rows = [CheckTarget(*row) for row in result]
     by_id = {t.id: t for t in rows}
     by_ref: dict[str, CheckTarget] = {}
     for target in rows:  # ascending ids: the newest asset with a reference wins
