@@ -22,7 +22,7 @@ from assets.catalogue import is_asset_id
 from assets.leases import leases_for
 from assets.rights_reading import record_from_json
 from assets.tables import Asset, Usage
-from rights import Decision, Outcome, RightsRecord, Use, evaluate
+from rights import Decision, Outcome, PreparedRecord, RightsRecord, Use, evaluate, prepare
 
 
 @dataclass
@@ -92,19 +92,23 @@ def _cached_record(
     kill_reason: str | None,
     created_at: datetime,
     rights_text: str | None,
-) -> RightsRecord:
-    """Decoded records, keyed by everything they are built from: an edit changes `updated_at`,
-    so a cached record is never stale, and any replica may keep its own cache."""
+) -> PreparedRecord:
+    """Decoded and prepared records, keyed by everything they are built from.
+
+    An edit changes `updated_at`, so a cached record is never stale, and any replica may keep
+    its own cache."""
     stored = json.loads(rights_text) if rights_text else {}
-    return dataclasses.replace(
-        record_from_json(stored),
-        killed=status == "killed",
-        kill_reason=kill_reason,
-        ingested_at=_aware(created_at),
+    return prepare(
+        dataclasses.replace(
+            record_from_json(stored),
+            killed=status == "killed",
+            kill_reason=kill_reason,
+            ingested_at=_aware(created_at),
+        )
     )
 
 
-def target_record(target: CheckTarget) -> RightsRecord:
+def target_record(target: CheckTarget) -> PreparedRecord:
     return _cached_record(
         target.id,
         target.updated_at,
