@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assets.errors import AssetError
@@ -43,6 +44,17 @@ def install_problem_handlers(app: FastAPI) -> None:
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> JSONResponse:
+        # e.g. PostgreSQL refuses NUL characters in text: the input is at fault, not the service
+        log.info("refused a value the database cannot hold on %s: %s", request.url.path, exc.orig)
+        return problem(
+            422,
+            "Invalid request",
+            "the request holds a value the catalogue cannot store or search (such as a NUL"
+            " character); remove it and send the request again",
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
