@@ -10,13 +10,16 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from assets.metadata import EmbeddedMetadata
-from captions import ParsedCaption, parse_caption
-from rights import Origin, Restriction, RightsRecord
-
-_RECORD = TypeAdapter(RightsRecord)
+from captions import ParsedCaption, agency_profile, parse_caption
+from rights import (
+    Origin,
+    Restriction,
+    RightsRecord,
+    record_from_dict,
+    record_to_dict,
+    restriction_to_dict,
+)
 
 
 def read_rights(caption: str | None, embedded: EmbeddedMetadata) -> RightsRecord:
@@ -24,12 +27,17 @@ def read_rights(caption: str | None, embedded: EmbeddedMetadata) -> RightsRecord
     parsed = parse_caption(caption) if caption else ParsedCaption()
     credit_reading = parse_caption(embedded.credit) if embedded.credit else ParsedCaption()
     restrictions = list(parsed.restrictions)
+    unrecognised = list(parsed.unrecognised)
     for text, origin in _instruction_texts(embedded):
-        for restriction in parse_caption(text).restrictions:
+        reading = parse_caption(text)
+        for restriction in reading.restrictions:
             _add_or_corroborate(restrictions, _with_origin(restriction, origin))
+        unrecognised += [u for u in reading.unrecognised if u not in unrecognised]
+    agency = parsed.agency or credit_reading.agency
+    profile = agency_profile(agency) if agency else None
     embargoes = [r.embargo_until for r in restrictions if r.embargo_until is not None]
     return RightsRecord(
-        agency=parsed.agency or credit_reading.agency,
+        agency=agency,
         agency_ref=parsed.agency_ref or embedded.job_id or None,
         credit_line=parsed.credit_line or embedded.credit,
         source=parsed.source or embedded.source or credit_reading.source,
@@ -43,17 +51,19 @@ def read_rights(caption: str | None, embedded: EmbeddedMetadata) -> RightsRecord
         embargo_until=max(embargoes) if embargoes else None,
         parser_version=parsed.parser_version,
         kill_notice=parsed.kill,
+        unrecognised=tuple(unrecognised),
+        territories=parsed.territories,
+        archive_retention_days=profile.archive_retention_days if profile else None,
     )
 
 
 def record_to_json(record: RightsRecord) -> dict[str, Any]:
     """The record as stored in the catalogue's JSON column."""
-    dumped: dict[str, Any] = _RECORD.dump_python(record, mode="json")
-    return dumped
+    return record_to_dict(record)
 
 
 def record_from_json(data: dict[str, Any]) -> RightsRecord:
-    return _RECORD.validate_python(data)
+    return record_from_dict(data)
 
 
 def _instruction_texts(embedded: EmbeddedMetadata) -> list[tuple[str, Origin]]:
@@ -99,9 +109,14 @@ def _place(embedded: EmbeddedMetadata) -> str | None:
     return ", ".join(parts) or None
 
 
-_PARSED = TypeAdapter(ParsedCaption)
-
-
 def parsed_caption_to_json(parsed: ParsedCaption) -> dict[str, Any]:
-    dumped: dict[str, Any] = _PARSED.dump_python(parsed, mode="json")
-    return dumped
+    """The parse result as JSON: every attribute, restrictions in the rights wire format."""
+    fields = {name: getattr(parsed, name) for name in ParsedCaption.__dataclass_fields__}
+    return {
+        **fields,
+        "date": _iso(parsed.date),
+        "restrictions": [restriction_to_dict(r) for r in parsed.restrictions],
+        "embargo_until": _iso(parsed.embargo_until),
+        "territories": list(parsed.territories),
+        "unrecognised": list(parsed.unrecognised),
+    }

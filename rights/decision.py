@@ -25,7 +25,11 @@ class Use:
 class Override:
     """A rights manager's lease: allow or deny within a scope and a time window.
 
-    Empty `purposes`/`channels`/`territories` mean "any". `starts`/`ends` None means open.
+    Empty `purposes`/`channels`/`territories` mean "any". `starts`/`ends` None means open; the
+    window is [starts, ends). `scope` is "asset" (the caller passes the asset's own leases),
+    "agency" or "source" (the lease covers every asset whose record names `target` as its
+    agency or source, so the caller may pass all of them and let the policy pick; with no
+    `target` the caller has already picked the lease for this asset).
     """
 
     effect: Outcome
@@ -37,21 +41,36 @@ class Override:
     ends: datetime | None = None
     id: str | None = None
     scope: str = "asset"
+    target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a decision came out as it did: a code, a sentence for people, the evidence."""
+    """Why a decision came out as it did: a code, a sentence for people, the evidence.
+
+    `outcome` is what this reason contributes; the decision is the most severe of them.
+    A restriction lifted by an allow lease is kept (so the editor sees what was lifted) with
+    outcome allow and `lifted_by` naming the lease.
+    """
 
     code: str
     message: str
     outcome: Outcome
     evidence: tuple[Evidence, ...] = ()
+    lifted_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """The answer to a check.
+
+    `reasons` come most severe first. `obligations` are what a publisher must do when using the
+    image; a credit obligation is the exact credit line to print. `purge` says a NO ARCHIVES
+    retention window has passed, so the asset layer should purge the image.
+    """
+
     decision: Outcome
     reasons: tuple[Reason, ...]
     credit_line: str | None
     obligations: tuple[str, ...] = ()
+    purge: bool = False

@@ -6,6 +6,7 @@ Pure data: `captions` and `assets.metadata` produce these, `rights.evaluate` con
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date as calendar_date
 from datetime import datetime
 
 from rights.vocabulary import Code, Origin
@@ -50,7 +51,16 @@ class Restriction:
 
 @dataclass(frozen=True, slots=True)
 class RightsRecord:
-    """Everything the policy needs to know about one asset's rights."""
+    """Everything the policy needs to know about one asset's rights.
+
+    `date` is a date, or "YYYY-MM" when the caption gives only month and year (as
+    `ParsedCaption.date` does). `unrecognised` holds restriction-like text nobody could classify:
+    it sends every check to review, because nothing restriction-like is dropped silently.
+    `archive_retention_days` is the agency profile's NO ARCHIVES window, put here by the caller
+    (None means the default of 30 days). `territories` are the countries the caption names.
+    `killed` is a rights manager's kill; `kill_notice` an agency's kill notice read from a
+    caption ("MANDATORY KILL"). Either denies every use.
+    """
 
     agency: str | None = None
     agency_ref: str | None = None
@@ -60,7 +70,7 @@ class RightsRecord:
     copyright: str | None = None
     handout: bool = False
     pool: bool = False
-    date: str | None = None  # ISO date as stated, or YYYY-MM
+    date: calendar_date | str | None = None
     place: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     embargo_until: datetime | None = None
@@ -71,3 +81,5 @@ class RightsRecord:
     ingested_at: datetime | None = None
     archive_retention_days: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    unrecognised: tuple[str, ...] = ()
+    territories: tuple[str, ...] = ()

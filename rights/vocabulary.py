@@ -64,3 +64,31 @@ class Outcome(StrEnum):
 
 
 _SEVERITY = {Outcome.ALLOW: 0, Outcome.REVIEW: 1, Outcome.DENY: 2}
+
+
+class ReasonCode(StrEnum):
+    """Reason codes that are not restriction codes: facts about the asset, the check or a lease.
+
+    A reason about a restriction carries the restriction's own `Code`; these name everything
+    else a decision can rest on, so the publishing system can branch on them.
+    """
+
+    UNKNOWN_ASSET = "UNKNOWN_ASSET"
+    KILLED = "KILLED"
+    NO_RIGHTS_STATED = "NO_RIGHTS_STATED"
+    UNRECOGNISED_RESTRICTION = "UNRECOGNISED_RESTRICTION"
+    UNKNOWN_PURPOSE = "UNKNOWN_PURPOSE"
+    CREDIT = "CREDIT"
+    LEASE_ALLOW = "LEASE_ALLOW"
+    LEASE_DENY = "LEASE_DENY"
+    LEASE_REVIEW = "LEASE_REVIEW"
+    LEASE_MAY_APPLY = "LEASE_MAY_APPLY"
+    LEASE_NOT_APPLIED = "LEASE_NOT_APPLIED"
+
+
+class LeaseScope(StrEnum):
+    """What a lease covers: one asset, or every asset of an agency or of a source."""
+
+    ASSET = "asset"
+    AGENCY = "agency"
+    SOURCE = "source"

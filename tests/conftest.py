@@ -1,4 +1,4 @@
-"""Fixtures: a fresh catalogue per test on SQLite, and on PostgreSQL when RIGHTSDESK_TEST_PG_URL is set."""
+"""Fixtures: a fresh catalogue per test, on SQLite and (with RIGHTSDESK_TEST_PG_URL) PostgreSQL."""
 
 from __future__ import annotations
 
@@ -34,8 +34,10 @@ def shared_dir() -> Path | None:
 def shared() -> Path:
     path = shared_dir()
     if path is None:
-        pytest.skip("../shared (labelled captions, image corpus) is not on this machine;"
-                    " set RIGHTSDESK_SHARED to its location to run this test")
+        pytest.skip(
+            "../shared (labelled captions, image corpus) is not on this machine;"
+            " set RIGHTSDESK_SHARED to its location to run this test"
+        )
     return path
 
 

@@ -19,8 +19,13 @@ def jpeg_bytes(seed: int = 0, size: tuple[int, int] = (64, 48), **iptc: str) -> 
     image.save(buffer, "JPEG", quality=90)
     if not iptc:
         return buffer.getvalue()
-    names = {"caption": "caption/abstract", "special_instructions": "special instructions",
-             "credit": "credit", "source": "source", "byline": "by-line"}
+    names = {
+        "caption": "caption/abstract",
+        "special_instructions": "special instructions",
+        "credit": "credit",
+        "source": "source",
+        "byline": "by-line",
+    }
     logging.getLogger("iptcinfo").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "image.jpg"

@@ -11,8 +11,13 @@ from tests.images import jpeg_bytes, png_bytes
 SEED_CREDIT = "EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT"
 
 
-def upload(client: TestClient, data: bytes, caption: str | None = None,
-           filename: str = "photo.jpg", media_type: str = "image/jpeg") -> dict:
+def upload(
+    client: TestClient,
+    data: bytes,
+    caption: str | None = None,
+    filename: str = "photo.jpg",
+    media_type: str = "image/jpeg",
+) -> dict:
     form = {"caption": caption} if caption is not None else {}
     response = client.post("/v1/assets", files={"file": (filename, data, media_type)}, data=form)
     assert response.status_code in (200, 201), response.text
@@ -39,7 +44,7 @@ def test_seed_upload_reads_rights_from_the_embedded_iptc_caption(client, seed_im
         caption_spans = [e for e in restriction["evidence"] if e["origin"] == "caption"]
         assert len(caption_spans) == 2
         for span in caption_spans:
-            assert asset["caption"][span["start"]:span["end"]] == span["text"]
+            assert asset["caption"][span["start"] : span["end"]] == span["text"]
     assert asset["embedded"]["credit"] == SEED_CREDIT
     assert asset["width"] == 320 and asset["height"] == 200
 
@@ -81,8 +86,13 @@ def test_file_download_returns_the_original_bytes(client, seed_image):
 def test_listing_filters_by_agency_and_restriction(client, seed_image):
     seed = upload(client, seed_image)
     reuters = upload(client, jpeg_bytes(3), caption="Protest in Paris. REUTERS/Jane Doe")
-    png = upload(client, png_bytes(4), caption="A handout. EPA/MINISTRY/HANDOUT NO SALES",
-                 filename="x.png", media_type="image/png")
+    png = upload(
+        client,
+        png_bytes(4),
+        caption="A handout. EPA/MINISTRY/HANDOUT NO SALES",
+        filename="x.png",
+        media_type="image/png",
+    )
     by_agency = client.get("/v1/assets", params={"agency": "EPA"}).json()["items"]
     assert {a["id"] for a in by_agency} == {seed["id"], png["id"]}
     editorial = client.get("/v1/assets", params={"restriction": "EDITORIAL_USE_ONLY"}).json()
@@ -107,8 +117,9 @@ def test_keyset_pages_walk_every_asset_once_newest_first(client):
 
 
 def test_non_image_upload_is_415_problem(client):
-    response = client.post("/v1/assets",
-                           files={"file": ("notes.pdf", b"%PDF-1.7 not an image", "image/jpeg")})
+    response = client.post(
+        "/v1/assets", files={"file": ("notes.pdf", b"%PDF-1.7 not an image", "image/jpeg")}
+    )
     assert response.status_code == 415
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "JPEG" in response.json()["detail"]
@@ -122,8 +133,12 @@ def test_empty_upload_is_400_problem(client):
 
 
 def test_unknown_asset_is_404_problem(client):
-    for path in ("/v1/assets/0123456789abcdef0123456789abcdef", "/v1/assets/nonsense",
-                 "/v1/assets/by-ref/epa00000000", "/v1/assets/0123456789abcdef0123456789abcdef/file"):
+    for path in (
+        "/v1/assets/0123456789abcdef0123456789abcdef",
+        "/v1/assets/nonsense",
+        "/v1/assets/by-ref/epa00000000",
+        "/v1/assets/0123456789abcdef0123456789abcdef/file",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert response.headers["content-type"].startswith("application/problem+json")
@@ -143,15 +158,22 @@ def test_filename_never_becomes_a_path(client):
 def test_caption_edit_reparses_and_keeps_history(client, runtime):
     asset = upload(client, jpeg_bytes(6), caption="A street. REUTERS/Jane Doe")
     assert asset["rights"]["restrictions"] == []
-    response = client.put(f"/v1/assets/{asset['id']}/caption",
-                          json={"caption": "A street. REUTERS/Jane Doe NO SALES"})
+    response = client.put(
+        f"/v1/assets/{asset['id']}/caption", json={"caption": "A street. REUTERS/Jane Doe NO SALES"}
+    )
     assert response.status_code == 200
     assert [r["code"] for r in response.json()["rights"]["restrictions"]] == ["NO_SALES"]
     from sqlmodel import Session, select
 
     from assets.tables import CaptionVersion
+
     with Session(runtime.engine) as session:
-        history = session.exec(select(CaptionVersion).where(
-            CaptionVersion.asset_id == asset["id"]).order_by(CaptionVersion.id)).all()
-    assert [h.caption for h in history] == ["A street. REUTERS/Jane Doe",
-                                            "A street. REUTERS/Jane Doe NO SALES"]
+        history = session.exec(
+            select(CaptionVersion)
+            .where(CaptionVersion.asset_id == asset["id"])
+            .order_by(CaptionVersion.id)
+        ).all()
+    assert [h.caption for h in history] == [
+        "A street. REUTERS/Jane Doe",
+        "A street. REUTERS/Jane Doe NO SALES",
+    ]

@@ -32,8 +32,9 @@ def test_editorial_use_of_the_seed_is_allowed_with_its_credit_line(client, seed_
 
 
 @pytest.mark.parametrize("purpose", ["commercial", "advertising", "marketing"])
-def test_non_editorial_use_of_the_seed_is_denied_citing_editorial_use_only(client, seed_id,
-                                                                           purpose):
+def test_non_editorial_use_of_the_seed_is_denied_citing_editorial_use_only(
+    client, seed_id, purpose
+):
     [result] = check(client, [seed_id], purpose=purpose, channel="web")
     assert result["decision"] == "deny"
     [reason] = [r for r in result["reasons"] if r["code"] == "EDITORIAL_USE_ONLY"]
@@ -50,30 +51,40 @@ def test_sale_of_the_seed_is_denied_citing_no_sales(client, seed_id):
 
 
 def test_unknown_asset_is_denied_and_answers_keep_request_order(client, seed_id):
-    results = check(client, ["nope-123", seed_id, "0123456789abcdef0123456789abcdef"],
-                    purpose="editorial")
-    assert [r["asset"] for r in results] == ["nope-123", seed_id,
-                                             "0123456789abcdef0123456789abcdef"]
+    results = check(
+        client, ["nope-123", seed_id, "0123456789abcdef0123456789abcdef"], purpose="editorial"
+    )
+    assert [r["asset"] for r in results] == [
+        "nope-123",
+        seed_id,
+        "0123456789abcdef0123456789abcdef",
+    ]
     assert [r["decision"] for r in results] == ["deny", "allow", "deny"]
     assert results[0]["reasons"][0]["code"] == "UNKNOWN_ASSET"
 
 
 def test_caption_without_agency_or_restriction_goes_to_review(client):
-    response = client.post("/v1/assets", data={"caption": "A cat sleeps on a sofa."},
-                           files={"file": ("cat.jpg", jpeg_bytes(42), "image/jpeg")})
+    response = client.post(
+        "/v1/assets",
+        data={"caption": "A cat sleeps on a sofa."},
+        files={"file": ("cat.jpg", jpeg_bytes(42), "image/jpeg")},
+    )
     [result] = check(client, [response.json()["id"]], purpose="editorial", channel="web")
     assert result["decision"] == "review"
 
 
-@pytest.mark.parametrize("body", [
-    {},
-    {"assets": "epa09674804", "use": {"purpose": "editorial"}},
-    {"assets": [], "use": {"purpose": "editorial"}},
-    {"assets": ["x"], "use": {"purpose": "lunch"}},
-    {"assets": ["x"], "use": {"purpose": "editorial", "channel": "carrier pigeon"}},
-    {"assets": ["x"], "use": {"purpose": "editorial", "territory": "Germany"}},
-    {"assets": ["x"] * 1001, "use": {"purpose": "editorial"}},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"assets": "epa09674804", "use": {"purpose": "editorial"}},
+        {"assets": [], "use": {"purpose": "editorial"}},
+        {"assets": ["x"], "use": {"purpose": "lunch"}},
+        {"assets": ["x"], "use": {"purpose": "editorial", "channel": "carrier pigeon"}},
+        {"assets": ["x"], "use": {"purpose": "editorial", "territory": "Germany"}},
+        {"assets": ["x"] * 1001, "use": {"purpose": "editorial"}},
+    ],
+)
 def test_malformed_check_body_is_422_problem(client, body):
     response = client.post("/v1/rights/check", json=body)
     assert response.status_code == 422
@@ -82,6 +93,7 @@ def test_malformed_check_body_is_422_problem(client, body):
 
 
 def test_check_body_that_is_not_json_is_422_problem(client):
-    response = client.post("/v1/rights/check", content=b"{not json",
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/v1/rights/check", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422

@@ -15,15 +15,22 @@ from tests.conftest import SEEDS
 pytestmark = pytest.mark.slow
 
 
-def rightsdesk(tmp_path: Path, *args: str, stdin: str | None = None,
-               database_url: str | None = None) -> subprocess.CompletedProcess[str]:
+def rightsdesk(
+    tmp_path: Path, *args: str, stdin: str | None = None, database_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "RIGHTSDESK_DATA_DIR": str(tmp_path / "data")}
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], input=stdin, env=env,
-                          capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[1])
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
 
 
 def test_parse_reads_a_caption_from_stdin_and_prints_json(tmp_path):
@@ -39,15 +46,25 @@ def test_seed_then_check_exits_by_decision(tmp_path, database_url):
     assert rightsdesk(tmp_path, "seed", database_url=database_url).returncode == 0
     again = rightsdesk(tmp_path, "seed", database_url=database_url)
     assert "1 already stored" in again.stderr
-    allow = rightsdesk(tmp_path, "check", "epa09674804", "--purpose", "editorial",
-                       "--channel", "web", database_url=database_url)
+    allow = rightsdesk(
+        tmp_path,
+        "check",
+        "epa09674804",
+        "--purpose",
+        "editorial",
+        "--channel",
+        "web",
+        database_url=database_url,
+    )
     assert allow.returncode == 0, allow.stderr
     assert json.loads(allow.stdout)["results"][0]["decision"] == "allow"
-    deny = rightsdesk(tmp_path, "check", "epa09674804", "--purpose", "sale",
-                      database_url=database_url)
+    deny = rightsdesk(
+        tmp_path, "check", "epa09674804", "--purpose", "sale", database_url=database_url
+    )
     assert deny.returncode == 1
-    unknown = rightsdesk(tmp_path, "check", "epa00000000", "--purpose", "editorial",
-                         database_url=database_url)
+    unknown = rightsdesk(
+        tmp_path, "check", "epa00000000", "--purpose", "editorial", database_url=database_url
+    )
     assert unknown.returncode == 1
 
 
@@ -92,5 +109,13 @@ def test_db_upgrade_creates_the_schema(tmp_path, database_url):
     from sqlalchemy import create_engine, inspect
 
     tables = set(inspect(create_engine(database_url)).get_table_names())
-    assert {"asset", "asset_restriction", "caption_version", "lease", "usage", "audit_event",
-            "api_key", "alembic_version"} <= tables
+    assert {
+        "asset",
+        "asset_restriction",
+        "caption_version",
+        "lease",
+        "usage",
+        "audit_event",
+        "api_key",
+        "alembic_version",
+    } <= tables

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,8 +20,7 @@ SEED_CREDIT = "EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT"
 
 
 def check(client: TestClient, key: str, record: bool = False, **use: str) -> dict:
-    response = client.post("/v1/rights/check",
-                           json={"assets": [key], "use": use, "record": record})
+    response = client.post("/v1/rights/check", json={"assets": [key], "use": use, "record": record})
     assert response.status_code == 200, response.text
     return response.json()["results"][0]
 
@@ -34,10 +34,16 @@ def seed_id(client, seed_image) -> str:
 
 def test_allow_lease_lifts_editorial_only_for_its_purpose_and_window(client, seed_id):
     now = datetime.now(UTC)
-    lease = client.post(f"/v1/assets/{seed_id}/overrides", json={
-        "effect": "allow", "purposes": ["advertising"], "reason": "campaign licensed by EPA",
-        "starts": (now - timedelta(days=1)).isoformat(), "ends": (now + timedelta(days=1)).isoformat(),
-    })
+    lease = client.post(
+        f"/v1/assets/{seed_id}/overrides",
+        json={
+            "effect": "allow",
+            "purposes": ["advertising"],
+            "reason": "campaign licensed by EPA",
+            "starts": (now - timedelta(days=1)).isoformat(),
+            "ends": (now + timedelta(days=1)).isoformat(),
+        },
+    )
     assert lease.status_code == 201, lease.text
     allowed = check(client, seed_id, purpose="advertising", channel="web")
     assert allowed["decision"] == "allow"
@@ -48,20 +54,28 @@ def test_allow_lease_lifts_editorial_only_for_its_purpose_and_window(client, see
 
 
 def test_deny_lease_beats_allow_and_editorial(client, seed_id):
-    client.post(f"/v1/assets/{seed_id}/overrides",
-                json={"effect": "allow", "reason": "everything licensed"})
-    deny = client.post(f"/v1/assets/{seed_id}/overrides",
-                       json={"effect": "deny", "channels": ["social"], "reason": "legal hold"})
+    client.post(
+        f"/v1/assets/{seed_id}/overrides", json={"effect": "allow", "reason": "everything licensed"}
+    )
+    deny = client.post(
+        f"/v1/assets/{seed_id}/overrides",
+        json={"effect": "deny", "channels": ["social"], "reason": "legal hold"},
+    )
     assert deny.status_code == 201
     assert check(client, seed_id, purpose="editorial", channel="social")["decision"] == "deny"
     assert check(client, seed_id, purpose="editorial", channel="web")["decision"] == "allow"
 
 
 def test_agency_wide_lease_reaches_every_asset_of_the_agency(client, seed_id):
-    other = client.post("/v1/assets", data={"caption": "Rally. REUTERS/Jane Doe"},
-                        files={"file": ("r.jpg", jpeg_bytes(77), "image/jpeg")}).json()
-    lease = client.post("/v1/overrides", json={"scope": "agency", "target": "EPA",
-                                               "effect": "deny", "reason": "contract ended"})
+    other = client.post(
+        "/v1/assets",
+        data={"caption": "Rally. REUTERS/Jane Doe"},
+        files={"file": ("r.jpg", jpeg_bytes(77), "image/jpeg")},
+    ).json()
+    lease = client.post(
+        "/v1/overrides",
+        json={"scope": "agency", "target": "EPA", "effect": "deny", "reason": "contract ended"},
+    )
     assert lease.status_code == 201, lease.text
     assert check(client, seed_id, purpose="editorial")["decision"] == "deny"
     assert check(client, other["id"], purpose="editorial")["decision"] != "deny"
@@ -72,8 +86,9 @@ def test_agency_wide_lease_reaches_every_asset_of_the_agency(client, seed_id):
 
 
 def test_revoked_asset_lease_stops_applying(client, seed_id):
-    lease = client.post(f"/v1/assets/{seed_id}/overrides",
-                        json={"effect": "deny", "reason": "hold"}).json()
+    lease = client.post(
+        f"/v1/assets/{seed_id}/overrides", json={"effect": "deny", "reason": "hold"}
+    ).json()
     assert check(client, seed_id, purpose="editorial")["decision"] == "deny"
     response = client.delete(f"/v1/assets/{seed_id}/overrides/{lease['id']}")
     assert response.status_code == 204
@@ -83,18 +98,37 @@ def test_revoked_asset_lease_stops_applying(client, seed_id):
 
 
 def test_override_with_window_backwards_is_422(client, seed_id):
-    response = client.post(f"/v1/assets/{seed_id}/overrides", json={
-        "effect": "allow", "reason": "x", "starts": "2026-02-01T00:00:00Z",
-        "ends": "2026-01-01T00:00:00Z"})
+    response = client.post(
+        f"/v1/assets/{seed_id}/overrides",
+        json={
+            "effect": "allow",
+            "reason": "x",
+            "starts": "2026-02-01T00:00:00Z",
+            "ends": "2026-01-01T00:00:00Z",
+        },
+    )
     assert response.status_code == 422
 
 
 def test_recorded_usage_is_listed_and_kill_returns_it(client, seed_id):
-    result = check(client, seed_id, record=True, purpose="editorial", channel="web",
-                   publication="The Daily", url="https://daily.example/story")
+    result = check(
+        client,
+        seed_id,
+        record=True,
+        purpose="editorial",
+        channel="web",
+        publication="The Daily",
+        url="https://daily.example/story",
+    )
     assert result["decision"] == "allow" and result["usage_id"]
-    denied = check(client, seed_id, record=True, purpose="sale", publication="Shop",
-                   url="https://shop.example/print")
+    denied = check(
+        client,
+        seed_id,
+        record=True,
+        purpose="sale",
+        publication="Shop",
+        url="https://shop.example/print",
+    )
     assert denied["usage_id"] is None
     usages = client.get(f"/v1/assets/{seed_id}/usages").json()
     assert [u["url"] for u in usages] == ["https://daily.example/story"]
@@ -115,10 +149,15 @@ def test_allow_lease_cannot_lift_a_kill(client, seed_id):
 
 
 def test_kill_caption_resent_for_the_same_reference_kills_the_asset(client, seed_id):
-    notice = ("epa09674804 MANDATORY KILL - PLEASE DELETE. This image has been withdrawn"
-              " by the source. EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT")
-    response = client.post("/v1/assets", data={"caption": notice},
-                           files={"file": ("kill.jpg", jpeg_bytes(99), "image/jpeg")})
+    notice = (
+        "epa09674804 MANDATORY KILL - PLEASE DELETE. This image has been withdrawn"
+        " by the source. EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT"
+    )
+    response = client.post(
+        "/v1/assets",
+        data={"caption": notice},
+        files={"file": ("kill.jpg", jpeg_bytes(99), "image/jpeg")},
+    )
     assert response.status_code == 201, response.text
     seed = client.get(f"/v1/assets/{seed_id}").json()
     assert seed["status"] == "killed"
@@ -127,16 +166,16 @@ def test_kill_caption_resent_for_the_same_reference_kills_the_asset(client, seed
 
 def test_every_change_is_in_the_audit_trail_with_the_key_as_actor(client, seed_id):
     client.put(f"/v1/assets/{seed_id}/caption", json={"caption": "New caption. EPA/X NO SALES"})
-    lease = client.post(f"/v1/assets/{seed_id}/overrides",
-                        json={"effect": "deny", "reason": "hold"}).json()
+    lease = client.post(
+        f"/v1/assets/{seed_id}/overrides", json={"effect": "deny", "reason": "hold"}
+    ).json()
     check(client, seed_id, record=True, purpose="editorial", publication="P", url="https://p/1")
     client.delete(f"/v1/assets/{seed_id}/overrides/{lease['id']}")
     client.post(f"/v1/assets/{seed_id}/kill", json={"reason": "withdrawn"})
     page = client.get("/v1/audit", params={"asset": seed_id}).json()
     actions = [e["action"] for e in reversed(page["items"])]
     # the check ran while the deny lease held, so no usage was recorded
-    assert actions == ["asset.ingest", "asset.caption", "lease.grant", "lease.revoke",
-                       "asset.kill"]
+    assert actions == ["asset.ingest", "asset.caption", "lease.grant", "lease.revoke", "asset.kill"]
     caption_event = next(e for e in page["items"] if e["action"] == "asset.caption")
     assert caption_event["before"]["caption"].startswith("epa09674804")
     assert caption_event["after"]["caption"] == "New caption. EPA/X NO SALES"
@@ -144,10 +183,10 @@ def test_every_change_is_in_the_audit_trail_with_the_key_as_actor(client, seed_i
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: list[dict] = []
+    received: ClassVar[list[dict]] = []
     failures_left = 1
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         if _Receiver.failures_left > 0:
             _Receiver.failures_left -= 1
@@ -172,8 +211,9 @@ def receiver() -> Iterator[str]:
     server.shutdown()
 
 
-def test_kill_notice_reaches_the_webhook_after_a_failed_attempt(runtime, make_key, receiver,
-                                                                seed_image):
+def test_kill_notice_reaches_the_webhook_after_a_failed_attempt(
+    runtime, make_key, receiver, seed_image
+):
     runtime.settings.webhook_url = receiver
     runtime.settings.webhook_interval = 0.05
     from api.deps import Role
@@ -182,8 +222,14 @@ def test_kill_notice_reaches_the_webhook_after_a_failed_attempt(runtime, make_ke
         client.headers["Authorization"] = f"Bearer {make_key(Role.ADMIN)}"
         asset = client.post("/v1/assets", files={"file": ("s.jpg", seed_image, "image/jpeg")})
         asset_id = asset.json()["id"]
-        check(client, asset_id, record=True, purpose="editorial", publication="The Daily",
-              url="https://daily.example/a")
+        check(
+            client,
+            asset_id,
+            record=True,
+            purpose="editorial",
+            publication="The Daily",
+            url="https://daily.example/a",
+        )
         client.post(f"/v1/assets/{asset_id}/kill", json={"reason": "agency kill"})
         deadline = time.monotonic() + 10
         while not _Receiver.received and time.monotonic() < deadline:
@@ -196,8 +242,7 @@ def test_kill_notice_reaches_the_webhook_after_a_failed_attempt(runtime, make_ke
 
 def test_batch_check_answers_every_asset_in_order(client, seed_id):
     keys = [seed_id, "epa09674804", "unknown"] * 300
-    response = client.post("/v1/rights/check",
-                           json={"assets": keys, "use": {"purpose": "sale"}})
+    response = client.post("/v1/rights/check", json={"assets": keys, "use": {"purpose": "sale"}})
     results = response.json()["results"]
     assert [r["asset"] for r in results] == keys
     assert [r["decision"] for r in results] == ["deny"] * len(keys)

@@ -12,6 +12,10 @@ class EmbeddedMetadata:
 
     Text fields are None when absent. `date_created` is an ISO string as found (date or
     date-time). `raw` maps "iptc" / "xmp" / "exif" to that block's fields by tag name.
+    `by_origin` keeps, for each text field, the value of every block that had one
+    ({"special_instructions": {"iptc": "NO SALES", "xmp": "EDITORIAL USE ONLY"}}): the
+    normalised field shows the winner, but rights must weigh every block, each with its
+    origin, so that no restriction is dropped because another block won.
     """
 
     caption: str | None = None
@@ -34,3 +38,20 @@ class EmbeddedMetadata:
     origins: dict[str, str] = field(default_factory=dict)  # field -> block it was read from
     raw: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    by_origin: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True, frozen=True)
+class RightsFields:
+    """The rights text written into downloads (`embed_rights`).
+
+    None leaves whatever the file already holds for that field: a download must never
+    lose a restriction the agency embedded just because our record lacks it.
+    """
+
+    caption: str | None = None
+    special_instructions: str | None = None
+    credit: str | None = None
+    source: str | None = None
+    copyright: str | None = None
+    usage_terms: str | None = None

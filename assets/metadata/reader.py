@@ -1,0 +1,92 @@
+"""read_embedded: bytes in, EmbeddedMetadata out. No database, no HTTP, no pixel decoding.
+
+Order of work: recognise the type from magic bytes (unknown -> UnsupportedMedia), read
+the size from the header and apply Pillow's decompression-bomb limits (no header ->
+UnreadableImage), cut the metadata blocks out of the container, decode each block on
+its own (a broken block is a warning, not a failure), then apply precedence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assets.metadata import heif, sniff
+from assets.metadata.blocks import Blocks
+from assets.metadata.dimensions import check_pixels, read_size
+from assets.metadata.errors import UnsupportedMedia
+from assets.metadata.exif import ExifData, read_exif
+from assets.metadata.iptc import IptcData, decode_iptc
+from assets.metadata.jpeg import read_jpeg_blocks
+from assets.metadata.model import EmbeddedMetadata
+from assets.metadata.png import read_png_blocks
+from assets.metadata.precedence import apply_precedence
+from assets.metadata.tiff import read_tiff_blocks
+from assets.metadata.webp import read_webp_blocks
+from assets.metadata.xmp import XMP_NOTE, XmpData, parse_xmp
+
+
+def read_embedded(data: bytes) -> EmbeddedMetadata:
+    """Read the IPTC, XMP and EXIF embedded in an image file.
+
+    Raises UnsupportedMedia (not a supported image), UnreadableImage (header damaged or
+    no image data) or ImageTooLarge (beyond twice Pillow's pixel limit). Everything else
+    that goes wrong with the metadata is reported in `warnings`; the rest is still read.
+    """
+    media_type = sniff.sniff_media_type(data)
+    if media_type is None:
+        raise UnsupportedMedia(sniff.describe_unsupported(data))
+    meta = EmbeddedMetadata(media_type=media_type)
+    meta.width, meta.height, info = read_size(data, media_type)
+    size_warning = check_pixels(meta.width, meta.height)
+    if size_warning:
+        meta.warnings.append(size_warning)
+    blocks = _cut_blocks(data, media_type, info)
+    meta.warnings.extend(blocks.warnings)
+
+    iptc = [decode_iptc(block.data) for block in blocks.iptc]
+    xmp = _read_xmp(blocks)
+    exif = read_exif(blocks.exif) if blocks.exif else None
+    apply_precedence(meta, iptc, xmp, exif)
+    meta.raw = _raw(iptc, xmp, exif)
+    for part in (*iptc, xmp, exif):
+        if part is not None:
+            meta.warnings.extend(part.warnings)
+    return meta
+
+
+def _cut_blocks(data: bytes, media_type: str, info: dict[str, Any]) -> Blocks:
+    """Dispatch to the container reader for this media type."""
+    if media_type == sniff.JPEG:
+        return read_jpeg_blocks(data)
+    if media_type == sniff.TIFF:
+        return read_tiff_blocks(data)
+    if media_type == sniff.PNG:
+        return read_png_blocks(data)
+    if media_type == sniff.WEBP:
+        return read_webp_blocks(data)
+    return heif.read_heif_blocks(info)
+
+
+def _read_xmp(blocks: Blocks) -> XmpData | None:
+    """Parse the main packet and merge the extended packet it points to (JPEG only)."""
+    if blocks.xmp is None:
+        return None
+    xmp = parse_xmp(blocks.xmp)
+    guid = xmp.text(XMP_NOTE, "HasExtendedXMP")
+    if guid and guid.strip() in blocks.xmp_extended:
+        xmp.merge(parse_xmp(blocks.xmp_extended[guid.strip()]))
+    elif guid:
+        xmp.warnings.append(f"extended XMP {guid} is referenced but missing")
+    return xmp
+
+
+def _raw(iptc: list[IptcData], xmp: XmpData | None, exif: ExifData | None) -> dict[str, Any]:
+    """Per-block raw values: "iptc", then "iptc2"... for further IPTC blocks, "xmp", "exif"."""
+    raw: dict[str, Any] = {}
+    for index, block in enumerate(iptc):
+        raw["iptc" if index == 0 else f"iptc{index + 1}"] = block.raw()
+    if xmp is not None:
+        raw["xmp"] = xmp.raw()
+    if exif is not None:
+        raw["exif"] = dict(exif.tags)
+    return raw

@@ -1,0 +1,30 @@
+"""Cut EXIF and XMP out of the RIFF chunks of a WebP file."""
+
+from __future__ import annotations
+
+from assets.metadata.blocks import Blocks
+
+_MAX_CHUNKS = 100_000
+
+
+def read_webp_blocks(data: bytes) -> Blocks:
+    """Walk the RIFF chunks; EXIF may carry a JPEG-style "Exif\\0\\0" prefix, which is removed."""
+    blocks = Blocks()
+    pos, n = 12, len(data)
+    for _ in range(_MAX_CHUNKS):
+        if pos + 8 > n:
+            if pos < n:
+                blocks.warnings.append("WebP is truncated")
+            break
+        kind = data[pos : pos + 4]
+        size = int.from_bytes(data[pos + 4 : pos + 8], "little")
+        if pos + 8 + size > n:
+            blocks.warnings.append(f"WebP chunk {kind!r} is truncated")
+            break
+        if kind == b"EXIF" and blocks.exif is None:
+            body = data[pos + 8 : pos + 8 + size]
+            blocks.exif = body[6:] if body.startswith(b"Exif\x00") else body
+        elif kind == b"XMP " and blocks.xmp is None:
+            blocks.xmp = data[pos + 8 : pos + 8 + size]
+        pos += 8 + size + (size % 2)
+    return blocks

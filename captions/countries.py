@@ -1,0 +1,66 @@
+"""Country names in territory restrictions -> ISO 3166 alpha-2 codes (data in countries.toml)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+from captions.tolerant import phrase_atoms, phrase_key, trie_pattern
+
+_DATA = tomllib.loads((resources.files("captions") / "countries.toml").read_text("utf-8"))
+
+_CODES_BY_KEY: dict[str, tuple[str, ...]] = {}
+_ENGLISH_NAME: dict[str, str] = {}
+for _code, _names in _DATA["countries"].items():
+    _ENGLISH_NAME[_code] = _names[0]
+    for _name in _names:
+        _CODES_BY_KEY.setdefault(phrase_key(_name), (_code,))
+for _region, _members in _DATA.get("regions", {}).items():
+    _CODES_BY_KEY.setdefault(phrase_key(_region), tuple(_members))
+
+_ALL_NAMES = [*(n for names in _DATA["countries"].values() for n in names), *_DATA.get("regions", {})]
+_ARTICLE = r"(?:(?:the|die|der|den|la|le|les|el|il|lo|os|as|o|a|τη|την|το|στην|στο|στη)\s+)?"
+_COUNTRY = r"(?<!\w)(?:" + trie_pattern(phrase_atoms(n) for n in _ALL_NAMES) + r")(?!\w)"
+_LINK = r"(?:\s*(?:,|/|&|;)\s*|\s+(?:and|or|und|et|y|e|ou|και)\s+|\s*,\s*(?:and|or)\s+)"
+_LIST = _ARTICLE + _COUNTRY + "(?:" + _LINK + _ARTICLE + _COUNTRY + ")*"
+
+# A list of countries starting right here, after optional punctuation ("OUT: UK, IRELAND").
+_LIST_AT = re.compile(r"[\s:\-–,]{0,4}(?P<list>" + _LIST + ")", re.IGNORECASE)
+# A list of countries ending right before an "OUT" ("JAPAN, CHINA OUT").
+_LIST_BEFORE = re.compile("(?P<list>" + _LIST + r")[\s,:\-–]{1,3}$", re.IGNORECASE)
+_ONE = re.compile(_COUNTRY, re.IGNORECASE)
+
+_LOOKBACK = 160
+
+
+def english_name(code: str) -> str:
+    """The English name of an ISO code, as used in labels ("JP" -> "Japan")."""
+    return _ENGLISH_NAME.get(code, code)
+
+
+def codes_in(text: str) -> tuple[str, ...]:
+    """ISO codes for every country named in a list ("UK, IRELAND" -> ("GB", "IE")), in order."""
+    codes: list[str] = []
+    for match in _ONE.finditer(text):
+        for code in _CODES_BY_KEY.get(phrase_key(match.group()), ()):
+            if code not in codes:
+                codes.append(code)
+    return tuple(codes)
+
+
+def list_after(text: str, position: int) -> tuple[int, int] | None:
+    """Span of a country list starting at `position` (after a lead such as "NO USE IN")."""
+    match = _LIST_AT.match(text, position)
+    if match is None:
+        return None
+    return match.start("list"), match.end("list")
+
+
+def list_before(text: str, position: int) -> tuple[int, int] | None:
+    """Span of a country list ending just before `position` (before an "OUT")."""
+    window_start = max(0, position - _LOOKBACK)
+    match = _LIST_BEFORE.search(text, window_start, position)
+    if match is None:
+        return None
+    return match.start("list"), match.end("list")

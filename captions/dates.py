@@ -1,0 +1,113 @@
+"""Dates stated in captions, in the ways agencies write them and in several languages.
+
+"09 January 2022", "Jan. 9, 2022", "9.1.2022", "9 janvier 2022", "9 de enero de 2022",
+"9 Ιανουαρίου 2022" -> a date; "September 2013" -> "2013-09"; "on Feb. 4" (no year) -> nothing,
+but its span still anchors the dateline place.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+
+from captions.tolerant import phrase_atoms, phrase_key, trie_pattern
+
+_DATA = tomllib.loads((resources.files("captions") / "months.toml").read_text("utf-8"))
+_MONTH_BY_KEY: dict[str, int] = {}
+for _number, _names in _DATA["months"].items():
+    for _name in _names:
+        _MONTH_BY_KEY.setdefault(phrase_key(_name), int(_number))
+
+MONTH = "(?:" + trie_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY) + r")(?!\w)\.?"
+WEEKDAY = "(?:" + trie_pattern(phrase_atoms(w) for w in _DATA["words"]["weekdays"]) + r")(?!\w)"
+_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
+_DAY = r"[0-3]?\d(?!\d)"
+_ORDINAL = r"(?:st|nd|rd|th|er|º|°|\.)?"
+_OF = r"(?:(?:de|del|of)\s+)?"
+
+_FULL = re.compile(
+    r"(?<![\w.])(?:"
+    rf"(?P<d1>{_DAY}){_ORDINAL}\s{{1,3}}{_OF}(?P<m1>{MONTH}),?\s{{1,3}}{_OF}(?P<y1>{_YEAR})"
+    rf"|(?P<m2>{MONTH})\s{{1,3}}(?P<d2>{_DAY})(?:st|nd|rd|th)?,?\s{{1,3}}(?P<y2>{_YEAR})"
+    rf"|(?P<d3>{_DAY})\.\s?(?P<m3>[01]?\d)\.\s?(?P<y3>{_YEAR})"
+    rf"|(?P<d4>{_DAY})/(?P<m4>[01]?\d)/(?P<y4>{_YEAR})"
+    rf"|(?P<y5>{_YEAR})-(?P<m5>[01]\d)-(?P<d5>[0-3]\d)"
+    rf"|(?P<m6>{MONTH}),?\s{{1,3}}{_OF}(?P<y6>{_YEAR})"
+    r")",
+    re.IGNORECASE,
+)
+_PARTIAL = re.compile(
+    r"(?<![\w.])(?:"
+    rf"(?P<m7>{MONTH})\s{{1,3}}(?P<d7>{_DAY})(?:st|nd|rd|th)?"
+    rf"|(?P<d8>{_DAY}){_ORDINAL}\s{{1,3}}{_OF}(?P<m8>{MONTH})"
+    r")",
+    re.IGNORECASE,
+)
+_UNDATED = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _DATA["words"]["undated"]) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date in a caption: its value (a date, "YYYY-MM", or None without a year) and span."""
+
+    value: date | str | None
+    start: int
+    end: int
+
+
+def month_number(text: str) -> int | None:
+    return _MONTH_BY_KEY.get(phrase_key(text))
+
+
+def _value(match: re.Match[str]) -> date | str | None:
+    groups = match.groupdict()
+    for suffix in ("1", "2", "3", "4", "5"):
+        year = groups.get("y" + suffix)
+        if year is None:
+            continue
+        month_text = groups["m" + suffix]
+        month = int(month_text) if month_text.isdigit() else month_number(month_text)
+        day = int(groups["d" + suffix])
+        if suffix == "4" and month is not None and month > 12 >= day:
+            day, month = month, day
+        if month is None:
+            return None
+        try:
+            return date(int(year), month, day)
+        except ValueError:
+            return None
+    month = month_number(groups["m6"])
+    return f"{int(groups['y6']):04d}-{month:02d}" if month else None
+
+
+def find_date(text: str, start: int = 0, end: int | None = None) -> FoundDate | None:
+    """The first date with a year (or month and year) in text[start:end]."""
+    stop = len(text) if end is None else end
+    position = start
+    while True:
+        match = _FULL.search(text, position, stop)
+        if match is None:
+            return None
+        value = _value(match)
+        if value is not None:
+            return FoundDate(value, match.start(), match.end())
+        position = match.start() + 1
+
+
+def find_partial_date(text: str, start: int = 0, end: int | None = None) -> FoundDate | None:
+    """The first day-and-month without a year ("on Feb. 4"): no value, only a place anchor."""
+    match = _PARTIAL.search(text, start, len(text) if end is None else end)
+    if match is None:
+        return None
+    return FoundDate(None, match.start(), match.end())
+
+
+def says_undated(text: str) -> bool:
+    """'in this undated file photo': the caption gives no date for the picture."""
+    return _UNDATED.search(text) is not None

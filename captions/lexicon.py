@@ -1,0 +1,232 @@
+"""The restriction lexicon (lexicon_<language>.toml) compiled into one caption scanner.
+
+One regex pass finds every phrase of every language; each match is mapped back to its entry by
+its folded key. The result is a list of `Hit`s: restriction phrases, advisories, kill notices,
+desk tags, embargo leads and territory phrases, each with exact offsets into the caption.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from importlib import resources
+
+from captions import countries
+from captions.embargo import embargo_time
+from captions.tolerant import phrase_atoms, phrase_key, trie_pattern
+from rights import Code
+
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "el")
+
+
+class Kind(StrEnum):
+    """What a lexicon phrase is."""
+
+    RESTRICTION = "restriction"  # one or more codes from rights.Code
+    ADVISORY = "advisory"  # kept as OTHER with its whole sentence
+    OTHER = "other"  # a restriction with no code, kept verbatim
+    KILL = "kill"  # the agency withdraws the picture
+    DESK_TAG = "desk_tag"  # TPX, TOPSHOT, ATTENTION EDITORS: no meaning for rights
+    EMBARGO = "embargo"
+    TERRITORY_EXCLUDED = "territory_excluded"
+    TERRITORY_INCLUDED = "territory_included"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: Kind
+    codes: tuple[Code, ...] = ()
+    upper_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One phrase found in a caption. `start`/`end` index the caption; `text` is exact."""
+
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    codes: tuple[Code, ...] = ()
+    embargo_until: datetime | None = None
+    countries_excluded: tuple[str, ...] = ()
+    countries_included: tuple[str, ...] = ()
+
+
+# Sections whose words are common in prose ("no TV", "correction"): only in upper case.
+_UPPER_ONLY_SECTIONS = {"other": Kind.OTHER, "desk_tags": Kind.DESK_TAG}
+_PLAIN_SECTIONS = {"advisories": Kind.ADVISORY, "kill": Kind.KILL}
+# Territory leads of fewer words than this are only trusted in upper case ("NICHT IN ...").
+_TOLERANT_TERRITORY_WORDS = 3
+
+
+def _load() -> tuple[dict[str, Entry], list[str]]:
+    entries: dict[str, Entry] = {}
+    patterns: list[str] = []
+
+    def add(phrase: str, entry: Entry) -> None:
+        entries.setdefault(phrase_key(phrase), entry)
+
+    for language in LANGUAGES:
+        path = resources.files("captions") / f"lexicon_{language}.toml"
+        data = tomllib.loads(path.read_text("utf-8"))
+        for codes_text, phrases in data.get("restrictions", {}).items():
+            codes = tuple(Code(code) for code in codes_text.split("+"))
+            for phrase in phrases:
+                add(phrase, Entry(Kind.RESTRICTION, codes))
+        for section, kind in _PLAIN_SECTIONS.items():
+            for phrase in data.get(section, {}).get("phrases", []):
+                add(phrase, Entry(kind))
+        for section, kind in _UPPER_ONLY_SECTIONS.items():
+            for phrase in data.get(section, {}).get("phrases", []):
+                add(phrase, Entry(kind, upper_only=True))
+            patterns.extend(data.get(section, {}).get("patterns", []))
+        for phrase in data.get("embargo", {}).get("leads", []):
+            add(phrase, Entry(Kind.EMBARGO))
+        territory = data.get("territory", {})
+        for phrase in territory.get("excluded_before", []):
+            upper = len(phrase.split()) < _TOLERANT_TERRITORY_WORDS
+            add(phrase, Entry(Kind.TERRITORY_EXCLUDED, upper_only=upper))
+        for phrase in territory.get("included_before", []):
+            add(phrase, Entry(Kind.TERRITORY_INCLUDED, upper_only=True))
+    return entries, patterns
+
+
+_ENTRIES, _DESK_PATTERNS = _load()
+
+_TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
+_SCANNER = re.compile(
+    r"(?<!\w)(?P<lex>" + _TRIE + r")(?!\w)"
+    + r"|(?P<short>(?<!\w)(?-i:NO|NOT FOR|NOT IN)(?= ))"
+    + r"|(?P<out>(?<!\w)(?-i:OUT)(?!\w))"
+    + "".join(f"|(?P<desk{i}>{pattern})" for i, pattern in enumerate(_DESK_PATTERNS)),
+    re.IGNORECASE,
+)
+_UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])(?-i:[A-Z][A-Z0-9&.'-]*)(?: (?-i:[A-Z][A-Z0-9&.'-]*))?[ ]$")
+
+
+def entry_for(text: str) -> Entry | None:
+    """The lexicon entry a phrase belongs to, whatever its case, accents or punctuation."""
+    return _ENTRIES.get(phrase_key(text))
+
+
+def scan(caption: str) -> list[Hit]:
+    """Every lexicon phrase in the caption, in order, without overlaps."""
+    hits: list[Hit] = []
+    position = 0
+    search = _SCANNER.search
+    while True:
+        match = search(caption, position)
+        if match is None:
+            return hits
+        group = match.lastgroup
+        hit: Hit | None
+        if group == "lex":
+            hit = _lexicon_hit(caption, match)
+        elif group == "short":
+            hit = _territory_hit(caption, match.start(), match.end(), Kind.TERRITORY_EXCLUDED, True)
+        elif group == "out":
+            hit = _out_hit(caption, match, hits)
+        else:
+            hit = Hit(Kind.DESK_TAG, match.start(), match.end(), match.group())
+        if hit is None:
+            position = match.start() + 1
+            continue
+        if hit.start < match.start():
+            # "JAPAN OUT": the country list before OUT replaces hits it overlaps.
+            while hits and hits[-1].end > hit.start:
+                hits.pop()
+        hits.append(hit)
+        position = max(hit.end, match.start() + 1)
+
+
+def _lexicon_hit(caption: str, match: re.Match[str]) -> Hit | None:
+    text = match.group()
+    entry = _ENTRIES.get(phrase_key(text))
+    if entry is None:
+        return None
+    start, end = match.span()
+    if entry.kind in (Kind.TERRITORY_EXCLUDED, Kind.TERRITORY_INCLUDED):
+        hit = _territory_hit(caption, start, end, entry.kind, entry.upper_only)
+        return hit if hit is not None else _shorter_phrase(caption, start, text)
+    if entry.upper_only and _has_lower(text):
+        return None
+    if entry.kind is Kind.EMBARGO:
+        return _embargo_hit(caption, start, end)
+    return Hit(entry.kind, start, end, text, entry.codes)
+
+
+def _shorter_phrase(caption: str, start: int, text: str) -> Hit | None:
+    """'NO SALES IN' without a country after it is still 'NO SALES'."""
+    words = list(re.finditer(r"\w+", text))
+    for count in range(len(words) - 1, 0, -1):
+        end = start + words[count - 1].end()
+        candidate = caption[start:end]
+        entry = _ENTRIES.get(phrase_key(candidate))
+        if entry is not None and entry.kind is Kind.RESTRICTION:
+            return Hit(entry.kind, start, end, candidate, entry.codes)
+    return None
+
+
+def _territory_hit(caption: str, start: int, end: int, kind: Kind, upper_only: bool) -> Hit | None:
+    span = countries.list_after(caption, end)
+    if span is None:
+        return None
+    end = span[1]
+    # "FOR USE IN UK ONLY"
+    tail = re.match(r"\s+(?:only|nur|uniquement|solo|sólo|solamente|apenas|μόνο)(?!\w)", caption[end:], re.I)
+    if tail is not None:
+        end += tail.end()
+    text = caption[start:end]
+    if upper_only and _has_lower(text):
+        return None
+    codes = countries.codes_in(caption[span[0] : span[1]])
+    if not codes:
+        return None
+    if kind is Kind.TERRITORY_INCLUDED:
+        return Hit(kind, start, end, text, (Code.TERRITORY,), countries_included=codes)
+    return Hit(Kind.TERRITORY_EXCLUDED, start, end, text, (Code.TERRITORY,), countries_excluded=codes)
+
+
+def _out_hit(caption: str, match: re.Match[str], hits: list[Hit]) -> Hit | None:
+    """'JAPAN OUT' and 'OUT: UK, IRELAND' are territories; 'CCTV OUT' is kept as OTHER."""
+    start, end = match.span()
+    after = countries.list_after(caption, end)
+    if after is not None and re.match(r"\s*[:\-–]", caption[end:]):
+        text = caption[start : after[1]]
+        if not _has_lower(text):
+            codes = countries.codes_in(caption[after[0] : after[1]])
+            return Hit(Kind.TERRITORY_EXCLUDED, start, after[1], text, (Code.TERRITORY,),
+                       countries_excluded=codes)
+    before = countries.list_before(caption, start)
+    if before is not None:
+        text = caption[before[0] : end]
+        if not _has_lower(text):
+            codes = countries.codes_in(caption[before[0] : before[1]])
+            return Hit(Kind.TERRITORY_EXCLUDED, before[0], end, text, (Code.TERRITORY,),
+                       countries_excluded=codes)
+    previous_end = hits[-1].end if hits else 0
+    words = _UPPER_WORDS_BEFORE.search(caption, max(previous_end, start - 40), start)
+    if words is None:
+        return None
+    return Hit(Kind.OTHER, words.start(), end, caption[words.start() : end])
+
+
+def _embargo_hit(caption: str, start: int, end: int) -> Hit | None:
+    found = embargo_time(caption, end)
+    text = caption[start:end]
+    if found is None:
+        # "the arms embargo" in prose is not an instruction; "EMBARGOED" on its own line is.
+        if _has_lower(text):
+            return None
+        return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
+    until, until_end = found
+    return Hit(Kind.EMBARGO, start, until_end, caption[start:until_end], (Code.EMBARGO,),
+               embargo_until=until)
+
+
+def _has_lower(text: str) -> bool:
+    return text != text.upper()

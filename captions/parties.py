@@ -1,0 +1,120 @@
+"""Who a credit segment names: an agency, an organisation, a photographer, or only a tag.
+
+"EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT" has an agency, an organisation and a
+handout tag; "REUTERS/Gleb Garanich" an agency and a photographer. Word lists live in
+credit.toml; agencies in profiles/.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import resources
+
+from captions.profiles import Profile, profile_for_segment
+from captions.tolerant import phrase_key
+
+_DATA = tomllib.loads((resources.files("captions") / "credit.toml").read_text("utf-8"))
+
+_HANDOUT_TAGS = {phrase_key(t) for t in _DATA["tags"]["handout"]}
+_POOL_TAGS = {phrase_key(t) for t in _DATA["tags"]["pool"]}
+_PLAIN_TAGS = {phrase_key(t) for t in _DATA["tags"]["plain"]}
+SUBJECT_NOTES = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
+_ORGANISATION_WORDS = {w.casefold() for w in _DATA["organisations"]["words"]}
+_PARTICLES = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
+MARKERS: tuple[str, ...] = tuple(_DATA["markers"]["strip"])
+PROVIDED_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["handout"])
+
+_TAG_WORD = re.compile(
+    r"\b(?:handout|pool)(?:\s+(?:photo|picture|image|foto))?\b|\bfile photo\b", re.IGNORECASE
+)
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}\.?$")
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+
+
+class Role(StrEnum):
+    AGENCY = "agency"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    TAG = "tag"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One credit segment read: its role, the name it gives, and the flags it raises."""
+
+    role: Role
+    name: str
+    profile: Profile | None = None
+    handout: bool = False
+    pool: bool = False
+
+
+def read_segment(segment: str) -> Party:
+    """Classify one credit segment ("Navy handout" -> organisation "Navy", handout)."""
+    text = segment.strip(" ,;:-–()")
+    key = phrase_key(text)
+    if not key:
+        return Party(Role.TAG, "")
+    if key in _HANDOUT_TAGS:
+        return Party(Role.TAG, "", handout=True)
+    if key in _POOL_TAGS:
+        return Party(Role.TAG, "", pool=True)
+    if key in _PLAIN_TAGS:
+        return Party(Role.TAG, "")
+    profile = profile_for_segment(text)
+    if profile is not None:
+        return Party(Role.AGENCY, profile.name, profile)
+    handout = pool = False
+    if _TAG_WORD.search(text):
+        lowered = text.lower()
+        handout = "handout" in lowered
+        pool = "pool" in lowered
+        stripped = _TAG_WORD.sub(" ", text)
+        stripped = " ".join(stripped.split()).strip(" ,;:-–")
+        if not stripped:
+            return Party(Role.TAG, "", handout=handout, pool=pool)
+        if stripped != text:
+            inner = read_segment(stripped)
+            return Party(inner.role, inner.name, inner.profile, handout or inner.handout,
+                         pool or inner.pool)
+    if is_person(text):
+        return Party(Role.PERSON, text)
+    return Party(Role.ORGANISATION, text)
+
+
+def is_person(text: str) -> bool:
+    """A photographer's name: two to four name words, no organisation word ("Erik S. Lesser")."""
+    words = text.split()
+    named = 0
+    if not 2 <= len(words) <= 5:
+        return False
+    for word in words:
+        bare = word.strip(",")
+        if bare.casefold() in _ORGANISATION_WORDS:
+            return False
+        if bare.casefold() in _PARTICLES and bare.islower():
+            continue
+        if _INITIALS.match(bare):
+            named += 1
+            continue
+        if not _NAME_WORD.match(bare) or not bare[0].isupper():
+            return False
+        named += 1
+    return named >= 2
+
+
+def is_name_word(word: str) -> bool:
+    """A word that can be part of a photographer's name (capitalised, an initial, a particle)."""
+    bare = word.strip(",")
+    if not bare:
+        return False
+    if bare.casefold() in _PARTICLES or _INITIALS.match(bare):
+        return True
+    return bool(_NAME_WORD.match(bare)) and bare[0].isupper() and bare.casefold() not in _ORGANISATION_WORDS
+
+
+def is_particle(word: str) -> bool:
+    return word.casefold() in _PARTICLES

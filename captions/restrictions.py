@@ -1,0 +1,247 @@
+"""Lexicon hits -> Restriction records: one per restriction, every occurrence kept as evidence.
+
+Also keeps what would otherwise be lost: advisories become OTHER restrictions carrying their
+whole sentence, and unknown upper-case instructions after the credit line become OTHER too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from captions.lexicon import Hit, Kind
+from captions.profiles import profile_for_segment
+from captions.sentences import sentence_start
+from captions.tolerant import phrase_key
+from rights import Code, Evidence, Origin, Restriction
+
+_JUNK = " \t\n.,;:-–/\"'()[]"
+_GLUE = {"handout", "pool", "file photo", "file", "attention editors", "editors note"}
+_FRAGMENT_SPLIT = re.compile(r"[.;!\n]+(?=\s|$)|\s[-–]\s|/")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the caption's restriction language amounts to."""
+
+    restrictions: tuple[Restriction, ...]
+    unrecognised: tuple[str, ...]
+    kill: bool
+    restriction_text: str | None
+    embargo_until: datetime | None
+    territories: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Span:
+    kind: Kind
+    codes: tuple[Code, ...]
+    start: int
+    end: int
+    hit: Hit | None = None
+
+
+def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None) -> Reading:
+    """Turn hits into restrictions; `credit_end` bounds advisories and starts the leftover scan."""
+    spans: list[_Span] = []
+    kill = False
+    for hit in hits:
+        if hit.kind is Kind.KILL:
+            kill = True
+        elif hit.kind is Kind.DESK_TAG:
+            spans.append(_Span(hit.kind, (), hit.start, hit.end, hit))
+        elif hit.kind in (Kind.ADVISORY, Kind.OTHER):
+            spans.append(_Span(Kind.OTHER, (Code.OTHER,), hit.start, hit.end, None))
+        else:
+            spans.append(_Span(hit.kind, hit.codes, hit.start, hit.end, hit))
+    for start, end in _leftovers(caption, hits, credit_end):
+        spans.append(_Span(Kind.OTHER, (Code.OTHER,), start, end, None))
+    spans.sort(key=lambda span: span.start)
+    restrictions, unrecognised = _merge(caption, spans)
+    embargo = next((r.embargo_until for r in restrictions if r.embargo_until is not None), None)
+    territories: list[str] = []
+    for restriction in restrictions:
+        for code in (*restriction.countries_excluded, *restriction.countries_included):
+            if code not in territories:
+                territories.append(code)
+    return Reading(
+        restrictions=restrictions,
+        unrecognised=unrecognised,
+        kill=kill,
+        restriction_text=_restriction_text(caption, spans),
+        embargo_until=embargo,
+        territories=tuple(territories),
+    )
+
+
+def _merge(caption: str, spans: Sequence[_Span]) -> tuple[tuple[Restriction, ...], tuple[str, ...]]:
+    grouped: dict[Hashable, list[_Span]] = {}
+    order: list[tuple[Hashable, Code]] = []
+    for span in spans:
+        if span.kind is Kind.DESK_TAG:
+            continue
+        for code in span.codes:
+            key = _identity(caption, span, code)
+            if key not in grouped:
+                grouped[key] = []
+                order.append((key, code))
+            grouped[key].append(span)
+    restrictions: list[Restriction] = []
+    unrecognised: list[str] = []
+    for key, code in order:
+        found = grouped[key]
+        first = found[0]
+        hit = first.hit
+        evidence = tuple(
+            Evidence(caption[s.start : s.end], Origin.CAPTION, s.start, s.end) for s in found
+        )
+        text = caption[first.start : first.end]
+        restrictions.append(
+            Restriction(
+                code=code,
+                text=text,
+                origin=Origin.CAPTION,
+                start=first.start,
+                end=first.end,
+                evidence=evidence,
+                embargo_until=hit.embargo_until if hit else None,
+                countries_excluded=hit.countries_excluded if hit else (),
+                countries_included=hit.countries_included if hit else (),
+            )
+        )
+        if code is Code.OTHER:
+            unrecognised.append(text)
+    return tuple(restrictions), tuple(unrecognised)
+
+
+def _identity(caption: str, span: _Span, code: Code) -> Hashable:
+    """Two spans are the same restriction when they say the same thing."""
+    hit = span.hit
+    if code is Code.OTHER:
+        return (code, phrase_key(caption[span.start : span.end]))
+    if code is Code.EMBARGO:
+        return (code, hit.embargo_until if hit else None)
+    if code is Code.TERRITORY and hit is not None:
+        return (code, hit.countries_excluded, hit.countries_included)
+    return code
+
+
+def expand_advisories(caption: str, hits: Sequence[Hit]) -> list[Hit]:
+    """Advisories stand for their whole sentence: "THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY"."""
+    if not any(hit.kind is Kind.ADVISORY for hit in hits):
+        return list(hits)
+    expanded: list[Hit] = []
+    for index, hit in enumerate(hits):
+        if hit.kind is not Kind.ADVISORY:
+            expanded.append(hit)
+            continue
+        start, end = _advisory_sentence(caption, hits, index)
+        if expanded and expanded[-1].kind is Kind.ADVISORY and expanded[-1].end > start:
+            continue
+        expanded.append(Hit(Kind.ADVISORY, start, end, caption[start:end], (Code.OTHER,)))
+    return expanded
+
+
+def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[int, int]:
+    """The sentence around an advisory, bounded by neighbouring phrases and the credit line."""
+    hit = hits[index]
+    floor = hits[index - 1].end if index > 0 else 0
+    ceiling = hits[index + 1].start if index + 1 < len(hits) else len(caption)
+    start = sentence_start(caption, hit.start, floor) if hit.start > floor else floor
+    if hit.text == hit.text.upper():
+        # Upper-case advisories reach back over upper-case words only, and never over the
+        # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
+        probe = hit.start
+        for word in reversed(list(_WORD.finditer(caption, start, hit.start))):
+            token = word.group()
+            if token != token.upper() or any(ch.isdigit() for ch in token):
+                break
+            if profile_for_segment(token.strip(_JUNK)) is not None:
+                break
+            probe = word.start()
+        start = probe
+    end_match = _SENTENCE_END.search(caption, hit.end, ceiling)
+    end = end_match.start() if end_match else ceiling
+    while start < end and caption[start] in _JUNK:
+        start += 1
+    while end > start and caption[end - 1] in _JUNK:
+        end -= 1
+    return start, max(end, hit.end)
+
+
+def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> list[tuple[int, int]]:
+    """Upper-case instruction text after the credit (or ending the caption) that no phrase covers."""
+    if credit_end is not None:
+        region_start = credit_end
+    else:
+        region_start = len(caption)
+        while region_start > 0 and not caption[region_start - 1].islower():
+            region_start -= 1
+        inside = [h for h in hits if h.start >= region_start]
+        before = caption[:region_start].rstrip()
+        if not inside and not (before.endswith(".") or not before):
+            return []
+    covered = [(h.start, h.end) for h in hits if h.end > region_start]
+    found: list[tuple[int, int]] = []
+    cursor = region_start
+    for start, end in [*covered, (len(caption), len(caption))]:
+        if start > cursor:
+            found.extend(_fragments(caption, cursor, start))
+        cursor = max(cursor, end)
+    return found
+
+
+def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for match in _FRAGMENT_SPLIT.finditer(caption, start, end):
+        pieces.append((cursor, match.start()))
+        cursor = match.end()
+    pieces.append((cursor, end))
+    kept: list[tuple[int, int]] = []
+    for piece_start, piece_end in pieces:
+        while piece_start < piece_end and caption[piece_start] in _JUNK:
+            piece_start += 1
+        while piece_end > piece_start and caption[piece_end - 1] in _JUNK:
+            piece_end -= 1
+        text = caption[piece_start:piece_end]
+        letters = sum(ch.isalpha() for ch in text)
+        if letters < 2 or text != text.upper() or phrase_key(text) in _GLUE:
+            continue
+        if all(phrase_key(word) in _GLUE for word in text.split()):
+            continue
+        kept.append((piece_start, piece_end))
+    return kept
+
+
+def _restriction_text(caption: str, spans: Sequence[_Span]) -> str | None:
+    """The restriction phrases as written: runs of adjacent phrases, lead-ins included."""
+    clusters: list[list[int]] = []
+    for span in spans:
+        if clusters and _only_glue(caption[clusters[-1][1] : span.start]):
+            clusters[-1][1] = max(clusters[-1][1], span.end)
+            clusters[-1][2] += span.kind is not Kind.DESK_TAG
+        else:
+            clusters.append([span.start, span.end, int(span.kind is not Kind.DESK_TAG)])
+    parts: list[str] = []
+    for start, end, meaningful in clusters:
+        if not meaningful:
+            continue
+        # Trailing desk tags ("TPX IMAGES OF THE DAY") are not restriction text.
+        trailing = [s for s in spans if start <= s.start and s.end <= end]
+        while trailing and trailing[-1].kind is Kind.DESK_TAG:
+            end = trailing.pop().start
+            end = len(caption[:end].rstrip(" -–"))
+        if end < len(caption) and caption[end] == "." :
+            end += 1
+        parts.append(caption[start:end].strip())
+    return " ".join(parts) if parts else None
+
+
+def _only_glue(gap: str) -> bool:
+    stripped = gap.strip(_JUNK)
+    return not stripped or phrase_key(stripped) in _GLUE

@@ -1,0 +1,72 @@
+"""From reasons to a decision: deny beats review beats allow.
+
+Also the two decisions that need no rules at all: an unknown asset and a killed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rights.decision import Decision, Reason
+from rights.record import RightsRecord
+from rights.vocabulary import Outcome, ReasonCode
+
+_RANK = {Outcome.DENY: 0, Outcome.REVIEW: 1, Outcome.ALLOW: 2}
+
+UNKNOWN_ASSET = Decision(
+    Outcome.DENY,
+    (
+        Reason(
+            ReasonCode.UNKNOWN_ASSET,
+            "No rights record for this asset: an image whose rights are unknown is never used.",
+            Outcome.DENY,
+        ),
+    ),
+    None,
+)
+
+_NOTHING_JUDGED = Reason(
+    ReasonCode.NO_RIGHTS_STATED,
+    "No rule could judge this use; a person must confirm the rights before the image is used.",
+    Outcome.REVIEW,
+)
+
+
+def _rank(reason: Reason) -> int:
+    return _RANK[reason.outcome]
+
+
+def decide(
+    reasons: Iterable[Reason],
+    credit_line: str | None,
+    obligations: tuple[str, ...],
+    purge: bool = False,
+) -> Decision:
+    """The most severe outcome among `reasons`, with the reasons most severe first.
+
+    No reasons at all means nothing vouched for the use, so it goes to review.
+    """
+    ordered = tuple(sorted(reasons, key=_rank)) or (_NOTHING_JUDGED,)
+    return Decision(ordered[0].outcome, ordered, credit_line, obligations, purge)
+
+
+def killed(record: RightsRecord, credit_line: str | None) -> Decision:
+    """A killed image is denied for every use; no lease can lift a kill."""
+    if record.kill_reason:
+        why = f": {record.kill_reason}"
+    elif record.kill_notice and not record.killed:
+        why = " by the agency's kill notice"
+    else:
+        why = ""
+    return Decision(
+        Outcome.DENY,
+        (
+            Reason(
+                ReasonCode.KILLED,
+                f"The image was killed{why}. It must not be used, and published copies must "
+                "be taken down.",
+                Outcome.DENY,
+            ),
+        ),
+        credit_line,
+    )

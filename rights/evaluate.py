@@ -1,0 +1,70 @@
+"""`evaluate`: may this image be used this way, here, now?
+
+The one entry point of the policy. It holds no clock: the moment of use is `now`, else
+`use.at`; when neither is given, every rule that depends on time reviews instead of allowing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rights.decide import UNKNOWN_ASSET, decide
+from rights.decision import Decision, Override, Reason, Use
+from rights.leases import apply_leases
+from rights.moment import as_utc
+from rights.prepare import PreparedRecord, prepared_for
+from rights.record import RightsRecord
+from rights.territory import territory_code
+from rights.vocabulary import Outcome, Purpose, ReasonCode
+
+_PURPOSES: frozenset[str] = frozenset(Purpose)
+
+
+def evaluate(
+    record: RightsRecord | PreparedRecord | None,
+    use: Use,
+    overrides: Sequence[Override] = (),
+    now: datetime | None = None,
+) -> Decision:
+    """Decide `use` of the image whose rights are `record`, given the leases in `overrides`.
+
+    `record` None means the asset is unknown: deny. A killed record (a rights manager's kill or
+    an agency's kill notice) is denied for every use.
+    `overrides` may hold the asset's own leases and any agency- or source-wide ones; leases for
+    other agencies or sources are ignored. Naive datetimes are read as UTC. A plain record is
+    prepared (or found among the recently prepared, by content) on the way; passing a
+    `PreparedRecord` from `prepare` skips even that lookup.
+    """
+    if record is None:
+        return UNKNOWN_ASSET
+    prepared = record if isinstance(record, PreparedRecord) else prepared_for(record)
+    if prepared.killed is not None:
+        return prepared.killed
+    if not overrides:
+        ready = prepared.ready_decision(use.purpose)
+        if ready is not None:
+            return ready
+
+    moment = as_utc(now if now is not None else use.at)
+    territory = territory_code(use.territory) if use.territory else None
+    purpose = use.purpose
+    if not overrides and purpose in _PURPOSES:
+        return prepared.answer(purpose, territory, moment)
+    reasons = prepared.judge(purpose, territory, moment)
+    if purpose not in _PURPOSES:
+        reasons.append(
+            Reason(
+                ReasonCode.UNKNOWN_PURPOSE,
+                f'"{purpose}" is not a purpose the policy knows '
+                f"({', '.join(Purpose)}); a person must decide.",
+                Outcome.REVIEW,
+            )
+        )
+    if overrides:
+        reasons = apply_leases(
+            reasons, overrides, prepared.record, purpose, use.channel, territory, moment
+        )
+    purge_at = prepared.retention_ends
+    purge = purge_at is not None and moment is not None and moment >= purge_at
+    return decide(reasons, prepared.credit_line, prepared.obligations, purge)
