@@ -243,6 +243,7 @@ def test_first_start_prints_a_working_admin_key_and_auth_off_is_announced(tmp_pa
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # same code path on both
 def test_key_created_and_revoked_with_the_cli_opens_and_closes_the_api(
     tmp_path, runtime, bare_client, database_url
 ):

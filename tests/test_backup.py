@@ -223,6 +223,7 @@ def test_a_file_that_is_not_a_backup_is_refused(runtime, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # same code path on both
 def test_backup_and_restore_commands_round_trip(client, runtime, database_url, tmp_path):
     fill(client, runtime)
 

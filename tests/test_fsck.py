@@ -143,6 +143,7 @@ def test_rows_naming_a_missing_asset_are_reported_as_dangling(client, runtime):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # same code path on both
 def test_fsck_command_removes_orphans_and_exits_1_on_lost_data(client, runtime, database_url):
     def rightsdesk(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=REPO,
