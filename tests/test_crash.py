@@ -15,9 +15,11 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 from PIL import Image
 
 from api.runtime import Runtime
+from assets.keys import Role
 from tests.server import REPO, Server, cli_env
 
 ROUNDS = 4
@@ -165,3 +167,73 @@ def test_racing_uploads_of_the_same_bytes_make_exactly_one_asset(client, runtime
                 sa.text("SELECT COUNT(*) FROM asset WHERE sha256 = :s"), {"s": sha}).scalar_one()
         assert count == 1
         assert runtime.blobs.exists(sha)
+
+
+# --- data safety: the database settings and transaction boundaries crash safety rests on ---
+
+
+def test_sqlite_catalogue_runs_in_wal_mode_with_foreign_keys_enforced(runtime: Runtime):
+    with runtime.engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL always enforces foreign keys and has no journal mode")
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    wal = Path(str(runtime.engine.url.database) + "-wal")
+    assert wal.exists()  # the write-ahead log sits beside the catalogue file
+
+
+def test_rows_naming_a_missing_asset_are_refused_by_the_database(runtime: Runtime):
+    with runtime.engine.connect() as connection, pytest.raises(sa.exc.IntegrityError):
+        connection.execute(sa.text(
+            "INSERT INTO caption_version (id, asset_id, caption, created_at)"
+            " VALUES (:id, :asset, 'orphan', CURRENT_TIMESTAMP)"),
+            {"id": "b" * 32, "asset": "c" * 32})
+        connection.commit()
+
+
+def row_counts(runtime: Runtime) -> dict[str, int]:
+    with runtime.engine.connect() as connection:
+        return {table: connection.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+                for table in ("asset", "asset_restriction", "caption_version", "audit_event",
+                              "outbox")}
+
+
+def fail_after_flush(session, **_event) -> None:
+    session.flush()  # the rows before this one have reached the database...
+    raise RuntimeError("disk full")  # ...and then the change fails half-way
+
+
+def test_upload_failing_half_way_leaves_no_rows_only_an_orphan_blob(
+        runtime: Runtime, make_key, monkeypatch):
+    import assets.ingest
+    from api.app import create_app
+    from tests.images import jpeg_bytes
+
+    monkeypatch.setattr(assets.ingest, "record_event", fail_after_flush)
+    data = jpeg_bytes(21, caption="A cat. EPA/JOHN DOE EDITORIAL USE ONLY")
+    with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as client:
+        response = client.post("/v1/assets", files={"file": ("a.jpg", data, "image/jpeg")},
+                               headers={"Authorization": f"Bearer {make_key(Role.EDITOR)}"})
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert row_counts(runtime) == {"asset": 0, "asset_restriction": 0, "caption_version": 0,
+                                   "audit_event": 0, "outbox": 0}
+    assert list(runtime.blobs.keys()) == [hashlib.sha256(data).hexdigest()]  # for fsck
+
+
+def test_kill_failing_half_way_changes_nothing(runtime: Runtime, client, monkeypatch):
+    import assets.kills
+    from api.app import create_app
+    from tests.images import jpeg_bytes
+
+    stored = client.post("/v1/assets", files={"file": ("a.jpg", jpeg_bytes(22), "image/jpeg")})
+    asset_id = stored.json()["id"]
+    before = row_counts(runtime)
+    monkeypatch.setattr(assets.kills, "record_event", fail_after_flush)
+    with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as failing:
+        response = failing.post(f"/v1/assets/{asset_id}/kill", json={"reason": "withdrawn"},
+                                headers={"Authorization": client.headers["Authorization"]})
+    assert response.status_code == 500
+    assert row_counts(runtime) == before
+    assert client.get(f"/v1/assets/{asset_id}").json()["status"] == "active"
