@@ -18,10 +18,10 @@ from assets.audit import record_event
 from assets.blobs import BlobStore
 from assets.catalogue import replace_restriction_index
 from assets.db import session_scope
-from assets.errors import NotAnImage
+from assets.errors import NotAnImage, UploadTooLarge
 from assets.kills import KILL_REASON, apply_kill_notice, kill_asset
 from assets.metadata import EmbeddedMetadata, read_embedded, sniff_media_type
-from assets.metadata.errors import MetadataError
+from assets.metadata.errors import ImageTooLarge, MetadataError
 from assets.rights_reading import read_rights, record_to_json
 from assets.spool import Spooled
 from assets.tables import Asset, CaptionVersion
@@ -60,6 +60,8 @@ def ingest_file(
             )
         try:
             embedded = read_embedded(data)
+        except ImageTooLarge as exc:  # more pixels than is safe to decode: a size limit
+            raise UploadTooLarge(f"{_describe(filename)}: {exc}") from exc
         except MetadataError as exc:
             raise NotAnImage(f"{_describe(filename)} cannot be read as an image: {exc}") from exc
         del data
