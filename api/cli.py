@@ -24,6 +24,7 @@ from assets.fsck import DEFAULT_MIN_AGE, temp_dirs_of
 from assets.fsck import fsck as run_fsck
 from assets.ingest import ingest_file
 from assets.keys import Role, create_key, has_admin_key, list_keys, revoke_key
+from assets.metadata import MetadataError
 from assets.migrations import upgrade
 from assets.rights_reading import parsed_caption_to_json
 from assets.spool import CHUNK, spool
@@ -111,7 +112,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="files or folders of
                 result = ingest_file(runtime.engine, runtime.blobs, spooled, path.name, None, "cli")
                 duplicates += result.duplicate
                 added += not result.duplicate
-            except AssetError as exc:
+            except (AssetError, MetadataError) as exc:
                 failed += 1
                 progress.console.print(f"[red]skipped[/] {path}: {exc}")
             progress.advance(task)
@@ -165,10 +166,7 @@ def _check_local(
     use = Use(purpose=purpose, channel=channel, territory=territory.upper() if territory else None)
     with session_scope(runtime.engine) as session:
         outcomes = check_assets(session, keys, use)
-    return [
-        CheckResult.from_decision(o.key, o.asset_id, o.decision).model_dump(mode="json")
-        for o in outcomes
-    ]
+    return [CheckResult.wire(o.key, o.asset_id, o.decision) for o in outcomes]
 
 
 def _check_remote(
@@ -200,6 +198,33 @@ def _check_remote(
         raise typer.Exit(1)
     results: list[dict[str, object]] = response.json()["results"]
     return results
+
+
+@app.command()
+def reparse(
+    older_than: Annotated[
+        str | None,
+        typer.Option(
+            "--older-than",
+            help="re-parse records whose parser_version is older than this"
+            " (default: the current parser's version)",
+        ),
+    ] = None,
+) -> None:
+    """Re-read the rights of assets parsed by an older caption parser (history is audited)."""
+    from assets.reparse import reparse as reparse_assets
+    from captions import PARSER_VERSION
+
+    runtime = _runtime()
+    threshold = older_than or PARSER_VERSION
+    with Progress(
+        TextColumn("{task.description}"), MofNCompleteColumn(), console=console
+    ) as progress:
+        task = progress.add_task(f"re-parsing records older than {threshold}", total=None)
+        count = reparse_assets(
+            runtime.engine, threshold, "cli", lambda n: progress.advance(task, n)
+        )
+    console.print(f"{count} asset(s) re-parsed with caption parser {PARSER_VERSION}")
 
 
 @keys_app.command("create")

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assets.errors import AssetError
+from assets.metadata import MetadataError
 
 log = logging.getLogger("rightsdesk.api")
 
@@ -27,6 +28,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssetError)
     async def _asset_error(_request: Request, exc: AssetError) -> JSONResponse:
         return problem(exc.status, exc.title, str(exc))
+
+    @app.exception_handler(MetadataError)
+    async def _metadata_error(_request: Request, exc: MetadataError) -> JSONResponse:
+        return problem(exc.status, _TITLES.get(exc.status, "Bad request"), str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -7,11 +7,15 @@ same; one query resolves the whole batch and one loads its leases.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlmodel import Session, col, or_, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, or_
 
 from assets.audit import record_event
 from assets.catalogue import is_asset_id
@@ -29,14 +33,72 @@ class CheckOutcome:
     usage_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CheckTarget:
+    """The columns a check needs, and nothing else (no caption, no embedded metadata)."""
+
+    id: str
+    agency_ref: str | None
+    agency: str | None
+    source: str | None
+    status: str
+    kill_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    rights_text: str | None
+
+
+_TARGET_COLUMNS: tuple[Any, ...] = (
+    Asset.id,
+    Asset.agency_ref,
+    Asset.agency,
+    Asset.source,
+    Asset.status,
+    Asset.kill_reason,
+    Asset.created_at,
+    Asset.updated_at,
+    sa.cast(Asset.rights, sa.Text).label("rights_text"),
+)
+
+
 def rights_record(asset: Asset) -> RightsRecord:
-    """The stored reading plus the catalogue's own facts (kill, ingest time, profile window)."""
-    record = record_from_json(asset.rights or {})
+    """The stored reading plus the catalogue's own facts (kill, ingest time)."""
     return dataclasses.replace(
-        record,
+        record_from_json(asset.rights or {}),
         killed=asset.status == "killed",
         kill_reason=asset.kill_reason,
         ingested_at=_aware(asset.created_at),
+    )
+
+
+@lru_cache(maxsize=20_000)
+def _cached_record(
+    asset_id: str,
+    updated_at: datetime,
+    status: str,
+    kill_reason: str | None,
+    created_at: datetime,
+    rights_text: str | None,
+) -> RightsRecord:
+    """Decoded records, keyed by everything they are built from: an edit changes `updated_at`,
+    so a cached record is never stale, and any replica may keep its own cache."""
+    stored = json.loads(rights_text) if rights_text else {}
+    return dataclasses.replace(
+        record_from_json(stored),
+        killed=status == "killed",
+        kill_reason=kill_reason,
+        ingested_at=_aware(created_at),
+    )
+
+
+def target_record(target: CheckTarget) -> RightsRecord:
+    return _cached_record(
+        target.id,
+        target.updated_at,
+        target.status,
+        target.kill_reason,
+        target.created_at,
+        target.rights_text,
     )
 
 
@@ -52,32 +114,39 @@ def check_assets(
     """One outcome per key, in order. Unknown keys are denied by the policy (no record)."""
     now = now or datetime.now(UTC)
     found = _resolve_all(session, keys)
-    leases = leases_for(session, list({a.id: a for a in found.values()}.values()))
+    leases = leases_for(session, list({t.id: t for t in found.values()}.values()))
     outcomes: list[CheckOutcome] = []
     for key in keys:
-        asset = found.get(key)
-        record = rights_record(asset) if asset is not None else None
-        decision = evaluate(record, use, leases.get(asset.id, ()) if asset else (), now)
-        outcome = CheckOutcome(key, asset.id if asset else None, decision)
-        if record_usage and asset is not None and decision.decision is Outcome.ALLOW:
-            outcome.usage_id = _record_usage(session, asset, use, actor)
+        target = found.get(key)
+        if target is None:
+            outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
+            continue
+        decision = evaluate(target_record(target), use, leases.get(target.id, ()), now)
+        outcome = CheckOutcome(key, target.id, decision)
+        if record_usage and decision.decision is Outcome.ALLOW:
+            outcome.usage_id = _record_usage(session, target.id, use, actor)
         outcomes.append(outcome)
     if record_usage:
         session.commit()
     return outcomes
 
 
-def _resolve_all(session: Session, keys: Sequence[str]) -> dict[str, Asset]:
+def _resolve_all(session: Session, keys: Sequence[str]) -> dict[str, CheckTarget]:
+    """Every key's asset in one query: ids directly, agency references case-insensitively."""
     ids = {k for k in keys if is_asset_id(k)}
     refs = {k for k in keys if not is_asset_id(k)} | {k.lower() for k in keys}
-    query = select(Asset).where(or_(col(Asset.id).in_(ids), col(Asset.agency_ref).in_(refs)))
-    rows = list(session.exec(query.order_by(col(Asset.id))))
-    by_id = {a.id: a for a in rows}
-    by_ref: dict[str, Asset] = {}
-    for asset in rows:  # ascending ids: the newest asset with a reference wins
-        if asset.agency_ref:
-            by_ref[asset.agency_ref.lower()] = asset
-    found: dict[str, Asset] = {}
+    query = (
+        sa.select(*_TARGET_COLUMNS)
+        .where(or_(col(Asset.id).in_(ids), col(Asset.agency_ref).in_(refs)))
+        .order_by(col(Asset.id))
+    )
+    rows = [CheckTarget(*row) for row in session.execute(query)]
+    by_id = {t.id: t for t in rows}
+    by_ref: dict[str, CheckTarget] = {}
+    for target in rows:  # ascending ids: the newest asset with a reference wins
+        if target.agency_ref:
+            by_ref[target.agency_ref.lower()] = target
+    found: dict[str, CheckTarget] = {}
     for key in keys:
         match = by_id.get(key) or by_ref.get(key.lower())
         if match is not None:
@@ -85,11 +154,11 @@ def _resolve_all(session: Session, keys: Sequence[str]) -> dict[str, Asset]:
     return found
 
 
-def _record_usage(session: Session, asset: Asset, use: Use, actor: str) -> str | None:
+def _record_usage(session: Session, asset_id: str, use: Use, actor: str) -> str | None:
     if not use.publication or not use.url:
         return None
     usage = Usage(
-        asset_id=asset.id,
+        asset_id=asset_id,
         purpose=use.purpose.value,
         channel=use.channel.value if use.channel else None,
         territory=use.territory,
@@ -103,7 +172,7 @@ def _record_usage(session: Session, asset: Asset, use: Use, actor: str) -> str |
         session,
         actor=actor,
         action="usage.record",
-        asset_id=asset.id,
+        asset_id=asset_id,
         after={
             "usage": usage.id,
             "publication": use.publication,

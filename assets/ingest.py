@@ -18,16 +18,14 @@ from assets.audit import record_event
 from assets.blobs import BlobStore
 from assets.catalogue import replace_restriction_index
 from assets.db import session_scope
-from assets.errors import NotAnImage, UploadTooLarge
+from assets.errors import NotAnImage
 from assets.kills import KILL_REASON, apply_kill_notice, kill_asset
 from assets.metadata import EmbeddedMetadata, read_embedded, sniff_media_type
-from assets.metadata.errors import ImageTooLarge, MetadataError
+from assets.metadata.sniff import describe_unsupported
 from assets.rights_reading import read_rights, record_to_json
 from assets.spool import Spooled
 from assets.tables import Asset, CaptionVersion
 from captions import parse_caption
-
-SUPPORTED = "JPEG, TIFF, PNG, WebP or HEIC"
 
 
 @dataclass
@@ -55,15 +53,8 @@ def ingest_file(
         data = spooled.path.read_bytes()
         media_type = sniff_media_type(data)
         if media_type is None:
-            raise NotAnImage(
-                f"{_describe(filename)} is not an image rightsdesk can read; upload {SUPPORTED}"
-            )
-        try:
-            embedded = read_embedded(data)
-        except ImageTooLarge as exc:  # more pixels than is safe to decode: a size limit
-            raise UploadTooLarge(f"{_describe(filename)}: {exc}") from exc
-        except MetadataError as exc:
-            raise NotAnImage(f"{_describe(filename)} cannot be read as an image: {exc}") from exc
+            raise NotAnImage(f"{_describe(filename)}: {describe_unsupported(data[:64])}")
+        embedded = read_embedded(data)  # MetadataError carries its own HTTP status
         del data
         asset = _new_asset(spooled, filename, caption, embedded, media_type)
         blobs.put_file(spooled.sha256, spooled.path)
@@ -92,7 +83,7 @@ def _new_asset(
     caption_origin = "posted" if caption else None
     if not caption and embedded.caption:
         caption = embedded.caption
-        caption_origin = embedded.origins.get("caption", "iptc")
+        caption_origin = next(iter(embedded.by_origin.get("caption", {"iptc": ""})))
     record = read_rights(caption, embedded)
     return Asset(
         sha256=spooled.sha256,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlmodel import Session, and_, col, or_, select
 
@@ -27,7 +28,20 @@ def to_override(lease: Lease) -> Override:
     )
 
 
-def leases_for(session: Session, assets: Sequence[Asset]) -> dict[str, tuple[Override, ...]]:
+class LeaseHolder(Protocol):
+    """What decides which leases reach an asset."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def agency(self) -> str | None: ...
+
+    @property
+    def source(self) -> str | None: ...
+
+
+def leases_for(session: Session, assets: Sequence[LeaseHolder]) -> dict[str, tuple[Override, ...]]:
     """Every lease that applies to each asset: its own, its agency's and its source's."""
     if not assets:
         return {}

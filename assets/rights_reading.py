@@ -67,18 +67,16 @@ def record_from_json(data: dict[str, Any]) -> RightsRecord:
 
 
 def _instruction_texts(embedded: EmbeddedMetadata) -> list[tuple[str, Origin]]:
-    """Embedded rights statements with the block each came from."""
+    """Every block's rights statement (IPTC 2:40, XMP Instructions and UsageTerms) with its origin.
+
+    Each block is read, not only the one that wins the field: a block that says less never
+    hides what another block says.
+    """
     texts: list[tuple[str, Origin]] = []
-    origins = embedded.origins
-    if embedded.special_instructions:
-        texts.append(
-            (
-                embedded.special_instructions,
-                Origin(origins.get("special_instructions", Origin.IPTC)),
-            )
-        )
-    if embedded.usage_terms:
-        texts.append((embedded.usage_terms, Origin(origins.get("usage_terms", Origin.XMP))))
+    for field_name in ("special_instructions", "usage_terms"):
+        for origin, text in embedded.by_origin.get(field_name, {}).items():
+            if (text, Origin(origin)) not in texts:
+                texts.append((text, Origin(origin)))
     return texts
 
 

@@ -1,175 +1,220 @@
-"""How fast the rights policy answers, measured against a trivial reference in the same run.
+"""The publishing hook under load, through HTTP.
 
-    python benches/bench_check.py [--seconds 0.3]
+Loads 10,000 assets into a fresh SQLite catalogue, starts `rightsdesk serve` (uvicorn, one
+worker) on 127.0.0.1, and drives it from this process over keep-alive connections:
 
-Prints evaluations per second of `rights.evaluate` for the seed-like EPA handout across all
-purposes: for a plain record (what the catalogue hands over, found again by content), for a
-`prepare`d one, for one not checked recently, with leases, and for a record whose rules depend
-on time and territory. The reference is the least a policy could do: look
-EDITORIAL_USE_ONLY up in a set of codes. Ratios are evaluate's rate over the reference's (1.0
-would be "as fast as a set lookup"). Figures only; nothing is asserted.
+- single-asset check: requests/s, p50 and p99 latency
+- batch of 100 assets: p50 and p99 latency
+- the same app's trivial endpoint (/healthz) requests/s, measured in the same run
 
-This covers the pure policy; the HTTP hook's figures (issue #5 point 7) belong in the same file
-once the server side exists.
+and prints the ratio check rps / trivial rps (goal >= 0.8, at least 0.5) and the batch p99
+(goal < 20 ms). Run: `.venv/bin/python benches/bench_check.py [--assets N] [--seconds S]`.
 """
 
 from __future__ import annotations
 
 import argparse
-import platform
+import os
+import random
+import socket
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import httpx
+from rich.console import Console
+from rich.table import Table
 
-from rights import (
-    Channel,
-    Code,
-    Evidence,
-    Origin,
-    Outcome,
-    Override,
-    PreparedRecord,
-    Purpose,
-    Restriction,
-    RightsRecord,
-    Use,
-    decision_to_dict,
-    evaluate,
-    prepare,
-)
-from rights.prepare import PREPARED_RECORDS_KEPT
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-CAPTION_TAIL = (
-    "EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES "
-    "HANDOUT EDITORIAL USE ONLY/NO SALES"
-)
-NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
-PURPOSES = tuple(Purpose)
-USES = tuple(Use(p, Channel.WEB, "GB") for p in PURPOSES)
+from assets.db import make_engine  # noqa: E402
+from assets.ids import new_id  # noqa: E402
+from assets.metadata import EmbeddedMetadata  # noqa: E402
+from assets.migrations import upgrade  # noqa: E402
+from assets.rights_reading import read_rights, record_to_json  # noqa: E402
+from assets.tables import Asset, AssetRestriction  # noqa: E402
+
+console = Console()
+CAPTIONS = [
+    "epa{ref} A handout photo of the ministry. EPA/MINISTRY PRESS SERVICE/HANDOUT HANDOUT"
+    " EDITORIAL USE ONLY/NO SALES",
+    "Protesters march in Paris, France, 3 March 2024. REUTERS/Jane Doe",
+    "A view of the harbour. EPA-EFE/JOHN SMITH",
+    "Fans cheer. (AP Photo/Mary Roe) NO SALES. NO ARCHIVES.",
+]
 
 
-def stated(code: Code, phrase: str, **fields: object) -> Restriction:
-    """A restriction with evidence for every place `phrase` occurs in the caption tail."""
-    starts = [i for i in range(len(CAPTION_TAIL)) if CAPTION_TAIL.startswith(phrase, i)]
-    evidence = tuple(Evidence(phrase, Origin.CAPTION, s, s + len(phrase)) for s in starts) or (
-        Evidence(phrase),
-    )
-    first = evidence[0]
-    return Restriction(code, phrase, Origin.CAPTION, first.start, first.end, evidence, **fields)  # type: ignore[arg-type]
+def load_catalogue(url: str, count: int) -> list[str]:
+    """Insert `count` assets with parsed rights, in bulk; returns their ids."""
+    engine = make_engine(url)
+    upgrade(engine)
+    records = []
+    for template in CAPTIONS:
+        caption = template.format(ref="00000000")
+        records.append((template, record_to_json(read_rights(caption, EmbeddedMetadata()))))
+    ids: list[str] = []
+    assets, restrictions = [], []
+    for n in range(count):
+        template, rights = records[n % len(records)]
+        asset_id = new_id()
+        ids.append(asset_id)
+        ref = f"epa{n:08d}" if "{ref}" in template else None
+        assets.append(
+            Asset(
+                id=asset_id,
+                sha256=f"{n:064x}",
+                media_type="image/jpeg",
+                bytes=1000,
+                caption=template.format(ref=f"{n:08d}"),
+                agency=rights["agency"],
+                agency_ref=ref,
+                source=rights["source"],
+                handout=rights["handout"],
+                parser_version=rights["parser_version"],
+                rights={**rights, "agency_ref": ref},
+            ).model_dump()
+        )
+        for code in {r["code"] for r in rights["restrictions"]}:
+            restrictions.append({"asset_id": asset_id, "code": code})
+    with engine.begin() as connection:
+        connection.execute(Asset.__table__.insert(), assets)  # type: ignore[attr-defined]
+        if restrictions:
+            connection.execute(AssetRestriction.__table__.insert(), restrictions)  # type: ignore[attr-defined]
+    engine.dispose()
+    return ids
 
 
-SEED = RightsRecord(
-    agency="EPA",
-    agency_ref="epa09674804",
-    credit_line="EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT",
-    source="RUSSIAN DEFENCE MINISTRY PRESS SERVICE",
-    handout=True,
-    restrictions=(
-        stated(Code.EDITORIAL_USE_ONLY, "EDITORIAL USE ONLY"),
-        stated(Code.NO_SALES, "NO SALES"),
-    ),
-    ingested_at=NOW - timedelta(days=1),
-)
-TIMED = RightsRecord(
-    agency="AFP",
-    credit_line="AFP PHOTO / JANE DOE",
-    restrictions=(
-        stated(Code.NO_ARCHIVES, "NO ARCHIVES"),
-        stated(Code.EMBARGO, "EMBARGOED UNTIL 0600 GMT", embargo_until=NOW - timedelta(hours=6)),
-        stated(Code.TERRITORY, "NO USE IN GERMANY", countries_excluded=("DE",)),
-        stated(Code.NO_SALES, "NO SALES"),
-    ),
-    ingested_at=NOW - timedelta(days=2),
-)
-LEASES = (
-    Override(Outcome.ALLOW, "sale licensed", purposes=(Purpose.SALE,), id="L1",
-             starts=NOW - timedelta(days=1), ends=NOW + timedelta(days=1)),
-    Override(Outcome.DENY, "no social", channels=(Channel.SOCIAL,), id="L2"),
-)
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
-def rate(round_of_checks: Callable[[], object], checks_per_round: int, seconds: float) -> float:
-    """Best-of-five checks per second of `round_of_checks`, each run lasting about `seconds`."""
-    rounds = 1
-    while True:  # size a run to the time budget
+def wait_ready(base: str, deadline: float = 60) -> None:
+    stop = time.monotonic() + deadline
+    while time.monotonic() < stop:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the server did not become ready within a minute")
+
+
+def drive(client: httpx.Client, seconds: float, request: object) -> list[float]:
+    """Call `request(client)` back to back for `seconds`; returns latencies in seconds."""
+    latencies: list[float] = []
+    stop = time.perf_counter() + seconds
+    while time.perf_counter() < stop:
         started = time.perf_counter()
-        for _ in range(rounds):
-            round_of_checks()
-        if time.perf_counter() - started >= seconds / 5:
-            break
-        rounds *= 2
-    rounds = max(1, int(rounds * 5))
-    best = float("inf")
-    for _ in range(5):
-        started = time.perf_counter()
-        for _ in range(rounds):
-            round_of_checks()
-        best = min(best, time.perf_counter() - started)
-    return rounds * checks_per_round / best
+        response = request(client)  # type: ignore[operator]
+        latencies.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"unexpected {response.status_code}: {response.text[:200]}")
+    return latencies
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=0.3, help="length of one timed run")
-    seconds = parser.parse_args().seconds
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--assets", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
 
-    codes = frozenset(r.code for r in SEED.restrictions)
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder)
+        url = f"sqlite:///{data_dir / 'rightsdesk.db'}"
+        with console.status(f"loading {args.assets:,} assets"):
+            ids = load_catalogue(url, args.assets)
+        port = free_port()
+        env = {
+            **os.environ,
+            "RIGHTSDESK_DATA_DIR": str(data_dir),
+            "DATABASE_URL": url,
+            "RIGHTSDESK_AUTH": "off",
+            "RIGHTSDESK_LOG_LEVEL": "warning",
+        }
+        server = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_ready(base)
+            rng = random.Random(7)
+            purposes = ["editorial", "commercial", "sale", "advertising"]
 
-    def reference() -> None:
-        for use in USES:
-            _ = Code.EDITORIAL_USE_ONLY in codes and use.purpose != Purpose.EDITORIAL
+            def single(client: httpx.Client) -> httpx.Response:
+                return client.post(
+                    "/v1/rights/check",
+                    json={
+                        "assets": [rng.choice(ids)],
+                        "use": {"purpose": rng.choice(purposes), "channel": "web"},
+                    },
+                )
 
-    def checks(record: RightsRecord | PreparedRecord, leases: tuple[Override, ...] = ()):  # type: ignore[no-untyped-def]
-        def run() -> None:
-            for use in USES:
-                evaluate(record, use, leases, NOW)
+            def batch(client: httpx.Client) -> httpx.Response:
+                return client.post(
+                    "/v1/rights/check",
+                    json={"assets": rng.sample(ids, 100), "use": {"purpose": "editorial"}},
+                )
 
-        return run
+            def trivial(client: httpx.Client) -> httpx.Response:
+                return client.get("/healthz")
 
-    def checks_to_json() -> None:
-        for use in USES:
-            decision_to_dict(evaluate(SEED, use, (), NOW))
+            with httpx.Client(base_url=base, timeout=10) as client:
+                for warm in (single, batch, trivial):
+                    drive(client, 1.0, warm)
+                trivial_lat = drive(client, args.seconds, trivial)
+                single_lat = drive(client, args.seconds, single)
+                batch_lat = drive(client, args.seconds, batch)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
-    # More distinct records than `prepared_for` keeps, so every round starts cold: the cost
-    # of a record the process has not checked recently.
-    unseen = [
-        replace(SEED, ingested_at=NOW - timedelta(seconds=i))
-        for i in range(2 * PREPARED_RECORDS_KEPT + 7)
-    ]
-    position = 0
-
-    def checks_of_unseen_records() -> None:
-        nonlocal position
-        record = unseen[position % len(unseen)]
-        position += 1
-        for use in USES:
-            evaluate(record, use, (), NOW)
-
-    cases: list[tuple[str, Callable[[], object]]] = [
-        ("seed, plain record", checks(SEED)),
-        ("seed, prepared record", checks(prepare(SEED))),
-        ("seed, prepared, 2 leases", checks(prepare(SEED), LEASES)),
-        ("timed+territory, plain", checks(TIMED)),
-        ("timed+territory, prepared", checks(prepare(TIMED))),
-        ("seed, plain + decision_to_dict", checks_to_json),
-        ("seed content not seen recently", checks_of_unseen_records),
-    ]
-
-    n = len(USES)
-    base = rate(reference, n, seconds)
-    print(f"rights.evaluate on Python {platform.python_version()}, {n} purposes per round")
-    print(f"{'case':34} {'checks/s':>12} {'us/check':>9} {'ratio':>7}")
-    print(f"{'reference: set lookup':34} {base:12,.0f} {1e6 / base:9.3f} {1.0:7.3f}")
-    for name, run in cases:
-        r = rate(run, n, seconds)
-        print(f"{name:34} {r:12,.0f} {1e6 / r:9.3f} {r / base:7.3f}")
-    prep = rate(lambda: prepare(SEED), 1, seconds)
-    print(f"{'prepare(seed) once per record':34} {prep:12,.0f} {1e6 / prep:9.3f}")
+    trivial_rps = len(trivial_lat) / sum(trivial_lat)
+    single_rps = len(single_lat) / sum(single_lat)
+    table = Table(title=f"rights check over HTTP, {args.assets:,} assets, one worker")
+    for column in ("measure", "rps", "p50 ms", "p99 ms"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        "GET /healthz (reference)",
+        f"{trivial_rps:,.0f}",
+        f"{pct(trivial_lat, 0.5):.2f}",
+        f"{pct(trivial_lat, 0.99):.2f}",
+    )
+    table.add_row(
+        "check, 1 asset",
+        f"{single_rps:,.0f}",
+        f"{pct(single_lat, 0.5):.2f}",
+        f"{pct(single_lat, 0.99):.2f}",
+    )
+    table.add_row(
+        "check, batch of 100",
+        f"{len(batch_lat) / sum(batch_lat):,.0f}",
+        f"{pct(batch_lat, 0.5):.2f}",
+        f"{pct(batch_lat, 0.99):.2f}",
+    )
+    console.print(table)
+    console.print(
+        f"ratio single-check rps / trivial rps: {single_rps / trivial_rps:.2f} (goal >= 0.8)"
+    )
+    console.print(
+        f"batch of 100 p99: {pct(batch_lat, 0.99):.2f} ms (goal < 20 ms);"
+        f" mean {statistics.mean(batch_lat) * 1000:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""Country names in territory restrictions -> ISO 3166 alpha-2 codes (data in countries.toml)."""
+"""Country names in territory restrictions -> ISO 3166 alpha-2 codes (data in countries.toml).
+
+Matching runs over the folded caption (see tolerant.fold): offsets are the caption's own.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import re
 import tomllib
 from importlib import resources
 
-from captions.tolerant import phrase_atoms, phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "countries.toml").read_text("utf-8"))
 
@@ -19,19 +22,18 @@ for _code, _names in _DATA["countries"].items():
 for _region, _members in _DATA.get("regions", {}).items():
     _CODES_BY_KEY.setdefault(phrase_key(_region), tuple(_members))
 
-_ALL_NAMES = [*(n for names in _DATA["countries"].values() for n in names), *_DATA.get("regions", {})]
-_ARTICLE = r"(?:(?:the|die|der|den|la|le|les|el|il|lo|os|as|o|a|τη|την|το|στην|στο|στη)\s+)?"
-_COUNTRY = r"(?<!\w)(?:" + trie_pattern(phrase_atoms(n) for n in _ALL_NAMES) + r")(?!\w)"
+_ARTICLE = r"(?:(?<!\w)(?:the|die|der|den|la|le|les|el|il|lo|os|as|o|a|τη|την|το|στην|στο|στη)\s+)?"
+_COUNTRY = r"(?<!\w)(?:" + trie_pattern(phrase_atoms(key) for key in _CODES_BY_KEY) + r")(?!\w)"
 _LINK = r"(?:\s*(?:,|/|&|;)\s*|\s+(?:and|or|und|et|y|e|ou|και)\s+|\s*,\s*(?:and|or)\s+)"
 _LIST = _ARTICLE + _COUNTRY + "(?:" + _LINK + _ARTICLE + _COUNTRY + ")*"
 
 # A list of countries starting right here, after optional punctuation ("OUT: UK, IRELAND").
-_LIST_AT = re.compile(r"[\s:\-–,]{0,4}(?P<list>" + _LIST + ")", re.IGNORECASE)
+_LIST_AT = re.compile(r"[\s:\-–,]{0,4}(?P<list>" + _LIST + ")")
 # A list of countries ending right before an "OUT" ("JAPAN, CHINA OUT").
-_LIST_BEFORE = re.compile("(?P<list>" + _LIST + r")[\s,:\-–]{1,3}$", re.IGNORECASE)
-_ONE = re.compile(_COUNTRY, re.IGNORECASE)
+_LIST_BEFORE = re.compile("(?P<list>" + _LIST + r")[\s,:\-–]{1,3}$")
+_ONE = re.compile(_COUNTRY)
 
-_LOOKBACK = 160
+_LOOKBACK = 100
 
 
 def english_name(code: str) -> str:
@@ -42,25 +44,25 @@ def english_name(code: str) -> str:
 def codes_in(text: str) -> tuple[str, ...]:
     """ISO codes for every country named in a list ("UK, IRELAND" -> ("GB", "IE")), in order."""
     codes: list[str] = []
-    for match in _ONE.finditer(text):
+    for match in _ONE.finditer(fold(text)):
         for code in _CODES_BY_KEY.get(phrase_key(match.group()), ()):
             if code not in codes:
                 codes.append(code)
     return tuple(codes)
 
 
-def list_after(text: str, position: int) -> tuple[int, int] | None:
+def list_after(folded: str, position: int) -> tuple[int, int] | None:
     """Span of a country list starting at `position` (after a lead such as "NO USE IN")."""
-    match = _LIST_AT.match(text, position)
+    match = _LIST_AT.match(folded, position)
     if match is None:
         return None
     return match.start("list"), match.end("list")
 
 
-def list_before(text: str, position: int) -> tuple[int, int] | None:
+def list_before(folded: str, position: int) -> tuple[int, int] | None:
     """Span of a country list ending just before `position` (before an "OUT")."""
     window_start = max(0, position - _LOOKBACK)
-    match = _LIST_BEFORE.search(text, window_start, position)
+    match = _LIST_BEFORE.search(folded, window_start, position)
     if match is None:
         return None
     return match.start("list"), match.end("list")

@@ -9,28 +9,59 @@ party; the byline is the first person. Agencies are recognised from their profil
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from captions.lexicon import Hit
-from captions.parties import MARKERS, SUBJECT_NOTES, Party, Role, is_name_word, read_segment
+from captions.parties import (
+    INSTRUCTION_WORDS,
+    MARKERS,
+    SUBJECT_NOTES,
+    Party,
+    Role,
+    is_name_word,
+    is_person,
+    read_segment,
+)
 from captions.profiles import Profile, profile_for_segment, profile_prefix
 from captions.sentences import sentence_start
-from captions.tolerant import phrase_key
+from captions.tolerant import fold, phrase_key
 
 _MARKER = re.compile(
-    r"(?:" + "|".join(re.escape(m).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True)) + r")\s*",
+    r"(?:"
+    + "|".join(re.escape(m).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True))
+    + r")\s*",
     re.IGNORECASE,
 )
-_MARKER_ANYWHERE = re.compile(r"(?<!\w)" + _MARKER.pattern, re.IGNORECASE)
-_VIA = re.compile(r",?\s+via\s+|^via\s+", re.IGNORECASE)
+# The same markers over the folded caption, to find one anywhere quickly.
+_FOLDED_MARKER = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        re.escape(fold(m)).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True)
+    )
+    + r")\s*"
+)
+_MARKER_CLUES = tuple({fold(m).split()[0].rstrip(":") for m in MARKERS})
+_VIA = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
 _SLASH = re.compile(r"\s*/\s*")
+_REFERENCE_GROUP = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
+_JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
+_COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
+_GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
-_TRAILING_JUNK = " \t\n.,;:-–"
+_TRAILING_JUNK = " \t\n.,;:-–/"
 _GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
+_CONNECTORS = {"for", "of", "and", "de", "du", "des", "del", "di", "für", "pour", "para", "per"}
+# Credit lines are short: bounds that keep hostile input linear.
+_MAX_MARKERS = 3
+_MAX_GAP = 12
+_MAX_NOTES = 4
+_MAX_INSTRUCTION = 120
+_MAX_CREDIT_CHARS = 300
 _MAX_SEGMENT_WORDS = 16
 
 
@@ -79,10 +110,13 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
     """Where the trailing block of restriction phrases and desk tags begins (or the end)."""
     position = len(caption)
     index = len(hits) - 1
-    consumed = False
+    consumed = glued = False
     while True:
         probe = position
-        while probe > 0 and (caption[probe - 1].isspace() or caption[probe - 1] in ".,;:/-–!\"'"):
+        floor = max(0, position - _MAX_GAP)
+        while probe > floor and (
+            caption[probe - 1].isspace() or caption[probe - 1] in ".,;:/-–!\"'"
+        ):
             probe -= 1
         while index >= 0 and hits[index].end > probe:
             index -= 1
@@ -90,13 +124,39 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             position = hits[index].start
             index -= 1
             consumed = True
+            glued = False
             continue
-        if consumed:
+        instruction = _instruction_before(caption, probe)
+        if instruction is not None:
+            position = instruction
+            consumed = True
+            glued = False
+            continue
+        if consumed and not glued:
+            # One loose "HANDOUT" between restrictions is glue ("/HANDOUT HANDOUT EDITORIAL USE
+            # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL").
             glue = _glue_before(caption, probe)
             if glue is not None:
                 position = glue
+                glued = True
                 continue
         return position if consumed else len(caption)
+
+
+def _instruction_before(caption: str, end: int) -> int | None:
+    """Start of an upper-case instruction sentence ending at `end` ("NO SALES IN SOUTH KOREA")."""
+    floor = max(0, end - _MAX_INSTRUCTION)
+    stop = max(caption.rfind(". ", floor, end), caption.rfind("\n", floor, end))
+    if stop == -1:
+        return None
+    start = stop + 1
+    while start < end and caption[start].isspace():
+        start += 1
+    sentence = caption[start:end]
+    first = sentence.split(" ", 1)[0]
+    if not sentence or first not in INSTRUCTION_WORDS or sentence != sentence.upper():
+        return None
+    return start
 
 
 def _glue_before(caption: str, end: int) -> int | None:
@@ -111,18 +171,24 @@ def _glue_before(caption: str, end: int) -> int | None:
     return start
 
 
-def find_credit(caption: str, hits: Sequence[Hit]) -> Credit | None:
+def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) -> Credit | None:
     """The caption's credit line: a bracket at the end, the last sentence, or after a marker."""
+    if folded is None:
+        folded = fold(caption)
     end = tail_start(caption, hits)
     body_end = _trim_end(caption, end)
     if body_end == 0:
         return None
-    credit = _bracketed(caption, body_end, hits)
+    credit = _bracketed(caption, folded, body_end, hits)
     if credit is None:
-        credit = _last_sentence(caption, body_end, hits)
+        credit = _last_sentence(caption, folded, body_end, hits)
     if credit is None:
-        credit = _after_marker(caption, hits)
+        credit = _after_marker(caption, folded, hits)
     return credit
+
+
+def _hit_starts(hits: Sequence[Hit]) -> list[int]:
+    return [hit.start for hit in hits]
 
 
 def _trim_end(caption: str, end: int) -> int:
@@ -131,7 +197,9 @@ def _trim_end(caption: str, end: int) -> int:
     return end
 
 
-def _bracketed(caption: str, end: int, hits: Sequence[Hit]) -> Credit | None:
+def _bracketed(
+    caption: str, folded: str, end: int, hits: Sequence[Hit], after_reference: bool = False
+) -> Credit | None:
     if caption[end - 1] != ")":
         return None
     opening = _opening_bracket(caption, end - 1)
@@ -139,17 +207,20 @@ def _bracketed(caption: str, end: int, hits: Sequence[Hit]) -> Credit | None:
         return None
     inner_start, inner_end = opening + 1, end - 1
     if _is_reference_group(caption[inner_start:inner_end]):
+        # "...Photo by Jane Doe/Shutterstock (14498765c)": the credit is before the reference.
         before = _trim_end(caption, opening)
-        if before == 0:
+        if before == 0 or after_reference:
             return None
-        return _bracketed(caption, before, hits) or _last_sentence(caption, before, hits)
+        return _bracketed(caption, folded, before, hits, True) or _last_sentence(
+            caption, folded, before, hits
+        )
     credit = _read_chain(caption, inner_start, inner_end, hits, require=True)
     if credit is None:
         return None
     # Notes in brackets just before the credit belong to it: "(Pool photo) (Yonhap)".
     first = opening
     notes: list[Party] = []
-    while True:
+    while len(notes) < _MAX_NOTES:
         before = first
         while before > 0 and caption[before - 1] == " ":
             before -= 1
@@ -198,31 +269,41 @@ def _opening_bracket(caption: str, closing: int) -> int | None:
     return None
 
 
-def _last_sentence(caption: str, end: int, hits: Sequence[Hit]) -> Credit | None:
+def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> Credit | None:
     start = sentence_start(caption, end, max(0, end - 400))
-    marker = _last_marker(caption, start, end)
-    if marker is not None:
-        start = marker
-    return _read_chain(caption, start, end, hits, require=marker is None, sentence=True)
+    marker = _last_marker(folded, start, end)
+    if marker is None or marker == start:
+        return _read_chain(caption, start, end, hits, require=marker is None, sentence=True)
+    # "EPA-EFE/ISRAELI ARMY HANDOUT -- MANDATORY CREDIT: ISRAELI ARMY": a marker in the middle
+    # of a sentence starts the credit only when what follows names an agency.
+    after = _read_chain(caption, marker, end, hits, require=False, sentence=True)
+    if after is not None and after.agency is not None and after.agency.profile is not None:
+        return after
+    whole = _read_chain(caption, start, end, hits, require=True, sentence=True)
+    if whole is not None and whole.agency is not None and whole.agency.profile is not None:
+        return whole
+    return after or whole
 
 
-def _last_marker(caption: str, start: int, end: int) -> int | None:
+def _last_marker(folded: str, start: int, end: int) -> int | None:
     found = None
-    for match in _MARKER_ANYWHERE.finditer(caption, start, end):
+    for match in _FOLDED_MARKER.finditer(folded, start, end):
         found = match.start()
     return found
 
 
-def _after_marker(caption: str, hits: Sequence[Hit]) -> Credit | None:
-    for match in reversed(list(_MARKER_ANYWHERE.finditer(caption))):
-        stop = len(caption)
+def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
+    if not any(clue in folded for clue in _MARKER_CLUES):
+        return None
+    markers = list(_FOLDED_MARKER.finditer(folded))
+    for match in reversed(markers[-_MAX_MARKERS:]):
+        stop = min(len(caption), match.end() + _MAX_CREDIT_CHARS)
         for candidate in (caption.find("\n", match.end()), caption.find(")", match.end())):
             if candidate != -1:
                 stop = min(stop, candidate)
-        for hit in hits:
-            if hit.start >= match.end():
-                stop = min(stop, hit.start)
-                break
+        next_hit = bisect_left(_hit_starts(hits), match.end())
+        if next_hit < len(hits):
+            stop = min(stop, hits[next_hit].start)
         stop = _trim_end(caption, stop)
         if stop <= match.end():
             continue
@@ -233,24 +314,53 @@ def _after_marker(caption: str, hits: Sequence[Hit]) -> Credit | None:
 
 
 def _read_chain(
-    caption: str, start: int, end: int, hits: Sequence[Hit], *, require: bool, sentence: bool = False
+    caption: str,
+    start: int,
+    end: int,
+    hits: Sequence[Hit],
+    *,
+    require: bool,
+    sentence: bool = False,
 ) -> Credit | None:
     """Read caption[start:end] as a credit chain; None when it does not look like one."""
     marked = False
-    while True:
+    for _ in range(_MAX_MARKERS):
         marker = _MARKER.match(caption, start, end)
         if marker is None or marker.end() == start:
             break
         start = marker.end()
         marked = True
-    while start < end and caption[start] in " \t\n(":
+    while start < end and caption[start] in " \t\n(=":
         start += 1
+    for hit in hits:
+        if hit.start >= start:
+            if hit.start < end:
+                # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
+                end = hit.start
+            break
+    opening = caption.rfind("(", start, end)
+    if opening != -1:
+        reference = _REFERENCE_GROUP.search(caption, start, end)
+        if reference is not None:
+            end = reference.start()
+        opening = caption.rfind("(", start, end)
+        if opening != -1 and caption.find(")", opening, end) == -1:
+            # "Jane Doe/Shutterstock (14312345b" without its closing bracket: the reference.
+            end = opening
     end = _trim_end(caption, end)
+    if (
+        end > start
+        and caption[end - 1] == ")"
+        and caption.count("(", start, end) < caption.count(")", start, end)
+    ):
+        end = _trim_end(caption, end - 1)
     if start >= end:
         return None
     text = caption[start:end]
-    vias = list(_VIA.finditer(text))
-    via = vias[-1] if vias else None
+    via = None
+    if "via" in text or "VIA" in text or "Via" in text:
+        vias = list(_VIA.finditer(text))
+        via = vias[-1] if vias else None
     segments: list[tuple[int, int]] = []
     agency: Party | None = None
     credit_end = end
@@ -274,18 +384,40 @@ def _read_chain(
     if segments:
         segments, start = _clip_first(caption, segments, start, sentence)
         if via is None:
+            if not segments:
+                return None
             segments, credit_end = _clip_last(caption, segments)
     elif via is not None:
         start = start + via.start() + (len(via.group()) - len(via.group().lstrip(", ")))
     parties = [read_segment(caption[s:e]) for s, e in segments]
+    for index in range(len(parties) - 1):
+        following = parties[index + 1]
+        if parties[index].role is Role.PERSON and following.handout and not following.name:
+            # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
+            parties[index] = Party(Role.ORGANISATION, parties[index].name)
     all_parties = tuple(parties + after_parties)
     if via is None:
         agency = next((p for p in reversed(all_parties) if p.role is Role.AGENCY), None)
+        first = all_parties[0]
+        closing = agency is not None and agency.profile is not None and agency.profile.closes_credit
+        if (
+            len(segments) > 1
+            and not closing
+            and first.profile is not None
+            and first.profile.leads_credit
+            and caption[segments[0][1] : segments[1][0]].strip() == "/"
+        ):
+            # "EPA-EFE/KREMLIN POOL/SPUTNIK": an agency first, before a slash, is the distributor.
+            agency = first
         if agency is None:
             agency = next((p for p in reversed(all_parties) if p.role is Role.ORGANISATION), None)
-    if require and not marked and not _looks_like_credit(caption, segments, all_parties, via is not None):
+    if (
+        require
+        and not marked
+        and not _looks_like_credit(caption, segments, all_parties, via is not None)
+    ):
         return None
-    if not any(p.name for p in all_parties) and via is None:
+    if not any(p.name for p in all_parties) and via is None and not marked:
         return None
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
@@ -320,9 +452,13 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
     pieces: list[tuple[int, int]] = []
     cursor = 0
     separator = _SLASH if "/" in text else None
-    if separator is None and ", " in text and not re.search(r"\s/\s|\s[-–]\s", text):
-        if all(len(piece.split()) <= 6 for piece in text.split(", ")):
-            separator = re.compile(r",\s+")
+    if (
+        separator is None
+        and ", " in text
+        and not re.search(r"\s/\s|\s[-–]\s", text)
+        and all(len(piece.split()) <= 6 for piece in text.split(", "))
+    ):
+        separator = _COMMA
     if separator is not None:
         for match in separator.finditer(text):
             pieces.append((start + cursor, start + match.start()))
@@ -336,6 +472,8 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
 
 def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     text = caption[start:end]
+    if "-" not in text and "–" not in text:
+        return [(start, end)]
     if profile_for_segment(text) is not None:
         return [(start, end)]
     match = _DASH.search(text)
@@ -348,6 +486,12 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
         if profile_for_segment(left) and profile_for_segment(right):
             offset = start + text.index("-")
             return [(start, offset), (offset + 1, end)]
+    for dash in _JOINED_DASH.finditer(text):
+        # "Mark J. Rebilas-USA TODAY Sports": a photographer joined to an organisation.
+        left, right = text[: dash.start()], text[dash.end() :]
+        named = len(right.split()) >= 2 or profile_for_segment(right) is not None
+        if named and is_person(left.strip()) and read_segment(right).role is not Role.PERSON:
+            return [(start, start + dash.start()), (start + dash.end(), end)]
     return [(start, end)]
 
 
@@ -357,11 +501,11 @@ def _clip_first(
     """The first segment runs back to the sentence start; keep only the name at its end."""
     first_start, first_end = segments[0]
     text = caption[first_start:first_end]
-    glued = _GLUED_TAG.search(text)
+    glued = _GLUED_TAG.search(text) if text.endswith(_GLUED_ENDINGS) else None
     if glued is not None:
         new_start = first_start + glued.start()
         return [(new_start, first_end), *segments[1:]], new_start
-    note = _SUBJECT_NOTE.search(text)
+    note = _SUBJECT_NOTE.search(text) if ")" in text else None
     if note is not None and phrase_key(note.group("note")) in SUBJECT_NOTES:
         rest = segments[1:]
         return rest, rest[0][0] if rest else first_end
@@ -397,14 +541,22 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
             else:
                 cut = last_start + words[0].end()
             return [*segments[:-1], (last_start, cut)], cut
+        for index, word in enumerate(words[1:], start=1):
+            if word.group() in INSTRUCTION_WORDS:
+                cut = last_start + words[index - 1].end()
+                return [*segments[:-1], (last_start, cut)], cut
         seen_lower = False
         for index, word in enumerate(words):
             token = word.group()
-            letters = [c for c in token if c.isalpha()]
-            if any(c.islower() for c in letters):
+            if any(c.islower() for c in token):
                 seen_lower = True
                 continue
-            if seen_lower and len(letters) >= 2 and index >= 1:
+            upper_run = index + 1 < len(words) and not any(
+                c.islower() for c in words[index + 1].group()
+            )
+            previous = words[index - 1].group() if index else ""
+            if seen_lower and upper_run and previous not in _CONNECTORS:
+                # "Jane Doe NO USE ON COVERS": upper-case words after a name are instructions.
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut
     return segments, last_end

@@ -1,5 +1,7 @@
 """Dates stated in captions, in the ways agencies write them and in several languages.
 
+Patterns run over the folded caption (lower case, no accents; see tolerant.fold).
+
 "09 January 2022", "Jan. 9, 2022", "9.1.2022", "9 janvier 2022", "9 de enero de 2022",
 "9 Ιανουαρίου 2022" -> a date; "September 2013" -> "2013-09"; "on Feb. 4" (no year) -> nothing,
 but its span still anchors the dateline place.
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
-from captions.tolerant import phrase_atoms, phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "months.toml").read_text("utf-8"))
 _MONTH_BY_KEY: dict[str, int] = {}
@@ -21,6 +23,8 @@ for _number, _names in _DATA["months"].items():
     for _name in _names:
         _MONTH_BY_KEY.setdefault(phrase_key(_name), int(_number))
 
+# Month and weekday names, folded: words that end a dateline place ("in Rome, Monday").
+STOP_WORDS = frozenset([*_MONTH_BY_KEY, *(fold(w) for w in _DATA["words"]["weekdays"])])
 MONTH = "(?:" + trie_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY) + r")(?!\w)\.?"
 WEEKDAY = "(?:" + trie_pattern(phrase_atoms(w) for w in _DATA["words"]["weekdays"]) + r")(?!\w)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
@@ -36,19 +40,19 @@ _FULL = re.compile(
     rf"|(?P<d4>{_DAY})/(?P<m4>[01]?\d)/(?P<y4>{_YEAR})"
     rf"|(?P<y5>{_YEAR})-(?P<m5>[01]\d)-(?P<d5>[0-3]\d)"
     rf"|(?P<m6>{MONTH}),?\s{{1,3}}{_OF}(?P<y6>{_YEAR})"
-    r")",
-    re.IGNORECASE,
+    r")"
 )
+_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
+_BEFORE_YEAR = 32
+_AFTER_YEAR = 7
 _PARTIAL = re.compile(
     r"(?<![\w.])(?:"
     rf"(?P<m7>{MONTH})\s{{1,3}}(?P<d7>{_DAY})(?:st|nd|rd|th)?"
     rf"|(?P<d8>{_DAY}){_ORDINAL}\s{{1,3}}{_OF}(?P<m8>{MONTH})"
-    r")",
-    re.IGNORECASE,
+    r")"
 )
 _UNDATED = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _DATA["words"]["undated"]) + r")(?!\w)",
-    re.IGNORECASE,
+    r"(?<!\w)(?:" + "|".join(re.escape(fold(w)) for w in _DATA["words"]["undated"]) + r")(?!\w)"
 )
 
 
@@ -86,28 +90,35 @@ def _value(match: re.Match[str]) -> date | str | None:
     return f"{int(groups['y6']):04d}-{month:02d}" if month else None
 
 
-def find_date(text: str, start: int = 0, end: int | None = None) -> FoundDate | None:
-    """The first date with a year (or month and year) in text[start:end]."""
-    stop = len(text) if end is None else end
-    position = start
-    while True:
-        match = _FULL.search(text, position, stop)
-        if match is None:
-            return None
-        value = _value(match)
-        if value is not None:
-            return FoundDate(value, match.start(), match.end())
-        position = match.start() + 1
+def find_date(folded: str, start: int = 0, end: int | None = None) -> FoundDate | None:
+    """The first date with a year (or month and year) in folded[start:end]."""
+    stop = len(folded) if end is None else end
+    # Every date here has a year: look only around years, not at every character.
+    searched_to = start
+    for year in _YEAR_ONLY.finditer(folded, start, stop):
+        window_start = max(searched_to, year.start() - _BEFORE_YEAR)
+        window_end = min(stop, year.end() + _AFTER_YEAR)
+        position = window_start
+        while True:
+            match = _FULL.search(folded, position, window_end)
+            if match is None:
+                break
+            value = _value(match)
+            if value is not None:
+                return FoundDate(value, match.start(), match.end())
+            position = match.start() + 1
+        searched_to = max(searched_to, year.start())
+    return None
 
 
-def find_partial_date(text: str, start: int = 0, end: int | None = None) -> FoundDate | None:
+def find_partial_date(folded: str, start: int = 0, end: int | None = None) -> FoundDate | None:
     """The first day-and-month without a year ("on Feb. 4"): no value, only a place anchor."""
-    match = _PARTIAL.search(text, start, len(text) if end is None else end)
+    match = _PARTIAL.search(folded, start, len(folded) if end is None else end)
     if match is None:
         return None
     return FoundDate(None, match.start(), match.end())
 
 
-def says_undated(text: str) -> bool:
+def says_undated(folded: str) -> bool:
     """'in this undated file photo': the caption gives no date for the picture."""
-    return _UNDATED.search(text) is not None
+    return _UNDATED.search(folded) is not None

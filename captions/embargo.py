@@ -9,10 +9,35 @@ from captions.dates import find_date
 
 # Zones agencies write after embargo times. A bare time is read as UTC.
 _ZONES = {
-    "GMT": 0, "UTC": 0, "Z": 0, "WET": 0, "BST": 60, "IST": 60, "CET": 60, "MEZ": 60,
-    "CEST": 120, "MESZ": 120, "EET": 120, "EEST": 180, "MSK": 180, "EST": -300, "EDT": -240,
-    "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "JST": 540,
-    "KST": 540, "HKT": 480, "SGT": 480, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
+    "GMT": 0,
+    "UTC": 0,
+    "Z": 0,
+    "WET": 0,
+    "BST": 60,
+    "IST": 60,
+    "CET": 60,
+    "MEZ": 60,
+    "CEST": 120,
+    "MESZ": 120,
+    "EET": 120,
+    "EEST": 180,
+    "MSK": 180,
+    "EST": -300,
+    "EDT": -240,
+    "CST": -360,
+    "CDT": -300,
+    "MST": -420,
+    "MDT": -360,
+    "PST": -480,
+    "PDT": -420,
+    "JST": 540,
+    "KST": 540,
+    "HKT": 480,
+    "SGT": 480,
+    "AEST": 600,
+    "AEDT": 660,
+    "NZST": 720,
+    "NZDT": 780,
 }
 _ZONE = re.compile(
     r"(?<![A-Za-z])(?P<zone>" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")"
@@ -31,13 +56,13 @@ _WINDOW = 90
 _REACH = 45
 
 
-def embargo_time(caption: str, position: int) -> tuple[datetime, int] | None:
+def embargo_time(caption: str, folded: str, position: int) -> tuple[datetime, int] | None:
     """The moment an embargo lifts, written at `position`, and where that writing ends."""
     window_end = min(len(caption), position + _WINDOW)
     newline = caption.find("\n", position, window_end)
     if newline != -1:
         window_end = newline
-    found_date = find_date(caption, position, window_end)
+    found_date = find_date(folded, position, window_end)
     if found_date is not None and (
         found_date.start - position > _REACH or not isinstance(found_date.value, date)
     ):
@@ -65,10 +90,9 @@ def _first_time(caption: str, start: int, end: int, found_date: object) -> tuple
         match = _TIME.search(caption, position, end)
         if match is None or match.start() - start > _REACH + 30:
             return None
-        inside_date = (
-            found_date is not None
-            and getattr(found_date, "start", 0) <= match.start() < getattr(found_date, "end", 0)
-        )
+        inside_date = found_date is not None and getattr(
+            found_date, "start", 0
+        ) <= match.start() < getattr(found_date, "end", 0)
         if not inside_date:
             clock = _clock(match)
             if clock is not None:
@@ -94,7 +118,7 @@ def _clock(match: re.Match[str]) -> time | None:
 
 
 def _zone(match: re.Match[str]) -> timezone:
-    minutes = _ZONES[match.group("zone").upper()] if match.group("zone").upper() in _ZONES else 0
+    minutes = _ZONES.get(match.group("zone").upper(), 0)
     if match.group("sign"):
         offset = int(match.group("oh")) * 60 + int(match.group("om") or 0)
         minutes += offset if match.group("sign") == "+" else -offset

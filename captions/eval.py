@@ -23,7 +23,15 @@ from rights import Code
 
 STRING_FIELDS = ("agency", "agency_ref", "credit_line", "source", "byline", "date", "place")
 FLAG_FIELDS = ("handout", "pool")
-FIELDS = (*STRING_FIELDS[:4], *FLAG_FIELDS, "restrictions", "byline", "date", "place", "restriction_text")
+FIELDS = (
+    *STRING_FIELDS[:4],
+    *FLAG_FIELDS,
+    "restrictions",
+    "byline",
+    "date",
+    "place",
+    "restriction_text",
+)
 GOAL_FIELDS = ("agency", "agency_ref", "credit_line", "source", "handout", "restrictions")
 GOAL_F1 = 0.95
 
@@ -105,7 +113,9 @@ def _place_matches(expected: str, got: str) -> bool:
     return bool(e and g) and (e in g or g in e)
 
 
-def _score_value(report: Report, index: int, name: str, expected: Any, got: Any, caption: str) -> None:
+def _score_value(
+    report: Report, index: int, name: str, expected: Any, got: Any, caption: str
+) -> None:
     score = report.scores[name]
     if name == "place" and expected is not None and got is not None:
         same = _place_matches(str(expected), str(got))
@@ -126,7 +136,9 @@ def _score_value(report: Report, index: int, name: str, expected: Any, got: Any,
         report.misses.append(Miss(index, name, expected, got, caption))
 
 
-def _score_flag(report: Report, index: int, name: str, expected: bool, got: bool, caption: str) -> None:
+def _score_flag(
+    report: Report, index: int, name: str, expected: bool, got: bool, caption: str
+) -> None:
     score = report.scores[name]
     if expected and got:
         score.tp += 1
@@ -138,7 +150,9 @@ def _score_flag(report: Report, index: int, name: str, expected: bool, got: bool
         report.misses.append(Miss(index, name, expected, got, caption))
 
 
-def _score_restrictions(report: Report, index: int, expected: Iterable[str], parsed: ParsedCaption, caption: str) -> None:
+def _score_restrictions(
+    report: Report, index: int, expected: Iterable[str], parsed: ParsedCaption, caption: str
+) -> None:
     score = report.scores["restrictions"]
     want = {_label_key(label) for label in expected}
     have = {_label_key(label) for label in restriction_labels(parsed)}
@@ -146,7 +160,9 @@ def _score_restrictions(report: Report, index: int, expected: Iterable[str], par
     score.fp += len(have - want)
     score.fn += len(want - have)
     if want != have:
-        report.misses.append(Miss(index, "restrictions", sorted(want - have), sorted(have - want), caption))
+        report.misses.append(
+            Miss(index, "restrictions", sorted(want - have), sorted(have - want), caption)
+        )
 
 
 def evaluate(rows: Sequence[dict[str, Any]]) -> Report:
@@ -163,10 +179,18 @@ def evaluate(rows: Sequence[dict[str, Any]]) -> Report:
                 got = got if isinstance(got, str) else got.isoformat()
             _score_value(report, index, name, expected.get(name), got, caption)
         for name in FLAG_FIELDS:
-            _score_flag(report, index, name, bool(expected.get(name)), getattr(parsed, name), caption)
+            _score_flag(
+                report, index, name, bool(expected.get(name)), getattr(parsed, name), caption
+            )
         _score_restrictions(report, index, expected.get("restrictions") or [], parsed, caption)
-        _score_value(report, index, "restriction_text", expected.get("restriction_text"),
-                     parsed.restriction_text, caption)
+        _score_value(
+            report,
+            index,
+            "restriction_text",
+            expected.get("restriction_text"),
+            parsed.restriction_text,
+            caption,
+        )
     return report
 
 
@@ -191,14 +215,27 @@ def print_report(report: Report, show_misses: bool = True) -> None:
         goal = ""
         if name in GOAL_FIELDS:
             goal = "ok" if score.f1 >= GOAL_F1 else f"< {GOAL_F1}"
-        table.add_row(name, str(score.tp), str(score.fp), str(score.fn),
-                      f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}", goal)
+        table.add_row(
+            name,
+            str(score.tp),
+            str(score.fp),
+            str(score.fn),
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            goal,
+        )
     console.print(table)
     if show_misses and report.misses:
         console.print(f"[bold]{len(report.misses)} misses[/bold]")
         for miss in report.misses:
-            console.print(f"  line {miss.line} [cyan]{miss.field}[/cyan]: expected {miss.expected!r}, "
-                          f"got {miss.got!r}", markup=True, highlight=False, soft_wrap=True)
+            console.print(
+                f"  line {miss.line} [cyan]{miss.field}[/cyan]: expected {miss.expected!r}, "
+                f"got {miss.got!r}",
+                markup=True,
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -207,7 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-misses", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
     if not args.file.exists():
-        print(f"{args.file}: no such file; pass a JSON-lines file of labelled captions", file=sys.stderr)
+        print(
+            f"{args.file}: no such file; pass a JSON-lines file of labelled captions",
+            file=sys.stderr,
+        )
         return 2
     report = evaluate(read_rows(args.file))
     print_report(report, show_misses=not args.no_misses)

@@ -16,7 +16,7 @@ from importlib import resources
 
 from captions import countries
 from captions.embargo import embargo_time
-from captions.tolerant import phrase_atoms, phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
 from rights import Code
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "el")
@@ -57,15 +57,21 @@ class Hit:
 
 
 # Sections whose words are common in prose ("no TV", "correction"): only in upper case.
-_UPPER_ONLY_SECTIONS = {"other": Kind.OTHER, "desk_tags": Kind.DESK_TAG}
-_PLAIN_SECTIONS = {"advisories": Kind.ADVISORY, "kill": Kind.KILL}
+_UPPER_ONLY_SECTIONS = {"desk_tags": Kind.DESK_TAG}
+_PLAIN_SECTIONS = {"advisories": Kind.ADVISORY, "kill": Kind.KILL, "other": Kind.OTHER}
 # Territory leads of fewer words than this are only trusted in upper case ("NICHT IN ...").
 _TOLERANT_TERRITORY_WORDS = 3
+# Bounds that keep hostile input (thousands of "NO"/"OUT"/"EMBARGO") linear and fast.
+_CASED_WINDOW = 2000
+_QUOTED_CREDIT = re.compile(r"\s*:?\s*[\"“][^\"”\n]{1,80}[\"”]")
+_MAX_PHRASES = 600
+_MAX_EMBARGO_TIMES = 20
+_ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
 
 
-def _load() -> tuple[dict[str, Entry], list[str]]:
+def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
     entries: dict[str, Entry] = {}
-    patterns: list[str] = []
+    patterns: list[dict[str, str]] = []
 
     def add(phrase: str, entry: Entry) -> None:
         entries.setdefault(phrase_key(phrase), entry)
@@ -80,12 +86,15 @@ def _load() -> tuple[dict[str, Entry], list[str]]:
         for section, kind in _PLAIN_SECTIONS.items():
             for phrase in data.get(section, {}).get("phrases", []):
                 add(phrase, Entry(kind))
+            for phrase in data.get(section, {}).get("upper", []):
+                add(phrase, Entry(kind, upper_only=True))
         for section, kind in _UPPER_ONLY_SECTIONS.items():
             for phrase in data.get(section, {}).get("phrases", []):
                 add(phrase, Entry(kind, upper_only=True))
             patterns.extend(data.get(section, {}).get("patterns", []))
+        prose = {phrase_key(p) for p in data.get("embargo", {}).get("prose", [])}
         for phrase in data.get("embargo", {}).get("leads", []):
-            add(phrase, Entry(Kind.EMBARGO))
+            add(phrase, Entry(Kind.EMBARGO, upper_only=phrase_key(phrase) in prose))
         territory = data.get("territory", {})
         for phrase in territory.get("excluded_before", []):
             upper = len(phrase.split()) < _TOLERANT_TERRITORY_WORDS
@@ -95,17 +104,20 @@ def _load() -> tuple[dict[str, Entry], list[str]]:
     return entries, patterns
 
 
-_ENTRIES, _DESK_PATTERNS = _load()
+_ENTRIES, _DESK = _load()
+_DESK_PATTERNS = [str(item["pattern"]) for item in _DESK]
+_CASED_CLUES = ("NO", "OUT", *(str(item["clue"]) for item in _DESK))
 
 _TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
-_SCANNER = re.compile(
-    r"(?<!\w)(?P<lex>" + _TRIE + r")(?!\w)"
-    + r"|(?P<short>(?<!\w)(?-i:NO|NOT FOR|NOT IN)(?= ))"
-    + r"|(?P<out>(?<!\w)(?-i:OUT)(?!\w))"
-    + "".join(f"|(?P<desk{i}>{pattern})" for i, pattern in enumerate(_DESK_PATTERNS)),
-    re.IGNORECASE,
+# Over the folded caption: every phrase of every language, case and accents already gone.
+_FOLDED_SCANNER = re.compile(r"(?<!\w)(?:" + _TRIE + r")(?!\w)")
+# Over the caption as written: forms that only count in upper case ("NO FRANCE", "JAPAN OUT").
+_CASED_SCANNER = re.compile(
+    r"(?P<short>NO|NOT FOR|NOT IN)(?= [A-Z])|(?P<out>OUT)(?!\w)"
+    + "".join(f"|(?P<desk{i}>{pattern})" for i, pattern in enumerate(_DESK_PATTERNS))
 )
-_UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])(?-i:[A-Z][A-Z0-9&.'-]*)(?: (?-i:[A-Z][A-Z0-9&.'-]*))?[ ]$")
+_UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def entry_for(text: str) -> Entry | None:
@@ -113,49 +125,90 @@ def entry_for(text: str) -> Entry | None:
     return _ENTRIES.get(phrase_key(text))
 
 
-def scan(caption: str) -> list[Hit]:
+def scan(caption: str, folded: str | None = None) -> list[Hit]:
     """Every lexicon phrase in the caption, in order, without overlaps."""
+    if folded is None:
+        folded = fold(caption)
+    found: list[tuple[int, bool, re.Match[str]]] = [
+        (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
+    ]
+    if any(clue in caption for clue in _CASED_CLUES):
+        # Upper-case-only forms open or close a caption: in a very long text only its two ends
+        # are read for them (the folded scan above still reads everything).
+        windows = [(0, len(caption))]
+        if len(caption) > 2 * _CASED_WINDOW:
+            windows = [(0, _CASED_WINDOW), (len(caption) - _CASED_WINDOW, len(caption))]
+        for window_start, window_end in windows:
+            found.extend(
+                (match.start(), True, match)
+                for match in _CASED_SCANNER.finditer(caption, window_start, window_end)
+                if match.start() == 0 or not caption[match.start() - 1].isalnum()
+            )
+    if not found:
+        return []
+    found.sort(key=lambda item: (item[0], item[1]))
+    overflow: Hit | None = None
+    if len(found) > _MAX_PHRASES:
+        # Thousands of phrases are garbage, not a caption: read its two ends, and keep the first
+        # phrase left unread as OTHER so that the rights check says review.
+        first_unread = found[_MAX_PHRASES // 2][2]
+        overflow = Hit(Kind.OTHER, first_unread.start(), first_unread.end(), first_unread.group())
+        found = found[: _MAX_PHRASES // 2] + found[-_MAX_PHRASES // 2 :]
     hits: list[Hit] = []
     position = 0
-    search = _SCANNER.search
-    while True:
-        match = search(caption, position)
-        if match is None:
-            return hits
-        group = match.lastgroup
-        hit: Hit | None
-        if group == "lex":
-            hit = _lexicon_hit(caption, match)
-        elif group == "short":
-            hit = _territory_hit(caption, match.start(), match.end(), Kind.TERRITORY_EXCLUDED, True)
-        elif group == "out":
-            hit = _out_hit(caption, match, hits)
-        else:
-            hit = Hit(Kind.DESK_TAG, match.start(), match.end(), match.group())
-        if hit is None:
-            position = match.start() + 1
+    embargoes = 0
+    for start, cased, match in found:
+        if start < position:
             continue
-        if hit.start < match.start():
+        hit: Hit | None
+        if not cased:
+            hit = _lexicon_hit(caption, folded, match, embargoes < _MAX_EMBARGO_TIMES)
+            if hit is not None and hit.kind is Kind.EMBARGO:
+                embargoes += 1
+        elif match.lastgroup == "short":
+            hit = _territory_hit(caption, folded, start, match.end(), Kind.TERRITORY_EXCLUDED, True)
+        elif match.lastgroup == "out":
+            hit = _out_hit(caption, folded, match, hits)
+        else:
+            hit = Hit(Kind.DESK_TAG, start, match.end(), match.group())
+        if hit is None:
+            continue
+        if hit.start < start:
             # "JAPAN OUT": the country list before OUT replaces hits it overlaps.
             while hits and hits[-1].end > hit.start:
                 hits.pop()
         hits.append(hit)
-        position = max(hit.end, match.start() + 1)
+        position = hit.end
+    if overflow is not None:
+        index = next((i for i, hit in enumerate(hits) if hit.start >= overflow.end), len(hits))
+        if not (index and hits[index - 1].end > overflow.start):
+            hits.insert(index, overflow)
+    return hits
 
 
-def _lexicon_hit(caption: str, match: re.Match[str]) -> Hit | None:
-    text = match.group()
-    entry = _ENTRIES.get(phrase_key(text))
+def _lexicon_hit(
+    caption: str, folded: str, match: re.Match[str], read_time: bool = True
+) -> Hit | None:
+    entry = _ENTRIES.get(_NON_WORD.sub(" ", match.group()).strip())
     if entry is None:
         return None
     start, end = match.span()
+    text = caption[start:end]
     if entry.kind in (Kind.TERRITORY_EXCLUDED, Kind.TERRITORY_INCLUDED):
-        hit = _territory_hit(caption, start, end, entry.kind, entry.upper_only)
+        hit = _territory_hit(caption, folded, start, end, entry.kind, entry.upper_only)
         return hit if hit is not None else _shorter_phrase(caption, start, text)
     if entry.upper_only and _has_lower(text):
         return None
     if entry.kind is Kind.EMBARGO:
-        return _embargo_hit(caption, start, end)
+        if not read_time:
+            return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
+        return _embargo_hit(caption, folded, start, end)
+    if Code.MANDATORY_CREDIT in entry.codes:
+        quoted = _QUOTED_CREDIT.match(caption, end)
+        if quoted is not None:
+            # 'MANDATORY CREDIT "AFP PHOTO / ISRAELI ARMY"': the words to print belong to it.
+            end = quoted.end()
+            text = caption[start:end]
     return Hit(entry.kind, start, end, text, entry.codes)
 
 
@@ -171,15 +224,17 @@ def _shorter_phrase(caption: str, start: int, text: str) -> Hit | None:
     return None
 
 
-def _territory_hit(caption: str, start: int, end: int, kind: Kind, upper_only: bool) -> Hit | None:
-    span = countries.list_after(caption, end)
+def _territory_hit(
+    caption: str, folded: str, start: int, end: int, kind: Kind, upper_only: bool
+) -> Hit | None:
+    span = countries.list_after(folded, end)
     if span is None:
         return None
     end = span[1]
     # "FOR USE IN UK ONLY"
-    tail = re.match(r"\s+(?:only|nur|uniquement|solo|sólo|solamente|apenas|μόνο)(?!\w)", caption[end:], re.I)
+    tail = _ONLY.match(folded, end)
     if tail is not None:
-        end += tail.end()
+        end = tail.end()
     text = caption[start:end]
     if upper_only and _has_lower(text):
         return None
@@ -188,26 +243,40 @@ def _territory_hit(caption: str, start: int, end: int, kind: Kind, upper_only: b
         return None
     if kind is Kind.TERRITORY_INCLUDED:
         return Hit(kind, start, end, text, (Code.TERRITORY,), countries_included=codes)
-    return Hit(Kind.TERRITORY_EXCLUDED, start, end, text, (Code.TERRITORY,), countries_excluded=codes)
+    return Hit(
+        Kind.TERRITORY_EXCLUDED, start, end, text, (Code.TERRITORY,), countries_excluded=codes
+    )
 
 
-def _out_hit(caption: str, match: re.Match[str], hits: list[Hit]) -> Hit | None:
+def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -> Hit | None:
     """'JAPAN OUT' and 'OUT: UK, IRELAND' are territories; 'CCTV OUT' is kept as OTHER."""
     start, end = match.span()
-    after = countries.list_after(caption, end)
+    after = countries.list_after(folded, end)
     if after is not None and re.match(r"\s*[:\-–]", caption[end:]):
         text = caption[start : after[1]]
         if not _has_lower(text):
             codes = countries.codes_in(caption[after[0] : after[1]])
-            return Hit(Kind.TERRITORY_EXCLUDED, start, after[1], text, (Code.TERRITORY,),
-                       countries_excluded=codes)
-    before = countries.list_before(caption, start)
+            return Hit(
+                Kind.TERRITORY_EXCLUDED,
+                start,
+                after[1],
+                text,
+                (Code.TERRITORY,),
+                countries_excluded=codes,
+            )
+    before = countries.list_before(folded, start)
     if before is not None:
         text = caption[before[0] : end]
         if not _has_lower(text):
             codes = countries.codes_in(caption[before[0] : before[1]])
-            return Hit(Kind.TERRITORY_EXCLUDED, before[0], end, text, (Code.TERRITORY,),
-                       countries_excluded=codes)
+            return Hit(
+                Kind.TERRITORY_EXCLUDED,
+                before[0],
+                end,
+                text,
+                (Code.TERRITORY,),
+                countries_excluded=codes,
+            )
     previous_end = hits[-1].end if hits else 0
     words = _UPPER_WORDS_BEFORE.search(caption, max(previous_end, start - 40), start)
     if words is None:
@@ -215,17 +284,23 @@ def _out_hit(caption: str, match: re.Match[str], hits: list[Hit]) -> Hit | None:
     return Hit(Kind.OTHER, words.start(), end, caption[words.start() : end])
 
 
-def _embargo_hit(caption: str, start: int, end: int) -> Hit | None:
-    found = embargo_time(caption, end)
+def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:
     text = caption[start:end]
+    found = embargo_time(caption, folded, end)
     if found is None:
         # "the arms embargo" in prose is not an instruction; "EMBARGOED" on its own line is.
         if _has_lower(text):
             return None
         return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
     until, until_end = found
-    return Hit(Kind.EMBARGO, start, until_end, caption[start:until_end], (Code.EMBARGO,),
-               embargo_until=until)
+    return Hit(
+        Kind.EMBARGO,
+        start,
+        until_end,
+        caption[start:until_end],
+        (Code.EMBARGO,),
+        embargo_until=until,
+    )
 
 
 def _has_lower(text: str) -> bool:

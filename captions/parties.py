@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
-from captions.profiles import Profile, profile_for_segment
+from captions.profiles import Profile, profile_for_key, profile_for_segment
 from captions.tolerant import phrase_key
 
 _DATA = tomllib.loads((resources.files("captions") / "credit.toml").read_text("utf-8"))
@@ -21,11 +21,29 @@ _DATA = tomllib.loads((resources.files("captions") / "credit.toml").read_text("u
 _HANDOUT_TAGS = {phrase_key(t) for t in _DATA["tags"]["handout"]}
 _POOL_TAGS = {phrase_key(t) for t in _DATA["tags"]["pool"]}
 _PLAIN_TAGS = {phrase_key(t) for t in _DATA["tags"]["plain"]}
+INSTRUCTION_WORDS = frozenset(_DATA["tags"]["instruction_words"])
 SUBJECT_NOTES = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
 _ORGANISATION_WORDS = {w.casefold() for w in _DATA["organisations"]["words"]}
 _PARTICLES = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
 MARKERS: tuple[str, ...] = tuple(_DATA["markers"]["strip"])
 PROVIDED_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["handout"])
+_SUPPLIED_BY = re.compile(
+    r"^(?:(?P<courtesy>"
+    + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["courtesy"], key=len, reverse=True))
+    + r")|"
+    + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["supplied_by"], key=len, reverse=True))
+    + r")\s+(?=\S)",
+    re.IGNORECASE,
+)
+_RANK = re.compile(
+    r"^(?:(?:"
+    + "|".join(re.escape(r) for r in sorted(_DATA["tags"]["ranks"], key=len, reverse=True))
+    + r"|\d(?:st|nd|rd|th)\s+Class)\s+)+",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_FOR = re.compile(r"\s+for\s+(?=\S)")
+_OWNERSHIP = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNORECASE)
 
 _TAG_WORD = re.compile(
     r"\b(?:handout|pool)(?:\s+(?:photo|picture|image|foto))?\b|\bfile photo\b", re.IGNORECASE
@@ -55,20 +73,47 @@ class Party:
 def read_segment(segment: str) -> Party:
     """Classify one credit segment ("Navy handout" -> organisation "Navy", handout)."""
     text = segment.strip(" ,;:-–()")
+    if text[:1] in "©(Cc0123456789":
+        text = _OWNERSHIP.sub("", text)
+    supplied = _SUPPLIED_BY.match(text)
+    if supplied is not None:
+        inner = read_segment(_ARTICLE.sub("", text[supplied.end() :]))
+        courtesy = supplied.group("courtesy") is not None
+        role = Role.ORGANISATION if inner.role is Role.PERSON else inner.role
+        return Party(role, inner.name, inner.profile, inner.handout or courtesy, inner.pool)
     key = phrase_key(text)
     if not key:
         return Party(Role.TAG, "")
+    if ", " in text:
+        head, _, tail = text.rpartition(", ")
+        tail_key = phrase_key(tail)
+        if tail_key in _HANDOUT_TAGS or tail_key in _POOL_TAGS or tail_key in _PLAIN_TAGS:
+            # AP's "Evan Vucci, Pool" and "Vincent Yu, File".
+            inner = read_segment(head)
+            return Party(
+                inner.role,
+                inner.name,
+                inner.profile,
+                inner.handout or tail_key in _HANDOUT_TAGS,
+                inner.pool or tail_key in _POOL_TAGS,
+            )
     if key in _HANDOUT_TAGS:
         return Party(Role.TAG, "", handout=True)
     if key in _POOL_TAGS:
         return Party(Role.TAG, "", pool=True)
     if key in _PLAIN_TAGS:
         return Party(Role.TAG, "")
-    profile = profile_for_segment(text)
+    profile = profile_for_key(key)
     if profile is not None:
         return Party(Role.AGENCY, profile.name, profile)
+    commissioned = _FOR.search(text) if " for " in text else None
+    if commissioned is not None:
+        # "Getty Images for Mercedes-Benz Fashion Week": the agency, working for a client.
+        profile = profile_for_segment(text[: commissioned.start()])
+        if profile is not None:
+            return Party(Role.AGENCY, text, profile)
     handout = pool = False
-    if _TAG_WORD.search(text):
+    if ("andout" in key or "pool" in key or "file photo" in key) and _TAG_WORD.search(text):
         lowered = text.lower()
         handout = "handout" in lowered
         pool = "pool" in lowered
@@ -78,10 +123,14 @@ def read_segment(segment: str) -> Party:
             return Party(Role.TAG, "", handout=handout, pool=pool)
         if stripped != text:
             inner = read_segment(stripped)
-            return Party(inner.role, inner.name, inner.profile, handout or inner.handout,
-                         pool or inner.pool)
+            return Party(
+                inner.role, inner.name, inner.profile, handout or inner.handout, pool or inner.pool
+            )
     if is_person(text):
         return Party(Role.PERSON, text)
+    rank = _RANK.match(text) if text.count(" ") >= 2 else None
+    if rank is not None and is_person(text[rank.end() :]):
+        return Party(Role.PERSON, text[rank.end() :])
     return Party(Role.ORGANISATION, text)
 
 
@@ -113,7 +162,11 @@ def is_name_word(word: str) -> bool:
         return False
     if bare.casefold() in _PARTICLES or _INITIALS.match(bare):
         return True
-    return bool(_NAME_WORD.match(bare)) and bare[0].isupper() and bare.casefold() not in _ORGANISATION_WORDS
+    return (
+        bool(_NAME_WORD.match(bare))
+        and bare[0].isupper()
+        and bare.casefold() not in _ORGANISATION_WORDS
+    )
 
 
 def is_particle(word: str) -> bool:

@@ -10,8 +10,9 @@ import re
 import tomllib
 from importlib import resources
 
-from captions.dates import MONTH, WEEKDAY, FoundDate
+from captions.dates import STOP_WORDS, FoundDate
 from captions.sentences import boundaries, sentence_start
+from captions.tolerant import fold
 
 _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
 _STRONG = set(_DATA["prepositions"]["strong"])
@@ -21,11 +22,12 @@ _NAMED = tuple(_DATA["words"]["named"])
 _PREPOSITIONS = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
 _ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
 _CANDIDATE = re.compile(
-    r"(?<![\w'])(?P<prep>" + "|".join(re.escape(p) for p in _PREPOSITIONS) + r")\s+" + _ARTICLE
+    r"[\s(](?P<prep>" + "|".join(re.escape(p) for p in _PREPOSITIONS) + r")\s+" + _ARTICLE
 )
-_TOKEN = re.compile(r"(?P<word>[^\s,()]+)(?P<comma>,)?\s*")
-_STOP_WORD = re.compile(r"^(?:" + MONTH + "|" + WEEKDAY + r")$", re.IGNORECASE)
+_STOP_WORDS = STOP_WORDS
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$")
+_MAX_PLACE_WORDS = 12
+_MAX_PLACE_CHARS = 160
 _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 
 
@@ -40,68 +42,76 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
         return _around_date(caption, start, end, found)
     after = boundaries(caption, 0, limit)
     end = after[0] if after else limit
-    candidates = _candidates(caption, 0, end)
-    return candidates[-1][2] if candidates else None
+    for _position, prep_end, _strong in reversed(_candidates(caption, 0, end)):
+        phrase = _phrase(caption, prep_end, end)
+        if phrase:
+            return phrase
+    return None
 
 
 def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | None:
-    candidates = _candidates(caption, start, end, found)
+    candidates = _candidates(caption, start, end)
     immediate = _IMMEDIATE.match(caption, found.end)
     if immediate is not None:
-        for position, _strong, phrase in candidates:
+        for position, prep_end, _strong in candidates:
             if found.end <= position < immediate.end():
-                return phrase
+                phrase = _phrase(caption, prep_end, end)
+                if phrase:
+                    return phrase
     before = [c for c in candidates if c[0] < found.start]
-    strong = [c for c in before if c[1]]
-    if strong:
-        return strong[-1][2]
-    if before:
-        return before[-1][2]
-    later = [c for c in candidates if c[0] >= found.end]
-    if later:
-        return later[0][2]
+    for wanted in (True, False):
+        for _position, prep_end, strong in reversed(before):
+            if strong is wanted:
+                phrase = _phrase(caption, prep_end, found.start)
+                if phrase:
+                    return phrase
+    for position, prep_end, _strong in candidates:
+        if position >= found.end:
+            phrase = _phrase(caption, prep_end, end)
+            if phrase:
+                return phrase
     return _comma_place(caption, start, found.start)
 
 
-def _candidates(
-    caption: str, start: int, end: int, found: FoundDate | None = None
-) -> list[tuple[int, bool, str]]:
-    result: list[tuple[int, bool, str]] = []
+def _candidates(caption: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Prepositions that may open a place: (where, where the place would start, strong?)."""
+    result: list[tuple[int, int, bool]] = []
     for match in _CANDIDATE.finditer(caption, start, end):
-        stop = found.start if found is not None and match.start() < found.start else end
-        phrase = _phrase(caption, match.end(), stop)
-        if phrase:
-            result.append((match.start(), match.group("prep") in _STRONG, phrase))
+        position = match.start() + 1
+        result.append((position, match.end(), match.group("prep") in _STRONG))
     return result
 
 
 def _phrase(caption: str, position: int, stop: int) -> str | None:
+    """The place words starting at `position`: capitalised words and a few joiners."""
     for named in _NAMED:
         if caption.startswith(named, position):
             return named
+    stop = min(stop, position + _MAX_PLACE_CHARS)
+    bracket = caption.find("(", position, stop)
+    if bracket != -1:
+        stop = bracket
     words: list[str] = []
-    for match in _TOKEN.finditer(caption, position, stop):
-        if match.start() != position:
-            break
-        word = match.group("word")
-        position = match.end()
+    for word in caption[position:stop].split():
+        comma = word.endswith(",")
+        if comma:
+            word = word[:-1]
         bare = word.rstrip(".:;!?\"'”")
-        if not bare or any(ch.isdigit() for ch in bare) or _STOP_WORD.match(bare):
+        if not bare or bare[0].isdigit() or fold(bare) in _STOP_WORDS:
             break
-        if not (bare[0].isupper() or bare in _INSIDE):
+        if not (bare[0].isupper() or bare in _INSIDE) or len(words) == _MAX_PLACE_WORDS:
             break
-        ends_sentence = word.endswith(".") and not _ABBREVIATION.match(word)
-        words.append((word if _ABBREVIATION.match(word) else bare) + ("," if match.group("comma") else ""))
-        if word.endswith((".", ":", ";", "!", "?")) or ends_sentence:
+        abbreviation = _ABBREVIATION.match(word) is not None
+        words.append((word if abbreviation else bare) + ("," if comma else ""))
+        if word != bare and not abbreviation:
             break
-        if caption[match.end() - 1 : match.end()] == "(":
+        if abbreviation and not comma:
             break
     while words and (words[-1].rstrip(",") in _INSIDE or not words[-1].rstrip(",")):
         words.pop()
-    phrase = " ".join(words).rstrip(",")
-    if not phrase or not any(w[0].isupper() for w in words):
+    if not words or not any(w[0].isupper() for w in words):
         return None
-    return phrase
+    return " ".join(words).rstrip(",")
 
 
 def _comma_place(caption: str, start: int, date_start: int) -> str | None:
@@ -111,8 +121,10 @@ def _comma_place(caption: str, start: int, date_start: int) -> str | None:
     comma = before.rfind(",")
     if comma == -1:
         return None
-    segment = before[comma + 1 :].strip()
+    segment = before[comma + 1 :].strip().rstrip(".")
     words = segment.split()
+    if fold(segment) in _STOP_WORDS:
+        return None
     if 1 <= len(words) <= 4 and all(w[0].isupper() or w in _INSIDE for w in words):
         return segment
     return None

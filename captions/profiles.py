@@ -11,17 +11,27 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from captions.tolerant import phrase_key
 
 DEFAULT_ARCHIVE_RETENTION_DAYS = 30
 
 # Decorations around an agency name in a credit segment: "© 2023 REUTERS", "AFP PHOTO",
-# "ZUMA Press Wire". Removed before the alias lookup.
-_LEADING_DECORATION = re.compile(r"^(?:©|\(c\)|copyright|photo|foto|\d{4}|\s)+", re.IGNORECASE)
-_TRAILING_DECORATION = re.compile(
-    r"(?:\s+(?:photo|photos|foto|fotos|pictures|images|image|wire|press|via))+$", re.IGNORECASE
-)
+# "ZUMA Press Wire". Removed (as folded words) before the alias lookup.
+_LEADING_DECORATION = {"c", "copyright", "photo", "foto"}
+_TRAILING_DECORATION = {
+    "photo",
+    "photos",
+    "foto",
+    "fotos",
+    "pictures",
+    "images",
+    "image",
+    "wire",
+    "press",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +50,14 @@ class Profile:
     aliases: tuple[str, ...]
     references: tuple[Reference, ...] = ()
     archive_retention_days: int = DEFAULT_ARCHIVE_RETENTION_DAYS
+    leads_credit: bool = False
+    closes_credit: bool = False
     source_file: str = ""
 
 
-def _load() -> tuple[Profile, ...]:
+def load_profiles(folder: Traversable | Path) -> tuple[Profile, ...]:
+    """Every *.toml profile in a folder, sorted by file name."""
     loaded: list[Profile] = []
-    folder = resources.files("captions") / "profiles"
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".toml"):
             continue
@@ -64,13 +76,15 @@ def _load() -> tuple[Profile, ...]:
                 archive_retention_days=int(
                     data.get("archive_retention_days", DEFAULT_ARCHIVE_RETENTION_DAYS)
                 ),
+                leads_credit=bool(data.get("leads_credit", False)),
+                closes_credit=bool(data.get("closes_credit", False)),
                 source_file=entry.name,
             )
         )
     return tuple(loaded)
 
 
-PROFILES: tuple[Profile, ...] = _load()
+PROFILES: tuple[Profile, ...] = load_profiles(resources.files("captions") / "profiles")
 
 _BY_KEY: dict[str, Profile] = {}
 for _profile in PROFILES:
@@ -84,21 +98,30 @@ def agency_profile(name: str) -> Profile | None:
 
 
 def profile_for_segment(segment: str) -> Profile | None:
-    """The agency a whole credit segment names, allowing decorations ("© 2023 REUTERS", "AFP PHOTO")."""
-    key = phrase_key(segment)
+    """The agency a credit segment names, decorations allowed ("© 2023 REUTERS", "AFP PHOTO")."""
+    return profile_for_key(phrase_key(segment))
+
+
+def profile_for_key(key: str) -> Profile | None:
+    """profile_for_segment for a segment already folded with phrase_key."""
     if not key:
         return None
     found = _BY_KEY.get(key)
-    if found is not None:
+    if found is not None or " " not in key:
         return found
-    trimmed = _TRAILING_DECORATION.sub("", _LEADING_DECORATION.sub("", segment)).strip()
-    if trimmed and trimmed != segment:
-        return _BY_KEY.get(phrase_key(trimmed))
-    return None
+    words = key.split()
+    first, last = 0, len(words)
+    while first < last and (words[first] in _LEADING_DECORATION or words[first].isdigit()):
+        first += 1
+    while last > first + 1 and words[last - 1] in _TRAILING_DECORATION:
+        last -= 1
+    if (first, last) == (0, len(words)):
+        return None
+    return _BY_KEY.get(" ".join(words[first:last]))
 
 
 def profile_prefix(text: str) -> tuple[Profile, int] | None:
-    """The agency named at the start of `text` and the length of that name ("REUTERS ATTENTION...")."""
+    """The agency named at the start of `text`, and that name's length ("REUTERS ATTENTION...")."""
     words = text.split()
     for count in range(min(4, len(words)), 0, -1):
         candidate = " ".join(words[:count])

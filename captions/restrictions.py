@@ -22,6 +22,8 @@ _GLUE = {"handout", "pool", "file photo", "file", "attention editors", "editors 
 _FRAGMENT_SPLIT = re.compile(r"[.;!\n]+(?=\s|$)|\s[-–]\s|/")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _WORD = re.compile(r"\S+")
+# Instructions close a caption: only its last characters are searched for unknown ones.
+_MAX_TAIL = 800
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,7 @@ def _identity(caption: str, span: _Span, code: Code) -> Hashable:
 
 
 def expand_advisories(caption: str, hits: Sequence[Hit]) -> list[Hit]:
-    """Advisories stand for their whole sentence: "THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY"."""
+    """An advisory stands for its sentence ("THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY")."""
     if not any(hit.kind is Kind.ADVISORY for hit in hits):
         return list(hits)
     expanded: list[Hit] = []
@@ -156,13 +158,16 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
         # Upper-case advisories reach back over upper-case words only, and never over the
         # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
         probe = hit.start
-        for word in reversed(list(_WORD.finditer(caption, start, hit.start))):
-            token = word.group()
+        words = list(_WORD.finditer(caption, start, hit.start))
+        for index in range(len(words) - 1, -1, -1):
+            token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
                 break
-            if profile_for_segment(token.strip(_JUNK)) is not None:
+            if index and profile_for_segment(token.strip(_JUNK)) is not None:
+                # The agency ending a credit line, unless it opens the sentence
+                # ("REUTERS IS UNABLE TO INDEPENDENTLY VERIFY THIS IMAGE").
                 break
-            probe = word.start()
+            probe = words[index].start()
         start = probe
     end_match = _SENTENCE_END.search(caption, hit.end, ceiling)
     end = end_match.start() if end_match else ceiling
@@ -174,12 +179,13 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
 
 
 def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> list[tuple[int, int]]:
-    """Upper-case instruction text after the credit (or ending the caption) that no phrase covers."""
+    """Upper-case instructions after the credit (or ending the caption) that no phrase covers."""
+    floor = max(0, len(caption) - _MAX_TAIL)
     if credit_end is not None:
-        region_start = credit_end
+        region_start = max(credit_end, floor)
     else:
         region_start = len(caption)
-        while region_start > 0 and not caption[region_start - 1].islower():
+        while region_start > floor and not caption[region_start - 1].islower():
             region_start -= 1
         inside = [h for h in hits if h.start >= region_start]
         before = caption[:region_start].rstrip()
@@ -220,23 +226,22 @@ def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _restriction_text(caption: str, spans: Sequence[_Span]) -> str | None:
     """The restriction phrases as written: runs of adjacent phrases, lead-ins included."""
-    clusters: list[list[int]] = []
+    clusters: list[list[_Span]] = []
     for span in spans:
-        if clusters and _only_glue(caption[clusters[-1][1] : span.start]):
-            clusters[-1][1] = max(clusters[-1][1], span.end)
-            clusters[-1][2] += span.kind is not Kind.DESK_TAG
+        if clusters and _only_glue(caption[clusters[-1][-1].end : span.start]):
+            clusters[-1].append(span)
         else:
-            clusters.append([span.start, span.end, int(span.kind is not Kind.DESK_TAG)])
+            clusters.append([span])
     parts: list[str] = []
-    for start, end, meaningful in clusters:
-        if not meaningful:
-            continue
+    for cluster in clusters:
         # Trailing desk tags ("TPX IMAGES OF THE DAY") are not restriction text.
-        trailing = [s for s in spans if start <= s.start and s.end <= end]
-        while trailing and trailing[-1].kind is Kind.DESK_TAG:
-            end = trailing.pop().start
-            end = len(caption[:end].rstrip(" -–"))
-        if end < len(caption) and caption[end] == "." :
+        while cluster and cluster[-1].kind is Kind.DESK_TAG:
+            cluster.pop()
+        if not cluster:
+            continue
+        start = cluster[0].start
+        end = max(span.end for span in cluster)
+        if end < len(caption) and caption[end] == ".":
             end += 1
         parts.append(caption[start:end].strip())
     return " ".join(parts) if parts else None

@@ -1,4 +1,4 @@
-"""Sentence boundaries in captions, which abbreviate a lot ("U.S. Navy", "Feb. 16", "ERIK S. LESSER").
+"""Sentence boundaries in captions full of abbreviations ("U.S. Navy", "Feb. 16", "S. LESSER").
 
 A full stop ends a sentence when it follows a lower-case word, a digit, a closing quote or
 bracket, or an upper-case word of two letters or more, and is followed by a space or a
@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 
 _BOUNDARY = re.compile(
-    r"(?:(?<=[^\W\d_]{2})|(?<=[\d)\]\"'”’»]))[.!?](?=\s+[^\d\s]|[A-Z\"“])"
+    r"[.!?](?:(?<=[^\W\d_]{2}[.!?])|(?<=[\d)\]\"'”’»][.!?]))(?=\s+[^\d\s]|[A-Z\"“])"
     r"|\n"
 )
-_NOT_AFTER = re.compile(r"(?:^|\W)(?:[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Rev|Prof|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Pvt|Pvts|Gov|Sen|Rep|Inc|Ltd|Co|Corp)$")
+_NOT_AFTER = re.compile(
+    r"(?:^|\W)(?:[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Rev|Prof|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Pvt|Pvts|Gov|Sen|Rep|Inc|Ltd|Co|Corp)$"
+)
 
 
 def boundaries(text: str, start: int = 0, end: int | None = None) -> list[int]:
@@ -21,7 +23,9 @@ def boundaries(text: str, start: int = 0, end: int | None = None) -> list[int]:
     stop = len(text) if end is None else end
     found: list[int] = []
     for match in _BOUNDARY.finditer(text, start, stop):
-        if match.group() != "\n" and _NOT_AFTER.search(text, max(0, match.start() - 6), match.start()):
+        if match.group() != "\n" and _NOT_AFTER.search(
+            text, max(0, match.start() - 6), match.start()
+        ):
             continue
         found.append(match.end())
     return found

@@ -1,9 +1,10 @@
-"""Case-, accent- and punctuation-tolerant regexes built from plain phrases.
+"""Case-, accent- and punctuation-tolerant matching of plain phrases, fast.
 
 Agencies write the same words many ways ("EDITORIAL USE ONLY/NO SALES", "Editorial use only.",
-"ΜΟΝΟ ΓΙΑ ΣΥΝΤΑΚΤΙΚΗ ΧΡΗΣΗ" with or without tonos). Data files list plain phrases; this module
-turns them into one prefix-tree regex (one pass over the caption, no backtracking blow-up) and
-into lookup keys so a match can be mapped back to the phrase that produced it.
+"ΜΟΝΟ ΓΙΑ ΣΥΝΤΑΚΤΙΚΗ ΧΡΗΣΗ" with or without tonos). Rather than ask the regex engine to ignore
+case and accents (slow), a caption is *folded* once: lower case, accents removed, same length,
+so every offset in the folded text is an offset in the caption. Data files list plain phrases;
+their folded keys build one prefix-tree regex that runs over the folded caption in one pass.
 """
 
 from __future__ import annotations
@@ -12,74 +13,70 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-# Letters an agency may write with or without an accent. Matching is case-insensitive on top.
-_ACCENT_FAMILIES = {
-    "a": "aàáâãäåā",
-    "c": "cçć",
-    "e": "eèéêëē",
-    "i": "iìíîïīı",
-    "n": "nñń",
-    "o": "oòóôõöøō",
-    "u": "uùúûüū",
-    "y": "yýÿ",
-    "s": "sśš",
-    "z": "zźżž",
-    "g": "gğ",
-    "α": "αά",
-    "ε": "εέ",
-    "η": "ηή",
-    "ι": "ιίϊΐ",
-    "ο": "οό",
-    "υ": "υύϋΰ",
-    "ω": "ωώ",
-    "σ": "σς",
-}
-
-# Between two words of a phrase: one to three spaces or punctuation marks ("USE ONLY/NO", "ONLY. No").
+# Between two words of a phrase: one to three spaces or punctuation marks ("ONLY/NO", "ONLY. No").
 SEPARATOR = r"[\W_]{1,3}"
-# Inside a word where the phrase has an apostrophe or hyphen ("D'ARCHIVAGE", "RE-SALES").
-_JOINER = r"[\W_]{0,2}"
 
-_NON_WORD = re.compile(r"[\W_]+")
+_WORDS = re.compile(r"[^\W_]+")
 
 
-def strip_accents(text: str) -> str:
-    """'Éditorial' -> 'Editorial': compare words the way a reader does, ignoring diacritics."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+def _accent_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    ranges = [(0x00C0, 0x0250), (0x0370, 0x0400), (0x1E00, 0x1F00), (0x1F00, 0x2000)]
+    for low, high in ranges:
+        for point in range(low, high):
+            ch = chr(point)
+            lowered = ch.lower()
+            if len(lowered) != 1:
+                continue
+            base = "".join(
+                c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c)
+            )
+            if len(base) == 1 and base != ch:
+                table[point] = base
+    table.update(
+        {
+            ord("ς"): "σ",
+            ord("ı"): "i",
+            ord("ø"): "o",
+            ord("Ø"): "o",
+            ord("đ"): "d",
+            ord("ł"): "l",
+            ord("Ł"): "l",
+            ord("’"): "'",
+            ord("‘"): "'",
+        }
+    )
+    return table
+
+
+_ACCENTS = _accent_table()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, the same length as `text` so offsets carry over."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    if lowered.isascii():
+        return lowered
+    return lowered.translate(_ACCENTS)
 
 
 def phrase_key(text: str) -> str:
     """The form two spellings of one phrase share: case, accents and punctuation folded."""
-    folded = strip_accents(text).casefold()
-    return _NON_WORD.sub(" ", folded).strip()
-
-
-def _letter_atom(ch: str) -> str:
-    base = strip_accents(ch).casefold()
-    family = _ACCENT_FAMILIES.get(base)
-    if family is None:
-        return re.escape(ch)
-    return "[" + family + "]"
+    folded = fold(text)
+    if folded.isalnum():
+        return folded
+    return " ".join(_WORDS.findall(folded))
 
 
 def phrase_atoms(phrase: str) -> list[str]:
-    """Split a phrase into regex atoms: tolerant letters and tolerant separators."""
+    """Regex atoms for a phrase over folded text: its folded letters, tolerant separators."""
     atoms: list[str] = []
-    words = phrase.split()
-    for index, word in enumerate(words):
+    for index, word in enumerate(phrase_key(phrase).split()):
         if index:
             atoms.append(SEPARATOR)
-        for ch in word:
-            if ch.isalnum():
-                atoms.append(_letter_atom(ch))
-            elif ch in "'’-.":
-                atoms.append(_JOINER)
-            else:
-                atoms.append(_JOINER)
-    # A phrase never ends on a joiner: "NO RE-" is not a phrase.
-    while atoms and atoms[-1] in (_JOINER, SEPARATOR):
-        atoms.pop()
+        atoms.extend(re.escape(ch) for ch in word)
     return atoms
 
 

@@ -1,4 +1,26 @@
-"""Restriction vocabulary and policy evaluation. Pure: values in, values out, no I/O, no clock."""
+"""Restriction vocabulary and policy evaluation. Pure: values in, values out, no I/O, no clock.
+
+    decision = rights.evaluate(record, Use(Purpose.EDITORIAL, Channel.WEB, "GB"), leases, now)
+
+The policy, rule by rule (deny beats review beats allow; every reason cites its phrase):
+
+- no record: deny (UNKNOWN_ASSET). Killed, or an agency kill notice: deny (KILLED). No lease
+  lifts either.
+- EDITORIAL_USE_ONLY denies every purpose but editorial. NO_SALES denies sale and syndication
+  (supplying other publishers is selling). NO_RESALES and NO_SYNDICATION deny syndication.
+  NO_MARKETING denies marketing and advertising. NO_ADVERTISING denies advertising.
+  NO_COMMERCIAL_USE denies commercial, advertising, marketing and sale.
+- NO_ARCHIVES denies archiving always, and every use once `archive_retention_days` (default
+  30) have passed since `ingested_at`; the decision then has `purge` set.
+- EMBARGO denies before its end; TERRITORY denies outside `countries_included` or inside
+  `countries_excluded`.
+- MANDATORY_CREDIT and any agency credit make the credit line an obligation.
+- Review: OTHER, unrecognised restriction text, a record with neither agency nor restriction,
+  a credit required but unknown, a purpose outside the vocabulary, and any time or territory
+  rule the check gives no time or territory for.
+- Leases (`Override`): a matching deny lease denies; a matching allow lease lifts restriction
+  reasons within its scope and [starts, ends) window and says so (LEASE_ALLOW, `lifted_by`).
+"""
 
 from rights.decision import Decision, Override, Reason, Use
 from rights.evaluate import evaluate

@@ -5,7 +5,9 @@ sets (purposes, channels, territories, [starts, ends)). A lease whose limit the 
 unknown (no channel, no territory, no time) might apply: an allow lease is then not used, a
 deny lease sends the check to review. A matching deny lease beats any allow lease. A matching
 allow lease lifts the restriction reasons the rules gave, never a kill, an unknown asset or
-another lease's denial, and the decision names the lease and what it lifted.
+another lease's denial, and the decision names the lease and what it lifted. When a use needed
+lifting and an allow lease did not apply, the decision says why (LEASE_NOT_APPLIED), so a
+rights manager can see that a lease was out of its window or scope.
 """
 
 from __future__ import annotations
@@ -45,11 +47,32 @@ class Fit(Enum):
 
 @dataclass(frozen=True, slots=True)
 class LeaseFit:
-    """A lease's fit for a check, and why, in words for the decision."""
+    """A lease's fit for a check, and the limit that decided it (`why` puts it in words).
+
+    `limit` is "scope", "purposes", "channels", "territories", "starts", "ends" or "unknown"
+    (then `unknown` names what the use left out). The words are only built when a decision
+    needs them, which keeps checks against many leases cheap.
+    """
 
     lease: Override
     fit: Fit
-    why: str = ""
+    limit: str = ""
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def why(self) -> str:
+        lease, limit = self.lease, self.limit
+        if limit == "scope":
+            return f'its scope "{lease.scope}" is not one the policy knows'
+        if limit in ("purposes", "channels", "territories"):
+            return f"it covers {_listed(getattr(lease, limit))} only"
+        if limit == "starts" and lease.starts is not None:
+            return f"it starts at {_iso(lease.starts)}"
+        if limit == "ends" and lease.ends is not None:
+            return f"it ended at {_iso(lease.ends)}"
+        if limit == "unknown":
+            return f"the check gave no {' and no '.join(self.unknown)} of use"
+        return ""
 
 
 def fit(
@@ -60,7 +83,7 @@ def fit(
     territory: str | None,
     moment: datetime | None,
 ) -> LeaseFit:
-    """Whether `lease` covers this use of `record` (territory normalised, moment aware)."""
+    """Whether `lease` covers this use of `record` (territory normalised, moment in UTC)."""
     scope = lease.scope
     if scope == LeaseScope.AGENCY or scope == LeaseScope.SOURCE:
         # No target: the caller already picked this lease for this asset.
@@ -69,33 +92,31 @@ def fit(
         if target is not None and (not named or named.casefold() != target.casefold()):
             return LeaseFit(lease, Fit.OTHER_ASSET)
     elif scope != LeaseScope.ASSET:
-        return LeaseFit(lease, Fit.MAY_APPLY, f'its scope "{scope}" is not one the policy knows')
+        return LeaseFit(lease, Fit.MAY_APPLY, "scope")
     if lease.purposes and purpose not in lease.purposes:
-        return LeaseFit(lease, Fit.OUTSIDE, f"it covers {_listed(lease.purposes)} only")
+        return LeaseFit(lease, Fit.OUTSIDE, "purposes")
     unknown: list[str] = []
     if lease.channels:
         if channel is None:
             unknown.append("channel")
         elif channel not in lease.channels:
-            return LeaseFit(lease, Fit.OUTSIDE, f"it covers {_listed(lease.channels)} only")
+            return LeaseFit(lease, Fit.OUTSIDE, "channels")
     if lease.territories:
         if territory is None:
             unknown.append("territory")
         elif territory not in territory_codes(lease.territories):
-            return LeaseFit(lease, Fit.OUTSIDE, f"it covers {_listed(lease.territories)} only")
+            return LeaseFit(lease, Fit.OUTSIDE, "territories")
     if lease.starts is not None or lease.ends is not None:
         if moment is None:
             unknown.append("time")
         else:
             starts, ends = as_utc(lease.starts), as_utc(lease.ends)
             if starts is not None and moment < starts:
-                return LeaseFit(lease, Fit.OUTSIDE, f"it starts at {starts.isoformat()}")
+                return LeaseFit(lease, Fit.OUTSIDE, "starts")
             if ends is not None and moment >= ends:
-                return LeaseFit(lease, Fit.OUTSIDE, f"it ended at {ends.isoformat()}")
+                return LeaseFit(lease, Fit.OUTSIDE, "ends")
     if unknown:
-        return LeaseFit(
-            lease, Fit.MAY_APPLY, f"the check gave no {' and no '.join(unknown)} of use"
-        )
+        return LeaseFit(lease, Fit.MAY_APPLY, "unknown", tuple(unknown))
     return LeaseFit(lease, Fit.APPLIES)
 
 
@@ -110,6 +131,8 @@ def apply_leases(
 ) -> list[Reason]:
     """`reasons` with the leases taken into account: lifted, added to, or annotated."""
     fits = [fit(lease, record, purpose, channel, territory, moment) for lease in leases]
+    # An allow lease that does not apply is worth a note only when it had something to lift.
+    restricted = any(r.outcome is not Outcome.ALLOW for r in reasons)
     blocking: list[Reason] = []
     granted: list[Override] = []
     notes: list[Reason] = []
@@ -120,7 +143,7 @@ def apply_leases(
         if lease.effect == Outcome.ALLOW:
             if f.fit is Fit.APPLIES:
                 granted.append(lease)
-            else:
+            elif restricted:
                 notes.append(_note(lease, f"{_opening_label(lease)} does not apply: {f.why}."))
         elif f.fit is Fit.APPLIES:
             blocking.append(_blocking(lease))
@@ -219,3 +242,8 @@ def _evidence(lease: Override) -> tuple[Evidence, ...]:
 
 def _listed(values: Iterable[str]) -> str:
     return ", ".join(str(v) for v in values)
+
+
+def _iso(moment: datetime) -> str:
+    utc = as_utc(moment)
+    return utc.isoformat() if utc is not None else ""

@@ -5,8 +5,8 @@ Pure data: `captions` and `assets.metadata` produce these, `rights.evaluate` con
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date as calendar_date
 from datetime import datetime
 
 from rights.vocabulary import Code, Origin
@@ -70,16 +70,16 @@ class RightsRecord:
     copyright: str | None = None
     handout: bool = False
     pool: bool = False
-    date: calendar_date | str | None = None
+    date: dt.date | str | None = None  # `dt.date`: the field's own name shadows `date` here
     place: str | None = None
     restrictions: tuple[Restriction, ...] = ()
     embargo_until: datetime | None = None
     parser_version: str | None = None
     killed: bool = False
-    kill_notice: bool = False  # the caption itself says the agency killed the picture
     kill_reason: str | None = None
     ingested_at: datetime | None = None
     archive_retention_days: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
     unrecognised: tuple[str, ...] = ()
     territories: tuple[str, ...] = ()
+    kill_notice: bool = False

@@ -244,3 +244,10 @@ def test_every_block_keeps_its_value_and_origin_for_the_rights_merge() -> None:
         "xmp": "EDITORIAL USE ONLY",
     }
     assert "caption" not in meta.by_origin
+
+
+def test_latin1_text_under_a_utf8_marker_is_kept_with_a_warning() -> None:
+    block = iim((1, 90, b"\x1b%G"), (2, 110, "Agência Lusa".encode("latin-1")))
+    meta = read_embedded(with_segments(tiny_jpeg(), app13(block)))
+    assert meta.credit == "Agência Lusa"
+    assert any("not valid utf-8" in w for w in meta.warnings)

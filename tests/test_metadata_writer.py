@@ -293,3 +293,29 @@ def test_damaged_files_are_written_or_refused_never_crash(
         data[pos % len(data)] = value
     with contextlib.suppress(MetadataError):
         embed_rights(bytes(data[: max(cut % (len(data) + 1), 1)]), RIGHTS)
+
+
+def test_photoshop_block_too_big_for_one_segment_is_split_and_kept(tmp_path: Path) -> None:
+    """A large thumbnail resource plus the rights spill into a second APP13, as in Photoshop."""
+    thumbnail = b"8BIM\x04\x0c\x00\x00" + (60_000).to_bytes(4, "big") + b"\xab" * 60_000
+    original = with_segments(tiny_jpeg(), segment(0xED, b"Photoshop 3.0\x00" + thumbnail))
+    rights = RightsFields(caption="A long caption. " * 400, credit="AP")
+    written = embed_rights(original, rights)
+    app13_count = sum(
+        1 for s in segments(written) if s.marker == APP13 and s.payload.startswith(b"Photoshop")
+    )
+    assert app13_count == 2
+    meta = read_embedded(written)
+    assert (meta.caption, meta.credit) == (rights.caption.strip(), "AP")
+    assert b"\xab" * 60_000 in written
+    path = tmp_path / "split.jpg"
+    path.write_bytes(written)
+    out = subprocess.run(
+        [exiftool(), "-json", "-IPTC:Credit", "-IPTC:Caption-Abstract", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    record = json.loads(out)[0]
+    assert record["Credit"] == "AP"
+    assert record["Caption-Abstract"] == rights.caption

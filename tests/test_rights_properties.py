@@ -62,7 +62,7 @@ def rank(decision: Decision) -> int:
     return RANK[decision.decision]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses(), overrides_lists, maybe_moments)
 def test_same_question_gets_the_same_answer(record, use, overrides, now) -> None:
     first = evaluate(record, use, overrides, now)
@@ -70,7 +70,7 @@ def test_same_question_gets_the_same_answer(record, use, overrides, now) -> None
     assert evaluate(prepare(record), use, overrides, now) == first
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses(), overrides_lists, maybe_moments)
 def test_decision_is_the_most_severe_reason_and_reasons_come_most_severe_first(
     record, use, overrides, now
@@ -82,7 +82,7 @@ def test_decision_is_the_most_severe_reason_and_reasons_come_most_severe_first(
     assert RANK[decision.decision] == ranks[0]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses(), deny_leases, maybe_moments)
 def test_never_allow_when_a_restriction_forbids_the_use_and_no_allow_lease_exists(
     record, use, overrides, now
@@ -92,7 +92,7 @@ def test_never_allow_when_a_restriction_forbids_the_use_and_no_allow_lease_exist
         assert decision.decision is Outcome.DENY
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(records(), uses(), deny_leases, maybe_moments, restrictions(), st.data())
 def test_a_restriction_forbidding_the_purpose_denies_it_without_an_allow_lease(
     record, use, overrides, now, forbidding, data
@@ -112,7 +112,7 @@ def test_a_restriction_forbidding_the_purpose_denies_it_without_an_allow_lease(
     )
 
 
-@settings(deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(uses(), overrides_lists, maybe_moments)
 def test_never_allow_without_a_record(use, overrides, now) -> None:
     decision = evaluate(None, use, overrides, now)
@@ -120,7 +120,7 @@ def test_never_allow_without_a_record(use, overrides, now) -> None:
     assert decision.reasons[0].code == "UNKNOWN_ASSET"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), restrictions(), uses(), overrides_lists, maybe_moments)
 def test_adding_a_restriction_never_turns_deny_into_allow(
     record, extra, use, overrides, now
@@ -133,7 +133,7 @@ def test_adding_a_restriction_never_turns_deny_into_allow(
         assert after.decision is Outcome.DENY
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses(), overrides_lists, deny_leases, maybe_moments)
 def test_adding_deny_leases_never_makes_an_answer_more_permissive(
     record, use, overrides, denials, now
@@ -143,7 +143,7 @@ def test_adding_deny_leases_never_makes_an_answer_more_permissive(
     assert rank(after) >= rank(before)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses(), overrides_lists, maybe_moments, st.data())
 def test_a_deny_lease_covering_the_use_always_denies(record, use, overrides, now, data) -> None:
     moment = now or use.at
@@ -164,7 +164,7 @@ def test_a_deny_lease_covering_the_use_always_denies(record, use, overrides, now
     assert evaluate(record, use, overrides, now).decision is Outcome.DENY
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses(), overrides_lists, maybe_moments)
 def test_allow_always_carries_the_credit_line_when_the_record_has_one(
     record, use, overrides, now
@@ -175,14 +175,14 @@ def test_allow_always_carries_the_credit_line_when_the_record_has_one(
         assert record.credit_line in decision.obligations
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses(), overrides_lists, maybe_moments)
 def test_killed_images_are_denied_whatever_the_leases(record, use, overrides, now) -> None:
     record = replace(record, killed=True)
     assert evaluate(record, use, overrides, now).decision is Outcome.DENY
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses())
 def test_time_dependent_rules_never_allow_without_a_time(record, use) -> None:
     timed = replace(use, at=None)
@@ -194,14 +194,14 @@ def test_time_dependent_rules_never_allow_without_a_time(record, use) -> None:
         assert decision.decision is not Outcome.ALLOW
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses(), overrides_lists, maybe_moments)
 def test_a_record_read_back_from_json_gets_the_same_answer(record, use, overrides, now) -> None:
     read_back = record_from_dict(json.loads(json.dumps(record_to_dict(record))))
     assert evaluate(read_back, use, overrides, now) == evaluate(record, use, overrides, now)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(records(), uses(), overrides_lists, moments, st.booleans())
 def test_an_allow_lease_outside_its_window_changes_nothing_but_a_note(
     record, use, overrides, now, too_early

@@ -24,6 +24,7 @@ from rights import (
     Use,
     evaluate,
     prepare,
+    retention_ends,
 )
 from tests.rights_builders import (
     SEED_CAPTION,
@@ -361,3 +362,31 @@ def test_kill_reason_is_given_to_the_editor() -> None:
 def test_purge_is_not_signalled_inside_the_retention_window() -> None:
     record = replace(agency_record(NO_ARCHIVES), ingested_at=T0 - 29 * DAY)
     assert evaluate(record, Use(P.EDITORIAL), now=T0).purge is False
+
+
+def test_record_with_a_list_of_restrictions_is_still_judged() -> None:
+    record = replace(seed_record(), restrictions=list(seed_record().restrictions))  # type: ignore[arg-type]
+    assert evaluate(record, Use(P.SALE), now=T0).decision is DENY
+    assert evaluate(record, Use(P.EDITORIAL), now=T0).decision is ALLOW
+
+
+def test_retention_end_is_ingest_plus_the_profile_window() -> None:
+    record = agency_record(NO_ARCHIVES, archive_retention_days=7)
+    assert retention_ends(record) == T0 - DAY + 7 * DAY
+    assert retention_ends(agency_record(NO_ARCHIVES)) == T0 - DAY + 30 * DAY
+    assert retention_ends(agency_record()) is None
+
+
+def test_credit_falls_back_to_the_agency_when_the_caption_gives_no_credit_line() -> None:
+    decision = evaluate(agency_record(credit_line=None), Use(P.EDITORIAL), now=T0)
+    assert decision.decision is ALLOW
+    assert decision.credit_line == "AFP"
+    assert decision.obligations == ("AFP",)
+
+
+def test_lease_with_a_scope_the_policy_does_not_know_is_not_trusted() -> None:
+    odd = lease(ALLOW, scope="photographer")
+    decision = evaluate(agency_record(NO_SALES), Use(P.SALE), [odd], now=T0)
+    assert decision.decision is DENY
+    odd_denial = lease(DENY, scope="photographer")
+    assert evaluate(agency_record(), Use(P.EDITORIAL), [odd_denial], now=T0).decision is REVIEW

@@ -71,37 +71,37 @@ def full_records(draw: st.DrawFn) -> Any:
     )
 
 
-@settings(deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(evidences())
 def test_evidence_round_trips_through_json(evidence) -> None:
     assert evidence_from_dict(through_json(evidence_to_dict(evidence))) == evidence
 
 
-@settings(deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(restrictions())
 def test_restriction_round_trips_through_json(restriction) -> None:
     assert restriction_from_dict(through_json(restriction_to_dict(restriction))) == restriction
 
 
-@settings(deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(full_records())
 def test_rights_record_round_trips_through_json(record) -> None:
     assert record_from_dict(through_json(record_to_dict(record))) == record
 
 
-@settings(deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(uses())
 def test_use_round_trips_through_json(use) -> None:
     assert use_from_dict(through_json(use_to_dict(use))) == use
 
 
-@settings(deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(leases())
 def test_lease_round_trips_through_json(lease) -> None:
     assert override_from_dict(through_json(override_to_dict(lease))) == lease
 
 
-@settings(deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(records(), uses(), st.lists(leases(), max_size=2), maybe_moments)
 def test_decision_round_trips_through_json(record, use, overrides, now) -> None:
     decision = evaluate(record, use, overrides, now)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
@@ -12,6 +12,7 @@ from api.deps import EditorDep, RuntimeDep, SessionDep, ViewerDep
 from api.schemas import AssetPage, AssetPublic, CaptionIn
 from assets.captioning import replace_caption
 from assets.catalogue import AssetFilter, get_asset, get_by_ref, list_assets
+from assets.downloads import with_rights_embedded
 from assets.ingest import ingest_file
 from assets.spool import CHUNK, spool
 
@@ -80,11 +81,27 @@ def asset_by_id(asset_id: str, session: SessionDep, _caller: ViewerDep) -> Asset
     responses={200: {"content": {"image/*": {}}, "description": "the image bytes"}},
 )
 def asset_file(
-    asset_id: str, session: SessionDep, runtime: RuntimeDep, _caller: ViewerDep
+    asset_id: str,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    _caller: ViewerDep,
+    embed: Annotated[
+        Literal["rights"] | None,
+        Query(
+            description="`rights`: write the current"
+            " rights into the file's IPTC and XMP (JPEG, TIFF)"
+        ),
+    ] = None,
 ) -> Response:
-    """The original bytes, exactly as uploaded."""
+    """The original bytes, exactly as uploaded; or with the current rights embedded."""
     asset = get_asset(session, asset_id)
     data = runtime.blobs.get(asset.sha256)
+    if embed == "rights":
+        return Response(
+            with_rights_embedded(asset, data),
+            media_type=asset.media_type,
+            headers={"Content-Disposition": _disposition(asset.filename, asset.id)},
+        )
     return Response(
         data,
         media_type=asset.media_type,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
 from api.deps import HookDep, SessionDep
 from api.schemas import CheckRequest, CheckResponse, CheckResult
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/v1/rights", tags=["rights"])
 
 
 @router.post("/check", response_model=CheckResponse)
-def check_rights(body: CheckRequest, session: SessionDep, caller: HookDep) -> CheckResponse:
+def check_rights(body: CheckRequest, session: SessionDep, caller: HookDep) -> JSONResponse:
     """May these images be used this way, here, now? allow, deny or review, with reasons."""
     use = Use(
         purpose=body.use.purpose,
@@ -31,8 +32,5 @@ def check_rights(body: CheckRequest, session: SessionDep, caller: HookDep) -> Ch
     outcomes = check_assets(
         session, body.assets, use, now=now, record_usage=body.record, actor=caller.actor
     )
-    return CheckResponse(
-        results=[
-            CheckResult.from_decision(o.key, o.asset_id, o.decision, o.usage_id) for o in outcomes
-        ]
-    )
+    results = [CheckResult.wire(o.key, o.asset_id, o.decision, o.usage_id) for o in outcomes]
+    return JSONResponse({"results": results})

@@ -1,6 +1,14 @@
 """Embedded metadata I/O: read IPTC, XMP and EXIF; write rights back into downloads.
 
-Pure: bytes in, values out. Public surface below; the modules behind it are private.
+Pure: bytes in, values out; no database, no HTTP, no pixel decoding. The public surface
+is re-exported here; the modules behind it are private:
+
+- sniff: image type from magic bytes; dimensions: size and Pillow's pixel limits
+- jpeg, tiff, png, webp, heif (+ isobmff), trailers: cut metadata blocks out of containers
+- iptc, irb, xmp, exif, dates: decode the blocks; precedence: IPTC > XMP > EXIF
+- reader: read_embedded; writer (+ jpeg_write, tiff_write, iptc_update, xmp_update):
+  embed_rights
+- compare: `python -m assets.metadata.compare DIR`, agreement with ExifTool
 """
 
 from assets.metadata.errors import (

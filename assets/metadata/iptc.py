@@ -190,7 +190,7 @@ def decode_iptc(data: bytes) -> IptcData:
         elif key == (1, 90):
             decoded = value.decode("latin-1")
         else:
-            decoded = _decode_text(value, encoding)
+            decoded = _decode_text(value, encoding, result)
         result.values.setdefault(dataset_name(record, number), []).append(decoded)
     return result
 
@@ -225,19 +225,26 @@ def _implied_encoding(datasets: list[tuple[int, int, bytes]], result: IptcData) 
     return "utf-8"
 
 
-def _decode_text(value: bytes, encoding: str) -> str:
-    """Decode text, dropping the NUL padding some writers add; never raises."""
+def _decode_text(value: bytes, encoding: str, result: IptcData) -> str:
+    """Decode text, dropping the NUL padding some writers add; never raises.
+
+    A value that is not in the block's charset (a tool that wrote Latin-1 under a UTF-8
+    marker) is read as Windows-1252, then Latin-1, which decodes every byte: the text
+    is kept, with a warning, rather than lost or mangled into replacement characters.
+    """
     value = value.rstrip(b"\x00")
     try:
         return value.decode(encoding)
     except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined and a mislabelled block may not be UTF-8:
-        # Latin-1 decodes every byte, so the text is kept rather than lost.
-        return (
-            value.decode("latin-1")
-            if encoding == "cp1252"
-            else value.decode("utf-8", errors="replace")
+        pass
+    if encoding != "cp1252":
+        result.warnings.append(
+            f"IPTC text is not valid {encoding} as its block declares; read as Windows-1252"
         )
+    try:
+        return value.decode("cp1252")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
 
 
 def encode_datasets(datasets: list[tuple[int, int, bytes]]) -> bytes:

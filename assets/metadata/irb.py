@@ -6,6 +6,7 @@ Reading needs only the list of resources; the writer rebuilds the list with reso
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from dataclasses import dataclass
 
@@ -75,3 +76,16 @@ def build_resources(resources: list[Resource]) -> bytes:
             + data
         )
     return b"".join(parts)
+
+
+def with_iptc(resources: list[Resource], iptc: bytes) -> bytes:
+    """IRB bytes with the IPTC resource replaced by `iptc` and its digest (0x0425) renewed.
+
+    The digest is the MD5 of the IPTC block; a stale one makes Photoshop and ExifTool
+    believe the IPTC was edited behind XMP's back and warn or prefer XMP.
+    """
+    kept = [r for r in resources if r.resource_id not in (IPTC_RESOURCE, IPTC_DIGEST_RESOURCE)]
+    digest = hashlib.md5(iptc, usedforsecurity=False).digest()
+    return build_resources(
+        [*kept, Resource(IPTC_RESOURCE, b"", iptc), Resource(IPTC_DIGEST_RESOURCE, b"", digest)]
+    )

@@ -7,18 +7,9 @@ EOI, any trailer) is copied byte for byte: the pixels are never re-encoded.
 
 from __future__ import annotations
 
-import hashlib
-
 from assets.metadata.errors import CannotEmbed
 from assets.metadata.iptc_update import update_iptc
-from assets.metadata.irb import (
-    IPTC_DIGEST_RESOURCE,
-    IPTC_RESOURCE,
-    PHOTOSHOP_HEADER,
-    Resource,
-    build_resources,
-    parse_resources,
-)
+from assets.metadata.irb import IPTC_RESOURCE, PHOTOSHOP_HEADER, parse_resources, with_iptc
 from assets.metadata.jpeg import APP1, APP13, SOS, XMP_SIGNATURE, segments
 from assets.metadata.model import RightsFields
 from assets.metadata.trailers import shift_afcp
@@ -80,9 +71,11 @@ def _xmp_segment(old_xmp: bytes | None, fields: RightsFields) -> bytes:
         packet = XMP_SIGNATURE + update_xmp(old_xmp, fields, padding=padding)
         if len(packet) <= _MAX_PAYLOAD:
             return _segment(APP1, packet)
+    existing = len(old_xmp or b"")
     raise CannotEmbed(
-        "the XMP with these rights exceeds the 64 KB a JPEG XMP segment can hold; "
-        "shorten the caption or usage terms"
+        "the XMP with these rights exceeds the 64 KB a JPEG XMP segment can hold "
+        f"(the file's own XMP is {existing} bytes); shorten the caption or usage terms, "
+        "or strip the file's XMP history before uploading"
     )
 
 
@@ -96,12 +89,7 @@ def _app13_segments(old_irb: bytes, fields: RightsFields) -> bytes:
         (r.data for r in resources if r.resource_id == IPTC_RESOURCE and r.signature == b"8BIM"),
         None,
     )
-    iptc = update_iptc(old_iptc, fields)
-    digest = hashlib.md5(iptc, usedforsecurity=False).digest()
-    kept = [r for r in resources if r.resource_id not in (IPTC_RESOURCE, IPTC_DIGEST_RESOURCE)]
-    irb = build_resources(
-        [*kept, Resource(IPTC_RESOURCE, b"", iptc), Resource(IPTC_DIGEST_RESOURCE, b"", digest)]
-    )
+    irb = with_iptc(resources, update_iptc(old_iptc, fields))
     room = _MAX_PAYLOAD - len(PHOTOSHOP_HEADER)
     return b"".join(
         _segment(APP13, PHOTOSHOP_HEADER + irb[i : i + room]) for i in range(0, len(irb), room)

@@ -35,7 +35,6 @@ class EmbeddedMetadata:
     width: int | None = None
     height: int | None = None
     media_type: str | None = None
-    origins: dict[str, str] = field(default_factory=dict)  # field -> block it was read from
     raw: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     by_origin: dict[str, dict[str, str]] = field(default_factory=dict)

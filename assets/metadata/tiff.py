@@ -133,7 +133,7 @@ def read_tiff_blocks(data: bytes) -> Blocks:
         if entry.tag == TAG_XMP and entry.value:
             blocks.xmp = entry.value
         elif entry.tag == TAG_IPTC and entry.value:
-            blocks.iptc.append(IptcBlock("tiff", _unswap_iptc(entry, header)))
+            blocks.iptc.append(IptcBlock("tiff", iptc_bytes(entry, header)))
         elif entry.tag == TAG_PHOTOSHOP and entry.value:
             resources, warning = parse_resources(entry.value)
             if warning:
@@ -146,7 +146,7 @@ def read_tiff_blocks(data: bytes) -> Blocks:
     return blocks
 
 
-def _unswap_iptc(entry: Entry, header: Header) -> bytes:
+def iptc_bytes(entry: Entry, header: Header) -> bytes:
     """IPTC stored as LONGs by a little-endian writer may have each 4 bytes reversed."""
     value = entry.value
     if value[:1] != b"\x1c" and entry.type == 4 and header.order == "<" and value[3:4] == b"\x1c":

@@ -7,20 +7,21 @@ other entry keeps its value or offset, so strips, tiles and sub-IFDs stay untouc
 
 from __future__ import annotations
 
-import hashlib
 import struct
 
 from assets.metadata.errors import CannotEmbed
 from assets.metadata.iptc_update import update_iptc
-from assets.metadata.irb import (
-    IPTC_DIGEST_RESOURCE,
-    IPTC_RESOURCE,
-    Resource,
-    build_resources,
-    parse_resources,
-)
+from assets.metadata.irb import IPTC_RESOURCE, Resource, parse_resources, with_iptc
 from assets.metadata.model import RightsFields
-from assets.metadata.tiff import TAG_IPTC, TAG_PHOTOSHOP, TAG_XMP, Entry, read_header, read_ifd
+from assets.metadata.tiff import (
+    TAG_IPTC,
+    TAG_PHOTOSHOP,
+    TAG_XMP,
+    Entry,
+    iptc_bytes,
+    read_header,
+    read_ifd,
+)
 from assets.metadata.xmp_update import update_xmp
 
 _UNDEFINED = 7
@@ -37,7 +38,7 @@ def embed_in_tiff(data: bytes, fields: RightsFields) -> bytes:
         raise CannotEmbed(f"the TIFF directory cannot be rewritten ({problem}); export it again")
     by_tag = {e.tag: e for e in entries}
 
-    old_iptc = by_tag[TAG_IPTC].value if TAG_IPTC in by_tag else None
+    old_iptc = iptc_bytes(by_tag[TAG_IPTC], header) if TAG_IPTC in by_tag else None
     photoshop_resources: list[Resource] = []
     if TAG_PHOTOSHOP in by_tag:
         photoshop_resources, _ = parse_resources(by_tag[TAG_PHOTOSHOP].value)
@@ -52,16 +53,7 @@ def embed_in_tiff(data: bytes, fields: RightsFields) -> bytes:
         TAG_XMP: (_BYTE, update_xmp(old_xmp, fields)),
     }
     if TAG_PHOTOSHOP in by_tag:
-        kept = [
-            r
-            for r in photoshop_resources
-            if r.resource_id not in (IPTC_RESOURCE, IPTC_DIGEST_RESOURCE)
-        ]
-        digest = hashlib.md5(iptc, usedforsecurity=False).digest()
-        irb = build_resources(
-            [*kept, Resource(IPTC_RESOURCE, b"", iptc), Resource(IPTC_DIGEST_RESOURCE, b"", digest)]
-        )
-        new_values[TAG_PHOTOSHOP] = (_UNDEFINED, irb)
+        new_values[TAG_PHOTOSHOP] = (_UNDEFINED, with_iptc(photoshop_resources, iptc))
 
     o = header.order
     out = bytearray(data)

@@ -1,0 +1,73 @@
+"""Re-read the rights of assets parsed by an older caption parser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from assets.audit import record_event
+from assets.captioning import reread_rights
+from assets.catalogue import replace_restriction_index
+from assets.kills import apply_kill_notice
+from assets.tables import Asset
+
+
+def version_key(version: str | None) -> tuple[int, ...]:
+    """ "1.10.0" sorts after "1.9.2"; a missing or odd version sorts first (oldest)."""
+    if not version:
+        return ()
+    parts = []
+    for piece in version.split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def stale_asset_ids(engine: Engine, older_than: str, batch: int = 500) -> Iterator[list[str]]:
+    """Ids of assets whose parser_version is older than `older_than`, a batch at a time."""
+    threshold = version_key(older_than)
+    last = ""
+    while True:
+        with Session(engine) as session:
+            rows = session.exec(
+                select(Asset.id, Asset.parser_version)
+                .where(col(Asset.id) > last)
+                .order_by(col(Asset.id))
+                .limit(batch)
+            ).all()
+        if not rows:
+            return
+        last = rows[-1][0]
+        stale = [asset_id for asset_id, version in rows if version_key(version) < threshold]
+        if stale:
+            yield stale
+
+
+def reparse(
+    engine: Engine, older_than: str, actor: str, progress: Callable[[int], None] = lambda _n: None
+) -> int:
+    """Re-read every stale asset's rights, one transaction per batch. Returns the count."""
+    done = 0
+    for ids in stale_asset_ids(engine, older_than):
+        with Session(engine) as session:
+            for asset in session.exec(select(Asset).where(col(Asset.id).in_(ids))):
+                before = {"rights": asset.rights, "parser_version": asset.parser_version}
+                reread_rights(asset)
+                session.add(asset)
+                replace_restriction_index(session, asset)
+                record_event(
+                    session,
+                    actor=actor,
+                    action="asset.reparse",
+                    asset_id=asset.id,
+                    before=before,
+                    after={"rights": asset.rights, "parser_version": asset.parser_version},
+                )
+                session.flush()
+                apply_kill_notice(session, asset, actor)
+            session.commit()
+        done += len(ids)
+        progress(len(ids))
+    return done

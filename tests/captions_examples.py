@@ -1,0 +1,358 @@
+"""Captions written for the tests, one per agency profile and one per lexicon language.
+
+Each is constructed in the agency's house style (not copied from any labelled set), with the
+fields a picture editor would read off it. `None` in an expectation means "must be empty".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# profile file -> (caption, expected fields)
+PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "epa.toml": (
+        "epa10234567 Firefighters work at the scene of a fire in a warehouse in Porto, Portugal,"
+        " 12 March 2023. EPA/MIGUEL RIOPA",
+        {
+            "agency": "EPA",
+            "agency_ref": "epa10234567",
+            "credit_line": "EPA/MIGUEL RIOPA",
+            "byline": "MIGUEL RIOPA",
+            "source": "EPA",
+            "date": "2023-03-12",
+            "place": "Porto, Portugal",
+        },
+    ),
+    "epa_efe.toml": (
+        "epa11098765 A handout photo made available by the Ukrainian Presidential Press Service"
+        " shows a meeting in Kyiv, Ukraine, 05 February 2024. EPA-EFE/UKRAINIAN PRESIDENTIAL PRESS"
+        " SERVICE HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES",
+        {
+            "agency": "EPA-EFE",
+            "agency_ref": "epa11098765",
+            "credit_line": "EPA-EFE/UKRAINIAN PRESIDENTIAL PRESS SERVICE HANDOUT",
+            "source": "UKRAINIAN PRESIDENTIAL PRESS SERVICE",
+            "handout": True,
+            "codes": {"EDITORIAL_USE_ONLY", "NO_SALES"},
+            "date": "2024-02-05",
+        },
+    ),
+    "reuters.toml": (
+        "A rescuer carries a child after floods in Valencia, Spain, October 30, 2024."
+        " REUTERS/Eva Manez",
+        {
+            "agency": "Reuters",
+            "credit_line": "REUTERS/Eva Manez",
+            "byline": "Eva Manez",
+            "source": "Reuters",
+            "date": "2024-10-30",
+            "place": "Valencia, Spain",
+        },
+    ),
+    "afp.toml": (
+        "Protesters gather in front of the parliament in Tbilisi on December 2, 2024."
+        " (Photo by Giorgi ARJEVANIDZE / AFP)",
+        {
+            "agency": "AFP",
+            "credit_line": "Giorgi ARJEVANIDZE / AFP",
+            "byline": "Giorgi ARJEVANIDZE",
+            "source": "AFP",
+            "date": "2024-12-02",
+            "place": "Tbilisi",
+        },
+    ),
+    "ap.toml": (
+        "Voters wait in line at a polling station, Tuesday, Nov. 5, 2024, in Atlanta."
+        " (AP Photo/Mike Stewart)",
+        {
+            "agency": "AP",
+            "credit_line": "AP Photo/Mike Stewart",
+            "byline": "Mike Stewart",
+            "source": "AP",
+            "date": "2024-11-05",
+            "place": "Atlanta",
+        },
+    ),
+    "getty.toml": (
+        "Lando Norris celebrates on the podium at Silverstone Circuit on July 7, 2024 in"
+        " Northampton, England. (Photo by Mark Thompson/Getty Images)",
+        {
+            "agency": "Getty Images",
+            "credit_line": "Mark Thompson/Getty Images",
+            "byline": "Mark Thompson",
+            "source": "Getty Images",
+            "date": "2024-07-07",
+            "place": "Northampton, England",
+        },
+    ),
+    "xinhua.toml": (
+        "Tourists visit the Summer Palace in Beijing, capital of China, April 14, 2024."
+        " (Xinhua/Chen Zhonghao)",
+        {
+            "agency": "Xinhua",
+            "credit_line": "Xinhua/Chen Zhonghao",
+            "byline": "Chen Zhonghao",
+            "source": "Xinhua",
+            "date": "2024-04-14",
+        },
+    ),
+    "anadolu.toml": (
+        "Residents inspect damaged buildings in Khan Younis, Gaza on January 10, 2024."
+        " Belal Khaled/Anadolu Agency",
+        {
+            "agency": "Anadolu Agency",
+            "credit_line": "Belal Khaled/Anadolu Agency",
+            "byline": "Belal Khaled",
+            "source": "Anadolu Agency",
+            "date": "2024-01-10",
+        },
+    ),
+    "dpa.toml": (
+        "Ein Zug fährt am 3. Mai 2023 durch den Bahnhof in Köln. Foto: Oliver Berg/dpa",
+        {
+            "agency": "dpa",
+            "credit_line": "Oliver Berg/dpa",
+            "byline": "Oliver Berg",
+            "source": "dpa",
+            "date": "2023-05-03",
+        },
+    ),
+    "ansa.toml": (
+        "Il presidente parla alla Camera a Roma, 15 gennaio 2024. ANSA/ANGELO CARCONI",
+        {
+            "agency": "ANSA",
+            "credit_line": "ANSA/ANGELO CARCONI",
+            "byline": "ANGELO CARCONI",
+            "source": "ANSA",
+            "date": "2024-01-15",
+        },
+    ),
+    "efe.toml": (
+        "Aficionados celebran el título en la plaza de Cibeles en Madrid, el 2 de junio de 2024."
+        " EFE/Rodrigo Jiménez",
+        {
+            "agency": "EFE",
+            "credit_line": "EFE/Rodrigo Jiménez",
+            "byline": "Rodrigo Jiménez",
+            "source": "EFE",
+            "date": "2024-06-02",
+        },
+    ),
+    "pa.toml": (
+        "Crowds on the Mall ahead of the parade in London. Picture date: Saturday June 15, 2024."
+        " Yui Mok/PA Wire",
+        {
+            "agency": "PA",
+            "credit_line": "Yui Mok/PA Wire",
+            "byline": "Yui Mok",
+            "source": "PA",
+            "date": "2024-06-15",
+        },
+    ),
+    "aap.toml": (
+        "Swimmers compete at the pool in Brisbane, Australia, 12 June 2024."
+        " AAP Image/Darren England",
+        {
+            "agency": "AAP",
+            "credit_line": "AAP Image/Darren England",
+            "byline": "Darren England",
+            "source": "AAP",
+            "date": "2024-06-12",
+        },
+    ),
+    "sipa.toml": (
+        "Supporters rally outside the town hall in Lyon, France, 8 July 2024. Jean Martin/SIPA",
+        {
+            "agency": "Sipa",
+            "credit_line": "Jean Martin/SIPA",
+            "byline": "Jean Martin",
+            "source": "Sipa",
+            "date": "2024-07-08",
+        },
+    ),
+    "zuma.toml": (
+        "Marchers cross the bridge in Selma, Alabama, March 3, 2024. (Credit Image: © John Doe/"
+        "ZUMA Press Wire)",
+        {
+            "agency": "ZUMA Press",
+            "byline": "John Doe",
+            "source": "ZUMA Press",
+            "date": "2024-03-03",
+        },
+    ),
+    "shutterstock.toml": (
+        "Guests arrive at the premiere in London, Britain, 21 May 2024.\n"
+        "Mandatory Credit: Photo by Jane Roe/Shutterstock (14498765c)",
+        {
+            "agency": "Shutterstock",
+            "agency_ref": "14498765c",
+            "credit_line": "Jane Roe/Shutterstock",
+            "byline": "Jane Roe",
+            "source": "Shutterstock",
+            "codes": {"MANDATORY_CREDIT"},
+            "date": "2024-05-21",
+        },
+    ),
+    "kyodo.toml": (
+        "Japan's prime minister speaks at a news conference in Tokyo on Oct. 1, 2024. (Kyodo)",
+        {
+            "agency": "Kyodo",
+            "credit_line": "Kyodo",
+            "source": "Kyodo",
+            "date": "2024-10-01",
+            "place": "Tokyo",
+        },
+    ),
+    "yonhap.toml": (
+        "Students walk to class in Seoul on March 4, 2024. (Yonhap)",
+        {
+            "agency": "Yonhap",
+            "credit_line": "Yonhap",
+            "source": "Yonhap",
+            "date": "2024-03-04",
+            "place": "Seoul",
+        },
+    ),
+    "bloomberg.toml": (
+        "Traders work on the floor of the New York Stock Exchange in New York, US, on Friday,"
+        " Aug. 2, 2024. Photographer: Michael Nagle/Bloomberg",
+        {
+            "agency": "Bloomberg",
+            "credit_line": "Michael Nagle/Bloomberg",
+            "byline": "Michael Nagle",
+            "source": "Bloomberg",
+            "date": "2024-08-02",
+        },
+    ),
+    "sputnik.toml": (
+        "Russian President attends a meeting in Moscow, Russia May 7, 2024."
+        " Sputnik/Gavriil Grigorov/Pool via REUTERS",
+        {
+            "agency": "Reuters",
+            "credit_line": "Sputnik/Gavriil Grigorov/Pool via REUTERS",
+            "byline": "Gavriil Grigorov",
+            "source": "Sputnik",
+            "pool": True,
+            "date": "2024-05-07",
+        },
+    ),
+    "lusa.toml": (
+        "Adeptos festejam o título no Porto, 19 de maio de 2024. LUSA/JOSÉ COELHO",
+        {
+            "agency": "Lusa",
+            "credit_line": "LUSA/JOSÉ COELHO",
+            "byline": "JOSÉ COELHO",
+            "source": "Lusa",
+            "date": "2024-05-19",
+        },
+    ),
+    "ana_mpa.toml": (
+        "Συγκέντρωση στο Σύνταγμα, Αθήνα, 3 Απριλίου 2024. ΑΠΕ-ΜΠΕ/ΟΡΕΣΤΗΣ ΠΑΝΑΓΙΩΤΟΥ",
+        {
+            "agency": "ANA-MPA",
+            "credit_line": "ΑΠΕ-ΜΠΕ/ΟΡΕΣΤΗΣ ΠΑΝΑΓΙΩΤΟΥ",
+            "byline": "ΟΡΕΣΤΗΣ ΠΑΝΑΓΙΩΤΟΥ",
+            "source": "ANA-MPA",
+            "date": "2024-04-03",
+        },
+    ),
+    "imago.toml": (
+        "Fans im Stadion in Dortmund, 14. April 2024. IMAGO/Team 2",
+        {
+            "agency": "IMAGO",
+            "credit_line": "IMAGO/Team 2",
+            "source": "Team 2",
+            "date": "2024-04-14",
+        },
+    ),
+    "abaca.toml": (
+        "Guests arrive at the gala in Cannes, France on May 20, 2024. Photo by Marie Dupont/"
+        "ABACAPRESS.COM",
+        {
+            "agency": "Abaca Press",
+            "credit_line": "Marie Dupont/ABACAPRESS.COM",
+            "byline": "Marie Dupont",
+            "source": "Abaca Press",
+            "date": "2024-05-20",
+        },
+    ),
+}
+
+# Non-agency sources: handouts, pools, courtesy and supplied pictures, "via" chains.
+GENERIC_CAPTIONS: list[tuple[str, dict[str, Any]]] = [
+    (
+        "Smoke rises over the port in Odesa, Ukraine, June 1, 2024. Ukrainian Navy/Handout via"
+        " REUTERS THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY. NO RESALES. NO ARCHIVES",
+        {
+            "agency": "Reuters",
+            "credit_line": "Ukrainian Navy/Handout via REUTERS",
+            "source": "Ukrainian Navy",
+            "handout": True,
+            "codes": {"OTHER", "NO_RESALES", "NO_ARCHIVES"},
+        },
+    ),
+    (
+        "Leaders meet at the summit in Brussels, Belgium, 27 June 2024."
+        " EPA-EFE/OLIVIER HOSLET / POOL",
+        {"agency": "EPA-EFE", "pool": True, "byline": "OLIVIER HOSLET", "source": "EPA-EFE"},
+    ),
+    (
+        "The rescued dog rests at the shelter in Denver, Colorado, in this photo courtesy of the"
+        " Denver Animal Shelter. (Denver Animal Shelter via AP)",
+        {
+            "agency": "AP",
+            "handout": True,
+            "source": "Denver Animal Shelter",
+            "credit_line": "Denver Animal Shelter via AP",
+        },
+    ),
+    (
+        "The new bridge opens to traffic in Hobart, 1 July 2024."
+        " AAP Image/Supplied by Tasmania Police",
+        {"agency": "AAP", "source": "Tasmania Police"},
+    ),
+    (
+        "A satellite image shows the damaged airfield. Satellite image ©2024 Maxar Technologies/"
+        "Handout via REUTERS",
+        {"agency": "Reuters", "handout": True},
+    ),
+]
+
+# language -> (caption, restriction codes expected)
+LANGUAGE_CAPTIONS: dict[str, tuple[str, set[str]]] = {
+    "en": (
+        "Officials inspect the site in Leeds, Britain, 4 April 2024. PA Wire/PA Images"
+        " Editorial use only. No sales. MUST COURTESY. NO USE IN GERMANY",
+        {"EDITORIAL_USE_ONLY", "NO_SALES", "MANDATORY_CREDIT", "TERRITORY"},
+    ),
+    "de": (
+        "Der Kanzler spricht im Bundestag in Berlin, 12. März 2024. Foto: Kay Nietfeld/dpa"
+        " NUR FÜR REDAKTIONELLE ZWECKE, KEIN VERKAUF, KEINE ARCHIVIERUNG",
+        {"EDITORIAL_USE_ONLY", "NO_SALES", "NO_ARCHIVES"},
+    ),
+    "fr": (
+        "Des manifestants défilent à Paris, le 1er mai 2024. (AFP / Jean Dupont)"
+        " USAGE ÉDITORIAL UNIQUEMENT - PAS DE VENTE - CRÉDIT OBLIGATOIRE",
+        {"EDITORIAL_USE_ONLY", "NO_SALES", "MANDATORY_CREDIT"},
+    ),
+    "es": (
+        "El presidente saluda en Buenos Aires, Argentina, el 9 de julio de 2024. EFE/Juan Ignacio"
+        " Roncoroni SOLO USO EDITORIAL/PROHIBIDA SU VENTA/NO ARCHIVAR",
+        {"EDITORIAL_USE_ONLY", "NO_SALES", "NO_ARCHIVES"},
+    ),
+    "it": (
+        "Il corteo attraversa Milano, 25 aprile 2024. ANSA/MATTEO BAZZI SOLO PER USO EDITORIALE,"
+        " VIETATA LA VENDITA",
+        {"EDITORIAL_USE_ONLY", "NO_SALES"},
+    ),
+    "pt": (
+        "O presidente discursa em Lisboa, 25 de abril de 2024. LUSA/TIAGO PETINGA APENAS PARA USO"
+        " EDITORIAL. PROIBIDO USO COMERCIAL",
+        {"EDITORIAL_USE_ONLY", "NO_COMMERCIAL_USE"},
+    ),
+    "el": (
+        "Ο πρωθυπουργός στη Βουλή, Αθήνα 10 Μαΐου 2024. EUROKINISSI/ΓΙΩΡΓΟΣ ΚΟΝΤΑΡΙΝΗΣ"
+        " Μόνο για συντακτική χρήση. ΟΧΙ ΓΙΑ ΠΩΛΗΣΗ",
+        {"EDITORIAL_USE_ONLY", "NO_SALES"},
+    ),
+}
