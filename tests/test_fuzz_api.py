@@ -16,7 +16,11 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from api.app import create_app
 from api.runtime import Runtime
@@ -66,7 +70,8 @@ def test_no_request_gets_a_server_error_or_an_off_schema_answer(case, app, admin
     case.call_and_validate(
         app=app,
         headers={"Authorization": f"Bearer {admin_key}"},
-        checks=[not_a_server_error, response_schema_conformance],
+        checks=[not_a_server_error, response_schema_conformance, status_code_conformance,
+                content_type_conformance],
     )
 
 
