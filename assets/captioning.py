@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -33,24 +34,36 @@ def reread_rights(asset: Asset) -> None:
     asset.updated_at = datetime.now(UTC)
 
 
-def replace_caption(session: Session, asset: Asset, caption: str, actor: str) -> Asset:
-    before = {"caption": asset.caption, "rights": asset.rights}
-    asset.caption = caption
-    asset.caption_origin = "posted"
+def store_reading(
+    session: Session, asset: Asset, actor: str, action: str, before: dict[str, Any]
+) -> None:
+    """Re-read the asset's rights and save them with their index, audit event and any kill."""
     reread_rights(asset)
     session.add(asset)
     replace_restriction_index(session, asset)
-    session.add(CaptionVersion(asset_id=asset.id, caption=caption, origin="posted", actor=actor))
     record_event(
         session,
         actor=actor,
-        action="asset.caption",
+        action=action,
         asset_id=asset.id,
         before=before,
-        after={"caption": asset.caption, "rights": asset.rights},
+        after={
+            "caption": asset.caption,
+            "rights": asset.rights,
+            "parser_version": asset.parser_version,
+        },
     )
     session.flush()
     apply_kill_notice(session, asset, actor)
+
+
+def replace_caption(session: Session, asset: Asset, caption: str, actor: str) -> Asset:
+    """A new caption from an editor: the old one stays in the caption history."""
+    before = {"caption": asset.caption, "rights": asset.rights}
+    asset.caption = caption
+    asset.caption_origin = "posted"
+    session.add(CaptionVersion(asset_id=asset.id, caption=caption, origin="posted", actor=actor))
+    store_reading(session, asset, actor, "asset.caption", before)
     session.commit()
     session.refresh(asset)
     return asset

@@ -20,12 +20,15 @@ from assets.catalogue import replace_restriction_index
 from assets.db import session_scope
 from assets.errors import NotAnImage
 from assets.kills import KILL_REASON, apply_kill_notice, kill_asset
-from assets.metadata import EmbeddedMetadata, read_embedded, sniff_media_type
+from assets.metadata import EmbeddedMetadata, read_embedded_file, sniff_media_type
 from assets.metadata.sniff import describe_unsupported
 from assets.rights_reading import read_rights, record_to_json
 from assets.spool import Spooled
 from assets.tables import Asset, CaptionVersion
 from captions import parse_caption
+
+# sniff_media_type looks at the first 32 bytes, and at an ISO BMFF ftyp box of up to 4 KB
+_SNIFF_BYTES = 4096
 
 
 @dataclass
@@ -50,12 +53,13 @@ def ingest_file(
                 if caption and parse_caption(caption).kill:
                     kill_asset(session, existing, KILL_REASON, actor)
                 return Ingested(existing, duplicate=True)
-        data = spooled.path.read_bytes()
-        media_type = sniff_media_type(data)
+        with spooled.path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+        media_type = sniff_media_type(head)
         if media_type is None:
-            raise NotAnImage(f"{_describe(filename)}: {describe_unsupported(data[:64])}")
-        embedded = read_embedded(data)  # MetadataError carries its own HTTP status
-        del data
+            raise NotAnImage(f"{_describe(filename)}: {describe_unsupported(head)}")
+        # reads only the regions the container needs: memory stays flat for large uploads
+        embedded = read_embedded_file(spooled.path)  # MetadataError has its own HTTP status
         asset = _new_asset(spooled, filename, caption, embedded, media_type)
         blobs.put_file(spooled.sha256, spooled.path)
         try:

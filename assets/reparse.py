@@ -7,10 +7,7 @@ from collections.abc import Callable, Iterator
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from assets.audit import record_event
-from assets.captioning import reread_rights
-from assets.catalogue import replace_restriction_index
-from assets.kills import apply_kill_notice
+from assets.captioning import store_reading
 from assets.tables import Asset
 
 
@@ -54,19 +51,7 @@ def reparse(
         with Session(engine) as session:
             for asset in session.exec(select(Asset).where(col(Asset.id).in_(ids))):
                 before = {"rights": asset.rights, "parser_version": asset.parser_version}
-                reread_rights(asset)
-                session.add(asset)
-                replace_restriction_index(session, asset)
-                record_event(
-                    session,
-                    actor=actor,
-                    action="asset.reparse",
-                    asset_id=asset.id,
-                    before=before,
-                    after={"rights": asset.rights, "parser_version": asset.parser_version},
-                )
-                session.flush()
-                apply_kill_notice(session, asset, actor)
+                store_reading(session, asset, actor, "asset.reparse", before)
             session.commit()
         done += len(ids)
         progress(len(ids))

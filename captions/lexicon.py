@@ -37,6 +37,8 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """What one lexicon phrase means; `upper_only` phrases are common words in prose."""
+
     kind: Kind
     codes: tuple[Code, ...] = ()
     upper_only: bool = False
@@ -106,7 +108,7 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
 
 _ENTRIES, _DESK = _load()
 _DESK_PATTERNS = [str(item["pattern"]) for item in _DESK]
-_CASED_CLUES = ("NO", "OUT", *(str(item["clue"]) for item in _DESK))
+_DESK_CLUES = tuple(str(item["clue"]) for item in _DESK)
 
 _TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the folded caption: every phrase of every language, case and accents already gone.
@@ -120,11 +122,6 @@ _UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-def entry_for(text: str) -> Entry | None:
-    """The lexicon entry a phrase belongs to, whatever its case, accents or punctuation."""
-    return _ENTRIES.get(phrase_key(text))
-
-
 def scan(caption: str, folded: str | None = None) -> list[Hit]:
     """Every lexicon phrase in the caption, in order, without overlaps."""
     if folded is None:
@@ -132,7 +129,7 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
     found: list[tuple[int, bool, re.Match[str]]] = [
         (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
     ]
-    if any(clue in caption for clue in _CASED_CLUES):
+    if "NO" in caption or "OUT" in caption or any(clue in caption for clue in _DESK_CLUES):
         # Upper-case-only forms open or close a caption: in a very long text only its two ends
         # are read for them (the folded scan above still reads everything).
         windows = [(0, len(caption))]

@@ -26,7 +26,7 @@ _HANDOUT_WORDS = re.compile(
     + r")(?!\w)",
     re.IGNORECASE,
 )
-_HANDOUT_CLUES = tuple({phrase.split()[0].lower() for phrase in PROVIDED_PHRASES})
+_HANDOUT_CLUES = tuple(sorted({phrase.split()[0].lower() for phrase in PROVIDED_PHRASES}))
 _POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
 _SUPPLIER = re.compile(
     r"(?<!\w)(?:provided by|courtesy of|released by|handout (?:photo|picture|image) (?:from|by))\s+"
@@ -71,7 +71,7 @@ def parse_caption(text: str) -> ParsedCaption:
         agency_ref=agency_reference(text, profile, credit),
         credit_line=credit.text if credit is not None else None,
         source=source,
-        byline=credit.byline if credit is not None else None,
+        byline=_byline(text, folded, credit),
         handout=handout,
         pool=pool,
         date=None if found is None or says_undated(folded) else found.value,
@@ -86,6 +86,25 @@ def parse_caption(text: str) -> ParsedCaption:
     )
 
 
+def _byline(text: str, folded: str, credit: Credit | None) -> str | None:
+    """The photographer, spelt as the caption spells the name elsewhere in mixed case, if it does.
+
+    "(Photo by Johan ORDONEZ / AFP) (Photo by JOHAN ORDONEZ/AFP via Getty Images)" -> the agency
+    upper-cases names in its own credit; the first spelling is the photographer's.
+    """
+    name = credit.byline if credit is not None else None
+    if name is None or name != name.upper():
+        return name
+    key = fold(name)
+    position = folded.find(key)
+    while position != -1:
+        spelling = text[position : position + len(name)]
+        if spelling != spelling.upper():
+            return spelling
+        position = folded.find(key, position + 1)
+    return name
+
+
 def _profile_from_reference(text: str) -> Profile | None:
     """A caption that opens with an agency reference ("epa09674804 ...") names its agency."""
     for profile, pattern in _START_REFERENCES:
@@ -96,7 +115,7 @@ def _profile_from_reference(text: str) -> Profile | None:
 
 def _says_handout(text: str, folded: str, hits: list[Hit]) -> bool:
     """'handout', 'provided by', 'courtesy' outside advisories ('PROVIDED BY A THIRD PARTY')."""
-    if not any(word in folded for word in _HANDOUT_CLUES):
+    if not any(clue in folded for clue in _HANDOUT_CLUES):
         return False
     advisories = [(hit.start, hit.end) for hit in hits if hit.kind is Kind.ADVISORY]
     index = 0
@@ -120,10 +139,14 @@ def _source(
         supplier = credit.supplier
         if supplier is not None:
             return supplier
-    named = _named_supplier(text, credit) if any(w in folded for w in _SUPPLIER_CLUES) else None
+    named = None
+    if any(clue in folded for clue in _SUPPLIER_CLUES):
+        named = _named_supplier(text, credit)
     if named is not None:
         return named
-    if handout_in_chain:
+    distributor = credit.agency if credit is not None else None
+    if handout_in_chain and distributor is not None and distributor.profile is not None:
+        # "Handout via REUTERS": the issuer is not named; Reuters only distributes.
         return None
     return agency
 

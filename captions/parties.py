@@ -24,6 +24,7 @@ _PLAIN_TAGS = {phrase_key(t) for t in _DATA["tags"]["plain"]}
 INSTRUCTION_WORDS = frozenset(_DATA["tags"]["instruction_words"])
 SUBJECT_NOTES = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
 _ORGANISATION_WORDS = {w.casefold() for w in _DATA["organisations"]["words"]}
+_ORGANISATION_ENDINGS = tuple(w.casefold() for w in _DATA["organisations"]["endings"])
 _PARTICLES = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
 MARKERS: tuple[str, ...] = tuple(_DATA["markers"]["strip"])
 PROVIDED_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["handout"])
@@ -49,7 +50,7 @@ _TAG_WORD = re.compile(
     r"\b(?:handout|pool)(?:\s+(?:photo|picture|image|foto))?\b|\bfile photo\b", re.IGNORECASE
 )
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}\.?$")
-_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?$")
 
 
 class Role(StrEnum):
@@ -72,7 +73,7 @@ class Party:
 
 def read_segment(segment: str) -> Party:
     """Classify one credit segment ("Navy handout" -> organisation "Navy", handout)."""
-    text = segment.strip(" ,;:-–()")
+    text = _unbracket(segment.strip(" ,;:-–"))
     if text[:1] in "©(Cc0123456789":
         text = _OWNERSHIP.sub("", text)
     supplied = _SUPPLIED_BY.match(text)
@@ -134,15 +135,28 @@ def read_segment(segment: str) -> Party:
     return Party(Role.ORGANISATION, text)
 
 
+def _unbracket(text: str) -> str:
+    """'(Yonhap)' -> 'Yonhap'; 'WANA (West Asia News Agency)' keeps its own brackets."""
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        return text[1:-1].strip()
+    if text.endswith(")") and text.count(")") > text.count("("):
+        return text[:-1].strip()
+    if text.startswith("(") and text.count("(") > text.count(")"):
+        return text[1:].strip()
+    return text
+
+
 def is_person(text: str) -> bool:
     """A photographer's name: two to four name words, no organisation word ("Erik S. Lesser")."""
     words = text.split()
     named = 0
-    if not 2 <= len(words) <= 5:
+    if not 2 <= len(words) <= 5 or words[0].casefold() == "the":
         return False
     for word in words:
         bare = word.strip(",")
-        if bare.casefold() in _ORGANISATION_WORDS:
+        if bare.casefold() in _ORGANISATION_WORDS or bare.casefold().endswith(
+            _ORGANISATION_ENDINGS
+        ):
             return False
         if bare.casefold() in _PARTICLES and bare.islower():
             continue

@@ -28,6 +28,8 @@ _STOP_WORDS = STOP_WORDS
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$")
 _MAX_PLACE_WORDS = 12
 _MAX_PLACE_CHARS = 160
+# A dateline sits in one sentence; longer "sentences" are not read further than this.
+_MAX_SENTENCE_CHARS = 600
 _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 
 
@@ -36,12 +38,14 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
     if limit <= 0:
         return None
     if found is not None and found.end <= limit:
-        start = sentence_start(caption, found.start)
-        after = boundaries(caption, found.end, limit)
-        end = after[0] if after else limit
+        start = sentence_start(caption, found.start, max(0, found.start - _MAX_SENTENCE_CHARS))
+        stop = min(limit, found.end + _MAX_SENTENCE_CHARS)
+        after = boundaries(caption, found.end, stop)
+        end = after[0] if after else stop
         return _around_date(caption, start, end, found)
-    after = boundaries(caption, 0, limit)
-    end = after[0] if after else limit
+    stop = min(limit, _MAX_SENTENCE_CHARS)
+    after = boundaries(caption, 0, stop)
+    end = after[0] if after else stop
     for _position, prep_end, _strong in reversed(_candidates(caption, 0, end)):
         phrase = _phrase(caption, prep_end, end)
         if phrase:

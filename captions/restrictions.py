@@ -24,6 +24,9 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _WORD = re.compile(r"\S+")
 # Instructions close a caption: only its last characters are searched for unknown ones.
 _MAX_TAIL = 800
+_NEIGHBOURS = 8
+_MAX_SENTENCE = 400
+_MAX_LEAD_WORDS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,10 @@ def expand_advisories(caption: str, hits: Sequence[Hit]) -> list[Hit]:
             continue
         start, end = _advisory_sentence(caption, hits, index)
         if expanded and expanded[-1].kind is Kind.ADVISORY and expanded[-1].end > start:
+            if end > expanded[-1].end:
+                merged = expanded.pop()
+                start = merged.start
+                expanded.append(Hit(Kind.ADVISORY, start, end, caption[start:end], (Code.OTHER,)))
             continue
         expanded.append(Hit(Kind.ADVISORY, start, end, caption[start:end], (Code.OTHER,)))
     return expanded
@@ -151,14 +158,19 @@ def expand_advisories(caption: str, hits: Sequence[Hit]) -> list[Hit]:
 def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[int, int]:
     """The sentence around an advisory, bounded by neighbouring phrases and the credit line."""
     hit = hits[index]
-    floor = hits[index - 1].end if index > 0 else 0
-    ceiling = hits[index + 1].start if index + 1 < len(hits) else len(caption)
+    # Other advisories do not bound the sentence: two in one sentence make one restriction.
+    previous = [h for h in hits[max(0, index - _NEIGHBOURS) : index] if h.kind is not Kind.ADVISORY]
+    following = [
+        h for h in hits[index + 1 : index + 1 + _NEIGHBOURS] if h.kind is not Kind.ADVISORY
+    ]
+    floor = max(previous[-1].end if previous else 0, hit.start - _MAX_SENTENCE)
+    ceiling = min(following[0].start if following else len(caption), hit.end + _MAX_SENTENCE)
     start = sentence_start(caption, hit.start, floor) if hit.start > floor else floor
     if hit.text == hit.text.upper():
         # Upper-case advisories reach back over upper-case words only, and never over the
         # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
         probe = hit.start
-        words = list(_WORD.finditer(caption, start, hit.start))
+        words = list(_WORD.finditer(caption, start, hit.start))[-_MAX_LEAD_WORDS:]
         for index in range(len(words) - 1, -1, -1):
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
@@ -217,6 +229,9 @@ def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
         text = caption[piece_start:piece_end]
         letters = sum(ch.isalpha() for ch in text)
         if letters < 2 or text != text.upper() or phrase_key(text) in _GLUE:
+            continue
+        if " " not in text and any(ch.isdigit() for ch in text):
+            # A picture id such as RC2X1A9DKTQ3 is no instruction.
             continue
         if all(phrase_key(word) in _GLUE for word in text.split()):
             continue

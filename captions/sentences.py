@@ -22,7 +22,10 @@ def boundaries(text: str, start: int = 0, end: int | None = None) -> list[int]:
     """Offsets where sentences start (just after each boundary) within text[start:end]."""
     stop = len(text) if end is None else end
     found: list[int] = []
-    for match in _BOUNDARY.finditer(text, start, stop):
+    # Look a little past `stop`: a boundary just before it is only known by what follows it.
+    for match in _BOUNDARY.finditer(text, start, min(len(text), stop + 2)):
+        if match.end() > stop:
+            break
         if match.group() != "\n" and _NOT_AFTER.search(
             text, max(0, match.start() - 6), match.start()
         ):

@@ -276,6 +276,39 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "date": "2024-05-20",
         },
     ),
+    "pti.toml": (
+        "Devotees take a holy dip in the Ganges in Prayagraj, Jan. 14, 2025. (PTI Photo)",
+        {"agency": "PTI", "credit_line": "PTI Photo", "source": "PTI", "date": "2025-01-14"},
+    ),
+    "ani.toml": (
+        "Commuters wade through a waterlogged street in Mumbai on Monday. (ANI Photo)",
+        {"agency": "ANI", "credit_line": "ANI Photo", "source": "ANI", "place": "Mumbai"},
+    ),
+    "newsis.toml": (
+        "Citizens vote at a polling station in Seoul, Wednesday. Newsis",
+        {"agency": "Newsis", "credit_line": "Newsis", "source": "Newsis"},
+    ),
+    "news1.toml": (
+        "Lawmakers gather at the National Assembly in Seoul, Tuesday. News1/Kim Min-ji",
+        {"agency": "News1", "credit_line": "News1/Kim Min-ji", "byline": "Kim Min-ji"},
+    ),
+    "tass.toml": (
+        "A tram crosses a bridge in St Petersburg, Russia, on May 9, 2024. Photo: Ivan Petrov/TASS",
+        {
+            "agency": "TASS",
+            "credit_line": "Ivan Petrov/TASS",
+            "byline": "Ivan Petrov",
+            "date": "2024-05-09",
+        },
+    ),
+    "jiji.toml": (
+        "Commuters walk in Tokyo on Feb. 6, 2024. JIJI PRESS/AFP via Getty Images",
+        {
+            "agency": "Getty Images",
+            "credit_line": "JIJI PRESS/AFP via Getty Images",
+            "source": "Jiji Press",
+        },
+    ),
 }
 
 # Non-agency sources: handouts, pools, courtesy and supplied pictures, "via" chains.

@@ -142,3 +142,72 @@ def test_byline_and_source_from_the_credit_chain(
     parsed = parse_caption(caption)
     assert parsed.byline == byline
     assert parsed.source == source
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "byline"),
+    [
+        ("Protesters in Nairobi. Photo: Jane Doe | Getty Images", "Getty Images", "Jane Doe"),
+        (
+            "The senator in Washington. (Jane Doe for The Washington Post)",
+            "The Washington Post",
+            "Jane Doe",
+        ),
+        (
+            "The minister in Westminster. Photograph: Jane Doe/The Guardian",
+            "The Guardian",
+            "Jane Doe",
+        ),
+        (
+            "Athletes at the start. (Photo by Jo Li/Icon Sportswire via Getty Images)",
+            "Getty Images",
+            "Jo Li",
+        ),
+    ],
+)
+def test_newspaper_and_web_credit_styles(caption: str, agency: str, byline: str) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.agency == agency
+    assert parsed.byline == byline
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "credit_line", "byline"),
+    [
+        (
+            "Crowds at the court in Seoul, Monday. Korea Times photo by Shim Hyun-chul",
+            "Korea Times",
+            "Korea Times photo by Shim Hyun-chul",
+            "Shim Hyun-chul",
+        ),
+        (
+            "Farmers protest near Delhi. (Express Photo by Praveen Khanna)",
+            "Express",
+            "Express Photo by Praveen Khanna",
+            "Praveen Khanna",
+        ),
+    ],
+)
+def test_an_owner_before_photo_by_is_the_agency(
+    caption: str, agency: str, credit_line: str, byline: str
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.agency, parsed.credit_line, parsed.byline) == (agency, credit_line, byline)
+
+
+def test_a_courtesy_credit_names_its_supplier() -> None:
+    parsed = parse_caption(
+        "New phones at a store in Seoul, Sunday. Courtesy of Samsung Electronics"
+    )
+    assert parsed.credit_line == "Courtesy of Samsung Electronics"
+    assert parsed.source == "Samsung Electronics"
+    assert parsed.handout is True
+
+
+def test_byline_keeps_the_photographers_own_spelling_when_the_credit_shouts_it() -> None:
+    parsed = parse_caption(
+        "Night view of a glacier, on May 8, 2024. (Photo by Anna KOVAC / AFP) ... More"
+        " (Photo by ANNA KOVAC/AFP via Getty Images)"
+    )
+    assert parsed.credit_line == "ANNA KOVAC/AFP via Getty Images"
+    assert parsed.byline == "Anna KOVAC"

@@ -209,3 +209,16 @@ def test_restriction_text_keeps_the_phrases_as_written() -> None:
         "Flood in Kerala. Handout via REUTERS ATTENTION EDITORS - NO RESALES. NO ARCHIVES."
     )
     assert parsed.restriction_text == "ATTENTION EDITORS - NO RESALES. NO ARCHIVES."
+
+
+def test_two_advisories_in_one_sentence_are_one_other_restriction() -> None:
+    parsed = parse_caption(
+        "Smoke rises. Social Media/via REUTERS ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED"
+        " BY A THIRD PARTY. IT IS DISTRIBUTED, EXACTLY AS RECEIVED BY REUTERS, AS A SERVICE TO"
+        " CLIENTS. NO RESALES. NO ARCHIVES."
+    )
+    assert parsed.credit_line == "Social Media/via REUTERS"
+    assert parsed.unrecognised == (
+        "THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY",
+        "IT IS DISTRIBUTED, EXACTLY AS RECEIVED BY REUTERS, AS A SERVICE TO CLIENTS",
+    )

@@ -66,3 +66,10 @@ def test_seed_leaves_nothing_unrecognised_and_carries_the_parser_version() -> No
     assert parsed.unrecognised == ()
     assert parsed.kill is False
     assert parsed.parser_version == PARSER_VERSION
+
+
+def test_seed_caption_followed_by_an_article_still_gives_its_credit_line() -> None:
+    text = SEED_CAPTION + "\nΟι δυνάμεις ολοκλήρωσαν σήμερα την αποχώρησή τους από το Καζακστάν.\n"
+    parsed = parse_caption(text)
+    assert parsed.credit_line == "EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT"
+    assert {r.code for r in parsed.restrictions} == {Code.EDITORIAL_USE_ONLY, Code.NO_SALES}

@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assets.metadata.source import ImageData
+
 # Upper bounds that keep a hostile file from costing seconds or gigabytes. Real files stay
 # far below: agency IPTC is a few KB, XMP rarely above 100 KB (extended XMP a few MB).
 MAX_BLOCK_BYTES = 16 * 1024 * 1024
 MAX_EXTENDED_XMP_BYTES = 16 * 1024 * 1024
+
+
+def too_large(what: str) -> str:
+    """The warning for metadata skipped, without being read, for being beyond the limit."""
+    return f"{what} is beyond the {MAX_BLOCK_BYTES >> 20} MB metadata size limit; skipped"
+
+
+def xmp_too_large(size: int) -> str:
+    """The warning for an XMP packet beyond MAX_BLOCK_BYTES, whoever finds it too large."""
+    return f"XMP packet of {size} bytes is too large; XMP ignored"
 
 
 @dataclass(slots=True)
@@ -31,7 +43,7 @@ class Blocks:
     extended XMP to its bytes (the main packet's xmpNote:HasExtendedXMP names the one to use).
     """
 
-    exif: bytes | None = None
+    exif: ImageData | None = None
     xmp: bytes | None = None
     xmp_extended: dict[str, bytes] = field(default_factory=dict)
     iptc: list[IptcBlock] = field(default_factory=list)

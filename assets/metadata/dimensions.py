@@ -22,6 +22,7 @@ from assets.metadata import sniff
 from assets.metadata.errors import ImageTooLarge, UnreadableImage
 from assets.metadata.isobmff import primary_size
 from assets.metadata.jpeg import SOS, segments
+from assets.metadata.source import ImageData
 from assets.metadata.tiff import TAG_HEIGHT, TAG_WIDTH, read_header, read_ifd
 
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
@@ -34,7 +35,7 @@ def _unreadable(media_type: str, why: str) -> UnreadableImage:
     )
 
 
-def read_size(data: bytes, media_type: str) -> tuple[int, int, dict[str, Any]]:
+def read_size(data: ImageData, media_type: str) -> tuple[int, int, dict[str, Any]]:
     """(width, height, heif_info) from the header; raises UnreadableImage when absent."""
     if media_type == sniff.JPEG:
         return (*_jpeg_size(data), {})
@@ -64,7 +65,7 @@ def check_pixels(width: int, height: int) -> str | None:
     )
 
 
-def _jpeg_size(data: bytes) -> tuple[int, int]:
+def _jpeg_size(data: ImageData) -> tuple[int, int]:
     size = None
     for seg in segments(data):
         if seg.marker in _SOF and size is None and len(seg.payload) >= 5:
@@ -77,7 +78,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
     raise _unreadable(sniff.JPEG, "no image data: the file ends inside its header")
 
 
-def _png_size(data: bytes) -> tuple[int, int]:
+def _png_size(data: ImageData) -> tuple[int, int]:
     if len(data) < 33 or data[12:16] != b"IHDR":
         raise _unreadable(sniff.PNG, "no IHDR chunk")
     width, height = struct.unpack(">II", data[16:24])
@@ -86,7 +87,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def _webp_size(data: bytes) -> tuple[int, int]:
+def _webp_size(data: ImageData) -> tuple[int, int]:
     kind, body = data[12:16], data[20:40]
     if kind == b"VP8X" and len(body) >= 10:
         width = int.from_bytes(body[4:7], "little") + 1
@@ -101,7 +102,7 @@ def _webp_size(data: bytes) -> tuple[int, int]:
     raise _unreadable(sniff.WEBP, "no VP8/VP8L/VP8X header")
 
 
-def _tiff_size(data: bytes) -> tuple[int, int]:
+def _tiff_size(data: ImageData) -> tuple[int, int]:
     header = read_header(data)
     if header is None:
         raise _unreadable(sniff.TIFF, "bad TIFF header")
@@ -117,11 +118,12 @@ def _tiff_size(data: bytes) -> tuple[int, int]:
     return values[TAG_WIDTH], values[TAG_HEIGHT]
 
 
-def _heif_size(data: bytes, media_type: str) -> tuple[int, int, dict[str, Any]]:
+def _heif_size(data: ImageData, media_type: str) -> tuple[int, int, dict[str, Any]]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # we apply the pixel limits ourselves
-            with Image.open(io.BytesIO(data), formats=["HEIF"]) as image:
+            # libheif parses from memory, so the whole file is read (bytes: not copied)
+            with Image.open(io.BytesIO(data[:]), formats=["HEIF"]) as image:
                 width, height = primary_size(data) or image.size
                 return width, height, {str(k): v for k, v in image.info.items()}
     except Image.DecompressionBombError as exc:

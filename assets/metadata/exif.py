@@ -16,6 +16,7 @@ from typing import Any
 
 from exifread.tags.exif import EXIF_TAGS, GPS_TAGS, INTEROP_TAGS
 
+from assets.metadata.source import ImageData
 from assets.metadata.tiff import Entry, Header, read_header, read_ifd
 
 _COPYRIGHT = 0x8298
@@ -50,7 +51,7 @@ class ExifData:
         return value.strip(" \x00") or None
 
 
-def read_exif(tiff: bytes) -> ExifData:
+def read_exif(tiff: ImageData) -> ExifData:
     """Decode a TIFF-structured EXIF block; damage becomes a warning, never an exception.
 
     No size limit: for TIFF files the block is the whole file, and values are only cut

@@ -39,7 +39,7 @@ def parse_resources(data: bytes) -> tuple[list[Resource], str | None]:
             return resources, f"more than {MAX_RESOURCES} Photoshop resources; the rest skipped"
         signature = data[pos : pos + 4]
         if signature not in _SIGNATURES:
-            if data[pos:].strip(b"\x00"):
+            if data.count(b"\x00", pos) != end - pos:  # anything but NUL padding left
                 return resources, "Photoshop resources end in unrecognised bytes; rest skipped"
             break
         resource_id = int.from_bytes(data[pos + 4 : pos + 6], "big")

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from assets.metadata.source import ImageData
+
 _MAX_BOXES = 10_000
 
 
-def _u(data: bytes, pos: int, size: int) -> int:
+def _u(data: ImageData, pos: int, size: int) -> int:
     return int.from_bytes(data[pos : pos + size], "big")
 
 
-def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+def _boxes(data: ImageData, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
     """Yield (type, payload start, box end) for the boxes between start and end."""
     pos = start
     for _ in range(_MAX_BOXES):
@@ -33,14 +35,14 @@ def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]
         pos += size
 
 
-def _child(data: bytes, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
+def _child(data: ImageData, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
     for found, payload, box_end in _boxes(data, start, end):
         if found == kind:
             return payload, box_end
     return None
 
 
-def primary_size(data: bytes) -> tuple[int, int] | None:
+def primary_size(data: ImageData) -> tuple[int, int] | None:
     """(width, height) from the ispe property of the primary item, or None if not found."""
     meta = _child(data, 0, len(data), b"meta")
     if meta is None:
@@ -62,7 +64,7 @@ def primary_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _associations(data: bytes, start: int, end: int, item: int) -> list[int]:
+def _associations(data: ImageData, start: int, end: int, item: int) -> list[int]:
     """Property indexes (1-based) that the ipma box associates with `item`."""
     version, flags = data[start], _u(data, start + 1, 3)
     count, pos = _u(data, start + 4, 4), start + 8

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assets.metadata.blocks import MAX_EXTENDED_XMP_BYTES, Blocks, IptcBlock
+from assets.metadata.blocks import MAX_BLOCK_BYTES, MAX_EXTENDED_XMP_BYTES, Blocks, IptcBlock
 from assets.metadata.irb import IPTC_RESOURCE, PHOTOSHOP_HEADER, parse_resources
+from assets.metadata.source import ImageData
 from assets.metadata.trailers import read_trailer_iptc
 
 EXIF_SIGNATURE = b"Exif\x00"
@@ -29,15 +30,23 @@ MAX_STEPS = 20_000
 
 @dataclass(slots=True)
 class Segment:
-    """A marker segment: `start` is the offset of its 0xFF, `end` one past its payload."""
+    """A marker segment: `start` is the offset of its 0xFF, `end` one past its payload.
+
+    The payload is cut out only when asked for, so walking past segments nobody reads
+    (ICC profiles, padding, thumbnails) costs no copy of them.
+    """
 
     marker: int
     start: int
     end: int
-    payload: bytes
+    source: ImageData
+
+    @property
+    def payload(self) -> bytes:
+        return self.source[self.start + 4 : self.end]
 
 
-def segments(data: bytes) -> Iterator[Segment]:
+def segments(data: ImageData) -> Iterator[Segment]:
     """Yield the segments after SOI up to and including SOS (whose payload is its header).
 
     Stops quietly on damage; `segments_problem` tells the reader why it stopped.
@@ -58,13 +67,13 @@ def segments(data: bytes) -> Iterator[Segment]:
         length = int.from_bytes(data[pos + 2 : pos + 4], "big")
         if length < 2 or pos + 2 + length > n:
             return
-        yield Segment(marker, pos, pos + 2 + length, data[pos + 4 : pos + 2 + length])
+        yield Segment(marker, pos, pos + 2 + length, data)
         if marker == SOS:
             return
         pos += 2 + length
 
 
-def segments_problem(data: bytes) -> str | None:
+def segments_problem(data: ImageData) -> str | None:
     """Explain why the segment walk ended before the scan data, or None if it reached SOS."""
     last: Segment | None = None
     for segment in segments(data):
@@ -84,14 +93,17 @@ def segments_problem(data: bytes) -> str | None:
     return f"JPEG has more than {MAX_STEPS} segments or fill bytes before the image data"
 
 
-def read_jpeg_blocks(data: bytes) -> Blocks:
+def read_jpeg_blocks(data: ImageData) -> Blocks:
     """Find EXIF (APP1), XMP and extended XMP (APP1), IPTC (APP13 and trailers) in a JPEG."""
     blocks = Blocks()
     photoshop = bytearray()
     extended: dict[str, tuple[int, dict[int, bytes]]] = {}
+    extended_bytes = photoshop_bytes = 0
     last_marker = None
     for seg in segments(data):
         last_marker = seg.marker
+        if seg.marker not in (APP1, APP13):
+            continue
         payload = seg.payload
         if seg.marker == APP1:
             if payload.startswith(EXIF_SIGNATURE):
@@ -103,9 +115,25 @@ def read_jpeg_blocks(data: bytes) -> Blocks:
                 else:
                     blocks.warnings.append("more than one standard XMP packet; the first was used")
             elif payload.startswith(XMP_EXTENSION_SIGNATURE):
-                _add_extended_chunk(extended, payload[len(XMP_EXTENSION_SIGNATURE) :], blocks)
+                # each GUID is bounded alone; this bounds them all together, as a hostile
+                # file can hold thousands of GUIDs
+                extended_bytes += len(payload)
+                if extended_bytes <= MAX_EXTENDED_XMP_BYTES:
+                    _add_extended_chunk(extended, payload[len(XMP_EXTENSION_SIGNATURE) :], blocks)
+                elif extended_bytes - len(payload) <= MAX_EXTENDED_XMP_BYTES:
+                    blocks.warnings.append(
+                        f"more than {MAX_EXTENDED_XMP_BYTES >> 20} MB of extended XMP;"
+                        " the rest was skipped"
+                    )
         elif seg.marker == APP13 and payload.startswith(PHOTOSHOP_HEADER):
-            photoshop += payload[len(PHOTOSHOP_HEADER) :]
+            photoshop_bytes += len(payload)
+            if photoshop_bytes <= MAX_BLOCK_BYTES:
+                photoshop += payload[len(PHOTOSHOP_HEADER) :]
+            elif photoshop_bytes - len(payload) <= MAX_BLOCK_BYTES:
+                blocks.warnings.append(
+                    f"more than {MAX_BLOCK_BYTES >> 20} MB of Photoshop APP13 data;"
+                    " the rest was skipped"
+                )
     if last_marker != SOS:
         problem = segments_problem(data)
         if problem:

@@ -9,15 +9,22 @@ from __future__ import annotations
 import binascii
 import zlib
 
-from assets.metadata.blocks import MAX_BLOCK_BYTES, Blocks, IptcBlock
+from assets.metadata.blocks import (
+    MAX_BLOCK_BYTES,
+    Blocks,
+    IptcBlock,
+    too_large,
+    xmp_too_large,
+)
 from assets.metadata.irb import IPTC_RESOURCE, PHOTOSHOP_HEADER, parse_resources
+from assets.metadata.source import ImageData
 
 _XMP_KEYWORD = b"XML:com.adobe.xmp"
 _RAW_PROFILE = b"Raw profile type "
 _MAX_CHUNKS = 100_000
 
 
-def read_png_blocks(data: bytes) -> Blocks:
+def read_png_blocks(data: ImageData) -> Blocks:
     """Walk the PNG chunks up to IEND and collect XMP, EXIF and IPTC."""
     blocks = Blocks()
     tried: set[bytes] = set()
@@ -33,13 +40,28 @@ def read_png_blocks(data: bytes) -> Blocks:
             break
         if kind == b"IEND":
             break
-        if kind in (b"iTXt", b"tEXt", b"zTXt"):
+        is_text = kind in (b"iTXt", b"tEXt", b"zTXt")
+        if (is_text or kind == b"eXIf") and length > MAX_BLOCK_BYTES:
+            if data[pos + 8 : pos + 8 + len(_XMP_KEYWORD)] == _XMP_KEYWORD:
+                blocks.warnings.append(xmp_too_large(length))
+            elif kind == b"eXIf" or _may_carry_metadata(data, pos + 8):
+                blocks.warnings.append(too_large(f"PNG {kind.decode()} chunk of {length} bytes"))
+        elif is_text and _may_carry_metadata(data, pos + 8):
             _read_text_chunk(kind, data[pos + 8 : pos + 8 + length], blocks, tried)
         elif kind == b"eXIf" and blocks.exif is None:
             body = data[pos + 8 : pos + 8 + length]
             blocks.exif = body[6:] if body.startswith(b"Exif\x00") else body
         pos += 12 + length
     return blocks
+
+
+def _may_carry_metadata(data: ImageData, body: int) -> bool:
+    """Whether a text chunk's keyword may be XMP or a raw profile, from its first bytes.
+
+    Comments and other text are then skipped without being read at all.
+    """
+    head = data[body : body + 32]
+    return head.startswith((_XMP_KEYWORD, _RAW_PROFILE))
 
 
 def _inflate(payload: bytes, blocks: Blocks) -> bytes | None:

@@ -6,6 +6,8 @@ parser sees it.
 
 from __future__ import annotations
 
+from assets.metadata.source import ImageData
+
 JPEG = "image/jpeg"
 TIFF = "image/tiff"
 PNG = "image/png"
@@ -20,7 +22,7 @@ _HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
 _HEIF_BRANDS = {b"mif1", b"msf1", b"mif2", b"avci"}
 
 
-def sniff_media_type(data: bytes) -> str | None:
+def sniff_media_type(data: ImageData) -> str | None:
     """Return the MIME type of a supported image from its magic bytes, else None."""
     head = data[:32]
     if head.startswith(b"\xff\xd8\xff"):
@@ -36,7 +38,7 @@ def sniff_media_type(data: bytes) -> str | None:
     return None
 
 
-def _heif_type(data: bytes) -> str | None:
+def _heif_type(data: ImageData) -> str | None:
     """Classify an ftyp box by its major brand, falling back to the compatible brands."""
     size = int.from_bytes(data[0:4], "big")
     if size < 16 or size > min(len(data), 4096):

@@ -9,8 +9,15 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from assets.metadata.blocks import Blocks, IptcBlock
+from assets.metadata.blocks import (
+    MAX_BLOCK_BYTES,
+    Blocks,
+    IptcBlock,
+    too_large,
+    xmp_too_large,
+)
 from assets.metadata.irb import IPTC_RESOURCE, parse_resources
+from assets.metadata.source import ImageData
 
 TAG_XMP = 700
 TAG_IPTC = 33723
@@ -49,7 +56,7 @@ class Entry:
     count: int
     size: int  # bytes of the value
     raw_field: bytes  # the value/offset field exactly as stored in the IFD
-    source: bytes  # the whole TIFF structure the entry belongs to
+    source: ImageData  # the whole TIFF structure the entry belongs to
     offset: int  # where the value starts in `source`; -1 when stored inline
 
     @property
@@ -71,7 +78,7 @@ class Header:
     first_ifd: int
 
 
-def read_header(data: bytes) -> Header | None:
+def read_header(data: ImageData) -> Header | None:
     """Parse the TIFF header, or None when it is not one."""
     if data[:2] == b"II":
         order = "<"
@@ -89,7 +96,7 @@ def read_header(data: bytes) -> Header | None:
     return None
 
 
-def read_ifd(data: bytes, header: Header, offset: int) -> tuple[list[Entry], int, str | None]:
+def read_ifd(data: ImageData, header: Header, offset: int) -> tuple[list[Entry], int, str | None]:
     """Read the IFD at `offset`: entries, offset of the next IFD, and a problem if damaged."""
     o = header.order
     count_size, entry_size, field_size = (8, 20, 8) if header.big else (2, 12, 4)
@@ -119,7 +126,7 @@ def read_ifd(data: bytes, header: Header, offset: int) -> tuple[list[Entry], int
     return entries, next_ifd, None
 
 
-def read_tiff_blocks(data: bytes) -> Blocks:
+def read_tiff_blocks(data: ImageData) -> Blocks:
     """Find IPTC, XMP and Photoshop resources in IFD0; the file itself is the EXIF block."""
     blocks = Blocks(exif=data)
     header = read_header(data)
@@ -130,6 +137,13 @@ def read_tiff_blocks(data: bytes) -> Blocks:
     if problem:
         blocks.warnings.append(problem)
     for entry in entries:
+        if entry.tag in (TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP) and entry.size > MAX_BLOCK_BYTES:
+            blocks.warnings.append(
+                xmp_too_large(entry.size)
+                if entry.tag == TAG_XMP
+                else too_large(f"TIFF tag {entry.tag} of {entry.size} bytes")
+            )
+            continue
         if entry.tag == TAG_XMP and entry.value:
             blocks.xmp = entry.value
         elif entry.tag == TAG_IPTC and entry.value:

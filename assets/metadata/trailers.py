@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Literal
 
+from assets.metadata.source import ImageData
+
 _FOTOSTATION_SIGNATURE = 0xA1B2C3D4
 _FOTOSTATION_IPTC = 0x01
 _PHOTOMECHANIC_SIGNATURE = b"cbipcbbl"
 _MAX_TRAILERS = 64
 
 
-def read_trailer_iptc(data: bytes) -> tuple[list[bytes], list[str]]:
+def read_trailer_iptc(data: ImageData) -> tuple[list[bytes], list[str]]:
     """Return the IPTC IIM streams found in trailers (outermost last) and any warnings."""
     found: list[bytes] = []
     warnings: list[str] = []
@@ -37,7 +39,7 @@ def read_trailer_iptc(data: bytes) -> tuple[list[bytes], list[str]]:
     return found, warnings
 
 
-def _read_fotostation(data: bytes, end: int, found: list[bytes], warnings: list[str]) -> int:
+def _read_fotostation(data: ImageData, end: int, found: list[bytes], warnings: list[str]) -> int:
     """Read one FotoStation record ending at `end`; return where the previous one ends."""
     tag = int.from_bytes(data[end - 10 : end - 8], "big")
     size = int.from_bytes(data[end - 8 : end - 4], "big")
@@ -49,7 +51,7 @@ def _read_fotostation(data: bytes, end: int, found: list[bytes], warnings: list[
     return end - size
 
 
-def _read_afcp(data: bytes, end: int, found: list[bytes], warnings: list[str]) -> int:
+def _read_afcp(data: ImageData, end: int, found: list[bytes], warnings: list[str]) -> int:
     """Read an AFCP trailer whose 12-byte footer ends at `end`; return where it starts."""
     order: Literal["big", "little"] = "big" if data[end - 9] == ord("!") else "little"
     start = int.from_bytes(data[end - 8 : end - 4], order)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from assets.metadata.blocks import Blocks
+from assets.metadata.blocks import MAX_BLOCK_BYTES, Blocks, too_large, xmp_too_large
+from assets.metadata.source import ImageData
 
 _MAX_CHUNKS = 100_000
 
 
-def read_webp_blocks(data: bytes) -> Blocks:
+def read_webp_blocks(data: ImageData) -> Blocks:
     """Walk the RIFF chunks; EXIF may carry a JPEG-style "Exif\\0\\0" prefix, which is removed."""
     blocks = Blocks()
     pos, n = 12, len(data)
@@ -21,7 +22,11 @@ def read_webp_blocks(data: bytes) -> Blocks:
         if pos + 8 + size > n:
             blocks.warnings.append(f"WebP chunk {kind!r} is truncated")
             break
-        if kind == b"EXIF" and blocks.exif is None:
+        if kind == b"EXIF" and size > MAX_BLOCK_BYTES:
+            blocks.warnings.append(too_large(f"WebP EXIF chunk of {size} bytes"))
+        elif kind == b"XMP " and size > MAX_BLOCK_BYTES:
+            blocks.warnings.append(xmp_too_large(size))
+        elif kind == b"EXIF" and blocks.exif is None:
             body = data[pos + 8 : pos + 8 + size]
             blocks.exif = body[6:] if body.startswith(b"Exif\x00") else body
         elif kind == b"XMP " and blocks.xmp is None:

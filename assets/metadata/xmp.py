@@ -16,7 +16,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from assets.metadata.blocks import MAX_BLOCK_BYTES
+from assets.metadata.blocks import MAX_BLOCK_BYTES, xmp_too_large
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -136,7 +136,7 @@ def parse_xmp(packet: bytes) -> XmpData:
     """Parse one XMP packet (UTF-8, UTF-16 or UTF-32, with or without BOM); never raises."""
     result = XmpData()
     if len(packet) > MAX_BLOCK_BYTES:
-        result.warnings.append(f"XMP packet of {len(packet)} bytes is too large; XMP ignored")
+        result.warnings.append(xmp_too_large(len(packet)))
         return result
     if packet.count(b"<") > _MAX_TAGS or packet.count(b"=") > _MAX_ATTRIBUTES:
         result.warnings.append(
