@@ -109,6 +109,12 @@ def test_every_v1_route_declares_exactly_one_role(bare_client):
         if not path.startswith("/v1") and not roles:
             assert path in PUBLIC, f"{method} {path} is outside /v1 and public; is that meant?"
     assert not undeclared, f"routes without a Require(role) dependency: {undeclared}"
+    paths = bare_client.app.openapi()["paths"]
+    documented = {(method.upper(), path) for path, item in paths.items()
+                  for method in item if path.startswith("/v1")}
+    walked = {(method, path) for method, path, _ in api_routes(bare_client.app)
+              if path.startswith("/v1")}
+    assert documented <= walked, f"routes the walk missed: {sorted(documented - walked)}"
     assert not ambiguous, f"routes requiring several roles: {ambiguous}"
 
 
