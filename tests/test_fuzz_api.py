@@ -8,6 +8,7 @@ match its schema. The catalogue holds a real asset so that ids and references ca
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,7 +31,7 @@ from assets.keys import Role, create_key
 from tests.conftest import SEEDS
 from tests.images import jpeg_bytes
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = int(os.environ.get("RIGHTSDESK_FUZZ_EXAMPLES", "25"))  # raise it for a deep run
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:PIL")
 

@@ -9,6 +9,7 @@ two seconds or more on one file.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from tests.conftest import shared_dir
 
 EACH_FILE_SECONDS = 2.0
+DEPTH = int(os.environ.get("RIGHTSDESK_FUZZ_EXAMPLES", "25")) / 25  # raise it for a deep run
 _SHARED = shared_dir()
 CORPUS = sorted((_SHARED / "corpus" / "images").glob("*")) if _SHARED else []
 # Files above 1 MB make each example slow without reaching code the small ones miss.
@@ -91,7 +93,8 @@ def within_time_limit(work: Callable[[], Any], what: str) -> Any:
     return outcome.get("value")
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(1000 * DEPTH), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_images())
 def test_reader_refuses_or_reads_every_damaged_file(sample):
     from assets.metadata import MetadataError, read_embedded
@@ -106,7 +109,7 @@ def test_reader_refuses_or_reads_every_damaged_file(sample):
     assert isinstance(meta.warnings, list)
 
 
-@settings(max_examples=200, deadline=None,
+@settings(max_examples=int(200 * DEPTH), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(sample=mutated_images())
 def test_upload_of_a_damaged_file_is_stored_or_refused_never_a_server_error(client, sample):
