@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -113,3 +114,39 @@ def test_times_read_back_from_the_catalogue_carry_their_utc_offset(client):
     [stored] = client.get(f"/v1/assets/{asset_id}/overrides").json()
     ends = dt.datetime.fromisoformat(stored["ends"])
     assert ends == dt.datetime(2029, 12, 31, 22, 0, tzinfo=dt.UTC)  # the same moment, not 00:00
+
+
+# Random ids rarely name a real asset, so the operations on stored assets get their own run:
+# arbitrary captions on the real seed image, then every way of reading it back.
+
+CAPTION_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=400
+) | st.sampled_from([
+    "epa09674804 EPA/HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES",
+    "KILL KILL KILL epa09674804 MANDATORY CREDIT EMBARGOED UNTIL 01 JAN 2030 00:01 GMT",
+    "NO USE IN GERMANY, AUSTRIA OR SWITZERLAND. Pictured: \u202e\u0000\ufeff" + "x" * 3000,
+])
+
+
+@settings(max_examples=MAX_EXAMPLES * 2, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(caption=CAPTION_TEXT, purpose=st.sampled_from(
+    ["editorial", "commercial", "sale", "archive"]), territory=st.sampled_from([None, "GB", "DE"]))
+def test_any_caption_on_a_stored_image_reads_back_and_checks_without_error(
+        client, seed_image, caption, purpose, territory):
+    stored = client.post("/v1/assets", files={"file": ("seed.jpg", seed_image, "image/jpeg")})
+    assert stored.status_code in (200, 201), stored.text
+    asset_id = stored.json()["id"]
+    edit = client.put(f"/v1/assets/{asset_id}/caption", json={"caption": caption})
+    assert edit.status_code in (200, 422), edit.text
+    assert client.get(f"/v1/assets/{asset_id}").status_code == 200
+    embedded = client.get(f"/v1/assets/{asset_id}/file", params={"embed": "rights"})
+    assert embedded.status_code in (200, 415), embedded.text
+    use: dict[str, str] = {"purpose": purpose}
+    if territory:
+        use["territory"] = territory
+    check = client.post("/v1/rights/check", json={"assets": [asset_id], "use": use})
+    assert check.status_code == 200, check.text
+    assert check.json()["results"][0]["decision"] in ("allow", "deny", "review")
+    parsed = client.post("/v1/captions/parse", json={"caption": caption})
+    assert parsed.status_code == 200, parsed.text
