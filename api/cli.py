@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from api.observability import uvicorn_log_config
 from api.runtime import Runtime
 from assets.backup import backup as make_backup
 from assets.backup import restore as restore_backup
@@ -73,7 +74,9 @@ def serve(
     runtime = _runtime()
     _announce_auth(runtime)
     console.print(f"serving on http://{host}:{port}  (catalogue: {_redacted(runtime.settings)})")
-    uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "api.asgi:app", host=host, port=port, workers=workers, log_config=uvicorn_log_config()
+    )
 
 
 @app.command()

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assets.blobs import BlobNotFound
 from assets.errors import AssetError
 from assets.metadata import MetadataError
 
@@ -34,6 +35,16 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(MetadataError)
     async def _metadata_error(_request: Request, exc: MetadataError) -> JSONResponse:
         return problem(exc.status, _TITLES.get(exc.status, "Bad request"), str(exc))
+
+    @app.exception_handler(BlobNotFound)
+    async def _blob_missing(request: Request, exc: BlobNotFound) -> JSONResponse:
+        log.error("catalogue row without its blob %s on %s", exc, request.url.path)
+        return problem(
+            500,
+            "Blob missing",
+            "the catalogue names a file the blob store does not have;"
+            " an operator should run `rightsdesk fsck`",
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -24,10 +25,30 @@ class Runtime:
         return cls(settings, engine, open_blob_store(settings))
 
     @property
-    def spool_dir(self):  # type: ignore[no-untyped-def]
+    def spool_dir(self) -> Path:
         return self.settings.data_dir / "tmp"
 
 
 def open_blob_store(settings: Settings) -> BlobStore:
-    """The blob store named by RIGHTSDESK_BLOBS (a local folder by default)."""
-    return LocalBlobStore(settings.blob_dir)
+    """The blob store named by RIGHTSDESK_BLOBS (a local folder by default).
+
+    - unset: the folder `blobs/` inside RIGHTSDESK_DATA_DIR;
+    - `s3://bucket` or `s3://bucket/prefix`: S3-compatible object storage, configured by the
+      usual AWS variables (AWS_ENDPOINT_URL, AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID, ...);
+    - `file:///path` or a plain path: that folder.
+    """
+    location = (settings.blobs or "").strip()
+    if not location:
+        return LocalBlobStore(settings.blob_dir)
+    if location.startswith("s3://"):
+        from assets.blobs_s3 import S3BlobStore  # boto3 loads only when S3 is in use
+
+        return S3BlobStore.from_url(location)
+    if location.startswith("file://"):
+        return LocalBlobStore(Path(location.removeprefix("file://")))
+    if "://" in location:
+        raise ValueError(
+            f"RIGHTSDESK_BLOBS={location!r} is not a blob store rightsdesk knows;"
+            " use s3://bucket/prefix, file:///path or a folder path"
+        )
+    return LocalBlobStore(Path(location))

@@ -137,6 +137,10 @@ class CheckResult(BaseModel):
     credit_line: str | None = None
     obligations: list[str] = []
     usage_id: str | None = None
+    purge: bool = Field(
+        default=False,
+        description="a NO ARCHIVES retention window has passed: delete every copy of the image",
+    )
 
     @staticmethod
     def wire(
@@ -163,6 +167,7 @@ class CheckResult(BaseModel):
             "credit_line": decision.credit_line,
             "obligations": list(decision.obligations),
             "usage_id": usage_id,
+            "purge": decision.purge,
         }
 
 

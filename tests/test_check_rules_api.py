@@ -52,6 +52,7 @@ def test_each_rule_answers_through_the_hook(client, tail, use, expected, cited):
         reason = next(r for r in result["reasons"] if r["code"] == cited)
         assert reason["evidence"], "a restriction reason must cite its phrase"
         assert reason["evidence"][0]["text"].upper() in caption.upper()
+    assert result["purge"] is (tail == "NO ARCHIVES" and "at" in use)
     if expected == "allow":
         assert result["credit_line"] == "EPA/JOHN DOE"
         assert any("EPA/JOHN DOE" in obligation for obligation in result["obligations"])

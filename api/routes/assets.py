@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from api.deps import EditorDep, RuntimeDep, SessionDep, ViewerDep
 from api.schemas import AssetPage, AssetPublic, CaptionIn
@@ -95,20 +95,14 @@ def asset_file(
 ) -> Response:
     """The original bytes, exactly as uploaded; or with the current rights embedded."""
     asset = get_asset(session, asset_id)
-    data = runtime.blobs.get(asset.sha256)
+    disposition = {"Content-Disposition": _disposition(asset.filename, asset.id)}
     if embed == "rights":
-        return Response(
-            with_rights_embedded(asset, data),
-            media_type=asset.media_type,
-            headers={"Content-Disposition": _disposition(asset.filename, asset.id)},
-        )
-    return Response(
-        data,
+        data = with_rights_embedded(asset, runtime.blobs.get(asset.sha256))
+        return Response(data, media_type=asset.media_type, headers=disposition)
+    return StreamingResponse(
+        runtime.blobs.stream(asset.sha256),
         media_type=asset.media_type,
-        headers={
-            "ETag": f'"{asset.sha256}"',
-            "Content-Disposition": _disposition(asset.filename, asset.id),
-        },
+        headers={**disposition, "ETag": f'"{asset.sha256}"', "Content-Length": str(asset.bytes)},
     )
 
 

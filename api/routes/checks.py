@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from api.deps import HookDep, SessionDep
+from api.observability import observe_decision
 from api.schemas import CheckRequest, CheckResponse, CheckResult
 from assets.checks import check_assets
 from rights import Use
@@ -32,5 +33,7 @@ def check_rights(body: CheckRequest, session: SessionDep, caller: HookDep) -> JS
     outcomes = check_assets(
         session, body.assets, use, now=now, record_usage=body.record, actor=caller.actor
     )
+    for outcome in outcomes:
+        observe_decision(outcome.decision.decision.value)
     results = [CheckResult.wire(o.key, o.asset_id, o.decision, o.usage_id) for o in outcomes]
     return JSONResponse({"results": results})
