@@ -116,7 +116,7 @@ def backup(engine: Engine, blobs: BlobStore, archive: Path) -> BackupSummary:
                 for name, path in catalogue:
                     tar.add(path, arcname=name, recursive=False)
                 for sha in sorted(shas):
-                    total += _add_blob(tar, blobs, sha)
+                    total += _add_blob(tar, blobs, sha, work)
             with open(partial, "rb") as handle:
                 os.fsync(handle.fileno())
             os.replace(partial, archive)
@@ -394,15 +394,23 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def _add_blob(tar: tarfile.TarFile, blobs: BlobStore, sha: str) -> int:
+def _add_blob(tar: tarfile.TarFile, blobs: BlobStore, sha: str, work: Path) -> int:
+    """Add one blob to the archive without holding it in memory; returns its size."""
     name = f"{BLOBS_DIR}/{sha}"
     if isinstance(blobs, LocalBlobStore):
         path = blobs.path_of(sha)
         tar.add(path, arcname=name, recursive=False)
         return path.stat().st_size
-    data = blobs.get(sha)
-    _add_bytes(tar, name, data)
-    return len(data)
+    staged = work / f"blob-{sha}"
+    try:
+        with staged.open("wb") as out:
+            for chunk in blobs.stream(sha):
+                out.write(chunk)
+        tar.add(staged, arcname=name, recursive=False)
+        return staged.stat().st_size
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            staged.unlink()
 
 
 def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import hashlib
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -103,9 +104,12 @@ def fsck(
         elif verify and not _hashes_to(blobs, sha):
             report.corrupt_blobs.append(sha)
 
-    for sha in sorted(stored - shas):
+    orphans = stored - shas
+    age = timedelta(seconds=min_age) if min_age > 0 else None
+    old_enough = set(blobs.keys(older_than=age)) & orphans if orphans else set()
+    for sha in sorted(orphans):
         report.orphan_blobs.append(sha)
-        if not _old_enough(_blob_mtime(blobs, sha), now, min_age):
+        if sha not in old_enough:
             report.recent_orphans.append(sha)
             continue
         if repair and not _named_by_asset(engine, sha):
@@ -165,29 +169,11 @@ def _dangling_rows(connection: Connection) -> list[DanglingRow]:
 def _hashes_to(blobs: BlobStore, sha: str) -> bool:
     digest = hashlib.sha256()
     try:
-        if isinstance(blobs, LocalBlobStore):
-            with blobs.path_of(sha).open("rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-        else:
-            digest.update(blobs.get(sha))
+        for chunk in blobs.stream(sha):
+            digest.update(chunk)
     except (FileNotFoundError, BlobNotFound):
         return False
     return digest.hexdigest() == sha
-
-
-def _blob_mtime(blobs: BlobStore, sha: str) -> float | None:
-    """When the blob was last written, or None when the store cannot say."""
-    if isinstance(blobs, LocalBlobStore):
-        try:
-            return blobs.path_of(sha).stat().st_mtime
-        except FileNotFoundError:
-            return None
-    modified = getattr(blobs, "modified_at", None)
-    if callable(modified):
-        value = modified(sha)
-        return float(value) if value is not None else None
-    return None
 
 
 def _old_enough(mtime: float | None, now: float, min_age: float) -> bool:

@@ -247,3 +247,45 @@ def test_backup_and_restore_commands_round_trip(client, runtime, database_url, t
         engine.dispose()
     refused = rightsdesk(fresh, fresh_url, "restore", str(tmp_path / "a.tar"))
     assert refused.returncode == 1 and "--force" in refused.stderr
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    from tests.s3_server import moto_server
+
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+def s3_runtime(folder: Path, endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Runtime:
+    """A runtime keeping its blobs in a fresh bucket of the S3-compatible test server."""
+    from tests.s3_server import aws_environment, new_bucket
+
+    for name, value in aws_environment(endpoint).items():
+        monkeypatch.setenv(name, value)
+    runtime = Runtime.from_settings(Settings(
+        data_dir=folder, database_url=f"sqlite:///{folder / 'catalogue.db'}",
+        blobs=f"s3://{new_bucket(endpoint)}/photos"))
+    upgrade(runtime.engine)
+    return runtime
+
+
+def test_blobs_in_object_storage_go_into_the_archive_and_back(
+        tmp_path, s3_endpoint, monkeypatch, make_target):
+    origin = s3_runtime(tmp_path / "origin", s3_endpoint, monkeypatch)
+    with serve(origin) as writer:
+        with session_scope(origin.engine) as session:
+            _row, key = create_key(session, "desk", Role.ADMIN)
+        writer.headers["Authorization"] = f"Bearer {key}"
+        fill(writer, origin)
+    summary = backup(origin.engine, origin.blobs, tmp_path / "s3.tar")
+    assert summary.blobs == 3
+    local = make_target("sqlite")
+    restore(local.engine, local.blobs, tmp_path / "s3.tar")
+    assert table_contents(local.engine) == table_contents(origin.engine)
+    assert blob_bytes(local) == blob_bytes(origin)
+    other_bucket = s3_runtime(tmp_path / "again", s3_endpoint, monkeypatch)
+    restore(other_bucket.engine, other_bucket.blobs, tmp_path / "s3.tar")
+    assert blob_bytes(other_bucket) == blob_bytes(origin)
+    for runtime in (origin, other_bucket):
+        runtime.engine.dispose()

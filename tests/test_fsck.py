@@ -164,3 +164,37 @@ def test_fsck_command_removes_orphans_and_exits_1_on_lost_data(client, runtime, 
     assert broken.returncode == 1
     assert f"missing {asset['sha256']}" in broken.stdout
     assert "restore from a backup" in broken.stderr
+
+
+def test_orphans_in_object_storage_are_removed_and_lost_blobs_reported(tmp_path, monkeypatch):
+    from api.app import create_app
+    from api.runtime import Runtime
+    from assets.config import Settings
+    from assets.db import session_scope
+    from assets.keys import Role, create_key
+    from assets.migrations import upgrade
+    from tests.s3_server import aws_environment, moto_server, new_bucket
+
+    with moto_server() as endpoint:
+        for name, value in aws_environment(endpoint).items():
+            monkeypatch.setenv(name, value)
+        runtime = Runtime.from_settings(Settings(
+            data_dir=tmp_path / "s3", database_url=f"sqlite:///{tmp_path / 's3.db'}",
+            blobs=f"s3://{new_bucket(endpoint)}/photos"))
+        upgrade(runtime.engine)
+        with session_scope(runtime.engine) as session:
+            _row, key = create_key(session, "desk", Role.EDITOR)
+        from fastapi.testclient import TestClient
+
+        with TestClient(create_app(runtime=runtime)) as client:
+            client.headers["Authorization"] = f"Bearer {key}"
+            kept, lost = upload(client, 31), upload(client, 32)
+        orphan = orphan_blob(runtime, 33)
+        assert run(runtime).recent_orphans == [orphan]  # just stored: spared by default
+        runtime.blobs.delete(lost["sha256"])
+        report = run(runtime, min_age=0)
+        assert report.removed_blobs == [orphan]
+        assert report.missing_blobs == [lost["sha256"]]
+        assert report.corrupt_blobs == []  # the kept blob was re-hashed from the store
+        assert runtime.blobs.exists(kept["sha256"]) and not runtime.blobs.exists(orphan)
+        runtime.engine.dispose()
