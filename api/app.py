@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.limits import install_limits
 from api.observability import install_observability
 from api.problems import install_problem_handlers
 from api.routes import assets, audit, captions, checks, health, kills, overrides
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
+    install_limits(app, runtime.settings.max_upload_bytes)
     install_observability(app)
     for module in (assets, checks, captions, overrides, kills, audit, health):
         app.include_router(module.router)

@@ -16,9 +16,13 @@ from rich.table import Table
 
 from api.observability import uvicorn_log_config
 from api.runtime import Runtime
+from assets.backup import backup as make_backup
+from assets.backup import restore as restore_backup
 from assets.config import Settings
 from assets.db import session_scope
 from assets.errors import AssetError
+from assets.fsck import DEFAULT_MIN_AGE, temp_dirs_of
+from assets.fsck import fsck as run_fsck
 from assets.ingest import ingest_file
 from assets.keys import Role, create_key, has_admin_key, list_keys, revoke_key
 from assets.metadata import MetadataError
@@ -270,6 +274,70 @@ def keys_revoke(key: Annotated[str, typer.Argument(help="key id or name")]) -> N
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
     console.print(f"revoked {row.name!r} ({row.id})")
+
+
+@app.command()
+def fsck(
+    dry_run: Annotated[bool, typer.Option(help="only report; remove nothing")] = False,
+    verify: Annotated[bool, typer.Option(help="re-hash every blob against its sha256")] = True,
+    min_age: Annotated[
+        float, typer.Option(help="seconds an orphan must be old to be removed (0 when stopped)")
+    ] = DEFAULT_MIN_AGE,
+) -> None:
+    """Check the catalogue against the blobs; remove orphan blobs and stale temp files.
+
+    Exits 1 when an asset's blob is missing or damaged or a row names a missing asset.
+    """
+    runtime = _runtime()
+    report = run_fsck(
+        runtime.engine,
+        runtime.blobs,
+        temp_dirs_of(runtime.settings.data_dir, runtime.blobs),
+        repair=not dry_run,
+        verify=verify,
+        min_age=min_age,
+    )
+    for line in report.lines():
+        typer.echo(line)
+    if report.damaged:
+        console.print("[red]the catalogue names data that is gone[/]: restore from a backup")
+        raise typer.Exit(1)
+
+
+@app.command()
+def backup(path: Annotated[Path, typer.Argument(help="archive to write (a .tar file)")]) -> None:
+    """Write the catalogue and every blob it names to one archive; safe while serving."""
+    runtime = _runtime()
+    try:
+        summary = make_backup(runtime.engine, runtime.blobs, path)
+    except AssetError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    rows = sum(summary.rows.values())
+    console.print(
+        f"backed up {rows} rows and {summary.blobs} blobs ({summary.bytes} bytes)"
+        f" of the {summary.database} catalogue at revision {summary.revision} to {summary.path}"
+    )
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="archive written by `rightsdesk backup`")],
+    force: Annotated[
+        bool, typer.Option(help="replace a catalogue that is not empty (stop the server first)")
+    ] = False,
+) -> None:
+    """Put an archive's blobs and catalogue back into this data folder or database."""
+    runtime = _runtime()
+    try:
+        summary = restore_backup(runtime.engine, runtime.blobs, path, force=force)
+    except AssetError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
+    console.print(
+        f"restored {sum(summary.rows.values())} rows and {summary.blobs} blobs into the"
+        f" {summary.database} catalogue (revision {summary.revision})"
+    )
 
 
 def _announce_auth(runtime: Runtime) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assets.blobs import BlobNotFound
@@ -25,6 +26,8 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    _document_problems(app)
+
     @app.exception_handler(AssetError)
     async def _asset_error(_request: Request, exc: AssetError) -> JSONResponse:
         return problem(exc.status, exc.title, str(exc))
@@ -60,6 +63,17 @@ def install_problem_handlers(app: FastAPI) -> None:
             response.headers[name] = value
         return response
 
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> JSONResponse:
+        # e.g. PostgreSQL refuses NUL characters in text: the input is at fault, not the service
+        log.info("refused a value the database cannot hold on %s: %s", request.url.path, exc.orig)
+        return problem(
+            422,
+            "Invalid request",
+            "the request holds a value the catalogue cannot store or search (such as a NUL"
+            " character); remove it and send the request again",
+        )
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -80,3 +94,43 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Invalid request",
 }
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details: what went wrong and what to do next",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Declare in the OpenAPI document the problem+json answers every operation may give."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                responses = operation.get("responses") if isinstance(operation, dict) else None
+                if responses is None:
+                    continue
+                if "422" in responses:
+                    responses["422"] = {"description": "Invalid request", "content": content}
+                responses.setdefault(
+                    "4XX", {"description": "Refused; the problem says why", "content": content}
+                )
+                responses.setdefault(
+                    "5XX", {"description": "Unavailable or failed", "content": content}
+                )
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -100,7 +100,11 @@ class LocalBlobStore:
     def put_file(self, sha256: str, path: Path) -> bool:
         target = self.path_of(sha256)
         if target.exists():
-            return False
+            # refresh its age: `fsck` must not take it for an old orphan before our row commits
+            with contextlib.suppress(FileNotFoundError):
+                os.utime(target)
+            if target.exists():
+                return False
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "rb") as handle:
             os.fsync(handle.fileno())

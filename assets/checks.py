@@ -22,7 +22,7 @@ from assets.catalogue import is_asset_id
 from assets.leases import leases_for
 from assets.rights_reading import record_from_json
 from assets.tables import Asset, Usage
-from rights import Decision, Outcome, RightsRecord, Use, evaluate
+from rights import Decision, Outcome, PreparedRecord, RightsRecord, Use, evaluate, prepare
 
 
 @dataclass
@@ -61,6 +61,19 @@ _TARGET_COLUMNS: tuple[Any, ...] = (
 )
 
 
+# Built once: constructing the expression per call costs more than running it.
+_RESOLVE = (
+    sa.select(*_TARGET_COLUMNS)
+    .where(
+        or_(
+            col(Asset.id).in_(sa.bindparam("ids", expanding=True)),
+            col(Asset.agency_ref).in_(sa.bindparam("refs", expanding=True)),
+        )
+    )
+    .order_by(col(Asset.id))
+)
+
+
 def rights_record(asset: Asset) -> RightsRecord:
     """The stored reading plus the catalogue's own facts (kill, ingest time)."""
     return dataclasses.replace(
@@ -79,19 +92,23 @@ def _cached_record(
     kill_reason: str | None,
     created_at: datetime,
     rights_text: str | None,
-) -> RightsRecord:
-    """Decoded records, keyed by everything they are built from: an edit changes `updated_at`,
-    so a cached record is never stale, and any replica may keep its own cache."""
+) -> PreparedRecord:
+    """Decoded and prepared records, keyed by everything they are built from.
+
+    An edit changes `updated_at`, so a cached record is never stale, and any replica may keep
+    its own cache."""
     stored = json.loads(rights_text) if rights_text else {}
-    return dataclasses.replace(
-        record_from_json(stored),
-        killed=status == "killed",
-        kill_reason=kill_reason,
-        ingested_at=_aware(created_at),
+    return prepare(
+        dataclasses.replace(
+            record_from_json(stored),
+            killed=status == "killed",
+            kill_reason=kill_reason,
+            ingested_at=_aware(created_at),
+        )
     )
 
 
-def target_record(target: CheckTarget) -> RightsRecord:
+def target_record(target: CheckTarget) -> PreparedRecord:
     return _cached_record(
         target.id,
         target.updated_at,
@@ -133,14 +150,10 @@ def check_assets(
 
 def _resolve_all(session: Session, keys: Sequence[str]) -> dict[str, CheckTarget]:
     """Every key's asset in one query: ids directly, agency references case-insensitively."""
-    ids = {k for k in keys if is_asset_id(k)}
-    refs = {k for k in keys if not is_asset_id(k)} | {k.lower() for k in keys}
-    query = (
-        sa.select(*_TARGET_COLUMNS)
-        .where(or_(col(Asset.id).in_(ids), col(Asset.agency_ref).in_(refs)))
-        .order_by(col(Asset.id))
-    )
-    rows = [CheckTarget(*row) for row in session.execute(query)]
+    ids = [k for k in keys if is_asset_id(k)]
+    refs = list({r for k in keys if not is_asset_id(k) for r in (k, k.lower())})
+    result = session.connection().execute(_RESOLVE, {"ids": ids, "refs": refs})
+    rows = [CheckTarget(*row) for row in result]
     by_id = {t.id: t for t in rows}
     by_ref: dict[str, CheckTarget] = {}
     for target in rows:  # ascending ids: the newest asset with a reference wins

@@ -22,8 +22,6 @@ class Settings(BaseSettings):
     blobs: str | None = None
     auth: str = "on"
     max_upload_bytes: int = 200 * 1024 * 1024
-    max_caption_chars: int = 100_000
-    max_batch: int = 1000
     max_page: int = 500
     webhook_url: str | None = None
     webhook_interval: float = 1.0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
+import sqlalchemy as sa
 from sqlmodel import Session, and_, col, or_, select
 
 from assets.audit import record_event
@@ -14,7 +15,8 @@ from assets.tables import Asset, Lease
 from rights import Channel, Outcome, Override, Purpose
 
 
-def to_override(lease: Lease) -> Override:
+def to_override(lease: Any) -> Override:
+    """A stored lease (an ORM object or a plain row) as the policy sees it."""
     return Override(
         effect=Outcome(lease.effect),
         reason=lease.reason,
@@ -26,6 +28,22 @@ def to_override(lease: Lease) -> Override:
         id=lease.id,
         scope=lease.scope,
     )
+
+
+# Built once: constructing the expression per check costs more than running it.
+_APPLYING = sa.select(*Lease.__table__.columns).where(  # type: ignore[attr-defined]
+    or_(
+        and_(Lease.scope == "asset", col(Lease.target).in_(sa.bindparam("ids", expanding=True))),
+        and_(
+            Lease.scope == "agency",
+            col(Lease.target).in_(sa.bindparam("agencies", expanding=True)),
+        ),
+        and_(
+            Lease.scope == "source",
+            col(Lease.target).in_(sa.bindparam("sources", expanding=True)),
+        ),
+    )
+)
 
 
 class LeaseHolder(Protocol):
@@ -45,17 +63,12 @@ def leases_for(session: Session, assets: Sequence[LeaseHolder]) -> dict[str, tup
     """Every lease that applies to each asset: its own, its agency's and its source's."""
     if not assets:
         return {}
-    ids = {a.id for a in assets}
-    agencies = {a.agency for a in assets if a.agency}
-    sources = {a.source for a in assets if a.source}
-    query = select(Lease).where(
-        or_(
-            and_(Lease.scope == "asset", col(Lease.target).in_(ids)),
-            and_(Lease.scope == "agency", col(Lease.target).in_(agencies)),
-            and_(Lease.scope == "source", col(Lease.target).in_(sources)),
-        )
-    )
-    rows = list(session.exec(query))
+    params = {
+        "ids": [a.id for a in assets],
+        "agencies": list({a.agency for a in assets if a.agency}),
+        "sources": list({a.source for a in assets if a.source}),
+    }
+    rows = list(session.connection().execute(_APPLYING, params))
     result: dict[str, tuple[Override, ...]] = {}
     for asset in assets:
         matching = [

@@ -14,6 +14,29 @@ from assets.ids import new_id
 JSONColumn = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A moment stored in UTC and always read back timezone-aware, on every backend.
+
+    SQLite keeps no offset: without this, times written with one (a lease ending at
+    00:00+02:00) would be stored as wall-clock and read back naive, hours off.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -50,15 +73,15 @@ class Asset(AssetBase, table=True):
     )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     caption_origin: str | None = Field(default=None, max_length=16)
     agency: str | None = Field(default=None, max_length=128)
     agency_ref: str | None = Field(default=None, max_length=128)
     source: str | None = Field(default=None, max_length=512)
     handout: bool = False
     parser_version: str | None = Field(default=None, max_length=32)
-    killed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    killed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     kill_reason: str | None = None
     rights: dict[str, Any] = _json(dict)
     embedded: dict[str, Any] = _json(dict)
@@ -87,7 +110,7 @@ class CaptionVersion(SQLModel, table=True):
     caption: str | None = None
     origin: str | None = Field(default=None, max_length=16)
     actor: str | None = Field(default=None, max_length=128)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Lease(SQLModel, table=True):
@@ -103,11 +126,11 @@ class Lease(SQLModel, table=True):
     purposes: list[str] = _json(list)
     channels: list[str] = _json(list)
     territories: list[str] = _json(list)
-    starts: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    ends: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    starts: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ends: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reason: str
     actor: str | None = Field(default=None, max_length=128)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Usage(SQLModel, table=True):
@@ -123,7 +146,7 @@ class Usage(SQLModel, table=True):
     publication: str = Field(max_length=512)
     url: str = Field(max_length=2048)
     actor: str | None = Field(default=None, max_length=128)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -135,10 +158,10 @@ class OutboxMessage(SQLModel, table=True):
     kind: str = Field(max_length=32)
     payload: dict[str, Any] = _json(dict)
     attempts: int = 0
-    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
-    delivered_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = None
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -153,7 +176,7 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=64)
     before: dict[str, Any] | None = _json(None)
     after: dict[str, Any] | None = _json(None)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ApiKey(SQLModel, table=True):
@@ -166,5 +189,5 @@ class ApiKey(SQLModel, table=True):
     role: str = Field(max_length=32)
     key_hash: str = Field(max_length=64, unique=True)
     prefix: str = Field(max_length=16)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,467 @@
+"""Backup and restore of the whole service: the catalogue and every blob it names, in one tar.
+
+Archive layout (plain tar: images do not compress):
+
+    manifest.json             format, schema revision, database kind, table and blob counts
+    catalogue.sqlite          SQLite catalogues: a page-consistent copy (sqlite3 backup API)
+    catalogue/<table>.jsonl   PostgreSQL catalogues: every row of every table, one JSON a line
+    blobs/<sha256>            the bytes of every asset in the catalogue copy
+
+PostgreSQL is dumped through SQLAlchemy inside one REPEATABLE READ, READ ONLY transaction
+rather than with pg_dump: the copy is consistent, needs no client binaries matching the
+server's major version (pg_dump refuses newer servers), and restores into PostgreSQL or
+SQLite alike because rows are written through the same table definitions.
+
+Blobs are content-addressed and never rewritten, so copying those named by the catalogue
+copy after taking it gives a consistent archive while the service keeps running. The
+archive is written beside its destination and renamed into place when complete.
+
+Restore puts the blobs back first (each one is re-hashed against its name) and then the
+catalogue in one step, so an interrupted restore leaves at most orphan blobs.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import decimal
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from assets.blobs import BlobStore, LocalBlobStore
+from assets.db import make_engine
+from assets.errors import AssetError
+from assets.migrations import upgrade
+
+FORMAT = "rightsdesk-backup"
+VERSION = 1
+MANIFEST = "manifest.json"
+SQLITE_MEMBER = "catalogue.sqlite"
+TABLES_DIR = "catalogue"
+BLOBS_DIR = "blobs"
+SKIPPED_TABLES = {"alembic_version"}
+BATCH = 500
+
+
+class BackupError(AssetError):
+    """A backup or restore cannot go ahead; the message says why and what to do."""
+
+    title = "Backup failed"
+
+
+@dataclass
+class BackupSummary:
+    path: Path
+    database: str
+    revision: str | None
+    rows: dict[str, int]
+    blobs: int
+    bytes: int
+
+
+def backup(engine: Engine, blobs: BlobStore, archive: Path) -> BackupSummary:
+    """Write the catalogue and its blobs to `archive` (replaced atomically when complete)."""
+    archive = archive.resolve()
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="rightsdesk-backup-") as scratch:
+        work = Path(scratch)
+        if engine.dialect.name == "sqlite":
+            snapshot = work / SQLITE_MEMBER
+            _sqlite_snapshot(engine, snapshot)
+            snapshot_engine = make_engine(f"sqlite:///{snapshot}")
+            try:
+                with snapshot_engine.connect() as connection:
+                    revision = _revision(connection)
+                    rows = _row_counts(connection)
+                    shas = _asset_shas(connection)
+            finally:
+                snapshot_engine.dispose()
+            catalogue: list[tuple[str, Path]] = [(SQLITE_MEMBER, snapshot)]
+        else:
+            revision, rows, shas, catalogue = _dump_tables(engine, work / TABLES_DIR)
+
+        missing = [sha for sha in sorted(shas) if not blobs.exists(sha)]
+        if missing:
+            raise BackupError(
+                f"{len(missing)} asset blob(s) are missing (first {missing[0]}); run"
+                " `rightsdesk fsck` to list them and restore them before backing up"
+            )
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(),
+            "database": engine.dialect.name,
+            "revision": revision,
+            "rows": rows,
+            "blobs": len(shas),
+        }
+        partial = archive.with_name(archive.name + ".partial")
+        total = 0
+        try:
+            with tarfile.open(partial, "w") as tar:
+                _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
+                for name, path in catalogue:
+                    tar.add(path, arcname=name, recursive=False)
+                for sha in sorted(shas):
+                    total += _add_blob(tar, blobs, sha, work)
+            with open(partial, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, archive)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+    return BackupSummary(archive, engine.dialect.name, revision, rows, len(shas), total)
+
+
+@dataclass
+class RestoreSummary:
+    database: str
+    revision: str | None
+    rows: dict[str, int]
+    blobs: int
+
+
+def restore(
+    engine: Engine, blobs: BlobStore, archive: Path, *, force: bool = False
+) -> RestoreSummary:
+    """Put an archive's blobs and catalogue back. The target catalogue must be empty unless
+    `force`, which replaces whatever it holds."""
+    with tarfile.open(archive, "r") as tar, tempfile.TemporaryDirectory() as scratch:
+        manifest = _read_manifest(tar)
+        work = Path(scratch)
+        if not force:
+            _require_empty(engine)
+        restored = _restore_blobs(tar, blobs, work)
+        members = set(tar.getnames())
+        if SQLITE_MEMBER in members:
+            snapshot = work / SQLITE_MEMBER
+            _extract(tar, SQLITE_MEMBER, snapshot)
+            source = make_engine(f"sqlite:///{snapshot}")
+            try:
+                upgrade(source)  # an archive from an older release is brought up to date first
+                if engine.dialect.name == "sqlite":
+                    source.dispose()
+                    _sqlite_replace(engine, snapshot)
+                else:
+                    upgrade(engine)
+                    with source.connect() as reader:
+                        _copy_rows(_rows_from_database(reader), engine, force)
+            finally:
+                source.dispose()
+        else:
+            upgrade(engine)
+            with engine.connect() as connection:
+                current = _revision(connection)
+            if current != manifest.get("revision"):
+                raise BackupError(
+                    f"the archive was made at schema revision {manifest.get('revision')} and"
+                    f" this release is at {current}; restore it with the release that made it,"
+                    " then upgrade"
+                )
+            _copy_rows(_rows_from_archive(tar), engine, force)
+        upgrade(engine)
+        with engine.connect() as connection:
+            rows = _row_counts(connection)
+            revision = _revision(connection)
+    return RestoreSummary(engine.dialect.name, revision, rows, restored)
+
+
+# --- catalogue copies -------------------------------------------------------------------
+
+
+def _sqlite_snapshot(engine: Engine, target: Path) -> None:
+    """A consistent copy of a live SQLite catalogue through the sqlite3 backup API."""
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        raw.close()
+
+
+def _sqlite_replace(engine: Engine, snapshot: Path) -> None:
+    """Overwrite the target SQLite catalogue with `snapshot` in one backup step."""
+    engine.dispose()
+    source = sqlite3.connect(snapshot)
+    raw = engine.raw_connection()
+    try:
+        destination = raw.driver_connection
+        assert isinstance(destination, sqlite3.Connection)
+        source.backup(destination)
+    finally:
+        raw.close()
+        source.close()
+    engine.dispose()
+
+
+def _dump_tables(
+    engine: Engine, folder: Path
+) -> tuple[str | None, dict[str, int], set[str], list[tuple[str, Path]]]:
+    """Every table as JSON lines, read in one snapshot transaction."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files: list[tuple[str, Path]] = []
+    rows: dict[str, int] = {}
+    snapshot = engine.connect().execution_options(isolation_level="REPEATABLE READ")
+    with snapshot as connection, connection.begin():
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        revision = _revision(connection)
+        metadata = _reflect(connection)
+        for table in metadata.sorted_tables:
+            path = folder / f"{table.name}.jsonl"
+            count = 0
+            with path.open("w", encoding="utf-8") as out:
+                result = connection.execution_options(yield_per=BATCH).execute(sa.select(table))
+                for row in result.mappings():
+                    out.write(json.dumps({k: _encode(v) for k, v in row.items()}))
+                    out.write("\n")
+                    count += 1
+            rows[table.name] = count
+            files.append((f"{TABLES_DIR}/{table.name}.jsonl", path))
+        shas = _asset_shas(connection)
+    return revision, rows, shas, files
+
+
+def _rows_from_archive(tar: tarfile.TarFile) -> Iterator[tuple[str, dict[str, Any]]]:
+    for member in tar.getmembers():
+        if not (member.name.startswith(f"{TABLES_DIR}/") and member.name.endswith(".jsonl")):
+            continue
+        table = member.name[len(TABLES_DIR) + 1 : -len(".jsonl")]
+        handle = tar.extractfile(member)
+        if handle is None:
+            continue
+        for line in io.TextIOWrapper(handle, encoding="utf-8"):
+            if line.strip():
+                yield table, json.loads(line)
+
+
+def _rows_from_database(connection: Connection) -> Iterator[tuple[str, dict[str, Any]]]:
+    metadata = _reflect(connection)
+    for table in metadata.sorted_tables:
+        for row in connection.execute(sa.select(table)).mappings():
+            yield table.name, dict(row)
+
+
+def _copy_rows(rows: Iterator[tuple[str, dict[str, Any]]], engine: Engine, replace: bool) -> None:
+    """Insert rows into the target's tables in one transaction, parents before children."""
+    with engine.begin() as connection:
+        metadata = _reflect(connection)
+        if replace:
+            for table in reversed(metadata.sorted_tables):
+                connection.execute(table.delete())
+        pending: dict[str, list[dict[str, Any]]] = {}
+        for name, row in rows:
+            if name not in metadata.tables:
+                raise BackupError(
+                    f"the archive has a table {name!r} this release does not know;"
+                    " restore it with the release that made it"
+                )
+            pending.setdefault(name, []).append(_decode_row(metadata.tables[name], row))
+        for table in metadata.sorted_tables:
+            batch = pending.get(table.name, [])
+            for start in range(0, len(batch), BATCH):
+                connection.execute(table.insert(), batch[start : start + BATCH])
+        if engine.dialect.name == "postgresql":
+            _reset_sequences(connection, metadata)
+
+
+def _reset_sequences(connection: Connection, metadata: sa.MetaData) -> None:
+    for table in metadata.sorted_tables:
+        for column in table.primary_key.columns:
+            if not isinstance(column.type, sa.Integer):
+                continue
+            sequence = connection.execute(
+                sa.text("SELECT pg_get_serial_sequence(:t, :c)"),
+                {"t": table.name, "c": column.name},
+            ).scalar()
+            if sequence:
+                connection.execute(
+                    sa.text(
+                        f"SELECT setval(:s, COALESCE((SELECT MAX({column.name}) FROM"
+                        f" {table.name}), 0) + 1, false)"
+                    ),
+                    {"s": sequence},
+                )
+
+
+def _require_empty(engine: Engine) -> None:
+    with engine.connect() as connection:
+        counts = _row_counts(connection)
+    filled = {name: n for name, n in counts.items() if n}
+    if filled:
+        described = ", ".join(f"{name} ({n})" for name, n in sorted(filled.items()))
+        raise BackupError(
+            f"the target catalogue is not empty: {described}; restore into a new data folder"
+            " or database, or pass --force to replace everything it holds"
+        )
+
+
+def _reflect(connection: Connection) -> sa.MetaData:
+    metadata = sa.MetaData()
+    metadata.reflect(connection)
+    for name in SKIPPED_TABLES & set(metadata.tables):
+        metadata.remove(metadata.tables[name])
+    return metadata
+
+
+def _row_counts(connection: Connection) -> dict[str, int]:
+    metadata = _reflect(connection)
+    return {
+        table.name: int(
+            connection.execute(sa.select(sa.func.count()).select_from(table)).scalar() or 0
+        )
+        for table in metadata.sorted_tables
+    }
+
+
+def _revision(connection: Connection) -> str | None:
+    if not sa.inspect(connection).has_table("alembic_version"):
+        return None
+    value = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    return str(value) if value is not None else None
+
+
+def _asset_shas(connection: Connection) -> set[str]:
+    if not sa.inspect(connection).has_table("asset"):
+        return set()
+    return {str(sha) for sha in connection.execute(sa.text("SELECT sha256 FROM asset")).scalars()}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return value
+
+
+def _decode_row(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
+    decoded: dict[str, Any] = {}
+    for name, value in row.items():
+        if name not in table.c:
+            raise BackupError(
+                f"the archive's {table.name}.{name} is unknown to this release;"
+                " restore it with the release that made it"
+            )
+        decoded[name] = _decode(table.c[name].type, value)
+    return decoded
+
+
+def _decode(column_type: sa.types.TypeEngine[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column_type, sa.DateTime):
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        if getattr(column_type, "timezone", False) and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)  # the catalogue stores UTC throughout
+        return moment
+    if isinstance(column_type, sa.Date) and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if isinstance(column_type, sa.LargeBinary) and isinstance(value, str):
+        return base64.b64decode(value)
+    if isinstance(column_type, sa.Numeric) and isinstance(value, str):
+        return decimal.Decimal(value)
+    return value
+
+
+# --- blobs and the tar file ---------------------------------------------------------------
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+    tar.addfile(info, io.BytesIO(data))
+
+
+def _add_blob(tar: tarfile.TarFile, blobs: BlobStore, sha: str, work: Path) -> int:
+    """Add one blob to the archive without holding it in memory; returns its size."""
+    name = f"{BLOBS_DIR}/{sha}"
+    if isinstance(blobs, LocalBlobStore):
+        path = blobs.path_of(sha)
+        tar.add(path, arcname=name, recursive=False)
+        return path.stat().st_size
+    staged = work / f"blob-{sha}"
+    try:
+        with staged.open("wb") as out:
+            for chunk in blobs.stream(sha):
+                out.write(chunk)
+        tar.add(staged, arcname=name, recursive=False)
+        return staged.stat().st_size
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            staged.unlink()
+
+
+def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
+    try:
+        handle = tar.extractfile(MANIFEST)
+    except KeyError:
+        handle = None
+    if handle is None:
+        raise BackupError("this file is not a rightsdesk backup (it has no manifest.json)")
+    manifest: dict[str, Any] = json.loads(handle.read())
+    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise BackupError(
+            f"unsupported backup format {manifest.get('format')!r} version"
+            f" {manifest.get('version')!r}; this release reads {FORMAT} version {VERSION}"
+        )
+    return manifest
+
+
+def _restore_blobs(tar: tarfile.TarFile, blobs: BlobStore, work: Path) -> int:
+    count = 0
+    for member in tar.getmembers():
+        if not member.name.startswith(f"{BLOBS_DIR}/"):
+            continue
+        sha = member.name[len(BLOBS_DIR) + 1 :]
+        if len(sha) != 64 or not all(c in "0123456789abcdef" for c in sha) or not member.isfile():
+            raise BackupError(f"the archive holds an unexpected entry {member.name!r}")
+        staged = work / f"blob-{sha}"
+        digest = _extract(tar, member.name, staged)
+        if digest != sha:
+            raise BackupError(
+                f"blob {sha} in the archive is damaged (its bytes hash to {digest});"
+                " the archive cannot be trusted"
+            )
+        blobs.put_file(sha, staged)
+        with contextlib.suppress(FileNotFoundError):
+            staged.unlink()
+        count += 1
+    return count
+
+
+def _extract(tar: tarfile.TarFile, name: str, target: Path) -> str:
+    """Copy one member to `target` (never to a path the archive chooses); returns its sha256."""
+    handle: IO[bytes] | None = tar.extractfile(name)
+    if handle is None:
+        raise BackupError(f"the archive entry {name!r} is not a file")
+    digest = hashlib.sha256()
+    with target.open("wb") as out:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
+
+
+__all__ = ["BackupError", "BackupSummary", "RestoreSummary", "backup", "restore"]
