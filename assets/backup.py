@@ -45,6 +45,7 @@ from assets.blobs import BlobStore, LocalBlobStore
 from assets.db import make_engine
 from assets.errors import AssetError
 from assets.migrations import upgrade
+from assets.search import is_search_index_table
 
 FORMAT = "rightsdesk-backup"
 VERSION = 1
@@ -315,10 +316,18 @@ def _require_empty(engine: Engine) -> None:
 
 
 def _reflect(connection: Connection) -> sa.MetaData:
+    """The catalogue's own tables and columns; the search index is derived, never copied
+    (SQLite FTS tables are refilled by triggers, PostgreSQL's generated column recomputed)."""
     metadata = sa.MetaData()
     metadata.reflect(connection)
-    for name in SKIPPED_TABLES & set(metadata.tables):
-        metadata.remove(metadata.tables[name])
+    for name in set(metadata.tables):
+        if name in SKIPPED_TABLES or is_search_index_table(name):
+            metadata.remove(metadata.tables[name])
+    for table in list(metadata.tables.values()):
+        stored = [c.name for c in table.columns if c.computed is None]
+        if len(stored) < len(table.columns):
+            metadata.remove(table)
+            sa.Table(table.name, metadata, autoload_with=connection, include_columns=stored)
     return metadata
 
 

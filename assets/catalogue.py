@@ -102,10 +102,6 @@ def list_assets(session: Session, filters: AssetFilter, limit: int, cursor: str 
 def filter_conditions(filters: AssetFilter, columns: Any = None) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a listing, on the asset table or on `columns` of a subquery."""
     c = columns if columns is not None else Asset.__table__.c  # type: ignore[attr-defined]
-    for name in ("agency", "source", "restriction", "status"):
-        value = getattr(filters, name)
-        if value is not None and "\x00" in value:
-            raise InvalidRequest(f"{name} contains a NUL character; send plain text")
     conditions: list[ColumnElement[bool]] = []
     if filters.agency:
         conditions.append(c.agency == filters.agency)

@@ -144,6 +144,11 @@ def parse_query(text: str) -> TextQuery:
     return TextQuery(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
+def is_search_index_table(name: str) -> bool:
+    """Tables migration 0002 derives from `asset` (SQLite): rebuilt by triggers, never copied."""
+    return name == "asset_search_key" or name == "asset_fts" or name.startswith("asset_fts_")
+
+
 # --- ranked ids -----------------------------------------------------------------------------
 
 
