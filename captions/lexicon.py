@@ -93,6 +93,8 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
         for section, kind in _UPPER_ONLY_SECTIONS.items():
             for phrase in data.get(section, {}).get("phrases", []):
                 add(phrase, Entry(kind, upper_only=True))
+            for phrase in data.get(section, {}).get("any_case", []):
+                add(phrase, Entry(kind))
             patterns.extend(data.get(section, {}).get("patterns", []))
         prose = {phrase_key(p) for p in data.get("embargo", {}).get("prose", [])}
         for phrase in data.get("embargo", {}).get("leads", []):
