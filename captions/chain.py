@@ -338,7 +338,7 @@ def _clip_first(
         return segments, start
     kept: list[str] = []
     for word in reversed(words):
-        if not is_name_word(word) or len(kept) == 4:
+        if len(kept) == 4 or not (is_name_word(word) or _is_capitalised_word(word)):
             break
         kept.insert(0, word)
     if len(kept) >= 3 and not any(len(w.strip(".")) <= 2 for w in kept):
@@ -350,6 +350,12 @@ def _clip_first(
     while new_start < first_end and caption[new_start].isspace():
         new_start += 1
     return [(new_start, first_end), *segments[1:]], new_start
+
+
+def _is_capitalised_word(word: str) -> bool:
+    """'Images', 'Action': a capitalised word of an organisation's name."""
+    bare = word.strip(",")
+    return bare[:1].isupper() and bare.isalpha() and bare[1:].islower()
 
 
 def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:

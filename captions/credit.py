@@ -29,6 +29,11 @@ _FOLDED_MARKER = re.compile(
 )
 _MARKER_CLUES = tuple(sorted({fold(m).split()[0].rstrip(":") for m in MARKERS}))
 _REFERENCE = re.compile(r"\d{5,9}[a-z]{0,3}")
+_UPPER_WORD = re.compile(r"[^\W\d_]+")
+# "(Kyodo) ==Kyodo": an agency's signature after the caption; "(AP Photo/Name)xx": junk glued
+# to the closing bracket.
+_SIGNATURE = re.compile(r"(?:^|\s)={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
+_GLUED_JUNK = re.compile(r"\)[^\W\d_]{1,3}$")
 # Credit lines are short: bounds that keep hostile input linear.
 _MAX_MARKERS = 3
 _MAX_GAP = 12
@@ -58,7 +63,10 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             consumed = True
             glued = False
             continue
-        instruction = _instruction_before(caption, probe)
+        previous_end = hits[index].end if index >= 0 else 0
+        instruction = _instruction_before(caption, probe, consumed and previous_end <= probe)
+        if instruction is not None and instruction < previous_end and not _leads(caption, instruction):
+            instruction = None
         if instruction is not None:
             position = instruction
             consumed = True
@@ -75,8 +83,12 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
         return position if consumed else len(caption)
 
 
-def _instruction_before(caption: str, end: int) -> int | None:
-    """Start of an upper-case instruction sentence ending at `end` ("NO SALES IN SOUTH KOREA")."""
+def _instruction_before(caption: str, end: int, consumed: bool = False) -> int | None:
+    """Start of an upper-case instruction sentence ending at `end` ("NO SALES IN SOUTH KOREA").
+
+    Inside a block of instructions already read, an upper-case sentence with an instruction
+    word anywhere is one too ("ONLINE IN-MATCH USE LIMITED TO 45 IMAGES, NO VIDEO EMULATION").
+    """
     floor = max(0, end - _MAX_INSTRUCTION)
     stop = max(caption.rfind(". ", floor, end), caption.rfind("\n", floor, end))
     if stop == -1:
@@ -86,9 +98,17 @@ def _instruction_before(caption: str, end: int) -> int | None:
         start += 1
     sentence = caption[start:end]
     first = sentence.split(" ", 1)[0]
-    if not sentence or first not in INSTRUCTION_WORDS or sentence != sentence.upper():
+    if not sentence or sentence != sentence.upper():
+        return None
+    if first not in INSTRUCTION_WORDS and not (
+        consumed and any(word in INSTRUCTION_WORDS for word in _UPPER_WORD.findall(sentence))
+    ):
         return None
     return start
+
+
+def _leads(caption: str, start: int) -> bool:
+    return caption[start:].split(" ", 1)[0] in INSTRUCTION_WORDS
 
 
 def _glue_before(caption: str, end: int) -> int | None:
@@ -111,6 +131,16 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
     body_end = trim_end(caption, end)
     if body_end == 0:
         return None
+    signature: Credit | None = None
+    if "==" in caption:
+        signed = _SIGNATURE.search(caption, max(0, body_end - 40), body_end)
+        if signed is not None:
+            signature = read_chain(caption, signed.start("name"), body_end, hits, require=True)
+            body_end = trim_end(caption, signed.start())
+            if body_end == 0:
+                return signature
+    elif caption[body_end - 1] != ")" and _GLUED_JUNK.search(caption, max(0, body_end - 4), body_end):
+        body_end = caption.rindex(")", 0, body_end) + 1
     credit = _bracketed(caption, folded, body_end, hits)
     if credit is None:
         credit = _last_sentence(caption, folded, body_end, hits)
@@ -118,7 +148,7 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
         credit = _after_marker(caption, folded, hits)
     if credit is None and "\n" in caption:
         credit = _paragraph_end(caption, folded, hits)
-    return credit
+    return credit or signature
 
 
 def _paragraph_end(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
