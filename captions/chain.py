@@ -48,6 +48,7 @@ _SUPPLIED_START = re.compile(r"(?:courtesy|supplied by|provided by)\s", re.IGNOR
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
+_DESK_MARK = re.compile(r"\s(?:\+{3}|={2,})")
 _GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
@@ -144,6 +145,11 @@ def read_chain(
                 # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
                 end = hit.start
             break
+    if "+++" in caption or "==" in caption:
+        # "ANSA/NAME +++ ANSA PROVIDES ACCESS ...": desk markers close the credit.
+        stop = _DESK_MARK.search(caption, start, end)
+        if stop is not None:
+            end = stop.start()
     opening = caption.rfind("(", start, end)
     if opening != -1:
         reference = _REFERENCE_GROUP.search(caption, start, end)

@@ -121,6 +121,7 @@ _CASED_SCANNER = re.compile(
     + "".join(f"|(?P<desk{i}>{pattern})" for i, pattern in enumerate(_DESK_PATTERNS))
 )
 _UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
+_NAME_OF_BEFORE = re.compile(r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -265,6 +266,11 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
             )
     before = countries.list_before(folded, start)
     if before is not None:
+        named = _NAME_OF_BEFORE.search(caption, max(0, before[0] - 40), before[0])
+        if named is not None:
+            # "REPUBLIC OF KOREA OUT", "FEDERATED STATES OF MICRONESIA OUT": the country's
+            # whole name, even where only its last word is in countries.toml.
+            before = (named.start(), before[1])
         text = caption[before[0] : end]
         if not _has_lower(text):
             codes = countries.codes_in(caption[before[0] : before[1]])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from captions.lexicon import Hit, Kind
+from captions.parties import INSTRUCTION_WORDS
 from captions.profiles import profile_for_segment
 from captions.sentences import sentence_start
 from captions.tolerant import phrase_key
@@ -19,8 +20,15 @@ from rights import Code, Evidence, Origin, Restriction
 
 _JUNK = " \t\n.,;:-–/\"'()[]"
 _GLUE = {"handout", "pool", "file photo", "file", "attention editors", "editors note"}
-_FRAGMENT_SPLIT = re.compile(r"[.;!\n]+(?=\s|$)|\s[-–]\s|/")
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+# "/" splits two instructions ("NO SALES/NO ARCHIVES", "CLIENTS / THIS PICTURE"), not the words
+# of one ("CLUB/LEAGUE/PLAYER PUBLICATIONS").
+_FRAGMENT_SPLIT = re.compile(
+    r"[.;!\n]+(?=\s|$)|\s[-–]\s|\s/\s|/(?=\s*(?:"
+    + "|".join(re.escape(word) for word in sorted(INSTRUCTION_WORDS, key=len, reverse=True))
+    + r")\b)"
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
+_SEPARATOR_TOKENS = {"/", "-", "–", "--", "---", "|"}
 _WORD = re.compile(r"\S+")
 # Instructions close a caption: only its last characters are searched for unknown ones.
 _MAX_TAIL = 800
@@ -175,6 +183,8 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
                 break
+            if token in _SEPARATOR_TOKENS:
+                break
             if index and profile_for_segment(token.strip(_JUNK)) is not None:
                 # The agency ending a credit line, unless it opens the sentence
                 # ("REUTERS IS UNABLE TO INDEPENDENTLY VERIFY THIS IMAGE").
@@ -234,6 +244,9 @@ def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
             # A picture id such as RC2X1A9DKTQ3 is no instruction.
             continue
         if all(phrase_key(word) in _GLUE for word in text.split()):
+            continue
+        if profile_for_segment(text) is not None:
+            # An agency's name alone ("ANSA" before its access note) is no instruction.
             continue
         kept.append((piece_start, piece_end))
     return kept
