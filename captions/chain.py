@@ -92,6 +92,13 @@ class Credit:
             if self.agency is not None and _same_party(party, self.agency):
                 continue
             return party.name
+        if self.via and not self.pool:
+            # "Jose Luis Lopez/via REUTERS": a named person supplied the picture to the agency.
+            for party in self.parties:
+                if party is self.agency:
+                    break
+                if party.role is Role.PERSON:
+                    return party.name
         return None
 
 
@@ -213,6 +220,7 @@ def read_chain(
         if person and not named and following.handout and not following.name:
             # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
             parties[index] = Party(Role.ORGANISATION, parties[index].name)
+    _read_clients_and_single_names(caption, segments, parties)
     all_parties = tuple(parties + after_parties + ([owner] if owner is not None else []))
     if via is None:
         agency = next((p for p in reversed(all_parties) if p.role is Role.AGENCY), None)
@@ -241,6 +249,38 @@ def read_chain(
         start = credit_start
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
+
+
+def _read_clients_and_single_names(
+    caption: str, segments: Sequence[tuple[int, int]], parties: list[Party]
+) -> None:
+    """Fix roles the segments alone cannot tell, in place.
+
+    "Jamie McCarthy/Getty Images for The Met Museum/Vogue": what follows "Agency for Client" is
+    more clients, not a supplier. "AP Photo/Libkos": a single capitalised name after an agency
+    that leads its credits is the photographer.
+    """
+    commissioned = False
+    for index, party in enumerate(parties):
+        if commissioned and party.role is Role.ORGANISATION and not party.handout:
+            parties[index] = Party(Role.TAG, "", pool=party.pool)
+            continue
+        if party.role is Role.AGENCY and party.profile is not None and " for " in party.name:
+            commissioned = True
+    if len(parties) < 2 or any(p.role is Role.PERSON for p in parties):
+        return
+    first, last = parties[0], parties[-1]
+    word = caption[segments[-1][0] : segments[-1][1]].strip()
+    if (
+        first.profile is not None
+        and first.profile.leads_credit
+        and last.role is Role.ORGANISATION
+        and " " not in word
+        and word[1:].islower()
+        and is_name_word(word)
+        and profile_for_segment(word) is None
+    ):
+        parties[-1] = Party(Role.PERSON, word)
 
 
 def _distributor(caption: str, start: int, end: int) -> tuple[list[tuple[int, int]], int]:

@@ -12,7 +12,7 @@ from captions.credit import Credit, agency_reference, find_credit, tail_start
 from captions.dates import FoundDate, find_date, find_partial_date, says_undated
 from captions.lexicon import Hit, Kind, scan
 from captions.model import ParsedCaption
-from captions.parties import PROVIDED_PHRASES
+from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES, Role
 from captions.places import find_place
 from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
@@ -26,14 +26,21 @@ _HANDOUT_WORDS = re.compile(
     + r")(?!\w)",
     re.IGNORECASE,
 )
-_HANDOUT_CLUES = tuple(sorted({phrase.split()[0].lower() for phrase in PROVIDED_PHRASES}))
+_HANDOUT_CLUES = tuple(sorted({fold(phrase.split()[0]) for phrase in PROVIDED_PHRASES}))
 _POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
 _SUPPLIER = re.compile(
-    r"(?<!\w)(?:provided by|courtesy of|released by|handout (?:photo|picture|image) (?:from|by))\s+"
-    r"(?P<who>[^.,;()\n]{2,80})",
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(p) for p in sorted(SUPPLIER_PHRASES, key=len, reverse=True))
+    + r")\s+(?P<who>[^.,;()\n]{2,80})",
     re.IGNORECASE,
 )
-_SUPPLIER_CLUES = ("provided by", "courtesy of", "released by", "handout")
+_SUPPLIER_CLUES = tuple(sorted({fold(phrase.split()[0]) for phrase in SUPPLIER_PHRASES}))
+_LEAD_ARTICLE = re.compile(
+    r"^(?:the|a|an|la|el|los|las|le|les|l'|il|lo|gli|der|die|das|dem|den|o|os|as|do|da|dos|das)\s+",
+    re.IGNORECASE,
+)
+_SUPPLIER_ALWAYS = {"provided", "courtesy", "released", "handout"}
+_NAME_CONNECTORS = {"of", "de", "del", "della", "di", "du", "des", "do", "da", "dos", "for", "and"}
 _SUPPLIER_STOP = re.compile(
     r"\s(?:on|in|at|shows|showing|and|via|to|as|which|that|who|of the event|during|from)\s.*$"
 )
@@ -63,7 +70,11 @@ def parse_caption(text: str) -> ParsedCaption:
     handout_in_chain = credit.handout if credit is not None else False
     handout = handout_in_chain or _says_handout(text, folded, hits)
     pool = (credit.pool if credit is not None else False) or _says_pool(text, folded)
-    source = _source(text, folded, credit, agency, handout_in_chain)
+    source = _source(text, folded, credit, agency, handout_in_chain, handout)
+    byline = _byline(text, folded, credit)
+    if byline is not None and handout and source is not None and fold(byline) == fold(source):
+        # "Fotografía cedida por la Casa Real ... EFE/ Casa Real": the issuer, not a photographer.
+        byline = None
     found = _caption_date(folded, hits)
     anchor = found or find_partial_date(folded, 0, body_end)
     return ParsedCaption(
@@ -71,7 +82,7 @@ def parse_caption(text: str) -> ParsedCaption:
         agency_ref=agency_reference(text, profile, credit),
         credit_line=credit.text if credit is not None else None,
         source=source,
-        byline=_byline(text, folded, credit),
+        byline=byline,
         handout=handout,
         pool=pool,
         date=None if found is None or says_undated(folded) else found.value,
@@ -132,7 +143,12 @@ def _says_pool(text: str, folded: str) -> bool:
 
 
 def _source(
-    text: str, folded: str, credit: Credit | None, agency: str | None, handout_in_chain: bool
+    text: str,
+    folded: str,
+    credit: Credit | None,
+    agency: str | None,
+    handout_in_chain: bool,
+    handout: bool,
 ) -> str | None:
     """The furthest-back named supplier; the agency itself when nobody else is named."""
     if credit is not None:
@@ -141,7 +157,7 @@ def _source(
             return supplier
     named = None
     if any(clue in folded for clue in _SUPPLIER_CLUES):
-        named = _named_supplier(text, credit)
+        named = _named_supplier(text, credit, handout)
     if named is not None:
         return named
     distributor = credit.agency if credit is not None else None
@@ -151,14 +167,21 @@ def _source(
     return agency
 
 
-def _named_supplier(text: str, credit: Credit | None) -> str | None:
-    """'in this photo provided by the ministry' -> the ministry, named in full if said earlier."""
+def _named_supplier(text: str, credit: Credit | None, handout: bool) -> str | None:
+    """'in this photo provided by the ministry' -> the ministry, named in full if said earlier.
+
+    Words such as "issued by" name a supplier only in a handout ("a warning issued by police").
+    """
     limit = credit.start if credit is not None else len(text)
     match = _SUPPLIER.search(text, 0, limit)
     if match is None:
         return None
+    if not handout and fold(match.group().split()[0]) not in _SUPPLIER_ALWAYS:
+        return None
     who = _SUPPLIER_STOP.sub("", match.group("who")).strip()
-    who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.IGNORECASE)
+    who = _LEAD_ARTICLE.sub("", who)
+    if who[:1].isupper():
+        who = _capitalised_run(who)
     if not who or len(who.split()) > 8 or who.lower().startswith(("a third", "third", "source")):
         return None
     if who.islower() and len(who.split()) == 1:
@@ -168,6 +191,27 @@ def _named_supplier(text: str, credit: Credit | None) -> str | None:
         if earlier:
             return earlier[-1]
     return who
+
+
+def _capitalised_run(text: str) -> str:
+    """'Casa Real del rey Felipe VI' -> 'Casa Real'; 'Ministry of Defence said' -> 'Ministry of
+    Defence': capitalised words, and connectors between them."""
+    words = text.split()
+    kept: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word[:1].isupper():
+            kept.append(word)
+            index += 1
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if kept and word.lower() in _NAME_CONNECTORS and following[:1].isupper():
+            kept.append(word)
+            index += 1
+            continue
+        break
+    return " ".join(kept) if kept else text
 
 
 def _caption_date(folded: str, hits: list[Hit]) -> FoundDate | None:

@@ -28,6 +28,7 @@ _ORGANISATION_ENDINGS = tuple(w.casefold() for w in _DATA["organisations"]["endi
 _PARTICLES = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
 MARKERS: tuple[str, ...] = tuple(_DATA["markers"]["strip"])
 PROVIDED_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["handout"])
+SUPPLIER_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["supplier"])
 _SUPPLIED_BY = re.compile(
     r"^(?:(?P<courtesy>"
     + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["courtesy"], key=len, reverse=True))
