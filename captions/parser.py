@@ -86,7 +86,7 @@ def parse_caption(text: str) -> ParsedCaption:
         handout=handout,
         pool=pool,
         date=None if found is None or says_undated(folded) else found.value,
-        place=find_place(text, body_end, anchor),
+        place=find_place(text, _place_limit(text, credit, body_end, anchor, hits), anchor),
         restrictions=reading.restrictions,
         embargo_until=reading.embargo_until,
         territories=reading.territories,
@@ -212,6 +212,19 @@ def _capitalised_run(text: str) -> str:
             continue
         break
     return " ".join(kept) if kept else text
+
+
+def _place_limit(
+    text: str, credit: Credit | None, body_end: int, anchor: FoundDate | None, hits: list[Hit]
+) -> int:
+    """Where the dateline may be read up to: the credit, unless the caption follows it.
+
+    "Mandatory Credit: Photo by Jane Doe/Shutterstock (1234a)\nQueen Elizabeth II at Royal
+    Ascot, Ascot, UK - 20 Jun 2018": the dated caption comes after the credit line.
+    """
+    if credit is not None and anchor is not None and anchor.start >= credit.end:
+        return tail_start(text, hits)
+    return body_end
 
 
 def _caption_date(folded: str, hits: list[Hit]) -> FoundDate | None:
