@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from captions.credit import Credit, agency_reference, find_credit, tail_start
-from captions.dates import FoundDate, find_date, find_partial_date, says_undated
+from captions.dates import FoundDate, find_date, find_partial_date, is_picture_date, says_undated
 from captions.lexicon import Hit, Kind, scan
 from captions.model import ParsedCaption
 from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES, Role
@@ -234,6 +234,7 @@ def _caption_date(folded: str, hits: list[Hit]) -> FoundDate | None:
         found = find_date(folded, position, len(folded))
         if found is None:
             return None
-        if not any(hit.start <= found.start < hit.end for hit in hits):
+        inside = any(hit.start <= found.start < hit.end for hit in hits)
+        if not inside and is_picture_date(folded, found):
             return found
         position = found.end
