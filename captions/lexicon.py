@@ -15,7 +15,7 @@ from enum import StrEnum
 from importlib import resources
 
 from captions import countries
-from captions.embargo import embargo_time
+from captions.embargo import embargo_time, undated_embargo_end
 from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
 from rights import Code
 
@@ -293,10 +293,11 @@ def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:
     text = caption[start:end]
     found = embargo_time(caption, folded, end)
     if found is None:
-        # "the arms embargo" in prose is not an instruction; "EMBARGOED" on its own line is.
-        if _has_lower(text):
-            return None
-        return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
+        # No year to date it ("EMBARGOED UNTIL 0001 GMT 12 MARCH", "Embargoed until further
+        # notice"): kept without an end, so the rights check says review. Leads that are also
+        # prose ("the arms embargo") only reach here in upper case.
+        until_end = undated_embargo_end(caption, folded, end)
+        return Hit(Kind.EMBARGO, start, until_end, caption[start:until_end], (Code.EMBARGO,))
     until, until_end = found
     return Hit(
         Kind.EMBARGO,
