@@ -65,7 +65,11 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             continue
         previous_end = hits[index].end if index >= 0 else 0
         instruction = _instruction_before(caption, probe, consumed and previous_end <= probe)
-        if instruction is not None and instruction < previous_end and not _leads(caption, instruction):
+        if (
+            instruction is not None
+            and instruction < previous_end
+            and not _leads(caption, instruction)
+        ):
             instruction = None
         if instruction is not None:
             position = instruction
@@ -139,7 +143,9 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
             body_end = trim_end(caption, signed.start())
             if body_end == 0:
                 return signature
-    elif caption[body_end - 1] != ")" and _GLUED_JUNK.search(caption, max(0, body_end - 4), body_end):
+    elif caption[body_end - 1] != ")" and _GLUED_JUNK.search(
+        caption, max(0, body_end - 4), body_end
+    ):
         body_end = caption.rindex(")", 0, body_end) + 1
     credit = _bracketed(caption, folded, body_end, hits)
     if credit is None:

@@ -290,7 +290,6 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
 
 
 def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:
-    text = caption[start:end]
     found = embargo_time(caption, folded, end)
     if found is None:
         # No year to date it ("EMBARGOED UNTIL 0001 GMT 12 MARCH", "Embargoed until further

@@ -12,13 +12,13 @@ from captions.credit import Credit, agency_reference, find_credit, tail_start
 from captions.dates import FoundDate, find_date, find_partial_date, is_picture_date, says_undated
 from captions.lexicon import Hit, Kind, scan
 from captions.model import ParsedCaption
-from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES, Role
+from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
 from captions.places import find_place
 from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
 from captions.tolerant import fold
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"
 
 _HANDOUT_WORDS = re.compile(
     r"(?<!\w)(?:"

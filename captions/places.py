@@ -38,8 +38,10 @@ _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 _LEAD_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,80}?):\s")
 # "..., Saturday 3 August 2024, Glasgow." : the place closes the sentence after the date.
 _TRAILING_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s*(?:[.!]|$)")
-# "GAZA CITY, GAZA - MARCH 01:" and "ISTANBUL, TURKIYE -": an upper-case dateline opening the caption.
-_UPPER_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] ")
+# "GAZA CITY, GAZA - MARCH 01:", "ISTANBUL, TURKIYE -": an upper-case dateline opens the caption.
+_UPPER_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
+)
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
 
 
@@ -234,6 +236,14 @@ def _comma_place(caption: str, start: int, date_start: int) -> str | None:
     words = segment.split()
     if fold(segment) in _STOP_WORDS:
         return None
-    if 1 <= len(words) <= 4 and all(w[0].isupper() or w in _INSIDE for w in words):
-        return segment
-    return None
+    if not (1 <= len(words) <= 4 and all(w[0].isupper() or w in _INSIDE for w in words)):
+        return None
+    # "Fans at the final, Wembley Stadium, London, UK - 01 Jun 2024" (a titled line): the
+    # capitalised comma-separated names before the date.
+    pieces = [segment]
+    for piece in reversed(before[:comma].split(",")[-3:]):
+        piece = piece.strip()
+        if not piece or not _all_capitalised(piece) or fold(piece) in _STOP_WORDS:
+            break
+        pieces.insert(0, piece)
+    return ", ".join(pieces)

@@ -22,6 +22,8 @@ _JUNK = " \t\n.,;:-–/\"'()[]"
 _GLUE = {"handout", "pool", "file photo", "file", "attention editors", "editors note"}
 # "/" splits two instructions ("NO SALES/NO ARCHIVES", "CLIENTS / THIS PICTURE"), not the words
 # of one ("CLUB/LEAGUE/PLAYER PUBLICATIONS").
+# "Nur zur redaktionellen Verwendung ... und nur mit ... Credits": one run of phrases.
+_CONJUNCTIONS = {"and", "und", "et", "y", "e", "or", "oder", "ou", "o", "και"}
 _FRAGMENT_SPLIT = re.compile(
     r"[.;!\n]+(?=\s|$)|\s[-–]\s|\s/\s|/(?=\s*(?:"
     + "|".join(re.escape(word) for word in sorted(INSTRUCTION_WORDS, key=len, reverse=True))
@@ -277,4 +279,4 @@ def _restriction_text(caption: str, spans: Sequence[_Span]) -> str | None:
 
 def _only_glue(gap: str) -> bool:
     stripped = gap.strip(_JUNK)
-    return not stripped or phrase_key(stripped) in _GLUE
+    return not stripped or phrase_key(stripped) in _GLUE or phrase_key(stripped) in _CONJUNCTIONS
