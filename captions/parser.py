@@ -16,17 +16,16 @@ from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
 from captions.places import find_place
 from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
-from captions.tolerant import fold
+from captions.tolerant import fold, trie_pattern
 
 PARSER_VERSION = "1.1.0"
 
+# Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS = re.compile(
     r"(?<!\w)(?:"
-    + "|".join(re.escape(p) for p in sorted(PROVIDED_PHRASES, key=len, reverse=True))
-    + r")(?!\w)",
-    re.IGNORECASE,
+    + trie_pattern(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES)
+    + r")(?!\w)"
 )
-_HANDOUT_CLUES = tuple(sorted({fold(phrase.split()[0]) for phrase in PROVIDED_PHRASES}))
 _POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
 _SUPPLIER = re.compile(
     r"(?<!\w)(?:"
@@ -34,7 +33,9 @@ _SUPPLIER = re.compile(
     + r")\s+(?P<who>[^.,;()\n]{2,80})",
     re.IGNORECASE,
 )
-_SUPPLIER_CLUES = tuple(sorted({fold(phrase.split()[0]) for phrase in SUPPLIER_PHRASES}))
+_SUPPLIER_CLUE = re.compile(
+    "|".join(re.escape(w) for w in sorted({fold(p.split()[0]) for p in SUPPLIER_PHRASES}))
+)
 _LEAD_ARTICLE = re.compile(
     r"^(?:the|a|an|la|el|los|las|le|les|l'|il|lo|gli|der|die|das|dem|den|o|os|as|do|da|dos|das)\s+",
     re.IGNORECASE,
@@ -126,11 +127,14 @@ def _profile_from_reference(text: str) -> Profile | None:
 
 def _says_handout(text: str, folded: str, hits: list[Hit]) -> bool:
     """'handout', 'provided by', 'courtesy' outside advisories ('PROVIDED BY A THIRD PARTY')."""
-    if not any(clue in folded for clue in _HANDOUT_CLUES):
+    first = _HANDOUT_WORDS.search(folded)
+    if first is None:
         return False
     advisories = [(hit.start, hit.end) for hit in hits if hit.kind is Kind.ADVISORY]
+    if not advisories:
+        return True
     index = 0
-    for match in _HANDOUT_WORDS.finditer(text):
+    for match in _HANDOUT_WORDS.finditer(folded, first.start()):
         while index < len(advisories) and advisories[index][1] <= match.start():
             index += 1
         if index == len(advisories) or match.start() < advisories[index][0]:
@@ -156,7 +160,7 @@ def _source(
         if supplier is not None:
             return supplier
     named = None
-    if any(clue in folded for clue in _SUPPLIER_CLUES):
+    if _SUPPLIER_CLUE.search(folded) is not None:
         named = _named_supplier(text, credit, handout)
     if named is not None:
         return named
