@@ -60,9 +60,12 @@ _NOT_PICTURE_DATE = re.compile(
     + WEEKDAY
     + r"[\s,]*)?$"
 )
+_UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
 _UNDATED = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(fold(w)) for w in _DATA["words"]["undated"]) + r")(?!\w)"
+    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _UNDATED_WORDS) + r")(?!\w)"
 )
+# Plain substring clues first: most captions contain none of the words.
+_UNDATED_CLUES = tuple(sorted({max(w.split(), key=len) for w in _UNDATED_WORDS}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,4 +159,6 @@ def find_partial_date(folded: str, start: int = 0, end: int | None = None) -> Fo
 
 def says_undated(folded: str) -> bool:
     """'in this undated file photo': the caption gives no date for the picture."""
+    if not any(clue in folded for clue in _UNDATED_CLUES):
+        return False
     return _UNDATED.search(folded) is not None

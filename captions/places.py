@@ -21,8 +21,16 @@ _NAMED = tuple(_DATA["words"]["named"])
 
 _PREPOSITIONS = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
 _ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
+# Italian and Portuguese "a" is an English article too: it opens a place only before a capital.
+_ARTICLE_LIKE = {"a", "ad"}
 _CANDIDATE = re.compile(
-    r"[\s(](?P<prep>" + "|".join(re.escape(p) for p in _PREPOSITIONS) + r")\s+" + _ARTICLE
+    r"[\s(](?P<prep>"
+    + "|".join(
+        re.escape(p) + (r"(?=\s+[^\W\d_a-zß-ÿ])" if p in _ARTICLE_LIKE else "")
+        for p in _PREPOSITIONS
+    )
+    + r")\s+"
+    + _ARTICLE
 )
 _STOP_WORDS = STOP_WORDS
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$")
@@ -30,7 +38,6 @@ _MAX_PLACE_WORDS = 12
 _MAX_PLACE_CHARS = 160
 # A dateline sits in one sentence; longer "sentences" are not read further than this.
 _MAX_SENTENCE_CHARS = 600
-_ARTICLE_LIKE = {"a", "ad"}
 _MAX_SENTENCES_BACK = 3
 _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 # "07.09.2024, Bayern, München: Besucher ...", "June 8, 2024, Los Angeles, California, USA: ...":
@@ -201,7 +208,10 @@ def _phrase(caption: str, position: int, stop: int) -> str | None:
         if comma:
             word = word[:-1]
         bare = word.rstrip(".:;!?\"'”")
-        if not bare or bare[0].isdigit() or fold(bare) in _STOP_WORDS:
+        key = bare.lower()
+        if not key.isascii():
+            key = fold(bare)
+        if not bare or bare[0].isdigit() or key in _STOP_WORDS:
             break
         if not (bare[0].isupper() or bare in _INSIDE) or len(words) == _MAX_PLACE_WORDS:
             break
