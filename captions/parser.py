@@ -27,14 +27,14 @@ _HANDOUT_WORDS = re.compile(
     + r")(?!\w)"
 )
 _POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
+# Over the folded caption; the supplier's name is then read from the caption as written.
 _SUPPLIER = re.compile(
     r"(?<!\w)(?:"
-    + "|".join(re.escape(p) for p in sorted(SUPPLIER_PHRASES, key=len, reverse=True))
-    + r")\s+(?P<who>[^.,;()\n]{2,80})",
-    re.IGNORECASE,
+    + trie_pattern(list(map(re.escape, fold(p))) for p in SUPPLIER_PHRASES)
+    + r")\s+(?P<who>[^.,;()\n]{2,80})"
 )
 _SUPPLIER_CLUE = re.compile(
-    "|".join(re.escape(w) for w in sorted({fold(p.split()[0]) for p in SUPPLIER_PHRASES}))
+    trie_pattern(list(map(re.escape, w)) for w in {fold(p.split()[0]) for p in SUPPLIER_PHRASES})
 )
 _LEAD_ARTICLE = re.compile(
     r"^(?:the|a|an|la|el|los|las|le|les|l'|il|lo|gli|der|die|das|dem|den|o|os|as|do|da|dos|das)\s+",
@@ -161,7 +161,7 @@ def _source(
             return supplier
     named = None
     if _SUPPLIER_CLUE.search(folded) is not None:
-        named = _named_supplier(text, credit, handout)
+        named = _named_supplier(text, folded, credit, handout)
     if named is not None:
         return named
     distributor = credit.agency if credit is not None else None
@@ -171,18 +171,18 @@ def _source(
     return agency
 
 
-def _named_supplier(text: str, credit: Credit | None, handout: bool) -> str | None:
+def _named_supplier(text: str, folded: str, credit: Credit | None, handout: bool) -> str | None:
     """'in this photo provided by the ministry' -> the ministry, named in full if said earlier.
 
     Words such as "issued by" name a supplier only in a handout ("a warning issued by police").
     """
     limit = credit.start if credit is not None else len(text)
-    match = _SUPPLIER.search(text, 0, limit)
+    match = _SUPPLIER.search(folded, 0, limit)
     if match is None:
         return None
-    if not handout and fold(match.group().split()[0]) not in _SUPPLIER_ALWAYS:
+    if not handout and match.group().split()[0] not in _SUPPLIER_ALWAYS:
         return None
-    who = _SUPPLIER_STOP.sub("", match.group("who")).strip()
+    who = _SUPPLIER_STOP.sub("", text[match.start("who") : match.end("who")]).strip()
     who = _LEAD_ARTICLE.sub("", who)
     if who[:1].isupper():
         who = _capitalised_run(who)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from enum import StrEnum
+from functools import lru_cache
 from importlib import resources
 
 from captions.profiles import Profile, profile_for_key, profile_for_segment
