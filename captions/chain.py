@@ -260,16 +260,25 @@ def _read_clients_and_single_names(
     more clients, not a supplier. "AP Photo/Libkos": a single capitalised name after an agency
     that leads its credits is the photographer.
     """
-    commissioned = False
-    for index, party in enumerate(parties):
-        if commissioned and party.role is Role.ORGANISATION and not party.handout:
-            parties[index] = Party(Role.TAG, "", pool=party.pool)
-            continue
-        if party.role is Role.AGENCY and party.profile is not None and " for " in party.name:
-            commissioned = True
-    if len(parties) < 2 or any(p.role is Role.PERSON for p in parties):
+    if len(parties) < 2:
         return
+    if " for " in caption[segments[0][0] : segments[-1][1]]:
+        commissioned = False
+        for index, party in enumerate(parties):
+            if commissioned and party.role is Role.ORGANISATION and not party.handout:
+                parties[index] = Party(Role.TAG, "", pool=party.pool)
+                continue
+            if party.role is Role.AGENCY and party.profile is not None and " for " in party.name:
+                commissioned = True
     first, last = parties[0], parties[-1]
+    if (
+        first.profile is None
+        or not first.profile.leads_credit
+        or last.role is not Role.ORGANISATION
+    ):
+        return
+    if any(p.role is Role.PERSON for p in parties):
+        return
     word = caption[segments[-1][0] : segments[-1][1]].strip()
     if (
         first.profile is not None

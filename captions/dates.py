@@ -61,9 +61,7 @@ _NOT_PICTURE_DATE = re.compile(
     + r"[\s,]*)?$"
 )
 _UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
-_UNDATED = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _UNDATED_WORDS) + r")(?!\w)"
-)
+_UNDATED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _UNDATED_WORDS) + r")(?!\w)")
 # Plain substring clues first: most captions contain none of the words.
 _UNDATED_CLUES = tuple(sorted({max(w.split(), key=len) for w in _UNDATED_WORDS}))
 
