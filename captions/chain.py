@@ -391,6 +391,14 @@ def _clip_first(
     words = text.split()
     if len(words) <= _MAX_FIRST_WORDS and ", " not in text:
         return segments, start
+    if len(segments) > 1:
+        # "... Real Madrid's Vinicius Junior REUTERS/Susana Vera": the agency that leads the
+        # chain ends the first segment; the words before it are the caption.
+        spans = list(_WORD.finditer(text))[-3:]
+        for index in range(len(spans)):
+            if profile_for_segment(text[spans[index].start() :]) is not None:
+                new_start = first_start + spans[index].start()
+                return [(new_start, first_end), *segments[1:]], new_start
     kept: list[str] = []
     for word in reversed(words):
         if len(kept) == 4 or not (is_name_word(word) or _is_capitalised_word(word)):

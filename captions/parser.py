@@ -203,6 +203,7 @@ def _capitalised_run(text: str) -> str:
     words = text.split()
     kept: list[str] = []
     index = 0
+    connected = False
     while index < len(words):
         word = words[index]
         if word[:1].isupper():
@@ -210,8 +211,10 @@ def _capitalised_run(text: str) -> str:
             index += 1
             continue
         following = words[index + 1] if index + 1 < len(words) else ""
-        if kept and word.lower() in _NAME_CONNECTORS and following[:1].isupper():
+        if kept and not connected and word.lower() in _NAME_CONNECTORS and following[:1].isupper():
+            # One connector: "Ministry of Defence", not "Ministry of Defence of British troops".
             kept.append(word)
+            connected = True
             index += 1
             continue
         break

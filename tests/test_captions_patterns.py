@@ -380,3 +380,23 @@ def test_turkish_dateline_before_a_locative() -> None:
         "Ajansı)"
     )
     assert parsed.place == "Han Yunus"
+
+
+def test_agency_closing_a_long_first_segment_leads_the_credit() -> None:
+    parsed = parse_caption(
+        "Soccer Football - Serie A - Inter Milan v Juventus - San Siro, Milan, Italy - February "
+        "4, 2024 Inter Milan's Lautaro Martinez REUTERS/Jane Roe"
+    )
+    assert (parsed.agency, parsed.credit_line, parsed.byline) == (
+        "Reuters",
+        "REUTERS/Jane Roe",
+        "Jane Roe",
+    )
+
+
+def test_named_supplier_stops_at_a_second_connector() -> None:
+    parsed = parse_caption(
+        "Handout photo issued by the Ministry of Defence of British troops in Estonia. "
+        "PA Wire/PA Images"
+    )
+    assert parsed.source == "Ministry of Defence"
