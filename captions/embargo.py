@@ -63,8 +63,12 @@ def embargo_time(caption: str, folded: str, position: int) -> tuple[datetime, in
     window_end = _window_end(caption, position)
     found_date = find_date(folded, position, window_end)
     if found_date is not None and (
-        found_date.start - position > _REACH or not isinstance(found_date.value, date)
+        found_date.start - position > _REACH
+        or not isinstance(found_date.value, date)
+        or find_partial_date(folded, position, found_date.start) is not None
     ):
+        # "EMBARGOED TO 0001 THURSDAY MAY 16 File photo dated 12/03/23": the embargo's own day
+        # comes first and has no year; a later date belongs to the caption.
         found_date = None
     found_time = _first_time(caption, position, window_end, found_date)
     if found_date is None:

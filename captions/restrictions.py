@@ -18,7 +18,7 @@ from captions.sentences import sentence_start
 from captions.tolerant import phrase_key
 from rights import Code, Evidence, Origin, Restriction
 
-_JUNK = " \t\n.,;:-–/\"'()[]"
+_JUNK = " \t\n.,;:-–/\"'()[]=+*"
 _GLUE = {"handout", "pool", "file photo", "file", "attention editors", "editors note"}
 # "/" splits two instructions ("NO SALES/NO ARCHIVES", "CLIENTS / THIS PICTURE"), not the words
 # of one ("CLUB/LEAGUE/PLAYER PUBLICATIONS").

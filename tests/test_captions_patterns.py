@@ -400,3 +400,22 @@ def test_named_supplier_stops_at_a_second_connector() -> None:
         "PA Wire/PA Images"
     )
     assert parsed.source == "Ministry of Defence"
+
+
+def test_embargo_day_without_year_is_not_dated_by_a_later_date() -> None:
+    parsed = parse_caption(
+        "EMBARGOED TO 0001 FRIDAY JUNE 7 File photo dated 03/02/22 of a classroom in Leeds. "
+        "Jane Roe/PA Wire"
+    )
+    assert parsed.embargo_until is None
+    assert [r.code for r in parsed.restrictions] == [Code.EMBARGO]
+    assert parsed.date == dt.date(2022, 2, 3)
+
+
+def test_advisory_text_loses_its_rule_marks() -> None:
+    parsed = parse_caption(
+        "A rally in Tehran. (Photo by Iranian Presidency / AFP) / === RESTRICTED TO EDITORIAL "
+        "USE - DISTRIBUTED AS A SERVICE TO CLIENTS ==="
+    )
+    others = [r.text for r in parsed.restrictions if r.code is Code.OTHER]
+    assert others == ["DISTRIBUTED AS A SERVICE TO CLIENTS"]
