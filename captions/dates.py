@@ -53,6 +53,7 @@ _PARTIAL = re.compile(
 )
 # "dated 5/6/24": day, month and a two-digit year (day first, as in the UK and most of Europe).
 _SHORT = re.compile(r"(?<![\w/.:])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d\d)(?![\w/]|[.:]\d)")
+_SHORT_CLUE = re.compile(r"\d/\d")
 _NOT_PICTURE_DATE = re.compile(
     r"(?<!\w)(?:"
     + "|".join(re.escape(fold(w)) for w in _DATA["words"]["not_picture_date"])
@@ -104,8 +105,8 @@ def find_date(folded: str, start: int = 0, end: int | None = None) -> FoundDate 
     """The first date with a year (or month and year) in folded[start:end]."""
     stop = len(folded) if end is None else end
     found = _find_full_date(folded, start, stop)
-    if "/" in folded:
-        limit = found.start if found is not None else stop
+    limit = found.start if found is not None else stop
+    if _SHORT_CLUE.search(folded, start, limit) is not None:
         for short in _SHORT.finditer(folded, start, limit):
             value = _short_value(short)
             if value is not None:
