@@ -24,13 +24,16 @@ from captions.parties import (
     read_segment,
 )
 from captions.profiles import profile_for_segment, profile_prefix
-from captions.tolerant import phrase_key
+from captions.tolerant import phrase_key, trie_pattern
+
+
+def marker_atoms(marker: str) -> list[str]:
+    """Regex atoms of a credit marker: its characters, a space optional ("Photo:"/"Photo :")."""
+    return [r"\s?" if ch == " " else re.escape(ch) for ch in marker]
+
 
 MARKER = re.compile(
-    r"(?:"
-    + "|".join(re.escape(m).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True))
-    + r")\s*",
-    re.IGNORECASE,
+    r"(?:" + trie_pattern(marker_atoms(m) for m in MARKERS) + r")\s*", re.IGNORECASE
 )
 _VIA = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
 _SLASH = re.compile(r"\s*[/|]\s*")

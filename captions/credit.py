@@ -10,22 +10,18 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from captions.chain import GLUE_WORDS, Credit, read_chain, trim_end
+from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_end
 from captions.lexicon import Hit
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, read_segment
 from captions.profiles import Profile
 from captions.sentences import sentence_start
-from captions.tolerant import fold, phrase_key
+from captions.tolerant import fold, phrase_key, trie_pattern
 
 __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
 
 # Markers over the folded caption, to find one anywhere quickly.
 _FOLDED_MARKER = re.compile(
-    r"(?<!\w)(?:"
-    + "|".join(
-        re.escape(fold(m)).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True)
-    )
-    + r")\s*"
+    r"(?<!\w)(?:" + trie_pattern(marker_atoms(fold(m)) for m in MARKERS) + r")\s*"
 )
 _MARKER_CLUES = tuple(sorted({fold(m).split()[0].rstrip(":") for m in MARKERS}))
 _REFERENCE = re.compile(r"\d{5,9}[a-z]{0,3}")

@@ -12,7 +12,7 @@ from importlib import resources
 
 from captions.dates import STOP_WORDS, FoundDate
 from captions.sentences import boundaries, sentence_start
-from captions.tolerant import fold
+from captions.tolerant import fold, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
 _STRONG = set(_DATA["prepositions"]["strong"])
@@ -23,12 +23,20 @@ _PREPOSITIONS = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, re
 _ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
 # Italian and Portuguese "a" is an English article too: it opens a place only before a capital.
 _ARTICLE_LIKE = {"a", "ad"}
+_BEFORE_CAPITAL = r"(?=\s+[^\W\d_a-zß-ÿ])"
+
+
+def _preposition_atoms(preposition: str) -> list[str]:
+    atoms = [re.escape(ch) for ch in preposition]
+    if preposition in _ARTICLE_LIKE:
+        atoms[-1] += _BEFORE_CAPITAL
+    return atoms
+
+
+# One prefix tree of prepositions: every space in a caption is a possible start.
 _CANDIDATE = re.compile(
     r"[\s(](?P<prep>"
-    + "|".join(
-        re.escape(p) + (r"(?=\s+[^\W\d_a-zß-ÿ])" if p in _ARTICLE_LIKE else "")
-        for p in _PREPOSITIONS
-    )
+    + trie_pattern(_preposition_atoms(p) for p in _PREPOSITIONS)
     + r")\s+"
     + _ARTICLE
 )
