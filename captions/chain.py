@@ -282,7 +282,7 @@ def _read_clients_and_single_names(
         return
     if any(p.role is Role.PERSON for p in parties):
         return
-    word = caption[segments[-1][0] : segments[-1][1]].strip()
+    word = last.name.strip()
     if (
         first.profile is not None
         and first.profile.leads_credit

@@ -86,7 +86,18 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
     stop = min(limit, _MAX_SENTENCE_CHARS)
     after = boundaries(caption, 0, stop)
     end = after[0] if after else stop
-    return _best_candidate(caption, 0, end) or _upper_dateline(caption) or _locative(caption, limit)
+    place = _best_candidate(caption, 0, end)
+    if place is None and after and _is_instruction(caption[:end]):
+        # "NO USE IN GERMANY. A player in action in Munich.": an instruction opens the caption.
+        following = after[1] if len(after) > 1 else stop
+        place = _best_candidate(caption, end, following)
+    return place or _upper_dateline(caption) or _locative(caption, limit)
+
+
+def _is_instruction(sentence: str) -> bool:
+    """An upper-case opening sentence ("NO USE IN GERMANY.", "EMBARGOED UNTIL ...") has no place."""
+    letters = [ch for ch in sentence if ch.isalpha()]
+    return bool(letters) and sentence.upper() == sentence
 
 
 def _best_candidate(caption: str, start: int, end: int) -> str | None:

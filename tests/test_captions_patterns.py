@@ -419,3 +419,14 @@ def test_advisory_text_loses_its_rule_marks() -> None:
     )
     others = [r.text for r in parsed.restrictions if r.code is Code.OTHER]
     assert others == ["DISTRIBUTED AS A SERVICE TO CLIENTS"]
+
+
+def test_single_name_photographer_with_a_file_tag() -> None:
+    parsed = parse_caption("Shelling near Kherson, Ukraine, May 2024 (AP Photo/Evgeniy, File)")
+    assert (parsed.source, parsed.byline) == ("AP", "Evgeniy")
+
+
+def test_place_after_an_opening_instruction() -> None:
+    parsed = parse_caption("NO USE IN FRANCE. A rider in action in Nice. REUTERS/Jane Roe")
+    assert parsed.place == "Nice"
+    assert parsed.territories == ("FR",)
