@@ -14,7 +14,7 @@ from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_en
 from captions.lexicon import Hit
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, read_segment
 from captions.profiles import Profile
-from captions.sentences import sentence_start
+from captions.sentences import boundaries, sentence_start
 from captions.tolerant import fold, phrase_key, trie_pattern
 
 __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
@@ -284,6 +284,12 @@ def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | No
         next_hit = bisect_left(_hit_starts(hits), match.end())
         if next_hit < len(hits):
             stop = min(stop, hits[next_hit].start)
+        for sentence_end in boundaries(caption, match.end(), stop):
+            # "Foto: Jane Roe/dpa. Verwendung nur mit Genehmigung": a new sentence ends the
+            # credit ("ABACAPRESS.COM" does not).
+            if sentence_end < len(caption) and caption[sentence_end].isspace():
+                stop = sentence_end
+                break
         stop = trim_end(caption, stop)
         if stop <= match.end():
             continue

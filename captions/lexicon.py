@@ -71,9 +71,10 @@ _MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
 
 
-def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
+def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
     entries: dict[str, Entry] = {}
     patterns: list[dict[str, str]] = []
+    cues: list[str] = []
 
     def add(phrase: str, entry: Entry) -> None:
         entries.setdefault(phrase_key(phrase), entry)
@@ -105,10 +106,15 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
             add(phrase, Entry(Kind.TERRITORY_EXCLUDED, upper_only=upper))
         for phrase in territory.get("included_before", []):
             add(phrase, Entry(Kind.TERRITORY_INCLUDED, upper_only=True))
-    return entries, patterns
+        cues.extend(data.get("cues", {}).get("phrases", []))
+    return entries, patterns, cues
 
 
-_ENTRIES, _DESK = _load()
+_ENTRIES, _DESK, _CUES = _load()
+# Over folded text: a word that makes a mixed-case sentence restriction-like ("Reuse of ...").
+RESTRICTION_CUE = re.compile(
+    r"(?<!\w)(?:" + trie_pattern([re.escape(ch) for ch in fold(cue)] for cue in _CUES) + r")"
+)
 _DESK_PATTERNS = [str(item["pattern"]) for item in _DESK]
 _DESK_CLUES = tuple(str(item["clue"]) for item in _DESK)
 

@@ -11,11 +11,11 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from captions.lexicon import Hit, Kind
+from captions.lexicon import RESTRICTION_CUE, Hit, Kind
 from captions.parties import INSTRUCTION_WORDS
 from captions.profiles import profile_for_segment
 from captions.sentences import sentence_start
-from captions.tolerant import phrase_key
+from captions.tolerant import fold, phrase_key
 from rights import Code, Evidence, Origin, Restriction
 
 _JUNK = " \t\n.,;:-–/\"'()[]=+*"
@@ -218,14 +218,19 @@ def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> lis
     covered = [(h.start, h.end) for h in hits if h.end > region_start]
     found: list[tuple[int, int]] = []
     cursor = region_start
+    # Mixed-case sentences count in the block that follows the credit on its own line, not in
+    # a caption that starts on the next line (Shutterstock puts the credit first).
+    newline = caption.find("\n", region_start) if credit_end is not None else region_start
+    mixed_until = len(caption) if newline == -1 else newline
     for start, end in [*covered, (len(caption), len(caption))]:
         if start > cursor:
-            found.extend(_fragments(caption, cursor, start))
+            found.extend(_fragments(caption, cursor, start, mixed_until))
         cursor = max(cursor, end)
     return found
 
 
-def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
+def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list[tuple[int, int]]:
+    """Upper-case instructions, and restriction-like mixed-case sentences before `mixed_until`."""
     pieces: list[tuple[int, int]] = []
     cursor = start
     for match in _FRAGMENT_SPLIT.finditer(caption, start, end):
@@ -240,7 +245,16 @@ def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
             piece_end -= 1
         text = caption[piece_start:piece_end]
         letters = sum(ch.isalpha() for ch in text)
-        if letters < 2 or text != text.upper() or phrase_key(text) in _GLUE:
+        if letters < 2 or phrase_key(text) in _GLUE:
+            continue
+        if text != text.upper():
+            if (
+                piece_end <= mixed_until
+                and _whole_sentence(caption, piece_start, piece_end)
+                and RESTRICTION_CUE.search(fold(text)) is not None
+            ):
+                # "Reuse of the picture may require further permission ...", in any case.
+                kept.append((piece_start, piece_end))
             continue
         if " " not in text and any(ch.isdigit() for ch in text):
             # A picture id such as RC2X1A9DKTQ3 is no instruction.
@@ -252,6 +266,13 @@ def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         kept.append((piece_start, piece_end))
     return kept
+
+
+def _whole_sentence(caption: str, start: int, end: int) -> bool:
+    """caption[start:end] is a sentence of its own, not the rest of one a phrase was found in."""
+    before = caption[:start].rstrip(" \t\"'")
+    after = caption[end:].lstrip(" \t\"'")
+    return (not before or before[-1] in ".!?;:\n") and (not after or after[0] in ".!?;\n")
 
 
 def _restriction_text(caption: str, spans: Sequence[_Span]) -> str | None:

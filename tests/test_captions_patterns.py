@@ -430,3 +430,32 @@ def test_place_after_an_opening_instruction() -> None:
     parsed = parse_caption("NO USE IN FRANCE. A rider in action in Nice. REUTERS/Jane Roe")
     assert parsed.place == "Nice"
     assert parsed.territories == ("FR",)
+
+
+def test_credit_after_a_marker_ends_with_its_sentence() -> None:
+    parsed = parse_caption(
+        "Ein Treffen in Bonn. Foto: Jane Roe/dpa. Verwendung nur mit Genehmigung des Fotografen."
+    )
+    assert parsed.credit_line == "Jane Roe/dpa"
+    assert [r.text for r in parsed.restrictions if r.code is Code.OTHER] == [
+        "Verwendung nur mit Genehmigung des Fotografen"
+    ]
+
+
+def test_mixed_case_restriction_sentence_after_the_credit_is_kept() -> None:
+    parsed = parse_caption(
+        "A rally in Leeds. Jane Roe/PA Wire. This picture must not be reproduced without the "
+        "written consent of the owner."
+    )
+    assert parsed.unrecognised == (
+        "This picture must not be reproduced without the written consent of the owner",
+    )
+
+
+def test_description_after_the_credit_is_no_restriction() -> None:
+    parsed = parse_caption(
+        "Mandatory Credit: Photo by Jane Roe/Shutterstock (1234567a)\n"
+        "Fans may only be used to waiting, says the coach, London, UK - 01 Jun 2024"
+    )
+    assert [str(r.code) for r in parsed.restrictions] == ["MANDATORY_CREDIT"]
+    assert parsed.unrecognised == ()
