@@ -270,9 +270,13 @@ def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list
 
 def _whole_sentence(caption: str, start: int, end: int) -> bool:
     """caption[start:end] is a sentence of its own, not the rest of one a phrase was found in."""
-    before = caption[:start].rstrip(" \t\"'")
-    after = caption[end:].lstrip(" \t\"'")
-    return (not before or before[-1] in ".!?;:\n") and (not after or after[0] in ".!?;\n")
+    while start > 0 and caption[start - 1] in " \t\"'":
+        start -= 1
+    while end < len(caption) and caption[end] in " \t\"'":
+        end += 1
+    return (start == 0 or caption[start - 1] in ".!?;:\n") and (
+        end == len(caption) or caption[end] in ".!?;\n"
+    )
 
 
 def _restriction_text(caption: str, spans: Sequence[_Span]) -> str | None:
