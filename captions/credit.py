@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_end
-from captions.lexicon import Hit
+from captions.lexicon import RESTRICTION_CUE, Hit
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, read_segment
 from captions.profiles import Profile
 from captions.sentences import boundaries, sentence_start
@@ -98,8 +98,12 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
         start += 1
     sentence = caption[start:end]
     first = sentence.split(" ", 1)[0]
-    if not sentence or sentence != sentence.upper():
+    if not sentence:
         return None
+    if sentence != sentence.upper():
+        # "Jane Roe/PA Wire. No use in any advertising.": a mixed-case restriction sentence.
+        cued = sentence[0].isupper() and RESTRICTION_CUE.match(fold(sentence)) is not None
+        return start if cued else None
     if first not in INSTRUCTION_WORDS and not (
         consumed and any(word in INSTRUCTION_WORDS for word in _UPPER_WORD.findall(sentence))
     ):

@@ -459,3 +459,28 @@ def test_description_after_the_credit_is_no_restriction() -> None:
     )
     assert [str(r.code) for r in parsed.restrictions] == ["MANDATORY_CREDIT"]
     assert parsed.unrecognised == ()
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit"),
+    [
+        (
+            "Encontro no Porto, 3 de maio de 2024. LUSA/JANE ROE. Uso exclusivo editorial. "
+            "Proibida a venda.",
+            "LUSA/JANE ROE",
+        ),
+        (
+            "A rally in Hull. Jane Roe/PA Wire. Editorial use only. No use in any advertising.",
+            "Jane Roe/PA Wire",
+        ),
+        (
+            "Le président à Lyon, le 3 mai 2024. AFP PHOTO / JANE ROE / USAGE STRICTEMENT "
+            "ÉDITORIAL - CRÉDIT OBLIGATOIRE",
+            "AFP PHOTO / JANE ROE",
+        ),
+    ],
+)
+def test_credit_before_restriction_sentences(caption: str, credit: str) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.credit_line == credit
+    assert Code.EDITORIAL_USE_ONLY in {r.code for r in parsed.restrictions}
