@@ -146,16 +146,7 @@ class S3BlobStore:
         )
 
     def get(self, sha256: str) -> bytes:
-        key = self.key_of(sha256)
-        try:
-            response = self.client.get_object(Bucket=self.bucket, Key=key)
-            return response["Body"].read()
-        except ClientError as exc:
-            if _status(exc) == 404 or _code(exc) == "NoSuchKey":
-                raise BlobNotFound(sha256) from exc
-            raise self._unavailable("read", key, exc) from exc
-        except BotoCoreError as exc:
-            raise self._unavailable("read", key, exc) from exc
+        return b"".join(self.stream(sha256))
 
     def stream(self, sha256: str, chunk: int = 1 << 20) -> Iterator[bytes]:
         key = self.key_of(sha256)

@@ -74,6 +74,13 @@ _RESOLVE = (
 )
 
 
+_RESOLVE_IDS = (
+    sa.select(*_TARGET_COLUMNS)
+    .where(col(Asset.id).in_(sa.bindparam("ids", expanding=True)))
+    .order_by(col(Asset.id))
+)
+
+
 def rights_record(asset: Asset) -> RightsRecord:
     """The stored reading plus the catalogue's own facts (kill, ingest time)."""
     return dataclasses.replace(
@@ -152,7 +159,10 @@ def _resolve_all(session: Session, keys: Sequence[str]) -> dict[str, CheckTarget
     """Every key's asset in one query: ids directly, agency references case-insensitively."""
     ids = [k for k in keys if is_asset_id(k)]
     refs = list({r for k in keys if not is_asset_id(k) for r in (k, k.lower())})
-    result = session.connection().execute(_RESOLVE, {"ids": ids, "refs": refs})
+    if refs:
+        result = session.connection().execute(_RESOLVE, {"ids": ids, "refs": refs})
+    else:  # the usual case: the CMS sends our ids
+        result = session.connection().execute(_RESOLVE_IDS, {"ids": ids})
     rows = [CheckTarget(*row) for row in result]
     by_id = {t.id: t for t in rows}
     by_ref: dict[str, CheckTarget] = {}

@@ -44,14 +44,22 @@ def dev_captions() -> list[str]:
     return [json.loads(line)["caption"] for line in lines if line.strip()]
 
 
-def best_rate(work: Callable[[str], object], texts: Sequence[str]) -> float:
-    """Captions per second, best of several rounds (the least disturbed by other processes)."""
+def best_rate(
+    work: Callable[[str], object],
+    texts: Sequence[str],
+    clock: Callable[[], float] = time.perf_counter,
+) -> float:
+    """Captions per second, best of several rounds (the least disturbed by other processes).
+
+    With `clock=time.process_time` the rate is per second of this process's CPU time, which a
+    busy machine disturbs less than wall-clock time.
+    """
     best = 0.0
     for _ in range(ROUNDS):
-        started = time.perf_counter()
+        started = clock()
         for text in texts:
             work(text)
-        elapsed = time.perf_counter() - started
+        elapsed = max(clock() - started, 1e-9)
         best = max(best, len(texts) / elapsed)
     return best
 
@@ -62,6 +70,7 @@ def main() -> None:
     for text in captions:
         parse_caption(text)  # warm up: profiles and lexicon are compiled at import
     parser_rate = best_rate(parse_caption, texts)
+    parser_cpu_rate = best_rate(parse_caption, texts, time.process_time)
     baseline_rate = best_rate(_BASELINE.search, texts)
     average = sum(map(len, captions)) / len(captions)
     print(
@@ -69,6 +78,7 @@ def main() -> None:
         f" {average:.0f} chars on average"
     )
     print(f"parse_caption:            {parser_rate:12,.0f} captions/s")
+    print(f"parse_caption (CPU time): {parser_cpu_rate:12,.0f} captions/s")
     print(f"baseline re.search:       {baseline_rate:12,.0f} captions/s")
     print(f"parser / baseline time:   {baseline_rate / parser_rate:12.1f} x")
     print("goal: >= 50,000 captions/s (at least 20,000)")

@@ -24,13 +24,16 @@ from captions.parties import (
     read_segment,
 )
 from captions.profiles import profile_for_segment, profile_prefix
-from captions.tolerant import phrase_key
+from captions.tolerant import phrase_key, trie_pattern
+
+
+def marker_atoms(marker: str) -> list[str]:
+    """Regex atoms of a credit marker: its characters, a space optional ("Photo:"/"Photo :")."""
+    return [r"\s?" if ch == " " else re.escape(ch) for ch in marker]
+
 
 MARKER = re.compile(
-    r"(?:"
-    + "|".join(re.escape(m).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True))
-    + r")\s*",
-    re.IGNORECASE,
+    r"(?:" + trie_pattern(marker_atoms(m) for m in MARKERS) + r")\s*", re.IGNORECASE
 )
 _VIA = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
 _SLASH = re.compile(r"\s*[/|]\s*")
@@ -48,6 +51,7 @@ _SUPPLIED_START = re.compile(r"(?:courtesy|supplied by|provided by)\s", re.IGNOR
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
+_DESK_MARK = re.compile(r"\s(?:\+{3}|={2,})")
 _GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
@@ -91,6 +95,13 @@ class Credit:
             if self.agency is not None and _same_party(party, self.agency):
                 continue
             return party.name
+        if self.via and not self.pool:
+            # "Jose Luis Lopez/via REUTERS": a named person supplied the picture to the agency.
+            for party in self.parties:
+                if party is self.agency:
+                    break
+                if party.role is Role.PERSON:
+                    return party.name
         return None
 
 
@@ -144,6 +155,11 @@ def read_chain(
                 # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
                 end = hit.start
             break
+    if "+++" in caption or "==" in caption:
+        # "ANSA/NAME +++ ANSA PROVIDES ACCESS ...": desk markers close the credit.
+        stop = _DESK_MARK.search(caption, start, end)
+        if stop is not None:
+            end = stop.start()
     opening = caption.rfind("(", start, end)
     if opening != -1:
         reference = _REFERENCE_GROUP.search(caption, start, end)
@@ -207,6 +223,7 @@ def read_chain(
         if person and not named and following.handout and not following.name:
             # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
             parties[index] = Party(Role.ORGANISATION, parties[index].name)
+    _read_clients_and_single_names(caption, segments, parties)
     all_parties = tuple(parties + after_parties + ([owner] if owner is not None else []))
     if via is None:
         agency = next((p for p in reversed(all_parties) if p.role is Role.AGENCY), None)
@@ -235,6 +252,47 @@ def read_chain(
         start = credit_start
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
+
+
+def _read_clients_and_single_names(
+    caption: str, segments: Sequence[tuple[int, int]], parties: list[Party]
+) -> None:
+    """Fix roles the segments alone cannot tell, in place.
+
+    "Jamie McCarthy/Getty Images for The Met Museum/Vogue": what follows "Agency for Client" is
+    more clients, not a supplier. "AP Photo/Libkos": a single capitalised name after an agency
+    that leads its credits is the photographer.
+    """
+    if len(parties) < 2:
+        return
+    if " for " in caption[segments[0][0] : segments[-1][1]]:
+        commissioned = False
+        for index, party in enumerate(parties):
+            if commissioned and party.role is Role.ORGANISATION and not party.handout:
+                parties[index] = Party(Role.TAG, "", pool=party.pool)
+                continue
+            if party.role is Role.AGENCY and party.profile is not None and " for " in party.name:
+                commissioned = True
+    first, last = parties[0], parties[-1]
+    if (
+        first.profile is None
+        or not first.profile.leads_credit
+        or last.role is not Role.ORGANISATION
+    ):
+        return
+    if any(p.role is Role.PERSON for p in parties):
+        return
+    word = last.name.strip()
+    if (
+        first.profile is not None
+        and first.profile.leads_credit
+        and last.role is Role.ORGANISATION
+        and " " not in word
+        and word[1:].islower()
+        and is_name_word(word)
+        and profile_for_segment(word) is None
+    ):
+        parties[-1] = Party(Role.PERSON, word)
 
 
 def _distributor(caption: str, start: int, end: int) -> tuple[list[tuple[int, int]], int]:
@@ -336,9 +394,17 @@ def _clip_first(
     words = text.split()
     if len(words) <= _MAX_FIRST_WORDS and ", " not in text:
         return segments, start
+    if len(segments) > 1:
+        # "... Real Madrid's Vinicius Junior REUTERS/Susana Vera": the agency that leads the
+        # chain ends the first segment; the words before it are the caption.
+        spans = list(_WORD.finditer(text))[-3:]
+        for index in range(len(spans)):
+            if profile_for_segment(text[spans[index].start() :]) is not None:
+                new_start = first_start + spans[index].start()
+                return [(new_start, first_end), *segments[1:]], new_start
     kept: list[str] = []
     for word in reversed(words):
-        if not is_name_word(word) or len(kept) == 4:
+        if len(kept) == 4 or not (is_name_word(word) or _is_capitalised_word(word)):
             break
         kept.insert(0, word)
     if len(kept) >= 3 and not any(len(w.strip(".")) <= 2 for w in kept):
@@ -350,6 +416,12 @@ def _clip_first(
     while new_start < first_end and caption[new_start].isspace():
         new_start += 1
     return [(new_start, first_end), *segments[1:]], new_start
+
+
+def _is_capitalised_word(word: str) -> bool:
+    """'Images', 'Action': a capitalised word of an organisation's name."""
+    bare = word.strip(",")
+    return bare[:1].isupper() and bare.isalpha() and bare[1:].islower()
 
 
 def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:

@@ -10,25 +10,26 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from captions.chain import GLUE_WORDS, Credit, read_chain, trim_end
-from captions.lexicon import Hit
+from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_end
+from captions.lexicon import RESTRICTION_CUE, Hit
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, read_segment
 from captions.profiles import Profile
-from captions.sentences import sentence_start
-from captions.tolerant import fold, phrase_key
+from captions.sentences import boundaries, sentence_start
+from captions.tolerant import fold, phrase_key, trie_pattern
 
 __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
 
 # Markers over the folded caption, to find one anywhere quickly.
 _FOLDED_MARKER = re.compile(
-    r"(?<!\w)(?:"
-    + "|".join(
-        re.escape(fold(m)).replace(r"\ ", r"\s?") for m in sorted(MARKERS, key=len, reverse=True)
-    )
-    + r")\s*"
+    r"(?<!\w)(?:" + trie_pattern(marker_atoms(fold(m)) for m in MARKERS) + r")\s*"
 )
 _MARKER_CLUES = tuple(sorted({fold(m).split()[0].rstrip(":") for m in MARKERS}))
 _REFERENCE = re.compile(r"\d{5,9}[a-z]{0,3}")
+_UPPER_WORD = re.compile(r"[^\W\d_]+")
+# "(Kyodo) ==Kyodo": an agency's signature after the caption; "(AP Photo/Name)xx": junk glued
+# to the closing bracket.
+_SIGNATURE = re.compile(r"(?:^|\s)={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
+_GLUED_JUNK = re.compile(r"\)[^\W\d_]{1,3}$")
 # Credit lines are short: bounds that keep hostile input linear.
 _MAX_MARKERS = 3
 _MAX_GAP = 12
@@ -58,7 +59,14 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             consumed = True
             glued = False
             continue
-        instruction = _instruction_before(caption, probe)
+        previous_end = hits[index].end if index >= 0 else 0
+        instruction = _instruction_before(caption, probe, consumed and previous_end <= probe)
+        if (
+            instruction is not None
+            and instruction < previous_end
+            and not _leads(caption, instruction)
+        ):
+            instruction = None
         if instruction is not None:
             position = instruction
             consumed = True
@@ -75,8 +83,12 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
         return position if consumed else len(caption)
 
 
-def _instruction_before(caption: str, end: int) -> int | None:
-    """Start of an upper-case instruction sentence ending at `end` ("NO SALES IN SOUTH KOREA")."""
+def _instruction_before(caption: str, end: int, consumed: bool = False) -> int | None:
+    """Start of an upper-case instruction sentence ending at `end` ("NO SALES IN SOUTH KOREA").
+
+    Inside a block of instructions already read, an upper-case sentence with an instruction
+    word anywhere is one too ("ONLINE IN-MATCH USE LIMITED TO 45 IMAGES, NO VIDEO EMULATION").
+    """
     floor = max(0, end - _MAX_INSTRUCTION)
     stop = max(caption.rfind(". ", floor, end), caption.rfind("\n", floor, end))
     if stop == -1:
@@ -86,9 +98,21 @@ def _instruction_before(caption: str, end: int) -> int | None:
         start += 1
     sentence = caption[start:end]
     first = sentence.split(" ", 1)[0]
-    if not sentence or first not in INSTRUCTION_WORDS or sentence != sentence.upper():
+    if not sentence:
+        return None
+    if sentence != sentence.upper():
+        # "Jane Roe/PA Wire. No use in any advertising.": a mixed-case restriction sentence.
+        cued = sentence[0].isupper() and RESTRICTION_CUE.match(fold(sentence)) is not None
+        return start if cued else None
+    if first not in INSTRUCTION_WORDS and not (
+        consumed and any(word in INSTRUCTION_WORDS for word in _UPPER_WORD.findall(sentence))
+    ):
         return None
     return start
+
+
+def _leads(caption: str, start: int) -> bool:
+    return caption[start:].split(" ", 1)[0] in INSTRUCTION_WORDS
 
 
 def _glue_before(caption: str, end: int) -> int | None:
@@ -111,6 +135,18 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
     body_end = trim_end(caption, end)
     if body_end == 0:
         return None
+    signature: Credit | None = None
+    if "==" in caption:
+        signed = _SIGNATURE.search(caption, max(0, body_end - 40), body_end)
+        if signed is not None:
+            signature = read_chain(caption, signed.start("name"), body_end, hits, require=True)
+            body_end = trim_end(caption, signed.start())
+            if body_end == 0:
+                return signature
+    elif caption[body_end - 1] != ")" and _GLUED_JUNK.search(
+        caption, max(0, body_end - 4), body_end
+    ):
+        body_end = caption.rindex(")", 0, body_end) + 1
     credit = _bracketed(caption, folded, body_end, hits)
     if credit is None:
         credit = _last_sentence(caption, folded, body_end, hits)
@@ -118,7 +154,7 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
         credit = _after_marker(caption, folded, hits)
     if credit is None and "\n" in caption:
         credit = _paragraph_end(caption, folded, hits)
-    return credit
+    return credit or signature
 
 
 def _paragraph_end(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
@@ -252,6 +288,12 @@ def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | No
         next_hit = bisect_left(_hit_starts(hits), match.end())
         if next_hit < len(hits):
             stop = min(stop, hits[next_hit].start)
+        for sentence_end in boundaries(caption, match.end(), stop):
+            # "Foto: Jane Roe/dpa. Verwendung nur mit Genehmigung": a new sentence ends the
+            # credit ("ABACAPRESS.COM" does not).
+            if sentence_end < len(caption) and caption[sentence_end].isspace():
+                stop = sentence_end
+                break
         stop = trim_end(caption, stop)
         if stop <= match.end():
             continue

@@ -51,9 +51,20 @@ _PARTIAL = re.compile(
     rf"|(?P<d8>{_DAY}){_ORDINAL}\s{{1,3}}{_OF}(?P<m8>{MONTH})"
     r")"
 )
-_UNDATED = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(fold(w)) for w in _DATA["words"]["undated"]) + r")(?!\w)"
+# "dated 5/6/24": day, month and a two-digit year (day first, as in the UK and most of Europe).
+_SHORT = re.compile(r"(?<![\w/.:])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d\d)(?![\w/]|[.:]\d)")
+_SHORT_CLUE = re.compile(r"\d/\d")
+_NOT_PICTURE_DATE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(fold(w)) for w in _DATA["words"]["not_picture_date"])
+    + r")[\s:,-]*(?:on\s+)?(?:"
+    + WEEKDAY
+    + r"[\s,]*)?$"
 )
+_UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
+_UNDATED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _UNDATED_WORDS) + r")(?!\w)")
+# Plain substring clues first: most captions contain none of the words.
+_UNDATED_CLUES = tuple(sorted({max(w.split(), key=len) for w in _UNDATED_WORDS}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +104,32 @@ def _value(match: re.Match[str]) -> date | str | None:
 def find_date(folded: str, start: int = 0, end: int | None = None) -> FoundDate | None:
     """The first date with a year (or month and year) in folded[start:end]."""
     stop = len(folded) if end is None else end
+    found = _find_full_date(folded, start, stop)
+    limit = found.start if found is not None else stop
+    if _SHORT_CLUE.search(folded, start, limit) is not None:
+        for short in _SHORT.finditer(folded, start, limit):
+            value = _short_value(short)
+            if value is not None:
+                return FoundDate(value, short.start(), short.end())
+    return found
+
+
+def _short_value(match: re.Match[str]) -> date | None:
+    day, month, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
+    if month > 12 >= day:
+        day, month = month, day
+    try:
+        return date(2000 + year if year < 70 else 1900 + year, month, day)
+    except ValueError:
+        return None
+
+
+def is_picture_date(folded: str, found: FoundDate) -> bool:
+    """False for a date the caption gives as its issue or release date, not the picture's."""
+    return _NOT_PICTURE_DATE.search(folded, max(0, found.start - 40), found.start) is None
+
+
+def _find_full_date(folded: str, start: int, stop: int) -> FoundDate | None:
     # Every date here has a year: look only around years, not at every character.
     searched_to = start
     for year in _YEAR_ONLY.finditer(folded, start, stop):
@@ -121,4 +158,6 @@ def find_partial_date(folded: str, start: int = 0, end: int | None = None) -> Fo
 
 def says_undated(folded: str) -> bool:
     """'in this undated file photo': the caption gives no date for the picture."""
+    if not any(clue in folded for clue in _UNDATED_CLUES):
+        return False
     return _UNDATED.search(folded) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from captions.dates import find_date
+from captions.dates import find_date, find_partial_date
 
 # Zones agencies write after embargo times. A bare time is read as UTC.
 _ZONES = {
@@ -53,19 +53,22 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _WINDOW = 90
+# An embargo's time is in its own sentence: "Embargoed until further notice. A ship in Oslo, ..."
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z][a-z]|[A-Z]\s)|\n")
 _REACH = 45
 
 
 def embargo_time(caption: str, folded: str, position: int) -> tuple[datetime, int] | None:
     """The moment an embargo lifts, written at `position`, and where that writing ends."""
-    window_end = min(len(caption), position + _WINDOW)
-    newline = caption.find("\n", position, window_end)
-    if newline != -1:
-        window_end = newline
+    window_end = _window_end(caption, position)
     found_date = find_date(folded, position, window_end)
     if found_date is not None and (
-        found_date.start - position > _REACH or not isinstance(found_date.value, date)
+        found_date.start - position > _REACH
+        or not isinstance(found_date.value, date)
+        or find_partial_date(folded, position, found_date.start) is not None
     ):
+        # "EMBARGOED TO 0001 THURSDAY MAY 16 File photo dated 12/03/23": the embargo's own day
+        # comes first and has no year; a later date belongs to the caption.
         found_date = None
     found_time = _first_time(caption, position, window_end, found_date)
     if found_date is None:
@@ -82,6 +85,28 @@ def embargo_time(caption: str, folded: str, position: int) -> tuple[datetime, in
         zone = _zone(zone_match)
         end = max(end, zone_match.end())
     return datetime.combine(found_date.value, clock, tzinfo=zone), end
+
+
+def _window_end(caption: str, position: int) -> int:
+    window_end = min(len(caption), position + _WINDOW)
+    stop = _SENTENCE_END.search(caption, position, window_end)
+    return stop.start() if stop is not None else window_end
+
+
+def undated_embargo_end(caption: str, folded: str, position: int) -> int:
+    """Where an embargo's time and day without a year end ("0001 GMT 12 MARCH"), else `position`."""
+    window_end = _window_end(caption, position)
+    end = position
+    partial = find_partial_date(folded, position, window_end)
+    if partial is not None and partial.start - position <= _REACH:
+        end = partial.end
+    found_time = _first_time(caption, position, window_end, partial)
+    if found_time is not None:
+        end = max(end, found_time[1])
+    zone_match = _ZONE.search(caption, position, window_end)
+    if end > position and zone_match is not None and zone_match.start() - end <= 12:
+        end = max(end, zone_match.end())
+    return end
 
 
 def _first_time(caption: str, start: int, end: int, found_date: object) -> tuple[time, int] | None:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from importlib import resources
 
 from captions import countries
-from captions.embargo import embargo_time
+from captions.embargo import embargo_time, undated_embargo_end
 from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
 from rights import Code
 
@@ -71,9 +71,10 @@ _MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
 
 
-def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
+def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
     entries: dict[str, Entry] = {}
     patterns: list[dict[str, str]] = []
+    cues: list[str] = []
 
     def add(phrase: str, entry: Entry) -> None:
         entries.setdefault(phrase_key(phrase), entry)
@@ -93,6 +94,8 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
         for section, kind in _UPPER_ONLY_SECTIONS.items():
             for phrase in data.get(section, {}).get("phrases", []):
                 add(phrase, Entry(kind, upper_only=True))
+            for phrase in data.get(section, {}).get("any_case", []):
+                add(phrase, Entry(kind))
             patterns.extend(data.get(section, {}).get("patterns", []))
         prose = {phrase_key(p) for p in data.get("embargo", {}).get("prose", [])}
         for phrase in data.get("embargo", {}).get("leads", []):
@@ -103,10 +106,15 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]]]:
             add(phrase, Entry(Kind.TERRITORY_EXCLUDED, upper_only=upper))
         for phrase in territory.get("included_before", []):
             add(phrase, Entry(Kind.TERRITORY_INCLUDED, upper_only=True))
-    return entries, patterns
+        cues.extend(data.get("cues", {}).get("phrases", []))
+    return entries, patterns, cues
 
 
-_ENTRIES, _DESK = _load()
+_ENTRIES, _DESK, _CUES = _load()
+# Over folded text: a word that makes a mixed-case sentence restriction-like ("Reuse of ...").
+RESTRICTION_CUE = re.compile(
+    r"(?<!\w)(?:" + trie_pattern([re.escape(ch) for ch in fold(cue)] for cue in _CUES) + r")"
+)
 _DESK_PATTERNS = [str(item["pattern"]) for item in _DESK]
 _DESK_CLUES = tuple(str(item["clue"]) for item in _DESK)
 
@@ -119,6 +127,7 @@ _CASED_SCANNER = re.compile(
     + "".join(f"|(?P<desk{i}>{pattern})" for i, pattern in enumerate(_DESK_PATTERNS))
 )
 _UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
+_NAME_OF_BEFORE = re.compile(r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -263,6 +272,11 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
             )
     before = countries.list_before(folded, start)
     if before is not None:
+        named = _NAME_OF_BEFORE.search(caption, max(0, before[0] - 40), before[0])
+        if named is not None:
+            # "REPUBLIC OF KOREA OUT", "FEDERATED STATES OF MICRONESIA OUT": the country's
+            # whole name, even where only its last word is in countries.toml.
+            before = (named.start(), before[1])
         text = caption[before[0] : end]
         if not _has_lower(text):
             codes = countries.codes_in(caption[before[0] : before[1]])
@@ -282,13 +296,13 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
 
 
 def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:
-    text = caption[start:end]
     found = embargo_time(caption, folded, end)
     if found is None:
-        # "the arms embargo" in prose is not an instruction; "EMBARGOED" on its own line is.
-        if _has_lower(text):
-            return None
-        return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
+        # No year to date it ("EMBARGOED UNTIL 0001 GMT 12 MARCH", "Embargoed until further
+        # notice"): kept without an end, so the rights check says review. Leads that are also
+        # prose ("the arms embargo") only reach here in upper case.
+        until_end = undated_embargo_end(caption, folded, end)
+        return Hit(Kind.EMBARGO, start, until_end, caption[start:until_end], (Code.EMBARGO,))
     until, until_end = found
     return Hit(
         Kind.EMBARGO,

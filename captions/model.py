@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from rights import Restriction
 
@@ -19,10 +19,10 @@ class ParsedCaption:
     byline: str | None = None
     handout: bool = False
     pool: bool = False
-    date: date | str | None = None  # a date, or "YYYY-MM" when only month and year are given
+    date: dt.date | str | None = None  # a date, or "YYYY-MM" when only month and year are given
     place: str | None = None
     restrictions: tuple[Restriction, ...] = ()
-    embargo_until: datetime | None = None
+    embargo_until: dt.datetime | None = None
     territories: tuple[str, ...] = ()
     unrecognised: tuple[str, ...] = ()
     restriction_text: str | None = None

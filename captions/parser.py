@@ -9,31 +9,39 @@ from __future__ import annotations
 import re
 
 from captions.credit import Credit, agency_reference, find_credit, tail_start
-from captions.dates import FoundDate, find_date, find_partial_date, says_undated
+from captions.dates import FoundDate, find_date, find_partial_date, is_picture_date, says_undated
 from captions.lexicon import Hit, Kind, scan
 from captions.model import ParsedCaption
-from captions.parties import PROVIDED_PHRASES
+from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
 from captions.places import find_place
 from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
-from captions.tolerant import fold
+from captions.tolerant import fold, trie_pattern
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"
 
+# Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS = re.compile(
     r"(?<!\w)(?:"
-    + "|".join(re.escape(p) for p in sorted(PROVIDED_PHRASES, key=len, reverse=True))
-    + r")(?!\w)",
-    re.IGNORECASE,
+    + trie_pattern(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES)
+    + r")(?!\w)"
 )
-_HANDOUT_CLUES = tuple(sorted({phrase.split()[0].lower() for phrase in PROVIDED_PHRASES}))
 _POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
+# Over the folded caption; the supplier's name is then read from the caption as written.
 _SUPPLIER = re.compile(
-    r"(?<!\w)(?:provided by|courtesy of|released by|handout (?:photo|picture|image) (?:from|by))\s+"
-    r"(?P<who>[^.,;()\n]{2,80})",
+    r"(?<!\w)(?:"
+    + trie_pattern(list(map(re.escape, fold(p))) for p in SUPPLIER_PHRASES)
+    + r")\s+(?P<who>[^.,;()\n]{2,80})"
+)
+_SUPPLIER_CLUE = re.compile(
+    trie_pattern(list(map(re.escape, w)) for w in {fold(p.split()[0]) for p in SUPPLIER_PHRASES})
+)
+_LEAD_ARTICLE = re.compile(
+    r"^(?:the|a|an|la|el|los|las|le|les|l'|il|lo|gli|der|die|das|dem|den|o|os|as|do|da|dos|das)\s+",
     re.IGNORECASE,
 )
-_SUPPLIER_CLUES = ("provided by", "courtesy of", "released by", "handout")
+_SUPPLIER_ALWAYS = {"provided", "courtesy", "released", "handout"}
+_NAME_CONNECTORS = {"of", "de", "del", "della", "di", "du", "des", "do", "da", "dos", "for", "and"}
 _SUPPLIER_STOP = re.compile(
     r"\s(?:on|in|at|shows|showing|and|via|to|as|which|that|who|of the event|during|from)\s.*$"
 )
@@ -63,7 +71,11 @@ def parse_caption(text: str) -> ParsedCaption:
     handout_in_chain = credit.handout if credit is not None else False
     handout = handout_in_chain or _says_handout(text, folded, hits)
     pool = (credit.pool if credit is not None else False) or _says_pool(text, folded)
-    source = _source(text, folded, credit, agency, handout_in_chain)
+    source = _source(text, folded, credit, agency, handout_in_chain, handout)
+    byline = _byline(text, folded, credit)
+    if byline is not None and handout and source is not None and fold(byline) == fold(source):
+        # "Fotografía cedida por la Casa Real ... EFE/ Casa Real": the issuer, not a photographer.
+        byline = None
     found = _caption_date(folded, hits)
     anchor = found or find_partial_date(folded, 0, body_end)
     return ParsedCaption(
@@ -71,11 +83,11 @@ def parse_caption(text: str) -> ParsedCaption:
         agency_ref=agency_reference(text, profile, credit),
         credit_line=credit.text if credit is not None else None,
         source=source,
-        byline=_byline(text, folded, credit),
+        byline=byline,
         handout=handout,
         pool=pool,
         date=None if found is None or says_undated(folded) else found.value,
-        place=find_place(text, body_end, anchor),
+        place=find_place(text, _place_limit(text, credit, body_end, anchor, hits), anchor),
         restrictions=reading.restrictions,
         embargo_until=reading.embargo_until,
         territories=reading.territories,
@@ -115,11 +127,14 @@ def _profile_from_reference(text: str) -> Profile | None:
 
 def _says_handout(text: str, folded: str, hits: list[Hit]) -> bool:
     """'handout', 'provided by', 'courtesy' outside advisories ('PROVIDED BY A THIRD PARTY')."""
-    if not any(clue in folded for clue in _HANDOUT_CLUES):
+    first = _HANDOUT_WORDS.search(folded)
+    if first is None:
         return False
     advisories = [(hit.start, hit.end) for hit in hits if hit.kind is Kind.ADVISORY]
+    if not advisories:
+        return True
     index = 0
-    for match in _HANDOUT_WORDS.finditer(text):
+    for match in _HANDOUT_WORDS.finditer(folded, first.start()):
         while index < len(advisories) and advisories[index][1] <= match.start():
             index += 1
         if index == len(advisories) or match.start() < advisories[index][0]:
@@ -132,7 +147,12 @@ def _says_pool(text: str, folded: str) -> bool:
 
 
 def _source(
-    text: str, folded: str, credit: Credit | None, agency: str | None, handout_in_chain: bool
+    text: str,
+    folded: str,
+    credit: Credit | None,
+    agency: str | None,
+    handout_in_chain: bool,
+    handout: bool,
 ) -> str | None:
     """The furthest-back named supplier; the agency itself when nobody else is named."""
     if credit is not None:
@@ -140,8 +160,8 @@ def _source(
         if supplier is not None:
             return supplier
     named = None
-    if any(clue in folded for clue in _SUPPLIER_CLUES):
-        named = _named_supplier(text, credit)
+    if _SUPPLIER_CLUE.search(folded) is not None:
+        named = _named_supplier(text, folded, credit, handout)
     if named is not None:
         return named
     distributor = credit.agency if credit is not None else None
@@ -151,14 +171,21 @@ def _source(
     return agency
 
 
-def _named_supplier(text: str, credit: Credit | None) -> str | None:
-    """'in this photo provided by the ministry' -> the ministry, named in full if said earlier."""
+def _named_supplier(text: str, folded: str, credit: Credit | None, handout: bool) -> str | None:
+    """'in this photo provided by the ministry' -> the ministry, named in full if said earlier.
+
+    Words such as "issued by" name a supplier only in a handout ("a warning issued by police").
+    """
     limit = credit.start if credit is not None else len(text)
-    match = _SUPPLIER.search(text, 0, limit)
+    match = _SUPPLIER.search(folded, 0, limit)
     if match is None:
         return None
-    who = _SUPPLIER_STOP.sub("", match.group("who")).strip()
-    who = re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.IGNORECASE)
+    if not handout and match.group().split()[0] not in _SUPPLIER_ALWAYS:
+        return None
+    who = _SUPPLIER_STOP.sub("", text[match.start("who") : match.end("who")]).strip()
+    who = _LEAD_ARTICLE.sub("", who)
+    if who[:1].isupper():
+        who = _capitalised_run(who)
     if not who or len(who.split()) > 8 or who.lower().startswith(("a third", "third", "source")):
         return None
     if who.islower() and len(who.split()) == 1:
@@ -170,6 +197,43 @@ def _named_supplier(text: str, credit: Credit | None) -> str | None:
     return who
 
 
+def _capitalised_run(text: str) -> str:
+    """'Casa Real del rey Felipe VI' -> 'Casa Real'; 'Ministry of Defence said' -> 'Ministry of
+    Defence': capitalised words, and connectors between them."""
+    words = text.split()
+    kept: list[str] = []
+    index = 0
+    connected = False
+    while index < len(words):
+        word = words[index]
+        if word[:1].isupper():
+            kept.append(word)
+            index += 1
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if kept and not connected and word.lower() in _NAME_CONNECTORS and following[:1].isupper():
+            # One connector: "Ministry of Defence", not "Ministry of Defence of British troops".
+            kept.append(word)
+            connected = True
+            index += 1
+            continue
+        break
+    return " ".join(kept) if kept else text
+
+
+def _place_limit(
+    text: str, credit: Credit | None, body_end: int, anchor: FoundDate | None, hits: list[Hit]
+) -> int:
+    """Where the dateline may be read up to: the credit, unless the caption follows it.
+
+    "Mandatory Credit: Photo by Jane Doe/Shutterstock (1234a)\nQueen Elizabeth II at Royal
+    Ascot, Ascot, UK - 20 Jun 2018": the dated caption comes after the credit line.
+    """
+    if credit is not None and anchor is not None and anchor.start >= credit.end:
+        return tail_start(text, hits)
+    return body_end
+
+
 def _caption_date(folded: str, hits: list[Hit]) -> FoundDate | None:
     """The first date in the caption that is not part of a restriction (an embargo's date)."""
     position = 0
@@ -177,6 +241,7 @@ def _caption_date(folded: str, hits: list[Hit]) -> FoundDate | None:
         found = find_date(folded, position, len(folded))
         if found is None:
             return None
-        if not any(hit.start <= found.start < hit.end for hit in hits):
+        inside = any(hit.start <= found.start < hit.end for hit in hits)
+        if not inside and is_picture_date(folded, found):
             return found
         position = found.end

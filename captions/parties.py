@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from importlib import resources
 
 from captions.profiles import Profile, profile_for_key, profile_for_segment
@@ -28,6 +29,7 @@ _ORGANISATION_ENDINGS = tuple(w.casefold() for w in _DATA["organisations"]["endi
 _PARTICLES = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
 MARKERS: tuple[str, ...] = tuple(_DATA["markers"]["strip"])
 PROVIDED_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["handout"])
+SUPPLIER_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["supplier"])
 _SUPPLIED_BY = re.compile(
     r"^(?:(?P<courtesy>"
     + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["courtesy"], key=len, reverse=True))
@@ -71,8 +73,13 @@ class Party:
     pool: bool = False
 
 
+@lru_cache(maxsize=4096)
 def read_segment(segment: str) -> Party:
-    """Classify one credit segment ("Navy handout" -> organisation "Navy", handout)."""
+    """Classify one credit segment ("Navy handout" -> organisation "Navy", handout).
+
+    Cached: agencies and desks recur in nearly every caption of a feed ("REUTERS", "AP Photo",
+    "Getty Images"); a Party is immutable.
+    """
     text = _unbracket(segment.strip(" ,;:-–"))
     if text[:1] in "©(Cc0123456789":
         text = _OWNERSHIP.sub("", text)

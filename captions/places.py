@@ -12,7 +12,7 @@ from importlib import resources
 
 from captions.dates import STOP_WORDS, FoundDate
 from captions.sentences import boundaries, sentence_start
-from captions.tolerant import fold
+from captions.tolerant import fold, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
 _STRONG = set(_DATA["prepositions"]["strong"])
@@ -21,8 +21,24 @@ _NAMED = tuple(_DATA["words"]["named"])
 
 _PREPOSITIONS = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
 _ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
+# Italian and Portuguese "a" is an English article too: it opens a place only before a capital.
+_ARTICLE_LIKE = {"a", "ad"}
+_BEFORE_CAPITAL = r"(?=\s+[^\W\d_a-zß-ÿ])"
+
+
+def _preposition_atoms(preposition: str) -> list[str]:
+    atoms = [re.escape(ch) for ch in preposition]
+    if preposition in _ARTICLE_LIKE:
+        atoms[-1] += _BEFORE_CAPITAL
+    return atoms
+
+
+# One prefix tree of prepositions: every space in a caption is a possible start.
 _CANDIDATE = re.compile(
-    r"[\s(](?P<prep>" + "|".join(re.escape(p) for p in _PREPOSITIONS) + r")\s+" + _ARTICLE
+    r"[\s(](?P<prep>"
+    + trie_pattern(_preposition_atoms(p) for p in _PREPOSITIONS)
+    + r")\s+"
+    + _ARTICLE
 )
 _STOP_WORDS = STOP_WORDS
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$")
@@ -30,7 +46,18 @@ _MAX_PLACE_WORDS = 12
 _MAX_PLACE_CHARS = 160
 # A dateline sits in one sentence; longer "sentences" are not read further than this.
 _MAX_SENTENCE_CHARS = 600
+_MAX_SENTENCES_BACK = 3
 _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
+# "07.09.2024, Bayern, München: Besucher ...", "June 8, 2024, Los Angeles, California, USA: ...":
+# the place follows the date and ends at a colon.
+_LEAD_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,80}?):\s")
+# "..., Saturday 3 August 2024, Glasgow." : the place closes the sentence after the date.
+_TRAILING_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s*(?:[.!]|$)")
+# "GAZA CITY, GAZA - MARCH 01:", "ISTANBUL, TURKIYE -": an upper-case dateline opens the caption.
+_UPPER_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
+)
+_LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
 
 
 def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
@@ -42,18 +69,81 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
         stop = min(limit, found.end + _MAX_SENTENCE_CHARS)
         after = boundaries(caption, found.end, stop)
         end = after[0] if after else stop
-        return _around_date(caption, start, end, found)
+        place = _around_date(caption, start, end, found)
+        previous = start
+        for _ in range(_MAX_SENTENCES_BACK):
+            if place is not None or previous <= 0:
+                break
+            # "... at 10 Downing Street, London. Picture date: Friday July 5, 2024.": the date
+            # has a sentence of its own; the place is in a sentence before it.
+            previous_end = previous
+            while previous_end > 0 and caption[previous_end - 1] in " \t\n.!?":
+                previous_end -= 1
+            floor = max(0, previous_end - _MAX_SENTENCE_CHARS)
+            previous = sentence_start(caption, previous_end, floor)
+            place = _best_candidate(caption, previous, previous_end)
+        return place or _upper_dateline(caption) or _locative(caption, limit)
     stop = min(limit, _MAX_SENTENCE_CHARS)
     after = boundaries(caption, 0, stop)
     end = after[0] if after else stop
-    for _position, prep_end, _strong in reversed(_candidates(caption, 0, end)):
-        phrase = _phrase(caption, prep_end, end)
-        if phrase:
-            return phrase
+    place = _best_candidate(caption, 0, end)
+    if place is None and after and _is_instruction(caption[:end]):
+        # "NO USE IN GERMANY. A player in action in Munich.": an instruction opens the caption.
+        following = after[1] if len(after) > 1 else stop
+        place = _best_candidate(caption, end, following)
+    return place or _upper_dateline(caption) or _locative(caption, limit)
+
+
+def _is_instruction(sentence: str) -> bool:
+    """An upper-case opening sentence ("NO USE IN GERMANY.", "EMBARGOED UNTIL ...") has no place."""
+    letters = [ch for ch in sentence if ch.isalpha()]
+    return bool(letters) and sentence.upper() == sentence
+
+
+def _best_candidate(caption: str, start: int, end: int) -> str | None:
+    """Without a date: the last place after a strong preposition, else after a weak one."""
+    candidates = _candidates(caption, start, end)
+    for _position, prep_end, strong in reversed(candidates):
+        if strong:
+            phrase = _phrase(caption, prep_end, end)
+            if phrase:
+                return phrase
+    for _position, prep_end, strong in reversed(candidates):
+        if not strong:
+            phrase = _phrase(caption, prep_end, end)
+            if phrase:
+                return phrase
+    return None
+
+
+def _upper_dateline(caption: str) -> str | None:
+    match = _UPPER_DATELINE.match(caption)
+    if match is None:
+        return None
+    place = match.group("place").strip()
+    return place if len(place) >= 3 and place.upper() == place else None
+
+
+def _locative(caption: str, limit: int) -> str | None:
+    """Turkish: 'Deyr Balah kentindeki' -> 'Deyr Balah'."""
+    text = caption[: min(limit, _MAX_SENTENCE_CHARS)]
+    for word in _LOCATIVE_AFTER:
+        index = text.find(" " + word)
+        if index > 0:
+            words: list[str] = []
+            for token in reversed(text[:index].split()[-4:]):
+                if not token[:1].isupper() or token.endswith(","):
+                    break
+                words.insert(0, token)
+            if words:
+                return " ".join(words)
     return None
 
 
 def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | None:
+    lead = _LEAD_AFTER_DATE.match(caption, found.end)
+    if lead is not None and _all_capitalised(lead.group("place")):
+        return lead.group("place").strip()
     candidates = _candidates(caption, start, end)
     immediate = _IMMEDIATE.match(caption, found.end)
     if immediate is not None:
@@ -69,12 +159,30 @@ def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | 
                 phrase = _phrase(caption, prep_end, found.start)
                 if phrase:
                     return phrase
-    for position, prep_end, _strong in candidates:
-        if position >= found.end:
-            phrase = _phrase(caption, prep_end, end)
-            if phrase:
-                return phrase
+    for wanted in (True, False):
+        for position, prep_end, strong in candidates:
+            if position >= found.end and strong is wanted:
+                phrase = _phrase(caption, prep_end, end)
+                if phrase:
+                    return phrase
+    trailing = _TRAILING_AFTER_DATE.match(caption, found.end, end + 1)
+    if trailing is not None and _all_capitalised(trailing.group("place")):
+        return trailing.group("place").strip()
     return _comma_place(caption, start, found.start)
+
+
+def _all_capitalised(place: str) -> bool:
+    """'Bayern, München', 'Los Angeles, California, USA': every piece a capitalised name."""
+    pieces = [piece.strip() for piece in place.split(",")]
+    if not pieces or len(pieces) > 4:
+        return False
+    for piece in pieces:
+        words = piece.split()
+        if not 1 <= len(words) <= 4:
+            return False
+        if not all(w[0].isupper() or w in _INSIDE for w in words) or not words[0][0].isupper():
+            return False
+    return True
 
 
 def _candidates(caption: str, start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -82,8 +190,22 @@ def _candidates(caption: str, start: int, end: int) -> list[tuple[int, int, bool
     result: list[tuple[int, int, bool]] = []
     for match in _CANDIDATE.finditer(caption, start, end):
         position = match.start() + 1
-        result.append((position, match.end(), match.group("prep") in _STRONG))
+        prep = match.group("prep")
+        if prep in _ARTICLE_LIKE and not _closed_name(caption, match.end(), end):
+            # Italian "a Napoli," but English "shows a North Korean missile".
+            continue
+        result.append((position, match.end(), prep in _STRONG))
     return result
+
+
+def _closed_name(caption: str, position: int, stop: int) -> bool:
+    """Capitalised words from `position` ending at punctuation or the end, not at a lower word."""
+    for word in caption[position:stop].split()[:_MAX_PLACE_WORDS]:
+        if not word[:1].isupper():
+            return False
+        if word[-1] in ",.;:":
+            return True
+    return True
 
 
 def _phrase(caption: str, position: int, stop: int) -> str | None:
@@ -96,12 +218,19 @@ def _phrase(caption: str, position: int, stop: int) -> str | None:
     if bracket != -1:
         stop = bracket
     words: list[str] = []
-    for word in caption[position:stop].split():
+    tokens = caption[position:stop].split()
+    if len(tokens) > 1 and tokens[0].isdigit() and len(tokens[0]) <= 4 and tokens[1][:1].isupper():
+        # "at 10 Downing Street": a house number opens the place.
+        words.append(tokens.pop(0))
+    for word in tokens:
         comma = word.endswith(",")
         if comma:
             word = word[:-1]
         bare = word.rstrip(".:;!?\"'”")
-        if not bare or bare[0].isdigit() or fold(bare) in _STOP_WORDS:
+        key = bare.lower()
+        if not key.isascii():
+            key = fold(bare)
+        if not bare or bare[0].isdigit() or key in _STOP_WORDS:
             break
         if not (bare[0].isupper() or bare in _INSIDE) or len(words) == _MAX_PLACE_WORDS:
             break
@@ -115,13 +244,20 @@ def _phrase(caption: str, position: int, stop: int) -> str | None:
         words.pop()
     if not words or not any(w[0].isupper() for w in words):
         return None
+    if words[-1].endswith(("'s", "’s")):
+        # "from North Korea's official news agency": a possessive, not a place.
+        return None
     return " ".join(words).rstrip(",")
 
 
 def _comma_place(caption: str, start: int, date_start: int) -> str | None:
     """'Night view of glaciers , Antarctica on November 08, 2019' -> 'Antarctica'."""
     before = caption[start:date_start].rstrip()
-    before = re.sub(r"(?:,|\s+on|\s+le|\s+el|\s+am)$", "", before).rstrip(" ,")
+    before = re.sub(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$", "", before).rstrip(" ,")
+    dash = max(before.rfind(" - "), before.rfind(" – "))
+    if dash != -1 and _all_capitalised(before[dash + 3 :].strip()):
+        # "Premier League - Arsenal v Chelsea - Emirates Stadium, London, Britain - March 10".
+        return before[dash + 3 :].strip()
     comma = before.rfind(",")
     if comma == -1:
         return None
@@ -129,6 +265,14 @@ def _comma_place(caption: str, start: int, date_start: int) -> str | None:
     words = segment.split()
     if fold(segment) in _STOP_WORDS:
         return None
-    if 1 <= len(words) <= 4 and all(w[0].isupper() or w in _INSIDE for w in words):
-        return segment
-    return None
+    if not (1 <= len(words) <= 4 and all(w[0].isupper() or w in _INSIDE for w in words)):
+        return None
+    # "Fans at the final, Wembley Stadium, London, UK - 01 Jun 2024" (a titled line): the
+    # capitalised comma-separated names before the date.
+    pieces = [segment]
+    for piece in reversed(before[:comma].split(",")[-3:]):
+        piece = piece.strip()
+        if not piece or not _all_capitalised(piece) or fold(piece) in _STOP_WORDS:
+            break
+        pieces.insert(0, piece)
+    return ", ".join(pieces)

@@ -11,16 +11,26 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from captions.lexicon import Hit, Kind
+from captions.lexicon import RESTRICTION_CUE, Hit, Kind
+from captions.parties import INSTRUCTION_WORDS
 from captions.profiles import profile_for_segment
 from captions.sentences import sentence_start
-from captions.tolerant import phrase_key
+from captions.tolerant import fold, phrase_key
 from rights import Code, Evidence, Origin, Restriction
 
-_JUNK = " \t\n.,;:-–/\"'()[]"
+_JUNK = " \t\n.,;:-–/\"'()[]=+*"
 _GLUE = {"handout", "pool", "file photo", "file", "attention editors", "editors note"}
-_FRAGMENT_SPLIT = re.compile(r"[.;!\n]+(?=\s|$)|\s[-–]\s|/")
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+# "/" splits two instructions ("NO SALES/NO ARCHIVES", "CLIENTS / THIS PICTURE"), not the words
+# of one ("CLUB/LEAGUE/PLAYER PUBLICATIONS").
+# "Nur zur redaktionellen Verwendung ... und nur mit ... Credits": one run of phrases.
+_CONJUNCTIONS = {"and", "und", "et", "y", "e", "or", "oder", "ou", "o", "και"}
+_FRAGMENT_SPLIT = re.compile(
+    r"[.;!\n]+(?=\s|$)|\s[-–]\s|\s/\s|/(?=\s*(?:"
+    + "|".join(re.escape(word) for word in sorted(INSTRUCTION_WORDS, key=len, reverse=True))
+    + r")\b)"
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
+_SEPARATOR_TOKENS = {"/", "-", "–", "--", "---", "|"}
 _WORD = re.compile(r"\S+")
 # Instructions close a caption: only its last characters are searched for unknown ones.
 _MAX_TAIL = 800
@@ -175,6 +185,8 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
                 break
+            if token in _SEPARATOR_TOKENS:
+                break
             if index and profile_for_segment(token.strip(_JUNK)) is not None:
                 # The agency ending a credit line, unless it opens the sentence
                 # ("REUTERS IS UNABLE TO INDEPENDENTLY VERIFY THIS IMAGE").
@@ -206,14 +218,19 @@ def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> lis
     covered = [(h.start, h.end) for h in hits if h.end > region_start]
     found: list[tuple[int, int]] = []
     cursor = region_start
+    # Mixed-case sentences count in the block that follows the credit on its own line, not in
+    # a caption that starts on the next line (Shutterstock puts the credit first).
+    newline = caption.find("\n", region_start) if credit_end is not None else region_start
+    mixed_until = len(caption) if newline == -1 else newline
     for start, end in [*covered, (len(caption), len(caption))]:
         if start > cursor:
-            found.extend(_fragments(caption, cursor, start))
+            found.extend(_fragments(caption, cursor, start, mixed_until))
         cursor = max(cursor, end)
     return found
 
 
-def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
+def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list[tuple[int, int]]:
+    """Upper-case instructions, and restriction-like mixed-case sentences before `mixed_until`."""
     pieces: list[tuple[int, int]] = []
     cursor = start
     for match in _FRAGMENT_SPLIT.finditer(caption, start, end):
@@ -228,15 +245,38 @@ def _fragments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
             piece_end -= 1
         text = caption[piece_start:piece_end]
         letters = sum(ch.isalpha() for ch in text)
-        if letters < 2 or text != text.upper() or phrase_key(text) in _GLUE:
+        if letters < 2 or phrase_key(text) in _GLUE:
+            continue
+        if text != text.upper():
+            if (
+                piece_end <= mixed_until
+                and _whole_sentence(caption, piece_start, piece_end)
+                and RESTRICTION_CUE.search(fold(text)) is not None
+            ):
+                # "Reuse of the picture may require further permission ...", in any case.
+                kept.append((piece_start, piece_end))
             continue
         if " " not in text and any(ch.isdigit() for ch in text):
             # A picture id such as RC2X1A9DKTQ3 is no instruction.
             continue
         if all(phrase_key(word) in _GLUE for word in text.split()):
             continue
+        if profile_for_segment(text) is not None:
+            # An agency's name alone ("ANSA" before its access note) is no instruction.
+            continue
         kept.append((piece_start, piece_end))
     return kept
+
+
+def _whole_sentence(caption: str, start: int, end: int) -> bool:
+    """caption[start:end] is a sentence of its own, not the rest of one a phrase was found in."""
+    while start > 0 and caption[start - 1] in " \t\"'":
+        start -= 1
+    while end < len(caption) and caption[end] in " \t\"'":
+        end += 1
+    return (start == 0 or caption[start - 1] in ".!?;:\n") and (
+        end == len(caption) or caption[end] in ".!?;\n"
+    )
 
 
 def _restriction_text(caption: str, spans: Sequence[_Span]) -> str | None:
@@ -264,4 +304,4 @@ def _restriction_text(caption: str, spans: Sequence[_Span]) -> str | None:
 
 def _only_glue(gap: str) -> bool:
     stripped = gap.strip(_JUNK)
-    return not stripped or phrase_key(stripped) in _GLUE
+    return not stripped or phrase_key(stripped) in _GLUE or phrase_key(stripped) in _CONJUNCTIONS

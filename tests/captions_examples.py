@@ -170,6 +170,16 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "date": "2024-07-08",
         },
     ),
+    "sipa_usa.toml": (
+        "Fans wait for the parade in Kansas City, Missouri, Feb. 14, 2024. John Roe/Sipa USA",
+        {
+            "agency": "Sipa USA",
+            "credit_line": "John Roe/Sipa USA",
+            "byline": "John Roe",
+            "source": "Sipa USA",
+            "date": "2024-02-14",
+        },
+    ),
     "zuma.toml": (
         "Marchers cross the bridge in Selma, Alabama, March 3, 2024. (Credit Image: © John Doe/"
         "ZUMA Press Wire)",

@@ -1,14 +1,17 @@
-"""Generalisation: the parser scored on constructed agency captions it was not tuned on.
+"""Generalisation: the parser scored on constructed agency captions beyond the dev set.
 
-`tests/data/captions_holdout.jsonl` holds captions written in the styles a newsroom receives
-(EPA, Reuters, AFP, AP, Getty, Xinhua, Anadolu, dpa, ANSA, EFE, PA, AAP, Sipa, ZUMA,
-Shutterstock, Kyodo, Yonhap, Bloomberg, handouts, pools, embargo and territory lines, captions
-without a credit), labelled by the rules in shared/captions/README.md.
+Two sets, labelled by the rules in shared/captions/README.md, in the styles a newsroom
+receives (EPA/EPA-EFE handouts, Reuters, AFP, AP, Getty, Xinhua, Anadolu, dpa and picture
+alliance, ANSA, EFE, Lusa, ANA-MPA, PA, AAP, Sipa, ZUMA, Shutterstock, Kyodo, Yonhap,
+Bloomberg, handouts, pools, embargo and territory lines, captions without a credit):
 
-The real goal is F1 >= 0.95 on every field (captions.eval.GOAL_F1). The floors below are
-what the parser measurably meets today: 0.90 where it already does, otherwise the measured value
-rounded down to 0.05. Raise a floor when the parser improves; never lower one to make a
-change pass.
+- `captions_holdout.jsonl`: the parser's grammar and lexicon were improved against its misses,
+  so it now guards against regressions more than it measures generalisation.
+- `captions_holdout2.jsonl`: written independently and never tuned against; the honest figure.
+
+The goal is F1 >= 0.95 on every field (captions.eval.GOAL_F1). Each floor is what the parser
+measurably meets, rounded down to 0.05 and capped at the goal. Raise a floor when the parser
+improves; never lower one to make a change pass.
 """
 
 from __future__ import annotations
@@ -17,53 +20,77 @@ from pathlib import Path
 
 import pytest
 
-from captions.eval import GOAL_F1, evaluate, read_rows
+from captions.eval import GOAL_F1, Report, evaluate, read_rows
 
-HOLDOUT = Path(__file__).resolve().parent / "data" / "captions_holdout.jsonl"
-
-TARGET_F1 = 0.90  # floor asked of the hold-out set; the real goal is GOAL_F1 (0.95)
-
-FLOORS = {
-    "agency": TARGET_F1,  # measured 0.952
-    "credit_line": TARGET_F1,  # measured 0.940
-    "handout": TARGET_F1,  # measured 0.974
-    # Below target today; real goal 0.95. Misses: trailing advisories glued to the credit,
-    # "Photographer Name/Agency via X" chains, single-name bylines, institutions as bylines.
-    "source": 0.85,  # measured 0.882
-    # Below target today; real goal 0.95. Misses: German/Italian/ZUMA phrases not classified
-    # or dropped, "/" inside phrases splitting them, "REPUBLIC OF KOREA OUT".
-    "restrictions": 0.85,  # measured 0.886
+DATA = Path(__file__).resolve().parent / "data"
+LABELLED_FIELDS = {
+    "agency",
+    "agency_ref",
+    "credit_line",
+    "source",
+    "byline",
+    "handout",
+    "pool",
+    "date",
+    "place",
+    "restrictions",
+    "restriction_text",
 }
 
+SETS = {
+    "captions_holdout.jsonl": {
+        "origin": "constructed hold-out",
+        "min_rows": 80,
+        "floors": {
+            "agency": 0.95,
+            "agency_ref": 0.95,
+            "credit_line": 0.95,
+            "handout": 0.95,
+            "source": 0.95,
+            "restrictions": 0.95,
+        },
+    },
+    "captions_holdout2.jsonl": {
+        "origin": "constructed hold-out 2",
+        "min_rows": 70,
+        # measured with parser 1.1.0: agency 0.968, credit_line 0.929, source 0.955,
+        # handout 0.970, restrictions 0.949
+        "floors": {
+            "agency": 0.95,
+            "credit_line": 0.90,
+            "source": 0.95,
+            "handout": 0.95,
+            "restrictions": 0.90,
+        },
+    },
+}
+CASES = [(name, field) for name, spec in SETS.items() for field in sorted(spec["floors"])]
 
-@pytest.fixture(scope="module")
-def report():
-    return evaluate(read_rows(HOLDOUT))
+_reports: dict[str, Report] = {}
 
 
-def test_holdout_set_is_substantial_and_labelled() -> None:
-    rows = read_rows(HOLDOUT)
-    assert len(rows) >= 80
+def report_for(name: str) -> Report:
+    if name not in _reports:
+        _reports[name] = evaluate(read_rows(DATA / name))
+    return _reports[name]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_holdout_set_is_substantial_and_labelled(name: str) -> None:
+    spec = SETS[name]
+    rows = read_rows(DATA / name)
+    assert len(rows) >= spec["min_rows"]
     for row in rows:
-        assert row["origin"] == "constructed hold-out"
-        assert set(row["expected"]) >= {
-            "agency",
-            "agency_ref",
-            "credit_line",
-            "source",
-            "byline",
-            "handout",
-            "pool",
-            "date",
-            "place",
-            "restrictions",
-            "restriction_text",
-        }
+        assert row["origin"] == spec["origin"]
+        assert set(row["expected"]) >= LABELLED_FIELDS
+        credit = row["expected"]["credit_line"]
+        assert credit is None or credit in row["caption"], "credit lines are copied verbatim"
 
 
-@pytest.mark.parametrize("field", sorted(FLOORS))
-def test_holdout_f1_meets_floor(report, field: str) -> None:
-    floor = FLOORS[field]
+@pytest.mark.parametrize(("name", "field"), CASES)
+def test_holdout_f1_meets_floor(name: str, field: str) -> None:
+    floor = SETS[name]["floors"][field]
     assert floor <= GOAL_F1
+    report = report_for(name)
     misses = [m for m in report.misses if m.field == field]
     assert report.f1(field) >= floor, (report.f1(field), misses)

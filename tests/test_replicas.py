@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import secrets
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from assets.blobs_s3 import S3BlobStore
+from tests.conftest import pg_schema
 from tests.images import jpeg_bytes
 from tests.s3_server import aws_environment, moto_server, new_bucket, s3_client
 from tests.served import Served, cli, serving_together
@@ -40,17 +40,8 @@ def schema_url() -> Iterator[str]:
             "replicas need PostgreSQL: set RIGHTSDESK_TEST_PG_URL, e.g."
             " postgresql+psycopg://postgres@127.0.0.1:5432/test"
         )
-    schema = f"replicas_{secrets.token_hex(5)}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema("replicas") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
