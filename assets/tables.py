@@ -70,6 +70,11 @@ class Asset(AssetBase, table=True):
         sa.Index("ix_asset_agency_id", "agency", "id"),
         sa.Index("ix_asset_agency_ref", "agency_ref"),
         sa.Index("ix_asset_source_id", "source", "id"),
+        sa.Index("ix_asset_status_id", "status", "id"),
+        sa.Index("ix_asset_handout_id", "handout", "id"),
+        sa.Index("ix_asset_created_at", "created_at"),
+        # The full-text index (FTS5 table / tsvector column) is database-specific and lives
+        # only in migration 0002.
     )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
