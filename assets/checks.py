@@ -15,13 +15,13 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, or_
+from sqlmodel import Session, and_, col, or_
 
 from assets.audit import record_event
 from assets.catalogue import is_asset_id
 from assets.leases import leases_for
 from assets.rights_reading import record_from_json
-from assets.tables import Asset, Usage
+from assets.tables import Asset, Lease, Usage
 from rights import Decision, Outcome, PreparedRecord, RightsRecord, Use, evaluate, prepare
 
 
@@ -46,6 +46,7 @@ class CheckTarget:
     created_at: datetime
     updated_at: datetime
     rights_text: str | None
+    has_leases: bool
 
 
 _TARGET_COLUMNS: tuple[Any, ...] = (
@@ -58,6 +59,17 @@ _TARGET_COLUMNS: tuple[Any, ...] = (
     Asset.created_at,
     Asset.updated_at,
     sa.cast(Asset.rights, sa.Text).label("rights_text"),
+    # Whether any lease reaches the asset: most assets have none, and then the lease query,
+    # a second round trip, is skipped.
+    sa.exists()
+    .where(
+        or_(
+            and_(Lease.scope == "asset", Lease.target == Asset.id),
+            and_(Lease.scope == "agency", Lease.target == Asset.agency),
+            and_(Lease.scope == "source", Lease.target == Asset.source),
+        )
+    )
+    .label("has_leases"),
 )
 
 
@@ -138,7 +150,8 @@ def check_assets(
     """One outcome per key, in order. Unknown keys are denied by the policy (no record)."""
     now = now or datetime.now(UTC)
     found = _resolve_all(session, keys)
-    leases = leases_for(session, list({t.id: t for t in found.values()}.values()))
+    leased = {t.id: t for t in found.values() if t.has_leases}
+    leases = leases_for(session, list(leased.values())) if leased else {}
     outcomes: list[CheckOutcome] = []
     for key in keys:
         target = found.get(key)
