@@ -138,7 +138,7 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
     found: list[tuple[int, bool, re.Match[str]]] = [
         (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
     ]
-    if "NO" in caption or "OUT" in caption or any(clue in caption for clue in _DESK_CLUES):
+    if "NO" in caption or "OUT" in caption or any(map(caption.__contains__, _DESK_CLUES)):
         # Upper-case-only forms open or close a caption: in a very long text only its two ends
         # are read for them (the folded scan above still reads everything).
         windows = [(0, len(caption))]
