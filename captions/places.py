@@ -11,7 +11,7 @@ import tomllib
 from importlib import resources
 
 from captions.dates import STOP_WORDS, FoundDate
-from captions.sentences import boundaries, sentence_start
+from captions.sentences import boundaries, first_boundary, sentence_start
 from captions.tolerant import fold, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
@@ -67,8 +67,8 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
     if found is not None and found.end <= limit:
         start = sentence_start(caption, found.start, max(0, found.start - _MAX_SENTENCE_CHARS))
         stop = min(limit, found.end + _MAX_SENTENCE_CHARS)
-        after = boundaries(caption, found.end, stop)
-        end = after[0] if after else stop
+        first = first_boundary(caption, found.end, stop)
+        end = stop if first is None else first
         place = _around_date(caption, start, end, found)
         previous = start
         for _ in range(_MAX_SENTENCES_BACK):

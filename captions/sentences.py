@@ -33,6 +33,17 @@ def boundaries(text: str, start: int = 0, end: int | None = None) -> list[int]:
     return found
 
 
+def first_boundary(text: str, start: int, end: int) -> int | None:
+    """boundaries(text, start, end)[0], or None: stops reading at the first boundary."""
+    for match in _BOUNDARY.finditer(text, start, min(len(text), end + 2)):
+        position = match.start()
+        if position >= end:
+            return None
+        if not _abbreviation_before(text, position):
+            return position + 1
+    return None
+
+
 def _abbreviation_before(text: str, position: int) -> bool:
     """The full stop at `position` closes an abbreviation ("Feb.", "U.S."), not a sentence."""
     # Every abbreviation ends with a letter: no regex needed after anything else (or a newline).
