@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Between two words of a phrase: one to three spaces or punctuation marks ("ONLY/NO", "ONLY. No").
 SEPARATOR = r"[\W_]{1,3}"
@@ -64,10 +65,24 @@ def fold(text: str) -> str:
 
 def phrase_key(text: str) -> str:
     """The form two spellings of one phrase share: case, accents and punctuation folded."""
+    if len(text) <= _CACHED_KEY_CHARS:
+        # Words and credit segments ("REUTERS", "HANDOUT", "march") recur in every caption.
+        return _short_phrase_key(text)
+    return _phrase_key(text)
+
+
+# Keys of strings up to this long are cached: a bounded number of short strings, never a caption.
+_CACHED_KEY_CHARS = 64
+
+
+def _phrase_key(text: str) -> str:
     folded = fold(text)
     if folded.isalnum():
         return folded
     return " ".join(_WORDS.findall(folded))
+
+
+_short_phrase_key = lru_cache(maxsize=16384)(_phrase_key)
 
 
 def phrase_atoms(phrase: str) -> list[str]:
