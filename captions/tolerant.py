@@ -108,6 +108,37 @@ def trie_pattern(phrases: Iterable[list[str]]) -> str:
     return _emit(root)
 
 
+def word_start_trie(phrases: Iterable[list[str]], not_after: str = r"\w") -> str:
+    r"""The regex `(?<!NOT_AFTER)(?:<trie_pattern(phrases)>)`, written so that it searches fast.
+
+    A pattern that opens with a look-behind is tried at every position of the text; one that
+    opens with a plain character is only tried where that character occurs. So the look-behind
+    goes after each phrase's first character, reaching back over it: `x(?<!\wx)...` matches
+    exactly where `(?<!\w)x...` does. `not_after` is a character class body or escape.
+    """
+    root: dict[str, dict] = {}
+    for atoms in phrases:
+        if not atoms:
+            continue
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    behind = not_after if not_after.startswith("[") else "[" + not_after + "]"
+    branches = []
+    for atom, child in root.items():
+        if not atom:
+            continue
+        if re.fullmatch(r"\\?[^\W_]", atom) is None:
+            # Not one plain letter or digit: keep the look-behind in front.
+            return r"(?<!" + behind + r")(?:" + _emit(root) + ")"
+        # "." in the look-behind matches any character but a newline: the first one is a letter.
+        branches.append(atom + r"(?<!" + behind + r".)" + _emit(child))
+    if "" in root or not branches:
+        return r"(?<!" + behind + r")(?:" + _emit(root) + ")"
+    return "(?:" + "|".join(branches) + ")"
+
+
 def _emit(node: dict[str, dict]) -> str:
     branches = [atom + _emit(child) for atom, child in node.items() if atom]
     ends_here = "" in node
