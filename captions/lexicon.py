@@ -122,9 +122,11 @@ _TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the folded caption: every phrase of every language, case and accents already gone.
 _FOLDED_SCANNER = re.compile(r"(?<!\w)(?:" + _TRIE + r")(?!\w)")
 # Over the caption as written: forms that only count in upper case ("NO FRANCE", "JAPAN OUT").
+# Each form is named by an empty group closing it (read as `lastgroup`): a pattern that opens
+# with a group is tried at every position, one that opens with a letter only where it occurs.
 _CASED_SCANNER = re.compile(
-    r"(?P<short>NO|NOT FOR|NOT IN)(?= [A-Z])|(?P<out>OUT)(?!\w)"
-    + "".join(f"|(?P<desk{i}>{pattern})" for i, pattern in enumerate(_DESK_PATTERNS))
+    r"(?:NO|NOT FOR|NOT IN)(?= [A-Z])(?P<short>)|OUT(?!\w)(?P<out>)"
+    + "".join(f"|(?:{pattern})(?P<desk{i}>)" for i, pattern in enumerate(_DESK_PATTERNS))
 )
 _UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
 _NAME_OF_BEFORE = re.compile(r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $")
