@@ -131,6 +131,7 @@ _CASED_SCANNER = re.compile(
 _UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
 _NAME_OF_BEFORE = re.compile(r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $")
 _NON_WORD = re.compile(r"[\W_]+")
+_LIST_LEAD = re.compile(r"\s*[:\-–]")
 
 
 def scan(caption: str, folded: str | None = None) -> list[Hit]:
@@ -260,7 +261,7 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
     """'JAPAN OUT' and 'OUT: UK, IRELAND' are territories; 'CCTV OUT' is kept as OTHER."""
     start, end = match.span()
     after = countries.list_after(folded, end)
-    if after is not None and re.match(r"\s*[:\-–]", caption[end:]):
+    if after is not None and _LIST_LEAD.match(caption, end):
         text = caption[start : after[1]]
         if not _has_lower(text):
             codes = countries.codes_in(caption[after[0] : after[1]])

@@ -57,6 +57,7 @@ _TRAILING_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s
 _UPPER_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
 )
+_DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
 
 
@@ -210,9 +211,10 @@ def _closed_name(caption: str, position: int, stop: int) -> bool:
 
 def _phrase(caption: str, position: int, stop: int) -> str | None:
     """The place words starting at `position`: capitalised words and a few joiners."""
-    for named in _NAMED:
-        if caption.startswith(named, position):
-            return named
+    if caption.startswith(_NAMED, position):
+        for named in _NAMED:
+            if caption.startswith(named, position):
+                return named
     stop = min(stop, position + _MAX_PLACE_CHARS)
     bracket = caption.find("(", position, stop)
     if bracket != -1:
@@ -234,7 +236,7 @@ def _phrase(caption: str, position: int, stop: int) -> str | None:
             break
         if not (bare[0].isupper() or bare in _INSIDE) or len(words) == _MAX_PLACE_WORDS:
             break
-        abbreviation = _ABBREVIATION.match(word) is not None
+        abbreviation = word[-1:] == "." and _ABBREVIATION.match(word) is not None
         words.append((word if abbreviation else bare) + ("," if comma else ""))
         if word != bare and not abbreviation:
             break
@@ -253,7 +255,7 @@ def _phrase(caption: str, position: int, stop: int) -> str | None:
 def _comma_place(caption: str, start: int, date_start: int) -> str | None:
     """'Night view of glaciers , Antarctica on November 08, 2019' -> 'Antarctica'."""
     before = caption[start:date_start].rstrip()
-    before = re.sub(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$", "", before).rstrip(" ,")
+    before = _DATE_LEAD_AT_END.sub("", before).rstrip(" ,")
     dash = max(before.rfind(" - "), before.rfind(" – "))
     if dash != -1 and _all_capitalised(before[dash + 3 :].strip()):
         # "Premier League - Arsenal v Chelsea - Emirates Stadium, London, Britain - March 10".
