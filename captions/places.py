@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import lru_cache
 from importlib import resources
 
 from captions.dates import STOP_WORDS, FoundDate
@@ -18,6 +19,7 @@ _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("u
 _STRONG = set(_DATA["prepositions"]["strong"])
 _INSIDE = set(_DATA["words"]["inside_place"])
 _NAMED = tuple(_DATA["words"]["named"])
+_NAMED_CHARS = max(map(len, _NAMED), default=0)
 
 _PREPOSITIONS = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
 _ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
@@ -188,6 +190,24 @@ def _all_capitalised(place: str) -> bool:
 
 def _candidates(caption: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Prepositions that may open a place: (where, where the place would start, strong?)."""
+    if end - start > _MAX_CACHED_SENTENCE:
+        return _candidates_in(caption, start, end)
+    # Only caption[start:end] is read: cached by that text (sentences recur), offsets shifted.
+    found = _cached_candidates(caption[start:end])
+    if not start:
+        return list(found)
+    return [(position + start, place + start, strong) for position, place, strong in found]
+
+
+_MAX_CACHED_SENTENCE = 700
+
+
+@lru_cache(maxsize=2048)
+def _cached_candidates(sentence: str) -> tuple[tuple[int, int, bool], ...]:
+    return tuple(_candidates_in(sentence, 0, len(sentence)))
+
+
+def _candidates_in(caption: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     result: list[tuple[int, int, bool]] = []
     for match in _CANDIDATE.finditer(caption, start, end):
         position = match.start() + 1
@@ -211,16 +231,25 @@ def _closed_name(caption: str, position: int, stop: int) -> bool:
 
 def _phrase(caption: str, position: int, stop: int) -> str | None:
     """The place words starting at `position`: capitalised words and a few joiners."""
-    if caption.startswith(_NAMED, position):
+    # Read from these two slices only, so cached by them: places recur from caption to caption.
+    return _place_words(
+        caption[position : min(stop, position + _MAX_PLACE_CHARS)],
+        caption[position : position + _NAMED_CHARS],
+    )
+
+
+@lru_cache(maxsize=4096)
+def _place_words(text: str, head: str) -> str | None:
+    """_phrase over `text` (up to the stop); `head` is the caption from the same position."""
+    if head.startswith(_NAMED):
         for named in _NAMED:
-            if caption.startswith(named, position):
+            if head.startswith(named):
                 return named
-    stop = min(stop, position + _MAX_PLACE_CHARS)
-    bracket = caption.find("(", position, stop)
+    bracket = text.find("(")
     if bracket != -1:
-        stop = bracket
+        text = text[:bracket]
     words: list[str] = []
-    tokens = caption[position:stop].split()
+    tokens = text.split()
     if len(tokens) > 1 and tokens[0].isdigit() and len(tokens[0]) <= 4 and tokens[1][:1].isupper():
         # "at 10 Downing Street": a house number opens the place.
         words.append(tokens.pop(0))
