@@ -486,7 +486,7 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
         seen_lower = False
         for index, word in enumerate(words):
             token = word.group()
-            if any(c.islower() for c in token):
+            if any(map(str.islower, token)):
                 seen_lower = True
                 continue
             upper_run = index + 1 < len(words) and not any(

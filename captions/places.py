@@ -99,8 +99,7 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
 
 def _is_instruction(sentence: str) -> bool:
     """An upper-case opening sentence ("NO USE IN GERMANY.", "EMBARGOED UNTIL ...") has no place."""
-    letters = [ch for ch in sentence if ch.isalpha()]
-    return bool(letters) and sentence.upper() == sentence
+    return any(map(str.isalpha, sentence)) and sentence.upper() == sentence
 
 
 def _best_candidate(caption: str, start: int, end: int) -> str | None:
