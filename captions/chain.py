@@ -140,7 +140,9 @@ def read_chain(
         return _read_chain(caption, start, end, tuple(hit.start for hit in hits), require)
     length = end - start
     # Phrases before `start` are never read; any at or after `end` reads as one at `end`.
-    starts = tuple(min(hit.start - start, length) for hit in hits if hit.start >= start)
+    starts = (
+        tuple(min(hit.start - start, length) for hit in hits if hit.start >= start) if hits else ()
+    )
     if len(starts) > _MAX_CACHED_HITS:
         return _read_chain(caption, start, end, tuple(hit.start for hit in hits), require)
     credit = _read_chain_cached(caption[start:end], starts, require)

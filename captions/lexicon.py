@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from importlib import resources
 
 from captions import countries
@@ -141,6 +142,7 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
     found: list[tuple[int, bool, re.Match[str]]] = [
         (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
     ]
+    in_order = True
     if "NO" in caption or "OUT" in caption or any(map(caption.__contains__, _DESK_CLUES)):
         # Upper-case-only forms open or close a caption: in a very long text only its two ends
         # are read for them (the folded scan above still reads everything).
@@ -153,9 +155,12 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
                 for match in _CASED_SCANNER.finditer(caption, window_start, window_end)
                 if match.start() == 0 or not caption[match.start() - 1].isalnum()
             )
+        in_order = False
     if not found:
         return []
-    found.sort(key=lambda item: (item[0], item[1]))
+    if not in_order:
+        # The folded scan alone gives its phrases in order, each at its own offset.
+        found.sort(key=lambda item: (item[0], item[1]))
     overflow: Hit | None = None
     if len(found) > _MAX_PHRASES:
         # Thousands of phrases are garbage, not a caption: read its two ends, and keep the first
@@ -198,7 +203,7 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
 def _lexicon_hit(
     caption: str, folded: str, match: re.Match[str], read_time: bool = True
 ) -> Hit | None:
-    entry = _ENTRIES.get(_NON_WORD.sub(" ", match.group()).strip())
+    entry = _entry(match.group())
     if entry is None:
         return None
     start, end = match.span()
@@ -219,6 +224,12 @@ def _lexicon_hit(
             end = quoted.end()
             text = caption[start:end]
     return Hit(entry.kind, start, end, text, entry.codes)
+
+
+@lru_cache(maxsize=4096)
+def _entry(phrase: str) -> Entry | None:
+    """The lexicon entry for a phrase as matched (punctuation between its words varies)."""
+    return _ENTRIES.get(_NON_WORD.sub(" ", phrase).strip())
 
 
 def _shorter_phrase(caption: str, start: int, text: str) -> Hit | None:

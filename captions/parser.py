@@ -239,7 +239,7 @@ def _caption_date(folded: str, hits: list[Hit]) -> FoundDate | None:
         found = find_date(folded, position, len(folded))
         if found is None:
             return None
-        inside = any(hit.start <= found.start < hit.end for hit in hits)
+        inside = bool(hits) and any(hit.start <= found.start < hit.end for hit in hits)
         if not inside and is_picture_date(folded, found):
             return found
         position = found.end
