@@ -85,8 +85,14 @@ TIMED = RightsRecord(
     ingested_at=NOW - timedelta(days=2),
 )
 LEASES = (
-    Override(Outcome.ALLOW, "sale licensed", purposes=(Purpose.SALE,), id="L1",
-             starts=NOW - timedelta(days=1), ends=NOW + timedelta(days=1)),
+    Override(
+        Outcome.ALLOW,
+        "sale licensed",
+        purposes=(Purpose.SALE,),
+        id="L1",
+        starts=NOW - timedelta(days=1),
+        ends=NOW + timedelta(days=1),
+    ),
     Override(Outcome.DENY, "no social", channels=(Channel.SOCIAL,), id="L2"),
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from captions.lexicon import Hit
 from captions.parties import (
@@ -60,6 +61,9 @@ GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
 _MAX_MARKERS = 3
 _MAX_SEGMENT_WORDS = 16
+# Credit chains up to this long, with up to this many phrases in them, are cached.
+_MAX_CACHED_CHAIN = 512
+_MAX_CACHED_HITS = 16
 _CONNECTORS = {"for", "of", "and", "de", "du", "des", "del", "di", "für", "pour", "para", "per"}
 
 
@@ -126,7 +130,42 @@ def read_chain(
     *,
     require: bool,
 ) -> Credit | None:
-    """Read caption[start:end] as a credit chain; None when it does not look like one."""
+    """Read caption[start:end] as a credit chain; None when it does not look like one.
+
+    The reading depends only on caption[start:end] and where restriction phrases start in it
+    (nothing outside the range is looked at), so it is cached by that text: agencies and
+    photographers repeat their credit lines from caption to caption ("REUTERS/Jane Doe").
+    """
+    if start >= end or end - start > _MAX_CACHED_CHAIN:
+        return _read_chain(caption, start, end, tuple(hit.start for hit in hits), require)
+    length = end - start
+    # Phrases before `start` are never read; any at or after `end` reads as one at `end`.
+    starts = (
+        tuple(min(hit.start - start, length) for hit in hits if hit.start >= start) if hits else ()
+    )
+    if len(starts) > _MAX_CACHED_HITS:
+        return _read_chain(caption, start, end, tuple(hit.start for hit in hits), require)
+    credit = _read_chain_cached(caption[start:end], starts, require)
+    if credit is None or start == 0:
+        return credit
+    return Credit(
+        credit.text,
+        credit.start + start,
+        credit.end + start,
+        credit.parties,
+        credit.agency,
+        credit.via,
+    )
+
+
+@lru_cache(maxsize=2048)
+def _read_chain_cached(text: str, hit_starts: tuple[int, ...], require: bool) -> Credit | None:
+    return _read_chain(text, 0, len(text), hit_starts, require)
+
+
+def _read_chain(
+    caption: str, start: int, end: int, hit_starts: tuple[int, ...], require: bool
+) -> Credit | None:
     marked = False
     for _ in range(_MAX_MARKERS):
         marker = MARKER.match(caption, start, end)
@@ -149,11 +188,11 @@ def read_chain(
     credit_start = start
     if owned is not None and owner is not None:
         start = owned.end()
-    for hit in hits:
-        if hit.start >= start:
-            if hit.start < end:
+    for hit_start in hit_starts:
+        if hit_start >= start:
+            if hit_start < end:
                 # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
-                end = hit.start
+                end = hit_start
             break
     if "+++" in caption or "==" in caption:
         # "ANSA/NAME +++ ANSA PROVIDES ACCESS ...": desk markers close the credit.
@@ -449,7 +488,7 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
         seen_lower = False
         for index, word in enumerate(words):
             token = word.group()
-            if any(c.islower() for c in token):
+            if any(map(str.islower, token)):
                 seen_lower = True
                 continue
             upper_run = index + 1 < len(words) and not any(

@@ -15,14 +15,12 @@ from captions.lexicon import RESTRICTION_CUE, Hit
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, read_segment
 from captions.profiles import Profile
 from captions.sentences import boundaries, sentence_start
-from captions.tolerant import fold, phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_key, word_start_trie
 
 __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
 
 # Markers over the folded caption, to find one anywhere quickly.
-_FOLDED_MARKER = re.compile(
-    r"(?<!\w)(?:" + trie_pattern(marker_atoms(fold(m)) for m in MARKERS) + r")\s*"
-)
+_FOLDED_MARKER = re.compile(word_start_trie(marker_atoms(fold(m)) for m in MARKERS) + r"\s*")
 _MARKER_CLUES = tuple(sorted({fold(m).split()[0].rstrip(":") for m in MARKERS}))
 _REFERENCE = re.compile(r"\d{5,9}[a-z]{0,3}")
 _UPPER_WORD = re.compile(r"[^\W\d_]+")

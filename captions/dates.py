@@ -81,14 +81,12 @@ def month_number(text: str) -> int | None:
 
 
 def _value(match: re.Match[str]) -> date | str | None:
-    groups = match.groupdict()
-    for suffix in ("1", "2", "3", "4", "5"):
-        year = groups.get("y" + suffix)
-        if year is None:
-            continue
-        month_text = groups["m" + suffix]
+    # The branch that matched is named by the last group it closed ("y1", "d5", ...).
+    suffix = (match.lastgroup or "")[-1:]
+    if suffix in ("1", "2", "3", "4", "5"):
+        year, month_text, day_text = match.group("y" + suffix, "m" + suffix, "d" + suffix)
         month = int(month_text) if month_text.isdigit() else month_number(month_text)
-        day = int(groups["d" + suffix])
+        day = int(day_text)
         if suffix == "4" and month is not None and month > 12 >= day:
             day, month = month, day
         if month is None:
@@ -97,8 +95,8 @@ def _value(match: re.Match[str]) -> date | str | None:
             return date(int(year), month, day)
         except ValueError:
             return None
-    month = month_number(groups["m6"])
-    return f"{int(groups['y6']):04d}-{month:02d}" if month else None
+    month = month_number(match.group("m6"))
+    return f"{int(match.group('y6')):04d}-{month:02d}" if month else None
 
 
 def find_date(folded: str, start: int = 0, end: int | None = None) -> FoundDate | None:
@@ -106,7 +104,10 @@ def find_date(folded: str, start: int = 0, end: int | None = None) -> FoundDate 
     stop = len(folded) if end is None else end
     found = _find_full_date(folded, start, stop)
     limit = found.start if found is not None else stop
-    if _SHORT_CLUE.search(folded, start, limit) is not None:
+    if (
+        folded.find("/", start, limit) != -1
+        and _SHORT_CLUE.search(folded, start, limit) is not None
+    ):
         for short in _SHORT.finditer(folded, start, limit):
             value = _short_value(short)
             if value is not None:
@@ -158,6 +159,6 @@ def find_partial_date(folded: str, start: int = 0, end: int | None = None) -> Fo
 
 def says_undated(folded: str) -> bool:
     """'in this undated file photo': the caption gives no date for the picture."""
-    if not any(clue in folded for clue in _UNDATED_CLUES):
+    if not any(map(folded.__contains__, _UNDATED_CLUES)):
         return False
     return _UNDATED.search(folded) is not None

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from importlib import resources
 
 from captions import countries
@@ -122,13 +123,16 @@ _TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the folded caption: every phrase of every language, case and accents already gone.
 _FOLDED_SCANNER = re.compile(r"(?<!\w)(?:" + _TRIE + r")(?!\w)")
 # Over the caption as written: forms that only count in upper case ("NO FRANCE", "JAPAN OUT").
+# Each form is named by an empty group closing it (read as `lastgroup`): a pattern that opens
+# with a group is tried at every position, one that opens with a letter only where it occurs.
 _CASED_SCANNER = re.compile(
-    r"(?P<short>NO|NOT FOR|NOT IN)(?= [A-Z])|(?P<out>OUT)(?!\w)"
-    + "".join(f"|(?P<desk{i}>{pattern})" for i, pattern in enumerate(_DESK_PATTERNS))
+    r"(?:NO|NOT FOR|NOT IN)(?= [A-Z])(?P<short>)|OUT(?!\w)(?P<out>)"
+    + "".join(f"|(?:{pattern})(?P<desk{i}>)" for i, pattern in enumerate(_DESK_PATTERNS))
 )
 _UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
 _NAME_OF_BEFORE = re.compile(r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $")
 _NON_WORD = re.compile(r"[\W_]+")
+_LIST_LEAD = re.compile(r"\s*[:\-–]")
 
 
 def scan(caption: str, folded: str | None = None) -> list[Hit]:
@@ -138,7 +142,8 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
     found: list[tuple[int, bool, re.Match[str]]] = [
         (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
     ]
-    if "NO" in caption or "OUT" in caption or any(clue in caption for clue in _DESK_CLUES):
+    in_order = True
+    if "NO" in caption or "OUT" in caption or any(map(caption.__contains__, _DESK_CLUES)):
         # Upper-case-only forms open or close a caption: in a very long text only its two ends
         # are read for them (the folded scan above still reads everything).
         windows = [(0, len(caption))]
@@ -150,9 +155,12 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
                 for match in _CASED_SCANNER.finditer(caption, window_start, window_end)
                 if match.start() == 0 or not caption[match.start() - 1].isalnum()
             )
+        in_order = False
     if not found:
         return []
-    found.sort(key=lambda item: (item[0], item[1]))
+    if not in_order:
+        # The folded scan alone gives its phrases in order, each at its own offset.
+        found.sort(key=lambda item: (item[0], item[1]))
     overflow: Hit | None = None
     if len(found) > _MAX_PHRASES:
         # Thousands of phrases are garbage, not a caption: read its two ends, and keep the first
@@ -195,7 +203,7 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
 def _lexicon_hit(
     caption: str, folded: str, match: re.Match[str], read_time: bool = True
 ) -> Hit | None:
-    entry = _ENTRIES.get(_NON_WORD.sub(" ", match.group()).strip())
+    entry = _entry(match.group())
     if entry is None:
         return None
     start, end = match.span()
@@ -216,6 +224,12 @@ def _lexicon_hit(
             end = quoted.end()
             text = caption[start:end]
     return Hit(entry.kind, start, end, text, entry.codes)
+
+
+@lru_cache(maxsize=4096)
+def _entry(phrase: str) -> Entry | None:
+    """The lexicon entry for a phrase as matched (punctuation between its words varies)."""
+    return _ENTRIES.get(_NON_WORD.sub(" ", phrase).strip())
 
 
 def _shorter_phrase(caption: str, start: int, text: str) -> Hit | None:
@@ -258,7 +272,7 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
     """'JAPAN OUT' and 'OUT: UK, IRELAND' are territories; 'CCTV OUT' is kept as OTHER."""
     start, end = match.span()
     after = countries.list_after(folded, end)
-    if after is not None and re.match(r"\s*[:\-–]", caption[end:]):
+    if after is not None and _LIST_LEAD.match(caption, end):
         text = caption[start : after[1]]
         if not _has_lower(text):
             codes = countries.codes_in(caption[after[0] : after[1]])

@@ -16,15 +16,13 @@ from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
 from captions.places import find_place
 from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
-from captions.tolerant import fold, trie_pattern
+from captions.tolerant import fold, trie_pattern, word_start_trie
 
 PARSER_VERSION = "1.1.0"
 
 # Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS = re.compile(
-    r"(?<!\w)(?:"
-    + trie_pattern(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES)
-    + r")(?!\w)"
+    word_start_trie(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES) + r"(?!\w)"
 )
 _POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
 # Over the folded caption; the supplier's name is then read from the caption as written.
@@ -241,7 +239,7 @@ def _caption_date(folded: str, hits: list[Hit]) -> FoundDate | None:
         found = find_date(folded, position, len(folded))
         if found is None:
             return None
-        inside = any(hit.start <= found.start < hit.end for hit in hits)
+        inside = bool(hits) and any(hit.start <= found.start < hit.end for hit in hits)
         if not inside and is_picture_date(folded, found):
             return found
         position = found.end

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import lru_cache
 from importlib import resources
 
 from captions.dates import STOP_WORDS, FoundDate
-from captions.sentences import boundaries, sentence_start
+from captions.sentences import boundaries, first_boundary, sentence_start
 from captions.tolerant import fold, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
 _STRONG = set(_DATA["prepositions"]["strong"])
 _INSIDE = set(_DATA["words"]["inside_place"])
 _NAMED = tuple(_DATA["words"]["named"])
+_NAMED_CHARS = max(map(len, _NAMED), default=0)
 
 _PREPOSITIONS = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
 _ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
@@ -57,6 +59,7 @@ _TRAILING_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s
 _UPPER_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
 )
+_DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
 
 
@@ -67,8 +70,8 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
     if found is not None and found.end <= limit:
         start = sentence_start(caption, found.start, max(0, found.start - _MAX_SENTENCE_CHARS))
         stop = min(limit, found.end + _MAX_SENTENCE_CHARS)
-        after = boundaries(caption, found.end, stop)
-        end = after[0] if after else stop
+        first = first_boundary(caption, found.end, stop)
+        end = stop if first is None else first
         place = _around_date(caption, start, end, found)
         previous = start
         for _ in range(_MAX_SENTENCES_BACK):
@@ -96,8 +99,7 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
 
 def _is_instruction(sentence: str) -> bool:
     """An upper-case opening sentence ("NO USE IN GERMANY.", "EMBARGOED UNTIL ...") has no place."""
-    letters = [ch for ch in sentence if ch.isalpha()]
-    return bool(letters) and sentence.upper() == sentence
+    return any(map(str.isalpha, sentence)) and sentence.upper() == sentence
 
 
 def _best_candidate(caption: str, start: int, end: int) -> str | None:
@@ -187,6 +189,24 @@ def _all_capitalised(place: str) -> bool:
 
 def _candidates(caption: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Prepositions that may open a place: (where, where the place would start, strong?)."""
+    if end - start > _MAX_CACHED_SENTENCE:
+        return _candidates_in(caption, start, end)
+    # Only caption[start:end] is read: cached by that text (sentences recur), offsets shifted.
+    found = _cached_candidates(caption[start:end])
+    if not start:
+        return list(found)
+    return [(position + start, place + start, strong) for position, place, strong in found]
+
+
+_MAX_CACHED_SENTENCE = 700
+
+
+@lru_cache(maxsize=2048)
+def _cached_candidates(sentence: str) -> tuple[tuple[int, int, bool], ...]:
+    return tuple(_candidates_in(sentence, 0, len(sentence)))
+
+
+def _candidates_in(caption: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     result: list[tuple[int, int, bool]] = []
     for match in _CANDIDATE.finditer(caption, start, end):
         position = match.start() + 1
@@ -210,15 +230,25 @@ def _closed_name(caption: str, position: int, stop: int) -> bool:
 
 def _phrase(caption: str, position: int, stop: int) -> str | None:
     """The place words starting at `position`: capitalised words and a few joiners."""
-    for named in _NAMED:
-        if caption.startswith(named, position):
-            return named
-    stop = min(stop, position + _MAX_PLACE_CHARS)
-    bracket = caption.find("(", position, stop)
+    # Read from these two slices only, so cached by them: places recur from caption to caption.
+    return _place_words(
+        caption[position : min(stop, position + _MAX_PLACE_CHARS)],
+        caption[position : position + _NAMED_CHARS],
+    )
+
+
+@lru_cache(maxsize=4096)
+def _place_words(text: str, head: str) -> str | None:
+    """_phrase over `text` (up to the stop); `head` is the caption from the same position."""
+    if head.startswith(_NAMED):
+        for named in _NAMED:
+            if head.startswith(named):
+                return named
+    bracket = text.find("(")
     if bracket != -1:
-        stop = bracket
+        text = text[:bracket]
     words: list[str] = []
-    tokens = caption[position:stop].split()
+    tokens = text.split()
     if len(tokens) > 1 and tokens[0].isdigit() and len(tokens[0]) <= 4 and tokens[1][:1].isupper():
         # "at 10 Downing Street": a house number opens the place.
         words.append(tokens.pop(0))
@@ -234,7 +264,7 @@ def _phrase(caption: str, position: int, stop: int) -> str | None:
             break
         if not (bare[0].isupper() or bare in _INSIDE) or len(words) == _MAX_PLACE_WORDS:
             break
-        abbreviation = _ABBREVIATION.match(word) is not None
+        abbreviation = word[-1:] == "." and _ABBREVIATION.match(word) is not None
         words.append((word if abbreviation else bare) + ("," if comma else ""))
         if word != bare and not abbreviation:
             break
@@ -253,7 +283,7 @@ def _phrase(caption: str, position: int, stop: int) -> str | None:
 def _comma_place(caption: str, start: int, date_start: int) -> str | None:
     """'Night view of glaciers , Antarctica on November 08, 2019' -> 'Antarctica'."""
     before = caption[start:date_start].rstrip()
-    before = re.sub(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$", "", before).rstrip(" ,")
+    before = _DATE_LEAD_AT_END.sub("", before).rstrip(" ,")
     dash = max(before.rfind(" - "), before.rfind(" – "))
     if dash != -1 and _all_capitalised(before[dash + 3 :].strip()):
         # "Premier League - Arsenal v Chelsea - Emirates Stadium, London, Britain - March 10".

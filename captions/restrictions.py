@@ -244,7 +244,7 @@ def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list
         while piece_end > piece_start and caption[piece_end - 1] in _JUNK:
             piece_end -= 1
         text = caption[piece_start:piece_end]
-        letters = sum(ch.isalpha() for ch in text)
+        letters = sum(map(str.isalpha, text))
         if letters < 2 or phrase_key(text) in _GLUE:
             continue
         if text != text.upper():
@@ -256,7 +256,7 @@ def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list
                 # "Reuse of the picture may require further permission ...", in any case.
                 kept.append((piece_start, piece_end))
             continue
-        if " " not in text and any(ch.isdigit() for ch in text):
+        if " " not in text and any(map(str.isdigit, text)):
             # A picture id such as RC2X1A9DKTQ3 is no instruction.
             continue
         if all(phrase_key(word) in _GLUE for word in text.split()):

@@ -24,20 +24,64 @@ def boundaries(text: str, start: int = 0, end: int | None = None) -> list[int]:
     found: list[int] = []
     # Look a little past `stop`: a boundary just before it is only known by what follows it.
     for match in _BOUNDARY.finditer(text, start, min(len(text), stop + 2)):
-        if match.end() > stop:
+        position = match.start()
+        if position >= stop:
             break
-        if match.group() != "\n" and _NOT_AFTER.search(
-            text, max(0, match.start() - 6), match.start()
-        ):
+        if _abbreviation_before(text, position):
             continue
-        found.append(match.end())
+        found.append(position + 1)
     return found
+
+
+def first_boundary(text: str, start: int, end: int) -> int | None:
+    """boundaries(text, start, end)[0], or None: stops reading at the first boundary."""
+    for match in _BOUNDARY.finditer(text, start, min(len(text), end + 2)):
+        position = match.start()
+        if position >= end:
+            return None
+        if not _abbreviation_before(text, position):
+            return position + 1
+    return None
+
+
+def _abbreviation_before(text: str, position: int) -> bool:
+    """The full stop at `position` closes an abbreviation ("Feb.", "U.S."), not a sentence."""
+    # Every abbreviation ends with a letter: no regex needed after anything else (or a newline).
+    return (
+        position > 0
+        # ("$" also matches before a final newline: "Feb\n." is read as "Feb.".)
+        and (text[position - 1].isalpha() or text[position - 1] == "\n")
+        and text[position] != "\n"
+        and _NOT_AFTER.search(text, max(0, position - 6), position) is not None
+    )
 
 
 def sentence_start(text: str, end: int, floor: int = 0) -> int:
     """Where the sentence containing text[end-1] starts (not before `floor`)."""
-    starts = boundaries(text, floor, end)
-    position = starts[-1] if starts else floor
+    position = _last_boundary(text, floor, end)
     while position < end and text[position].isspace():
         position += 1
     return position
+
+
+def _last_boundary(text: str, floor: int, end: int) -> int:
+    """boundaries(text, floor, end)[-1], or `floor`: read backwards from `end`."""
+    if end <= floor:
+        return floor
+    reach = min(len(text), end + 2)
+    probe = end
+    while True:
+        # The last candidate character before `probe`: a boundary is one of these.
+        position = max(
+            text.rfind(".", floor, probe),
+            text.rfind("\n", floor, probe),
+            text.rfind("!", floor, probe),
+            text.rfind("?", floor, probe),
+        )
+        if position == -1:
+            return floor
+        if _BOUNDARY.match(text, position, reach) is not None and not _abbreviation_before(
+            text, position
+        ):
+            return position + 1
+        probe = position

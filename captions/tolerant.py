@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Between two words of a phrase: one to three spaces or punctuation marks ("ONLY/NO", "ONLY. No").
 SEPARATOR = r"[\W_]{1,3}"
@@ -64,10 +65,24 @@ def fold(text: str) -> str:
 
 def phrase_key(text: str) -> str:
     """The form two spellings of one phrase share: case, accents and punctuation folded."""
+    if len(text) <= _CACHED_KEY_CHARS:
+        # Words and credit segments ("REUTERS", "HANDOUT", "march") recur in every caption.
+        return _short_phrase_key(text)
+    return _phrase_key(text)
+
+
+# Keys of strings up to this long are cached: a bounded number of short strings, never a caption.
+_CACHED_KEY_CHARS = 64
+
+
+def _phrase_key(text: str) -> str:
     folded = fold(text)
     if folded.isalnum():
         return folded
     return " ".join(_WORDS.findall(folded))
+
+
+_short_phrase_key = lru_cache(maxsize=16384)(_phrase_key)
 
 
 def phrase_atoms(phrase: str) -> list[str]:
@@ -91,6 +106,37 @@ def trie_pattern(phrases: Iterable[list[str]]) -> str:
             node = node.setdefault(atom, {})
         node[""] = {}
     return _emit(root)
+
+
+def word_start_trie(phrases: Iterable[list[str]], not_after: str = r"\w") -> str:
+    r"""The regex `(?<!NOT_AFTER)(?:<trie_pattern(phrases)>)`, written so that it searches fast.
+
+    A pattern that opens with a look-behind is tried at every position of the text; one that
+    opens with a plain character is only tried where that character occurs. So the look-behind
+    goes after each phrase's first character, reaching back over it: `x(?<!\wx)...` matches
+    exactly where `(?<!\w)x...` does. `not_after` is a character class body or escape.
+    """
+    root: dict[str, dict] = {}
+    for atoms in phrases:
+        if not atoms:
+            continue
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    behind = not_after if not_after.startswith("[") else "[" + not_after + "]"
+    branches = []
+    for atom, child in root.items():
+        if not atom:
+            continue
+        if re.fullmatch(r"\\?[^\W_]", atom) is None:
+            # Not one plain letter or digit: keep the look-behind in front.
+            return r"(?<!" + behind + r")(?:" + _emit(root) + ")"
+        # "." in the look-behind matches any character but a newline: the first one is a letter.
+        branches.append(atom + r"(?<!" + behind + r".)" + _emit(child))
+    if "" in root or not branches:
+        return r"(?<!" + behind + r")(?:" + _emit(root) + ")"
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _emit(node: dict[str, dict]) -> str:
