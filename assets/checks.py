@@ -22,7 +22,7 @@ from assets.catalogue import is_asset_id
 from assets.leases import leases_for
 from assets.rights_reading import record_from_json
 from assets.tables import Asset, Lease, Usage
-from rights import Decision, Outcome, PreparedRecord, RightsRecord, Use, evaluate, prepare
+from rights import Decision, Outcome, PreparedRecord, Use, evaluate, prepare
 
 
 @dataclass
@@ -91,16 +91,6 @@ _RESOLVE_IDS = (
     .where(col(Asset.id).in_(sa.bindparam("ids", expanding=True)))
     .order_by(col(Asset.id))
 )
-
-
-def rights_record(asset: Asset) -> RightsRecord:
-    """The stored reading plus the catalogue's own facts (kill, ingest time)."""
-    return dataclasses.replace(
-        record_from_json(asset.rights or {}),
-        killed=asset.status == "killed",
-        kill_reason=asset.kill_reason,
-        ingested_at=_aware(asset.created_at),
-    )
 
 
 @lru_cache(maxsize=20_000)
