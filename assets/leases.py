@@ -89,9 +89,6 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-SCOPES = ("asset", "agency", "source")
-
-
 def grant_lease(session: Session, lease: Lease, actor: str) -> Lease:
     """Store a lease and audit it, in the caller's transaction."""
     lease.actor = actor
