@@ -112,7 +112,7 @@ def _cached_record(
             record_from_json(stored),
             killed=status == "killed",
             kill_reason=kill_reason,
-            ingested_at=_aware(created_at),
+            ingested_at=created_at,
         )
     )
 
@@ -207,8 +207,3 @@ def _record_usage(session: Session, asset_id: str, use: Use, actor: str) -> str 
         },
     )
     return usage.id
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; the catalogue always writes UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
