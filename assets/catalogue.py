@@ -70,15 +70,6 @@ def get_by_ref(session: Session, agency_ref: str) -> Asset:
     return asset
 
 
-def resolve(session: Session, key: str) -> Asset | None:
-    """An asset by id or by agency reference; None when neither matches."""
-    if is_asset_id(key):
-        asset = session.get(Asset, key)
-        if asset is not None:
-            return asset
-    return find_by_ref(session, key)
-
-
 def list_assets(session: Session, filters: AssetFilter, limit: int, cursor: str | None) -> Page:
     """Newest first, or best match first when `q` is given; keyset pages stable under inserts.
 

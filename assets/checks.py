@@ -22,7 +22,7 @@ from assets.catalogue import is_asset_id
 from assets.leases import leases_for
 from assets.rights_reading import record_from_json
 from assets.tables import Asset, Lease, Usage
-from rights import Decision, Outcome, PreparedRecord, RightsRecord, Use, evaluate, prepare
+from rights import Decision, Outcome, PreparedRecord, Use, evaluate, prepare
 
 
 @dataclass
@@ -93,16 +93,6 @@ _RESOLVE_IDS = (
 )
 
 
-def rights_record(asset: Asset) -> RightsRecord:
-    """The stored reading plus the catalogue's own facts (kill, ingest time)."""
-    return dataclasses.replace(
-        record_from_json(asset.rights or {}),
-        killed=asset.status == "killed",
-        kill_reason=asset.kill_reason,
-        ingested_at=_aware(asset.created_at),
-    )
-
-
 @lru_cache(maxsize=20_000)
 def _cached_record(
     asset_id: str,
@@ -122,7 +112,7 @@ def _cached_record(
             record_from_json(stored),
             killed=status == "killed",
             kill_reason=kill_reason,
-            ingested_at=_aware(created_at),
+            ingested_at=created_at,
         )
     )
 
@@ -217,8 +207,3 @@ def _record_usage(session: Session, asset_id: str, use: Use, actor: str) -> str 
         },
     )
     return usage.id
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; the catalogue always writes UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

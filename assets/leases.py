@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -23,8 +22,8 @@ def to_override(lease: Any) -> Override:
         purposes=tuple(Purpose(p) for p in lease.purposes or ()),
         channels=tuple(Channel(c) for c in lease.channels or ()),
         territories=tuple(lease.territories or ()),
-        starts=_aware(lease.starts),
-        ends=_aware(lease.ends),
+        starts=lease.starts,
+        ends=lease.ends,
         id=lease.id,
         scope=lease.scope,
     )
@@ -81,15 +80,6 @@ def leases_for(session: Session, assets: Sequence[LeaseHolder]) -> dict[str, tup
         if matching:
             result[asset.id] = tuple(matching)
     return result
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
-SCOPES = ("asset", "agency", "source")
 
 
 def grant_lease(session: Session, lease: Lease, actor: str) -> Lease:

@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,17 +67,6 @@ def spool(chunks: Iterable[bytes], directory: Path, limit: int) -> Spooled:
     writer = _Writer(directory, limit)
     try:
         for chunk in chunks:
-            writer.write(chunk)
-    except BaseException:
-        writer.abort()
-        raise
-    return writer.finish()
-
-
-async def spool_async(chunks: AsyncIterator[bytes], directory: Path, limit: int) -> Spooled:
-    writer = _Writer(directory, limit)
-    try:
-        async for chunk in chunks:
             writer.write(chunk)
     except BaseException:
         writer.abort()

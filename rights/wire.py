@@ -10,9 +10,10 @@ closed instead of failing to load.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any, TypeVar
 
 from rights.decision import Decision, Override, Reason, Use
@@ -21,6 +22,7 @@ from rights.vocabulary import Channel, Code, Origin, Outcome, Purpose
 
 JSON = dict[str, Any]
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 _CODES = frozenset(str(c) for c in Code)
 
 
@@ -81,10 +83,7 @@ def restriction_from_dict(data: Mapping[str, Any], where: str = "restriction") -
         origin=_enum(Origin, data.get("origin", Origin.CAPTION), f"{where}.origin"),
         start=_opt_int(data, "start", where),
         end=_opt_int(data, "end", where),
-        evidence=tuple(
-            evidence_from_dict(e, f"{where}.evidence[{i}]")
-            for i, e in enumerate(_list(data, "evidence", where))
-        ),
+        evidence=_each(data, "evidence", where, evidence_from_dict),
         embargo_until=_opt_datetime(data, "embargo_until", where),
         countries_excluded=_strs(data, "countries_excluded", where),
         countries_included=_strs(data, "countries_included", where),
@@ -145,10 +144,7 @@ def record_from_dict(data: Mapping[str, Any], where: str = "rights") -> RightsRe
         pool=_bool(data, "pool", where),
         date=_record_date(data.get("date"), f"{where}.date"),
         place=_opt_str(data, "place", where),
-        restrictions=tuple(
-            restriction_from_dict(r, f"{where}.restrictions[{i}]")
-            for i, r in enumerate(_list(data, "restrictions", where))
-        ),
+        restrictions=_each(data, "restrictions", where, restriction_from_dict),
         embargo_until=_opt_datetime(data, "embargo_until", where),
         parser_version=_opt_str(data, "parser_version", where),
         killed=_bool(data, "killed", where),
@@ -222,14 +218,8 @@ def override_from_dict(data: Mapping[str, Any], where: str = "override") -> Over
     return Override(
         effect=_enum(Outcome, data["effect"], f"{where}.effect"),
         reason=_str(data, "reason", where),
-        purposes=tuple(
-            _enum(Purpose, p, f"{where}.purposes[{i}]")
-            for i, p in enumerate(_list(data, "purposes", where))
-        ),
-        channels=tuple(
-            _enum(Channel, c, f"{where}.channels[{i}]")
-            for i, c in enumerate(_list(data, "channels", where))
-        ),
+        purposes=_each(data, "purposes", where, partial(_enum, Purpose)),
+        channels=_each(data, "channels", where, partial(_enum, Channel)),
         territories=_strs(data, "territories", where),
         starts=starts,
         ends=ends,
@@ -260,10 +250,7 @@ def reason_from_dict(data: Mapping[str, Any], where: str = "reason") -> Reason:
         code=_str(data, "code", where),
         message=_str(data, "message", where),
         outcome=_enum(Outcome, data.get("outcome"), f"{where}.outcome"),
-        evidence=tuple(
-            evidence_from_dict(e, f"{where}.evidence[{i}]")
-            for i, e in enumerate(_list(data, "evidence", where))
-        ),
+        evidence=_each(data, "evidence", where, evidence_from_dict),
         lifted_by=_opt_str(data, "lifted_by", where),
     )
 
@@ -284,10 +271,7 @@ def decision_from_dict(data: Mapping[str, Any], where: str = "result") -> Decisi
     _require_mapping(data, where)
     return Decision(
         decision=_enum(Outcome, data.get("decision"), f"{where}.decision"),
-        reasons=tuple(
-            reason_from_dict(r, f"{where}.reasons[{i}]")
-            for i, r in enumerate(_list(data, "reasons", where))
-        ),
+        reasons=_each(data, "reasons", where, reason_from_dict),
         credit_line=_opt_str(data, "credit_line", where),
         obligations=_strs(data, "obligations", where),
         purge=_bool(data, "purge", where),
@@ -337,6 +321,15 @@ def _list(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
     if not isinstance(value, list | tuple):
         raise WireError(f"{where}.{key} must be a list")
     return list(value)
+
+
+def _each(
+    data: Mapping[str, Any], key: str, where: str, read: Callable[[Any, str], T]
+) -> tuple[T, ...]:
+    """Every item of the list `key`, read with its place in the list (`where.key[i]`)."""
+    return tuple(
+        read(item, f"{where}.{key}[{i}]") for i, item in enumerate(_list(data, key, where))
+    )
 
 
 def _strs(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:

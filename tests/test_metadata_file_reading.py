@@ -90,6 +90,20 @@ def test_damaged_file_read_from_disk_equals_its_bytes_read_in_memory(
     _assert_same_reading(path)
 
 
+def _count_bytes_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every block the reader takes from disk, appended as it is read."""
+    read: list[int] = []
+    real_pread = os.pread
+
+    def counting_pread(fd: int, length: int, offset: int) -> bytes:
+        part = real_pread(fd, length, offset)
+        read.append(len(part))
+        return part
+
+    monkeypatch.setattr(source_module.os, "pread", counting_pread)
+    return read
+
+
 def test_large_jpeg_is_read_from_its_header_and_its_end_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,19 +115,10 @@ def test_large_jpeg_is_read_from_its_header_and_its_end_only(
         out.write(jpeg[:scan_end])
         out.write(b"\x55" * 40_000_000)
         out.write(jpeg[scan_end:])
-    read_bytes = 0
-    real_pread = os.pread
-
-    def counting_pread(fd: int, length: int, offset: int) -> bytes:
-        nonlocal read_bytes
-        part = real_pread(fd, length, offset)
-        read_bytes += len(part)
-        return part
-
-    monkeypatch.setattr(source_module.os, "pread", counting_pread)
+    read = _count_bytes_read(monkeypatch)
     meta = read_embedded_file(path)
     assert meta.caption == caption.decode()
-    assert read_bytes < 64 * 1024
+    assert sum(read) < 64 * 1024
 
 
 def test_jpeg_padded_with_segments_is_walked_by_their_headers(
@@ -123,20 +128,11 @@ def test_jpeg_padded_with_segments_is_walked_by_their_headers(
     padding = segment(0xEF, b"PAD\x00" + b"\x00" * 65_000)
     path = tmp_path / "padded.jpg"
     path.write_bytes(with_segments(tiny_jpeg(), *[padding] * 300))  # ~20 MB
-    read_bytes = 0
-    real_pread = os.pread
-
-    def counting_pread(fd: int, length: int, offset: int) -> bytes:
-        nonlocal read_bytes
-        part = real_pread(fd, length, offset)
-        read_bytes += len(part)
-        return part
-
-    monkeypatch.setattr(source_module.os, "pread", counting_pread)
+    read = _count_bytes_read(monkeypatch)
     meta = read_embedded_file(path)
     assert meta.width == 16
     # one block per segment header, for the size walk and the metadata walk
-    assert read_bytes < path.stat().st_size // 3
+    assert sum(read) < path.stat().st_size // 3
 
 
 # --- FileBytes behaves like bytes ------------------------------------------------------
