@@ -95,8 +95,8 @@ def phrase_atoms(phrase: str) -> list[str]:
     return atoms
 
 
-def trie_pattern(phrases: Iterable[list[str]]) -> str:
-    """One regex alternation shaped as a prefix tree; longer phrases win over their prefixes."""
+def _prefix_tree(phrases: Iterable[list[str]]) -> dict[str, dict]:
+    """Phrases as nested dicts of atoms; an empty key marks where a phrase ends."""
     root: dict[str, dict] = {}
     for atoms in phrases:
         if not atoms:
@@ -105,7 +105,12 @@ def trie_pattern(phrases: Iterable[list[str]]) -> str:
         for atom in atoms:
             node = node.setdefault(atom, {})
         node[""] = {}
-    return _emit(root)
+    return root
+
+
+def trie_pattern(phrases: Iterable[list[str]]) -> str:
+    """One regex alternation shaped as a prefix tree; longer phrases win over their prefixes."""
+    return _emit(_prefix_tree(phrases))
 
 
 def word_start_trie(phrases: Iterable[list[str]], not_after: str = r"\w") -> str:
@@ -116,14 +121,7 @@ def word_start_trie(phrases: Iterable[list[str]], not_after: str = r"\w") -> str
     goes after each phrase's first character, reaching back over it: `x(?<!\wx)...` matches
     exactly where `(?<!\w)x...` does. `not_after` is a character class body or escape.
     """
-    root: dict[str, dict] = {}
-    for atoms in phrases:
-        if not atoms:
-            continue
-        node = root
-        for atom in atoms:
-            node = node.setdefault(atom, {})
-        node[""] = {}
+    root = _prefix_tree(phrases)
     behind = not_after if not_after.startswith("[") else "[" + not_after + "]"
     branches = []
     for atom, child in root.items():
