@@ -30,19 +30,13 @@ def to_override(lease: Any) -> Override:
 
 
 # Built once: constructing the expression per check costs more than running it.
-_APPLYING = sa.select(*Lease.__table__.columns).where(  # type: ignore[attr-defined]
-    or_(
-        and_(Lease.scope == "asset", col(Lease.target).in_(sa.bindparam("ids", expanding=True))),
-        and_(
-            Lease.scope == "agency",
-            col(Lease.target).in_(sa.bindparam("agencies", expanding=True)),
-        ),
-        and_(
-            Lease.scope == "source",
-            col(Lease.target).in_(sa.bindparam("sources", expanding=True)),
-        ),
-    )
+_REACHING = or_(
+    and_(Lease.scope == "asset", col(Lease.target).in_(sa.bindparam("ids", expanding=True))),
+    and_(Lease.scope == "agency", col(Lease.target).in_(sa.bindparam("agencies", expanding=True))),
+    and_(Lease.scope == "source", col(Lease.target).in_(sa.bindparam("sources", expanding=True))),
 )
+_APPLYING = sa.select(*Lease.__table__.columns).where(_REACHING)  # type: ignore[attr-defined]
+_APPLYING_LEASES = sa.select(Lease).where(_REACHING).order_by(col(Lease.id))
 
 
 class LeaseHolder(Protocol):
@@ -62,21 +56,11 @@ def leases_for(session: Session, assets: Sequence[LeaseHolder]) -> dict[str, tup
     """Every lease that applies to each asset: its own, its agency's and its source's."""
     if not assets:
         return {}
-    params = {
-        "ids": [a.id for a in assets],
-        "agencies": list({a.agency for a in assets if a.agency}),
-        "sources": list({a.source for a in assets if a.source}),
-    }
+    params = _reaching_params(assets)
     rows = list(session.connection().execute(_APPLYING, params))
     result: dict[str, tuple[Override, ...]] = {}
     for asset in assets:
-        matching = [
-            to_override(lease)
-            for lease in rows
-            if (lease.scope == "asset" and lease.target == asset.id)
-            or (lease.scope == "agency" and lease.target == asset.agency)
-            or (lease.scope == "source" and lease.target == asset.source)
-        ]
+        matching = [to_override(lease) for lease in rows if reaches(lease, asset)]
         if matching:
             result[asset.id] = tuple(matching)
     return result
@@ -110,14 +94,25 @@ def list_leases(
 
 def leases_applying_to(session: Session, asset: Asset) -> list[Lease]:
     """The asset's own leases and the agency- and source-wide ones that reach it."""
-    query = select(Lease).where(
-        or_(
-            and_(Lease.scope == "asset", Lease.target == asset.id),
-            and_(Lease.scope == "agency", Lease.target == (asset.agency or "")),
-            and_(Lease.scope == "source", Lease.target == (asset.source or "")),
-        )
+    result = session.execute(_APPLYING_LEASES, _reaching_params([asset]))
+    return list(result.scalars())
+
+
+def reaches(lease: Any, asset: LeaseHolder) -> bool:
+    """Whether a lease (an ORM object or a row) applies to the asset."""
+    return (
+        (lease.scope == "asset" and lease.target == asset.id)
+        or (lease.scope == "agency" and lease.target == asset.agency)
+        or (lease.scope == "source" and lease.target == asset.source)
     )
-    return list(session.exec(query.order_by(col(Lease.id))))
+
+
+def _reaching_params(assets: Sequence[LeaseHolder]) -> dict[str, list[str]]:
+    return {
+        "ids": [a.id for a in assets],
+        "agencies": list({a.agency for a in assets if a.agency}),
+        "sources": list({a.source for a in assets if a.source}),
+    }
 
 
 def revoke_lease(session: Session, lease_id: str, actor: str, asset_id: str | None = None) -> Lease:
