@@ -175,6 +175,7 @@ def _read_chain(
         marked = True
     while start < end and caption[start] in " \t\n(=[/":
         start += 1
+    start = _past_lead_dash(caption, start, end)
     owner: Party | None = None
     owned = _OWNER_PHOTO_BY.match(caption, start, end)
     if owned is not None and len(owned.group("owner").split()) <= 4 and owned.group(1)[0].isupper():
@@ -291,6 +292,21 @@ def _read_chain(
         start = credit_start
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
+
+
+def _past_lead_dash(caption: str, start: int, end: int) -> int:
+    """After a dash that sets the credit off ("2022.  - AFP PHOTO / NAME", "-- REUTERS").
+
+    A dash glued to a slash is dpa's unnamed photographer ("-/Bundeswehr/dpa") and stays.
+    """
+    position = start
+    while position < end and caption[position] in "-–—":
+        position += 1
+    if position in (start, end) or not caption[position].isspace():
+        return start
+    while position < end and caption[position].isspace():
+        position += 1
+    return position
 
 
 def _read_clients_and_single_names(

@@ -41,7 +41,7 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
     """Where the trailing block of restriction phrases and desk tags begins (or the end)."""
     position = len(caption)
     index = len(hits) - 1
-    consumed = glued = False
+    consumed = glued = glue_seen = False
     while True:
         probe = position
         floor = max(0, position - _MAX_GAP)
@@ -74,11 +74,30 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             # One loose "HANDOUT" between restrictions is glue ("/HANDOUT HANDOUT EDITORIAL USE
             # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL").
             glue = _glue_before(caption, probe)
+            if glue is not None and glue_seen:
+                # "ROYAL THAI POLICE HANDOUT MANDATORY CREDIT HANDOUT EDITORIAL USE ONLY": the
+                # block has its "HANDOUT" already; another one after a name closes the credit.
+                previous = hits[index].end if index >= 0 else -1
+                if not _glue_follows(caption, glue, previous):
+                    glue = None
             if glue is not None:
                 position = glue
-                glued = True
+                glued = glue_seen = True
                 continue
         return position if consumed else len(caption)
+
+
+def _glue_follows(caption: str, glue: int, phrase_end: int) -> bool:
+    """The loose 'HANDOUT' at `glue` follows a phrase ending at `phrase_end` or another one."""
+    before = glue
+    while before > 0 and (caption[before - 1].isspace() or caption[before - 1] in ".,;:/-–"):
+        before -= 1
+    if before == phrase_end:
+        return True
+    word_start = before
+    while word_start > 0 and caption[word_start - 1].isalpha():
+        word_start -= 1
+    return phrase_key(caption[word_start:before]) in GLUE_WORDS
 
 
 def _instruction_before(caption: str, end: int, consumed: bool = False) -> int | None:
