@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -17,6 +18,7 @@ from importlib import resources
 
 from captions import countries
 from captions.embargo import embargo_time, undated_embargo_end
+from captions.profiles import profile_for_segment
 from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
 from rights import Code
 
@@ -67,6 +69,11 @@ _TOLERANT_TERRITORY_WORDS = 3
 # Bounds that keep hostile input (thousands of "NO"/"OUT"/"EMBARGO") linear and fast.
 _CASED_WINDOW = 2000
 _QUOTED_CREDIT = re.compile(r"\s*:?\s*[\"“][^\"”\n]{1,80}[\"”]")
+# "MANDATORY CREDIT: ISRAELI ARMY": upper-case words after the colon, up to a dash or a stop.
+_COLON_NAME = re.compile(
+    r"[ \t]*:[ \t]*(?P<name>[A-Z][A-Z0-9'’&.-]*(?:[ \t]+[A-Z0-9][A-Z0-9'’&.-]*){0,7})(?=\s|$)"
+)
+_GLUE_WORDS = {"handout", "pool"}
 _MAX_PHRASES = 600
 _MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
@@ -183,6 +190,9 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
             hit = _territory_hit(caption, folded, start, match.end(), Kind.TERRITORY_EXCLUDED, True)
         elif match.lastgroup == "out":
             hit = _out_hit(caption, folded, match, hits)
+        elif _covers_phrase(found, start, match.end()):
+            # "+++ NO SALES, EDITORIAL USE ONLY +++": the phrases count, not the desk markers.
+            hit = None
         else:
             hit = Hit(Kind.DESK_TAG, start, match.end(), match.group())
         if hit is None:
@@ -198,6 +208,16 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
         if not (index and hits[index - 1].end > overflow.start):
             hits.insert(index, overflow)
     return hits
+
+
+def _covers_phrase(found: list[tuple[int, bool, re.Match[str]]], start: int, end: int) -> bool:
+    """A lexicon phrase starts inside caption[start:end] (`found` is sorted by start)."""
+    index = bisect_right(found, (start, True), key=lambda item: (item[0], item[1]))
+    while index < len(found) and found[index][0] < end:
+        if not found[index][1]:
+            return True
+        index += 1
+    return False
 
 
 def _lexicon_hit(
@@ -218,12 +238,36 @@ def _lexicon_hit(
             return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
         return _embargo_hit(caption, folded, start, end)
     if Code.MANDATORY_CREDIT in entry.codes:
-        quoted = _QUOTED_CREDIT.match(caption, end)
-        if quoted is not None:
-            # 'MANDATORY CREDIT "AFP PHOTO / ISRAELI ARMY"': the words to print belong to it.
-            end = quoted.end()
-            text = caption[start:end]
+        end = _credit_to_print(caption, folded, end)
+        text = caption[start:end]
     return Hit(entry.kind, start, end, text, entry.codes)
+
+
+def _credit_to_print(caption: str, folded: str, end: int) -> int:
+    """End of the words a credit demand names: 'MANDATORY CREDIT "AFP PHOTO / ISRAELI ARMY"',
+    'MANDATORY CREDIT: RUSSIAN DEFENCE MINISTRY PRESS SERVICE'.
+
+    An unquoted name counts only in upper case and without a slash: a credit chain after the
+    colon ("Mandatory Credit: Photo by Jane Doe/Shutterstock") is the caption's credit line.
+    """
+    quoted = _QUOTED_CREDIT.match(caption, end)
+    if quoted is not None:
+        return quoted.end()
+    if caption[end - 1].islower():
+        return end
+    named = _COLON_NAME.match(caption, end)
+    if named is None or profile_for_segment(named.group("name")) is not None:
+        return end
+    name_end = named.end()
+    phrase = _FOLDED_SCANNER.search(folded, named.start("name"), name_end)
+    if phrase is not None:
+        name_end = phrase.start()
+    words = caption[named.start("name") : name_end].split()
+    while words and phrase_key(words[-1]) in _GLUE_WORDS:
+        words.pop()
+    if not words:
+        return end
+    return named.start("name") + len(" ".join(words))
 
 
 @lru_cache(maxsize=4096)
@@ -292,7 +336,7 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
             # whole name, even where only its last word is in countries.toml.
             before = (named.start(), before[1])
         text = caption[before[0] : end]
-        if not _has_lower(text):
+        if not _has_lower(text) or _set_off(caption, before[0]):
             codes = countries.codes_in(caption[before[0] : before[1]])
             return Hit(
                 Kind.TERRITORY_EXCLUDED,
@@ -307,6 +351,18 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
     if words is None:
         return None
     return Hit(Kind.OTHER, words.start(), end, caption[words.start() : end])
+
+
+def _set_off(caption: str, start: int) -> bool:
+    """A phrase set off from the text before it: "(Photo by STR / AFP) / Japan OUT".
+
+    Agencies write "Japan OUT" in mixed case after a slash, a dash or a bracket, or on its own
+    line; in running prose ("sold out") a country before "OUT" has a word before it.
+    """
+    position = start
+    while position > 0 and caption[position - 1] in " \t":
+        position -= 1
+    return position == 0 or caption[position - 1] in "/-–)\n|"
 
 
 def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:

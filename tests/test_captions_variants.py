@@ -1,0 +1,179 @@
+"""Caption styles seen in agency feeds, each written in several variants (agency, spacing,
+punctuation, language), so that a fix covers the style and not one caption."""
+
+from __future__ import annotations
+
+import pytest
+
+from captions import parse_caption
+from rights import Code
+
+
+def _codes(caption: str) -> set[str]:
+    return {str(r.code) for r in parse_caption(caption).restrictions}
+
+
+# Desk markers around restriction phrases ("+++ ... +++") do not hide the phrases.
+
+
+@pytest.mark.parametrize(
+    ("caption", "codes"),
+    [
+        (
+            "Il premier a Roma, 10 marzo 2026. ANSA/UFFICIO STAMPA PALAZZO CHIGI +++ NO SALES,"
+            " EDITORIAL USE ONLY +++",
+            {"NO_SALES", "EDITORIAL_USE_ONLY"},
+        ),
+        (
+            "Ein Zug in Köln. Foto: -/Deutsche Bahn/dpa +++ NUR ZUR REDAKTIONELLEN VERWENDUNG +++",
+            {"EDITORIAL_USE_ONLY"},
+        ),
+    ],
+)
+def test_phrases_between_desk_markers_count(caption: str, codes: set[str]) -> None:
+    assert _codes(caption) == codes
+
+
+def test_a_desk_marker_around_a_desk_note_is_no_restriction() -> None:
+    parsed = parse_caption("Demo in Leipzig. Foto: Jan Woitas/dpa +++ dpa-Bildfunk +++")
+    assert (parsed.credit_line, parsed.restrictions) == ("Jan Woitas/dpa", ())
+
+
+# A dash that sets the credit off from the caption is not part of the credit line.
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line", "byline"),
+    [
+        (
+            "Fans in Nairobi on March 9, 2022.  - AFP PHOTO / SIMON MAINA",
+            "AFP PHOTO / SIMON MAINA",
+            "SIMON MAINA",
+        ),
+        (
+            "Fans in Nairobi on March 9, 2022. -- AFP PHOTO/TONY KARUMBA",
+            "AFP PHOTO/TONY KARUMBA",
+            "TONY KARUMBA",
+        ),
+        ("Fans in Lagos on March 9, 2022. – REUTERS/Jane Doe", "REUTERS/Jane Doe", "Jane Doe"),
+        ("Soldaten in Munster. Foto: -/Bundeswehr/dpa", "-/Bundeswehr/dpa", None),
+    ],
+)
+def test_a_dash_before_the_credit_is_left_out(
+    caption: str, credit_line: str, byline: str | None
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.credit_line, parsed.byline) == (credit_line, byline)
+
+
+# "Japan OUT" in mixed case after a credit: a territory, not part of the credit.
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line", "country", "text"),
+    [
+        (
+            "Cherry blossoms in Tokyo on April 1, 2026. (Photo by JIJI PRESS / AFP) / Japan OUT",
+            "JIJI PRESS / AFP",
+            "JP",
+            "Japan OUT",
+        ),
+        (
+            "A market in Seoul on April 1, 2026. (Photo by YONHAP / AFP) / South Korea OUT",
+            "YONHAP / AFP",
+            "KR",
+            "South Korea OUT",
+        ),
+        (
+            "A parade in Paris. (Photo by Jane Doe/Getty Images)\nFrance OUT",
+            "Jane Doe/Getty Images",
+            "FR",
+            "France OUT",
+        ),
+    ],
+)
+def test_mixed_case_country_out_after_a_credit(
+    caption: str, credit_line: str, country: str, text: str
+) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.credit_line == credit_line
+    assert parsed.territories == (country,)
+    assert parsed.restriction_text == text
+
+
+def test_country_out_in_prose_is_no_territory() -> None:
+    assert (
+        parse_caption("Tickets for the Japan OUT tour sold out. REUTERS/Jane Doe").territories == ()
+    )
+
+
+# EPA handout credits: the issuer's "HANDOUT" stays in the credit when the restriction block
+# carries its own ("... HANDOUT MANDATORY CREDIT HANDOUT EDITORIAL USE ONLY/NO SALES").
+
+
+@pytest.mark.parametrize(
+    ("tail", "credit_line", "source"),
+    [
+        (
+            "EPA-EFE/ROYAL THAI POLICE HANDOUT MANDATORY CREDIT HANDOUT EDITORIAL USE ONLY/NO"
+            " SALES",
+            "EPA-EFE/ROYAL THAI POLICE HANDOUT",
+            "ROYAL THAI POLICE",
+        ),
+        (
+            "EPA/ISRAEL DEFENSE FORCES HANDOUT -- MANDATORY CREDIT -- HANDOUT EDITORIAL USE ONLY/NO"
+            " SALES",
+            "EPA/ISRAEL DEFENSE FORCES HANDOUT",
+            "ISRAEL DEFENSE FORCES",
+        ),
+        (
+            "EPA/STATE EMERGENCY SERVICE/HANDOUT MANDATORY CREDIT HANDOUT EDITORIAL USE ONLY/NO"
+            " SALES",
+            "EPA/STATE EMERGENCY SERVICE/HANDOUT",
+            "STATE EMERGENCY SERVICE",
+        ),
+        (
+            "EPA-EFE/US NAVY HANDOUT  HANDOUT EDITORIAL USE ONLY/NO SALES HANDOUT EDITORIAL USE"
+            " ONLY/NO SALES",
+            "EPA-EFE/US NAVY HANDOUT",
+            "US NAVY",
+        ),
+    ],
+)
+def test_epa_handout_credit_keeps_its_handout(tail: str, credit_line: str, source: str) -> None:
+    parsed = parse_caption(f"epa11055512 A handout photo shows a ship, 09 January 2025.  {tail}")
+    assert (parsed.credit_line, parsed.source, parsed.handout) == (credit_line, source, True)
+    assert {str(r.code) for r in parsed.restrictions} == {
+        "EDITORIAL_USE_ONLY",
+        "NO_SALES",
+        *(["MANDATORY_CREDIT"] if "MANDATORY" in tail else []),
+    }
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line", "text"),
+    [
+        (
+            "epa11377001 A serviceman fires, 14 March 2026.  EPA/RUSSIAN DEFENCE MINISTRY PRESS"
+            " SERVICE HANDOUT -- MANDATORY CREDIT: RUSSIAN DEFENCE MINISTRY PRESS SERVICE -- BEST"
+            " QUALITY AVAILABLE -- HANDOUT EDITORIAL USE ONLY/NO SALES",
+            "EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE HANDOUT",
+            "MANDATORY CREDIT: RUSSIAN DEFENCE MINISTRY PRESS SERVICE -- BEST QUALITY AVAILABLE --"
+            " HANDOUT EDITORIAL USE ONLY/NO SALES",
+        ),
+        (
+            "epa11377002 Soldiers in Gaza, 14 March 2026.  EPA-EFE/ISRAELI ARMY HANDOUT --"
+            " MANDATORY CREDIT: ISRAELI ARMY -- HANDOUT EDITORIAL USE ONLY/NO SALES",
+            "EPA-EFE/ISRAELI ARMY HANDOUT",
+            "MANDATORY CREDIT: ISRAELI ARMY -- HANDOUT EDITORIAL USE ONLY/NO SALES",
+        ),
+    ],
+)
+def test_a_credit_demand_names_the_credit_to_print(
+    caption: str, credit_line: str, text: str
+) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.credit_line == credit_line
+    assert parsed.unrecognised == ("BEST QUALITY AVAILABLE",) * ("BEST" in caption)
+    assert parsed.restriction_text == text
+    assert Code.MANDATORY_CREDIT in {r.code for r in parsed.restrictions}
