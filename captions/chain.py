@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from captions.lexicon import Hit
 from captions.parties import (
+    AFTER_PHOTOGRAPHER,
     INSTRUCTION_WORDS,
     MARKERS,
     SUBJECT_NOTES,
@@ -48,7 +49,8 @@ _OWNER_PHOTO_BY = re.compile(
     r"(?P<owner>[^\W\d_][^/()\n]{1,40}?)\s+(?:photo|picture|foto)\s+(?:by|de|von|di)\s+",
     re.IGNORECASE,
 )
-_SUPPLIED_START = re.compile(r"(?:courtesy|supplied by|provided by)\s", re.IGNORECASE)
+# "(Supplied: NSW Rural Fire Service)": the credit names who supplied the picture.
+_SUPPLIED_START = re.compile(r"(?:courtesy|supplied(?: by)?:?|provided by)\s", re.IGNORECASE)
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
@@ -56,7 +58,7 @@ _DESK_MARK = re.compile(r"\s(?:\+{3}|={2,})")
 _GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
-TRAILING_JUNK = " \t\n.,;:-–/]"
+TRAILING_JUNK = " \t\n.,;:-–/]\"”»"
 GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
 _MAX_MARKERS = 3
@@ -173,7 +175,7 @@ def _read_chain(
             break
         start = marker.end()
         marked = True
-    while start < end and caption[start] in " \t\n(=[/":
+    while start < end and caption[start] in " \t\n(=[/\"“«":
         start += 1
     start = _past_lead_dash(caption, start, end)
     owner: Party | None = None
@@ -261,6 +263,8 @@ def _read_chain(
         following = parties[index + 1]
         person = parties[index].role is Role.PERSON
         if person and not named and following.handout and not following.name:
+            if phrase_key(caption[slice(*segments[index + 1])]) in AFTER_PHOTOGRAPHER:
+                continue
             # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
             parties[index] = Party(Role.ORGANISATION, parties[index].name)
     _read_clients_and_single_names(caption, segments, parties)

@@ -42,11 +42,15 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
     position = len(caption)
     index = len(hits) - 1
     consumed = glued = glue_seen = False
+    # A phrase may end in punctuation ('MANDATORY CREDIT "AFP PHOTO / US NAVY"'): stop there.
+    ends = {hit.end for hit in hits}
     while True:
         probe = position
         floor = max(0, position - _MAX_GAP)
-        while probe > floor and (
-            caption[probe - 1].isspace() or caption[probe - 1] in ".,;:/-–!\"'"
+        while (
+            probe > floor
+            and (caption[probe - 1].isspace() or caption[probe - 1] in ".,;:/-–!\"'")
+            and probe not in ends
         ):
             probe -= 1
         while index >= 0 and hits[index].end > probe:

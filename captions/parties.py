@@ -23,6 +23,7 @@ _HANDOUT_TAGS = {phrase_key(t) for t in _DATA["tags"]["handout"]}
 _POOL_TAGS = {phrase_key(t) for t in _DATA["tags"]["pool"]}
 _PLAIN_TAGS = {phrase_key(t) for t in _DATA["tags"]["plain"]}
 INSTRUCTION_WORDS = frozenset(_DATA["tags"]["instruction_words"])
+AFTER_PHOTOGRAPHER = {phrase_key(t) for t in _DATA["tags"]["after_photographer"]}
 SUBJECT_NOTES = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
 _ORGANISATION_WORDS = {w.casefold() for w in _DATA["organisations"]["words"]}
 _ORGANISATION_ENDINGS = tuple(w.casefold() for w in _DATA["organisations"]["endings"])
@@ -35,7 +36,7 @@ _SUPPLIED_BY = re.compile(
     + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["courtesy"], key=len, reverse=True))
     + r")|"
     + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["supplied_by"], key=len, reverse=True))
-    + r")\s+(?=\S)",
+    + r"):?\s+(?=\S)",
     re.IGNORECASE,
 )
 _RANK = re.compile(
