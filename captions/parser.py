@@ -192,6 +192,8 @@ def _named_supplier(text: str, folded: str, credit: Credit | None, handout: bool
         )
         if earlier:
             return earlier[-1]
+        # "released by the family": a common noun names nobody.
+        return None
     return who
 
 

@@ -177,3 +177,105 @@ def test_a_credit_demand_names_the_credit_to_print(
     assert parsed.unrecognised == ("BEST QUALITY AVAILABLE",) * ("BEST" in caption)
     assert parsed.restriction_text == text
     assert Code.MANDATORY_CREDIT in {r.code for r in parsed.restrictions}
+
+
+# A credit named only inside a credit demand, quoted or after "Mandatory credit".
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "credit_line", "source"),
+    [
+        (
+            "Jets land on a carrier in the Arabian Sea on March 2, 2026. - RESTRICTED TO EDITORIAL"
+            ' USE - MANDATORY CREDIT "AFP PHOTO / US NAVY" - NO MARKETING - NO ADVERTISING'
+            " CAMPAIGNS - DISTRIBUTED AS A SERVICE TO CLIENTS",
+            "AFP",
+            "AFP PHOTO / US NAVY",
+            "US NAVY",
+        ),
+        (
+            "Rescuers in Kochi, Japan, on August 30, 2025. Mandatory credit Kyodo/via REUTERS"
+            " ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY. JAPAN OUT.",
+            "Reuters",
+            "Kyodo/via REUTERS",
+            "Kyodo",
+        ),
+        (
+            "Rescuers in Kochi, Japan, on August 30, 2025. Must credit KYODO/via REUTERS",
+            "Reuters",
+            "KYODO/via REUTERS",
+            "Kyodo",
+        ),
+    ],
+)
+def test_a_credit_named_in_a_credit_demand(
+    caption: str, agency: str, credit_line: str, source: str
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.agency, parsed.credit_line, parsed.source) == (agency, credit_line, source)
+
+
+# Portuguese and Brazilian handout credits.
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "source", "byline"),
+    [
+        (
+            "Fotografia cedida pela Presidência da República da visita a Maputo, 24 de junho de"
+            " 2025. MIGUEL FIGUEIREDO LOPES/PRESIDÊNCIA DA REPÚBLICA/LUSA",
+            "Lusa",
+            "PRESIDÊNCIA DA REPÚBLICA",
+            "MIGUEL FIGUEIREDO LOPES",
+        ),
+        (
+            "Foto cedida pelo Palácio do Planalto do encontro em Brasília. Lusa",
+            "Lusa",
+            "Palácio do Planalto",
+            None,
+        ),
+        (
+            "O presidente em Brasília, 10 de março de 2026. Foto: Ricardo Stuckert/Divulgação",
+            None,
+            None,
+            "Ricardo Stuckert",
+        ),
+        (
+            "O presidente em Brasília, 10 de março de 2026. Foto: Divulgação/Palácio do Planalto",
+            "Palácio do Planalto",
+            "Palácio do Planalto",
+            None,
+        ),
+    ],
+)
+def test_portuguese_handout_credits(
+    caption: str, agency: str | None, source: str | None, byline: str | None
+) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.handout
+    assert (parsed.agency, parsed.source, parsed.byline) == (agency, source, byline)
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line", "source"),
+    [
+        (
+            "A burnt house in Bilpin, 14 January 2026. (Supplied: NSW Rural Fire Service)",
+            "Supplied: NSW Rural Fire Service",
+            "NSW Rural Fire Service",
+        ),
+        (
+            "A flooded road near Lismore. (Supplied: Queensland Police Service)",
+            "Supplied: Queensland Police Service",
+            "Queensland Police Service",
+        ),
+    ],
+)
+def test_a_supplied_credit_names_its_supplier(caption: str, credit_line: str, source: str) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.agency, parsed.credit_line, parsed.source) == (source, credit_line, source)
+
+
+def test_a_common_noun_after_released_by_names_no_source() -> None:
+    parsed = parse_caption("undated picture of the missing yacht released by the family.")
+    assert parsed.source is None
