@@ -279,3 +279,74 @@ def test_a_supplied_credit_names_its_supplier(caption: str, credit_line: str, so
 def test_a_common_noun_after_released_by_names_no_source() -> None:
     parsed = parse_caption("undated picture of the missing yacht released by the family.")
     assert parsed.source is None
+
+
+# restriction_text: the restriction phrases as written, whole sentences and subjects included.
+
+
+@pytest.mark.parametrize(
+    ("caption", "text"),
+    [
+        (
+            "Il premier a Roma, 10 ottobre 2024. ANSA/UFFICIO STAMPA PALAZZO CHIGI/FILIPPO ATTILI"
+            " +++ ANSA PROVIDES ACCESS TO THIS HANDOUT PHOTO TO BE USED SOLELY TO ILLUSTRATE NEWS"
+            " REPORTING OR COMMENTARY ON THE FACTS OR EVENTS DEPICTED IN THIS IMAGE; NO ARCHIVING;"
+            " NO LICENSING +++",
+            "ANSA PROVIDES ACCESS TO THIS HANDOUT PHOTO TO BE USED SOLELY TO ILLUSTRATE NEWS"
+            " REPORTING OR COMMENTARY ON THE FACTS OR EVENTS DEPICTED IN THIS IMAGE; NO ARCHIVING;"
+            " NO LICENSING",
+        ),
+        (
+            "Ein Polizeiwagen in Stuttgart. Foto: Bernd Weißbrod/dpa - ACHTUNG: Nur zur"
+            " redaktionellen Verwendung und nur mit vollständiger Nennung des vorstehenden Credits",
+            "Nur zur redaktionellen Verwendung und nur mit vollständiger Nennung des vorstehenden"
+            " Credits",
+        ),
+        (
+            "Sailors aboard HMS Prince of Wales. Issue date: Thursday March 12, 2026. Jane Roe/MoD"
+            " Crown Copyright/PA Wire NOTE TO EDITORS: This handout photo may only be used for"
+            " editorial reporting purposes for the contemporaneous illustration of events, things"
+            " or the people in the image or facts mentioned in the caption. Reuse of the picture"
+            " may require further permission from the copyright holder.",
+            "NOTE TO EDITORS: This handout photo may only be used for editorial reporting purposes"
+            " for the contemporaneous illustration of events, things or the people in the image or"
+            " facts mentioned in the caption. Reuse of the picture may require further permission"
+            " from the copyright holder.",
+        ),
+        (
+            "Commuters at Waterloo station. Photo credit should read: Yui Mok/PA Wire. Picture"
+            " date: Wednesday February 1, 2023.",
+            "Photo credit should read: Yui Mok/PA Wire.",
+        ),
+        (
+            "Der Zug in Krefeld. Sperrfrist: 20. Februar 2026, 00:01 Uhr. Foto: Rolf Roe/dpa",
+            "Sperrfrist: 20. Februar 2026, 00:01 Uhr.",
+        ),
+    ],
+)
+def test_restriction_text_as_written(caption: str, text: str) -> None:
+    assert parse_caption(caption).restriction_text == text
+
+
+def test_a_sentence_right_after_a_phrase_is_kept_as_a_restriction() -> None:
+    parsed = parse_caption(
+        "Fans at Anfield, Liverpool. Picture date: Saturday November 8, 2025. Peter Byrne/PA Wire."
+        " RESTRICTIONS: EDITORIAL USE ONLY No use with unauthorised audio, video, data, fixture"
+        ' lists, club/league logos or "live" services. Online in-match use limited to 120 images,'
+        " no video emulation. No use in betting, games or single club/league/player publications."
+    )
+    assert parsed.unrecognised == (
+        'No use with unauthorised audio, video, data, fixture lists, club/league logos or "live"'
+        " services",
+        "Online in-match use limited to 120 images, no video emulation",
+        "No use in betting, games or single club/league/player publications",
+    )
+    assert parsed.restriction_text is not None
+    assert parsed.restriction_text.startswith("EDITORIAL USE ONLY No use with")
+
+
+def test_an_embargo_after_a_german_date_ends_with_its_time() -> None:
+    parsed = parse_caption("Der Zug. SPERRFRIST: 20. Februar 2026, 00:01 Uhr. Foto: Jan Roe/dpa")
+    assert parsed.date is None
+    assert parsed.embargo_until is not None
+    assert (parsed.embargo_until.day, parsed.embargo_until.minute) == (20, 1)
