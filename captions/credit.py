@@ -32,7 +32,7 @@ _GLUED_JUNK = re.compile(r"\)[^\W\d_]{1,3}$")
 _MAX_MARKERS = 3
 _MAX_GAP = 12
 _MAX_NOTES = 4
-_MAX_INSTRUCTION = 120
+_MAX_INSTRUCTION = 240
 _MAX_CREDIT_CHARS = 300
 _MAX_PARAGRAPHS = 8
 
@@ -44,6 +44,8 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
     consumed = glued = glue_seen = False
     # A phrase may end in punctuation ('MANDATORY CREDIT "AFP PHOTO / US NAVY"'): stop there.
     ends = {hit.end for hit in hits}
+    # A sentence that opens with a phrase ("RESTRICTIONS: EDITORIAL USE ONLY No use with ...").
+    starts = {hit.start for hit in hits}
     while True:
         probe = position
         floor = max(0, position - _MAX_GAP)
@@ -67,6 +69,7 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             instruction is not None
             and instruction < previous_end
             and not _leads(caption, instruction)
+            and instruction not in starts
         ):
             instruction = None
         if instruction is not None:
@@ -122,8 +125,13 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
     if not sentence:
         return None
     if sentence != sentence.upper():
-        # "Jane Roe/PA Wire. No use in any advertising.": a mixed-case restriction sentence.
-        cued = sentence[0].isupper() and RESTRICTION_CUE.match(fold(sentence)) is not None
+        # "Jane Roe/PA Wire. No use in any advertising.": a mixed-case restriction sentence; in
+        # a block already read, one with a cue anywhere ("Online in-match use limited to ...").
+        folded = fold(sentence)
+        cued = sentence[0].isupper() and (
+            RESTRICTION_CUE.match(folded) is not None
+            or (consumed and RESTRICTION_CUE.search(folded) is not None)
+        )
         return start if cued else None
     if first not in INSTRUCTION_WORDS and not (
         consumed and any(word in INSTRUCTION_WORDS for word in _UPPER_WORD.findall(sentence))
