@@ -26,7 +26,7 @@ _REFERENCE = re.compile(r"\d{5,9}[a-z]{0,3}")
 _UPPER_WORD = re.compile(r"[^\W\d_]+")
 # "(Kyodo) ==Kyodo": an agency's signature after the caption; "(AP Photo/Name)xx": junk glued
 # to the closing bracket.
-_SIGNATURE = re.compile(r"(?:^|\s)={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
+_SIGNATURE = re.compile(r"(?:^|(?<=[\s)]))={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
 _GLUED_JUNK = re.compile(r"\)[^\W\d_]{1,3}$")
 # Credit lines are short: bounds that keep hostile input linear.
 _MAX_MARKERS = 3

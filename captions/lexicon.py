@@ -211,11 +211,14 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
 
 
 def _covers_phrase(found: list[tuple[int, bool, re.Match[str]]], start: int, end: int) -> bool:
-    """A lexicon phrase starts inside caption[start:end] (`found` is sorted by start)."""
+    """A phrase other than a desk tag starts inside caption[start:end] (`found` is sorted)."""
     index = bisect_right(found, (start, True), key=lambda item: (item[0], item[1]))
     while index < len(found) and found[index][0] < end:
-        if not found[index][1]:
-            return True
+        cased, match = found[index][1], found[index][2]
+        if not cased:
+            entry = _entry(match.group())
+            if entry is not None and entry.kind is not Kind.DESK_TAG:
+                return True
         index += 1
     return False
 

@@ -180,6 +180,17 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "date": "2024-02-14",
         },
     ),
+    "alamy.toml": (
+        "Runners cross Tower Bridge during the London Marathon, London, UK, 21 April 2024."
+        " Credit: Jane Roe/Alamy Live News",
+        {
+            "agency": "Alamy",
+            "credit_line": "Jane Roe/Alamy Live News",
+            "byline": "Jane Roe",
+            "source": "Alamy",
+            "date": "2024-04-21",
+        },
+    ),
     "zuma.toml": (
         "Marchers cross the bridge in Selma, Alabama, March 3, 2024. (Credit Image: © John Doe/"
         "ZUMA Press Wire)",

@@ -350,3 +350,46 @@ def test_an_embargo_after_a_german_date_ends_with_its_time() -> None:
     assert parsed.date is None
     assert parsed.embargo_until is not None
     assert (parsed.embargo_until.day, parsed.embargo_until.minute) == (20, 1)
+
+
+# Desk notes after a credit are not part of it.
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line"),
+    [
+        (
+            "Fans in Damascus, Syria, December 8, 2024. REUTERS/Amr Abdallah Dalsh SEARCH"
+            ' "SYRIA WIDER" FOR THIS STORY. SEARCH "WIDER IMAGE" FOR ALL STORIES.',
+            "REUTERS/Amr Abdallah Dalsh",
+        ),
+        (
+            "Messi celebrates in Miami on March 2, 2024. (Photo by CHANDAN KHANNA / AFP) / TO GO"
+            " WITH AFP STORY BY Jane ROE",
+            "CHANDAN KHANNA / AFP",
+        ),
+        ("The Diet in Tokyo on March 5, 2024. (Kyodo)==Kyodo", "Kyodo"),
+    ],
+)
+def test_desk_notes_after_the_credit(caption: str, credit_line: str) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.credit_line, parsed.restrictions) == (credit_line, ())
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "source", "byline"),
+    [
+        (
+            "A logo in this illustration taken March 8, 2023. REUTERS/Dado Ruvic/Illustration",
+            "Reuters",
+            "Reuters",
+            "Dado Ruvic",
+        ),
+        ("Fans in London. Credit: Sipa USA/Alamy Live News", "Alamy", "Sipa USA", None),
+    ],
+)
+def test_tags_and_closing_distributors(
+    caption: str, agency: str, source: str, byline: str | None
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.agency, parsed.source, parsed.byline) == (agency, source, byline)
