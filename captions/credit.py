@@ -29,6 +29,7 @@ _UPPER_WORD = re.compile(r"[^\W\d_]+")
 _SIGNATURE = re.compile(r"(?:^|(?<=[\s)]))={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
 _GLUED_JUNK = re.compile(r"\)[^\W\d_]{1,3}$")
 # Credit lines are short: bounds that keep hostile input linear.
+_HANDOUT = "HANDOUT"
 _MAX_MARKERS = 3
 _MAX_GAP = 12
 _MAX_NOTES = 4
@@ -81,9 +82,11 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             # One loose "HANDOUT" between restrictions is glue ("/HANDOUT HANDOUT EDITORIAL USE
             # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL").
             glue = _glue_before(caption, probe)
-            if glue is not None and glue_seen:
+            if glue is not None and (glue_seen or not caption.startswith(_HANDOUT, glue)):
                 # "ROYAL THAI POLICE HANDOUT MANDATORY CREDIT HANDOUT EDITORIAL USE ONLY": the
                 # block has its "HANDOUT" already; another one after a name closes the credit.
+                # EPA opens its block with "HANDOUT", never with "POOL" ("KREMLIN POOL
+                # MANDATORY CREDIT").
                 previous = hits[index].end if index >= 0 else -1
                 if not _glue_follows(caption, glue, previous):
                     glue = None
@@ -243,7 +246,11 @@ def _bracketed(
         if not _is_note(note, note_open + 1, before - 1, hits):
             break
         flags = read_segment(note)
-        notes.insert(0, Party(Role.TAG, "", handout=flags.handout, pool=flags.pool))
+        if flags.handout and flags.name and flags.role is not Role.PERSON:
+            # "(Photo courtesy of the presidential office) (Yonhap)": the issuer is named.
+            notes.insert(0, flags)
+        else:
+            notes.insert(0, Party(Role.TAG, "", handout=flags.handout, pool=flags.pool))
         first = note_open
     if first == opening:
         return credit

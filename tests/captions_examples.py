@@ -191,6 +191,17 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "date": "2024-04-21",
         },
     ),
+    "hans_lucas.toml": (
+        "Des manifestants défilent à Paris, le 5 mars 2024. (Photo by Jane Roe / Hans Lucas /"
+        " Hans Lucas via AFP)",
+        {
+            "agency": "AFP",
+            "credit_line": "Jane Roe / Hans Lucas / Hans Lucas via AFP",
+            "byline": "Jane Roe",
+            "source": "Hans Lucas",
+            "date": "2024-03-05",
+        },
+    ),
     "zuma.toml": (
         "Marchers cross the bridge in Selma, Alabama, March 3, 2024. (Credit Image: © John Doe/"
         "ZUMA Press Wire)",

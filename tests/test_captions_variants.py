@@ -393,3 +393,27 @@ def test_tags_and_closing_distributors(
 ) -> None:
     parsed = parse_caption(caption)
     assert (parsed.agency, parsed.source, parsed.byline) == (agency, source, byline)
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line", "source"),
+    [
+        (
+            "epa11199999 Putin at the Kremlin in Moscow, Russia, 05 March 2024.  EPA-EFE/GAVRIIL"
+            " GRIGOROV/SPUTNIK/KREMLIN POOL MANDATORY CREDIT",
+            "EPA-EFE/GAVRIIL GRIGOROV/SPUTNIK/KREMLIN POOL",
+            "Sputnik",
+        ),
+        (
+            "President Yoon at a meeting. (Photo courtesy of the presidential office) (PHOTO NOT"
+            " FOR SALE) (Yonhap)",
+            "(Photo courtesy of the presidential office) (PHOTO NOT FOR SALE) (Yonhap)",
+            "presidential office",
+        ),
+    ],
+)
+def test_pool_and_courtesy_notes_name_the_supplier(
+    caption: str, credit_line: str, source: str
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.credit_line, parsed.source) == (credit_line, source)
