@@ -310,6 +310,9 @@ def _past_lead_dash(caption: str, start: int, end: int) -> int:
         return start
     while position < end and caption[position].isspace():
         position += 1
+    if position < end and caption[position] == "/":
+        # "(Photo by - / RUSSIAN DEFENCE MINISTRY / AFP)": AFP's unnamed photographer.
+        return start
     return position
 
 

@@ -45,6 +45,7 @@ _RANK = re.compile(
     + r"|\d(?:st|nd|rd|th)\s+Class)\s+)+",
     re.IGNORECASE,
 )
+_PHOTO_WORD = re.compile(r"^(?:Foto|Photo|Fotografia|Ph\.)\s+(?=[A-Z])")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _OWNERSHIP = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNORECASE)
@@ -137,6 +138,10 @@ def read_segment(segment: str) -> Party:
             )
     if is_person(text):
         return Party(Role.PERSON, text)
+    photo_word = _PHOTO_WORD.match(text)
+    if photo_word is not None and is_person(text[photo_word.end() :]):
+        # LaPresse's "Foto Roberto Monaldo / LaPresse": the word for photo, then the name.
+        return Party(Role.PERSON, text[photo_word.end() :])
     rank = _RANK.match(text) if text.count(" ") >= 2 else None
     if rank is not None and is_person(text[rank.end() :]):
         return Party(Role.PERSON, text[rank.end() :])

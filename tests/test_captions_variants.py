@@ -417,3 +417,30 @@ def test_pool_and_courtesy_notes_name_the_supplier(
 ) -> None:
     parsed = parse_caption(caption)
     assert (parsed.credit_line, parsed.source) == (credit_line, source)
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line", "byline"),
+    [
+        (
+            "Players celebrate at Wembley, London, Britain, March 5, 2024. Action Images via"
+            " Reuters/John Sibley EDITORIAL USE ONLY. No use with unauthorized audio, video, data,"
+            " fixture lists, club/league logos or 'live' services. Online in-match use limited to"
+            " 45 images, no video emulation. No use in betting, games or single club/league/player"
+            " publications. Please contact your account representative for further details.",
+            "Action Images via Reuters/John Sibley",
+            "John Sibley",
+        ),
+        (
+            "A view of the site. (Photo by - / RUSSIAN DEFENCE MINISTRY / AFP)",
+            "- / RUSSIAN DEFENCE MINISTRY / AFP",
+            None,
+        ),
+        ("Il ministro a Roma. Foto Roberto Monaldo / LaPresse", None, "Roberto Monaldo"),
+    ],
+)
+def test_more_credit_styles(caption: str, credit_line: str | None, byline: str | None) -> None:
+    parsed = parse_caption(caption)
+    if credit_line is not None:
+        assert parsed.credit_line == credit_line
+    assert parsed.byline == byline
