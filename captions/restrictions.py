@@ -191,7 +191,8 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
                 break
-            if token in _SEPARATOR_TOKENS:
+            if token in _SEPARATOR_TOKENS or phrase_key(token) in _GLUE:
+                # "SERVICE / HANDOUT BEST QUALITY AVAILABLE": the credit's tag stays with it.
                 break
             if index and profile_for_segment(token.strip(_JUNK)) is not None:
                 # The agency ending a credit line, unless it opens the sentence
@@ -205,6 +206,13 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
         start += 1
     while end > start and caption[end - 1] in _JUNK:
         end -= 1
+    if end > hit.end and not end_match:
+        # "BEST QUALITY AVAILABLE HANDOUT EDITORIAL USE ONLY": EPA's block tag is glue.
+        last = caption.rfind(" ", hit.end, end)
+        if last != -1 and phrase_key(caption[last:end]) in _GLUE:
+            end = last
+            while end > start and caption[end - 1] in _JUNK:
+                end -= 1
     return start, max(end, hit.end)
 
 

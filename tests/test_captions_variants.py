@@ -444,3 +444,12 @@ def test_more_credit_styles(caption: str, credit_line: str | None, byline: str |
     if credit_line is not None:
         assert parsed.credit_line == credit_line
     assert parsed.byline == byline
+
+
+def test_an_advisory_between_handout_tags_leaves_them_to_credit_and_block() -> None:
+    parsed = parse_caption(
+        "epa11200012 A still image shows a tank. EPA-EFE/RUSSIAN DEFENCE MINISTRY PRESS SERVICE /"
+        " HANDOUT BEST QUALITY AVAILABLE HANDOUT EDITORIAL USE ONLY/NO SALES"
+    )
+    assert parsed.credit_line == "EPA-EFE/RUSSIAN DEFENCE MINISTRY PRESS SERVICE / HANDOUT"
+    assert parsed.unrecognised == ("BEST QUALITY AVAILABLE",)
