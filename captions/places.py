@@ -59,6 +59,9 @@ _TRAILING_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s
 _UPPER_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
 )
+_PLACE_THEN_DATE = re.compile(
+    r"(?P<place>[^\W\d_a-z][^\W\d_]+(?:[ -][^\W\d_a-z][^\W\d_]+){0,3}),\s*(?:(?:am|le|el|on)\s+)?"
+)
 _DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
 
@@ -72,7 +75,9 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
         stop = min(limit, found.end + _MAX_SENTENCE_CHARS)
         first = first_boundary(caption, found.end, stop)
         end = stop if first is None else first
-        place = _around_date(caption, start, end, found)
+        place = _around_date(caption, start, end, found) or _named_before_date(
+            caption, start, found.start
+        )
         previous = start
         for _ in range(_MAX_SENTENCES_BACK):
             if place is not None or previous <= 0:
@@ -95,6 +100,12 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
         following = after[1] if len(after) > 1 else stop
         place = _best_candidate(caption, end, following)
     return place or _upper_dateline(caption) or _locative(caption, limit)
+
+
+def _named_before_date(caption: str, start: int, date_start: int) -> str | None:
+    """'Berlin, 15.01.2026.': a sentence of a place and the date names the place."""
+    match = _PLACE_THEN_DATE.fullmatch(caption, start, date_start)
+    return match.group("place") if match is not None else None
 
 
 def _is_instruction(sentence: str) -> bool:

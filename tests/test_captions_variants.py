@@ -453,3 +453,26 @@ def test_an_advisory_between_handout_tags_leaves_them_to_credit_and_block() -> N
     )
     assert parsed.credit_line == "EPA-EFE/RUSSIAN DEFENCE MINISTRY PRESS SERVICE / HANDOUT"
     assert parsed.unrecognised == ("BEST QUALITY AVAILABLE",)
+
+
+@pytest.mark.parametrize(
+    ("caption", "place"),
+    [
+        ("Merz spricht im Bundestag. Berlin, 15.01.2026. Foto: Kay Nietfeld/dpa", "Berlin"),
+        ("Il premier in Senato. Roma, 10 marzo 2026. ANSA/FABIO FRUSTACI", "Roma"),
+        (
+            "Soldaten üben am 4. Februar 2026 auf dem Truppenübungsplatz Munster. Foto: -/dpa",
+            "Truppenübungsplatz Munster",
+        ),
+        (
+            "Demonstranten am 3. März 2026 durch die Innenstadt von Leipzig. Foto: Jan Roe/dpa",
+            "Leipzig",
+        ),
+        (
+            "Mattarella riceve il premier al Quirinale, 10 marzo 2026. ANSA/PAOLO GIANDOTTI",
+            "Quirinale",
+        ),
+    ],
+)
+def test_dateline_places_in_german_and_italian(caption: str, place: str) -> None:
+    assert parse_caption(caption).place == place
