@@ -45,6 +45,7 @@ _RANK = re.compile(
     + r"|\d(?:st|nd|rd|th)\s+Class)\s+)+",
     re.IGNORECASE,
 )
+_HO_PREFIX = re.compile(r"^HO\s*[-–]\s*(?=\S)")
 _PHOTO_WORD = re.compile(r"^(?:Foto|Photo|Fotografia|Ph\.)\s+(?=[A-Z])")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _FOR = re.compile(r"\s+for\s+(?=\S)")
@@ -83,8 +84,17 @@ def read_segment(segment: str) -> Party:
     "Getty Images"); a Party is immutable.
     """
     text = _unbracket(segment.strip(" ,;:-–"))
+    if "©" in text:
+        # "Satellite image ©2024 Maxar Technologies": the owner follows the sign.
+        text = text[text.index("©") :]
     if text[:1] in "©(Cc0123456789":
         text = _OWNERSHIP.sub("", text)
+    handout_prefix = _HO_PREFIX.match(text)
+    if handout_prefix is not None and handout_prefix.end() < len(text):
+        # "THE CANADIAN PRESS/HO-Department of National Defence": a handout from the department.
+        inner = read_segment(text[handout_prefix.end() :])
+        role = Role.ORGANISATION if inner.role is Role.PERSON else inner.role
+        return Party(role, inner.name, inner.profile, True, inner.pool)
     supplied = _SUPPLIED_BY.match(text)
     if supplied is not None:
         inner = read_segment(_ARTICLE.sub("", text[supplied.end() :]))

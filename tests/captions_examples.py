@@ -191,6 +191,17 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "date": "2024-04-21",
         },
     ),
+    "canadian_press.toml": (
+        "Prime Minister Mark Carney speaks in Ottawa on Tuesday, March 4, 2025. THE CANADIAN"
+        " PRESS/Jane Roe",
+        {
+            "agency": "The Canadian Press",
+            "credit_line": "THE CANADIAN PRESS/Jane Roe",
+            "byline": "Jane Roe",
+            "source": "The Canadian Press",
+            "date": "2025-03-04",
+        },
+    ),
     "hans_lucas.toml": (
         "Des manifestants défilent à Paris, le 5 mars 2024. (Photo by Jane Roe / Hans Lucas /"
         " Hans Lucas via AFP)",

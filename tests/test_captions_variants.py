@@ -476,3 +476,34 @@ def test_an_advisory_between_handout_tags_leaves_them_to_credit_and_block() -> N
 )
 def test_dateline_places_in_german_and_italian(caption: str, place: str) -> None:
     assert parse_caption(caption).place == place
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "source", "handout"),
+    [
+        (
+            "A satellite image of the port. Satellite image ©2024 Maxar Technologies/Handout via"
+            " REUTERS",
+            "Reuters",
+            "Maxar Technologies",
+            True,
+        ),
+        (
+            "The Prime Minister in Ottawa. THE CANADIAN PRESS/HO-Department of National Defence",
+            "The Canadian Press",
+            "Department of National Defence",
+            True,
+        ),
+        (
+            "The Prime Minister in Ottawa. THE CANADIAN PRESS/Sean Kilpatrick",
+            "The Canadian Press",
+            "The Canadian Press",
+            False,
+        ),
+    ],
+)
+def test_owner_signs_and_handout_prefixes(
+    caption: str, agency: str, source: str, handout: bool
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.agency, parsed.source, parsed.handout) == (agency, source, handout)
