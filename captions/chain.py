@@ -58,7 +58,7 @@ _DESK_MARK = re.compile(r"\s(?:\+{3}|={2,})")
 _GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
-TRAILING_JUNK = " \t\n.,;:-–/]\"”»"
+TRAILING_JUNK = ' \t\n.,;:-–/]"”»'
 GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
 _MAX_MARKERS = 3
@@ -175,7 +175,7 @@ def _read_chain(
             break
         start = marker.end()
         marked = True
-    while start < end and caption[start] in " \t\n(=[/\"“«":
+    while start < end and caption[start] in ' \t\n(=[/"“«':
         start += 1
     start = _past_lead_dash(caption, start, end)
     owner: Party | None = None
@@ -494,7 +494,10 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
     if words:
         first_key = phrase_key(words[0].group())
         if first_key in GLUE_WORDS and len(words) > 1:
-            if phrase_key(" ".join(w.group() for w in words[:2])) == "file photo":
+            pair = read_segment(" ".join(w.group() for w in words[:2]))
+            second_key = phrase_key(words[1].group())
+            if pair.role is Role.TAG and not pair.name and second_key not in GLUE_WORDS:
+                # "HANDOUT PHOTO - NO SALES", "File Photo": a two-word tag.
                 cut = last_start + words[1].end()
             else:
                 cut = last_start + words[0].end()

@@ -19,7 +19,19 @@ from captions.tolerant import fold, phrase_key
 from rights import Code, Evidence, Origin, Restriction
 
 _JUNK = " \t\n.,;:-–/\"'()[]=+*"
-_GLUE = {"handout", "pool", "file photo", "file", "attention editors", "editors note"}
+# Words between phrases that are no instruction of their own ("STRICTLY NO COMMERCIAL USE").
+_GLUE = {
+    "handout",
+    "pool",
+    "file photo",
+    "file",
+    "attention editors",
+    "editors note",
+    "strictly",
+    "please",
+    "also",
+    "handout photo",
+}
 # "/" splits two instructions ("NO SALES/NO ARCHIVES", "CLIENTS / THIS PICTURE"), not the words
 # of one ("CLUB/LEAGUE/PLAYER PUBLICATIONS").
 # "Nur zur redaktionellen Verwendung ... und nur mit ... Credits": one run of phrases.
@@ -315,8 +327,7 @@ def _restriction_text(
     clusters: list[list[tuple[int, int, Kind]]] = []
     for item in ranges:
         if clusters and (
-            item[0] <= clusters[-1][-1][1]
-            or _only_glue(caption[clusters[-1][-1][1] : item[0]])
+            item[0] <= clusters[-1][-1][1] or _only_glue(caption[clusters[-1][-1][1] : item[0]])
         ):
             clusters[-1].append(item)
         else:

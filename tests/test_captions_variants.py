@@ -507,3 +507,32 @@ def test_owner_signs_and_handout_prefixes(
 ) -> None:
     parsed = parse_caption(caption)
     assert (parsed.agency, parsed.source, parsed.handout) == (agency, source, handout)
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line", "codes", "unrecognised"),
+    [
+        (
+            "Fans in Rome. ANSA/ HANDOUT PHOTO - NO SALES - EDITORIAL USE ONLY",
+            "ANSA/ HANDOUT PHOTO",
+            {"NO_SALES", "EDITORIAL_USE_ONLY"},
+            (),
+        ),
+        (
+            "Fans at Roland Garros. (Photo by JANE ROE / AFP) / RESTRICTED TO EDITORIAL USE -"
+            " STRICTLY NO COMMERCIAL USE",
+            "JANE ROE / AFP",
+            {"EDITORIAL_USE_ONLY", "NO_COMMERCIAL_USE"},
+            (),
+        ),
+        ("Ein Mann in Berlin. Foto: Jane Roe/dpa - Verwendung weltweit", "Jane Roe/dpa", set(), ()),
+        ("President Lee speaks in Seoul. (Yonhap) (END)", "Yonhap", set(), ()),
+    ],
+)
+def test_words_around_phrases_that_are_no_instruction(
+    caption: str, credit_line: str, codes: set[str], unrecognised: tuple[str, ...]
+) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.credit_line == credit_line
+    assert _codes(caption) == codes
+    assert parsed.unrecognised == unrecognised
