@@ -180,7 +180,12 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
     embargoes = 0
     for start, cased, match in found:
         if start < position:
-            continue
+            if not _longer_desk_note(hits, start, cased, match) or _covers_phrase(
+                found, start, match.end()
+            ):
+                continue
+            # "REFILE - CORRECTING DATE": the desk pattern reads on past the desk word.
+            hits.pop()
         hit: Hit | None
         if not cased:
             hit = _lexicon_hit(caption, folded, match, embargoes < _MAX_EMBARGO_TIMES)
@@ -208,6 +213,14 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
         if not (index and hits[index - 1].end > overflow.start):
             hits.insert(index, overflow)
     return hits
+
+
+def _longer_desk_note(hits: list[Hit], start: int, cased: bool, match: re.Match[str]) -> bool:
+    """A desk pattern starting where the desk word just read starts, reaching further."""
+    if not cased or not hits or match.lastgroup is None or not match.lastgroup.startswith("desk"):
+        return False
+    last = hits[-1]
+    return last.kind is Kind.DESK_TAG and last.start == start and match.end() > last.end
 
 
 def _covers_phrase(found: list[tuple[int, bool, re.Match[str]]], start: int, end: int) -> bool:

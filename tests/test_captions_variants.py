@@ -536,3 +536,17 @@ def test_words_around_phrases_that_are_no_instruction(
     assert parsed.credit_line == credit_line
     assert _codes(caption) == codes
     assert parsed.unrecognised == unrecognised
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A man in Gaza on March 5, 2024. REUTERS/Mohammed Salem REFILE - CORRECTING DATE",
+        "REFILE - ADDING INFORMATION A man in Gaza on March 5, 2024. REUTERS/Mohammed Salem",
+        "A man in Gaza on March 5, 2024. REUTERS/Mohammed Salem Purchase Licensing Rights, opens"
+        " new tab",
+    ],
+)
+def test_reuters_desk_notes_are_no_restrictions(caption: str) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.credit_line, parsed.restrictions) == ("REUTERS/Mohammed Salem", ())
