@@ -45,6 +45,9 @@ _RANK = re.compile(
     + r"|\d(?:st|nd|rd|th)\s+Class)\s+)+",
     re.IGNORECASE,
 )
+_PICTURE_WORD_AFTER = re.compile(
+    r"\s+(?:pic|pics|pix|photo|photos|picture|pictures|image|file|file photo|foto)$", re.IGNORECASE
+)
 _HO_PREFIX = re.compile(r"^HO\s*[-–]\s*(?=\S)")
 _PHOTO_WORD = re.compile(r"^(?:Foto|Photo|Fotografia|Ph\.)\s+(?=[A-Z])")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -124,6 +127,11 @@ def read_segment(segment: str) -> Party:
     if key in _PLAIN_TAGS:
         return Party(Role.TAG, "")
     profile = profile_for_key(key)
+    if profile is None and " " in key:
+        # "AFP pic", "Reuters file photo": an agency, then a word for the picture.
+        bare = _PICTURE_WORD_AFTER.sub("", text)
+        if bare != text:
+            profile = profile_for_key(phrase_key(bare))
     if profile is not None:
         return Party(Role.AGENCY, profile.name, profile)
     commissioned = _FOR.search(text) if " for " in text else None

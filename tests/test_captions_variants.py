@@ -550,3 +550,23 @@ def test_words_around_phrases_that_are_no_instruction(
 def test_reuters_desk_notes_are_no_restrictions(caption: str) -> None:
     parsed = parse_caption(caption)
     assert (parsed.credit_line, parsed.restrictions) == ("REUTERS/Mohammed Salem", ())
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "credit_line", "byline"),
+    [
+        ("Protesters march in Kuala Lumpur. — AFP pic", "AFP", "AFP pic", None),
+        ("Protesters march in Kuala Lumpur. — Reuters pic", "Reuters", "Reuters pic", None),
+        (
+            "Protesters march in Hong Kong. Credit...Lam Yik Fei for The New York Times",
+            "The New York Times",
+            "Lam Yik Fei for The New York Times",
+            "Lam Yik Fei",
+        ),
+    ],
+)
+def test_web_page_credit_styles(
+    caption: str, agency: str, credit_line: str, byline: str | None
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.agency, parsed.credit_line, parsed.byline) == (agency, credit_line, byline)
