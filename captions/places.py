@@ -60,9 +60,11 @@ _UPPER_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
 )
 _PLACE_THEN_DATE = re.compile(
-    r"(?P<place>[^\W\d_a-z][^\W\d_]+(?:[ -][^\W\d_a-z][^\W\d_]+){0,3}),\s*(?:(?:am|le|el|on)\s+)?"
+    r"[\W\d_]*?(?P<place>[^\W\d_a-z][^\W\d_]+(?:[ -][^\W\d_a-z][^\W\d_]+){0,3}),\s*"
+    r"(?:(?:am|le|el|il|on)\s+)?"
 )
-_DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$")
+_DATE_ARTICLES = {"il", "el", "le", "lo", "am"}
+_DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
 
 
@@ -233,7 +235,8 @@ def _closed_name(caption: str, position: int, stop: int) -> bool:
     """Capitalised words from `position` ending at punctuation or the end, not at a lower word."""
     for word in caption[position:stop].split()[:_MAX_PLACE_WORDS]:
         if not word[:1].isupper():
-            return False
+            # "a Roma il 5 marzo 2024": a date's article closes the name too.
+            return word in _DATE_ARTICLES
         if word[-1] in ",.;:":
             return True
     return True
