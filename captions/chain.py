@@ -294,6 +294,11 @@ def _read_chain(
         return None
     if owner is not None:
         start = credit_start
+    if caption[credit_end - 1] == ")" and caption.count("(", start, credit_end) < caption.count(
+        ")", start, credit_end
+    ):
+        # "(AP Photo/Jane Roe)  THIS CONTENT IS ...": the bracket closes the credit.
+        credit_end = trim_end(caption, credit_end - 1)
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
 

@@ -587,3 +587,32 @@ def test_web_page_credit_styles(
 )
 def test_more_dateline_places(caption: str, place: str) -> None:
     assert parse_caption(caption).place == place
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line", "unrecognised"),
+    [
+        (
+            "Fans cheer in Dallas. (Jane Roe/The Dallas Morning News via AP) LOCAL TELEVISION OUT;"
+            " LOCAL INTERNET OUT; MANDATORY CREDIT",
+            "Jane Roe/The Dallas Morning News via AP",
+            ("LOCAL TELEVISION OUT", "LOCAL INTERNET OUT"),
+        ),
+        (
+            "Fans cheer in Salt Lake City. (Jane Roe/The Deseret News via AP) LOCAL TV OUT; MAGS"
+            " OUT",
+            "Jane Roe/The Deseret News via AP",
+            ("LOCAL TV OUT", "MAGS OUT"),
+        ),
+        (
+            "Fans cheer in Washington. (AP Photo/Jane Roe)  THIS CONTENT IS SUBJECT TO COPYRIGHT",
+            "AP Photo/Jane Roe",
+            ("THIS CONTENT IS SUBJECT TO COPYRIGHT",),
+        ),
+    ],
+)
+def test_ap_member_credits_and_their_local_restrictions(
+    caption: str, credit_line: str, unrecognised: tuple[str, ...]
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.credit_line, parsed.unrecognised) == (credit_line, unrecognised)
