@@ -616,3 +616,24 @@ def test_ap_member_credits_and_their_local_restrictions(
 ) -> None:
     parsed = parse_caption(caption)
     assert (parsed.credit_line, parsed.unrecognised) == (credit_line, unrecognised)
+
+
+def test_shutterstock_restrictions_before_the_credit_are_kept() -> None:
+    parsed = parse_caption(
+        "Editorial use only. No book publishing.\nMandatory Credit: Photo by Jane Roe/Shutterstock"
+        " (14377838a)\nFilm still, 2024"
+    )
+    assert parsed.unrecognised == ("No book publishing",)
+    assert parsed.credit_line == "Jane Roe/Shutterstock"
+
+
+def test_a_photo_agency_before_via_is_the_source() -> None:
+    parsed = parse_caption(
+        "March 5, 2024 - Paris, France - Protesters march. (Credit Image: © Jane Roe/Le Pictorium"
+        " via ZUMA Press)"
+    )
+    assert (parsed.agency, parsed.source, parsed.byline) == (
+        "ZUMA Press",
+        "Le Pictorium",
+        "Jane Roe",
+    )
