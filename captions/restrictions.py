@@ -31,6 +31,25 @@ _GLUE = {
     "please",
     "also",
     "handout photo",
+    # "POUR USAGE ÉDITORIAL SEULEMENT": a word for "only" left after a shorter phrase.
+    "only",
+    "exclusively",
+    "seulement",
+    "uniquement",
+    "exclusivement",
+    "strictement",
+    "solamente",
+    "unicamente",
+    "exclusivamente",
+    "estrictamente",
+    "soltanto",
+    "esclusivamente",
+    "strettamente",
+    "somente",
+    "apenas",
+    "nur",
+    "ausschliesslich",
+    "ausschließlich",
 }
 # "/" splits two instructions ("NO SALES/NO ARCHIVES", "CLIENTS / THIS PICTURE"), not the words
 # of one ("CLUB/LEAGUE/PLAYER PUBLICATIONS").

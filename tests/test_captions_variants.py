@@ -637,3 +637,30 @@ def test_a_photo_agency_before_via_is_the_source() -> None:
         "Le Pictorium",
         "Jane Roe",
     )
+
+
+@pytest.mark.parametrize(
+    ("caption", "codes"),
+    [
+        (
+            "Un homme à Paris. Photo Jane Roe / AFP - POUR USAGE ÉDITORIAL SEULEMENT - PAS DE"
+            " VENTE",
+            {"EDITORIAL_USE_ONLY", "NO_SALES"},
+        ),
+        (
+            "Um homem em Brasília. Foto: Jane Roe/Agência Brasil - USO PROIBIDO PARA FINS"
+            " COMERCIAIS",
+            {"NO_COMMERCIAL_USE"},
+        ),
+        ("Un uomo a Roma. ANSA/JANE ROE - PER USO EDITORIALE SOLTANTO", {"EDITORIAL_USE_ONLY"}),
+    ],
+)
+def test_only_words_and_commercial_bans_in_other_languages(caption: str, codes: set[str]) -> None:
+    parsed = parse_caption(caption)
+    assert _codes(caption) == codes
+    assert parsed.unrecognised == ()
+
+
+def test_a_government_seat_after_efe_is_the_supplier() -> None:
+    parsed = parse_caption("Un hombre en Madrid. EFE/ Moncloa SOLO USO EDITORIAL")
+    assert (parsed.source, parsed.byline) == ("Moncloa", None)
