@@ -430,6 +430,10 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
         left, right = text[: match.start()], text[match.end() :]
         if profile_for_segment(left) or profile_for_segment(right):
             return [(start, start + match.start()), (start + match.end(), end)]
+        flags = read_segment(right)
+        if (flags.pool or flags.handout) and is_person(left.strip()):
+            # "Jane Roe - WPA Pool": the photographer, then the pool she shot for.
+            return [(start, start + match.start()), (start + match.end(), end)]
     if "-" in text and " " not in text.strip():
         left, _, right = text.strip().partition("-")
         if profile_for_segment(left) and profile_for_segment(right):

@@ -664,3 +664,19 @@ def test_only_words_and_commercial_bans_in_other_languages(caption: str, codes: 
 def test_a_government_seat_after_efe_is_the_supplier() -> None:
     parsed = parse_caption("Un hombre en Madrid. EFE/ Moncloa SOLO USO EDITORIAL")
     assert (parsed.source, parsed.byline) == ("Moncloa", None)
+
+
+@pytest.mark.parametrize(
+    ("caption", "source", "byline"),
+    [
+        ("The King at Windsor. (Photo by Jane Roe - WPA Pool/Getty Images)", "WPA", "Jane Roe"),
+        (
+            "The King at Windsor. (Photo by Jane Roe - Pool/Getty Images)",
+            "Getty Images",
+            "Jane Roe",
+        ),
+    ],
+)
+def test_a_photographer_dashed_to_a_pool(caption: str, source: str, byline: str) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.source, parsed.byline, parsed.pool) == (source, byline, True)
