@@ -263,6 +263,15 @@ def _place_words(text: str, head: str) -> str | None:
         text = text[:bracket]
     words: list[str] = []
     tokens = text.split()
+    if (
+        len(tokens) > 2
+        and tokens[1] == "of"
+        and tokens[0].isalpha()
+        and tokens[0].islower()
+        and tokens[2][:1].isupper()
+    ):
+        # "off the beach of Gravelines, northern France": the name after a common noun.
+        tokens = tokens[2:]
     if len(tokens) > 1 and tokens[0].isdigit() and len(tokens[0]) <= 4 and tokens[1][:1].isupper():
         # "at 10 Downing Street": a house number opens the place.
         words.append(tokens.pop(0))

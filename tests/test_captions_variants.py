@@ -680,3 +680,21 @@ def test_a_government_seat_after_efe_is_the_supplier() -> None:
 def test_a_photographer_dashed_to_a_pool(caption: str, source: str, byline: str) -> None:
     parsed = parse_caption(caption)
     assert (parsed.source, parsed.byline, parsed.pool) == (source, byline, True)
+
+
+@pytest.mark.parametrize(
+    ("caption", "place"),
+    [
+        (
+            "Migrants board a boat in the English Channel off the beach of Gravelines, northern"
+            " France, on August 12, 2025. (Photo by Jane Roe / AFP)",
+            "Gravelines, northern France",
+        ),
+        (
+            "Ships are moored at the port of Odesa, Ukraine, March 5, 2024. REUTERS/Jane Roe",
+            "Odesa, Ukraine",
+        ),
+    ],
+)
+def test_a_place_named_after_a_common_noun(caption: str, place: str) -> None:
+    assert parse_caption(caption).place == place
