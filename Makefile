@@ -21,8 +21,13 @@ install: $(STAMP)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# The caption parser is compiled with mypyc (setup.py), so changing its sources reinstalls.
+# Extensions of an earlier build go first: RIGHTSDESK_PURE_PYTHON=1 builds none, and an old
+# one would shadow its source.
+$(STAMP): pyproject.toml setup.py $(wildcard captions/*.py) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	rm -f captions/*.so rightsdesk_captions__mypyc*.so
+	@echo "installing rightsdesk; the caption parser is compiled with mypyc (about a minute)"
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

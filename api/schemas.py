@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assets.tables import Asset, AssetBase, Lease
 from rights import Channel, Decision, Purpose
+from rights.moment import utc
 
 
 class EvidencePublic(BaseModel):
@@ -212,7 +213,7 @@ class OverrideIn(BaseModel):
 
     @model_validator(mode="after")
     def _window_is_ordered(self) -> OverrideIn:
-        if self.starts and self.ends and _utc(self.ends) <= _utc(self.starts):
+        if self.starts and self.ends and utc(self.ends) <= utc(self.starts):
             raise ValueError("ends must be after starts")
         return self
 
@@ -224,8 +225,8 @@ class OverrideIn(BaseModel):
             purposes=[p.value for p in self.purposes],
             channels=[c.value for c in self.channels],
             territories=sorted({t.upper() for t in self.territories}),
-            starts=_utc(self.starts) if self.starts else None,
-            ends=_utc(self.ends) if self.ends else None,
+            starts=utc(self.starts) if self.starts else None,
+            ends=utc(self.ends) if self.ends else None,
             reason=self.reason,
         )
 
@@ -295,7 +296,3 @@ class AuditEventPublic(BaseModel):
 class AuditPage(BaseModel):
     items: list[AuditEventPublic]
     next_cursor: str | None = None
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.sql.elements import ColumnElement
@@ -13,6 +13,7 @@ from sqlmodel import Session, col, delete, select
 from assets.errors import AssetNotFound, InvalidRequest
 from assets.search import Match, find_matches, parse_query, ranked_ids
 from assets.tables import Asset, AssetRestriction
+from rights.moment import utc
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -103,9 +104,9 @@ def filter_conditions(filters: AssetFilter, columns: Any = None) -> list[ColumnE
     if filters.handout is not None:
         conditions.append(c.handout == filters.handout)
     if filters.since is not None:
-        conditions.append(c.created_at >= _utc(filters.since))
+        conditions.append(c.created_at >= utc(filters.since))
     if filters.until is not None:
-        conditions.append(c.created_at < _utc(filters.until))
+        conditions.append(c.created_at < utc(filters.until))
     if filters.restriction:
         conditions.append(
             c.id.in_(
@@ -125,11 +126,6 @@ def _search(session: Session, filters: AssetFilter, limit: int, cursor: str | No
     found = {a.id: a for a in session.exec(select(Asset).where(col(Asset.id).in_(ranked.ids)))}
     items = [found[i] for i in ranked.ids if i in found]
     return Page(items, ranked.next_cursor, ranked.ranks, find_matches(session, query, items))
-
-
-def _utc(moment: datetime) -> datetime:
-    """Naive times are UTC; aware ones are converted (SQLite compares the stored UTC text)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def replace_restriction_index(session: Session, asset: Asset) -> None:

@@ -179,7 +179,10 @@ def ranked_ids(
     if cursor:
         position = _read_cursor(cursor)
         anchor, banded, band, after = (
-            position.anchor_ms, position.banded, position.band, position.after
+            position.anchor_ms,
+            position.banded,
+            position.band,
+            position.after,
         )
     else:
         anchor, band, after = now_ms or _now_ms(), 0, None
@@ -237,15 +240,14 @@ def _pg_bands_in_one_statement(
             filters,
         )
         branches.append(
-            _keyset_select(ranked, after if band == first_band else None, limit + 1)
-            .add_columns(sa.literal(band, sa.Integer).label("band"))
+            _keyset_select(ranked, after if band == first_band else None, limit + 1).add_columns(
+                sa.literal(band, sa.Integer).label("band")
+            )
         )
     union = sa.union_all(*branches).subquery("bands")
     rows = [
         (int(r.band), str(r.id), int(r.rank))
-        for r in session.execute(
-            sa.select(union.c.band, union.c.id, union.c.rank).limit(limit + 1)
-        )
+        for r in session.execute(sa.select(union.c.band, union.c.id, union.c.rank).limit(limit + 1))
     ]
     if any(earlier[0] > later[0] for earlier, later in itertools.pairwise(rows)):
         return None
@@ -268,8 +270,11 @@ def _has_many_matches(
         return True
     matching = _matching(match, [], postgresql)
     sample = (
-        sa.select(sa.literal(1)).select_from(matching).where(*filters(matching.c))
-        .limit(FEW_MATCHES + 1).subquery("sample")
+        sa.select(sa.literal(1))
+        .select_from(matching)
+        .where(*filters(matching.c))
+        .limit(FEW_MATCHES + 1)
+        .subquery("sample")
     )
     count = session.execute(sa.select(sa.func.count()).select_from(sample)).scalar_one()
     return int(count) > FEW_MATCHES
@@ -277,13 +282,16 @@ def _has_many_matches(
 
 def _pg_estimated_rows(session: Session, match: ColumnElement[bool], filters: Filters) -> float:
     statement = (
-        sa.select(sa.literal(1)).select_from(_asset_table())
+        sa.select(sa.literal(1))
+        .select_from(_asset_table())
         .where(match, *filters(_asset_table().c))
     )
     compiled = statement.compile(dialect=session.get_bind().dialect)
-    plan: Any = session.connection().exec_driver_sql(
-        "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params
-    ).scalar()
+    plan: Any = (
+        session.connection()
+        .exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params)
+        .scalar()
+    )
     try:
         return float(plan[0]["Plan"]["Plan Rows"])
     except (TypeError, LookupError, ValueError):
@@ -318,9 +326,7 @@ BANDS_HOURS = (1, 4, 16, 64, 256, 1024, 4096, 16384, 65536)
 HOUR_MS = 3_600_000
 
 
-def _band_window(
-    bands: tuple[int, ...], anchor_ms: int, band: int
-) -> list[ColumnElement[bool]]:
+def _band_window(bands: tuple[int, ...], anchor_ms: int, band: int) -> list[ColumnElement[bool]]:
     window: list[ColumnElement[bool]] = []
     if band > 0:  # the newest band is open-ended: pictures stored during the walk land there
         window.append(col(Asset.id) < _id_floor(anchor_ms - bands[band - 1] * HOUR_MS))
@@ -588,8 +594,7 @@ def _sqlite_matches(
     session: Session, query: TextQuery, assets: Sequence[Asset]
 ) -> dict[str, Match]:
     snippets = ", ".join(
-        f"snippet(asset_fts, {index}, :open, :close, :ellipsis, 16)"
-        for index in range(len(FIELDS))
+        f"snippet(asset_fts, {index}, :open, :close, :ellipsis, 16)" for index in range(len(FIELDS))
     )
     statement = sa.text(
         f"SELECT k.asset_id, {snippets} FROM asset_fts"  # fixed column list, values bound

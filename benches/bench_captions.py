@@ -4,7 +4,8 @@ Prints the parser's throughput and its ratio to a baseline measured in the same 
 case-insensitive `re.search` of a restriction alternation per caption, the least any caption
 reader must do. Then the same over distinct captions (every labelled caption, each with its own
 random prefix or suffix, no caption repeated), so that no per-caption or per-segment cache can
-flatter the figure. Figures only; no assertions. Run: python benches/bench_captions.py
+flatter the figure. `make install` compiles the parser with mypyc (setup.py); the bench says
+which build it timed. Figures only; no assertions. Run: python benches/bench_captions.py
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from captions_corpus import distinct_captions, labelled_captions
 
 from captions import parse_caption
+from captions.build import build_description
 
 ROUNDS = 7
 TARGET_PER_ROUND = 20_000
@@ -83,6 +85,7 @@ def main() -> None:
         f"captions: {len(captions)} distinct, {len(texts)} per round,"
         f" {average:.0f} chars on average"
     )
+    print(f"parser build: {build_description()} (RIGHTSDESK_PURE_PYTHON=1 installs the sources)")
     print(f"parse_caption:            {parser_rate:12,.0f} captions/s")
     print(f"parse_caption (CPU time): {parser_cpu_rate:12,.0f} captions/s")
     print(f"baseline re.search:       {baseline_rate:12,.0f} captions/s")

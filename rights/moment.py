@@ -17,8 +17,11 @@ def as_utc(moment: datetime | None) -> datetime | None:
     Always UTC, not merely aware, so that two equal instants written in different zones give
     word-for-word the same reasons.
     """
-    if moment is None:
-        return None
+    return None if moment is None else utc(moment)
+
+
+def utc(moment: datetime) -> datetime:
+    """The same instant in UTC; a naive datetime is read as UTC already."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)

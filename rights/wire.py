@@ -11,12 +11,13 @@ closed instead of failing to load.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from functools import partial
 from typing import Any, TypeVar
 
 from rights.decision import Decision, Override, Reason, Use
+from rights.moment import utc
 from rights.record import Evidence, Restriction, RightsRecord
 from rights.vocabulary import Channel, Code, Origin, Outcome, Purpose
 
@@ -213,7 +214,7 @@ def override_from_dict(data: Mapping[str, Any], where: str = "override") -> Over
         raise WireError(f"{where}.effect is required: allow or deny")
     starts = _opt_datetime(data, "starts", where)
     ends = _opt_datetime(data, "ends", where)
-    if starts is not None and ends is not None and _comparable(starts) >= _comparable(ends):
+    if starts is not None and ends is not None and utc(starts) >= utc(ends):
         raise WireError(f"{where}.ends must be after {where}.starts")
     return Override(
         effect=_enum(Outcome, data["effect"], f"{where}.effect"),
@@ -366,10 +367,6 @@ def _opt_datetime(data: Mapping[str, Any], key: str, where: str) -> datetime | N
         except ValueError:
             pass
     raise WireError(f"{where}.{key} must be an ISO 8601 datetime such as 2026-01-09T12:00:00Z")
-
-
-def _comparable(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _record_date(value: object, where: str) -> date | str | None:

@@ -18,11 +18,24 @@ from assets.config import Settings
 from assets.db import session_scope
 from assets.keys import Role, create_key
 from assets.migrations import upgrade
+from captions.build import stale_compiled_modules
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 PG_URL = os.environ.get("RIGHTSDESK_TEST_PG_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Refuse to test compiled parser modules that are older than their source."""
+    stale = stale_compiled_modules()
+    if stale:
+        pytest.exit(
+            f"{', '.join(stale)} changed after the parser was compiled, so the tests would run"
+            " the old code: run `make install` to compile again, or"
+            " `RIGHTSDESK_PURE_PYTHON=1 make install` to run the sources uncompiled",
+            returncode=2,
+        )
 
 
 def shared_dir() -> Path | None:
