@@ -698,3 +698,20 @@ def test_a_photographer_dashed_to_a_pool(caption: str, source: str, byline: str)
 )
 def test_a_place_named_after_a_common_noun(caption: str, place: str) -> None:
     assert parse_caption(caption).place == place
+
+
+@pytest.mark.parametrize(
+    ("caption", "agency", "source"),
+    [
+        ("People visit the park in Beijing. Xinhua/Li He/Sipa USA", "Sipa USA", "Xinhua"),
+        (
+            "Protesters in Paris. Photo by Jane Roe/Pool/ABACAPRESS.COM",
+            "Abaca Press",
+            "Abaca Press",
+        ),
+        ("Protesters in Paris. Photo by Xinhua/ABACAPRESS.COM", "Abaca Press", "Xinhua"),
+    ],
+)
+def test_distributors_that_close_their_credits(caption: str, agency: str, source: str) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.agency, parsed.source) == (agency, source)
