@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+# Not before a web domain's ending: "Jane Roe/ABACAPRESS.COM".
 _BOUNDARY = re.compile(
     r"[.!?](?:(?<=[^\W\d_]{2}[.!?])|(?<=[\d)\]\"'”’»][.!?]))(?=\s+[^\d\s]|[A-Z\"“])"
+    r"(?!(?:COM|NET|ORG)\b)"
     r"|\n"
 )
 _NOT_AFTER = re.compile(

@@ -709,7 +709,7 @@ def test_a_place_named_after_a_common_noun(caption: str, place: str) -> None:
             "Abaca Press",
             "Abaca Press",
         ),
-        ("Protesters in Paris. Photo by Xinhua/ABACAPRESS.COM", "Abaca Press", "Xinhua"),
+        ("Protesters in Paris. Xinhua/ABACAPRESS.COM", "Abaca Press", "Xinhua"),
     ],
 )
 def test_distributors_that_close_their_credits(caption: str, agency: str, source: str) -> None:
