@@ -14,7 +14,7 @@ from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_en
 from captions.lexicon import RESTRICTION_CUE, Hit
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, read_segment
 from captions.profiles import Profile
-from captions.sentences import boundaries, sentence_start
+from captions.sentences import boundaries, first_boundary, sentence_start
 from captions.tolerant import fold, phrase_key, word_start_trie
 
 __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
@@ -36,6 +36,7 @@ _MAX_NOTES = 4
 _MAX_INSTRUCTION = 240
 _MAX_CREDIT_CHARS = 300
 _MAX_PARAGRAPHS = 8
+_MAX_LEADING_CREDIT = 80
 
 
 def tail_start(caption: str, hits: Sequence[Hit]) -> int:
@@ -186,7 +187,24 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
         credit = _after_marker(caption, folded, hits)
     if credit is None and "\n" in caption:
         credit = _paragraph_end(caption, folded, hits)
+    if credit is None and signature is None:
+        credit = _leading_credit(caption, hits)
     return credit or signature
+
+
+def _leading_credit(caption: str, hits: Sequence[Hit]) -> Credit | None:
+    """A credit that opens the caption as its own sentence ("REUTERS/Jane Roe. A man walks")."""
+    first = first_boundary(caption, 0, min(len(caption), _MAX_LEADING_CREDIT))
+    if first is None:
+        return None
+    end = trim_end(caption, first)
+    if end == 0:
+        return None
+    credit = read_chain(caption, 0, end, hits, require=True)
+    if credit is None or credit.agency is None or credit.agency.profile is None:
+        return None
+    # The whole sentence is the credit, not a sentence that mentions an agency.
+    return credit if not caption[: credit.start].strip(" ([") else None
 
 
 def _paragraph_end(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:

@@ -715,3 +715,15 @@ def test_a_place_named_after_a_common_noun(caption: str, place: str) -> None:
 def test_distributors_that_close_their_credits(caption: str, agency: str, source: str) -> None:
     parsed = parse_caption(caption)
     assert (parsed.agency, parsed.source) == (agency, source)
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit_line"),
+    [
+        ("REUTERS/Jane Roe. A man walks in Paris on March 5, 2024.", "REUTERS/Jane Roe"),
+        ("AFP PHOTO / JANE ROE. Fans in Lagos on March 5, 2024.", "AFP PHOTO / JANE ROE"),
+        ("A Reuters/Ipsos poll shows support fell. Voters in Ohio.", None),
+    ],
+)
+def test_a_credit_that_opens_the_caption(caption: str, credit_line: str | None) -> None:
+    assert parse_caption(caption).credit_line == credit_line
