@@ -168,15 +168,17 @@ def _read_chain_cached(text: str, hit_starts: tuple[int, ...], require: bool) ->
 def _read_chain(
     caption: str, start: int, end: int, hit_starts: tuple[int, ...], require: bool
 ) -> Credit | None:
-    marked = False
-    for _ in range(_MAX_MARKERS):
-        marker = MARKER.match(caption, start, end)
-        if marker is None or marker.end() == start:
-            break
-        start = marker.end()
-        marked = True
+    start, marked = _past_markers(caption, start, end)
+    lead = start
     while start < end and caption[start] in ' \t\n(=[/"“«':
         start += 1
+    if "(" in caption[lead:start]:
+        # "(Photo by Jane Roe / AFP) id7ecdb7": the bracket that opens the credit closes it.
+        closing = caption.find(")", start, end)
+        if closing != -1 and "(" not in caption[start:closing]:
+            end = closing
+            start, marked_inside = _past_markers(caption, start, end)
+            marked = marked or marked_inside
     start = _past_lead_dash(caption, start, end)
     owner: Party | None = None
     owned = _OWNER_PHOTO_BY.match(caption, start, end)
@@ -301,6 +303,18 @@ def _read_chain(
         credit_end = trim_end(caption, credit_end - 1)
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
+
+
+def _past_markers(caption: str, start: int, end: int) -> tuple[int, bool]:
+    """After the markers that open a credit ("Photo by", "Mandatory Credit:"), and whether any."""
+    marked = False
+    for _ in range(_MAX_MARKERS):
+        marker = MARKER.match(caption, start, end)
+        if marker is None or marker.end() == start:
+            break
+        start = marker.end()
+        marked = True
+    return start, marked
 
 
 def _past_lead_dash(caption: str, start: int, end: int) -> int:

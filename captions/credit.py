@@ -204,7 +204,9 @@ def _leading_credit(caption: str, hits: Sequence[Hit]) -> Credit | None:
     if credit is None or credit.agency is None or credit.agency.profile is None:
         return None
     # The whole sentence is the credit, not a sentence that mentions an agency.
-    return credit if not caption[: credit.start].strip(" ([") else None
+    if caption[: credit.start].strip(" ([") or ":" in credit.text:
+        return None
+    return credit
 
 
 def _paragraph_end(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
@@ -333,8 +335,12 @@ def _last_marker(folded: str, start: int, end: int) -> int | None:
 def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
     if not any(clue in folded for clue in _MARKER_CLUES):
         return None
-    markers = list(_FOLDED_MARKER.finditer(folded))
-    for match in reversed(markers[-_MAX_MARKERS:]):
+    found = list(_FOLDED_MARKER.finditer(folded))[-_MAX_MARKERS:]
+    # A marker that is itself a restriction phrase ('MANDATORY CREDIT "AFP PHOTO / X"') is read
+    # last: a credit after "Photo by" elsewhere is the caption's own.
+    inside = [m for m in found if _inside_hit(m.start(), hits)]
+    markers = inside + [m for m in found if not _inside_hit(m.start(), hits)]
+    for match in reversed(markers):
         stop = min(len(caption), match.end() + _MAX_CREDIT_CHARS)
         for candidate in (caption.find("\n", match.end()), caption.find(")", match.end())):
             if candidate != -1:
@@ -355,6 +361,11 @@ def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | No
         if credit is not None:
             return credit
     return None
+
+
+def _inside_hit(position: int, hits: Sequence[Hit]) -> bool:
+    index = bisect_left(_hit_starts(hits), position + 1) - 1
+    return index >= 0 and hits[index].start <= position < hits[index].end
 
 
 def agency_reference(caption: str, profile: Profile | None, credit: Credit | None) -> str | None:
