@@ -107,7 +107,10 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
 def _named_before_date(caption: str, start: int, date_start: int) -> str | None:
     """'Berlin, 15.01.2026.': a sentence of a place and the date names the place."""
     match = _PLACE_THEN_DATE.fullmatch(caption, start, date_start)
-    return match.group("place") if match is not None else None
+    if match is None or fold(match.group("place")) in _STOP_WORDS:
+        # "Sunday, January 9, 2022": a weekday, not a place.
+        return None
+    return match.group("place")
 
 
 def _is_instruction(sentence: str) -> bool:
