@@ -74,6 +74,9 @@ _COLON_NAME = re.compile(
     r"[ \t]*:[ \t]*(?P<name>[A-Z][A-Z0-9'’&.-]*(?:[ \t]+[A-Z0-9][A-Z0-9'’&.-]*){0,7})(?=\s|$)"
 )
 _GLUE_WORDS = {"handout", "pool"}
+_CREDIT_WORDS = {"photo", "photos", "picture", "pictures", "image", "foto", "fotos", "by"}
+# What may follow a named credit: a dash, a stop, a new line or the end.
+_CLOSES_NAME = re.compile(r"[ \t]*(?:$|[-–—.;|\n])")
 _MAX_PHRASES = 600
 _MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
@@ -274,10 +277,16 @@ def _credit_to_print(caption: str, folded: str, end: int) -> int:
     named = _COLON_NAME.match(caption, end)
     if named is None or profile_for_segment(named.group("name")) is not None:
         return end
+    if phrase_key(named.group("name").split()[0]) in _CREDIT_WORDS:
+        # "MANDATORY CREDIT: PHOTO BY JANE ROE/SHUTTERSTOCK": the caption's credit line.
+        return end
     name_end = named.end()
     phrase = _FOLDED_SCANNER.search(folded, named.start("name"), name_end)
     if phrase is not None:
         name_end = phrase.start()
+    elif not _CLOSES_NAME.match(caption, name_end):
+        # "PHOTO CREDIT SHOULD READ: YUI MOK/PA WIRE": a chain goes on after the name.
+        return end
     words = caption[named.start("name") : name_end].split()
     while words and phrase_key(words[-1]) in _GLUE_WORDS:
         words.pop()
