@@ -400,23 +400,32 @@ def _text_ranges(
             and span.kind is not Kind.DESK_TAG
             and text != text.upper()
         ):
-            floor = max(previous_end, credit_end)
-            start = sentence_start(caption, start, floor) if start > floor else start
-            while start < end and caption[start] in _JUNK:
-                start += 1
-            stop = _SENTENCE_END.search(caption, end, min(len(caption), end + _MAX_SENTENCE))
-            end = stop.start() if stop is not None else max(end, _line_end(caption, end))
+            start, end = _sentence_around(caption, start, end, credit_end, previous_end)
         ranges.append((start, end, span.kind))
         previous_end = max(previous_end, end)
     return ranges
 
 
-def _line_end(caption: str, position: int) -> int:
-    newline = caption.find("\n", position)
-    end = len(caption) if newline == -1 else newline
-    while end > position and caption[end - 1] in _JUNK:
-        end -= 1
-    return end
+def _sentence_around(
+    caption: str, start: int, end: int, credit_end: int, previous_end: int
+) -> tuple[int, int]:
+    """The sentence a mixed-case phrase stands in, when it is a sentence of its own.
+
+    It reaches back to a sentence start, or to the phrase before it ("NOTE TO EDITORS: This
+    handout photo may only be used ..."), and on to a full stop; a phrase followed by more
+    caption without a stop ("no use in france actress arrives ...") stands alone.
+    """
+    stop = _SENTENCE_END.search(caption, end, min(len(caption), end + _MAX_SENTENCE))
+    if stop is None:
+        return start, end
+    floor = max(previous_end, credit_end)
+    if start > floor:
+        begin = sentence_start(caption, start, floor)
+        if begin > floor or previous_end > credit_end:
+            start = begin
+    while start < end and caption[start] in _JUNK:
+        start += 1
+    return start, stop.start()
 
 
 def _is_shout(caption: str, item: tuple[int, int, Kind]) -> bool:
