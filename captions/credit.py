@@ -33,7 +33,9 @@ _HANDOUT = "HANDOUT"
 _MAX_MARKERS = 3
 _MAX_GAP = 12
 _MAX_NOTES = 4
-_MAX_INSTRUCTION = 240
+_MAX_INSTRUCTION = 120
+# A mixed-case restriction sentence may be longer ("No use with unauthorised audio, video, ...").
+_MAX_MIXED_INSTRUCTION = 240
 _MAX_CREDIT_CHARS = 300
 _MAX_PARAGRAPHS = 8
 _MAX_LEADING_CREDIT = 80
@@ -117,7 +119,7 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
     Inside a block of instructions already read, an upper-case sentence with an instruction
     word anywhere is one too ("ONLINE IN-MATCH USE LIMITED TO 45 IMAGES, NO VIDEO EMULATION").
     """
-    floor = max(0, end - _MAX_INSTRUCTION)
+    floor = max(0, end - _MAX_MIXED_INSTRUCTION)
     stop = max(caption.rfind(". ", floor, end), caption.rfind("\n", floor, end))
     if stop == -1:
         return None
@@ -137,6 +139,8 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
             or (consumed and RESTRICTION_CUE.search(folded) is not None)
         )
         return start if cued else None
+    if end - start > _MAX_INSTRUCTION:
+        return None
     if first not in INSTRUCTION_WORDS and not (
         consumed and any(word in INSTRUCTION_WORDS for word in _UPPER_WORD.findall(sentence))
     ):
