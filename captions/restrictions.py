@@ -61,6 +61,7 @@ _FRAGMENT_SPLIT = re.compile(
     + r")\b)"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
+_SLUG = re.compile(r"[A-Z]{2,}(?:-[A-Z0-9]{2,}){1,8}")
 _SEPARATOR_TOKENS = {"/", "-", "–", "--", "---", "|"}
 _WORD = re.compile(r"\S+")
 # Instructions close a caption: only its last characters are searched for unknown ones.
@@ -311,6 +312,9 @@ def _fragments(
             continue
         if " " not in text and any(map(str.isdigit, text)):
             # A picture id such as RC2X1A9DKTQ3 is no instruction.
+            continue
+        if " " not in text and _SLUG.fullmatch(text) is not None:
+            # AFP's keyword slug ("FRANCE-POLITICS-GOVERNMENT") is no instruction either.
             continue
         if all(phrase_key(word) in _GLUE for word in text.split()):
             continue
