@@ -727,3 +727,39 @@ def test_distributors_that_close_their_credits(caption: str, agency: str, source
 )
 def test_a_credit_that_opens_the_caption(caption: str, credit_line: str | None) -> None:
     assert parse_caption(caption).credit_line == credit_line
+
+
+def test_an_afp_keyword_slug_is_no_restriction() -> None:
+    parsed = parse_caption(
+        "Macron speaks in Paris on March 5, 2024. (Photo by Ludovic MARIN / AFP)\n"
+        "FRANCE-POLITICS-GOVERNMENT"
+    )
+    assert (parsed.credit_line, parsed.restrictions) == ("Ludovic MARIN / AFP", ())
+
+
+def test_pa_royal_handout_notes_close_the_caption() -> None:
+    parsed = parse_caption(
+        "Handout photo issued by Kensington Palace of the Prince and Princess of Wales. Issue date:"
+        " Sunday December 15, 2024. Kensington Palace/PA Wire NOTE TO EDITORS: This handout photo"
+        " may only be used in for editorial reporting purposes for the contemporaneous"
+        " illustration of events, things or the people in the image or facts mentioned in the"
+        " caption. Reuse of the picture may require further permission from the copyright holder."
+        " The photograph must not be digitally enhanced, manipulated or modified in any manner or"
+        " form and must include all of the individuals in the photograph when published."
+    )
+    assert (parsed.credit_line, parsed.source) == ("Kensington Palace/PA Wire", "Kensington Palace")
+    assert len(parsed.unrecognised) == 2
+
+
+def test_pa_entertainment_restrictions_on_their_own_line() -> None:
+    parsed = parse_caption(
+        "Members of the Royal Family at Buckingham Palace. Picture date: Saturday June 15, 2024."
+        " Photo credit should read: Aaron Chown/PA Wire\nRESTRICTIONS: Use subject to"
+        " restrictions. Editorial use only, no commercial use without prior consent from rights"
+        " holder."
+    )
+    assert parsed.unrecognised == ("Use subject to restrictions",)
+    assert _codes(
+        "A party. Jane Roe/PA Wire. Editorial use only, no commercial use without prior consent"
+        " from rights holder."
+    ) == {"EDITORIAL_USE_ONLY", "NO_COMMERCIAL_USE"}
