@@ -66,6 +66,12 @@ _PLACE_THEN_DATE = re.compile(
 _DATE_ARTICLES = {"il", "el", "le", "lo", "am"}
 _DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
+# Turkish: a name with its locative case after an apostrophe ("Ankara'da", "İzmir'de").
+_LOCATIVE_SUFFIX = re.compile(
+    r"(?<!\w)(?P<place>[A-ZÇĞİÖŞÜ][^\W\d_]+)['’](?:"
+    + "|".join(_DATA["words"]["locative_suffixes"])
+    + r")(?!\w)"
+)
 
 
 def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
@@ -155,6 +161,10 @@ def _locative(caption: str, limit: int) -> str | None:
                 words.insert(0, token)
             if words:
                 return " ".join(words)
+    if "'" in text or "’" in text:
+        suffixed = _LOCATIVE_SUFFIX.search(text)
+        if suffixed is not None:
+            return suffixed.group("place")
     return None
 
 

@@ -763,3 +763,14 @@ def test_pa_entertainment_restrictions_on_their_own_line() -> None:
         "A party. Jane Roe/PA Wire. Editorial use only, no commercial use without prior consent"
         " from rights holder."
     ) == {"EDITORIAL_USE_ONLY", "NO_COMMERCIAL_USE"}
+
+
+@pytest.mark.parametrize(
+    ("caption", "place"),
+    [
+        ("Cumhurbaşkanı Erdoğan, Ankara'da konuştu. (Murat Kula - Anadolu Ajansı)", "Ankara"),
+        ("Vatandaşlar İzmir'de yürüdü. (Jane Roe - Anadolu Ajansı)", "İzmir"),
+    ],
+)
+def test_turkish_places_with_a_locative_ending(caption: str, place: str) -> None:
+    assert parse_caption(caption).place == place
