@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from captions.lexicon import Hit
+from captions.lexicon import Hit, Kind
 from captions.parties import (
     AFTER_PHOTOGRAPHER,
     INSTRUCTION_WORDS,
@@ -138,6 +138,8 @@ def read_chain(
     (nothing outside the range is looked at), so it is cached by that text: agencies and
     photographers repeat their credit lines from caption to caption ("REUTERS/Jane Doe").
     """
+    if hits:
+        start = _past_leading_restriction(caption, start, end, hits)
     if start >= end or end - start > _MAX_CACHED_CHAIN:
         return _read_chain(caption, start, end, tuple(hit.start for hit in hits), require)
     length = end - start
@@ -158,6 +160,22 @@ def read_chain(
         credit.agency,
         credit.via,
     )
+
+
+def _past_leading_restriction(caption: str, start: int, end: int, hits: Sequence[Hit]) -> int:
+    """After a restriction phrase that opens the range ("[EDITORIAL USE ONLY] REUTERS/Jane Roe")."""
+    position = start
+    while position < end and caption[position] in " \t\n([":
+        position += 1
+    for hit in hits:
+        if hit.start > position:
+            break
+        if hit.start == position and hit.kind is Kind.RESTRICTION and hit.end < end:
+            after = hit.end
+            while after < end and caption[after] in " \t\n)]:.;-–/":
+                after += 1
+            return after if after < end else start
+    return start
 
 
 @lru_cache(maxsize=2048)

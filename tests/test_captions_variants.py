@@ -774,3 +774,15 @@ def test_pa_entertainment_restrictions_on_their_own_line() -> None:
 )
 def test_turkish_places_with_a_locative_ending(caption: str, place: str) -> None:
     assert parse_caption(caption).place == place
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A man in Paris. [EDITORIAL USE ONLY] REUTERS/Jane Roe",
+        "A man in Paris. EDITORIAL USE ONLY - REUTERS/Jane Roe",
+    ],
+)
+def test_a_restriction_before_the_credit_in_its_sentence(caption: str) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.credit_line, _codes(caption)) == ("REUTERS/Jane Roe", {"EDITORIAL_USE_ONLY"})
