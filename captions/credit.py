@@ -133,10 +133,11 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
     if sentence != sentence.upper():
         # "Jane Roe/PA Wire. No use in any advertising.": a mixed-case restriction sentence; in
         # a block already read, one with a cue anywhere ("Online in-match use limited to ...").
+        if not sentence[0].isupper():
+            return None
         folded = fold(sentence)
-        cued = sentence[0].isupper() and (
-            RESTRICTION_CUE.match(folded) is not None
-            or (consumed and RESTRICTION_CUE.search(folded) is not None)
+        cued = RESTRICTION_CUE.match(folded) is not None or (
+            consumed and RESTRICTION_CUE.search(folded) is not None
         )
         return start if cued else None
     if end - start > _MAX_INSTRUCTION:

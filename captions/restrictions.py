@@ -346,6 +346,8 @@ def _restriction_text(
     run is its subject ("+++ ANSA PROVIDES ACCESS TO THIS HANDOUT PHOTO ..."); a one-word shout
     before it ("ACHTUNG:", "RESTRICTIONS:") is not part of it.
     """
+    if not spans:
+        return None
     ranges = _text_ranges(caption, spans, credit_end)
     clusters: list[list[tuple[int, int, Kind]]] = []
     for item in ranges:
