@@ -61,6 +61,8 @@ _FRAGMENT_SPLIT = re.compile(
     + r")\b)"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
+# Phrases that stand for their sentence in mixed case (not territories, embargoes, desk tags).
+_SENTENCE_KINDS = (Kind.RESTRICTION, Kind.OTHER)
 _SLUG = re.compile(r"[A-Z]{2,}(?:-[A-Z0-9]{2,}){1,8}")
 _SEPARATOR_TOKENS = {"/", "-", "–", "--", "---", "|"}
 _WORD = re.compile(r"\S+")
@@ -403,7 +405,7 @@ def _text_ranges(
             credit_end is not None
             and credit_end <= start
             and end <= mixed_until
-            and span.kind is not Kind.DESK_TAG
+            and span.kind in _SENTENCE_KINDS
             and text != text.upper()
         ):
             start, end = _sentence_around(caption, start, end, credit_end, previous_end)
@@ -418,20 +420,36 @@ def _sentence_around(
     """The sentence a mixed-case phrase stands in, when it is a sentence of its own.
 
     It reaches back to a sentence start, or to the phrase before it ("NOTE TO EDITORS: This
-    handout photo may only be used ..."), and on to a full stop; a phrase followed by more
-    caption without a stop ("no use in france actress arrives ...") stands alone.
+    handout photo may only be used ..."), and on to a full stop or the end of the line.
     """
     stop = _SENTENCE_END.search(caption, end, min(len(caption), end + _MAX_SENTENCE))
-    if stop is None:
+    if stop is not None:
+        stop_at = stop.start()
+    elif len(caption) - end <= _MAX_SENTENCE:
+        # "... im Zusammenhang mit der aktuellen Berichterstattung über den Besuch und nur mit
+        # vollständiger Nennung des vorstehenden Credits": the caption ends the sentence.
+        stop_at = _line_end(caption, end)
+    else:
         return start, end
     floor = max(previous_end, credit_end)
     if start > floor:
         begin = sentence_start(caption, start, floor)
-        if begin > floor or previous_end > credit_end:
+        opened = floor
+        while opened < start and caption[opened].isspace():
+            opened += 1
+        if begin > opened or previous_end > credit_end:
             start = begin
     while start < end and caption[start] in _JUNK:
         start += 1
-    return start, stop.start()
+    return start, max(end, stop_at)
+
+
+def _line_end(caption: str, position: int) -> int:
+    newline = caption.find("\n", position)
+    end = len(caption) if newline == -1 else newline
+    while end > position and caption[end - 1] in _JUNK:
+        end -= 1
+    return end
 
 
 def _is_shout(caption: str, item: tuple[int, int, Kind]) -> bool:

@@ -786,3 +786,20 @@ def test_turkish_places_with_a_locative_ending(caption: str, place: str) -> None
 def test_a_restriction_before_the_credit_in_its_sentence(caption: str) -> None:
     parsed = parse_caption(caption)
     assert (parsed.credit_line, _codes(caption)) == ("REUTERS/Jane Roe", {"EDITORIAL_USE_ONLY"})
+
+
+def test_a_dpa_restriction_sentence_is_kept_whole() -> None:
+    parsed = parse_caption(
+        "Der Kanzler in Kiew. Foto: Jane Roe/Bundesregierung/dpa - ACHTUNG: Nur zur redaktionellen"
+        " Verwendung im Zusammenhang mit der aktuellen Berichterstattung über den Besuch und nur"
+        " mit vollständiger Nennung des vorstehenden Credits"
+    )
+    assert parsed.restriction_text == (
+        "Nur zur redaktionellen Verwendung im Zusammenhang mit der aktuellen Berichterstattung über"
+        " den Besuch und nur mit vollständiger Nennung des vorstehenden Credits"
+    )
+
+
+def test_a_symbol_picture_tag_names_nobody() -> None:
+    parsed = parse_caption("Ein Zug in Köln. Foto: Sina Schuldt/dpa/Symbolbild")
+    assert (parsed.source, parsed.byline) == ("dpa", "Sina Schuldt")
