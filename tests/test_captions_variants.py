@@ -803,3 +803,10 @@ def test_a_dpa_restriction_sentence_is_kept_whole() -> None:
 def test_a_symbol_picture_tag_names_nobody() -> None:
     parsed = parse_caption("Ein Zug in Köln. Foto: Sina Schuldt/dpa/Symbolbild")
     assert (parsed.source, parsed.byline) == ("dpa", "Sina Schuldt")
+
+
+@pytest.mark.parametrize("written", ["2024.03.05", "05-03-2024", "2024/03/05", "03-15-2024"])
+def test_numeric_dates_with_other_separators(written: str) -> None:
+    parsed = parse_caption(f"A man walks in Paris, {written}. REUTERS/Jane Roe")
+    assert parsed.date is not None
+    assert str(parsed.date) in ("2024-03-05", "2024-03-15")
