@@ -192,9 +192,9 @@ def _read_chain(
         start += 1
     if "(" in caption[lead:start]:
         # "(Photo by Jane Roe / AFP) id7ecdb7": the bracket that opens the credit closes it.
-        closing = caption.find(")", start, end)
-        if closing != -1 and "(" not in caption[start:closing]:
-            end = closing
+        bracket_close = caption.find(")", start, end)
+        if bracket_close != -1 and "(" not in caption[start:bracket_close]:
+            end = bracket_close
             start, marked_inside = _past_markers(caption, start, end)
             marked = marked or marked_inside
     start = _past_lead_dash(caption, start, end)
