@@ -283,7 +283,8 @@ def _read_chain(
         following = parties[index + 1]
         person = parties[index].role is Role.PERSON
         if person and not named and following.handout and not following.name:
-            if phrase_key(caption[slice(*segments[index + 1])]) in AFTER_PHOTOGRAPHER:
+            tag_start, tag_end = segments[index + 1]
+            if phrase_key(caption[tag_start:tag_end]) in AFTER_PHOTOGRAPHER:
                 continue
             # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
             parties[index] = Party(Role.ORGANISATION, parties[index].name)
