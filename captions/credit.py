@@ -72,9 +72,10 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             continue
         if consumed and not glued:
             # One loose "HANDOUT" between restrictions is glue ("/HANDOUT HANDOUT EDITORIAL USE
-            # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL").
+            # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL"), and
+            # so does one before EPA's " -- " ("ARMY HANDOUT -- MANDATORY CREDIT: ARMY").
             glue = _glue_before(caption, probe)
-            if glue is not None:
+            if glue is not None and "--" not in caption[probe:position]:
                 position = glue
                 glued = True
                 continue
