@@ -136,7 +136,11 @@ _CASED_SCANNER = re.compile(
     r"(?:NO|NOT FOR|NOT IN)(?= [A-Z])(?P<short>)|OUT(?!\w)(?P<out>)"
     + "".join(f"|(?:{pattern})(?P<desk{i}>)" for i, pattern in enumerate(_DESK_PATTERNS))
 )
-_UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
+# "MAXPPP OUT", "CCTV OUT": the outlet before OUT; a pool or handout tag before it is the
+# credit's ("EPA/NAME / POOL MAXPPP OUT").
+_UPPER_WORDS_BEFORE = re.compile(
+    r"(?<![\w])(?!(?:POOL|HANDOUT) )[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]+$"
+)
 _NAME_OF_BEFORE = re.compile(r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $")
 _NON_WORD = re.compile(r"[\W_]+")
 _LIST_LEAD = re.compile(r"\s*[:\-–]")

@@ -170,3 +170,45 @@ def test_handout_tag_before_a_mandatory_credit_stays_in_the_credit() -> None:
     )
     assert parsed.credit_line == "EPA-EFE/ISRAELI ARMY HANDOUT"
     assert parsed.source == "ISRAELI ARMY"
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit", "restriction"),
+    [
+        (
+            "The president speaks at the Elysee Palace in Paris, France, 14 May 2025."
+            " EPA/JANE ROE / POOL MAXPPP OUT",
+            "EPA/JANE ROE / POOL",
+            (Code.OTHER, "MAXPPP OUT"),
+        ),
+        (
+            "Ministers meet in Paris, France, 14 May 2025. EPA-EFE/JANE ROE / POOL  ABACA OUT",
+            "EPA-EFE/JANE ROE / POOL",
+            (Code.OTHER, "ABACA OUT"),
+        ),
+        (
+            "Leaders at a summit in Beijing, China, 14 May 2025. EPA/JANE ROE / POOL CCTV OUT"
+            " EDITORIAL USE ONLY",
+            "EPA/JANE ROE / POOL",
+            (Code.OTHER, "CCTV OUT"),
+        ),
+        (
+            "The president in Paris, France, 14 May 2025. EPA/JANE ROE / POOL / MAXPPP OUT",
+            "EPA/JANE ROE / POOL",
+            (Code.OTHER, "MAXPPP OUT"),
+        ),
+        (
+            "The prime minister in Tokyo, Japan, 14 May 2025. EPA/JANE ROE / POOL JAPAN OUT",
+            "EPA/JANE ROE / POOL",
+            (Code.TERRITORY, "JAPAN OUT"),
+        ),
+    ],
+)
+def test_pool_credit_before_an_outlet_or_territory_exclusion(
+    caption: str, credit: str, restriction: tuple[Code, str]
+) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.credit_line == credit
+    assert parsed.pool is True
+    assert parsed.byline == "JANE ROE"
+    assert restriction in [(r.code, r.text) for r in parsed.restrictions]
