@@ -59,6 +59,8 @@ _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
 TRAILING_JUNK = " \t\n.,;:-–/]"
 GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
+_MAX_NAME_WORDS = 6
+_MAX_BODY_WORDS = 4
 _MAX_MARKERS = 3
 _MAX_SEGMENT_WORDS = 16
 # Credit chains up to this long, with up to this many phrases in them, are cached.
@@ -313,6 +315,10 @@ def _read_clients_and_single_names(
             if party.role is Role.AGENCY and party.profile is not None and " for " in party.name:
                 commissioned = True
     first, last = parties[0], parties[-1]
+    if _issuer_then_photographer(parties):
+        # "EFE/Casa de S.M. el Rey/Irene González": who issued the picture, then who took it.
+        parties[1] = Party(Role.ORGANISATION, parties[1].name)
+        return
     if (
         first.profile is None
         or not first.profile.leads_credit
@@ -332,6 +338,19 @@ def _read_clients_and_single_names(
         and profile_for_segment(word) is None
     ):
         parties[-1] = Party(Role.PERSON, word)
+
+
+def _issuer_then_photographer(parties: Sequence[Party]) -> bool:
+    """An agency that leads its credits, then two names: the first cannot be its photographer."""
+    if len(parties) != 3:
+        return False
+    first, issuer, photographer = parties
+    return (
+        first.profile is not None
+        and first.profile.leads_credit
+        and issuer.role is Role.PERSON
+        and photographer.role is Role.PERSON
+    )
 
 
 def _distributor(caption: str, start: int, end: int) -> tuple[list[tuple[int, int]], int]:
@@ -400,7 +419,8 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     match = _DASH.search(text)
     if match is not None:
         left, right = text[: match.start()], text[match.end() :]
-        if profile_for_segment(left) or profile_for_segment(right):
+        named = profile_for_segment(left) or profile_for_segment(right)
+        if named or _person_then_body(left, right):
             return [(start, start + match.start()), (start + match.end(), end)]
     if "-" in text and " " not in text.strip():
         left, _, right = text.strip().partition("-")
@@ -414,6 +434,18 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
         if named and is_person(left.strip()) and read_segment(right).role is not Role.PERSON:
             return [(start, start + dash.start()), (start + dash.end(), end)]
     return [(start, end)]
+
+
+def _person_then_body(left: str, right: str) -> bool:
+    """'Alex Pantling - UEFA', 'Jane Roe - The FA': a photographer, then the body she works for.
+
+    Only one short body after one dash: "Soccer Football - Premier League - ..." is a title.
+    """
+    if _DASH.search(right) is not None or len(right.split()) > _MAX_BODY_WORDS:
+        return False
+    if any(ch.isdigit() or ch in "()" for ch in right):
+        return False
+    return is_person(left.strip()) and read_segment(right).role is Role.ORGANISATION
 
 
 def _clip_first(
@@ -432,6 +464,9 @@ def _clip_first(
         return rest, rest[0][0] if rest else first_end
     words = text.split()
     if len(words) <= _MAX_FIRST_WORDS and ", " not in text:
+        return segments, start
+    if first_start == start and _opens_sentence(caption, start) and _is_comma_name(text):
+        # "Royal Botanic Gardens, Kew/Handout via REUTERS": a supplier with a comma in its name.
         return segments, start
     if len(segments) > 1:
         # "... Real Madrid's Vinicius Junior REUTERS/Susana Vera": the agency that leads the
@@ -455,6 +490,22 @@ def _clip_first(
     while new_start < first_end and caption[new_start].isspace():
         new_start += 1
     return [(new_start, first_end), *segments[1:]], new_start
+
+
+def _opens_sentence(caption: str, start: int) -> bool:
+    before = caption[:start].rstrip()
+    return not before or before[-1] in ".!?:\n"
+
+
+def _is_comma_name(text: str) -> bool:
+    """'Royal Botanic Gardens, Kew': a name of capitalised words, then one comma and a place."""
+    name, _, place = text.partition(", ")
+    words = text.split()
+    if ", " in place or len(name.split()) < 2 or len(words) > _MAX_NAME_WORDS:
+        return False
+    return all(
+        _is_capitalised_word(word) or word.isupper() or word in _CONNECTORS for word in words
+    )
 
 
 def _is_capitalised_word(word: str) -> bool:

@@ -212,3 +212,83 @@ def test_pool_credit_before_an_outlet_or_territory_exclusion(
     assert parsed.pool is True
     assert parsed.byline == "JANE ROE"
     assert restriction in [(r.code, r.text) for r in parsed.restrictions]
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit", "source", "byline", "agency"),
+    [
+        (
+            "A midfielder in action during the UEFA Champions League match in Madrid, Spain on"
+            " April 16, 2025. (Photo by Jane Roe - UEFA/UEFA via Getty Images)",
+            "Jane Roe - UEFA/UEFA via Getty Images",
+            "UEFA",
+            "Jane Roe",
+            "Getty Images",
+        ),
+        (
+            "A forward during the FIFA Club World Cup match at Hard Rock Stadium on June 14, 2025"
+            " in Miami, Florida. (Photo by Jane Roe - FIFA/FIFA via Getty Images)",
+            "Jane Roe - FIFA/FIFA via Getty Images",
+            "FIFA",
+            "Jane Roe",
+            "Getty Images",
+        ),
+        (
+            "England players train at St George's Park in Burton upon Trent, England, on March 18,"
+            " 2025. (Photo by Jane Roe - The FA/The FA via Getty Images)",
+            "Jane Roe - The FA/The FA via Getty Images",
+            "The FA",
+            "Jane Roe",
+            "Getty Images",
+        ),
+        (
+            "A newly described orchid is seen in this undated handout picture. Royal Botanic"
+            " Gardens, Kew/Handout via REUTERS",
+            "Royal Botanic Gardens, Kew/Handout via REUTERS",
+            "Royal Botanic Gardens, Kew",
+            None,
+            "Reuters",
+        ),
+        (
+            "A fossil is seen in this handout picture. University of California, Berkeley/Handout"
+            " via REUTERS",
+            "University of California, Berkeley/Handout via REUTERS",
+            "University of California, Berkeley",
+            None,
+            "Reuters",
+        ),
+        (
+            "El rey Felipe VI durante la audiencia en el Palacio de la Zarzuela, en Madrid, este"
+            " miércoles. EFE/Casa de S.M. el Rey/Jane Roe",
+            "EFE/Casa de S.M. el Rey/Jane Roe",
+            "Casa de S.M. el Rey",
+            "Jane Roe",
+            "EFE",
+        ),
+        (
+            "El presidente durante la reunión en Madrid, 12 de marzo de 2025. EFE/Palacio de la"
+            " Moncloa/Jane Roe",
+            "EFE/Palacio de la Moncloa/Jane Roe",
+            "Palacio de la Moncloa",
+            "Jane Roe",
+            "EFE",
+        ),
+    ],
+)
+def test_organisation_after_a_dash_or_with_a_comma_in_its_name(
+    caption: str, credit: str, source: str, byline: str | None, agency: str
+) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.credit_line == credit
+    assert parsed.source == source
+    assert parsed.byline == byline
+    assert parsed.agency == agency
+
+
+def test_a_sports_title_before_the_credit_is_not_a_photographer() -> None:
+    parsed = parse_caption(
+        "Soccer Football - Premier League - Arsenal v Chelsea - Emirates Stadium, London, Britain"
+        " - March 10, 2025 A forward celebrates Action Images via Reuters/Jane Roe"
+    )
+    assert parsed.credit_line == "Action Images via Reuters/Jane Roe"
+    assert parsed.byline == "Jane Roe"
