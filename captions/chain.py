@@ -419,8 +419,10 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     match = _DASH.search(text)
     if match is not None:
         left, right = text[: match.start()], text[match.end() :]
-        named = profile_for_segment(left) or profile_for_segment(right)
-        if named or _person_then_body(left, right):
+        agency_named = (
+            profile_for_segment(left) is not None or profile_for_segment(right) is not None
+        )
+        if agency_named or _person_then_body(left, right):
             return [(start, start + match.start()), (start + match.end(), end)]
     if "-" in text and " " not in text.strip():
         left, _, right = text.strip().partition("-")

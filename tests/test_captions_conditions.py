@@ -292,3 +292,94 @@ def test_a_sports_title_before_the_credit_is_not_a_photographer() -> None:
     )
     assert parsed.credit_line == "Action Images via Reuters/Jane Roe"
     assert parsed.byline == "Jane Roe"
+
+
+@pytest.mark.parametrize(
+    ("caption", "place"),
+    [
+        (
+            "The King meets guests in the Green Drawing Room at Windsor Castle, Britain, 20 March"
+            " 2025. EPA/JANE ROE / POOL",
+            "Windsor Castle, Britain",
+        ),
+        (
+            "Ministers meet in the Cabinet Room at Chequers, Britain, 3 May 2025. EPA/JANE ROE",
+            "Chequers, Britain",
+        ),
+        (
+            "Le porte-avions Charles de Gaulle sur la base navale de Brest, le 20 janvier 2025."
+            " (Photo by Jane ROE / AFP)",
+            "Brest",
+        ),
+        (
+            "Shipping containers at the port of Felixstowe, UK, on Wednesday, April 2, 2025."
+            " Photographer: Jane Roe/Bloomberg via Getty Images",
+            "Felixstowe, UK",
+        ),
+        (
+            "Grain ships in the southern port of Odesa, Ukraine, May 3, 2025. REUTERS/Jane Roe",
+            "Odesa, Ukraine",
+        ),
+        (
+            "An airliner flies above Toulouse, southwestern France. (Photo by Jane ROE / AFP)",
+            "Toulouse, southwestern France",
+        ),
+        (
+            "ANKARA, TURKIYE - JULY 12: The president speaks at the Presidential Complex on July"
+            " 12, 2025. (Photo by Jane Roe/Anadolu via Getty Images)",
+            "ANKARA, TURKIYE",
+        ),
+        (
+            "MADRID, 12/03/2025.- El presidente del Gobierno comparece en el Congreso. EFE/ Jane"
+            " Roe",
+            "MADRID",
+        ),
+        (
+            "Bogotá, 12 mar (EFE).- Manifestantes marchan por la plaza de Bolívar. EFE/Jane Roe",
+            "Bogotá",
+        ),
+        (
+            "The Chancellor leaves 11 Downing Street, London, with her ministerial box. Picture"
+            " date: Wednesday March 26, 2025. Photo credit should read: Jane Roe/PA Wire",
+            "11 Downing Street, London",
+        ),
+        (
+            "A batter hits a home run at Tokyo Dome on March 18, 2025. (Kyodo)",
+            "Tokyo Dome",
+        ),
+        (
+            "Migrants board a boat in the English Channel off the beach of Wimereux, northern"
+            " France, on August 12, 2025. (Photo by Jane ROE / AFP)",
+            "Wimereux, northern France",
+        ),
+        (
+            "Die Kanzlerin spricht im Bundestag. Berlin, 15.01.2026. Foto: Jane Roe/dpa",
+            "Berlin",
+        ),
+        (
+            "Soldaten üben am 4. Februar 2026 auf dem Truppenübungsplatz Bergen. Foto: Jane"
+            " Roe/dpa",
+            "Truppenübungsplatz Bergen",
+        ),
+        (
+            "Il presidente riceve il premier al Quirinale, 10 marzo 2026. ANSA/JANE ROE",
+            "Quirinale",
+        ),
+    ],
+)
+def test_dateline_place_variants(caption: str, place: str) -> None:
+    assert parse_caption(caption).place == place
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Der Zug steht im Werk in Krefeld. Sperrfrist: 20. Februar 2026, 00:01 Uhr. Foto: Jane"
+        " Roe/dpa",
+        "Commuters at Waterloo Station in London. Picture date: Wednesday March 4, 2026. Photo"
+        " credit should read: Jane Roe/PA Wire",
+    ],
+)
+def test_a_lead_before_a_date_is_no_place(caption: str) -> None:
+    place = parse_caption(caption).place
+    assert place is not None and ":" not in place
