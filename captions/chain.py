@@ -43,6 +43,7 @@ _JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _SPACED_SEPARATOR = re.compile(r"\s/\s|\s[-–]\s")
 _WORD = re.compile(r"\S+")
 _SENTENCE_WORDS = {"is", "are", "was", "as", "by", "to", "a", "an", "the", "in", "on", "at", "with"}
+_MIXED_ID = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _PICTURE_ID = re.compile(r"(?=[A-Z_]*\d)(?=\d*[A-Z])[A-Z0-9_]+")
 _OWNER_PHOTO_BY = re.compile(
     r"(?P<owner>[^\W\d_][^/()\n]{1,40}?)\s+(?:photo|picture|foto)\s+(?:by|de|von|di)\s+",
@@ -314,6 +315,7 @@ def _read_clients_and_single_names(
                 continue
             if party.role is Role.AGENCY and party.profile is not None and " for " in party.name:
                 commissioned = True
+    _repeated_names_are_bodies(parties)
     first, last = parties[0], parties[-1]
     if _issuer_then_photographer(parties):
         # "EFE/Casa de S.M. el Rey/Irene González": who issued the picture, then who took it.
@@ -338,6 +340,18 @@ def _read_clients_and_single_names(
         and profile_for_segment(word) is None
     ):
         parties[-1] = Party(Role.PERSON, word)
+
+
+def _repeated_names_are_bodies(parties: list[Party]) -> None:
+    """'Jane Roe - Manchester United/Manchester United via Getty Images': a name given twice in
+    a row is the body the photographer works for, not a second photographer."""
+    for index in range(len(parties) - 1):
+        one, other = parties[index], parties[index + 1]
+        if one.role is Role.PERSON and other.role is Role.PERSON and one.name == other.name:
+            parties[index] = Party(Role.ORGANISATION, one.name, None, one.handout, one.pool)
+            parties[index + 1] = Party(
+                Role.ORGANISATION, other.name, None, other.handout, other.pool
+            )
 
 
 def _issuer_then_photographer(parties: Sequence[Party]) -> bool:
@@ -395,8 +409,9 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
             cursor = match.end()
     pieces.append((start + cursor, end))
     result: list[tuple[int, int]] = []
-    for piece_start, piece_end in pieces:
-        result.extend(_split_dash(caption, piece_start, piece_end))
+    for index, (piece_start, piece_end) in enumerate(pieces):
+        following = caption[slice(*pieces[index + 1])] if index + 1 < len(pieces) else ""
+        result.extend(_split_dash(caption, piece_start, piece_end, following))
     return [(s, e) for s, e in result if caption[s:e].strip()]
 
 
@@ -406,7 +421,7 @@ def _could_be_party(piece: str) -> bool:
     return len(words) <= 6 and not any(word.casefold() in _SENTENCE_WORDS for word in words)
 
 
-def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_dash(caption: str, start: int, end: int, following: str = "") -> list[tuple[int, int]]:
     text = caption[start:end]
     commissioned = _FOR.search(text) if " for " in text else None
     if commissioned is not None and is_person(text[: commissioned.start()].strip()):
@@ -422,7 +437,7 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
         agency_named = (
             profile_for_segment(left) is not None or profile_for_segment(right) is not None
         )
-        if agency_named or _person_then_body(left, right):
+        if agency_named or _person_then_body(left, right, following):
             return [(start, start + match.start()), (start + match.end(), end)]
     if "-" in text and " " not in text.strip():
         left, _, right = text.strip().partition("-")
@@ -438,16 +453,21 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-def _person_then_body(left: str, right: str) -> bool:
-    """'Alex Pantling - UEFA', 'Jane Roe - The FA': a photographer, then the body she works for.
+def _person_then_body(left: str, right: str, following: str) -> bool:
+    """'Alex Pantling - UEFA/UEFA via', 'Jane Roe - The FA/The FA via': a photographer, then
+    the body she works for (Getty repeats it as the next segment).
 
     Only one short body after one dash: "Soccer Football - Premier League - ..." is a title.
     """
     if _DASH.search(right) is not None or len(right.split()) > _MAX_BODY_WORDS:
         return False
-    if any(ch.isdigit() or ch in "()" for ch in right):
+    if not is_person(left.strip()):
         return False
-    return is_person(left.strip()) and read_segment(right).role is Role.ORGANISATION
+    if following and phrase_key(right) == phrase_key(following):
+        return True
+    if "(" in right or any(_MIXED_ID.search(word) for word in right.split()):
+        return False
+    return read_segment(right).role is Role.ORGANISATION
 
 
 def _clip_first(

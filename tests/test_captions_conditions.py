@@ -118,6 +118,22 @@ def _others(caption: str) -> list[str]:
             ],
         ),
         (
+            "A striker shoots at Stamford Bridge in London on May 4, 2025. (Photo by Jane ROE /"
+            " AFP) / RESTRICTED TO EDITORIAL USE. No use with unauthorized audio, video, data,"
+            " fixture lists, club/league logos or 'live' services. Online in-match use limited to"
+            " 120 images. An additional 40 images may be used in extra time. No video emulation.",
+            "Jane ROE / AFP",
+            "Jane ROE",
+            {Code.EDITORIAL_USE_ONLY},
+            [
+                "No use with unauthorized audio, video, data, fixture lists, club/league logos or"
+                " 'live' services",
+                "Online in-match use limited to 120 images",
+                "An additional 40 images may be used in extra time",
+                "No video emulation",
+            ],
+        ),
+        (
             "A tennis player in action at Wimbledon in London, Britain, 01 July 2025. EPA/JANE ROE"
             " EDITORIAL USE ONLY, NO COMMERCIAL USE",
             "EPA/JANE ROE",
@@ -266,6 +282,22 @@ def test_pool_credit_before_an_outlet_or_territory_exclusion(
             "EFE",
         ),
         (
+            "A driver in Melbourne, Australia on March 16, 2025. (Photo by Jane Roe - Formula"
+            " 1/Formula 1 via Getty Images)",
+            "Jane Roe - Formula 1/Formula 1 via Getty Images",
+            "Formula 1",
+            "Jane Roe",
+            "Getty Images",
+        ),
+        (
+            "A forward at Old Trafford in Manchester, England. (Photo by Jane Roe - Manchester"
+            " United/Manchester United via Getty Images)",
+            "Jane Roe - Manchester United/Manchester United via Getty Images",
+            "Manchester United",
+            "Jane Roe",
+            "Getty Images",
+        ),
+        (
             "El presidente durante la reunión en Madrid, 12 de marzo de 2025. EFE/Palacio de la"
             " Moncloa/Jane Roe",
             "EFE/Palacio de la Moncloa/Jane Roe",
@@ -283,6 +315,12 @@ def test_organisation_after_a_dash_or_with_a_comma_in_its_name(
     assert parsed.source == source
     assert parsed.byline == byline
     assert parsed.agency == agency
+
+
+def test_a_picture_id_after_a_dash_is_no_body() -> None:
+    assert parse_caption("Fans cheer in Istanbul. (Jane Roe - Anadolu Agency) idf51c1b").source != (
+        "Anadolu Agency) idf51c1b"
+    )
 
 
 def test_a_sports_title_before_the_credit_is_not_a_photographer() -> None:
