@@ -66,7 +66,10 @@ _UPPER_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
 )
 # "MADRID, 12/03/2025.- El presidente ...", "Bogotá, 12 mar (EFE).- ...": EFE's dateline.
-_EFE_DATELINE = re.compile(r"^(?P<place>[^\W\d_][^\W\d_' .-]{1,40}?),\s[^\n]{1,30}?\.-\s")
+_EFE_DATELINE = re.compile(
+    r"^(?P<place>[^\W\d_](?:[^\W\d_]|[' .-]){1,40}?(?:\s\([^()\n]{2,30}\))?),"
+    r"\s[^\n]{1,30}?\.-\s"
+)
 # "ANKARA, TURKIYE - JULY 12: ...": Getty's dateline, with the day after the dash.
 _DATED_UPPER_DATELINE = re.compile(
     r"^[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2} [-–] [A-Z]{3,9}\.? \d{1,2}:"
@@ -80,7 +83,7 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
     if limit <= 0:
         return None
     dateline = _EFE_DATELINE.match(caption, 0, limit)
-    if dateline is not None:
+    if dateline is not None and _all_capitalised(dateline.group("place").split(" (")[0]):
         return dateline.group("place").strip()
     place = _body_place(caption, limit, found)
     if _DATED_UPPER_DATELINE.match(caption) is not None:

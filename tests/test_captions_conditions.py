@@ -377,6 +377,19 @@ def test_a_sports_title_before_the_credit_is_not_a_photographer() -> None:
             "Bogotá",
         ),
         (
+            "GINEBRA (SUIZA), 12/03/2025.- El alto comisionado comparece ante la prensa. EFE/"
+            " Jane Roe",
+            "GINEBRA (SUIZA)",
+        ),
+        (
+            "Ciudad de México, 12 mar (EFE).- Manifestantes marchan en el Zócalo. EFE/Jane Roe",
+            "Ciudad de México",
+        ),
+        (
+            "The rally in Kyiv, Ukraine, 3 May 2025.- REUTERS/Jane Roe",
+            "Kyiv, Ukraine",
+        ),
+        (
             "The Chancellor leaves 11 Downing Street, London, with her ministerial box. Picture"
             " date: Wednesday March 26, 2025. Photo credit should read: Jane Roe/PA Wire",
             "11 Downing Street, London",
