@@ -59,6 +59,8 @@ _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 # "07.09.2024, Bayern, München: Besucher ...", "June 8, 2024, Los Angeles, California, USA: ...":
 # the place follows the date and ends at a colon.
 _LEAD_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,80}?):\s")
+# "Mar 12, 2025; Boston, Massachusetts, USA; Celtics guard ...": Imagn's dateline.
+_BETWEEN_SEMICOLONS = re.compile(r";\s+(?P<place>[^\W\d_][^\n:;.!?()]{0,80}?);\s")
 # "..., Saturday 3 August 2024, Glasgow." : the place closes the sentence after the date.
 _TRAILING_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s*(?:[.!]|$)")
 # "GAZA CITY, GAZA - MARCH 01:", "ISTANBUL, TURKIYE -": an upper-case dateline opens the caption.
@@ -178,7 +180,9 @@ def _locative(caption: str, limit: int) -> str | None:
 
 
 def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | None:
-    lead = _LEAD_AFTER_DATE.match(caption, found.end)
+    lead = _LEAD_AFTER_DATE.match(caption, found.end) or _BETWEEN_SEMICOLONS.match(
+        caption, found.end
+    )
     if lead is not None and _all_capitalised(lead.group("place")):
         return lead.group("place").strip()
     candidates = _candidates(caption, start, end)

@@ -390,6 +390,11 @@ def test_a_sports_title_before_the_credit_is_not_a_photographer() -> None:
             "Kyiv, Ukraine",
         ),
         (
+            "Mar 12, 2025; Boston, Massachusetts, USA; A guard dribbles during the second half at"
+            " TD Garden. Mandatory Credit: Jane Roe-Imagn Images",
+            "Boston, Massachusetts, USA",
+        ),
+        (
             "The Chancellor leaves 11 Downing Street, London, with her ministerial box. Picture"
             " date: Wednesday March 26, 2025. Photo credit should read: Jane Roe/PA Wire",
             "11 Downing Street, London",
