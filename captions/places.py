@@ -68,6 +68,7 @@ _UPPER_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
 )
 # "MADRID, 12/03/2025.- El presidente ...", "Bogotá, 12 mar (EFE).- ...": EFE's dateline.
+_EFE_LEAD = 110
 _EFE_DATELINE = re.compile(
     r"^(?P<place>[^\W\d_](?:[^\W\d_]|[' .-]){1,40}?(?:\s\([^()\n]{2,30}\))?),"
     r"\s[^\n]{1,30}?\.-\s"
@@ -84,11 +85,11 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
     """The dateline phrase in caption[:limit], anchored on the caption's date when it has one."""
     if limit <= 0:
         return None
-    dateline = _EFE_DATELINE.match(caption, 0, limit)
+    dateline = _EFE_DATELINE.match(caption, 0, limit) if ".-" in caption[:_EFE_LEAD] else None
     if dateline is not None and _all_capitalised(dateline.group("place").split(" (")[0]):
         return dateline.group("place").strip()
     place = _body_place(caption, limit, found)
-    if _DATED_UPPER_DATELINE.match(caption) is not None:
+    if caption[:2].isupper() and _DATED_UPPER_DATELINE.match(caption) is not None:
         upper = _upper_dateline(caption)
         if upper is not None and (place is None or not _agrees(upper, place)):
             # The agency's dateline says where; a body place elsewhere is a detail of it.
