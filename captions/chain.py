@@ -410,7 +410,9 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
     pieces.append((start + cursor, end))
     result: list[tuple[int, int]] = []
     for index, (piece_start, piece_end) in enumerate(pieces):
-        following = caption[slice(*pieces[index + 1])] if index + 1 < len(pieces) else ""
+        following = ""
+        if index + 1 < len(pieces):
+            following = caption[pieces[index + 1][0] : pieces[index + 1][1]]
         result.extend(_split_dash(caption, piece_start, piece_end, following))
     return [(s, e) for s, e in result if caption[s:e].strip()]
 
