@@ -67,6 +67,13 @@ _TOLERANT_TERRITORY_WORDS = 3
 # Bounds that keep hostile input (thousands of "NO"/"OUT"/"EMBARGO") linear and fast.
 _CASED_WINDOW = 2000
 _QUOTED_CREDIT = re.compile(r"\s*:?\s*[\"“][^\"”\n]{1,80}[\"”]")
+# "MANDATORY CREDIT: NFL", "MANDATORY CREDIT: ISRAELI ARMY": the upper-case name to print.
+# It ends the sentence, or comes before a dash, a handout or pool tag, or the next phrase.
+_NAMED_CREDIT = re.compile(
+    r"\s*:\s*(?!(?:HANDOUT|POOL)\b)[A-Z][A-Z0-9&'.-]*"
+    r"(?: (?!(?:HANDOUT|POOL)\b)[A-Z][A-Z0-9&'.-]*){0,7}(?=\s|$)"
+)
+_NAMED_CREDIT_END = re.compile(r"[.,;]?(?:\s*$|\s+[-–]{1,3}\s|\s*\n|\s+(?:HANDOUT|POOL)\b)")
 _MAX_PHRASES = 600
 _MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
@@ -129,7 +136,11 @@ _CASED_SCANNER = re.compile(
     r"(?:NO|NOT FOR|NOT IN)(?= [A-Z])(?P<short>)|OUT(?!\w)(?P<out>)"
     + "".join(f"|(?:{pattern})(?P<desk{i}>)" for i, pattern in enumerate(_DESK_PATTERNS))
 )
-_UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
+# "MAXPPP OUT", "CCTV OUT": the outlet before OUT; a pool or handout tag before it is the
+# credit's ("EPA/NAME / POOL MAXPPP OUT").
+_UPPER_WORDS_BEFORE = re.compile(
+    r"(?<![\w])(?!(?:POOL|HANDOUT) )[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]+$"
+)
 _NAME_OF_BEFORE = re.compile(r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $")
 _NON_WORD = re.compile(r"[\W_]+")
 _LIST_LEAD = re.compile(r"\s*[:\-–]")
@@ -197,6 +208,28 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
         index = next((i for i, hit in enumerate(hits) if hit.start >= overflow.end), len(hits))
         if not (index and hits[index - 1].end > overflow.start):
             hits.insert(index, overflow)
+    return _with_credit_names(caption, hits)
+
+
+def _with_credit_names(caption: str, hits: list[Hit]) -> list[Hit]:
+    """A mandatory credit keeps the upper-case name after its colon, up to the next phrase.
+
+    "MANDATORY CREDIT: NFL" is one restriction, not a credit and an unknown "NFL"; a credit
+    line after it ("MANDATORY CREDIT: AFP PHOTO / US NAVY") is left to the credit reader.
+    """
+    for index, hit in enumerate(hits):
+        if Code.MANDATORY_CREDIT not in hit.codes or caption[hit.end : hit.end + 3].find(":") == -1:
+            continue
+        limit = hits[index + 1].start if index + 1 < len(hits) else len(caption)
+        named = _NAMED_CREDIT.match(caption, hit.end, limit)
+        if named is None:
+            continue
+        end = named.end()
+        if _NAMED_CREDIT_END.match(caption, end, limit) is None and end != limit:
+            continue
+        if "/" in caption[end : end + 3]:
+            continue
+        hits[index] = Hit(hit.kind, hit.start, end, caption[hit.start : end], hit.codes)
     return hits
 
 
