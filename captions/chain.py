@@ -44,6 +44,7 @@ _JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _SPACED_SEPARATOR = re.compile(r"\s/\s|\s[-–]\s")
 _WORD = re.compile(r"\S+")
 _SENTENCE_WORDS = {"is", "are", "was", "as", "by", "to", "a", "an", "the", "in", "on", "at", "with"}
+_MIXED_ID = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _PICTURE_ID = re.compile(r"(?=[A-Z_]*\d)(?=\d*[A-Z])[A-Z0-9_]+")
 _OWNER_PHOTO_BY = re.compile(
     r"(?P<owner>[^\W\d_][^/()\n]{1,40}?)\s+(?:photo|picture|foto)\s+(?:by|de|von|di)\s+",
@@ -61,6 +62,8 @@ _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
 TRAILING_JUNK = ' \t\n.,;:-–/]"”»'
 GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
+_MAX_NAME_WORDS = 6
+_MAX_BODY_WORDS = 4
 _MAX_MARKERS = 3
 _MAX_SEGMENT_WORDS = 16
 # Credit chains up to this long, with up to this many phrases in them, are cached.
@@ -373,7 +376,12 @@ def _read_clients_and_single_names(
                 continue
             if party.role is Role.AGENCY and party.profile is not None and " for " in party.name:
                 commissioned = True
+    _repeated_names_are_bodies(parties)
     first, last = parties[0], parties[-1]
+    if _issuer_then_photographer(parties):
+        # "EFE/Casa de S.M. el Rey/Irene González": who issued the picture, then who took it.
+        parties[1] = Party(Role.ORGANISATION, parties[1].name)
+        return
     if (
         first.profile is None
         or not first.profile.leads_credit
@@ -393,6 +401,31 @@ def _read_clients_and_single_names(
         and profile_for_segment(word) is None
     ):
         parties[-1] = Party(Role.PERSON, word)
+
+
+def _repeated_names_are_bodies(parties: list[Party]) -> None:
+    """'Jane Roe - Manchester United/Manchester United via Getty Images': a name given twice in
+    a row is the body the photographer works for, not a second photographer."""
+    for index in range(len(parties) - 1):
+        one, other = parties[index], parties[index + 1]
+        if one.role is Role.PERSON and other.role is Role.PERSON and one.name == other.name:
+            parties[index] = Party(Role.ORGANISATION, one.name, None, one.handout, one.pool)
+            parties[index + 1] = Party(
+                Role.ORGANISATION, other.name, None, other.handout, other.pool
+            )
+
+
+def _issuer_then_photographer(parties: Sequence[Party]) -> bool:
+    """An agency that leads its credits, then two names: the first cannot be its photographer."""
+    if len(parties) != 3:
+        return False
+    first, issuer, photographer = parties
+    return (
+        first.profile is not None
+        and first.profile.leads_credit
+        and issuer.role is Role.PERSON
+        and photographer.role is Role.PERSON
+    )
 
 
 def _distributor(caption: str, start: int, end: int) -> tuple[list[tuple[int, int]], int]:
@@ -437,8 +470,11 @@ def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]
             cursor = match.end()
     pieces.append((start + cursor, end))
     result: list[tuple[int, int]] = []
-    for piece_start, piece_end in pieces:
-        result.extend(_split_dash(caption, piece_start, piece_end))
+    for index, (piece_start, piece_end) in enumerate(pieces):
+        following = ""
+        if index + 1 < len(pieces):
+            following = caption[pieces[index + 1][0] : pieces[index + 1][1]]
+        result.extend(_split_dash(caption, piece_start, piece_end, following))
     return [(s, e) for s, e in result if caption[s:e].strip()]
 
 
@@ -448,7 +484,7 @@ def _could_be_party(piece: str) -> bool:
     return len(words) <= 6 and not any(word.casefold() in _SENTENCE_WORDS for word in words)
 
 
-def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_dash(caption: str, start: int, end: int, following: str = "") -> list[tuple[int, int]]:
     text = caption[start:end]
     commissioned = _FOR.search(text) if " for " in text else None
     if commissioned is not None and is_person(text[: commissioned.start()].strip()):
@@ -461,7 +497,10 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     match = _DASH.search(text)
     if match is not None:
         left, right = text[: match.start()], text[match.end() :]
-        if profile_for_segment(left) or profile_for_segment(right):
+        agency_named = (
+            profile_for_segment(left) is not None or profile_for_segment(right) is not None
+        )
+        if agency_named or _person_then_body(left, right, following):
             return [(start, start + match.start()), (start + match.end(), end)]
         flags = read_segment(right)
         if (flags.pool or flags.handout) and is_person(left.strip()):
@@ -481,6 +520,23 @@ def _split_dash(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+def _person_then_body(left: str, right: str, following: str) -> bool:
+    """'Alex Pantling - UEFA/UEFA via', 'Jane Roe - The FA/The FA via': a photographer, then
+    the body she works for (Getty repeats it as the next segment).
+
+    Only one short body after one dash: "Soccer Football - Premier League - ..." is a title.
+    """
+    if _DASH.search(right) is not None or len(right.split()) > _MAX_BODY_WORDS:
+        return False
+    if not is_person(left.strip()):
+        return False
+    if following and phrase_key(right) == phrase_key(following):
+        return True
+    if "(" in right or any(_MIXED_ID.search(word) for word in right.split()):
+        return False
+    return read_segment(right).role is Role.ORGANISATION
+
+
 def _clip_first(
     caption: str, segments: list[tuple[int, int]], start: int
 ) -> tuple[list[tuple[int, int]], int]:
@@ -497,6 +553,9 @@ def _clip_first(
         return rest, rest[0][0] if rest else first_end
     words = text.split()
     if len(words) <= _MAX_FIRST_WORDS and ", " not in text:
+        return segments, start
+    if first_start == start and _opens_sentence(caption, start) and _is_comma_name(text):
+        # "Royal Botanic Gardens, Kew/Handout via REUTERS": a supplier with a comma in its name.
         return segments, start
     if len(segments) > 1:
         # "... Real Madrid's Vinicius Junior REUTERS/Susana Vera": the agency that leads the
@@ -520,6 +579,22 @@ def _clip_first(
     while new_start < first_end and caption[new_start].isspace():
         new_start += 1
     return [(new_start, first_end), *segments[1:]], new_start
+
+
+def _opens_sentence(caption: str, start: int) -> bool:
+    before = caption[:start].rstrip()
+    return not before or before[-1] in ".!?:\n"
+
+
+def _is_comma_name(text: str) -> bool:
+    """'Royal Botanic Gardens, Kew': a name of capitalised words, then one comma and a place."""
+    name, _, place = text.partition(", ")
+    words = text.split()
+    if ", " in place or len(name.split()) < 2 or len(words) > _MAX_NAME_WORDS:
+        return False
+    return all(
+        _is_capitalised_word(word) or word.isupper() or word in _CONNECTORS for word in words
+    )
 
 
 def _is_capitalised_word(word: str) -> bool:

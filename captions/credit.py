@@ -83,8 +83,11 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             continue
         if consumed and not glued:
             # One loose "HANDOUT" between restrictions is glue ("/HANDOUT HANDOUT EDITORIAL USE
-            # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL").
+            # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL"), and
+            # so does one before EPA's " -- " ("ARMY HANDOUT -- MANDATORY CREDIT: ARMY").
             glue = _glue_before(caption, probe)
+            if glue is not None and "--" in caption[probe:position]:
+                glue = None
             if glue is not None and (glue_seen or not caption.startswith(_HANDOUT, glue)):
                 # "ROYAL THAI POLICE HANDOUT MANDATORY CREDIT HANDOUT EDITORIAL USE ONLY": the
                 # block has its "HANDOUT" already; another one after a name closes the credit.
@@ -154,13 +157,17 @@ def _leads(caption: str, start: int) -> bool:
 
 
 def _glue_before(caption: str, end: int) -> int | None:
-    """Start of a loose 'HANDOUT' (not '/HANDOUT') just before `end`, between restrictions."""
+    """Start of a loose 'HANDOUT' (not '/HANDOUT', '/ POOL') just before `end`, between
+    restrictions."""
     start = end
     while start > 0 and caption[start - 1].isalpha():
         start -= 1
     if start == end or phrase_key(caption[start:end]) not in GLUE_WORDS:
         return None
     if start > 0 and not caption[start - 1].isspace():
+        return None
+    if caption[:start].rstrip().endswith("/"):
+        # "EPA/NAME / POOL MAXPPP OUT": a tag after a slash is the credit's last segment.
         return None
     return start
 

@@ -18,7 +18,6 @@ from importlib import resources
 
 from captions import countries
 from captions.embargo import embargo_time, undated_embargo_end
-from captions.profiles import profile_for_segment
 from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
 from rights import Code
 
@@ -69,14 +68,13 @@ _TOLERANT_TERRITORY_WORDS = 3
 # Bounds that keep hostile input (thousands of "NO"/"OUT"/"EMBARGO") linear and fast.
 _CASED_WINDOW = 2000
 _QUOTED_CREDIT = re.compile(r"\s*:?\s*[\"“][^\"”\n]{1,80}[\"”]")
-# "MANDATORY CREDIT: ISRAELI ARMY": upper-case words after the colon, up to a dash or a stop.
-_COLON_NAME = re.compile(
-    r"[ \t]*:[ \t]*(?P<name>[A-Z][A-Z0-9'’&.-]*(?:[ \t]+[A-Z0-9][A-Z0-9'’&.-]*){0,7})(?=\s|$)"
+# "MANDATORY CREDIT: NFL", "MANDATORY CREDIT: ISRAELI ARMY": the upper-case name to print.
+# It ends the sentence, or comes before a dash, a handout or pool tag, or the next phrase.
+_NAMED_CREDIT = re.compile(
+    r"\s*:\s*(?!(?:HANDOUT|POOL)\b)[A-Z][A-Z0-9&'.-]*"
+    r"(?: (?!(?:HANDOUT|POOL)\b)[A-Z][A-Z0-9&'.-]*){0,7}(?=\s|$)"
 )
-_GLUE_WORDS = {"handout", "pool"}
-_CREDIT_WORDS = {"photo", "photos", "picture", "pictures", "image", "foto", "fotos", "by"}
-# What may follow a named credit: a dash, a stop, a new line or the end.
-_CLOSES_NAME = re.compile(r"[ \t]*(?:$|[-–—.;|\n])")
+_NAMED_CREDIT_END = re.compile(r"[.,;]?(?:\s*$|\s+[-–]{1,3}\s|\s*\n|\s+(?:HANDOUT|POOL)\b)")
 _MAX_PHRASES = 600
 _MAX_EMBARGO_TIMES = 20
 _ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
@@ -139,7 +137,11 @@ _CASED_SCANNER = re.compile(
     r"(?:NO|NOT FOR|NOT IN)(?= [A-Z])(?P<short>)|OUT(?!\w)(?P<out>)"
     + "".join(f"|(?:{pattern})(?P<desk{i}>)" for i, pattern in enumerate(_DESK_PATTERNS))
 )
-_UPPER_WORDS_BEFORE = re.compile(r"(?<![\w])[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]$")
+# "MAXPPP OUT", "CCTV OUT": the outlet before OUT; a pool or handout tag before it is the
+# credit's ("EPA/NAME / POOL MAXPPP OUT").
+_UPPER_WORDS_BEFORE = re.compile(
+    r"(?<![\w])(?!(?:POOL|HANDOUT) )[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]+$"
+)
 _NAME_OF_BEFORE = re.compile(r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $")
 _NON_WORD = re.compile(r"[\W_]+")
 _LIST_LEAD = re.compile(r"\s*[:\-–]")
@@ -215,6 +217,28 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
         index = next((i for i, hit in enumerate(hits) if hit.start >= overflow.end), len(hits))
         if not (index and hits[index - 1].end > overflow.start):
             hits.insert(index, overflow)
+    return _with_credit_names(caption, hits)
+
+
+def _with_credit_names(caption: str, hits: list[Hit]) -> list[Hit]:
+    """A mandatory credit keeps the upper-case name after its colon, up to the next phrase.
+
+    "MANDATORY CREDIT: NFL" is one restriction, not a credit and an unknown "NFL"; a credit
+    line after it ("MANDATORY CREDIT: AFP PHOTO / US NAVY") is left to the credit reader.
+    """
+    for index, hit in enumerate(hits):
+        if Code.MANDATORY_CREDIT not in hit.codes or caption[hit.end : hit.end + 3].find(":") == -1:
+            continue
+        limit = hits[index + 1].start if index + 1 < len(hits) else len(caption)
+        named = _NAMED_CREDIT.match(caption, hit.end, limit)
+        if named is None:
+            continue
+        end = named.end()
+        if _NAMED_CREDIT_END.match(caption, end, limit) is None and end != limit:
+            continue
+        if "/" in caption[end : end + 3]:
+            continue
+        hits[index] = Hit(hit.kind, hit.start, end, caption[hit.start : end], hit.codes)
     return hits
 
 
@@ -257,42 +281,12 @@ def _lexicon_hit(
             return Hit(Kind.EMBARGO, start, end, text, (Code.EMBARGO,))
         return _embargo_hit(caption, folded, start, end)
     if Code.MANDATORY_CREDIT in entry.codes:
-        end = _credit_to_print(caption, folded, end)
-        text = caption[start:end]
+        quoted = _QUOTED_CREDIT.match(caption, end)
+        if quoted is not None:
+            # 'MANDATORY CREDIT "AFP PHOTO / ISRAELI ARMY"': the words to print belong to it.
+            end = quoted.end()
+            text = caption[start:end]
     return Hit(entry.kind, start, end, text, entry.codes)
-
-
-def _credit_to_print(caption: str, folded: str, end: int) -> int:
-    """End of the words a credit demand names: 'MANDATORY CREDIT "AFP PHOTO / ISRAELI ARMY"',
-    'MANDATORY CREDIT: RUSSIAN DEFENCE MINISTRY PRESS SERVICE'.
-
-    An unquoted name counts only in upper case and without a slash: a credit chain after the
-    colon ("Mandatory Credit: Photo by Jane Doe/Shutterstock") is the caption's credit line.
-    """
-    quoted = _QUOTED_CREDIT.match(caption, end)
-    if quoted is not None:
-        return quoted.end()
-    if caption[end - 1].islower():
-        return end
-    named = _COLON_NAME.match(caption, end)
-    if named is None or profile_for_segment(named.group("name")) is not None:
-        return end
-    if phrase_key(named.group("name").split()[0]) in _CREDIT_WORDS:
-        # "MANDATORY CREDIT: PHOTO BY JANE ROE/SHUTTERSTOCK": the caption's credit line.
-        return end
-    name_end = named.end()
-    phrase = _FOLDED_SCANNER.search(folded, named.start("name"), name_end)
-    if phrase is not None:
-        name_end = phrase.start()
-    elif not _CLOSES_NAME.match(caption, name_end):
-        # "PHOTO CREDIT SHOULD READ: YUI MOK/PA WIRE": a chain goes on after the name.
-        return end
-    words = caption[named.start("name") : name_end].split()
-    while words and phrase_key(words[-1]) in _GLUE_WORDS:
-        words.pop()
-    if not words:
-        return end
-    return named.start("name") + len(" ".join(words))
 
 
 @lru_cache(maxsize=4096)

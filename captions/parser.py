@@ -18,7 +18,7 @@ from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
 from captions.tolerant import fold, trie_pattern, word_start_trie
 
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.3.0"
 
 # Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS = re.compile(

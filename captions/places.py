@@ -19,12 +19,18 @@ _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("u
 _STRONG = set(_DATA["prepositions"]["strong"])
 _INSIDE = set(_DATA["words"]["inside_place"])
 _NAMED = tuple(_DATA["words"]["named"])
+_PLACE_NOUN_LEAD = re.compile(
+    r"^(?:[^\W\d_A-Z]+\s+)?(?:"
+    + "|".join(re.escape(n) for n in sorted(_DATA["words"]["place_nouns"], key=len, reverse=True))
+    + r")(?:\s+[^\W\d_A-Z]+)?\s+(?:(?:of|de|du|di|del|della|do|da)\s+(?:the\s+)?|d['’])"
+    r"(?=[^\W\d_a-z])"
+)
 _NAMED_CHARS = max(map(len, _NAMED), default=0)
 
 _PREPOSITIONS = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
 _ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
 # Italian and Portuguese "a" is an English article too: it opens a place only before a capital.
-_ARTICLE_LIKE = {"a", "ad"}
+_ARTICLE_LIKE = {"a", "ad", "al", "alla", "allo"}
 _BEFORE_CAPITAL = r"(?=\s+[^\W\d_a-zß-ÿ])"
 
 
@@ -53,6 +59,8 @@ _IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 # "07.09.2024, Bayern, München: Besucher ...", "June 8, 2024, Los Angeles, California, USA: ...":
 # the place follows the date and ends at a colon.
 _LEAD_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,80}?):\s")
+# "Mar 12, 2025; Boston, Massachusetts, USA; Celtics guard ...": Imagn's dateline.
+_BETWEEN_SEMICOLONS = re.compile(r";\s+(?P<place>[^\W\d_][^\n:;.!?()]{0,80}?);\s")
 # "..., Saturday 3 August 2024, Glasgow." : the place closes the sentence after the date.
 _TRAILING_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s*(?:[.!]|$)")
 # "GAZA CITY, GAZA - MARCH 01:", "ISTANBUL, TURKIYE -": an upper-case dateline opens the caption.
@@ -64,6 +72,16 @@ _PLACE_THEN_DATE = re.compile(
     r"(?:(?:am|le|el|il|on)\s+)?"
 )
 _DATE_ARTICLES = {"il", "el", "le", "lo", "am"}
+# "MADRID, 12/03/2025.- El presidente ...", "Bogotá, 12 mar (EFE).- ...": EFE's dateline.
+_EFE_LEAD = 110
+_EFE_DATELINE = re.compile(
+    r"^(?P<place>[^\W\d_](?:[^\W\d_]|[' .-]){1,40}?(?:\s\([^()\n]{2,30}\))?),"
+    r"\s[^\n]{1,30}?\.-\s"
+)
+# "ANKARA, TURKIYE - JULY 12: ...": Getty's dateline, with the day after the dash.
+_DATED_UPPER_DATELINE = re.compile(
+    r"^[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2} [-–] [A-Z]{3,9}\.? \d{1,2}:"
+)
 _DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
 # Turkish: a name with its locative case after an apostrophe ("Ankara'da", "İzmir'de").
@@ -78,6 +96,26 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
     """The dateline phrase in caption[:limit], anchored on the caption's date when it has one."""
     if limit <= 0:
         return None
+    dateline = _EFE_DATELINE.match(caption, 0, limit) if ".-" in caption[:_EFE_LEAD] else None
+    if dateline is not None and _all_capitalised(dateline.group("place").split(" (")[0]):
+        return dateline.group("place").strip()
+    place = _body_place(caption, limit, found)
+    if caption[:2].isupper() and _DATED_UPPER_DATELINE.match(caption) is not None:
+        upper = _upper_dateline(caption)
+        if upper is not None and (place is None or not _agrees(upper, place)):
+            # The agency's dateline says where; a body place elsewhere is a detail of it.
+            return upper
+    return place
+
+
+def _agrees(dateline: str, place: str) -> bool:
+    """'NEW YORK, NEW YORK' and 'New York City': the body place names the dateline's city."""
+    city = fold(dateline.split(",")[0]).strip()
+    return bool(city) and city in fold(place)
+
+
+def _body_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
+    """The place phrase in the caption's text, anchored on its date when it has one."""
     if found is not None and found.end <= limit:
         start = sentence_start(caption, found.start, max(0, found.start - _MAX_SENTENCE_CHARS))
         stop = min(limit, found.end + _MAX_SENTENCE_CHARS)
@@ -169,7 +207,9 @@ def _locative(caption: str, limit: int) -> str | None:
 
 
 def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | None:
-    lead = _LEAD_AFTER_DATE.match(caption, found.end)
+    lead = _LEAD_AFTER_DATE.match(caption, found.end) or _BETWEEN_SEMICOLONS.match(
+        caption, found.end
+    )
     if lead is not None and _all_capitalised(lead.group("place")):
         return lead.group("place").strip()
     candidates = _candidates(caption, start, end)
@@ -181,6 +221,9 @@ def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | 
                 if phrase:
                     return phrase
     before = [c for c in candidates if c[0] < found.start]
+    pair = _pair_before_date(caption, before, found.start)
+    if pair is not None:
+        return pair
     for wanted in (True, False):
         for _position, prep_end, strong in reversed(before):
             if strong is wanted:
@@ -197,6 +240,22 @@ def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | 
     if trailing is not None and _all_capitalised(trailing.group("place")):
         return trailing.group("place").strip()
     return _comma_place(caption, start, found.start)
+
+
+def _pair_before_date(
+    caption: str, before: list[tuple[int, int, bool]], date_start: int
+) -> str | None:
+    """'in the Green Drawing Room at Windsor Castle, Britain, 20 March 2025': the "Place,
+    Country" phrase that runs up to the date is the dateline, whatever its preposition."""
+    for _position, prep_end, _strong in reversed(before):
+        phrase = _phrase(caption, prep_end, date_start)
+        if not phrase:
+            continue
+        rest = _DATE_LEAD_AT_END.sub("", caption[prep_end:date_start].rstrip()).rstrip(" ,")
+        if "," in phrase and " ".join(rest.split()).endswith(phrase):
+            return phrase
+        return None
+    return None
 
 
 def _all_capitalised(place: str) -> bool:
@@ -271,6 +330,11 @@ def _place_words(text: str, head: str) -> str | None:
         for named in _NAMED:
             if head.startswith(named):
                 return named
+    if text[:1].islower():
+        lead = _PLACE_NOUN_LEAD.match(text)
+        if lead is not None:
+            # "port of Felixstowe, UK": the name after the common noun.
+            text = text[lead.end() :]
     bracket = text.find("(")
     if bracket != -1:
         text = text[:bracket]
@@ -326,6 +390,15 @@ def _comma_place(caption: str, start: int, date_start: int) -> str | None:
         return before[dash + 3 :].strip()
     comma = before.rfind(",")
     if comma == -1:
+        # "Berlin, 15.01.2026.": a sentence of its own, the place and the date.
+        alone = before.strip()
+        if (
+            start > 0
+            and ":" not in alone
+            and fold(alone) not in _STOP_WORDS
+            and _all_capitalised(alone)
+        ):
+            return alone
         return None
     segment = before[comma + 1 :].strip().rstrip(".")
     words = segment.split()

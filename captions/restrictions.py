@@ -14,7 +14,7 @@ from datetime import datetime
 from captions.lexicon import RESTRICTION_CUE, Hit, Kind
 from captions.parties import INSTRUCTION_WORDS
 from captions.profiles import profile_for_segment
-from captions.sentences import sentence_start
+from captions.sentences import closes_abbreviation, sentence_start
 from captions.tolerant import fold, phrase_key
 from rights import Code, Evidence, Origin, Restriction
 
@@ -234,13 +234,13 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
                 break
             probe = words[index].start()
         start = probe
-    end_match = _SENTENCE_END.search(caption, hit.end, ceiling)
-    end = end_match.start() if end_match else ceiling
+    end = _sentence_end(caption, hit.end, ceiling)
+    open_ended = end == ceiling
     while start < end and caption[start] in _JUNK:
         start += 1
     while end > start and caption[end - 1] in _JUNK:
         end -= 1
-    if end > hit.end and not end_match:
+    if end > hit.end and open_ended:
         # "BEST QUALITY AVAILABLE HANDOUT EDITORIAL USE ONLY": EPA's block tag is glue.
         last = caption.rfind(" ", hit.end, end)
         if last != -1 and phrase_key(caption[last:end]) in _GLUE:
@@ -248,6 +248,14 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
             while end > start and caption[end - 1] in _JUNK:
                 end -= 1
     return start, max(end, hit.end)
+
+
+def _sentence_end(caption: str, start: int, ceiling: int) -> int:
+    """Where the sentence from `start` ends: not at an abbreviation ("DFL bzw. des DFB")."""
+    for match in _SENTENCE_END.finditer(caption, start, ceiling):
+        if not closes_abbreviation(caption, match.start()):
+            return match.start()
+    return ceiling
 
 
 def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> list[tuple[int, int]]:

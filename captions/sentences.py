@@ -16,7 +16,7 @@ _BOUNDARY = re.compile(
     r"|\n"
 )
 _NOT_AFTER = re.compile(
-    r"(?:^|\W)(?:[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Rev|Prof|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Pvt|Pvts|Gov|Sen|Rep|Inc|Ltd|Co|Corp)$"
+    r"(?:^|\W)(?:[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Rev|Prof|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Pvt|Pvts|Gov|Sen|Rep|Inc|Ltd|Co|Corp|bzw|usw|vgl|ca|etc)$"
 )
 
 
@@ -44,6 +44,11 @@ def first_boundary(text: str, start: int, end: int) -> int | None:
         if not _abbreviation_before(text, position):
             return position + 1
     return None
+
+
+def closes_abbreviation(text: str, position: int) -> bool:
+    """The full stop at `position` closes an abbreviation ("bzw.", "U.S."): no sentence ends."""
+    return text[position] == "." and _abbreviation_before(text, position)
 
 
 def _abbreviation_before(text: str, position: int) -> bool:
