@@ -147,3 +147,32 @@ def _emit(node: dict[str, dict]) -> str:
     body = "|".join(branches)
     # The empty branch goes last so that the longest phrase is preferred.
     return "(?:" + body + ("|)" if ends_here else ")")
+
+
+# ASCII word characters kept, every other character a space (bytes 128-255 never occur).
+_SPACED_TABLE = bytes(b if chr(b).isalnum() or chr(b) == "_" else 32 for b in range(128)) + bytes(
+    range(128, 256)
+)
+
+
+def spaced(folded: str) -> bytes | None:
+    """ " " + folded as ASCII bytes with every non-word character a space; None if not ASCII.
+
+    Every word then starts just after a space, so a pattern from `spaced_pattern` is tried only
+    at spaces, which the regex engine finds fast, not at every character. Offsets carry over:
+    a phrase at folded[a:b] is spaced[a:b + 1], its leading space included.
+    """
+    if not folded.isascii():
+        return None
+    return (" " + folded).encode("ascii").translate(_SPACED_TABLE)
+
+
+def spaced_pattern(phrases: Iterable[list[str]]) -> re.Pattern[bytes]:
+    r"""Over `spaced` text: the ASCII phrases where `(?<!\w)(?:<trie>)(?!\w)` finds them in folded.
+
+    A match's start is the phrase's start in folded, its end one past the phrase's end. Between
+    words the spaced text has a space wherever folded had any non-word character: for phrases
+    whose separators are not `SEPARATOR`, the pattern finds a superset (a clue, not an answer).
+    """
+    ascii_phrases = [atoms for atoms in phrases if all(atom.isascii() for atom in atoms)]
+    return re.compile((" (?:" + trie_pattern(ascii_phrases) + r")(?!\w)").encode("ascii"))
