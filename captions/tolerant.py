@@ -51,6 +51,10 @@ def _accent_table() -> dict[int, str]:
 
 
 _ACCENTS = _accent_table()
+# The same as a list indexed by code point: str.translate finds every character below its end
+# (a dict lookup that misses costs an exception inside translate).
+_ACCENT_LIST = [ord(_ACCENTS.get(point, chr(point))) for point in range(max(_ACCENTS) + 1)]
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
 def fold(text: str) -> str:
@@ -60,7 +64,12 @@ def fold(text: str) -> str:
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     if lowered.isascii():
         return lowered
-    return lowered.translate(_ACCENTS)
+    # Only the non-ASCII runs are translated: ASCII characters are their own folded form.
+    return _NON_ASCII_RUN.sub(_fold_run, lowered)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_ACCENT_LIST)
 
 
 def phrase_key(text: str) -> str:
@@ -156,15 +165,26 @@ _SPACED_TABLE = bytes(b if chr(b).isalnum() or chr(b) == "_" else 32 for b in ra
 
 
 def spaced(folded: str) -> bytes | None:
-    """ " " + folded as ASCII bytes with every non-word character a space; None if not ASCII.
+    """ " " + folded as ASCII bytes, every non-word character a space; None if it has other letters.
 
     Every word then starts just after a space, so a pattern from `spaced_pattern` is tried only
     at spaces, which the regex engine finds fast, not at every character. Offsets carry over:
     a phrase at folded[a:b] is spaced[a:b + 1], its leading space included.
     """
     if not folded.isascii():
-        return None
+        # Quotes, dashes and symbols ("“", "–", "©") are spaces too; other letters are not ASCII.
+        folded = _NON_ASCII_RUN.sub(_blank_run, folded)
+        if not folded.isascii():
+            return None
     return (" " + folded).encode("ascii").translate(_SPACED_TABLE)
+
+
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _blank_run(match: re.Match[str]) -> str:
+    run = match.group()
+    return run if _WORD_CHARACTER.search(run) else " " * len(run)
 
 
 def spaced_pattern(phrases: Iterable[list[str]]) -> re.Pattern[bytes]:
