@@ -235,17 +235,22 @@ def _is_note(text: str, start: int, end: int, hits: Sequence[Hit]) -> bool:
 
 
 def _opening_bracket(caption: str, closing: int) -> int | None:
+    """The "(" matching the ")" at `closing`, at most 300 characters back: bracket to bracket."""
     depth = 0
     floor = max(0, closing - 300)
-    for index in range(closing, floor - 1, -1):
-        ch = caption[index]
-        if ch == ")":
+    index = closing + 1
+    while True:
+        opening = caption.rfind("(", floor, index)
+        index = caption.rfind(")", max(floor, opening + 1), index)
+        if index != -1:
             depth += 1
-        elif ch == "(":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
+            continue
+        if opening == -1:
+            return None
+        depth -= 1
+        if depth == 0:
+            return opening
+        index = opening
 
 
 def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> Credit | None:
