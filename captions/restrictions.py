@@ -37,6 +37,7 @@ _MAX_TAIL = 800
 _NEIGHBOURS = 8
 _MAX_SENTENCE = 400
 _MAX_LEAD_WORDS = 12
+_SHORT_REGION = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,9 @@ def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None)
             spans.append(_Span(hit.kind, hit.codes, hit.start, hit.end, hit))
     for start, end in _leftovers(caption, hits, credit_end):
         spans.append(_Span(Kind.OTHER, (Code.OTHER,), start, end, None))
+    if not spans and not kill:
+        # Most captions: no restriction language at all.
+        return _NOTHING
     spans.sort(key=lambda span: span.start)
     restrictions, unrecognised = _merge(caption, spans)
     embargo = next((r.embargo_until for r in restrictions if r.embargo_until is not None), None)
@@ -91,6 +95,16 @@ def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None)
         embargo_until=embargo,
         territories=tuple(territories),
     )
+
+
+_NOTHING = Reading(
+    restrictions=(),
+    unrecognised=(),
+    kill=False,
+    restriction_text=None,
+    embargo_until=None,
+    territories=(),
+)
 
 
 def _merge(caption: str, spans: Sequence[_Span]) -> tuple[tuple[Restriction, ...], tuple[str, ...]]:
@@ -231,6 +245,9 @@ def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> lis
 
 def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list[tuple[int, int]]:
     """Upper-case instructions, and restriction-like mixed-case sentences before `mixed_until`."""
+    if end - start <= _SHORT_REGION and sum(map(str.isalpha, caption[start:end])) < 2:
+        # ")" or ". " after the credit: no piece of it can hold two letters.
+        return []
     pieces: list[tuple[int, int]] = []
     cursor = start
     for match in _FRAGMENT_SPLIT.finditer(caption, start, end):
