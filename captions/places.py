@@ -61,6 +61,8 @@ _UPPER_DATELINE = re.compile(
 )
 _DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
+# Any of them, found in one pass (every branch opens with the space, which the engine seeks).
+_ANY_LOCATIVE = re.compile("|".join(" " + re.escape(word) for word in _LOCATIVE_AFTER))
 
 
 def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
@@ -129,6 +131,8 @@ def _upper_dateline(caption: str) -> str | None:
 def _locative(caption: str, limit: int) -> str | None:
     """Turkish: 'Deyr Balah kentindeki' -> 'Deyr Balah'."""
     text = caption[: min(limit, _MAX_SENTENCE_CHARS)]
+    if _ANY_LOCATIVE.search(text) is None:
+        return None
     for word in _LOCATIVE_AFTER:
         index = text.find(" " + word)
         if index > 0:
