@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
-from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_atoms, phrase_key, spaced_pattern, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "months.toml").read_text("utf-8"))
 _MONTH_BY_KEY: dict[str, int] = {}
@@ -51,6 +51,8 @@ _PARTIAL = re.compile(
     rf"|(?P<d8>{_DAY}){_ORDINAL}\s{{1,3}}{_OF}(?P<m8>{MONTH})"
     r")"
 )
+# Over the spaced caption (see tolerant.spaced): every month name, and more.
+_ANY_MONTH = spaced_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY)
 # "dated 5/6/24": day, month and a two-digit year (day first, as in the UK and most of Europe).
 _SHORT = re.compile(r"(?<![\w/.:])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d\d)(?![\w/]|[.:]\d)")
 _SHORT_CLUE = re.compile(r"\d/\d")
@@ -61,6 +63,14 @@ _NOT_PICTURE_DATE = re.compile(
     + WEEKDAY
     + r"[\s,]*)?$"
 )
+# Each of those words contains one of these: most windows before a date contain none.
+_NOT_PICTURE_LONGEST = {max(fold(w).split(), key=len) for w in _DATA["words"]["not_picture_date"]}
+_NOT_PICTURE_CLUES = tuple(
+    sorted(
+        w for w in _NOT_PICTURE_LONGEST if not any(o != w and o in w for o in _NOT_PICTURE_LONGEST)
+    )
+)
+_NOT_PICTURE_WINDOW = 40
 _UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
 _UNDATED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _UNDATED_WORDS) + r")(?!\w)")
 # Plain substring clues first: most captions contain none of the words.
@@ -127,7 +137,12 @@ def _short_value(match: re.Match[str]) -> date | None:
 
 def is_picture_date(folded: str, found: FoundDate) -> bool:
     """False for a date the caption gives as its issue or release date, not the picture's."""
-    return _NOT_PICTURE_DATE.search(folded, max(0, found.start - 40), found.start) is None
+    window_start = max(0, found.start - _NOT_PICTURE_WINDOW)
+    window = folded[window_start : found.start]
+    for clue in _NOT_PICTURE_CLUES:
+        if clue in window:
+            return _NOT_PICTURE_DATE.search(folded, window_start, found.start) is None
+    return True
 
 
 def _find_full_date(folded: str, start: int, stop: int) -> FoundDate | None:
@@ -149,8 +164,16 @@ def _find_full_date(folded: str, start: int, stop: int) -> FoundDate | None:
     return None
 
 
-def find_partial_date(folded: str, start: int = 0, end: int | None = None) -> FoundDate | None:
-    """The first day-and-month without a year ("on Feb. 4"): no value, only a place anchor."""
+def find_partial_date(
+    folded: str, start: int = 0, end: int | None = None, spaced_text: bytes | None = None
+) -> FoundDate | None:
+    """The first day-and-month without a year ("on Feb. 4"): no value, only a place anchor.
+
+    `spaced_text` is tolerant.spaced(folded), when the caller has it: a caption that names no
+    month anywhere has no such date.
+    """
+    if spaced_text is not None and _ANY_MONTH.search(spaced_text) is None:
+        return None
     match = _PARTIAL.search(folded, start, len(folded) if end is None else end)
     if match is None:
         return None

@@ -79,7 +79,7 @@ def parse_caption(text: str) -> ParsedCaption:
         # "Fotografía cedida por la Casa Real ... EFE/ Casa Real": the issuer, not a photographer.
         byline = None
     found = _caption_date(folded, hits)
-    anchor = found or find_partial_date(folded, 0, body_end)
+    anchor = found or find_partial_date(folded, 0, body_end, spaced_text)
     return ParsedCaption(
         agency=agency,
         agency_ref=agency_reference(text, profile, credit),
