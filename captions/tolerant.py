@@ -54,7 +54,8 @@ _ACCENTS = _accent_table()
 # The same as a list indexed by code point: str.translate finds every character below its end
 # (a dict lookup that misses costs an exception inside translate).
 _ACCENT_LIST = [ord(_ACCENTS.get(point, chr(point))) for point in range(max(_ACCENTS) + 1)]
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# "X+" would be tried at every position; "XX*" only where an X occurs.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 
 
 def fold(text: str) -> str:
