@@ -73,6 +73,8 @@ _NOT_PICTURE_CLUES = tuple(
 _NOT_PICTURE_WINDOW = 40
 _UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
 _UNDATED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _UNDATED_WORDS) + r")(?!\w)")
+# Over the spaced caption (see tolerant.spaced): the words above, and more.
+_ANY_UNDATED = spaced_pattern(list(map(re.escape, w)) for w in _UNDATED_WORDS)
 # Plain substring clues first: most captions contain none of the words.
 _UNDATED_CLUES = tuple(sorted({max(w.split(), key=len) for w in _UNDATED_WORDS}))
 
@@ -180,8 +182,14 @@ def find_partial_date(
     return FoundDate(None, match.start(), match.end())
 
 
-def says_undated(folded: str) -> bool:
-    """'in this undated file photo': the caption gives no date for the picture."""
-    if not any(map(folded.__contains__, _UNDATED_CLUES)):
+def says_undated(folded: str, spaced_text: bytes | None = None) -> bool:
+    """'in this undated file photo': the caption gives no date for the picture.
+
+    `spaced_text` is tolerant.spaced(folded), when the caller has it.
+    """
+    if spaced_text is not None:
+        if _ANY_UNDATED.search(spaced_text) is None:
+            return False
+    elif not any(map(folded.__contains__, _UNDATED_CLUES)):
         return False
     return _UNDATED.search(folded) is not None

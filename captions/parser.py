@@ -88,7 +88,7 @@ def parse_caption(text: str) -> ParsedCaption:
         byline=byline,
         handout=handout,
         pool=pool,
-        date=None if found is None or says_undated(folded) else found.value,
+        date=None if found is None or says_undated(folded, spaced_text) else found.value,
         place=find_place(text, _place_limit(text, credit, body_end, anchor, hits), anchor),
         restrictions=reading.restrictions,
         embargo_until=reading.embargo_until,
