@@ -56,6 +56,8 @@ _ACCENTS = _accent_table()
 _ACCENT_LIST = [ord(_ACCENTS.get(point, chr(point))) for point in range(max(_ACCENTS) + 1)]
 # "X+" would be tried at every position; "XX*" only where an X occurs.
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+# Past this length a text is translated whole: many short runs would cost a call each.
+_RUNS_UP_TO = 2000
 
 
 def fold(text: str) -> str:
@@ -65,7 +67,9 @@ def fold(text: str) -> str:
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     if lowered.isascii():
         return lowered
-    # Only the non-ASCII runs are translated: ASCII characters are their own folded form.
+    if len(lowered) > _RUNS_UP_TO:
+        return lowered.translate(_ACCENT_LIST)
+    # A caption: only its non-ASCII runs are translated (ASCII characters fold to themselves).
     return _NON_ASCII_RUN.sub(_fold_run, lowered)
 
 
@@ -173,19 +177,15 @@ def spaced(folded: str) -> bytes | None:
     a phrase at folded[a:b] is spaced[a:b + 1], its leading space included.
     """
     if not folded.isascii():
-        # Quotes, dashes and symbols ("“", "–", "©") are spaces too; other letters are not ASCII.
-        folded = _NON_ASCII_RUN.sub(_blank_run, folded)
-        if not folded.isascii():
+        if _NON_ASCII_WORD_CHARACTER.search(folded) is not None:
             return None
+        # Quotes, dashes and symbols ("“", "–", "©"): spaces, as ASCII punctuation is.
+        folded = _NON_ASCII_CHARACTER.sub(" ", folded)
     return (" " + folded).encode("ascii").translate(_SPACED_TABLE)
 
 
-_WORD_CHARACTER = re.compile(r"\w")
-
-
-def _blank_run(match: re.Match[str]) -> str:
-    run = match.group()
-    return run if _WORD_CHARACTER.search(run) else " " * len(run)
+_NON_ASCII_WORD_CHARACTER = re.compile(r"[^\W\x00-\x7f]")
+_NON_ASCII_CHARACTER = re.compile(r"[^\x00-\x7f]")
 
 
 def spaced_pattern(phrases: Iterable[list[str]]) -> re.Pattern[bytes]:
