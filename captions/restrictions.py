@@ -37,6 +37,7 @@ _MAX_TAIL = 800
 _NEIGHBOURS = 8
 _MAX_SENTENCE = 400
 _MAX_LEAD_WORDS = 12
+_LEAD_WORDS_WINDOW = 240
 _SHORT_REGION = 16
 
 
@@ -194,7 +195,7 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
         # Upper-case advisories reach back over upper-case words only, and never over the
         # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
         probe = hit.start
-        words = list(_WORD.finditer(caption, start, hit.start))[-_MAX_LEAD_WORDS:]
+        words = _last_words(caption, start, hit.start, _MAX_LEAD_WORDS)
         for index in range(len(words) - 1, -1, -1):
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
@@ -214,6 +215,16 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
     while end > start and caption[end - 1] in _JUNK:
         end -= 1
     return start, max(end, hit.end)
+
+
+def _last_words(caption: str, start: int, end: int, count: int) -> list[re.Match[str]]:
+    """The last `count` words of caption[start:end], read from a window before `end` first."""
+    window_start = max(start, end - _LEAD_WORDS_WINDOW)
+    words = list(_WORD.finditer(caption, window_start, end))
+    if window_start > start and len(words) <= count:
+        # The window's first word may be cut short: read the whole range.
+        words = list(_WORD.finditer(caption, start, end))
+    return words[-count:]
 
 
 def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> list[tuple[int, int]]:
