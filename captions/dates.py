@@ -71,12 +71,12 @@ _NOT_PICTURE_CLUES = tuple(
     )
 )
 _NOT_PICTURE_WINDOW = 40
-_UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
-_UNDATED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _UNDATED_WORDS) + r")(?!\w)")
+UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
+_UNDATED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in UNDATED_WORDS) + r")(?!\w)")
 # Over the spaced caption (see tolerant.spaced): the words above, and more.
-_ANY_UNDATED = spaced_pattern(list(map(re.escape, w)) for w in _UNDATED_WORDS)
+_ANY_UNDATED = spaced_pattern(list(map(re.escape, w)) for w in UNDATED_WORDS)
 # Plain substring clues first: most captions contain none of the words.
-_UNDATED_CLUES = tuple(sorted({max(w.split(), key=len) for w in _UNDATED_WORDS}))
+_UNDATED_CLUES = tuple(sorted({max(w.split(), key=len) for w in UNDATED_WORDS}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from captions.credit import Credit, agency_reference, find_credit, tail_start
-from captions.dates import FoundDate, find_date, find_partial_date, is_picture_date, says_undated
+from captions.dates import (
+    UNDATED_WORDS,
+    FoundDate,
+    find_date,
+    find_partial_date,
+    is_picture_date,
+    says_undated,
+)
 from captions.lexicon import Hit, Kind, scan
 from captions.model import ParsedCaption
 from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
@@ -27,6 +34,10 @@ _HANDOUT_WORDS = re.compile(
 # Over the spaced caption (see tolerant.spaced): where the two patterns above can match, and more.
 _HANDOUT_CLUE = spaced_pattern(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES)
 _SUPPLIER_PHRASE_CLUE = spaced_pattern(list(map(re.escape, fold(p))) for p in SUPPLIER_PHRASES)
+# Handout, supplier and undated-picture wording is rare: one pass rules all three out at once.
+_RARE_WORDING = spaced_pattern(
+    list(map(re.escape, fold(p))) for p in (*PROVIDED_PHRASES, *SUPPLIER_PHRASES, *UNDATED_WORDS)
+)
 _POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
 # Over the folded caption; the supplier's name is then read from the caption as written.
 _SUPPLIER = re.compile(
@@ -71,9 +82,12 @@ def parse_caption(text: str) -> ParsedCaption:
     reading = read_restrictions(text, hits, credit.end if credit is not None else None)
     body_end = credit.start if credit is not None else tail_start(text, hits)
     handout_in_chain = credit.handout if credit is not None else False
-    handout = handout_in_chain or _says_handout(folded, spaced_text, hits)
+    rare_wording = spaced_text is None or _RARE_WORDING.search(spaced_text) is not None
+    handout = handout_in_chain or (rare_wording and _says_handout(folded, spaced_text, hits))
     pool = (credit.pool if credit is not None else False) or _says_pool(text, folded)
-    source = _source(text, folded, spaced_text, credit, agency, handout_in_chain, handout)
+    source = _source(
+        text, folded, spaced_text, rare_wording, credit, agency, handout_in_chain, handout
+    )
     byline = _byline(text, folded, credit)
     if byline is not None and handout and source is not None and fold(byline) == fold(source):
         # "Fotografía cedida por la Casa Real ... EFE/ Casa Real": the issuer, not a photographer.
@@ -88,7 +102,9 @@ def parse_caption(text: str) -> ParsedCaption:
         byline=byline,
         handout=handout,
         pool=pool,
-        date=None if found is None or says_undated(folded, spaced_text) else found.value,
+        date=None
+        if found is None or (rare_wording and says_undated(folded, spaced_text))
+        else found.value,
         place=find_place(text, _place_limit(text, credit, body_end, anchor, hits), anchor),
         restrictions=reading.restrictions,
         embargo_until=reading.embargo_until,
@@ -154,6 +170,7 @@ def _source(
     text: str,
     folded: str,
     spaced_text: bytes | None,
+    rare_wording: bool,
     credit: Credit | None,
     agency: str | None,
     handout_in_chain: bool,
@@ -165,7 +182,7 @@ def _source(
         if supplier is not None:
             return supplier
     named = None
-    if _may_name_supplier(folded, spaced_text):
+    if rare_wording and _may_name_supplier(folded, spaced_text):
         named = _named_supplier(text, folded, credit, handout)
     if named is not None:
         return named
