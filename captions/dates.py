@@ -92,14 +92,25 @@ def month_number(text: str) -> int | None:
     return _MONTH_BY_KEY.get(phrase_key(text))
 
 
+# Year, month and day groups of each dated branch, by the last group the branch closes.
+_BRANCH_GROUPS = {
+    "y1": ("y1", "m1", "d1"),
+    "y2": ("y2", "m2", "d2"),
+    "y3": ("y3", "m3", "d3"),
+    "y4": ("y4", "m4", "d4"),
+    "d5": ("y5", "m5", "d5"),
+}
+
+
 def _value(match: re.Match[str]) -> date | str | None:
     # The branch that matched is named by the last group it closed ("y1", "d5", ...).
-    suffix = (match.lastgroup or "")[-1:]
-    if suffix in ("1", "2", "3", "4", "5"):
-        year, month_text, day_text = match.group("y" + suffix, "m" + suffix, "d" + suffix)
+    branch = match.lastgroup or ""
+    groups = _BRANCH_GROUPS.get(branch)
+    if groups is not None:
+        year, month_text, day_text = match.group(*groups)
         month = int(month_text) if month_text.isdigit() else month_number(month_text)
         day = int(day_text)
-        if suffix == "4" and month is not None and month > 12 >= day:
+        if branch == "y4" and month is not None and month > 12 >= day:
             day, month = month, day
         if month is None:
             return None
