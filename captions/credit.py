@@ -95,13 +95,13 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
     while start < end and caption[start].isspace():
         start += 1
     sentence = caption[start:end]
-    first = sentence.split(" ", 1)[0]
     if not sentence:
         return None
     if sentence != sentence.upper():
         # "Jane Roe/PA Wire. No use in any advertising.": a mixed-case restriction sentence.
         cued = sentence[0].isupper() and RESTRICTION_CUE.match(fold(sentence)) is not None
         return start if cued else None
+    first = sentence.split(" ", 1)[0]
     if first not in INSTRUCTION_WORDS and not (
         consumed and any(word in INSTRUCTION_WORDS for word in _UPPER_WORD.findall(sentence))
     ):
