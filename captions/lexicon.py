@@ -17,7 +17,7 @@ from importlib import resources
 
 from captions import countries
 from captions.embargo import embargo_time, undated_embargo_end
-from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_atoms, phrase_key, spaced, spaced_pattern, trie_pattern
 from rights import Code
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "el")
@@ -129,6 +129,8 @@ _DESK_CLUES = tuple(str(item["clue"]) for item in _DESK)
 _TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the folded caption: every phrase of every language, case and accents already gone.
 _FOLDED_SCANNER = re.compile(r"(?<!\w)(?:" + _TRIE + r")(?!\w)")
+# The same over the spaced form of an ASCII caption (see tolerant.spaced): tried only at spaces.
+_SPACED_SCANNER = spaced_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the caption as written: forms that only count in upper case ("NO FRANCE", "JAPAN OUT").
 # Each form is named by an empty group closing it (read as `lastgroup`): a pattern that opens
 # with a group is tried at every position, one that opens with a letter only where it occurs.
@@ -146,13 +148,26 @@ _NON_WORD = re.compile(r"[\W_]+")
 _LIST_LEAD = re.compile(r"\s*[:\-–]")
 
 
-def scan(caption: str, folded: str | None = None) -> list[Hit]:
-    """Every lexicon phrase in the caption, in order, without overlaps."""
+def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = None) -> list[Hit]:
+    """Every lexicon phrase in the caption, in order, without overlaps.
+
+    `spaced_text` is tolerant.spaced(folded), when the caller has it already.
+    """
     if folded is None:
         folded = fold(caption)
-    found: list[tuple[int, bool, re.Match[str]]] = [
-        (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
-    ]
+    if spaced_text is None:
+        spaced_text = spaced(folded)
+    # (start, cased, end, the match over the caption for upper-case-only forms)
+    found: list[tuple[int, bool, int, re.Match[str] | None]]
+    if spaced_text is not None:
+        found = [
+            (match.start(), False, match.end() - 1, None)
+            for match in _SPACED_SCANNER.finditer(spaced_text)
+        ]
+    else:
+        found = [
+            (match.start(), False, match.end(), None) for match in _FOLDED_SCANNER.finditer(folded)
+        ]
     in_order = True
     if "NO" in caption or "OUT" in caption or any(map(caption.__contains__, _DESK_CLUES)):
         # Upper-case-only forms open or close a caption: in a very long text only its two ends
@@ -162,7 +177,7 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
             windows = [(0, _CASED_WINDOW), (len(caption) - _CASED_WINDOW, len(caption))]
         for window_start, window_end in windows:
             found.extend(
-                (match.start(), True, match)
+                (match.start(), True, match.end(), match)
                 for match in _CASED_SCANNER.finditer(caption, window_start, window_end)
                 if match.start() == 0 or not caption[match.start() - 1].isalnum()
             )
@@ -176,26 +191,27 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
     if len(found) > _MAX_PHRASES:
         # Thousands of phrases are garbage, not a caption: read its two ends, and keep the first
         # phrase left unread as OTHER so that the rights check says review.
-        first_unread = found[_MAX_PHRASES // 2][2]
-        overflow = Hit(Kind.OTHER, first_unread.start(), first_unread.end(), first_unread.group())
+        unread_start, cased, unread_end, _ = found[_MAX_PHRASES // 2]
+        unread = (caption if cased else folded)[unread_start:unread_end]
+        overflow = Hit(Kind.OTHER, unread_start, unread_end, unread)
         found = found[: _MAX_PHRASES // 2] + found[-_MAX_PHRASES // 2 :]
     hits: list[Hit] = []
     position = 0
     embargoes = 0
-    for start, cased, match in found:
+    for start, _cased, end, match in found:
         if start < position:
             continue
         hit: Hit | None
-        if not cased:
-            hit = _lexicon_hit(caption, folded, match, embargoes < _MAX_EMBARGO_TIMES)
+        if match is None:
+            hit = _lexicon_hit(caption, folded, start, end, embargoes < _MAX_EMBARGO_TIMES)
             if hit is not None and hit.kind is Kind.EMBARGO:
                 embargoes += 1
         elif match.lastgroup == "short":
-            hit = _territory_hit(caption, folded, start, match.end(), Kind.TERRITORY_EXCLUDED, True)
+            hit = _territory_hit(caption, folded, start, end, Kind.TERRITORY_EXCLUDED, True)
         elif match.lastgroup == "out":
             hit = _out_hit(caption, folded, match, hits)
         else:
-            hit = Hit(Kind.DESK_TAG, start, match.end(), match.group())
+            hit = Hit(Kind.DESK_TAG, start, end, match.group())
         if hit is None:
             continue
         if hit.start < start:
@@ -234,12 +250,11 @@ def _with_credit_names(caption: str, hits: list[Hit]) -> list[Hit]:
 
 
 def _lexicon_hit(
-    caption: str, folded: str, match: re.Match[str], read_time: bool = True
+    caption: str, folded: str, start: int, end: int, read_time: bool = True
 ) -> Hit | None:
-    entry = _entry(match.group())
+    entry = _entry(folded[start:end])
     if entry is None:
         return None
-    start, end = match.span()
     text = caption[start:end]
     if entry.kind in (Kind.TERRITORY_EXCLUDED, Kind.TERRITORY_INCLUDED):
         hit = _territory_hit(caption, folded, start, end, entry.kind, entry.upper_only)

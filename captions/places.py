@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from captions.dates import STOP_WORDS, FoundDate
-from captions.sentences import boundaries, first_boundary, sentence_start
+from captions.sentences import first_boundary, sentence_start
 from captions.tolerant import fold, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
@@ -79,6 +79,8 @@ _DATED_UPPER_DATELINE = re.compile(
 )
 _DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
+# Any of them, found in one pass (every branch opens with the space, which the engine seeks).
+_ANY_LOCATIVE = re.compile("|".join(" " + re.escape(word) for word in _LOCATIVE_AFTER))
 
 
 def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
@@ -125,12 +127,13 @@ def _body_place(caption: str, limit: int, found: FoundDate | None) -> str | None
             place = _best_candidate(caption, previous, previous_end)
         return place or _upper_dateline(caption) or _locative(caption, limit)
     stop = min(limit, _MAX_SENTENCE_CHARS)
-    after = boundaries(caption, 0, stop)
-    end = after[0] if after else stop
+    first = first_boundary(caption, 0, stop)
+    end = stop if first is None else first
     place = _best_candidate(caption, 0, end)
-    if place is None and after and _is_instruction(caption[:end]):
+    if place is None and first is not None and _is_instruction(caption[:end]):
         # "NO USE IN GERMANY. A player in action in Munich.": an instruction opens the caption.
-        following = after[1] if len(after) > 1 else stop
+        second = first_boundary(caption, first, stop)
+        following = stop if second is None else second
         place = _best_candidate(caption, end, following)
     return place or _upper_dateline(caption) or _locative(caption, limit)
 
@@ -167,6 +170,8 @@ def _upper_dateline(caption: str) -> str | None:
 def _locative(caption: str, limit: int) -> str | None:
     """Turkish: 'Deyr Balah kentindeki' -> 'Deyr Balah'."""
     text = caption[: min(limit, _MAX_SENTENCE_CHARS)]
+    if _ANY_LOCATIVE.search(text) is None:
+        return None
     for word in _LOCATIVE_AFTER:
         index = text.find(" " + word)
         if index > 0:

@@ -37,6 +37,8 @@ _MAX_TAIL = 800
 _NEIGHBOURS = 8
 _MAX_SENTENCE = 400
 _MAX_LEAD_WORDS = 12
+_LEAD_WORDS_WINDOW = 240
+_SHORT_REGION = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,9 @@ def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None)
             spans.append(_Span(hit.kind, hit.codes, hit.start, hit.end, hit))
     for start, end in _leftovers(caption, hits, credit_end):
         spans.append(_Span(Kind.OTHER, (Code.OTHER,), start, end, None))
+    if not spans and not kill:
+        # Most captions: no restriction language at all.
+        return _NOTHING
     spans.sort(key=lambda span: span.start)
     restrictions, unrecognised = _merge(caption, spans)
     embargo = next((r.embargo_until for r in restrictions if r.embargo_until is not None), None)
@@ -91,6 +96,16 @@ def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None)
         embargo_until=embargo,
         territories=tuple(territories),
     )
+
+
+_NOTHING = Reading(
+    restrictions=(),
+    unrecognised=(),
+    kill=False,
+    restriction_text=None,
+    embargo_until=None,
+    territories=(),
+)
 
 
 def _merge(caption: str, spans: Sequence[_Span]) -> tuple[tuple[Restriction, ...], tuple[str, ...]]:
@@ -180,7 +195,7 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
         # Upper-case advisories reach back over upper-case words only, and never over the
         # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
         probe = hit.start
-        words = list(_WORD.finditer(caption, start, hit.start))[-_MAX_LEAD_WORDS:]
+        words = _last_words(caption, start, hit.start, _MAX_LEAD_WORDS)
         for index in range(len(words) - 1, -1, -1):
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
@@ -207,6 +222,16 @@ def _sentence_end(caption: str, start: int, ceiling: int) -> int:
         if not closes_abbreviation(caption, match.start()):
             return match.start()
     return ceiling
+
+
+def _last_words(caption: str, start: int, end: int, count: int) -> list[re.Match[str]]:
+    """The last `count` words of caption[start:end], read from a window before `end` first."""
+    window_start = max(start, end - _LEAD_WORDS_WINDOW)
+    words = list(_WORD.finditer(caption, window_start, end))
+    if window_start > start and len(words) <= count:
+        # The window's first word may be cut short: read the whole range.
+        words = list(_WORD.finditer(caption, start, end))
+    return words[-count:]
 
 
 def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> list[tuple[int, int]]:
@@ -238,6 +263,9 @@ def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> lis
 
 def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list[tuple[int, int]]:
     """Upper-case instructions, and restriction-like mixed-case sentences before `mixed_until`."""
+    if end - start <= _SHORT_REGION and sum(map(str.isalpha, caption[start:end])) < 2:
+        # ")" or ". " after the credit: no piece of it can hold two letters.
+        return []
     pieces: list[tuple[int, int]] = []
     cursor = start
     for match in _FRAGMENT_SPLIT.finditer(caption, start, end):
