@@ -49,14 +49,15 @@ def _jsonl_captions(path: Path) -> list[str]:
     return [json.loads(line)["caption"] for line in lines if line.strip()]
 
 
+def holdout_captions() -> list[str]:
+    """Every hold-out set's captions (tests/data/captions_holdout*.jsonl), in file order."""
+    sets = sorted((REPO / "tests" / "data").glob("captions_holdout*.jsonl"))
+    return [caption for path in sets for caption in _jsonl_captions(path)]
+
+
 def labelled_captions() -> list[str]:
     """Dev (if present) and hold-out captions, in file order."""
-    data = REPO / "tests" / "data"
-    return [
-        *_jsonl_captions(shared_dev()),
-        *_jsonl_captions(data / "captions_holdout.jsonl"),
-        *_jsonl_captions(data / "captions_holdout2.jsonl"),
-    ]
+    return [*_jsonl_captions(shared_dev()), *holdout_captions()]
 
 
 def test_literals() -> list[str]:
@@ -113,13 +114,7 @@ def corpus() -> list[str]:
     for caption in labelled:
         items.extend(variants(caption))
     # From the hold-out captions only, so that the soups are the same without the dev set.
-    data = REPO / "tests" / "data"
-    items.extend(
-        soups(
-            _jsonl_captions(data / "captions_holdout.jsonl")
-            + _jsonl_captions(data / "captions_holdout2.jsonl")
-        )
-    )
+    items.extend(soups(holdout_captions()))
     return list(dict.fromkeys(items))
 
 

@@ -38,7 +38,8 @@ MARKER = re.compile(
     r"(?:" + trie_pattern(marker_atoms(m) for m in MARKERS) + r")\s*", re.IGNORECASE
 )
 _VIA = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
-_SLASH = re.compile(r"\s*[/|]\s*")
+# "\s*[/|]\s*", written to open with a character class: tried only where a space or slash is.
+_SLASH = re.compile(r"[\s/|](?:(?<=[/|])|\s*[/|])\s*")
 _REFERENCE_GROUP = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
 _JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _SPACED_SEPARATOR = re.compile(r"\s/\s|\s[-–]\s")
@@ -635,7 +636,7 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
                 seen_lower = True
                 continue
             upper_run = index + 1 < len(words) and not any(
-                c.islower() for c in words[index + 1].group()
+                map(str.islower, words[index + 1].group())
             )
             previous = words[index - 1].group() if index else ""
             if seen_lower and upper_run and previous not in _CONNECTORS:

@@ -130,7 +130,6 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
     while start < end and caption[start].isspace():
         start += 1
     sentence = caption[start:end]
-    first = sentence.split(" ", 1)[0]
     if not sentence:
         return None
     if sentence != sentence.upper():
@@ -145,6 +144,7 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
         return start if cued else None
     if end - start > _MAX_INSTRUCTION:
         return None
+    first = sentence.split(" ", 1)[0]
     if first not in INSTRUCTION_WORDS and not (
         consumed and any(word in INSTRUCTION_WORDS for word in _UPPER_WORD.findall(sentence))
     ):
@@ -305,17 +305,22 @@ def _is_note(text: str, start: int, end: int, hits: Sequence[Hit]) -> bool:
 
 
 def _opening_bracket(caption: str, closing: int) -> int | None:
+    """The "(" matching the ")" at `closing`, at most 300 characters back: bracket to bracket."""
     depth = 0
     floor = max(0, closing - 300)
-    for index in range(closing, floor - 1, -1):
-        ch = caption[index]
-        if ch == ")":
+    index = closing + 1
+    while True:
+        opening = caption.rfind("(", floor, index)
+        index = caption.rfind(")", max(floor, opening + 1), index)
+        if index != -1:
             depth += 1
-        elif ch == "(":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
+            continue
+        if opening == -1:
+            return None
+        depth -= 1
+        if depth == 0:
+            return opening
+        index = opening
 
 
 def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> Credit | None:

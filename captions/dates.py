@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
-from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_atoms, phrase_key, spaced_pattern, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "months.toml").read_text("utf-8"))
 _MONTH_BY_KEY: dict[str, int] = {}
@@ -51,6 +51,8 @@ _PARTIAL = re.compile(
     rf"|(?P<d8>{_DAY}){_ORDINAL}\s{{1,3}}{_OF}(?P<m8>{MONTH})"
     r")"
 )
+# Over the spaced caption (see tolerant.spaced): every month name, and more.
+_ANY_MONTH = spaced_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY)
 # "dated 5/6/24": day, month and a two-digit year (day first, as in the UK and most of Europe).
 _SHORT = re.compile(r"(?<![\w/.:])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d\d)(?![\w/]|[.:]\d)")
 _SHORT_CLUE = re.compile(r"\d/\d")
@@ -61,10 +63,20 @@ _NOT_PICTURE_DATE = re.compile(
     + WEEKDAY
     + r"[\s,]*)?$"
 )
-_UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
-_UNDATED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _UNDATED_WORDS) + r")(?!\w)")
+# Each of those words contains one of these: most windows before a date contain none.
+_NOT_PICTURE_LONGEST = {max(fold(w).split(), key=len) for w in _DATA["words"]["not_picture_date"]}
+_NOT_PICTURE_CLUES = tuple(
+    sorted(
+        w for w in _NOT_PICTURE_LONGEST if not any(o != w and o in w for o in _NOT_PICTURE_LONGEST)
+    )
+)
+_NOT_PICTURE_WINDOW = 40
+UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
+_UNDATED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in UNDATED_WORDS) + r")(?!\w)")
+# Over the spaced caption (see tolerant.spaced): the words above, and more.
+_ANY_UNDATED = spaced_pattern(list(map(re.escape, w)) for w in UNDATED_WORDS)
 # Plain substring clues first: most captions contain none of the words.
-_UNDATED_CLUES = tuple(sorted({max(w.split(), key=len) for w in _UNDATED_WORDS}))
+_UNDATED_CLUES = tuple(sorted({max(w.split(), key=len) for w in UNDATED_WORDS}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +92,25 @@ def month_number(text: str) -> int | None:
     return _MONTH_BY_KEY.get(phrase_key(text))
 
 
+# Year, month and day groups of each dated branch, by the last group the branch closes.
+_BRANCH_GROUPS = {
+    "y1": ("y1", "m1", "d1"),
+    "y2": ("y2", "m2", "d2"),
+    "y3": ("y3", "m3", "d3"),
+    "y4": ("y4", "m4", "d4"),
+    "d5": ("y5", "m5", "d5"),
+}
+
+
 def _value(match: re.Match[str]) -> date | str | None:
     # The branch that matched is named by the last group it closed ("y1", "d5", ...).
-    suffix = (match.lastgroup or "")[-1:]
-    if suffix in ("1", "2", "3", "4", "5"):
-        year, month_text, day_text = match.group("y" + suffix, "m" + suffix, "d" + suffix)
+    branch = match.lastgroup or ""
+    groups = _BRANCH_GROUPS.get(branch)
+    if groups is not None:
+        year, month_text, day_text = match.group(*groups)
         month = int(month_text) if month_text.isdigit() else month_number(month_text)
         day = int(day_text)
-        if suffix == "4" and month is not None and month > 12 >= day:
+        if branch == "y4" and month is not None and month > 12 >= day:
             day, month = month, day
         if month is None:
             return None
@@ -127,7 +150,12 @@ def _short_value(match: re.Match[str]) -> date | None:
 
 def is_picture_date(folded: str, found: FoundDate) -> bool:
     """False for a date the caption gives as its issue or release date, not the picture's."""
-    return _NOT_PICTURE_DATE.search(folded, max(0, found.start - 40), found.start) is None
+    window_start = max(0, found.start - _NOT_PICTURE_WINDOW)
+    window = folded[window_start : found.start]
+    for clue in _NOT_PICTURE_CLUES:
+        if clue in window:
+            return _NOT_PICTURE_DATE.search(folded, window_start, found.start) is None
+    return True
 
 
 def _find_full_date(folded: str, start: int, stop: int) -> FoundDate | None:
@@ -149,16 +177,30 @@ def _find_full_date(folded: str, start: int, stop: int) -> FoundDate | None:
     return None
 
 
-def find_partial_date(folded: str, start: int = 0, end: int | None = None) -> FoundDate | None:
-    """The first day-and-month without a year ("on Feb. 4"): no value, only a place anchor."""
+def find_partial_date(
+    folded: str, start: int = 0, end: int | None = None, spaced_text: bytes | None = None
+) -> FoundDate | None:
+    """The first day-and-month without a year ("on Feb. 4"): no value, only a place anchor.
+
+    `spaced_text` is tolerant.spaced(folded), when the caller has it: a caption that names no
+    month anywhere has no such date.
+    """
+    if spaced_text is not None and _ANY_MONTH.search(spaced_text) is None:
+        return None
     match = _PARTIAL.search(folded, start, len(folded) if end is None else end)
     if match is None:
         return None
     return FoundDate(None, match.start(), match.end())
 
 
-def says_undated(folded: str) -> bool:
-    """'in this undated file photo': the caption gives no date for the picture."""
-    if not any(map(folded.__contains__, _UNDATED_CLUES)):
+def says_undated(folded: str, spaced_text: bytes | None = None) -> bool:
+    """'in this undated file photo': the caption gives no date for the picture.
+
+    `spaced_text` is tolerant.spaced(folded), when the caller has it.
+    """
+    if spaced_text is not None:
+        if _ANY_UNDATED.search(spaced_text) is None:
+            return False
+    elif not any(map(folded.__contains__, _UNDATED_CLUES)):
         return False
     return _UNDATED.search(folded) is not None

@@ -18,7 +18,7 @@ from importlib import resources
 
 from captions import countries
 from captions.embargo import embargo_time, undated_embargo_end
-from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_atoms, phrase_key, spaced, spaced_pattern, trie_pattern
 from rights import Code
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "el")
@@ -130,6 +130,8 @@ _DESK_CLUES = tuple(str(item["clue"]) for item in _DESK)
 _TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the folded caption: every phrase of every language, case and accents already gone.
 _FOLDED_SCANNER = re.compile(r"(?<!\w)(?:" + _TRIE + r")(?!\w)")
+# The same over the spaced form of an ASCII caption (see tolerant.spaced): tried only at spaces.
+_SPACED_SCANNER = spaced_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the caption as written: forms that only count in upper case ("NO FRANCE", "JAPAN OUT").
 # Each form is named by an empty group closing it (read as `lastgroup`): a pattern that opens
 # with a group is tried at every position, one that opens with a letter only where it occurs.
@@ -147,13 +149,26 @@ _NON_WORD = re.compile(r"[\W_]+")
 _LIST_LEAD = re.compile(r"\s*[:\-–]")
 
 
-def scan(caption: str, folded: str | None = None) -> list[Hit]:
-    """Every lexicon phrase in the caption, in order, without overlaps."""
+def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = None) -> list[Hit]:
+    """Every lexicon phrase in the caption, in order, without overlaps.
+
+    `spaced_text` is tolerant.spaced(folded), when the caller has it already.
+    """
     if folded is None:
         folded = fold(caption)
-    found: list[tuple[int, bool, re.Match[str]]] = [
-        (match.start(), False, match) for match in _FOLDED_SCANNER.finditer(folded)
-    ]
+    if spaced_text is None:
+        spaced_text = spaced(folded)
+    # (start, cased, end, the match over the caption for upper-case-only forms)
+    found: list[tuple[int, bool, int, re.Match[str] | None]]
+    if spaced_text is not None:
+        found = [
+            (match.start(), False, match.end() - 1, None)
+            for match in _SPACED_SCANNER.finditer(spaced_text)
+        ]
+    else:
+        found = [
+            (match.start(), False, match.end(), None) for match in _FOLDED_SCANNER.finditer(folded)
+        ]
     in_order = True
     if "NO" in caption or "OUT" in caption or any(map(caption.__contains__, _DESK_CLUES)):
         # Upper-case-only forms open or close a caption: in a very long text only its two ends
@@ -163,7 +178,7 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
             windows = [(0, _CASED_WINDOW), (len(caption) - _CASED_WINDOW, len(caption))]
         for window_start, window_end in windows:
             found.extend(
-                (match.start(), True, match)
+                (match.start(), True, match.end(), match)
                 for match in _CASED_SCANNER.finditer(caption, window_start, window_end)
                 if match.start() == 0 or not caption[match.start() - 1].isalnum()
             )
@@ -177,34 +192,35 @@ def scan(caption: str, folded: str | None = None) -> list[Hit]:
     if len(found) > _MAX_PHRASES:
         # Thousands of phrases are garbage, not a caption: read its two ends, and keep the first
         # phrase left unread as OTHER so that the rights check says review.
-        first_unread = found[_MAX_PHRASES // 2][2]
-        overflow = Hit(Kind.OTHER, first_unread.start(), first_unread.end(), first_unread.group())
+        unread_start, cased, unread_end, _ = found[_MAX_PHRASES // 2]
+        unread = (caption if cased else folded)[unread_start:unread_end]
+        overflow = Hit(Kind.OTHER, unread_start, unread_end, unread)
         found = found[: _MAX_PHRASES // 2] + found[-_MAX_PHRASES // 2 :]
     hits: list[Hit] = []
     position = 0
     embargoes = 0
-    for start, cased, match in found:
+    for start, cased, end, match in found:
         if start < position:
             if not _longer_desk_note(hits, start, cased, match) or _covers_phrase(
-                found, start, match.end()
+                found, folded, start, end
             ):
                 continue
             # "REFILE - CORRECTING DATE": the desk pattern reads on past the desk word.
             hits.pop()
         hit: Hit | None
-        if not cased:
-            hit = _lexicon_hit(caption, folded, match, embargoes < _MAX_EMBARGO_TIMES)
+        if match is None:
+            hit = _lexicon_hit(caption, folded, start, end, embargoes < _MAX_EMBARGO_TIMES)
             if hit is not None and hit.kind is Kind.EMBARGO:
                 embargoes += 1
         elif match.lastgroup == "short":
-            hit = _territory_hit(caption, folded, start, match.end(), Kind.TERRITORY_EXCLUDED, True)
+            hit = _territory_hit(caption, folded, start, end, Kind.TERRITORY_EXCLUDED, True)
         elif match.lastgroup == "out":
             hit = _out_hit(caption, folded, match, hits)
-        elif _covers_phrase(found, start, match.end()):
+        elif _covers_phrase(found, folded, start, end):
             # "+++ NO SALES, EDITORIAL USE ONLY +++": the phrases count, not the desk markers.
             hit = None
         else:
-            hit = Hit(Kind.DESK_TAG, start, match.end(), match.group())
+            hit = Hit(Kind.DESK_TAG, start, end, match.group())
         if hit is None:
             continue
         if hit.start < start:
@@ -242,21 +258,27 @@ def _with_credit_names(caption: str, hits: list[Hit]) -> list[Hit]:
     return hits
 
 
-def _longer_desk_note(hits: list[Hit], start: int, cased: bool, match: re.Match[str]) -> bool:
+def _longer_desk_note(
+    hits: list[Hit], start: int, cased: bool, match: re.Match[str] | None
+) -> bool:
     """A desk pattern starting where the desk word just read starts, reaching further."""
-    if not cased or not hits or match.lastgroup is None or not match.lastgroup.startswith("desk"):
+    if not cased or match is None or not hits:
+        return False
+    if match.lastgroup is None or not match.lastgroup.startswith("desk"):
         return False
     last = hits[-1]
     return last.kind is Kind.DESK_TAG and last.start == start and match.end() > last.end
 
 
-def _covers_phrase(found: list[tuple[int, bool, re.Match[str]]], start: int, end: int) -> bool:
+def _covers_phrase(
+    found: list[tuple[int, bool, int, re.Match[str] | None]], folded: str, start: int, end: int
+) -> bool:
     """A phrase other than a desk tag starts inside caption[start:end] (`found` is sorted)."""
     index = bisect_right(found, (start, True), key=lambda item: (item[0], item[1]))
     while index < len(found) and found[index][0] < end:
-        cased, match = found[index][1], found[index][2]
+        phrase_start, cased, phrase_end, _ = found[index]
         if not cased:
-            entry = _entry(match.group())
+            entry = _entry(folded[phrase_start:phrase_end])
             if entry is not None and entry.kind is not Kind.DESK_TAG:
                 return True
         index += 1
@@ -264,12 +286,11 @@ def _covers_phrase(found: list[tuple[int, bool, re.Match[str]]], start: int, end
 
 
 def _lexicon_hit(
-    caption: str, folded: str, match: re.Match[str], read_time: bool = True
+    caption: str, folded: str, start: int, end: int, read_time: bool = True
 ) -> Hit | None:
-    entry = _entry(match.group())
+    entry = _entry(folded[start:end])
     if entry is None:
         return None
-    start, end = match.span()
     text = caption[start:end]
     if entry.kind in (Kind.TERRITORY_EXCLUDED, Kind.TERRITORY_INCLUDED):
         hit = _territory_hit(caption, folded, start, end, entry.kind, entry.upper_only)

@@ -9,20 +9,34 @@ from __future__ import annotations
 import re
 
 from captions.credit import Credit, agency_reference, find_credit, tail_start
-from captions.dates import FoundDate, find_date, find_partial_date, is_picture_date, says_undated
+from captions.dates import (
+    UNDATED_WORDS,
+    FoundDate,
+    find_date,
+    find_partial_date,
+    is_picture_date,
+    says_undated,
+)
 from captions.lexicon import Hit, Kind, scan
 from captions.model import ParsedCaption
 from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
 from captions.places import find_place
 from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
-from captions.tolerant import fold, trie_pattern, word_start_trie
+from captions.tolerant import fold, spaced, spaced_pattern, trie_pattern, word_start_trie
 
 PARSER_VERSION = "1.3.0"
 
 # Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS = re.compile(
     word_start_trie(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES) + r"(?!\w)"
+)
+# Over the spaced caption (see tolerant.spaced): where the two patterns above can match, and more.
+_HANDOUT_CLUE = spaced_pattern(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES)
+_SUPPLIER_PHRASE_CLUE = spaced_pattern(list(map(re.escape, fold(p))) for p in SUPPLIER_PHRASES)
+# Handout, supplier and undated-picture wording is rare: one pass rules all three out at once.
+_RARE_WORDING = spaced_pattern(
+    list(map(re.escape, fold(p))) for p in (*PROVIDED_PHRASES, *SUPPLIER_PHRASES, *UNDATED_WORDS)
 )
 _POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
 # Over the folded caption; the supplier's name is then read from the caption as written.
@@ -54,7 +68,8 @@ _START_REFERENCES: tuple[tuple[Profile, re.Pattern[str]], ...] = tuple(
 def parse_caption(text: str) -> ParsedCaption:
     """Read a caption's agency, credit, source, byline, flags, date, place and restrictions."""
     folded = fold(text)
-    hits = expand_advisories(text, scan(text, folded))
+    spaced_text = spaced(folded)
+    hits = expand_advisories(text, scan(text, folded, spaced_text))
     credit = find_credit(text, hits, folded)
     agency_party = credit.agency if credit is not None else None
     profile = agency_party.profile if agency_party is not None else None
@@ -67,15 +82,18 @@ def parse_caption(text: str) -> ParsedCaption:
     reading = read_restrictions(text, hits, credit.end if credit is not None else None)
     body_end = credit.start if credit is not None else tail_start(text, hits)
     handout_in_chain = credit.handout if credit is not None else False
-    handout = handout_in_chain or _says_handout(text, folded, hits)
+    rare_wording = spaced_text is None or _RARE_WORDING.search(spaced_text) is not None
+    handout = handout_in_chain or (rare_wording and _says_handout(folded, spaced_text, hits))
     pool = (credit.pool if credit is not None else False) or _says_pool(text, folded)
-    source = _source(text, folded, credit, agency, handout_in_chain, handout)
+    source = _source(
+        text, folded, spaced_text, rare_wording, credit, agency, handout_in_chain, handout
+    )
     byline = _byline(text, folded, credit)
     if byline is not None and handout and source is not None and fold(byline) == fold(source):
         # "Fotografía cedida por la Casa Real ... EFE/ Casa Real": the issuer, not a photographer.
         byline = None
     found = _caption_date(folded, hits)
-    anchor = found or find_partial_date(folded, 0, body_end)
+    anchor = found or find_partial_date(folded, 0, body_end, spaced_text)
     return ParsedCaption(
         agency=agency,
         agency_ref=agency_reference(text, profile, credit),
@@ -84,7 +102,9 @@ def parse_caption(text: str) -> ParsedCaption:
         byline=byline,
         handout=handout,
         pool=pool,
-        date=None if found is None or says_undated(folded) else found.value,
+        date=None
+        if found is None or (rare_wording and says_undated(folded, spaced_text))
+        else found.value,
         place=find_place(text, _place_limit(text, credit, body_end, anchor, hits), anchor),
         restrictions=reading.restrictions,
         embargo_until=reading.embargo_until,
@@ -123,8 +143,10 @@ def _profile_from_reference(text: str) -> Profile | None:
     return None
 
 
-def _says_handout(text: str, folded: str, hits: list[Hit]) -> bool:
+def _says_handout(folded: str, spaced_text: bytes | None, hits: list[Hit]) -> bool:
     """'handout', 'provided by', 'courtesy' outside advisories ('PROVIDED BY A THIRD PARTY')."""
+    if spaced_text is not None and _HANDOUT_CLUE.search(spaced_text) is None:
+        return False
     first = _HANDOUT_WORDS.search(folded)
     if first is None:
         return False
@@ -147,6 +169,8 @@ def _says_pool(text: str, folded: str) -> bool:
 def _source(
     text: str,
     folded: str,
+    spaced_text: bytes | None,
+    rare_wording: bool,
     credit: Credit | None,
     agency: str | None,
     handout_in_chain: bool,
@@ -158,7 +182,7 @@ def _source(
         if supplier is not None:
             return supplier
     named = None
-    if _SUPPLIER_CLUE.search(folded) is not None:
+    if rare_wording and _may_name_supplier(folded, spaced_text):
         named = _named_supplier(text, folded, credit, handout)
     if named is not None:
         return named
@@ -167,6 +191,13 @@ def _source(
         # "Handout via REUTERS": the issuer is not named; Reuters only distributes.
         return None
     return agency
+
+
+def _may_name_supplier(folded: str, spaced_text: bytes | None) -> bool:
+    """False when no supplier phrase occurs, read cheaply; True when one might."""
+    if spaced_text is not None:
+        return _SUPPLIER_PHRASE_CLUE.search(spaced_text) is not None
+    return _SUPPLIER_CLUE.search(folded) is not None
 
 
 def _named_supplier(text: str, folded: str, credit: Credit | None, handout: bool) -> str | None:

@@ -185,11 +185,10 @@ def is_person(text: str) -> bool:
         return False
     for word in words:
         bare = word.strip(",")
-        if bare.casefold() in _ORGANISATION_WORDS or bare.casefold().endswith(
-            _ORGANISATION_ENDINGS
-        ):
+        key = bare.casefold()
+        if key in _ORGANISATION_WORDS or key.endswith(_ORGANISATION_ENDINGS):
             return False
-        if bare.casefold() in _PARTICLES and bare.islower():
+        if key in _PARTICLES and bare.islower():
             continue
         if _INITIALS.match(bare):
             named += 1

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from captions.dates import STOP_WORDS, FoundDate
-from captions.sentences import boundaries, first_boundary, sentence_start
+from captions.sentences import first_boundary, sentence_start
 from captions.tolerant import fold, trie_pattern
 
 _DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
@@ -90,6 +90,8 @@ _LOCATIVE_SUFFIX = re.compile(
     + "|".join(_DATA["words"]["locative_suffixes"])
     + r")(?!\w)"
 )
+# Any of them, found in one pass (every branch opens with the space, which the engine seeks).
+_ANY_LOCATIVE = re.compile("|".join(" " + re.escape(word) for word in _LOCATIVE_AFTER))
 
 
 def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
@@ -138,12 +140,13 @@ def _body_place(caption: str, limit: int, found: FoundDate | None) -> str | None
             place = _best_candidate(caption, previous, previous_end)
         return place or _upper_dateline(caption) or _locative(caption, limit)
     stop = min(limit, _MAX_SENTENCE_CHARS)
-    after = boundaries(caption, 0, stop)
-    end = after[0] if after else stop
+    first = first_boundary(caption, 0, stop)
+    end = stop if first is None else first
     place = _best_candidate(caption, 0, end)
-    if place is None and after and _is_instruction(caption[:end]):
+    if place is None and first is not None and _is_instruction(caption[:end]):
         # "NO USE IN GERMANY. A player in action in Munich.": an instruction opens the caption.
-        following = after[1] if len(after) > 1 else stop
+        second = first_boundary(caption, first, stop)
+        following = stop if second is None else second
         place = _best_candidate(caption, end, following)
     return place or _upper_dateline(caption) or _locative(caption, limit)
 
@@ -189,6 +192,8 @@ def _upper_dateline(caption: str) -> str | None:
 def _locative(caption: str, limit: int) -> str | None:
     """Turkish: 'Deyr Balah kentindeki' -> 'Deyr Balah'."""
     text = caption[: min(limit, _MAX_SENTENCE_CHARS)]
+    if _ANY_LOCATIVE.search(text) is None:
+        return _suffixed_locative(text)
     for word in _LOCATIVE_AFTER:
         index = text.find(" " + word)
         if index > 0:
@@ -199,11 +204,15 @@ def _locative(caption: str, limit: int) -> str | None:
                 words.insert(0, token)
             if words:
                 return " ".join(words)
-    if "'" in text or "’" in text:
-        suffixed = _LOCATIVE_SUFFIX.search(text)
-        if suffixed is not None:
-            return suffixed.group("place")
-    return None
+    return _suffixed_locative(text)
+
+
+def _suffixed_locative(text: str) -> str | None:
+    """Turkish: 'Ankara'da' -> 'Ankara'."""
+    if "'" not in text and "’" not in text:
+        return None
+    suffixed = _LOCATIVE_SUFFIX.search(text)
+    return suffixed.group("place") if suffixed is not None else None
 
 
 def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | None:

@@ -77,6 +77,8 @@ _MAX_NAMED_CREDIT = 150
 _CREDIT_AFTER_COLON = re.compile(r"[ \t]*:[ \t]*[^\s.][^\n]{0,120}?(?=\.\s|\.$|\n|$)")
 # An agency's name alone after a desk marker or a sentence end, just before a run of phrases.
 _SUBJECT = re.compile(r"(?:^|[+.;][ \t]*)(?P<name>[A-Z][\w-]{1,20}(?: [A-Z][\w-]{1,20})?)[ \t]+$")
+_LEAD_WORDS_WINDOW = 240
+_SHORT_REGION = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,9 @@ def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None)
             spans.append(_Span(hit.kind, hit.codes, hit.start, hit.end, hit))
     for start, end in _leftovers(caption, hits, credit_end):
         spans.append(_Span(Kind.OTHER, (Code.OTHER,), start, end, None))
+    if not spans and not kill:
+        # Most captions: no restriction language at all.
+        return _NOTHING
     spans.sort(key=lambda span: span.start)
     restrictions, unrecognised = _merge(caption, spans)
     embargo = next((r.embargo_until for r in restrictions if r.embargo_until is not None), None)
@@ -131,6 +136,16 @@ def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None)
         embargo_until=embargo,
         territories=tuple(territories),
     )
+
+
+_NOTHING = Reading(
+    restrictions=(),
+    unrecognised=(),
+    kill=False,
+    restriction_text=None,
+    embargo_until=None,
+    territories=(),
+)
 
 
 def _merge(caption: str, spans: Sequence[_Span]) -> tuple[tuple[Restriction, ...], tuple[str, ...]]:
@@ -220,7 +235,7 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
         # Upper-case advisories reach back over upper-case words only, and never over the
         # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
         probe = hit.start
-        words = list(_WORD.finditer(caption, start, hit.start))[-_MAX_LEAD_WORDS:]
+        words = _last_words(caption, start, hit.start, _MAX_LEAD_WORDS)
         for index in range(len(words) - 1, -1, -1):
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
@@ -256,6 +271,16 @@ def _sentence_end(caption: str, start: int, ceiling: int) -> int:
         if not closes_abbreviation(caption, match.start()):
             return match.start()
     return ceiling
+
+
+def _last_words(caption: str, start: int, end: int, count: int) -> list[re.Match[str]]:
+    """The last `count` words of caption[start:end], read from a window before `end` first."""
+    window_start = max(start, end - _LEAD_WORDS_WINDOW)
+    words = list(_WORD.finditer(caption, window_start, end))
+    if window_start > start and len(words) <= count:
+        # The window's first word may be cut short: read the whole range.
+        words = list(_WORD.finditer(caption, start, end))
+    return words[-count:]
 
 
 def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> list[tuple[int, int]]:
@@ -294,6 +319,9 @@ def _fragments(
     A capitalised sentence may follow a phrase without a stop: "EDITORIAL USE ONLY No use with
     unauthorised audio, video, data, fixture lists, club/league logos or "live" services."
     """
+    if end - start <= _SHORT_REGION and sum(map(str.isalpha, caption[start:end])) < 2:
+        # ")" or ". " after the credit: no piece of it can hold two letters.
+        return []
     pieces: list[tuple[int, int]] = []
     cursor = start
     for match in _FRAGMENT_SPLIT.finditer(caption, start, end):
@@ -353,8 +381,8 @@ def _restriction_text(
 
     After the credit line, a phrase in mixed case stands for its whole sentence ("This handout
     photo may only be used for editorial reporting purposes for ..."); an agency that opens the
-    run is its subject ("+++ ANSA PROVIDES ACCESS TO THIS HANDOUT PHOTO ..."); a one-word shout
-    before it ("ACHTUNG:", "RESTRICTIONS:") is not part of it.
+    run is its subject ("+++ ANSA PROVIDES ACCESS TO THIS HANDOUT PHOTO ..."); a desk note between
+    markers before it ("+++ HANDOUT PHOTO +++") is not part of it.
     """
     if not spans:
         return None
@@ -372,7 +400,7 @@ def _restriction_text(
         # Trailing desk tags ("TPX IMAGES OF THE DAY") are not restriction text.
         while cluster and cluster[-1][2] is Kind.DESK_TAG:
             cluster.pop()
-        if cluster and cluster[0][2] is Kind.DESK_TAG and _is_shout(caption, cluster[0]):
+        while cluster and cluster[0][2] is Kind.DESK_TAG and _is_desk_marker(caption, cluster[0]):
             cluster.pop(0)
         if not cluster:
             continue
@@ -460,9 +488,9 @@ def _line_end(caption: str, position: int) -> int:
     return end
 
 
-def _is_shout(caption: str, item: tuple[int, int, Kind]) -> bool:
-    """A one-word desk shout ("ACHTUNG", "ATTENTION", "RESTRICTIONS") opening a run."""
-    return " " not in caption[item[0] : item[1]].strip()
+def _is_desk_marker(caption: str, item: tuple[int, int, Kind]) -> bool:
+    """A desk note between markers ("+++ HANDOUT PHOTO +++") opening a run: not its text."""
+    return caption[item[0] : item[0] + 1] in ("+", "=")
 
 
 def _subject_start(caption: str, start: int, floor: int) -> int:

@@ -51,6 +51,13 @@ def _accent_table() -> dict[int, str]:
 
 
 _ACCENTS = _accent_table()
+# The same as a list indexed by code point: str.translate finds every character below its end
+# (a dict lookup that misses costs an exception inside translate).
+_ACCENT_LIST = [ord(_ACCENTS.get(point, chr(point))) for point in range(max(_ACCENTS) + 1)]
+# "X+" would be tried at every position; "XX*" only where an X occurs.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+# Past this length a text is translated whole: many short runs would cost a call each.
+_RUNS_UP_TO = 2000
 
 
 def fold(text: str) -> str:
@@ -60,7 +67,14 @@ def fold(text: str) -> str:
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     if lowered.isascii():
         return lowered
-    return lowered.translate(_ACCENTS)
+    if len(lowered) > _RUNS_UP_TO:
+        return lowered.translate(_ACCENT_LIST)
+    # A caption: only its non-ASCII runs are translated (ASCII characters fold to themselves).
+    return _NON_ASCII_RUN.sub(_fold_run, lowered)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_ACCENT_LIST)
 
 
 def phrase_key(text: str) -> str:
@@ -147,3 +161,39 @@ def _emit(node: dict[str, dict]) -> str:
     body = "|".join(branches)
     # The empty branch goes last so that the longest phrase is preferred.
     return "(?:" + body + ("|)" if ends_here else ")")
+
+
+# ASCII word characters kept, every other character a space (bytes 128-255 never occur).
+_SPACED_TABLE = bytes(b if chr(b).isalnum() or chr(b) == "_" else 32 for b in range(128)) + bytes(
+    range(128, 256)
+)
+
+
+def spaced(folded: str) -> bytes | None:
+    """ " " + folded as ASCII bytes, every non-word character a space; None if it has other letters.
+
+    Every word then starts just after a space, so a pattern from `spaced_pattern` is tried only
+    at spaces, which the regex engine finds fast, not at every character. Offsets carry over:
+    a phrase at folded[a:b] is spaced[a:b + 1], its leading space included.
+    """
+    if not folded.isascii():
+        if _NON_ASCII_WORD_CHARACTER.search(folded) is not None:
+            return None
+        # Quotes, dashes and symbols ("“", "–", "©"): spaces, as ASCII punctuation is.
+        folded = _NON_ASCII_CHARACTER.sub(" ", folded)
+    return (" " + folded).encode("ascii").translate(_SPACED_TABLE)
+
+
+_NON_ASCII_WORD_CHARACTER = re.compile(r"[^\W\x00-\x7f]")
+_NON_ASCII_CHARACTER = re.compile(r"[^\x00-\x7f]")
+
+
+def spaced_pattern(phrases: Iterable[list[str]]) -> re.Pattern[bytes]:
+    r"""Over `spaced` text: the ASCII phrases where `(?<!\w)(?:<trie>)(?!\w)` finds them in folded.
+
+    A match's start is the phrase's start in folded, its end one past the phrase's end. Between
+    words the spaced text has a space wherever folded had any non-word character: for phrases
+    whose separators are not `SEPARATOR`, the pattern finds a superset (a clue, not an answer).
+    """
+    ascii_phrases = [atoms for atoms in phrases if all(atom.isascii() for atom in atoms)]
+    return re.compile((" (?:" + trie_pattern(ascii_phrases) + r")(?!\w)").encode("ascii"))

@@ -299,8 +299,8 @@ def test_a_common_noun_after_released_by_names_no_source() -> None:
         (
             "Ein Polizeiwagen in Stuttgart. Foto: Bernd Weißbrod/dpa - ACHTUNG: Nur zur"
             " redaktionellen Verwendung und nur mit vollständiger Nennung des vorstehenden Credits",
-            "Nur zur redaktionellen Verwendung und nur mit vollständiger Nennung des vorstehenden"
-            " Credits",
+            "ACHTUNG: Nur zur redaktionellen Verwendung und nur mit vollständiger Nennung des"
+            " vorstehenden Credits",
         ),
         (
             "Sailors aboard HMS Prince of Wales. Issue date: Thursday March 12, 2026. Jane Roe/MoD"
@@ -342,7 +342,7 @@ def test_a_sentence_right_after_a_phrase_is_kept_as_a_restriction() -> None:
         "No use in betting, games or single club/league/player publications",
     )
     assert parsed.restriction_text is not None
-    assert parsed.restriction_text.startswith("EDITORIAL USE ONLY No use with")
+    assert parsed.restriction_text.startswith("RESTRICTIONS: EDITORIAL USE ONLY No use with")
 
 
 def test_an_embargo_after_a_german_date_ends_with_its_time() -> None:
@@ -795,8 +795,9 @@ def test_a_dpa_restriction_sentence_is_kept_whole() -> None:
         " mit vollständiger Nennung des vorstehenden Credits"
     )
     assert parsed.restriction_text == (
-        "Nur zur redaktionellen Verwendung im Zusammenhang mit der aktuellen Berichterstattung über"
-        " den Besuch und nur mit vollständiger Nennung des vorstehenden Credits"
+        "ACHTUNG: Nur zur redaktionellen Verwendung im Zusammenhang mit der aktuellen"
+        " Berichterstattung über den Besuch und nur mit vollständiger Nennung des vorstehenden"
+        " Credits"
     )
 
 
@@ -810,3 +811,11 @@ def test_numeric_dates_with_other_separators(written: str) -> None:
     parsed = parse_caption(f"A man walks in Paris, {written}. REUTERS/Jane Roe")
     assert parsed.date is not None
     assert str(parsed.date) in ("2024-03-05", "2024-03-15")
+
+
+def test_a_desk_note_between_markers_is_no_restriction_text() -> None:
+    parsed = parse_caption(
+        "Mattarella a Roma, 2 giugno 2025. ANSA/UFFICIO STAMPA QUIRINALE/PAOLO GIANDOTTI +++"
+        " HANDOUT PHOTO +++ EDITORIAL USE ONLY +++ NO SALES +++"
+    )
+    assert parsed.restriction_text == "EDITORIAL USE ONLY +++ NO SALES"
