@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from captions.lexicon import Hit
+from captions.lexicon import Hit, Kind
 from captions.parties import (
+    AFTER_PHOTOGRAPHER,
     INSTRUCTION_WORDS,
     MARKERS,
     SUBJECT_NOTES,
@@ -50,7 +51,8 @@ _OWNER_PHOTO_BY = re.compile(
     r"(?P<owner>[^\W\d_][^/()\n]{1,40}?)\s+(?:photo|picture|foto)\s+(?:by|de|von|di)\s+",
     re.IGNORECASE,
 )
-_SUPPLIED_START = re.compile(r"(?:courtesy|supplied by|provided by)\s", re.IGNORECASE)
+# "(Supplied: NSW Rural Fire Service)": the credit names who supplied the picture.
+_SUPPLIED_START = re.compile(r"(?:courtesy|supplied(?: by)?:?|provided by)\s", re.IGNORECASE)
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _COMMA = re.compile(r",\s+")
 _DASH = re.compile(r"\s+[-–]\s+")
@@ -58,7 +60,7 @@ _DESK_MARK = re.compile(r"\s(?:\+{3}|={2,})")
 _GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
-TRAILING_JUNK = " \t\n.,;:-–/]"
+TRAILING_JUNK = ' \t\n.,;:-–/]"”»'
 GLUE_WORDS = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS = 10
 _MAX_NAME_WORDS = 6
@@ -140,6 +142,8 @@ def read_chain(
     (nothing outside the range is looked at), so it is cached by that text: agencies and
     photographers repeat their credit lines from caption to caption ("REUTERS/Jane Doe").
     """
+    if hits:
+        start = _past_leading_restriction(caption, start, end, hits)
     if start >= end or end - start > _MAX_CACHED_CHAIN:
         return _read_chain(caption, start, end, tuple(hit.start for hit in hits), require)
     length = end - start
@@ -162,6 +166,22 @@ def read_chain(
     )
 
 
+def _past_leading_restriction(caption: str, start: int, end: int, hits: Sequence[Hit]) -> int:
+    """After a restriction phrase that opens the range ("[EDITORIAL USE ONLY] REUTERS/Jane Roe")."""
+    position = start
+    while position < end and caption[position] in " \t\n([":
+        position += 1
+    for hit in hits:
+        if hit.start > position:
+            break
+        if hit.start == position and hit.kind is Kind.RESTRICTION and hit.end < end:
+            after = hit.end
+            while after < end and caption[after] in " \t\n)]:.;-–/":
+                after += 1
+            return after if after < end else start
+    return start
+
+
 @lru_cache(maxsize=2048)
 def _read_chain_cached(text: str, hit_starts: tuple[int, ...], require: bool) -> Credit | None:
     return _read_chain(text, 0, len(text), hit_starts, require)
@@ -170,15 +190,18 @@ def _read_chain_cached(text: str, hit_starts: tuple[int, ...], require: bool) ->
 def _read_chain(
     caption: str, start: int, end: int, hit_starts: tuple[int, ...], require: bool
 ) -> Credit | None:
-    marked = False
-    for _ in range(_MAX_MARKERS):
-        marker = MARKER.match(caption, start, end)
-        if marker is None or marker.end() == start:
-            break
-        start = marker.end()
-        marked = True
-    while start < end and caption[start] in " \t\n(=[/":
+    start, marked = _past_markers(caption, start, end)
+    lead = start
+    while start < end and caption[start] in ' \t\n(=[/"“«':
         start += 1
+    if "(" in caption[lead:start]:
+        # "(Photo by Jane Roe / AFP) id7ecdb7": the bracket that opens the credit closes it.
+        bracket_close = caption.find(")", start, end)
+        if bracket_close != -1 and "(" not in caption[start:bracket_close]:
+            end = bracket_close
+            start, marked_inside = _past_markers(caption, start, end)
+            marked = marked or marked_inside
+    start = _past_lead_dash(caption, start, end)
     owner: Party | None = None
     owned = _OWNER_PHOTO_BY.match(caption, start, end)
     if owned is not None and len(owned.group("owner").split()) <= 4 and owned.group(1)[0].isupper():
@@ -264,6 +287,9 @@ def _read_chain(
         following = parties[index + 1]
         person = parties[index].role is Role.PERSON
         if person and not named and following.handout and not following.name:
+            tag_start, tag_end = segments[index + 1]
+            if phrase_key(caption[tag_start:tag_end]) in AFTER_PHOTOGRAPHER:
+                continue
             # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
             parties[index] = Party(Role.ORGANISATION, parties[index].name)
     _read_clients_and_single_names(caption, segments, parties)
@@ -293,8 +319,43 @@ def _read_chain(
         return None
     if owner is not None:
         start = credit_start
+    if caption[credit_end - 1] == ")" and caption.count("(", start, credit_end) < caption.count(
+        ")", start, credit_end
+    ):
+        # "(AP Photo/Jane Roe)  THIS CONTENT IS ...": the bracket closes the credit.
+        credit_end = trim_end(caption, credit_end - 1)
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
+
+
+def _past_markers(caption: str, start: int, end: int) -> tuple[int, bool]:
+    """After the markers that open a credit ("Photo by", "Mandatory Credit:"), and whether any."""
+    marked = False
+    for _ in range(_MAX_MARKERS):
+        marker = MARKER.match(caption, start, end)
+        if marker is None or marker.end() == start:
+            break
+        start = marker.end()
+        marked = True
+    return start, marked
+
+
+def _past_lead_dash(caption: str, start: int, end: int) -> int:
+    """After a dash that sets the credit off ("2022.  - AFP PHOTO / NAME", "-- REUTERS").
+
+    A dash glued to a slash is dpa's unnamed photographer ("-/Bundeswehr/dpa") and stays.
+    """
+    position = start
+    while position < end and caption[position] in "-–—":
+        position += 1
+    if position in (start, end) or not caption[position].isspace():
+        return start
+    while position < end and caption[position].isspace():
+        position += 1
+    if position < end and caption[position] == "/":
+        # "(Photo by - / RUSSIAN DEFENCE MINISTRY / AFP)": AFP's unnamed photographer.
+        return start
+    return position
 
 
 def _read_clients_and_single_names(
@@ -442,6 +503,10 @@ def _split_dash(caption: str, start: int, end: int, following: str = "") -> list
         )
         if agency_named or _person_then_body(left, right, following):
             return [(start, start + match.start()), (start + match.end(), end)]
+        flags = read_segment(right)
+        if (flags.pool or flags.handout) and is_person(left.strip()):
+            # "Jane Roe - WPA Pool": the photographer, then the pool she shot for.
+            return [(start, start + match.start()), (start + match.end(), end)]
     if "-" in text and " " not in text.strip():
         left, _, right = text.strip().partition("-")
         if profile_for_segment(left) and profile_for_segment(right):
@@ -547,7 +612,10 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
     if words:
         first_key = phrase_key(words[0].group())
         if first_key in GLUE_WORDS and len(words) > 1:
-            if phrase_key(" ".join(w.group() for w in words[:2])) == "file photo":
+            pair = read_segment(" ".join(w.group() for w in words[:2]))
+            second_key = phrase_key(words[1].group())
+            if pair.role is Role.TAG and not pair.name and second_key not in GLUE_WORDS:
+                # "HANDOUT PHOTO - NO SALES", "File Photo": a two-word tag.
                 cut = last_start + words[1].end()
             else:
                 cut = last_start + words[0].end()

@@ -14,7 +14,7 @@ from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_en
 from captions.lexicon import RESTRICTION_CUE, Hit
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, read_segment
 from captions.profiles import Profile
-from captions.sentences import boundaries, sentence_start
+from captions.sentences import boundaries, first_boundary, sentence_start
 from captions.tolerant import fold, phrase_key, word_start_trie
 
 __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
@@ -26,27 +26,37 @@ _REFERENCE = re.compile(r"\d{5,9}[a-z]{0,3}")
 _UPPER_WORD = re.compile(r"[^\W\d_]+")
 # "(Kyodo) ==Kyodo": an agency's signature after the caption; "(AP Photo/Name)xx": junk glued
 # to the closing bracket.
-_SIGNATURE = re.compile(r"(?:^|\s)={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
+_SIGNATURE = re.compile(r"(?:^|(?<=[\s)]))={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
 _GLUED_JUNK = re.compile(r"\)[^\W\d_]{1,3}$")
 # Credit lines are short: bounds that keep hostile input linear.
+_HANDOUT = "HANDOUT"
 _MAX_MARKERS = 3
 _MAX_GAP = 12
 _MAX_NOTES = 4
 _MAX_INSTRUCTION = 120
+# A mixed-case restriction sentence may be longer ("No use with unauthorised audio, video, ...").
+_MAX_MIXED_INSTRUCTION = 240
 _MAX_CREDIT_CHARS = 300
 _MAX_PARAGRAPHS = 8
+_MAX_LEADING_CREDIT = 80
 
 
 def tail_start(caption: str, hits: Sequence[Hit]) -> int:
     """Where the trailing block of restriction phrases and desk tags begins (or the end)."""
     position = len(caption)
     index = len(hits) - 1
-    consumed = glued = False
+    consumed = glued = glue_seen = False
+    # A phrase may end in punctuation ('MANDATORY CREDIT "AFP PHOTO / US NAVY"'): stop there.
+    ends = {hit.end for hit in hits}
+    # A sentence that opens with a phrase ("RESTRICTIONS: EDITORIAL USE ONLY No use with ...").
+    starts = {hit.start for hit in hits}
     while True:
         probe = position
         floor = max(0, position - _MAX_GAP)
-        while probe > floor and (
-            caption[probe - 1].isspace() or caption[probe - 1] in ".,;:/-–!\"'"
+        while (
+            probe > floor
+            and (caption[probe - 1].isspace() or caption[probe - 1] in ".,;:/-–!\"'")
+            and probe not in ends
         ):
             probe -= 1
         while index >= 0 and hits[index].end > probe:
@@ -63,6 +73,7 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             instruction is not None
             and instruction < previous_end
             and not _leads(caption, instruction)
+            and instruction not in starts
         ):
             instruction = None
         if instruction is not None:
@@ -75,11 +86,34 @@ def tail_start(caption: str, hits: Sequence[Hit]) -> int:
             # ONLY"); a second one belongs to the credit ("SERVICE HANDOUT HANDOUT EDITORIAL"), and
             # so does one before EPA's " -- " ("ARMY HANDOUT -- MANDATORY CREDIT: ARMY").
             glue = _glue_before(caption, probe)
-            if glue is not None and "--" not in caption[probe:position]:
+            if glue is not None and "--" in caption[probe:position]:
+                glue = None
+            if glue is not None and (glue_seen or not caption.startswith(_HANDOUT, glue)):
+                # "ROYAL THAI POLICE HANDOUT MANDATORY CREDIT HANDOUT EDITORIAL USE ONLY": the
+                # block has its "HANDOUT" already; another one after a name closes the credit.
+                # EPA opens its block with "HANDOUT", never with "POOL" ("KREMLIN POOL
+                # MANDATORY CREDIT").
+                previous = hits[index].end if index >= 0 else -1
+                if not _glue_follows(caption, glue, previous):
+                    glue = None
+            if glue is not None:
                 position = glue
-                glued = True
+                glued = glue_seen = True
                 continue
         return position if consumed else len(caption)
+
+
+def _glue_follows(caption: str, glue: int, phrase_end: int) -> bool:
+    """The loose 'HANDOUT' at `glue` follows a phrase ending at `phrase_end` or another one."""
+    before = glue
+    while before > 0 and (caption[before - 1].isspace() or caption[before - 1] in ".,;:/-–"):
+        before -= 1
+    if before == phrase_end:
+        return True
+    word_start = before
+    while word_start > 0 and caption[word_start - 1].isalpha():
+        word_start -= 1
+    return phrase_key(caption[word_start:before]) in GLUE_WORDS
 
 
 def _instruction_before(caption: str, end: int, consumed: bool = False) -> int | None:
@@ -88,7 +122,7 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
     Inside a block of instructions already read, an upper-case sentence with an instruction
     word anywhere is one too ("ONLINE IN-MATCH USE LIMITED TO 45 IMAGES, NO VIDEO EMULATION").
     """
-    floor = max(0, end - _MAX_INSTRUCTION)
+    floor = max(0, end - _MAX_MIXED_INSTRUCTION)
     stop = max(caption.rfind(". ", floor, end), caption.rfind("\n", floor, end))
     if stop == -1:
         return None
@@ -99,9 +133,17 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
     if not sentence:
         return None
     if sentence != sentence.upper():
-        # "Jane Roe/PA Wire. No use in any advertising.": a mixed-case restriction sentence.
-        cued = sentence[0].isupper() and RESTRICTION_CUE.match(fold(sentence)) is not None
+        # "Jane Roe/PA Wire. No use in any advertising.": a mixed-case restriction sentence; in
+        # a block already read, one with a cue anywhere ("Online in-match use limited to ...").
+        if not sentence[0].isupper():
+            return None
+        folded = fold(sentence)
+        cued = RESTRICTION_CUE.match(folded) is not None or (
+            consumed and RESTRICTION_CUE.search(folded) is not None
+        )
         return start if cued else None
+    if end - start > _MAX_INSTRUCTION:
+        return None
     first = sentence.split(" ", 1)[0]
     if first not in INSTRUCTION_WORDS and not (
         consumed and any(word in INSTRUCTION_WORDS for word in _UPPER_WORD.findall(sentence))
@@ -157,7 +199,26 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
         credit = _after_marker(caption, folded, hits)
     if credit is None and "\n" in caption:
         credit = _paragraph_end(caption, folded, hits)
+    if credit is None and signature is None:
+        credit = _leading_credit(caption, hits)
     return credit or signature
+
+
+def _leading_credit(caption: str, hits: Sequence[Hit]) -> Credit | None:
+    """A credit that opens the caption as its own sentence ("REUTERS/Jane Roe. A man walks")."""
+    first = first_boundary(caption, 0, min(len(caption), _MAX_LEADING_CREDIT))
+    if first is None:
+        return None
+    end = trim_end(caption, first)
+    if end == 0:
+        return None
+    credit = read_chain(caption, 0, end, hits, require=True)
+    if credit is None or credit.agency is None or credit.agency.profile is None:
+        return None
+    # The whole sentence is the credit, not a sentence that mentions an agency.
+    if caption[: credit.start].strip(" ([") or ":" in credit.text:
+        return None
+    return credit
 
 
 def _paragraph_end(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
@@ -217,7 +278,11 @@ def _bracketed(
         if not _is_note(note, note_open + 1, before - 1, hits):
             break
         flags = read_segment(note)
-        notes.insert(0, Party(Role.TAG, "", handout=flags.handout, pool=flags.pool))
+        if flags.handout and flags.name and flags.role is not Role.PERSON:
+            # "(Photo courtesy of the presidential office) (Yonhap)": the issuer is named.
+            notes.insert(0, flags)
+        else:
+            notes.insert(0, Party(Role.TAG, "", handout=flags.handout, pool=flags.pool))
         first = note_open
     if first == opening:
         return credit
@@ -287,8 +352,12 @@ def _last_marker(folded: str, start: int, end: int) -> int | None:
 def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
     if not any(clue in folded for clue in _MARKER_CLUES):
         return None
-    markers = list(_FOLDED_MARKER.finditer(folded))
-    for match in reversed(markers[-_MAX_MARKERS:]):
+    found = list(_FOLDED_MARKER.finditer(folded))[-_MAX_MARKERS:]
+    # A marker that is itself a restriction phrase ('MANDATORY CREDIT "AFP PHOTO / X"') is read
+    # last: a credit after "Photo by" elsewhere is the caption's own.
+    inside = [m for m in found if _inside_hit(m.start(), hits)]
+    markers = inside + [m for m in found if not _inside_hit(m.start(), hits)]
+    for match in reversed(markers):
         stop = min(len(caption), match.end() + _MAX_CREDIT_CHARS)
         for candidate in (caption.find("\n", match.end()), caption.find(")", match.end())):
             if candidate != -1:
@@ -309,6 +378,11 @@ def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | No
         if credit is not None:
             return credit
     return None
+
+
+def _inside_hit(position: int, hits: Sequence[Hit]) -> bool:
+    index = bisect_left(_hit_starts(hits), position + 1) - 1
+    return index >= 0 and hits[index].start <= position < hits[index].end
 
 
 def agency_reference(caption: str, profile: Profile | None, credit: Credit | None) -> str | None:

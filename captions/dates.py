@@ -37,8 +37,8 @@ _FULL = re.compile(
     rf"(?P<d1>{_DAY}){_ORDINAL}\s{{1,3}}{_OF}(?P<m1>{MONTH}),?\s{{1,3}}{_OF}(?P<y1>{_YEAR})"
     rf"|(?P<m2>{MONTH})\s{{1,3}}(?P<d2>{_DAY})(?:st|nd|rd|th)?,?\s{{1,3}}(?P<y2>{_YEAR})"
     rf"|(?P<d3>{_DAY})\.\s?(?P<m3>[01]?\d)\.\s?(?P<y3>{_YEAR})"
-    rf"|(?P<d4>{_DAY})/(?P<m4>[01]?\d)/(?P<y4>{_YEAR})"
-    rf"|(?P<y5>{_YEAR})-(?P<m5>[01]\d)-(?P<d5>[0-3]\d)"
+    rf"|(?P<d4>{_DAY})(?P<s4>[/-])(?P<m4>[01]?\d)(?P=s4)(?P<y4>{_YEAR})"
+    rf"|(?P<y5>{_YEAR})(?P<s5>[-./])(?P<m5>[01]\d)(?P=s5)(?P<d5>[0-3]\d)(?!\d)"
     rf"|(?P<m6>{MONTH}),?\s{{1,3}}{_OF}(?P<y6>{_YEAR})"
     r")"
 )

@@ -46,6 +46,7 @@ _ZONE = re.compile(
 _TIME = re.compile(
     r"(?<![\d.:])(?:"
     r"(?P<h1>[01]?\d|2[0-3])[:.h](?P<m1>[0-5]\d)(?:[:.][0-5]\d)?(?:\s?(?P<ap1>[ap])\.?m\.?)?"
+    r"(?:\s?(?:uhr|hrs?)(?![a-z]))?"
     r"|(?P<h2>[01]\d|2[0-3])(?P<m2>[0-5]\d)(?=\s?(?:GMT|UTC|hrs|HRS|h\b|H\b|Uhr|UHR|[A-Z]{2,4}T\b|local|LOCAL))"
     r"|(?P<h3>1[0-2]|0?[1-9])\s?(?P<ap3>[apAP])\.?[mM]\.?"
     r"|(?P<noon>noon|midnight)"
@@ -54,7 +55,8 @@ _TIME = re.compile(
 )
 _WINDOW = 90
 # An embargo's time is in its own sentence: "Embargoed until further notice. A ship in Oslo, ..."
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z][a-z]|[A-Z]\s)|\n")
+# The stop after a day's number is no sentence end ("Sperrfrist: 20. Februar 2026, 00:01 Uhr").
+_SENTENCE_END = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?]\s+(?=[A-Z][a-z]|[A-Z]\s)|\n")
 _REACH = 45
 
 

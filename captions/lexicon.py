@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -198,9 +199,14 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
     hits: list[Hit] = []
     position = 0
     embargoes = 0
-    for start, _cased, end, match in found:
+    for start, cased, end, match in found:
         if start < position:
-            continue
+            if not _longer_desk_note(hits, start, cased, match) or _covers_phrase(
+                found, folded, start, end
+            ):
+                continue
+            # "REFILE - CORRECTING DATE": the desk pattern reads on past the desk word.
+            hits.pop()
         hit: Hit | None
         if match is None:
             hit = _lexicon_hit(caption, folded, start, end, embargoes < _MAX_EMBARGO_TIMES)
@@ -210,6 +216,9 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
             hit = _territory_hit(caption, folded, start, end, Kind.TERRITORY_EXCLUDED, True)
         elif match.lastgroup == "out":
             hit = _out_hit(caption, folded, match, hits)
+        elif _covers_phrase(found, folded, start, end):
+            # "+++ NO SALES, EDITORIAL USE ONLY +++": the phrases count, not the desk markers.
+            hit = None
         else:
             hit = Hit(Kind.DESK_TAG, start, end, match.group())
         if hit is None:
@@ -247,6 +256,33 @@ def _with_credit_names(caption: str, hits: list[Hit]) -> list[Hit]:
             continue
         hits[index] = Hit(hit.kind, hit.start, end, caption[hit.start : end], hit.codes)
     return hits
+
+
+def _longer_desk_note(
+    hits: list[Hit], start: int, cased: bool, match: re.Match[str] | None
+) -> bool:
+    """A desk pattern starting where the desk word just read starts, reaching further."""
+    if not cased or match is None or not hits:
+        return False
+    if match.lastgroup is None or not match.lastgroup.startswith("desk"):
+        return False
+    last = hits[-1]
+    return last.kind is Kind.DESK_TAG and last.start == start and match.end() > last.end
+
+
+def _covers_phrase(
+    found: list[tuple[int, bool, int, re.Match[str] | None]], folded: str, start: int, end: int
+) -> bool:
+    """A phrase other than a desk tag starts inside caption[start:end] (`found` is sorted)."""
+    index = bisect_right(found, (start, True), key=lambda item: (item[0], item[1]))
+    while index < len(found) and found[index][0] < end:
+        phrase_start, cased, phrase_end, _ = found[index]
+        if not cased:
+            entry = _entry(folded[phrase_start:phrase_end])
+            if entry is not None and entry.kind is not Kind.DESK_TAG:
+                return True
+        index += 1
+    return False
 
 
 def _lexicon_hit(
@@ -340,7 +376,7 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
             # whole name, even where only its last word is in countries.toml.
             before = (named.start(), before[1])
         text = caption[before[0] : end]
-        if not _has_lower(text):
+        if not _has_lower(text) or _set_off(caption, before[0]):
             codes = countries.codes_in(caption[before[0] : before[1]])
             return Hit(
                 Kind.TERRITORY_EXCLUDED,
@@ -355,6 +391,18 @@ def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -
     if words is None:
         return None
     return Hit(Kind.OTHER, words.start(), end, caption[words.start() : end])
+
+
+def _set_off(caption: str, start: int) -> bool:
+    """A phrase set off from the text before it: "(Photo by STR / AFP) / Japan OUT".
+
+    Agencies write "Japan OUT" in mixed case after a slash, a dash or a bracket, or on its own
+    line; in running prose ("sold out") a country before "OUT" has a word before it.
+    """
+    position = start
+    while position > 0 and caption[position - 1] in " \t":
+        position -= 1
+    return position == 0 or caption[position - 1] in "/-–)\n|"
 
 
 def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:

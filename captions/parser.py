@@ -25,7 +25,7 @@ from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
 from captions.tolerant import fold, spaced, spaced_pattern, trie_pattern, word_start_trie
 
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.3.0"
 
 # Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS = re.compile(
@@ -223,6 +223,8 @@ def _named_supplier(text: str, folded: str, credit: Credit | None, handout: bool
         )
         if earlier:
             return earlier[-1]
+        # "released by the family": a common noun names nobody.
+        return None
     return who
 
 

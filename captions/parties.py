@@ -23,6 +23,7 @@ _HANDOUT_TAGS = {phrase_key(t) for t in _DATA["tags"]["handout"]}
 _POOL_TAGS = {phrase_key(t) for t in _DATA["tags"]["pool"]}
 _PLAIN_TAGS = {phrase_key(t) for t in _DATA["tags"]["plain"]}
 INSTRUCTION_WORDS = frozenset(_DATA["tags"]["instruction_words"])
+AFTER_PHOTOGRAPHER = {phrase_key(t) for t in _DATA["tags"]["after_photographer"]}
 SUBJECT_NOTES = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
 _ORGANISATION_WORDS = {w.casefold() for w in _DATA["organisations"]["words"]}
 _ORGANISATION_ENDINGS = tuple(w.casefold() for w in _DATA["organisations"]["endings"])
@@ -35,7 +36,7 @@ _SUPPLIED_BY = re.compile(
     + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["courtesy"], key=len, reverse=True))
     + r")|"
     + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["supplied_by"], key=len, reverse=True))
-    + r")\s+(?=\S)",
+    + r"):?\s+(?=\S)",
     re.IGNORECASE,
 )
 _RANK = re.compile(
@@ -44,6 +45,11 @@ _RANK = re.compile(
     + r"|\d(?:st|nd|rd|th)\s+Class)\s+)+",
     re.IGNORECASE,
 )
+_PICTURE_WORD_AFTER = re.compile(
+    r"\s+(?:pic|pics|pix|photo|photos|picture|pictures|image|file|file photo|foto)$", re.IGNORECASE
+)
+_HO_PREFIX = re.compile(r"^HO\s*[-–]\s*(?=\S)")
+_PHOTO_WORD = re.compile(r"^(?:Foto|Photo|Fotografia|Ph\.)\s+(?=[A-Z])")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _FOR = re.compile(r"\s+for\s+(?=\S)")
 _OWNERSHIP = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNORECASE)
@@ -81,8 +87,17 @@ def read_segment(segment: str) -> Party:
     "Getty Images"); a Party is immutable.
     """
     text = _unbracket(segment.strip(" ,;:-–"))
+    if "©" in text:
+        # "Satellite image ©2024 Maxar Technologies": the owner follows the sign.
+        text = text[text.index("©") :]
     if text[:1] in "©(Cc0123456789":
         text = _OWNERSHIP.sub("", text)
+    handout_prefix = _HO_PREFIX.match(text)
+    if handout_prefix is not None and handout_prefix.end() < len(text):
+        # "THE CANADIAN PRESS/HO-Department of National Defence": a handout from the department.
+        inner = read_segment(text[handout_prefix.end() :])
+        role = Role.ORGANISATION if inner.role is Role.PERSON else inner.role
+        return Party(role, inner.name, inner.profile, True, inner.pool)
     supplied = _SUPPLIED_BY.match(text)
     if supplied is not None:
         inner = read_segment(_ARTICLE.sub("", text[supplied.end() :]))
@@ -112,6 +127,11 @@ def read_segment(segment: str) -> Party:
     if key in _PLAIN_TAGS:
         return Party(Role.TAG, "")
     profile = profile_for_key(key)
+    if profile is None and " " in key:
+        # "AFP pic", "Reuters file photo": an agency, then a word for the picture.
+        bare = _PICTURE_WORD_AFTER.sub("", text)
+        if bare != text:
+            profile = profile_for_key(phrase_key(bare))
     if profile is not None:
         return Party(Role.AGENCY, profile.name, profile)
     commissioned = _FOR.search(text) if " for " in text else None
@@ -136,6 +156,10 @@ def read_segment(segment: str) -> Party:
             )
     if is_person(text):
         return Party(Role.PERSON, text)
+    photo_word = _PHOTO_WORD.match(text)
+    if photo_word is not None and is_person(text[photo_word.end() :]):
+        # LaPresse's "Foto Roberto Monaldo / LaPresse": the word for photo, then the name.
+        return Party(Role.PERSON, text[photo_word.end() :])
     rank = _RANK.match(text) if text.count(" ") >= 2 else None
     if rank is not None and is_person(text[rank.end() :]):
         return Party(Role.PERSON, text[rank.end() :])

@@ -67,6 +67,11 @@ _TRAILING_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s
 _UPPER_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
 )
+_PLACE_THEN_DATE = re.compile(
+    r"[\W\d_]*?(?P<place>[^\W\d_a-z][^\W\d_]+(?:[ -][^\W\d_a-z][^\W\d_]+){0,3}),\s*"
+    r"(?:(?:am|le|el|il|on)\s+)?"
+)
+_DATE_ARTICLES = {"il", "el", "le", "lo", "am"}
 # "MADRID, 12/03/2025.- El presidente ...", "Bogotá, 12 mar (EFE).- ...": EFE's dateline.
 _EFE_LEAD = 110
 _EFE_DATELINE = re.compile(
@@ -77,8 +82,14 @@ _EFE_DATELINE = re.compile(
 _DATED_UPPER_DATELINE = re.compile(
     r"^[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2} [-–] [A-Z]{3,9}\.? \d{1,2}:"
 )
-_DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+am|\s[-–])$")
+_DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
+# Turkish: a name with its locative case after an apostrophe ("Ankara'da", "İzmir'de").
+_LOCATIVE_SUFFIX = re.compile(
+    r"(?<!\w)(?P<place>[A-ZÇĞİÖŞÜ][^\W\d_]+)['’](?:"
+    + "|".join(_DATA["words"]["locative_suffixes"])
+    + r")(?!\w)"
+)
 # Any of them, found in one pass (every branch opens with the space, which the engine seeks).
 _ANY_LOCATIVE = re.compile("|".join(" " + re.escape(word) for word in _LOCATIVE_AFTER))
 
@@ -112,7 +123,9 @@ def _body_place(caption: str, limit: int, found: FoundDate | None) -> str | None
         stop = min(limit, found.end + _MAX_SENTENCE_CHARS)
         first = first_boundary(caption, found.end, stop)
         end = stop if first is None else first
-        place = _around_date(caption, start, end, found)
+        place = _around_date(caption, start, end, found) or _named_before_date(
+            caption, start, found.start
+        )
         previous = start
         for _ in range(_MAX_SENTENCES_BACK):
             if place is not None or previous <= 0:
@@ -136,6 +149,15 @@ def _body_place(caption: str, limit: int, found: FoundDate | None) -> str | None
         following = stop if second is None else second
         place = _best_candidate(caption, end, following)
     return place or _upper_dateline(caption) or _locative(caption, limit)
+
+
+def _named_before_date(caption: str, start: int, date_start: int) -> str | None:
+    """'Berlin, 15.01.2026.': a sentence of a place and the date names the place."""
+    match = _PLACE_THEN_DATE.fullmatch(caption, start, date_start)
+    if match is None or fold(match.group("place")) in _STOP_WORDS:
+        # "Sunday, January 9, 2022": a weekday, not a place.
+        return None
+    return match.group("place")
 
 
 def _is_instruction(sentence: str) -> bool:
@@ -171,7 +193,7 @@ def _locative(caption: str, limit: int) -> str | None:
     """Turkish: 'Deyr Balah kentindeki' -> 'Deyr Balah'."""
     text = caption[: min(limit, _MAX_SENTENCE_CHARS)]
     if _ANY_LOCATIVE.search(text) is None:
-        return None
+        return _suffixed_locative(text)
     for word in _LOCATIVE_AFTER:
         index = text.find(" " + word)
         if index > 0:
@@ -182,7 +204,15 @@ def _locative(caption: str, limit: int) -> str | None:
                 words.insert(0, token)
             if words:
                 return " ".join(words)
-    return None
+    return _suffixed_locative(text)
+
+
+def _suffixed_locative(text: str) -> str | None:
+    """Turkish: 'Ankara'da' -> 'Ankara'."""
+    if "'" not in text and "’" not in text:
+        return None
+    suffixed = _LOCATIVE_SUFFIX.search(text)
+    return suffixed.group("place") if suffixed is not None else None
 
 
 def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | None:
@@ -286,7 +316,8 @@ def _closed_name(caption: str, position: int, stop: int) -> bool:
     """Capitalised words from `position` ending at punctuation or the end, not at a lower word."""
     for word in caption[position:stop].split()[:_MAX_PLACE_WORDS]:
         if not word[:1].isupper():
-            return False
+            # "a Roma il 5 marzo 2024": a date's article closes the name too.
+            return word in _DATE_ARTICLES
         if word[-1] in ",.;:":
             return True
     return True
@@ -318,6 +349,15 @@ def _place_words(text: str, head: str) -> str | None:
         text = text[:bracket]
     words: list[str] = []
     tokens = text.split()
+    if (
+        len(tokens) > 2
+        and tokens[1] == "of"
+        and tokens[0].isalpha()
+        and tokens[0].islower()
+        and tokens[2][:1].isupper()
+    ):
+        # "off the beach of Gravelines, northern France": the name after a common noun.
+        tokens = tokens[2:]
     if len(tokens) > 1 and tokens[0].isdigit() and len(tokens[0]) <= 4 and tokens[1][:1].isupper():
         # "at 10 Downing Street": a house number opens the place.
         words.append(tokens.pop(0))

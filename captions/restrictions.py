@@ -19,7 +19,38 @@ from captions.tolerant import fold, phrase_key
 from rights import Code, Evidence, Origin, Restriction
 
 _JUNK = " \t\n.,;:-–/\"'()[]=+*"
-_GLUE = {"handout", "pool", "file photo", "file", "attention editors", "editors note"}
+# Words between phrases that are no instruction of their own ("STRICTLY NO COMMERCIAL USE").
+_GLUE = {
+    "handout",
+    "pool",
+    "file photo",
+    "file",
+    "attention editors",
+    "editors note",
+    "strictly",
+    "please",
+    "also",
+    "handout photo",
+    # "POUR USAGE ÉDITORIAL SEULEMENT": a word for "only" left after a shorter phrase.
+    "only",
+    "exclusively",
+    "seulement",
+    "uniquement",
+    "exclusivement",
+    "strictement",
+    "solamente",
+    "unicamente",
+    "exclusivamente",
+    "estrictamente",
+    "soltanto",
+    "esclusivamente",
+    "strettamente",
+    "somente",
+    "apenas",
+    "nur",
+    "ausschliesslich",
+    "ausschließlich",
+}
 # "/" splits two instructions ("NO SALES/NO ARCHIVES", "CLIENTS / THIS PICTURE"), not the words
 # of one ("CLUB/LEAGUE/PLAYER PUBLICATIONS").
 # "Nur zur redaktionellen Verwendung ... und nur mit ... Credits": one run of phrases.
@@ -30,6 +61,9 @@ _FRAGMENT_SPLIT = re.compile(
     + r")\b)"
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
+# Phrases that stand for their sentence in mixed case (not territories, embargoes, desk tags).
+_SENTENCE_KINDS = (Kind.RESTRICTION, Kind.OTHER)
+_SLUG = re.compile(r"[A-Z]{2,}(?:-[A-Z0-9]{2,}){1,8}")
 _SEPARATOR_TOKENS = {"/", "-", "–", "--", "---", "|"}
 _WORD = re.compile(r"\S+")
 # Instructions close a caption: only its last characters are searched for unknown ones.
@@ -37,6 +71,12 @@ _MAX_TAIL = 800
 _NEIGHBOURS = 8
 _MAX_SENTENCE = 400
 _MAX_LEAD_WORDS = 12
+# "Photo credit should read: Jane Doe/PA Wire": the demand names the credit to print.
+_NAMES_CREDIT = re.compile(r"(?:should|must)\s+read\s*$", re.IGNORECASE)
+_MAX_NAMED_CREDIT = 150
+_CREDIT_AFTER_COLON = re.compile(r"[ \t]*:[ \t]*[^\s.][^\n]{0,120}?(?=\.\s|\.$|\n|$)")
+# An agency's name alone after a desk marker or a sentence end, just before a run of phrases.
+_SUBJECT = re.compile(r"(?:^|[+.;][ \t]*)(?P<name>[A-Z][\w-]{1,20}(?: [A-Z][\w-]{1,20})?)[ \t]+$")
 _LEAD_WORDS_WINDOW = 240
 _SHORT_REGION = 16
 
@@ -92,7 +132,7 @@ def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None)
         restrictions=restrictions,
         unrecognised=unrecognised,
         kill=kill,
-        restriction_text=_restriction_text(caption, spans),
+        restriction_text=_restriction_text(caption, spans, credit_end),
         embargo_until=embargo,
         territories=tuple(territories),
     )
@@ -200,7 +240,8 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
                 break
-            if token in _SEPARATOR_TOKENS:
+            if token in _SEPARATOR_TOKENS or phrase_key(token) in _GLUE:
+                # "SERVICE / HANDOUT BEST QUALITY AVAILABLE": the credit's tag stays with it.
                 break
             if index and profile_for_segment(token.strip(_JUNK)) is not None:
                 # The agency ending a credit line, unless it opens the sentence
@@ -209,10 +250,18 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
             probe = words[index].start()
         start = probe
     end = _sentence_end(caption, hit.end, ceiling)
+    open_ended = end == ceiling
     while start < end and caption[start] in _JUNK:
         start += 1
     while end > start and caption[end - 1] in _JUNK:
         end -= 1
+    if end > hit.end and open_ended:
+        # "BEST QUALITY AVAILABLE HANDOUT EDITORIAL USE ONLY": EPA's block tag is glue.
+        last = caption.rfind(" ", hit.end, end)
+        if last != -1 and phrase_key(caption[last:end]) in _GLUE:
+            end = last
+            while end > start and caption[end - 1] in _JUNK:
+                end -= 1
     return start, max(end, hit.end)
 
 
@@ -254,15 +303,22 @@ def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> lis
     # a caption that starts on the next line (Shutterstock puts the credit first).
     newline = caption.find("\n", region_start) if credit_end is not None else region_start
     mixed_until = len(caption) if newline == -1 else newline
+    ends = {end for _, end in covered}
     for start, end in [*covered, (len(caption), len(caption))]:
         if start > cursor:
-            found.extend(_fragments(caption, cursor, start, mixed_until))
+            found.extend(_fragments(caption, cursor, start, mixed_until, cursor in ends))
         cursor = max(cursor, end)
     return found
 
 
-def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list[tuple[int, int]]:
-    """Upper-case instructions, and restriction-like mixed-case sentences before `mixed_until`."""
+def _fragments(
+    caption: str, start: int, end: int, mixed_until: int = 0, after_phrase: bool = False
+) -> list[tuple[int, int]]:
+    """Upper-case instructions, and restriction-like mixed-case sentences before `mixed_until`.
+
+    A capitalised sentence may follow a phrase without a stop: "EDITORIAL USE ONLY No use with
+    unauthorised audio, video, data, fixture lists, club/league logos or "live" services."
+    """
     if end - start <= _SHORT_REGION and sum(map(str.isalpha, caption[start:end])) < 2:
         # ")" or ". " after the credit: no piece of it can hold two letters.
         return []
@@ -283,9 +339,10 @@ def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list
         if letters < 2 or phrase_key(text) in _GLUE:
             continue
         if text != text.upper():
+            opens = after_phrase and piece_start <= start + 1 and text[0].isupper()
             if (
                 piece_end <= mixed_until
-                and _whole_sentence(caption, piece_start, piece_end)
+                and _whole_sentence(caption, piece_start, piece_end, opens)
                 and RESTRICTION_CUE.search(fold(text)) is not None
             ):
                 # "Reuse of the picture may require further permission ...", in any case.
@@ -293,6 +350,9 @@ def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list
             continue
         if " " not in text and any(map(str.isdigit, text)):
             # A picture id such as RC2X1A9DKTQ3 is no instruction.
+            continue
+        if " " not in text and _SLUG.fullmatch(text) is not None:
+            # AFP's keyword slug ("FRANCE-POLITICS-GOVERNMENT") is no instruction either.
             continue
         if all(phrase_key(word) in _GLUE for word in text.split()):
             continue
@@ -303,38 +363,144 @@ def _fragments(caption: str, start: int, end: int, mixed_until: int = 0) -> list
     return kept
 
 
-def _whole_sentence(caption: str, start: int, end: int) -> bool:
+def _whole_sentence(caption: str, start: int, end: int, opens: bool = False) -> bool:
     """caption[start:end] is a sentence of its own, not the rest of one a phrase was found in."""
     while start > 0 and caption[start - 1] in " \t\"'":
         start -= 1
     while end < len(caption) and caption[end] in " \t\"'":
         end += 1
-    return (start == 0 or caption[start - 1] in ".!?;:\n") and (
+    return (opens or start == 0 or caption[start - 1] in ".!?;:\n") and (
         end == len(caption) or caption[end] in ".!?;\n"
     )
 
 
-def _restriction_text(caption: str, spans: Sequence[_Span]) -> str | None:
-    """The restriction phrases as written: runs of adjacent phrases, lead-ins included."""
-    clusters: list[list[_Span]] = []
-    for span in spans:
-        if clusters and _only_glue(caption[clusters[-1][-1].end : span.start]):
-            clusters[-1].append(span)
+def _restriction_text(
+    caption: str, spans: Sequence[_Span], credit_end: int | None = None
+) -> str | None:
+    """The restriction phrases as written: runs of adjacent phrases, lead-ins included.
+
+    After the credit line, a phrase in mixed case stands for its whole sentence ("This handout
+    photo may only be used for editorial reporting purposes for ..."); an agency that opens the
+    run is its subject ("+++ ANSA PROVIDES ACCESS TO THIS HANDOUT PHOTO ..."); a desk note between
+    markers before it ("+++ HANDOUT PHOTO +++") is not part of it.
+    """
+    if not spans:
+        return None
+    ranges = _text_ranges(caption, spans, credit_end)
+    clusters: list[list[tuple[int, int, Kind]]] = []
+    for item in ranges:
+        if clusters and (
+            item[0] <= clusters[-1][-1][1] or _only_glue(caption[clusters[-1][-1][1] : item[0]])
+        ):
+            clusters[-1].append(item)
         else:
-            clusters.append([span])
+            clusters.append([item])
     parts: list[str] = []
     for cluster in clusters:
         # Trailing desk tags ("TPX IMAGES OF THE DAY") are not restriction text.
-        while cluster and cluster[-1].kind is Kind.DESK_TAG:
+        while cluster and cluster[-1][2] is Kind.DESK_TAG:
             cluster.pop()
+        while cluster and cluster[0][2] is Kind.DESK_TAG and _is_desk_marker(caption, cluster[0]):
+            cluster.pop(0)
         if not cluster:
             continue
-        start = cluster[0].start
-        end = max(span.end for span in cluster)
+        start = cluster[0][0]
+        end = max(item[1] for item in cluster)
         if end < len(caption) and caption[end] == ".":
             end += 1
+        if credit_end is not None and start > credit_end:
+            start = _subject_start(caption, start, credit_end)
         parts.append(caption[start:end].strip())
     return " ".join(parts) if parts else None
+
+
+def _text_ranges(
+    caption: str, spans: Sequence[_Span], credit_end: int | None
+) -> list[tuple[int, int, Kind]]:
+    """Each span's stretch of restriction text: a mixed-case phrase after the credit, on the
+    credit's own line, reaches over its sentence; a credit demand that says what to print
+    ("Photo credit should read: Jane Doe/PA Wire") over the credit it names."""
+    newline = caption.find("\n", credit_end) if credit_end is not None else -1
+    mixed_until = len(caption) if newline == -1 else newline
+    ranges: list[tuple[int, int, Kind]] = []
+    previous_end = credit_end if credit_end is not None else 0
+    for span in spans:
+        start, end = span.start, span.end
+        text = caption[start:end]
+        if Code.MANDATORY_CREDIT in span.codes and _NAMES_CREDIT.search(text) is not None:
+            named = _CREDIT_AFTER_COLON.match(caption, end)
+            if (
+                credit_end is not None
+                and end < credit_end <= end + _MAX_NAMED_CREDIT
+                and "\n" not in caption[end:credit_end]
+            ):
+                end = credit_end
+            elif named is not None:
+                end = named.end()
+        elif (
+            credit_end is not None
+            and credit_end <= start
+            and end <= mixed_until
+            and span.kind in _SENTENCE_KINDS
+            and text != text.upper()
+        ):
+            start, end = _sentence_around(caption, start, end, credit_end, previous_end)
+        ranges.append((start, end, span.kind))
+        previous_end = max(previous_end, end)
+    return ranges
+
+
+def _sentence_around(
+    caption: str, start: int, end: int, credit_end: int, previous_end: int
+) -> tuple[int, int]:
+    """The sentence a mixed-case phrase stands in, when it is a sentence of its own.
+
+    It reaches back to a sentence start, or to the phrase before it ("NOTE TO EDITORS: This
+    handout photo may only be used ..."), and on to a full stop or the end of the line.
+    """
+    stop = _SENTENCE_END.search(caption, end, min(len(caption), end + _MAX_SENTENCE))
+    if stop is not None:
+        stop_at = stop.start()
+    elif len(caption) - end <= _MAX_SENTENCE:
+        # "... im Zusammenhang mit der aktuellen Berichterstattung über den Besuch und nur mit
+        # vollständiger Nennung des vorstehenden Credits": the caption ends the sentence.
+        stop_at = _line_end(caption, end)
+    else:
+        return start, end
+    floor = max(previous_end, credit_end)
+    if start > floor:
+        begin = sentence_start(caption, start, floor)
+        opened = floor
+        while opened < start and caption[opened].isspace():
+            opened += 1
+        if begin > opened or previous_end > credit_end:
+            start = begin
+    while start < end and caption[start] in _JUNK:
+        start += 1
+    return start, max(end, stop_at)
+
+
+def _line_end(caption: str, position: int) -> int:
+    newline = caption.find("\n", position)
+    end = len(caption) if newline == -1 else newline
+    while end > position and caption[end - 1] in _JUNK:
+        end -= 1
+    return end
+
+
+def _is_desk_marker(caption: str, item: tuple[int, int, Kind]) -> bool:
+    """A desk note between markers ("+++ HANDOUT PHOTO +++") opening a run: not its text."""
+    return caption[item[0] : item[0] + 1] in ("+", "=")
+
+
+def _subject_start(caption: str, start: int, floor: int) -> int:
+    """Where an agency that opens the run as its subject starts ("ANSA PROVIDES ACCESS ..."),
+    after a desk marker or a sentence end; else `start`."""
+    before = caption[floor:start]
+    match = _SUBJECT.search(before)
+    if match is None or profile_for_segment(match.group("name")) is None:
+        return start
+    return floor + match.start("name")
 
 
 def _only_glue(gap: str) -> bool:

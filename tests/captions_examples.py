@@ -180,6 +180,39 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "date": "2024-02-14",
         },
     ),
+    "alamy.toml": (
+        "Runners cross Tower Bridge during the London Marathon, London, UK, 21 April 2024."
+        " Credit: Jane Roe/Alamy Live News",
+        {
+            "agency": "Alamy",
+            "credit_line": "Jane Roe/Alamy Live News",
+            "byline": "Jane Roe",
+            "source": "Alamy",
+            "date": "2024-04-21",
+        },
+    ),
+    "canadian_press.toml": (
+        "Prime Minister Mark Carney speaks in Ottawa on Tuesday, March 4, 2025. THE CANADIAN"
+        " PRESS/Jane Roe",
+        {
+            "agency": "The Canadian Press",
+            "credit_line": "THE CANADIAN PRESS/Jane Roe",
+            "byline": "Jane Roe",
+            "source": "The Canadian Press",
+            "date": "2025-03-04",
+        },
+    ),
+    "hans_lucas.toml": (
+        "Des manifestants défilent à Paris, le 5 mars 2024. (Photo by Jane Roe / Hans Lucas /"
+        " Hans Lucas via AFP)",
+        {
+            "agency": "AFP",
+            "credit_line": "Jane Roe / Hans Lucas / Hans Lucas via AFP",
+            "byline": "Jane Roe",
+            "source": "Hans Lucas",
+            "date": "2024-03-05",
+        },
+    ),
     "zuma.toml": (
         "Marchers cross the bridge in Selma, Alabama, March 3, 2024. (Credit Image: © John Doe/"
         "ZUMA Press Wire)",
