@@ -1,13 +1,17 @@
 """Generalisation: the parser scored on constructed agency captions beyond the dev set.
 
-Two sets, labelled by the rules in shared/captions/README.md, in the styles a newsroom
+Three sets, labelled by the rules in shared/captions/README.md, in the styles a newsroom
 receives (EPA/EPA-EFE handouts, Reuters, AFP, AP, Getty, Xinhua, Anadolu, dpa and picture
 alliance, ANSA, EFE, Lusa, ANA-MPA, PA, AAP, Sipa, ZUMA, Shutterstock, Kyodo, Yonhap,
 Bloomberg, handouts, pools, embargo and territory lines, captions without a credit):
 
 - `captions_holdout.jsonl`: the parser's grammar and lexicon were improved against its misses,
   so it now guards against regressions more than it measures generalisation.
-- `captions_holdout2.jsonl`: written independently and never tuned against; the honest figure.
+- `captions_holdout2.jsonl`: written independently; its blind figures (parser 1.1.0) are below.
+  Its misses were then fixed by class, so it too is now a regression guard.
+- `captions_holdout3.jsonl`: 100 captions written without reading the parser. Measured blind
+  with parser 1.1.0 (figures below) before any change; the classes behind its misses were then
+  fixed in general (1.2.0), so the next blind figure needs a fourth set.
 
 The goal is F1 >= 0.95 on every field (captions.eval.GOAL_F1). Each floor is what the parser
 measurably meets, rounded down to 0.05 and capped at the goal. Raise a floor when the parser
@@ -75,6 +79,26 @@ SETS = {
             "date": 0.95,
             "place": 0.95,
             "restriction_text": 0.75,
+        },
+    },
+    "captions_holdout3.jsonl": {
+        "origin": "constructed hold-out 3",
+        "min_rows": 100,
+        # measured with parser 1.3.0: source 0.990, place 0.990, every other field 1.000
+        # (blind, 1.1.0: credit_line 0.964, source 0.959, restrictions 0.960, byline 0.952,
+        # place 0.938, restriction_text 0.904, every other field 1.000)
+        "floors": {
+            "agency": 0.95,
+            "agency_ref": 0.95,
+            "credit_line": 0.95,
+            "source": 0.95,
+            "handout": 0.95,
+            "restrictions": 0.95,
+            "byline": 0.95,
+            "pool": 0.95,
+            "date": 0.95,
+            "place": 0.95,
+            "restriction_text": 0.95,
         },
     },
 }
