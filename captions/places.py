@@ -83,6 +83,7 @@ _DATED_UPPER_DATELINE = re.compile(
     r"^[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2} [-–] [A-Z]{3,9}\.? \d{1,2}:"
 )
 _DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
+_DATE_LEAD_WORDS = ("on", "le", "el", "il", "am", "vom")
 _LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
 # Turkish: a name with its locative case after an apostrophe ("Ankara'da", "İzmir'de").
 _LOCATIVE_SUFFIX = re.compile(
@@ -260,11 +261,31 @@ def _pair_before_date(
         phrase = _phrase(caption, prep_end, date_start)
         if not phrase:
             continue
-        rest = _DATE_LEAD_AT_END.sub("", caption[prep_end:date_start].rstrip()).rstrip(" ,")
+        rest = _without_date_lead(caption[prep_end:date_start].rstrip()).rstrip(" ,")
         if "," in phrase and " ".join(rest.split()).endswith(phrase):
             return phrase
         return None
     return None
+
+
+def _without_date_lead(text: str) -> str:
+    """`text` less the comma, dash or word that leads into a date at its end (", on", " le").
+
+    What removing _DATE_LEAD_AT_END does, read from the end: the regex tried every position.
+    """
+    if text.endswith("\n"):
+        # "$" also matches before a final newline: leave that case to the regex.
+        return _DATE_LEAD_AT_END.sub("", text)
+    if text.endswith(","):
+        return text[:-1]
+    if len(text) >= 2 and text[-1] in "-–" and text[-2].isspace():
+        return text[:-2]
+    for word in _DATE_LEAD_WORDS:
+        if text.endswith(word):
+            stem = text[: len(text) - len(word)]
+            bare = stem.rstrip()
+            return bare if len(bare) < len(stem) else text
+    return text
 
 
 def _all_capitalised(place: str) -> bool:
@@ -392,7 +413,7 @@ def _place_words(text: str, head: str) -> str | None:
 def _comma_place(caption: str, start: int, date_start: int) -> str | None:
     """'Night view of glaciers , Antarctica on November 08, 2019' -> 'Antarctica'."""
     before = caption[start:date_start].rstrip()
-    before = _DATE_LEAD_AT_END.sub("", before).rstrip(" ,")
+    before = _without_date_lead(before).rstrip(" ,")
     dash = max(before.rfind(" - "), before.rfind(" – "))
     if dash != -1 and _all_capitalised(before[dash + 3 :].strip()):
         # "Premier League - Arsenal v Chelsea - Emirates Stadium, London, Britain - March 10".
