@@ -8,14 +8,15 @@ capital ("...April 6.Iran's Foreign Ministry/..."), but not by a number ("Feb. 1
 from __future__ import annotations
 
 import re
+from typing import Final
 
 # One character class first, so that the engine tries only where one of them occurs; not
 # before a web domain's ending ("Jane Roe/ABACAPRESS.COM").
-_BOUNDARY = re.compile(
+_BOUNDARY: Final = re.compile(
     r"[.!?\n](?:(?<=\n)"
     r"|(?:(?<=[^\W\d_]{2}[.!?])|(?<=[\d)\]\"'”’»][.!?]))(?=\s+[^\d\s]|[A-Z\"“])(?!(?:COM|NET|ORG)\b))"
 )
-_NOT_AFTER = re.compile(
+_NOT_AFTER: Final = re.compile(
     r"(?:^|\W)(?:[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Rev|Prof|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Pvt|Pvts|Gov|Sen|Rep|Inc|Ltd|Co|Corp|bzw|usw|vgl|ca|etc)$"
 )
 
