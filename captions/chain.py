@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from captions.lexicon import Hit, Kind
 from captions.parties import (
@@ -34,43 +35,70 @@ def marker_atoms(marker: str) -> list[str]:
     return [r"\s?" if ch == " " else re.escape(ch) for ch in marker]
 
 
-MARKER = re.compile(
+MARKER: Final = re.compile(
     r"(?:" + trie_pattern(marker_atoms(m) for m in MARKERS) + r")\s*", re.IGNORECASE
 )
-_VIA = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
+_VIA: Final = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
 # "\s*[/|]\s*", written to open with a character class: tried only where a space or slash is.
-_SLASH = re.compile(r"[\s/|](?:(?<=[/|])|\s*[/|])\s*")
-_REFERENCE_GROUP = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
-_JOINED_DASH = re.compile(r"(?<=[a-z])-(?=[A-Z])")
-_SPACED_SEPARATOR = re.compile(r"\s/\s|\s[-–]\s")
-_WORD = re.compile(r"\S+")
-_SENTENCE_WORDS = {"is", "are", "was", "as", "by", "to", "a", "an", "the", "in", "on", "at", "with"}
-_MIXED_ID = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
-_PICTURE_ID = re.compile(r"(?=[A-Z_]*\d)(?=\d*[A-Z])[A-Z0-9_]+")
-_OWNER_PHOTO_BY = re.compile(
+_SLASH: Final = re.compile(r"[\s/|](?:(?<=[/|])|\s*[/|])\s*")
+_REFERENCE_GROUP: Final = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
+_JOINED_DASH: Final = re.compile(r"(?<=[a-z])-(?=[A-Z])")
+_SPACED_SEPARATOR: Final = re.compile(r"\s/\s|\s[-–]\s")
+_WORD: Final = re.compile(r"\S+")
+_SENTENCE_WORDS: Final = {
+    "is",
+    "are",
+    "was",
+    "as",
+    "by",
+    "to",
+    "a",
+    "an",
+    "the",
+    "in",
+    "on",
+    "at",
+    "with",
+}
+_MIXED_ID: Final = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
+_PICTURE_ID: Final = re.compile(r"(?=[A-Z_]*\d)(?=\d*[A-Z])[A-Z0-9_]+")
+_OWNER_PHOTO_BY: Final = re.compile(
     r"(?P<owner>[^\W\d_][^/()\n]{1,40}?)\s+(?:photo|picture|foto)\s+(?:by|de|von|di)\s+",
     re.IGNORECASE,
 )
 # "(Supplied: NSW Rural Fire Service)": the credit names who supplied the picture.
-_SUPPLIED_START = re.compile(r"(?:courtesy|supplied(?: by)?:?|provided by)\s", re.IGNORECASE)
-_FOR = re.compile(r"\s+for\s+(?=\S)")
-_COMMA = re.compile(r",\s+")
-_DASH = re.compile(r"\s+[-–]\s+")
-_DESK_MARK = re.compile(r"\s(?:\+{3}|={2,})")
-_GLUED_ENDINGS = ("andout", "ANDOUT", "ool", "OOL")
-_GLUED_TAG = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
-_SUBJECT_NOTE = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
-TRAILING_JUNK = ' \t\n.,;:-–/]"”»'
-GLUE_WORDS = {"handout", "pool", "file photo", "file"}
-_MAX_FIRST_WORDS = 10
-_MAX_NAME_WORDS = 6
-_MAX_BODY_WORDS = 4
-_MAX_MARKERS = 3
-_MAX_SEGMENT_WORDS = 16
+_SUPPLIED_START: Final = re.compile(r"(?:courtesy|supplied(?: by)?:?|provided by)\s", re.IGNORECASE)
+_FOR: Final = re.compile(r"\s+for\s+(?=\S)")
+_COMMA: Final = re.compile(r",\s+")
+_DASH: Final = re.compile(r"\s+[-–]\s+")
+_DESK_MARK: Final = re.compile(r"\s(?:\+{3}|={2,})")
+_GLUED_ENDINGS: Final = ("andout", "ANDOUT", "ool", "OOL")
+_GLUED_TAG: Final = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
+_SUBJECT_NOTE: Final = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
+TRAILING_JUNK: Final = ' \t\n.,;:-–/]"”»'
+GLUE_WORDS: Final = {"handout", "pool", "file photo", "file"}
+_MAX_FIRST_WORDS: Final = 10
+_MAX_NAME_WORDS: Final = 6
+_MAX_BODY_WORDS: Final = 4
+_MAX_MARKERS: Final = 3
+_MAX_SEGMENT_WORDS: Final = 16
 # Credit chains up to this long, with up to this many phrases in them, are cached.
-_MAX_CACHED_CHAIN = 512
-_MAX_CACHED_HITS = 16
-_CONNECTORS = {"for", "of", "and", "de", "du", "des", "del", "di", "für", "pour", "para", "per"}
+_MAX_CACHED_CHAIN: Final = 512
+_MAX_CACHED_HITS: Final = 16
+_CONNECTORS: Final = {
+    "for",
+    "of",
+    "and",
+    "de",
+    "du",
+    "des",
+    "del",
+    "di",
+    "für",
+    "pour",
+    "para",
+    "per",
+}
 
 
 @dataclass(frozen=True, slots=True)

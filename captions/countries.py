@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 import tomllib
 from importlib import resources
+from typing import Final
 
 from captions.tolerant import fold, phrase_atoms, phrase_key, trie_pattern
 
-_DATA = tomllib.loads((resources.files("captions") / "countries.toml").read_text("utf-8"))
+_DATA: Final = tomllib.loads((resources.files("captions") / "countries.toml").read_text("utf-8"))
 
-_CODES_BY_KEY: dict[str, tuple[str, ...]] = {}
-_ENGLISH_NAME: dict[str, str] = {}
+_CODES_BY_KEY: Final[dict[str, tuple[str, ...]]] = {}
+_ENGLISH_NAME: Final[dict[str, str]] = {}
 for _code, _names in _DATA["countries"].items():
     _ENGLISH_NAME[_code] = _names[0]
     for _name in _names:
@@ -22,18 +23,22 @@ for _code, _names in _DATA["countries"].items():
 for _region, _members in _DATA.get("regions", {}).items():
     _CODES_BY_KEY.setdefault(phrase_key(_region), tuple(_members))
 
-_ARTICLE = r"(?:(?<!\w)(?:the|die|der|den|la|le|les|el|il|lo|os|as|o|a|τη|την|το|στην|στο|στη)\s+)?"
-_COUNTRY = r"(?<!\w)(?:" + trie_pattern(phrase_atoms(key) for key in _CODES_BY_KEY) + r")(?!\w)"
-_LINK = r"(?:\s*(?:,|/|&|;)\s*|\s+(?:and|or|und|et|y|e|ou|και)\s+|\s*,\s*(?:and|or)\s+)"
-_LIST = _ARTICLE + _COUNTRY + "(?:" + _LINK + _ARTICLE + _COUNTRY + ")*"
+_ARTICLE: Final = (
+    r"(?:(?<!\w)(?:the|die|der|den|la|le|les|el|il|lo|os|as|o|a|τη|την|το|στην|στο|στη)\s+)?"
+)
+_COUNTRY: Final = (
+    r"(?<!\w)(?:" + trie_pattern(phrase_atoms(key) for key in _CODES_BY_KEY) + r")(?!\w)"
+)
+_LINK: Final = r"(?:\s*(?:,|/|&|;)\s*|\s+(?:and|or|und|et|y|e|ou|και)\s+|\s*,\s*(?:and|or)\s+)"
+_LIST: Final = _ARTICLE + _COUNTRY + "(?:" + _LINK + _ARTICLE + _COUNTRY + ")*"
 
 # A list of countries starting right here, after optional punctuation ("OUT: UK, IRELAND").
-_LIST_AT = re.compile(r"[\s:\-–,]{0,4}(?P<list>" + _LIST + ")")
+_LIST_AT: Final = re.compile(r"[\s:\-–,]{0,4}(?P<list>" + _LIST + ")")
 # A list of countries ending right before an "OUT" ("JAPAN, CHINA OUT").
-_LIST_BEFORE = re.compile("(?P<list>" + _LIST + r")[\s,:\-–]{1,3}$")
-_ONE = re.compile(_COUNTRY)
+_LIST_BEFORE: Final = re.compile("(?P<list>" + _LIST + r")[\s,:\-–]{1,3}$")
+_ONE: Final = re.compile(_COUNTRY)
 
-_LOOKBACK = 100
+_LOOKBACK: Final = 100
 
 
 def english_name(code: str) -> str:

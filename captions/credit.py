@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from typing import Final
 
 from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_end
 from captions.lexicon import RESTRICTION_CUE, Hit
@@ -20,25 +21,25 @@ from captions.tolerant import fold, phrase_key, word_start_trie
 __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
 
 # Markers over the folded caption, to find one anywhere quickly.
-_FOLDED_MARKER = re.compile(word_start_trie(marker_atoms(fold(m)) for m in MARKERS) + r"\s*")
-_MARKER_CLUES = tuple(sorted({fold(m).split()[0].rstrip(":") for m in MARKERS}))
-_REFERENCE = re.compile(r"\d{5,9}[a-z]{0,3}")
-_UPPER_WORD = re.compile(r"[^\W\d_]+")
+_FOLDED_MARKER: Final = re.compile(word_start_trie(marker_atoms(fold(m)) for m in MARKERS) + r"\s*")
+_MARKER_CLUES: Final = tuple(sorted({fold(m).split()[0].rstrip(":") for m in MARKERS}))
+_REFERENCE: Final = re.compile(r"\d{5,9}[a-z]{0,3}")
+_UPPER_WORD: Final = re.compile(r"[^\W\d_]+")
 # "(Kyodo) ==Kyodo": an agency's signature after the caption; "(AP Photo/Name)xx": junk glued
 # to the closing bracket.
-_SIGNATURE = re.compile(r"(?:^|(?<=[\s)]))={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
-_GLUED_JUNK = re.compile(r"\)[^\W\d_]{1,3}$")
+_SIGNATURE: Final = re.compile(r"(?:^|(?<=[\s)]))={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
+_GLUED_JUNK: Final = re.compile(r"\)[^\W\d_]{1,3}$")
 # Credit lines are short: bounds that keep hostile input linear.
-_HANDOUT = "HANDOUT"
-_MAX_MARKERS = 3
-_MAX_GAP = 12
-_MAX_NOTES = 4
-_MAX_INSTRUCTION = 120
+_HANDOUT: Final = "HANDOUT"
+_MAX_MARKERS: Final = 3
+_MAX_GAP: Final = 12
+_MAX_NOTES: Final = 4
+_MAX_INSTRUCTION: Final = 120
 # A mixed-case restriction sentence may be longer ("No use with unauthorised audio, video, ...").
-_MAX_MIXED_INSTRUCTION = 240
-_MAX_CREDIT_CHARS = 300
-_MAX_PARAGRAPHS = 8
-_MAX_LEADING_CREDIT = 80
+_MAX_MIXED_INSTRUCTION: Final = 240
+_MAX_CREDIT_CHARS: Final = 300
+_MAX_PARAGRAPHS: Final = 8
+_MAX_LEADING_CREDIT: Final = 80
 
 
 def tail_start(caption: str, hits: Sequence[Hit]) -> int:

@@ -14,25 +14,28 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from typing import Final
 
 from captions.tolerant import fold, phrase_atoms, phrase_key, spaced_pattern, trie_pattern
 
-_DATA = tomllib.loads((resources.files("captions") / "months.toml").read_text("utf-8"))
-_MONTH_BY_KEY: dict[str, int] = {}
+_DATA: Final = tomllib.loads((resources.files("captions") / "months.toml").read_text("utf-8"))
+_MONTH_BY_KEY: Final[dict[str, int]] = {}
 for _number, _names in _DATA["months"].items():
     for _name in _names:
         _MONTH_BY_KEY.setdefault(phrase_key(_name), int(_number))
 
 # Month and weekday names, folded: words that end a dateline place ("in Rome, Monday").
-STOP_WORDS = frozenset([*_MONTH_BY_KEY, *(fold(w) for w in _DATA["words"]["weekdays"])])
-MONTH = "(?:" + trie_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY) + r")(?!\w)\.?"
-WEEKDAY = "(?:" + trie_pattern(phrase_atoms(w) for w in _DATA["words"]["weekdays"]) + r")(?!\w)"
-_YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
-_DAY = r"[0-3]?\d(?!\d)"
-_ORDINAL = r"(?:st|nd|rd|th|er|º|°|\.)?"
-_OF = r"(?:(?:de|del|of)\s+)?"
+STOP_WORDS: Final = frozenset([*_MONTH_BY_KEY, *(fold(w) for w in _DATA["words"]["weekdays"])])
+MONTH: Final = "(?:" + trie_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY) + r")(?!\w)\.?"
+WEEKDAY: Final = (
+    "(?:" + trie_pattern(phrase_atoms(w) for w in _DATA["words"]["weekdays"]) + r")(?!\w)"
+)
+_YEAR: Final = r"(?:1[89]\d\d|20\d\d)(?!\d)"
+_DAY: Final = r"[0-3]?\d(?!\d)"
+_ORDINAL: Final = r"(?:st|nd|rd|th|er|º|°|\.)?"
+_OF: Final = r"(?:(?:de|del|of)\s+)?"
 
-_FULL = re.compile(
+_FULL: Final = re.compile(
     r"(?<![\w.])(?:"
     rf"(?P<d1>{_DAY}){_ORDINAL}\s{{1,3}}{_OF}(?P<m1>{MONTH}),?\s{{1,3}}{_OF}(?P<y1>{_YEAR})"
     rf"|(?P<m2>{MONTH})\s{{1,3}}(?P<d2>{_DAY})(?:st|nd|rd|th)?,?\s{{1,3}}(?P<y2>{_YEAR})"
@@ -42,21 +45,23 @@ _FULL = re.compile(
     rf"|(?P<m6>{MONTH}),?\s{{1,3}}{_OF}(?P<y6>{_YEAR})"
     r")"
 )
-_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
-_BEFORE_YEAR = 32
-_AFTER_YEAR = 7
-_PARTIAL = re.compile(
+_YEAR_ONLY: Final = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
+_BEFORE_YEAR: Final = 32
+_AFTER_YEAR: Final = 7
+_PARTIAL: Final = re.compile(
     r"(?<![\w.])(?:"
     rf"(?P<m7>{MONTH})\s{{1,3}}(?P<d7>{_DAY})(?:st|nd|rd|th)?"
     rf"|(?P<d8>{_DAY}){_ORDINAL}\s{{1,3}}{_OF}(?P<m8>{MONTH})"
     r")"
 )
 # Over the spaced caption (see tolerant.spaced): every month name, and more.
-_ANY_MONTH = spaced_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY)
+_ANY_MONTH: Final = spaced_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY)
 # "dated 5/6/24": day, month and a two-digit year (day first, as in the UK and most of Europe).
-_SHORT = re.compile(r"(?<![\w/.:])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d\d)(?![\w/]|[.:]\d)")
-_SHORT_CLUE = re.compile(r"\d/\d")
-_NOT_PICTURE_DATE = re.compile(
+_SHORT: Final = re.compile(
+    r"(?<![\w/.:])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d\d)(?![\w/]|[.:]\d)"
+)
+_SHORT_CLUE: Final = re.compile(r"\d/\d")
+_NOT_PICTURE_DATE: Final = re.compile(
     r"(?<!\w)(?:"
     + "|".join(re.escape(fold(w)) for w in _DATA["words"]["not_picture_date"])
     + r")[\s:,-]*(?:on\s+)?(?:"
@@ -64,19 +69,23 @@ _NOT_PICTURE_DATE = re.compile(
     + r"[\s,]*)?$"
 )
 # Each of those words contains one of these: most windows before a date contain none.
-_NOT_PICTURE_LONGEST = {max(fold(w).split(), key=len) for w in _DATA["words"]["not_picture_date"]}
-_NOT_PICTURE_CLUES = tuple(
+_NOT_PICTURE_LONGEST: Final = {
+    max(fold(w).split(), key=len) for w in _DATA["words"]["not_picture_date"]
+}
+_NOT_PICTURE_CLUES: Final = tuple(
     sorted(
         w for w in _NOT_PICTURE_LONGEST if not any(o != w and o in w for o in _NOT_PICTURE_LONGEST)
     )
 )
-_NOT_PICTURE_WINDOW = 40
-UNDATED_WORDS = tuple(fold(w) for w in _DATA["words"]["undated"])
-_UNDATED = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in UNDATED_WORDS) + r")(?!\w)")
+_NOT_PICTURE_WINDOW: Final = 40
+UNDATED_WORDS: Final = tuple(fold(w) for w in _DATA["words"]["undated"])
+_UNDATED: Final = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in UNDATED_WORDS) + r")(?!\w)"
+)
 # Over the spaced caption (see tolerant.spaced): the words above, and more.
-_ANY_UNDATED = spaced_pattern(list(map(re.escape, w)) for w in UNDATED_WORDS)
+_ANY_UNDATED: Final = spaced_pattern(list(map(re.escape, w)) for w in UNDATED_WORDS)
 # Plain substring clues first: most captions contain none of the words.
-_UNDATED_CLUES = tuple(sorted({max(w.split(), key=len) for w in UNDATED_WORDS}))
+_UNDATED_CLUES: Final = tuple(sorted({max(w.split(), key=len) for w in UNDATED_WORDS}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +102,7 @@ def month_number(text: str) -> int | None:
 
 
 # Year, month and day groups of each dated branch, by the last group the branch closes.
-_BRANCH_GROUPS = {
+_BRANCH_GROUPS: Final = {
     "y1": ("y1", "m1", "d1"),
     "y2": ("y2", "m2", "d2"),
     "y3": ("y3", "m3", "d3"),

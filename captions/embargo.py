@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Final
 
 from captions.dates import find_date, find_partial_date
 
 # Zones agencies write after embargo times. A bare time is read as UTC.
-_ZONES = {
+_ZONES: Final = {
     "GMT": 0,
     "UTC": 0,
     "Z": 0,
@@ -39,11 +40,11 @@ _ZONES = {
     "NZST": 720,
     "NZDT": 780,
 }
-_ZONE = re.compile(
+_ZONE: Final = re.compile(
     r"(?<![A-Za-z])(?P<zone>" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")"
     r"(?:\s?(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?(?![A-Za-z])"
 )
-_TIME = re.compile(
+_TIME: Final = re.compile(
     r"(?<![\d.:])(?:"
     r"(?P<h1>[01]?\d|2[0-3])[:.h](?P<m1>[0-5]\d)(?:[:.][0-5]\d)?(?:\s?(?P<ap1>[ap])\.?m\.?)?"
     r"(?:\s?(?:uhr|hrs?)(?![a-z]))?"
@@ -53,11 +54,11 @@ _TIME = re.compile(
     r")(?![\d])",
     re.IGNORECASE,
 )
-_WINDOW = 90
+_WINDOW: Final = 90
 # An embargo's time is in its own sentence: "Embargoed until further notice. A ship in Oslo, ..."
 # The stop after a day's number is no sentence end ("Sperrfrist: 20. Februar 2026, 00:01 Uhr").
-_SENTENCE_END = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?]\s+(?=[A-Z][a-z]|[A-Z]\s)|\n")
-_REACH = 45
+_SENTENCE_END: Final = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?]\s+(?=[A-Z][a-z]|[A-Z]\s)|\n")
+_REACH: Final = 45
 
 
 def embargo_time(caption: str, folded: str, position: int) -> tuple[datetime, int] | None:

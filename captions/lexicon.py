@@ -15,13 +15,14 @@ from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
+from typing import Final
 
 from captions import countries
 from captions.embargo import embargo_time, undated_embargo_end
 from captions.tolerant import fold, phrase_atoms, phrase_key, spaced, spaced_pattern, trie_pattern
 from rights import Code
 
-LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "el")
+LANGUAGES: Final = ("en", "de", "fr", "es", "it", "pt", "el")
 
 
 class Kind(StrEnum):
@@ -61,23 +62,23 @@ class Hit:
 
 
 # Sections whose words are common in prose ("no TV", "correction"): only in upper case.
-_UPPER_ONLY_SECTIONS = {"desk_tags": Kind.DESK_TAG}
-_PLAIN_SECTIONS = {"advisories": Kind.ADVISORY, "kill": Kind.KILL, "other": Kind.OTHER}
+_UPPER_ONLY_SECTIONS: Final = {"desk_tags": Kind.DESK_TAG}
+_PLAIN_SECTIONS: Final = {"advisories": Kind.ADVISORY, "kill": Kind.KILL, "other": Kind.OTHER}
 # Territory leads of fewer words than this are only trusted in upper case ("NICHT IN ...").
-_TOLERANT_TERRITORY_WORDS = 3
+_TOLERANT_TERRITORY_WORDS: Final = 3
 # Bounds that keep hostile input (thousands of "NO"/"OUT"/"EMBARGO") linear and fast.
-_CASED_WINDOW = 2000
-_QUOTED_CREDIT = re.compile(r"\s*:?\s*[\"“][^\"”\n]{1,80}[\"”]")
+_CASED_WINDOW: Final = 2000
+_QUOTED_CREDIT: Final = re.compile(r"\s*:?\s*[\"“][^\"”\n]{1,80}[\"”]")
 # "MANDATORY CREDIT: NFL", "MANDATORY CREDIT: ISRAELI ARMY": the upper-case name to print.
 # It ends the sentence, or comes before a dash, a handout or pool tag, or the next phrase.
-_NAMED_CREDIT = re.compile(
+_NAMED_CREDIT: Final = re.compile(
     r"\s*:\s*(?!(?:HANDOUT|POOL)\b)[A-Z][A-Z0-9&'.-]*"
     r"(?: (?!(?:HANDOUT|POOL)\b)[A-Z][A-Z0-9&'.-]*){0,7}(?=\s|$)"
 )
-_NAMED_CREDIT_END = re.compile(r"[.,;]?(?:\s*$|\s+[-–]{1,3}\s|\s*\n|\s+(?:HANDOUT|POOL)\b)")
-_MAX_PHRASES = 600
-_MAX_EMBARGO_TIMES = 20
-_ONLY = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
+_NAMED_CREDIT_END: Final = re.compile(r"[.,;]?(?:\s*$|\s+[-–]{1,3}\s|\s*\n|\s+(?:HANDOUT|POOL)\b)")
+_MAX_PHRASES: Final = 600
+_MAX_EMBARGO_TIMES: Final = 20
+_ONLY: Final = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
 
 
 def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
@@ -121,32 +122,34 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
 
 _ENTRIES, _DESK, _CUES = _load()
 # Over folded text: a word that makes a mixed-case sentence restriction-like ("Reuse of ...").
-RESTRICTION_CUE = re.compile(
+RESTRICTION_CUE: Final = re.compile(
     r"(?<!\w)(?:" + trie_pattern([re.escape(ch) for ch in fold(cue)] for cue in _CUES) + r")"
 )
-_DESK_PATTERNS = [str(item["pattern"]) for item in _DESK]
-_DESK_CLUES = tuple(str(item["clue"]) for item in _DESK)
+_DESK_PATTERNS: Final = [str(item["pattern"]) for item in _DESK]
+_DESK_CLUES: Final = tuple(str(item["clue"]) for item in _DESK)
 
-_TRIE = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
+_TRIE: Final = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the folded caption: every phrase of every language, case and accents already gone.
-_FOLDED_SCANNER = re.compile(r"(?<!\w)(?:" + _TRIE + r")(?!\w)")
+_FOLDED_SCANNER: Final = re.compile(r"(?<!\w)(?:" + _TRIE + r")(?!\w)")
 # The same over the spaced form of an ASCII caption (see tolerant.spaced): tried only at spaces.
-_SPACED_SCANNER = spaced_pattern(phrase_atoms(key) for key in _ENTRIES)
+_SPACED_SCANNER: Final = spaced_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the caption as written: forms that only count in upper case ("NO FRANCE", "JAPAN OUT").
 # Each form is named by an empty group closing it (read as `lastgroup`): a pattern that opens
 # with a group is tried at every position, one that opens with a letter only where it occurs.
-_CASED_SCANNER = re.compile(
+_CASED_SCANNER: Final = re.compile(
     r"(?:NO|NOT FOR|NOT IN)(?= [A-Z])(?P<short>)|OUT(?!\w)(?P<out>)"
     + "".join(f"|(?:{pattern})(?P<desk{i}>)" for i, pattern in enumerate(_DESK_PATTERNS))
 )
 # "MAXPPP OUT", "CCTV OUT": the outlet before OUT; a pool or handout tag before it is the
 # credit's ("EPA/NAME / POOL MAXPPP OUT").
-_UPPER_WORDS_BEFORE = re.compile(
+_UPPER_WORDS_BEFORE: Final = re.compile(
     r"(?<![\w])(?!(?:POOL|HANDOUT) )[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]+$"
 )
-_NAME_OF_BEFORE = re.compile(r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $")
-_NON_WORD = re.compile(r"[\W_]+")
-_LIST_LEAD = re.compile(r"\s*[:\-–]")
+_NAME_OF_BEFORE: Final = re.compile(
+    r"(?<![\w'])(?:[A-Z][A-Z'.-]+ ){1,3}(?:OF|OF THE|DE|DEL|DU|DES) $"
+)
+_NON_WORD: Final = re.compile(r"[\W_]+")
+_LIST_LEAD: Final = re.compile(r"\s*[:\-–]")
 
 
 def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = None) -> list[Hit]:

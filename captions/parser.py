@@ -7,6 +7,7 @@ credit line (it names agency, source, byline), then date and place from the capt
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from captions.credit import Credit, agency_reference, find_credit, tail_start
 from captions.dates import (
@@ -25,39 +26,54 @@ from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
 from captions.tolerant import fold, spaced, spaced_pattern, trie_pattern, word_start_trie
 
-PARSER_VERSION = "1.3.0"
+PARSER_VERSION: Final = "1.3.0"
 
 # Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
-_HANDOUT_WORDS = re.compile(
+_HANDOUT_WORDS: Final = re.compile(
     word_start_trie(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES) + r"(?!\w)"
 )
 # Over the spaced caption (see tolerant.spaced): where the two patterns above can match, and more.
-_HANDOUT_CLUE = spaced_pattern(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES)
-_SUPPLIER_PHRASE_CLUE = spaced_pattern(list(map(re.escape, fold(p))) for p in SUPPLIER_PHRASES)
+_HANDOUT_CLUE: Final = spaced_pattern(list(map(re.escape, fold(p))) for p in PROVIDED_PHRASES)
+_SUPPLIER_PHRASE_CLUE: Final = spaced_pattern(
+    list(map(re.escape, fold(p))) for p in SUPPLIER_PHRASES
+)
 # Handout, supplier and undated-picture wording is rare: one pass rules all three out at once.
-_RARE_WORDING = spaced_pattern(
+_RARE_WORDING: Final = spaced_pattern(
     list(map(re.escape, fold(p))) for p in (*PROVIDED_PHRASES, *SUPPLIER_PHRASES, *UNDATED_WORDS)
 )
-_POOL_WORDS = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
+_POOL_WORDS: Final = re.compile(r"(?<!\w)(?:(?i:pool) (?i:photo|picture|image)|POOL|Pool)(?!\w)")
 # Over the folded caption; the supplier's name is then read from the caption as written.
-_SUPPLIER = re.compile(
+_SUPPLIER: Final = re.compile(
     r"(?<!\w)(?:"
     + trie_pattern(list(map(re.escape, fold(p))) for p in SUPPLIER_PHRASES)
     + r")\s+(?P<who>[^.,;()\n]{2,80})"
 )
-_SUPPLIER_CLUE = re.compile(
+_SUPPLIER_CLUE: Final = re.compile(
     trie_pattern(list(map(re.escape, w)) for w in {fold(p.split()[0]) for p in SUPPLIER_PHRASES})
 )
-_LEAD_ARTICLE = re.compile(
+_LEAD_ARTICLE: Final = re.compile(
     r"^(?:the|a|an|la|el|los|las|le|les|l'|il|lo|gli|der|die|das|dem|den|o|os|as|do|da|dos|das)\s+",
     re.IGNORECASE,
 )
-_SUPPLIER_ALWAYS = {"provided", "courtesy", "released", "handout"}
-_NAME_CONNECTORS = {"of", "de", "del", "della", "di", "du", "des", "do", "da", "dos", "for", "and"}
-_SUPPLIER_STOP = re.compile(
+_SUPPLIER_ALWAYS: Final = {"provided", "courtesy", "released", "handout"}
+_NAME_CONNECTORS: Final = {
+    "of",
+    "de",
+    "del",
+    "della",
+    "di",
+    "du",
+    "des",
+    "do",
+    "da",
+    "dos",
+    "for",
+    "and",
+}
+_SUPPLIER_STOP: Final = re.compile(
     r"\s(?:on|in|at|shows|showing|and|via|to|as|which|that|who|of the event|during|from)\s.*$"
 )
-_START_REFERENCES: tuple[tuple[Profile, re.Pattern[str]], ...] = tuple(
+_START_REFERENCES: Final[tuple[tuple[Profile, re.Pattern[str]], ...]] = tuple(
     (profile, reference.pattern)
     for profile in PROFILES
     for reference in profile.references

@@ -13,25 +13,26 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
+from typing import Final
 
 from captions.profiles import Profile, profile_for_key, profile_for_segment
 from captions.tolerant import phrase_key
 
-_DATA = tomllib.loads((resources.files("captions") / "credit.toml").read_text("utf-8"))
+_DATA: Final = tomllib.loads((resources.files("captions") / "credit.toml").read_text("utf-8"))
 
-_HANDOUT_TAGS = {phrase_key(t) for t in _DATA["tags"]["handout"]}
-_POOL_TAGS = {phrase_key(t) for t in _DATA["tags"]["pool"]}
-_PLAIN_TAGS = {phrase_key(t) for t in _DATA["tags"]["plain"]}
-INSTRUCTION_WORDS = frozenset(_DATA["tags"]["instruction_words"])
-AFTER_PHOTOGRAPHER = {phrase_key(t) for t in _DATA["tags"]["after_photographer"]}
-SUBJECT_NOTES = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
-_ORGANISATION_WORDS = {w.casefold() for w in _DATA["organisations"]["words"]}
-_ORGANISATION_ENDINGS = tuple(w.casefold() for w in _DATA["organisations"]["endings"])
-_PARTICLES = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
-MARKERS: tuple[str, ...] = tuple(_DATA["markers"]["strip"])
-PROVIDED_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["handout"])
-SUPPLIER_PHRASES: tuple[str, ...] = tuple(_DATA["provided"]["supplier"])
-_SUPPLIED_BY = re.compile(
+_HANDOUT_TAGS: Final = {phrase_key(t) for t in _DATA["tags"]["handout"]}
+_POOL_TAGS: Final = {phrase_key(t) for t in _DATA["tags"]["pool"]}
+_PLAIN_TAGS: Final = {phrase_key(t) for t in _DATA["tags"]["plain"]}
+INSTRUCTION_WORDS: Final = frozenset(_DATA["tags"]["instruction_words"])
+AFTER_PHOTOGRAPHER: Final = {phrase_key(t) for t in _DATA["tags"]["after_photographer"]}
+SUBJECT_NOTES: Final = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
+_ORGANISATION_WORDS: Final = {w.casefold() for w in _DATA["organisations"]["words"]}
+_ORGANISATION_ENDINGS: Final = tuple(w.casefold() for w in _DATA["organisations"]["endings"])
+_PARTICLES: Final = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
+MARKERS: Final[tuple[str, ...]] = tuple(_DATA["markers"]["strip"])
+PROVIDED_PHRASES: Final[tuple[str, ...]] = tuple(_DATA["provided"]["handout"])
+SUPPLIER_PHRASES: Final[tuple[str, ...]] = tuple(_DATA["provided"]["supplier"])
+_SUPPLIED_BY: Final = re.compile(
     r"^(?:(?P<courtesy>"
     + "|".join(re.escape(p) for p in sorted(_DATA["tags"]["courtesy"], key=len, reverse=True))
     + r")|"
@@ -39,26 +40,26 @@ _SUPPLIED_BY = re.compile(
     + r"):?\s+(?=\S)",
     re.IGNORECASE,
 )
-_RANK = re.compile(
+_RANK: Final = re.compile(
     r"^(?:(?:"
     + "|".join(re.escape(r) for r in sorted(_DATA["tags"]["ranks"], key=len, reverse=True))
     + r"|\d(?:st|nd|rd|th)\s+Class)\s+)+",
     re.IGNORECASE,
 )
-_PICTURE_WORD_AFTER = re.compile(
+_PICTURE_WORD_AFTER: Final = re.compile(
     r"\s+(?:pic|pics|pix|photo|photos|picture|pictures|image|file|file photo|foto)$", re.IGNORECASE
 )
-_HO_PREFIX = re.compile(r"^HO\s*[-–]\s*(?=\S)")
-_PHOTO_WORD = re.compile(r"^(?:Foto|Photo|Fotografia|Ph\.)\s+(?=[A-Z])")
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_FOR = re.compile(r"\s+for\s+(?=\S)")
-_OWNERSHIP = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNORECASE)
+_HO_PREFIX: Final = re.compile(r"^HO\s*[-–]\s*(?=\S)")
+_PHOTO_WORD: Final = re.compile(r"^(?:Foto|Photo|Fotografia|Ph\.)\s+(?=[A-Z])")
+_ARTICLE: Final = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_FOR: Final = re.compile(r"\s+for\s+(?=\S)")
+_OWNERSHIP: Final = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNORECASE)
 
-_TAG_WORD = re.compile(
+_TAG_WORD: Final = re.compile(
     r"\b(?:handout|pool)(?:\s+(?:photo|picture|image|foto))?\b|\bfile photo\b", re.IGNORECASE
 )
-_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}\.?$")
-_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?$")
+_INITIALS: Final = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}\.?$")
+_NAME_WORD: Final = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?$")
 
 
 class Role(StrEnum):

@@ -10,28 +10,31 @@ import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
+from typing import Final
 
 from captions.dates import STOP_WORDS, FoundDate
 from captions.sentences import first_boundary, sentence_start
 from captions.tolerant import fold, trie_pattern
 
-_DATA = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
-_STRONG = set(_DATA["prepositions"]["strong"])
-_INSIDE = set(_DATA["words"]["inside_place"])
-_NAMED = tuple(_DATA["words"]["named"])
-_PLACE_NOUN_LEAD = re.compile(
+_DATA: Final = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
+_STRONG: Final = set(_DATA["prepositions"]["strong"])
+_INSIDE: Final = set(_DATA["words"]["inside_place"])
+_NAMED: Final = tuple(_DATA["words"]["named"])
+_PLACE_NOUN_LEAD: Final = re.compile(
     r"^(?:[^\W\d_A-Z]+\s+)?(?:"
     + "|".join(re.escape(n) for n in sorted(_DATA["words"]["place_nouns"], key=len, reverse=True))
     + r")(?:\s+[^\W\d_A-Z]+)?\s+(?:(?:of|de|du|di|del|della|do|da)\s+(?:the\s+)?|d['’])"
     r"(?=[^\W\d_a-z])"
 )
-_NAMED_CHARS = max(map(len, _NAMED), default=0)
+_NAMED_CHARS: Final = max(map(len, _NAMED), default=0)
 
-_PREPOSITIONS = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
-_ARTICLE = r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
+_PREPOSITIONS: Final = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
+_ARTICLE: Final = (
+    r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
+)
 # Italian and Portuguese "a" is an English article too: it opens a place only before a capital.
-_ARTICLE_LIKE = {"a", "ad", "al", "alla", "allo"}
-_BEFORE_CAPITAL = r"(?=\s+[^\W\d_a-zß-ÿ])"
+_ARTICLE_LIKE: Final = {"a", "ad", "al", "alla", "allo"}
+_BEFORE_CAPITAL: Final = r"(?=\s+[^\W\d_a-zß-ÿ])"
 
 
 def _preposition_atoms(preposition: str) -> list[str]:
@@ -42,56 +45,57 @@ def _preposition_atoms(preposition: str) -> list[str]:
 
 
 # One prefix tree of prepositions: every space in a caption is a possible start.
-_CANDIDATE = re.compile(
+_CANDIDATE: Final = re.compile(
     r"[\s(](?P<prep>"
     + trie_pattern(_preposition_atoms(p) for p in _PREPOSITIONS)
     + r")\s+"
     + _ARTICLE
 )
-_STOP_WORDS = STOP_WORDS
-_ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$")
-_MAX_PLACE_WORDS = 12
-_MAX_PLACE_CHARS = 160
+_STOP_WORDS: Final = STOP_WORDS
+_ABBREVIATION: Final = re.compile(r"^(?:[A-Z]\.)+$")
+_MAX_PLACE_WORDS: Final = 12
+_MAX_PLACE_CHARS: Final = 160
 # A dateline sits in one sentence; longer "sentences" are not read further than this.
-_MAX_SENTENCE_CHARS = 600
-_MAX_SENTENCES_BACK = 3
-_IMMEDIATE = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
+_MAX_SENTENCE_CHARS: Final = 600
+_MAX_SENTENCES_BACK: Final = 3
+_IMMEDIATE: Final = re.compile(r",?\s+(?:in|à|en|em|no|na|a)\s")
 # "07.09.2024, Bayern, München: Besucher ...", "June 8, 2024, Los Angeles, California, USA: ...":
 # the place follows the date and ends at a colon.
-_LEAD_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,80}?):\s")
+_LEAD_AFTER_DATE: Final = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,80}?):\s")
 # "Mar 12, 2025; Boston, Massachusetts, USA; Celtics guard ...": Imagn's dateline.
-_BETWEEN_SEMICOLONS = re.compile(r";\s+(?P<place>[^\W\d_][^\n:;.!?()]{0,80}?);\s")
+_BETWEEN_SEMICOLONS: Final = re.compile(r";\s+(?P<place>[^\W\d_][^\n:;.!?()]{0,80}?);\s")
 # "..., Saturday 3 August 2024, Glasgow." : the place closes the sentence after the date.
-_TRAILING_AFTER_DATE = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s*(?:[.!]|$)")
+_TRAILING_AFTER_DATE: Final = re.compile(r",\s+(?P<place>[^\W\d_][^\n:.;!?()]{0,60}?)\s*(?:[.!]|$)")
 # "GAZA CITY, GAZA - MARCH 01:", "ISTANBUL, TURKIYE -": an upper-case dateline opens the caption.
-_UPPER_DATELINE = re.compile(
+_UPPER_DATELINE: Final = re.compile(
     r"^(?P<place>[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2}) [-–] "
 )
-_PLACE_THEN_DATE = re.compile(
+_PLACE_THEN_DATE: Final = re.compile(
     r"[\W\d_]*?(?P<place>[^\W\d_a-z][^\W\d_]+(?:[ -][^\W\d_a-z][^\W\d_]+){0,3}),\s*"
     r"(?:(?:am|le|el|il|on)\s+)?"
 )
-_DATE_ARTICLES = {"il", "el", "le", "lo", "am"}
+_DATE_ARTICLES: Final = {"il", "el", "le", "lo", "am"}
 # "MADRID, 12/03/2025.- El presidente ...", "Bogotá, 12 mar (EFE).- ...": EFE's dateline.
-_EFE_LEAD = 110
-_EFE_DATELINE = re.compile(
+_EFE_LEAD: Final = 110
+_EFE_DATELINE: Final = re.compile(
     r"^(?P<place>[^\W\d_](?:[^\W\d_]|[' .-]){1,40}?(?:\s\([^()\n]{2,30}\))?),"
     r"\s[^\n]{1,30}?\.-\s"
 )
 # "ANKARA, TURKIYE - JULY 12: ...": Getty's dateline, with the day after the dash.
-_DATED_UPPER_DATELINE = re.compile(
+_DATED_UPPER_DATELINE: Final = re.compile(
     r"^[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2} [-–] [A-Z]{3,9}\.? \d{1,2}:"
 )
-_DATE_LEAD_AT_END = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
-_LOCATIVE_AFTER = tuple(_DATA["words"]["locative_after"])
+_DATE_LEAD_AT_END: Final = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
+_DATE_LEAD_WORDS: Final = ("on", "le", "el", "il", "am", "vom")
+_LOCATIVE_AFTER: Final = tuple(_DATA["words"]["locative_after"])
 # Turkish: a name with its locative case after an apostrophe ("Ankara'da", "İzmir'de").
-_LOCATIVE_SUFFIX = re.compile(
+_LOCATIVE_SUFFIX: Final = re.compile(
     r"(?<!\w)(?P<place>[A-ZÇĞİÖŞÜ][^\W\d_]+)['’](?:"
     + "|".join(_DATA["words"]["locative_suffixes"])
     + r")(?!\w)"
 )
 # Any of them, found in one pass (every branch opens with the space, which the engine seeks).
-_ANY_LOCATIVE = re.compile("|".join(" " + re.escape(word) for word in _LOCATIVE_AFTER))
+_ANY_LOCATIVE: Final = re.compile("|".join(" " + re.escape(word) for word in _LOCATIVE_AFTER))
 
 
 def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
@@ -260,11 +264,31 @@ def _pair_before_date(
         phrase = _phrase(caption, prep_end, date_start)
         if not phrase:
             continue
-        rest = _DATE_LEAD_AT_END.sub("", caption[prep_end:date_start].rstrip()).rstrip(" ,")
+        rest = _without_date_lead(caption[prep_end:date_start].rstrip()).rstrip(" ,")
         if "," in phrase and " ".join(rest.split()).endswith(phrase):
             return phrase
         return None
     return None
+
+
+def _without_date_lead(text: str) -> str:
+    """`text` less the comma, dash or word that leads into a date at its end (", on", " le").
+
+    What removing _DATE_LEAD_AT_END does, read from the end: the regex tried every position.
+    """
+    if text.endswith("\n"):
+        # "$" also matches before a final newline: leave that case to the regex.
+        return _DATE_LEAD_AT_END.sub("", text)
+    if text.endswith(","):
+        return text[:-1]
+    if len(text) >= 2 and text[-1] in "-–" and text[-2].isspace():
+        return text[:-2]
+    for word in _DATE_LEAD_WORDS:
+        if text.endswith(word):
+            stem = text[: len(text) - len(word)]
+            bare = stem.rstrip()
+            return bare if len(bare) < len(stem) else text
+    return text
 
 
 def _all_capitalised(place: str) -> bool:
@@ -292,7 +316,7 @@ def _candidates(caption: str, start: int, end: int) -> list[tuple[int, int, bool
     return [(position + start, place + start, strong) for position, place, strong in found]
 
 
-_MAX_CACHED_SENTENCE = 700
+_MAX_CACHED_SENTENCE: Final = 700
 
 
 @lru_cache(maxsize=2048)
@@ -392,7 +416,7 @@ def _place_words(text: str, head: str) -> str | None:
 def _comma_place(caption: str, start: int, date_start: int) -> str | None:
     """'Night view of glaciers , Antarctica on November 08, 2019' -> 'Antarctica'."""
     before = caption[start:date_start].rstrip()
-    before = _DATE_LEAD_AT_END.sub("", before).rstrip(" ,")
+    before = _without_date_lead(before).rstrip(" ,")
     dash = max(before.rfind(" - "), before.rfind(" – "))
     if dash != -1 and _all_capitalised(before[dash + 3 :].strip()):
         # "Premier League - Arsenal v Chelsea - Emirates Stadium, London, Britain - March 10".

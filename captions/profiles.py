@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Final
 
 from captions.tolerant import phrase_key
 
-DEFAULT_ARCHIVE_RETENTION_DAYS = 30
+DEFAULT_ARCHIVE_RETENTION_DAYS: Final = 30
 
 # Decorations around an agency name in a credit segment: "© 2023 REUTERS", "AFP PHOTO",
 # "ZUMA Press Wire". Removed (as folded words) before the alias lookup.
-_LEADING_DECORATION = {"c", "copyright", "photo", "foto"}
-_TRAILING_DECORATION = {
+_LEADING_DECORATION: Final = {"c", "copyright", "photo", "foto"}
+_TRAILING_DECORATION: Final = {
     "photo",
     "photos",
     "foto",
@@ -84,9 +85,9 @@ def load_profiles(folder: Traversable | Path) -> tuple[Profile, ...]:
     return tuple(loaded)
 
 
-PROFILES: tuple[Profile, ...] = load_profiles(resources.files("captions") / "profiles")
+PROFILES: Final[tuple[Profile, ...]] = load_profiles(resources.files("captions") / "profiles")
 
-_BY_KEY: dict[str, Profile] = {}
+_BY_KEY: Final[dict[str, Profile]] = {}
 for _profile in PROFILES:
     for _alias in _profile.aliases:
         _BY_KEY.setdefault(phrase_key(_alias), _profile)

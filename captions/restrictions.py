@@ -10,6 +10,7 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from captions.lexicon import RESTRICTION_CUE, Hit, Kind
 from captions.parties import INSTRUCTION_WORDS
@@ -18,9 +19,9 @@ from captions.sentences import closes_abbreviation, sentence_start
 from captions.tolerant import fold, phrase_key
 from rights import Code, Evidence, Origin, Restriction
 
-_JUNK = " \t\n.,;:-–/\"'()[]=+*"
+_JUNK: Final = " \t\n.,;:-–/\"'()[]=+*"
 # Words between phrases that are no instruction of their own ("STRICTLY NO COMMERCIAL USE").
-_GLUE = {
+_GLUE: Final = {
     "handout",
     "pool",
     "file photo",
@@ -54,31 +55,33 @@ _GLUE = {
 # "/" splits two instructions ("NO SALES/NO ARCHIVES", "CLIENTS / THIS PICTURE"), not the words
 # of one ("CLUB/LEAGUE/PLAYER PUBLICATIONS").
 # "Nur zur redaktionellen Verwendung ... und nur mit ... Credits": one run of phrases.
-_CONJUNCTIONS = {"and", "und", "et", "y", "e", "or", "oder", "ou", "o", "και"}
-_FRAGMENT_SPLIT = re.compile(
+_CONJUNCTIONS: Final = {"and", "und", "et", "y", "e", "or", "oder", "ou", "o", "και"}
+_FRAGMENT_SPLIT: Final = re.compile(
     r"[.;!\n]+(?=\s|$)|\s[-–]\s|\s/\s|/(?=\s*(?:"
     + "|".join(re.escape(word) for word in sorted(INSTRUCTION_WORDS, key=len, reverse=True))
     + r")\b)"
 )
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
+_SENTENCE_END: Final = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
 # Phrases that stand for their sentence in mixed case (not territories, embargoes, desk tags).
-_SENTENCE_KINDS = (Kind.RESTRICTION, Kind.OTHER)
-_SLUG = re.compile(r"[A-Z]{2,}(?:-[A-Z0-9]{2,}){1,8}")
-_SEPARATOR_TOKENS = {"/", "-", "–", "--", "---", "|"}
-_WORD = re.compile(r"\S+")
+_SENTENCE_KINDS: Final = (Kind.RESTRICTION, Kind.OTHER)
+_SLUG: Final = re.compile(r"[A-Z]{2,}(?:-[A-Z0-9]{2,}){1,8}")
+_SEPARATOR_TOKENS: Final = {"/", "-", "–", "--", "---", "|"}
+_WORD: Final = re.compile(r"\S+")
 # Instructions close a caption: only its last characters are searched for unknown ones.
-_MAX_TAIL = 800
-_NEIGHBOURS = 8
-_MAX_SENTENCE = 400
-_MAX_LEAD_WORDS = 12
+_MAX_TAIL: Final = 800
+_NEIGHBOURS: Final = 8
+_MAX_SENTENCE: Final = 400
+_MAX_LEAD_WORDS: Final = 12
 # "Photo credit should read: Jane Doe/PA Wire": the demand names the credit to print.
-_NAMES_CREDIT = re.compile(r"(?:should|must)\s+read\s*$", re.IGNORECASE)
-_MAX_NAMED_CREDIT = 150
-_CREDIT_AFTER_COLON = re.compile(r"[ \t]*:[ \t]*[^\s.][^\n]{0,120}?(?=\.\s|\.$|\n|$)")
+_NAMES_CREDIT: Final = re.compile(r"(?:should|must)\s+read\s*$", re.IGNORECASE)
+_MAX_NAMED_CREDIT: Final = 150
+_CREDIT_AFTER_COLON: Final = re.compile(r"[ \t]*:[ \t]*[^\s.][^\n]{0,120}?(?=\.\s|\.$|\n|$)")
 # An agency's name alone after a desk marker or a sentence end, just before a run of phrases.
-_SUBJECT = re.compile(r"(?:^|[+.;][ \t]*)(?P<name>[A-Z][\w-]{1,20}(?: [A-Z][\w-]{1,20})?)[ \t]+$")
-_LEAD_WORDS_WINDOW = 240
-_SHORT_REGION = 16
+_SUBJECT: Final = re.compile(
+    r"(?:^|[+.;][ \t]*)(?P<name>[A-Z][\w-]{1,20}(?: [A-Z][\w-]{1,20})?)[ \t]+$"
+)
+_LEAD_WORDS_WINDOW: Final = 240
+_SHORT_REGION: Final = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +141,7 @@ def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None)
     )
 
 
-_NOTHING = Reading(
+_NOTHING: Final = Reading(
     restrictions=(),
     unrecognised=(),
     kill=False,

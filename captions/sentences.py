@@ -8,14 +8,17 @@ capital ("...April 6.Iran's Foreign Ministry/..."), but not by a number ("Feb. 1
 from __future__ import annotations
 
 import re
+from typing import Final
 
 # One character class first, so that the engine tries only where one of them occurs; not
 # before a web domain's ending ("Jane Roe/ABACAPRESS.COM").
-_BOUNDARY = re.compile(
+_BOUNDARY: Final = re.compile(
     r"[.!?\n](?:(?<=\n)"
     r"|(?:(?<=[^\W\d_]{2}[.!?])|(?<=[\d)\]\"'”’»][.!?]))(?=\s+[^\d\s]|[A-Z\"“])(?!(?:COM|NET|ORG)\b))"
 )
-_NOT_AFTER = re.compile(
+# The characters a boundary starts with: every branch of _BOUNDARY opens with one of them.
+_MARKS: Final = (".", "\n", "!", "?")
+_NOT_AFTER: Final = re.compile(
     r"(?:^|\W)(?:[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Rev|Prof|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Pvt|Pvts|Gov|Sen|Rep|Inc|Ltd|Co|Corp|bzw|usw|vgl|ca|etc)$"
 )
 
@@ -37,13 +40,40 @@ def boundaries(text: str, start: int = 0, end: int | None = None) -> list[int]:
 
 def first_boundary(text: str, start: int, end: int) -> int | None:
     """boundaries(text, start, end)[0], or None: stops reading at the first boundary."""
-    for match in _BOUNDARY.finditer(text, start, min(len(text), end + 2)):
-        position = match.start()
-        if position >= end:
-            return None
-        if not _abbreviation_before(text, position):
+    reach = min(len(text), end + 2)
+    position = _next_candidate(text, start, end)
+    while position != -1:
+        if _BOUNDARY.match(text, position, reach) is not None and not _abbreviation_before(
+            text, position
+        ):
             return position + 1
+        position = _next_candidate(text, position + 1, end)
     return None
+
+
+def _next_candidate(text: str, start: int, end: int) -> int:
+    """The first of ".", "\n", "!", "?" in text[start:end] (-1 if none): a boundary is one.
+
+    Found with str.find, which is faster than the regex engine trying each character.
+    """
+    found = -1
+    for mark in _MARKS:
+        position = text.find(mark, start, end)
+        if position != -1 and (found == -1 or position < found):
+            found = position
+            end = position
+    return found
+
+
+def _last_candidate(text: str, floor: int, end: int) -> int:
+    """The last of ".", "\n", "!", "?" in text[floor:end], or -1."""
+    found = -1
+    for mark in _MARKS:
+        position = text.rfind(mark, floor, end)
+        if position > found:
+            found = position
+            floor = position
+    return found
 
 
 def closes_abbreviation(text: str, position: int) -> bool:
@@ -79,12 +109,7 @@ def _last_boundary(text: str, floor: int, end: int) -> int:
     probe = end
     while True:
         # The last candidate character before `probe`: a boundary is one of these.
-        position = max(
-            text.rfind(".", floor, probe),
-            text.rfind("\n", floor, probe),
-            text.rfind("!", floor, probe),
-            text.rfind("?", floor, probe),
-        )
+        position = _last_candidate(text, floor, probe)
         if position == -1:
             return floor
         if _BOUNDARY.match(text, position, reach) is not None and not _abbreviation_before(

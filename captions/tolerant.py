@@ -13,11 +13,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Final
 
 # Between two words of a phrase: one to three spaces or punctuation marks ("ONLY/NO", "ONLY. No").
-SEPARATOR = r"[\W_]{1,3}"
+SEPARATOR: Final = r"[\W_]{1,3}"
 
-_WORDS = re.compile(r"[^\W_]+")
+_WORDS: Final = re.compile(r"[^\W_]+")
 
 
 def _accent_table() -> dict[int, str]:
@@ -50,14 +51,14 @@ def _accent_table() -> dict[int, str]:
     return table
 
 
-_ACCENTS = _accent_table()
+_ACCENTS: Final = _accent_table()
 # The same as a list indexed by code point: str.translate finds every character below its end
 # (a dict lookup that misses costs an exception inside translate).
-_ACCENT_LIST = [ord(_ACCENTS.get(point, chr(point))) for point in range(max(_ACCENTS) + 1)]
+_ACCENT_LIST: Final = [ord(_ACCENTS.get(point, chr(point))) for point in range(max(_ACCENTS) + 1)]
 # "X+" would be tried at every position; "XX*" only where an X occurs.
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+_NON_ASCII_RUN: Final = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 # Past this length a text is translated whole: many short runs would cost a call each.
-_RUNS_UP_TO = 2000
+_RUNS_UP_TO: Final = 2000
 
 
 def fold(text: str) -> str:
@@ -86,7 +87,7 @@ def phrase_key(text: str) -> str:
 
 
 # Keys of strings up to this long are cached: a bounded number of short strings, never a caption.
-_CACHED_KEY_CHARS = 64
+_CACHED_KEY_CHARS: Final = 64
 
 
 def _phrase_key(text: str) -> str:
@@ -164,9 +165,9 @@ def _emit(node: dict[str, dict]) -> str:
 
 
 # ASCII word characters kept, every other character a space (bytes 128-255 never occur).
-_SPACED_TABLE = bytes(b if chr(b).isalnum() or chr(b) == "_" else 32 for b in range(128)) + bytes(
-    range(128, 256)
-)
+_SPACED_TABLE: Final = bytes(
+    b if chr(b).isalnum() or chr(b) == "_" else 32 for b in range(128)
+) + bytes(range(128, 256))
 
 
 def spaced(folded: str) -> bytes | None:
@@ -184,8 +185,8 @@ def spaced(folded: str) -> bytes | None:
     return (" " + folded).encode("ascii").translate(_SPACED_TABLE)
 
 
-_NON_ASCII_WORD_CHARACTER = re.compile(r"[^\W\x00-\x7f]")
-_NON_ASCII_CHARACTER = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_WORD_CHARACTER: Final = re.compile(r"[^\W\x00-\x7f]")
+_NON_ASCII_CHARACTER: Final = re.compile(r"[^\x00-\x7f]")
 
 
 def spaced_pattern(phrases: Iterable[list[str]]) -> re.Pattern[bytes]:
