@@ -36,6 +36,7 @@ def compiled_extensions() -> list:
         return []
     from mypyc.build import mypycify
 
+    # The group names the shared library that captions/build.py checks the date of.
     return mypycify(COMPILED_MODULES, opt_level="3", group_name="rightsdesk_captions")
 
 
