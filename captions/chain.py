@@ -72,7 +72,7 @@ _FOR: Final = re.compile(r"\s+for\s+(?=\S)")
 _COMMA: Final = re.compile(r",\s+")
 _DASH: Final = re.compile(r"\s+[-–]\s+")
 _DESK_MARK: Final = re.compile(r"\s(?:\+{3}|={2,})")
-_GLUED_ENDINGS: Final = ("andout", "ANDOUT", "ool", "OOL")
+_GLUED_ENDINGS: Final[tuple[str, ...]] = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG: Final = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE: Final = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
 TRAILING_JUNK: Final = ' \t\n.,;:-–/]"”»'

@@ -86,7 +86,7 @@ _DATED_UPPER_DATELINE: Final = re.compile(
     r"^[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2} [-–] [A-Z]{3,9}\.? \d{1,2}:"
 )
 _DATE_LEAD_AT_END: Final = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
-_DATE_LEAD_WORDS: Final = ("on", "le", "el", "il", "am", "vom")
+_DATE_LEAD_WORDS: Final[tuple[str, ...]] = ("on", "le", "el", "il", "am", "vom")
 _LOCATIVE_AFTER: Final = tuple(_DATA["words"]["locative_after"])
 # Turkish: a name with its locative case after an apostrophe ("Ankara'da", "İzmir'de").
 _LOCATIVE_SUFFIX: Final = re.compile(

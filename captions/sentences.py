@@ -17,7 +17,7 @@ _BOUNDARY: Final = re.compile(
     r"|(?:(?<=[^\W\d_]{2}[.!?])|(?<=[\d)\]\"'”’»][.!?]))(?=\s+[^\d\s]|[A-Z\"“])(?!(?:COM|NET|ORG)\b))"
 )
 # The characters a boundary starts with: every branch of _BOUNDARY opens with one of them.
-_MARKS: Final = (".", "\n", "!", "?")
+_MARKS: Final[tuple[str, ...]] = (".", "\n", "!", "?")
 _NOT_AFTER: Final = re.compile(
     r"(?:^|\W)(?:[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Rev|Prof|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Pvt|Pvts|Gov|Sen|Rep|Inc|Ltd|Co|Corp|bzw|usw|vgl|ca|etc)$"
 )
