@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
@@ -101,16 +100,29 @@ _CONNECTORS: Final = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Credit:
-    """A credit line as written (offsets into the caption) and what its chain says."""
+    """A credit line as written (offsets into the caption) and what its chain says.
 
-    text: str
-    start: int
-    end: int
-    parties: tuple[Party, ...]
-    agency: Party | None
-    via: bool
+    Shared between captions from a cache (read_chain), so never changed: `Final` attributes.
+    """
+
+    __slots__ = ("agency", "end", "parties", "start", "text", "via")
+
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        parties: tuple[Party, ...],
+        agency: Party | None,
+        via: bool,
+    ) -> None:
+        self.text: Final = text
+        self.start: Final = start
+        self.end: Final = end
+        self.parties: Final = parties
+        self.agency: Final = agency
+        self.via: Final = via
 
     @property
     def handout(self) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from typing import Final
@@ -88,13 +87,15 @@ _ANY_UNDATED: Final = spaced_pattern(list(map(re.escape, w)) for w in UNDATED_WO
 _UNDATED_CLUES: Final = tuple(sorted({max(w.split(), key=len) for w in UNDATED_WORDS}))
 
 
-@dataclass(frozen=True, slots=True)
 class FoundDate:
     """A date in a caption: its value (a date, "YYYY-MM", or None without a year) and span."""
 
-    value: date | str | None
-    start: int
-    end: int
+    __slots__ = ("end", "start", "value")
+
+    def __init__(self, value: date | str | None, start: int, end: int) -> None:
+        self.value: Final = value
+        self.start: Final = start
+        self.end: Final = end
 
 
 def month_number(text: str) -> int | None:

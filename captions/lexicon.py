@@ -47,18 +47,43 @@ class Entry:
     upper_only: bool = False
 
 
-@dataclass(frozen=True, slots=True)
 class Hit:
-    """One phrase found in a caption. `start`/`end` index the caption; `text` is exact."""
+    """One phrase found in a caption. `start`/`end` index the caption; `text` is exact.
 
-    kind: Kind
-    start: int
-    end: int
-    text: str
-    codes: tuple[Code, ...] = ()
-    embargo_until: datetime | None = None
-    countries_excluded: tuple[str, ...] = ()
-    countries_included: tuple[str, ...] = ()
+    A plain class rather than a frozen dataclass: compiled (see setup.py), it is built in a
+    fraction of the time and its `Final` attributes are read-only all the same.
+    """
+
+    __slots__ = (
+        "codes",
+        "countries_excluded",
+        "countries_included",
+        "embargo_until",
+        "end",
+        "kind",
+        "start",
+        "text",
+    )
+
+    def __init__(
+        self,
+        kind: Kind,
+        start: int,
+        end: int,
+        text: str,
+        codes: tuple[Code, ...] = (),
+        embargo_until: datetime | None = None,
+        countries_excluded: tuple[str, ...] = (),
+        countries_included: tuple[str, ...] = (),
+    ) -> None:
+        self.kind: Final = kind
+        self.start: Final = start
+        self.end: Final = end
+        self.text: Final = text
+        self.codes: Final = codes
+        self.embargo_until: Final = embargo_until
+        self.countries_excluded: Final = countries_excluded
+        self.countries_included: Final = countries_included
 
 
 # Sections whose words are common in prose ("no TV", "correction"): only in upper case.

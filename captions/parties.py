@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
@@ -69,15 +68,27 @@ class Role(StrEnum):
     TAG = "tag"
 
 
-@dataclass(frozen=True, slots=True)
 class Party:
-    """One credit segment read: its role, the name it gives, and the flags it raises."""
+    """One credit segment read: its role, the name it gives, and the flags it raises.
 
-    role: Role
-    name: str
-    profile: Profile | None = None
-    handout: bool = False
-    pool: bool = False
+    Shared between captions from a cache (read_segment), so never changed: `Final` attributes.
+    """
+
+    __slots__ = ("handout", "name", "pool", "profile", "role")
+
+    def __init__(
+        self,
+        role: Role,
+        name: str,
+        profile: Profile | None = None,
+        handout: bool = False,
+        pool: bool = False,
+    ) -> None:
+        self.role: Final = role
+        self.name: Final = name
+        self.profile: Final = profile
+        self.handout: Final = handout
+        self.pool: Final = pool
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -84,25 +83,48 @@ _LEAD_WORDS_WINDOW: Final = 240
 _SHORT_REGION: Final = 16
 
 
-@dataclass(frozen=True, slots=True)
 class Reading:
     """What the caption's restriction language amounts to."""
 
-    restrictions: tuple[Restriction, ...]
-    unrecognised: tuple[str, ...]
-    kill: bool
-    restriction_text: str | None
-    embargo_until: datetime | None
-    territories: tuple[str, ...]
+    __slots__ = (
+        "embargo_until",
+        "kill",
+        "restriction_text",
+        "restrictions",
+        "territories",
+        "unrecognised",
+    )
+
+    def __init__(
+        self,
+        restrictions: tuple[Restriction, ...],
+        unrecognised: tuple[str, ...],
+        kill: bool,
+        restriction_text: str | None,
+        embargo_until: datetime | None,
+        territories: tuple[str, ...],
+    ) -> None:
+        self.restrictions: Final = restrictions
+        self.unrecognised: Final = unrecognised
+        self.kill: Final = kill
+        self.restriction_text: Final = restriction_text
+        self.embargo_until: Final = embargo_until
+        self.territories: Final = territories
 
 
-@dataclass(slots=True)
 class _Span:
-    kind: Kind
-    codes: tuple[Code, ...]
-    start: int
-    end: int
-    hit: Hit | None = None
+    """One stretch of restriction language: a hit, or text kept as OTHER."""
+
+    __slots__ = ("codes", "end", "hit", "kind", "start")
+
+    def __init__(
+        self, kind: Kind, codes: tuple[Code, ...], start: int, end: int, hit: Hit | None = None
+    ) -> None:
+        self.kind = kind
+        self.codes = codes
+        self.start = start
+        self.end = end
+        self.hit = hit
 
 
 def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None) -> Reading:
