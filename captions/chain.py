@@ -40,7 +40,7 @@ MARKER: Final = re.compile(
 _VIA: Final = re.compile(r",?\s+via\s+|^via\s+|(?<=/)via\s+", re.IGNORECASE)
 # "\s*[/|]\s*", written to open with a character class: tried only where a space or slash is.
 _SLASH: Final = re.compile(r"[\s/|](?:(?<=[/|])|\s*[/|])\s*")
-_REFERENCE_GROUP: Final = re.compile(r"\s*\(\d{5,9}[a-z]{0,3}\)")
+_REFERENCE_GROUP: Final = re.compile(r"\s*\(\d{5,9}[a-zA-Z]{0,3}\)")
 _JOINED_DASH: Final = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _SPACED_SEPARATOR: Final = re.compile(r"\s/\s|\s[-–]\s")
 _WORD: Final = re.compile(r"\S+")
@@ -79,7 +79,7 @@ GLUE_WORDS: Final = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS: Final = 10
 _MAX_NAME_WORDS: Final = 6
 _MAX_BODY_WORDS: Final = 4
-_MAX_MARKERS: Final = 3
+_MAX_STACKED_MARKERS: Final = 3  # "Mandatory Credit: Photo by": markers one after another
 _MAX_SEGMENT_WORDS: Final = 16
 # Credit chains up to this long, with up to this many phrases in them, are cached.
 _MAX_CACHED_CHAIN: Final = 512
@@ -371,7 +371,7 @@ def _read_chain(
 def _past_markers(caption: str, start: int, end: int) -> tuple[int, bool]:
     """After the markers that open a credit ("Photo by", "Mandatory Credit:"), and whether any."""
     marked = False
-    for _ in range(_MAX_MARKERS):
+    for _ in range(_MAX_STACKED_MARKERS):
         marker = MARKER.match(caption, start, end)
         if marker is None or marker.end() == start:
             break

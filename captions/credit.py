@@ -23,7 +23,7 @@ __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
 # Markers over the folded caption, to find one anywhere quickly.
 _FOLDED_MARKER: Final = re.compile(word_start_trie(marker_atoms(fold(m)) for m in MARKERS) + r"\s*")
 _MARKER_CLUES: Final = tuple(sorted({fold(m).split()[0].rstrip(":") for m in MARKERS}))
-_REFERENCE: Final = re.compile(r"\d{5,9}[a-z]{0,3}")
+_REFERENCE: Final = re.compile(r"\d{5,9}[a-zA-Z]{0,3}")
 _UPPER_WORD: Final = re.compile(r"[^\W\d_]+")
 # "(Kyodo) ==Kyodo": an agency's signature after the caption; "(AP Photo/Name)xx": junk glued
 # to the closing bracket.
@@ -31,7 +31,7 @@ _SIGNATURE: Final = re.compile(r"(?:^|(?<=[\s)]))={2,}\s*(?P<name>[^\W\d_][\w .-
 _GLUED_JUNK: Final = re.compile(r"\)[^\W\d_]{1,3}$")
 # Credit lines are short: bounds that keep hostile input linear.
 _HANDOUT: Final = "HANDOUT"
-_MAX_MARKERS: Final = 3
+_MARKERS_TRIED: Final = 3  # the last few credit markers of a caption are tried
 _MAX_GAP: Final = 12
 _MAX_NOTES: Final = 4
 _MAX_INSTRUCTION: Final = 120
@@ -353,7 +353,7 @@ def _last_marker(folded: str, start: int, end: int) -> int | None:
 def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
     if not any(clue in folded for clue in _MARKER_CLUES):
         return None
-    found = list(_FOLDED_MARKER.finditer(folded))[-_MAX_MARKERS:]
+    found = list(_FOLDED_MARKER.finditer(folded))[-_MARKERS_TRIED:]
     # A marker that is itself a restriction phrase ('MANDATORY CREDIT "AFP PHOTO / X"') is read
     # last: a credit after "Photo by" elsewhere is the caption's own.
     inside = [m for m in found if _inside_hit(m.start(), hits)]
@@ -386,8 +386,14 @@ def _inside_hit(position: int, hits: Sequence[Hit]) -> bool:
     return index >= 0 and hits[index].start <= position < hits[index].end
 
 
-def agency_reference(caption: str, profile: Profile | None, credit: Credit | None) -> str | None:
-    """The agency's own picture id: EPA's leading 'epa09674804', Shutterstock's '(12345678a)'."""
+def agency_reference(
+    caption: str, profile: Profile | None, credit: Credit | None
+) -> tuple[str, int] | None:
+    """The agency's own picture id and where its mention ends.
+
+    EPA's leading 'epa09674804'; Shutterstock's '(12345678a)' after the credit, whose end is
+    then where the credit's own text ends (the brackets are no instruction).
+    """
     if profile is None:
         return None
     for reference in profile.references:
@@ -395,8 +401,10 @@ def agency_reference(caption: str, profile: Profile | None, credit: Credit | Non
             if credit is None:
                 continue
             match = reference.pattern.search(caption[credit.end : credit.end + 40])
+            if match is not None:
+                return match.group(1), credit.end + match.end()
         else:
             match = reference.pattern.search(caption)
-        if match is not None:
-            return match.group(1)
+            if match is not None:
+                return match.group(1), match.end()
     return None

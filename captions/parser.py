@@ -26,7 +26,7 @@ from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
 from captions.tolerant import fold, spaced, spaced_pattern, trie_pattern, word_start_trie
 
-PARSER_VERSION: Final = "1.3.0"
+PARSER_VERSION: Final = "1.4.0"
 
 # Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS: Final = re.compile(
@@ -95,7 +95,11 @@ def parse_caption(text: str) -> ParsedCaption:
     if agency is None:
         profile = _profile_from_reference(text)
         agency = profile.name if profile is not None else None
-    reading = read_restrictions(text, hits, credit.end if credit is not None else None)
+    reference = agency_reference(text, profile, credit)
+    credit_end = credit.end if credit is not None else None
+    if credit_end is not None and reference is not None and reference[1] > credit_end:
+        credit_end = reference[1]
+    reading = read_restrictions(text, hits, credit_end)
     body_end = credit.start if credit is not None else tail_start(text, hits)
     handout_in_chain = credit.handout if credit is not None else False
     rare_wording = spaced_text is None or _RARE_WORDING.search(spaced_text) is not None
@@ -112,7 +116,7 @@ def parse_caption(text: str) -> ParsedCaption:
     anchor = found or find_partial_date(folded, 0, body_end, spaced_text)
     return ParsedCaption(
         agency=agency,
-        agency_ref=agency_reference(text, profile, credit),
+        agency_ref=reference[0] if reference is not None else None,
         credit_line=credit.text if credit is not None else None,
         source=source,
         byline=byline,

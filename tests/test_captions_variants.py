@@ -819,3 +819,34 @@ def test_a_desk_note_between_markers_is_no_restriction_text() -> None:
         " HANDOUT PHOTO +++ EDITORIAL USE ONLY +++ NO SALES +++"
     )
     assert parsed.restriction_text == "EDITORIAL USE ONLY +++ NO SALES"
+
+
+# A reference in brackets after the credit ("Name/Shutterstock (12345678a)") is the agency's
+# picture id in any case, and never an instruction.
+
+
+@pytest.mark.parametrize(
+    ("caption", "reference"),
+    [
+        (
+            "Mandatory Credit: Photo by Jane Roe/Shutterstock (14512345a)\nKing visits Leeds",
+            "14512345a",
+        ),
+        (
+            "MANDATORY CREDIT: PHOTO BY JANE ROE/SHUTTERSTOCK (14512345A)\nEDITORIAL USE ONLY",
+            "14512345A",
+        ),
+        (
+            "A march in London. Mandatory Credit: Photo by Jane Roe/REX/Shutterstock (9876543ab)",
+            "9876543ab",
+        ),
+    ],
+)
+def test_a_bracketed_reference_after_the_credit_is_the_agency_ref(
+    caption: str, reference: str
+) -> None:
+    parsed = parse_caption(caption)
+    assert parsed.agency == "Shutterstock"
+    assert parsed.agency_ref == reference
+    assert reference not in (parsed.restriction_text or "")
+    assert not any(reference in text for text in parsed.unrecognised)
