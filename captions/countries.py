@@ -20,6 +20,9 @@ for _code, _names in _DATA["countries"].items():
     _ENGLISH_NAME[_code] = _names[0]
     for _name in _names:
         _CODES_BY_KEY.setdefault(phrase_key(_name), (_code,))
+_CODE_BY_THREE_LETTERS: Final[dict[str, str]] = {
+    three: code for code, threes in _DATA.get("three_letter", {}).items() for three in threes
+}
 for _region, _members in _DATA.get("regions", {}).items():
     _CODES_BY_KEY.setdefault(phrase_key(_region), tuple(_members))
 
@@ -54,6 +57,11 @@ def codes_in(text: str) -> tuple[str, ...]:
             if code not in codes:
                 codes.append(code)
     return tuple(codes)
+
+
+def code_for_three_letters(text: str) -> str | None:
+    """ "GER" -> "DE", "CHN" -> "CN": the codes IMAGO writes ("PUBLICATIONxNOTxINxGER")."""
+    return _CODE_BY_THREE_LETTERS.get(text)
 
 
 def list_after(folded: str, position: int) -> tuple[int, int] | None:

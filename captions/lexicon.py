@@ -145,7 +145,28 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
     return entries, patterns, cues
 
 
+def _joined_leads() -> dict[str, Kind]:
+    """Territory leads written with words joined by "x" ("PUBLICATIONxNOTxINx"), as written."""
+    leads: dict[str, Kind] = {}
+    for language in LANGUAGES:
+        path = resources.files("captions") / f"lexicon_{language}.toml"
+        territory = tomllib.loads(path.read_text("utf-8")).get("territory", {})
+        for lead in territory.get("joined_excluded", []):
+            leads[lead] = Kind.TERRITORY_EXCLUDED
+        for lead in territory.get("joined_included", []):
+            leads[lead] = Kind.TERRITORY_INCLUDED
+    return leads
+
+
 _ENTRIES, _DESK, _CUES = _load()
+_JOINED_LEADS: Final = _joined_leads()
+_JOINED_CLUES: Final = tuple(_JOINED_LEADS)
+# "PUBLICATIONxNOTxINxGERxSUIxAUT", "PUBLICATIONxINxGERxSUIxAUTxONLY": a lead, then codes.
+_JOINED: Final = re.compile(
+    "(?P<lead>"
+    + "|".join(sorted(map(re.escape, _JOINED_LEADS), key=len, reverse=True))
+    + r")(?P<codes>[A-Z]{3}(?:x[A-Z]{3})*)(?:xONLY)?(?![^\W_])"
+)
 # Over folded text: a word that makes a mixed-case sentence restriction-like ("Reuse of ...").
 RESTRICTION_CUE: Final = re.compile(
     r"(?<!\w)(?:" + trie_pattern([re.escape(ch) for ch in fold(cue)] for cue in _CUES) + r")"
@@ -212,6 +233,8 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
             )
         in_order = False
     if not found:
+        if any(map(caption.__contains__, _JOINED_CLUES)):
+            return _with_joined_territories(caption, [])
         return []
     if not in_order:
         # The folded scan alone gives its phrases in order, each at its own offset.
@@ -257,11 +280,44 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
                 hits.pop()
         hits.append(hit)
         position = hit.end
+    if any(map(caption.__contains__, _JOINED_CLUES)):
+        hits = _with_joined_territories(caption, hits)
     if overflow is not None:
         index = next((i for i, hit in enumerate(hits) if hit.start >= overflow.end), len(hits))
         if not (index and hits[index - 1].end > overflow.start):
             hits.insert(index, overflow)
     return _with_credit_names(caption, hits)
+
+
+def _with_joined_territories(caption: str, hits: list[Hit]) -> list[Hit]:
+    """Add IMAGO's "PUBLICATIONxNOTxINxCHN" territories to the hits, in order.
+
+    A code that names no known country makes the whole phrase OTHER: a ban on a country the
+    rights check cannot name is left to a person.
+    """
+    joined: list[Hit] = []
+    for match in _JOINED.finditer(caption):
+        start, end = match.span()
+        if start and caption[start - 1].isalnum():
+            continue
+        if any(hit.start < end and start < hit.end for hit in hits):
+            continue
+        found = [countries.code_for_three_letters(c) for c in match.group("codes").split("x")]
+        codes = tuple(dict.fromkeys(code for code in found if code is not None))
+        text = match.group()
+        if None in found or not codes:
+            joined.append(Hit(Kind.OTHER, start, end, text))
+        elif _JOINED_LEADS[match.group("lead")] is Kind.TERRITORY_INCLUDED:
+            joined.append(
+                Hit(Kind.TERRITORY_INCLUDED, start, end, text, (Code.TERRITORY,), None, (), codes)
+            )
+        else:
+            joined.append(
+                Hit(Kind.TERRITORY_EXCLUDED, start, end, text, (Code.TERRITORY,), None, codes)
+            )
+    if not joined:
+        return hits
+    return sorted([*hits, *joined], key=lambda hit: hit.start)
 
 
 def _with_credit_names(caption: str, hits: list[Hit]) -> list[Hit]:
