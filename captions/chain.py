@@ -70,11 +70,11 @@ _SUPPLIED_START: Final = re.compile(r"(?:courtesy|supplied(?: by)?:?|provided by
 _FOR: Final = re.compile(r"\s+for\s+(?=\S)")
 _COMMA: Final = re.compile(r",\s+")
 _DASH: Final = re.compile(r"\s+[-–]\s+")
-_DESK_MARK: Final = re.compile(r"\s(?:\+{3}|={2,})")
+_DESK_MARK: Final = re.compile(r"\s(?:\+{2,}|={2,})")
 _GLUED_ENDINGS: Final[tuple[str, ...]] = ("andout", "ANDOUT", "ool", "OOL")
 _GLUED_TAG: Final = re.compile(r"(?<=[a-z])(?:Handout|HANDOUT|Pool|POOL)$")
 _SUBJECT_NOTE: Final = re.compile(r"\((?P<note>[^()]{1,20})\)\s*,?$")
-TRAILING_JUNK: Final = ' \t\n.,;:-–/]"”»'
+TRAILING_JUNK: Final = ' \t\n.,;:-–/]"”»*'
 GLUE_WORDS: Final = {"handout", "pool", "file photo", "file"}
 _MAX_FIRST_WORDS: Final = 10
 _MAX_NAME_WORDS: Final = 6
@@ -261,8 +261,9 @@ def _read_chain(
                 # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
                 end = hit_start
             break
-    if "+++" in caption or "==" in caption:
-        # "ANSA/NAME +++ ANSA PROVIDES ACCESS ...": desk markers close the credit.
+    if "++" in caption or "==" in caption:
+        # "ANSA/NAME +++ ANSA PROVIDES ACCESS ...", "dpa ++ SPERRFRIST ...": desk markers close
+        # the credit.
         stop = _DESK_MARK.search(caption, start, end)
         if stop is not None:
             end = stop.start()

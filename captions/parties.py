@@ -57,6 +57,10 @@ _OWNERSHIP: Final = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNO
 _TAG_WORD: Final = re.compile(
     r"\b(?:handout|pool)(?:\s+(?:photo|picture|image|foto))?\b|\bfile photo\b", re.IGNORECASE
 )
+_PICTURE_WORDS: Final = re.compile(
+    r"^(?:(?:satellite|aerial|file|handout)\s+)?(?:image|images|photo|photos|picture|pictures|foto|bild)$",
+    re.IGNORECASE,
+)
 _INITIALS: Final = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}\.?$")
 _NAME_WORD: Final = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*\.?$")
 
@@ -100,8 +104,14 @@ def read_segment(segment: str) -> Party:
     """
     text = _unbracket(segment.strip(" ,;:-–"))
     if "©" in text:
-        # "Satellite image ©2024 Maxar Technologies": the owner follows the sign.
-        text = text[text.index("©") :]
+        before = text[: text.index("©")].rstrip()
+        named = before.strip(" ,;:-–")
+        # "UK MOD © Crown copyright 2024": the party is named before the notice; in "Satellite
+        # image ©2024 Maxar Technologies" and "Credit Image: © Name/ZUMA" the owner follows it.
+        if named[:1].isupper() and not before.endswith(":") and not _PICTURE_WORDS.match(named):
+            text = named
+        else:
+            text = text[text.index("©") :]
     if text[:1] in "©(Cc0123456789":
         text = _OWNERSHIP.sub("", text)
     handout_prefix = _HO_PREFIX.match(text)
@@ -166,15 +176,16 @@ def read_segment(segment: str) -> Party:
             return Party(
                 inner.role, inner.name, inner.profile, handout or inner.handout, pool or inner.pool
             )
+    rank = _RANK.match(text) if text.count(" ") >= 2 else None
+    if rank is not None and is_person(text[rank.end() :]):
+        # "Spc. Kevin Garcia", "LPhot Chris Sellars": the rank is no part of the name.
+        return Party(Role.PERSON, text[rank.end() :])
     if is_person(text):
         return Party(Role.PERSON, text)
     photo_word = _PHOTO_WORD.match(text)
     if photo_word is not None and is_person(text[photo_word.end() :]):
         # LaPresse's "Foto Roberto Monaldo / LaPresse": the word for photo, then the name.
         return Party(Role.PERSON, text[photo_word.end() :])
-    rank = _RANK.match(text) if text.count(" ") >= 2 else None
-    if rank is not None and is_person(text[rank.end() :]):
-        return Party(Role.PERSON, text[rank.end() :])
     return Party(Role.ORGANISATION, text)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Hashable, Sequence
 from datetime import datetime
 from typing import Final
 
+from captions.chain import MARKER
 from captions.lexicon import RESTRICTION_CUE, Hit, Kind
 from captions.parties import INSTRUCTION_WORDS
 from captions.profiles import profile_for_segment
@@ -59,6 +60,11 @@ _FRAGMENT_SPLIT: Final = re.compile(
     r"[.;!\n]+(?=\s|$)|\s[-–]\s|\s/\s|/(?=\s*(?:"
     + "|".join(re.escape(word) for word in sorted(INSTRUCTION_WORDS, key=len, reverse=True))
     + r")\b)"
+)
+# After "MANDATORY CREDIT:", a credit chain in capitals ("ESA/PROBA-3/ASPIICS").
+_CREDIT_TO_PRINT: Final = re.compile(
+    r"\s*:\s*[A-Z0-9][A-Z0-9 .&'-]{0,40}"
+    r"(?:\s?/\s?[A-Z0-9][A-Z0-9.&'-]*(?: [A-Z0-9][A-Z0-9.&'-]*)*){1,4}"
 )
 _SENTENCE_END: Final = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
 # Phrases that stand for their sentence in mixed case (not territories, embargoes, desk tags).
@@ -255,6 +261,7 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
     ]
     floor = max(previous[-1].end if previous else 0, hit.start - _MAX_SENTENCE)
     ceiling = min(following[0].start if following else len(caption), hit.end + _MAX_SENTENCE)
+    ceiling = _bracketed_credit(caption, hit.end, ceiling)
     start = sentence_start(caption, hit.start, floor) if hit.start > floor else floor
     if hit.text == hit.text.upper():
         # Upper-case advisories reach back over upper-case words only, and never over the
@@ -288,6 +295,20 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
             while end > start and caption[end - 1] in _JUNK:
                 end -= 1
     return start, max(end, hit.end)
+
+
+def _bracketed_credit(caption: str, start: int, ceiling: int) -> int:
+    """Where a bracketed credit ("(Photo by ...") opens after `start`, else `ceiling`.
+
+    "... DISTRIBUTED AS A SERVICE TO CLIENTS (Photo by HANDOUT/ISRAELI ARMY/AFP via Getty
+    Images)": the advisory ends where the credit begins.
+    """
+    bracket = caption.find("(", start, ceiling)
+    while bracket != -1:
+        if MARKER.match(caption, bracket + 1, ceiling) is not None:
+            return bracket
+        bracket = caption.find("(", bracket + 1, ceiling)
+    return ceiling
 
 
 def _sentence_end(caption: str, start: int, ceiling: int) -> int:
@@ -329,7 +350,13 @@ def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> lis
     newline = caption.find("\n", region_start) if credit_end is not None else region_start
     mixed_until = len(caption) if newline == -1 else newline
     ends = {end for _, end in covered}
+    credit_ends = {h.end for h in hits if Code.MANDATORY_CREDIT in h.codes and h.end > region_start}
     for start, end in [*covered, (len(caption), len(caption))]:
+        if cursor in credit_ends:
+            # "MANDATORY CREDIT: ESA/PROBA-3/ASPIICS": the credit to print, no instruction.
+            named = _CREDIT_TO_PRINT.match(caption, cursor, start)
+            if named is not None:
+                cursor = named.end()
         if start > cursor:
             found.extend(_fragments(caption, cursor, start, mixed_until, cursor in ends))
         cursor = max(cursor, end)
