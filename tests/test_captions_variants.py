@@ -850,3 +850,179 @@ def test_a_bracketed_reference_after_the_credit_is_the_agency_ref(
     assert parsed.agency_ref == reference
     assert reference not in (parsed.restriction_text or "")
     assert not any(reference in text for text in parsed.unrecognised)
+
+
+# AFP's restriction block as its French, Spanish and Portuguese services write it.
+
+
+@pytest.mark.parametrize(
+    ("caption", "codes"),
+    [
+        (
+            "Des pompiers près de Marseille, le 10 août 2024. (Photo by Handout / SDIS 13 / AFP) /"
+            ' RESTREINT À UN USAGE ÉDITORIAL - CRÉDIT OBLIGATOIRE "AFP PHOTO / SDIS 13" - PAS DE'
+            " MARKETING NI DE CAMPAGNES PUBLICITAIRES - DISTRIBUÉ EN TANT QUE SERVICE AUX CLIENTS",
+            {"EDITORIAL_USE_ONLY", "MANDATORY_CREDIT", "NO_MARKETING", "NO_ADVERTISING", "OTHER"},
+        ),
+        (
+            "Bomberos en Valencia. (Photo by Handout / Generalitat / AFP) / USO EDITORIAL"
+            ' RESTRINGIDO - CRÉDITO OBLIGATORIO "AFP PHOTO / GENERALITAT" - SIN MARKETING NI'
+            " CAMPAÑAS PUBLICITARIAS - DISTRIBUIDO COMO SERVICIO A LOS CLIENTES",
+            {"EDITORIAL_USE_ONLY", "MANDATORY_CREDIT", "NO_MARKETING", "NO_ADVERTISING", "OTHER"},
+        ),
+        (
+            "Bombeiros em Lisboa. (Photo by Handout / Proteção Civil / AFP) / RESTRITO AO USO"
+            ' EDITORIAL - CRÉDITO OBRIGATÓRIO "AFP PHOTO / PROTEÇÃO CIVIL" - SEM MARKETING OU'
+            " CAMPANHAS PUBLICITÁRIAS - DISTRIBUÍDO COMO SERVIÇO AOS CLIENTES",
+            {"EDITORIAL_USE_ONLY", "MANDATORY_CREDIT", "NO_MARKETING", "NO_ADVERTISING", "OTHER"},
+        ),
+    ],
+)
+def test_afp_restriction_block_in_other_languages(caption: str, codes: set[str]) -> None:
+    parsed = parse_caption(caption)
+    assert _codes(caption) == codes
+    assert parsed.agency == "AFP"
+    assert parsed.credit_line is not None and parsed.credit_line.endswith("/ AFP")
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "(Photo by HANDOUT/ISRAELI ARMY/AFP via Getty Images)",
+        "(Photo by Handout / Israeli Army / AFP via Getty Images)",
+    ],
+)
+def test_an_advisory_ends_where_a_bracketed_credit_opens(tail: str) -> None:
+    caption = (
+        "Soldiers in Gaza. (Photo by Handout / ISRAELI ARMY / AFP) / RESTRICTED TO EDITORIAL USE"
+        ' - MANDATORY CREDIT "AFP PHOTO / HO / ISRAELI ARMY" - NO MARKETING NO ADVERTISING'
+        " CAMPAIGNS - DISTRIBUTED AS A SERVICE TO CLIENTS " + tail
+    )
+    parsed = parse_caption(caption)
+    others = [r.text for r in parsed.restrictions if r.code is Code.OTHER]
+    assert others == ["DISTRIBUTED AS A SERVICE TO CLIENTS"]
+    assert parsed.agency == "Getty Images"
+
+
+@pytest.mark.parametrize("marker", ["++", "+++", "++++"])
+def test_desk_markers_close_a_credit(marker: str) -> None:
+    caption = (
+        "12.03.2025, Berlin: Eine Pressekonferenz. Foto: Britta Pedersen/dpa "
+        f"{marker} SPERRFRIST: 13.03.2025, 10:00 Uhr {marker}"
+    )
+    parsed = parse_caption(caption)
+    assert parsed.credit_line == "Britta Pedersen/dpa"
+    assert _codes(caption) == {"EMBARGO"}
+
+
+# IMAGO joins words with "x": "PUBLICATIONxNOTxINxCHN".
+
+
+@pytest.mark.parametrize(
+    ("line", "excluded", "included"),
+    [
+        ("PUBLICATIONxNOTxINxCHN", ("CN",), ()),
+        ("PUBLICATIONxNOTxINxGERxSUIxAUT", ("DE", "CH", "AT"), ()),
+        ("PUBLICATIONxINxGERxSUIxAUTxONLY", (), ("DE", "CH", "AT")),
+        ("PUBLICATIONxNOTxINxFRAxITA", ("FR", "IT"), ()),
+    ],
+)
+def test_imago_joined_territories(
+    line: str, excluded: tuple[str, ...], included: tuple[str, ...]
+) -> None:
+    caption = f"Fans in Bern, 3 March 2025. Photo: IMAGO/Xinhua {line}"
+    parsed = parse_caption(caption)
+    (restriction,) = parsed.restrictions
+    assert restriction.code is Code.TERRITORY and restriction.text == line
+    assert (restriction.countries_excluded, restriction.countries_included) == (excluded, included)
+    assert parsed.credit_line == "IMAGO/Xinhua"
+    assert caption[restriction.start : restriction.end] == line
+
+
+def test_an_imago_territory_with_an_unknown_code_is_left_for_review() -> None:
+    parsed = parse_caption("A match. Photo: IMAGO/ZUMA PUBLICATIONxNOTxINxCHNxQQQ")
+    assert [str(r.code) for r in parsed.restrictions] == ["OTHER"]
+    assert parsed.unrecognised == ("PUBLICATIONxNOTxINxCHNxQQQ",)
+
+
+@pytest.mark.parametrize("separator", [" -- ", " - ", ". "])
+def test_the_credit_a_mandatory_credit_asks_for_is_no_instruction(separator: str) -> None:
+    caption = (
+        "epa12178844 An eclipse made by two spacecraft, 15 March 2025. EPA/ESA/PROBA-3 HANDOUT"
+        f"{separator}MANDATORY CREDIT: ESA/PROBA-3/ASPIICS{separator}HANDOUT"
+        " EDITORIAL USE ONLY/NO SALES"
+    )
+    parsed = parse_caption(caption)
+    assert _codes(caption) == {"MANDATORY_CREDIT", "EDITORIAL_USE_ONLY", "NO_SALES"}
+    assert parsed.unrecognised == ()
+
+
+@pytest.mark.parametrize(
+    ("credit", "byline"),
+    [
+        ("(U.S. Army photo by Spc. Kevin Garcia)", "Kevin Garcia"),
+        ("(U.S. Air Force photo by Staff Sgt. Jane Roe)", "Jane Roe"),
+        ("Photo: LPhot Chris Sellars/UK MOD © Crown copyright 2024", "Chris Sellars"),
+        ("Cpl Tim Laurence/MoD Crown Copyright/PA Wire", "Tim Laurence"),
+    ],
+)
+def test_a_photographers_rank_is_no_part_of_the_byline(credit: str, byline: str) -> None:
+    assert (
+        parse_caption(f"Soldiers on exercise in Poland, June 10, 2024. {credit}").byline == byline
+    )
+
+
+def test_a_party_named_before_a_copyright_notice_is_the_party() -> None:
+    parsed = parse_caption(
+        "A destroyer in the Red Sea.\nPhoto: LPhot Chris Sellars/UK MOD © Crown copyright 2024"
+    )
+    assert (parsed.agency, parsed.source) == ("UK MOD", "UK MOD")
+    zuma = parse_caption("A march. (Credit Image: © Jane Roe/ZUMA Press Wire)")
+    assert (zuma.agency, zuma.byline) == ("ZUMA Press", "Jane Roe")
+
+
+@pytest.mark.parametrize("platform", ["X", "Twitter", "Instagram", "Telegram", "Social Media"])
+def test_where_a_picture_was_posted_is_not_who_supplied_it(platform: str) -> None:
+    parsed = parse_caption(
+        f"A helicopter over the fire, Jan. 7, 2025. LACoFD/{platform} MANDATORY CREDIT"
+    )
+    assert parsed.source == "LACoFD"
+    assert parsed.agency != platform
+
+
+@pytest.mark.parametrize("stars", ["*", "***", "* * *"])
+def test_stars_after_a_bracketed_credit_do_not_cut_it(stars: str) -> None:
+    caption = (
+        'A "Hands Off!" protest in New York City on April 5, 2025. (Photo by Lev Radin/Sipa USA)'
+        f" {stars} NO USE IN FRANCE {stars}"
+    )
+    parsed = parse_caption(caption)
+    assert (parsed.agency, parsed.credit_line) == ("Sipa USA", "Lev Radin/Sipa USA")
+    assert parsed.territories == ("FR",) and parsed.unrecognised == ()
+
+
+@pytest.mark.parametrize(
+    "provided", ["fornita dai", "fornita dalla", "concessa dal", "fornito dagli"]
+)
+def test_italian_provided_by_with_the_article_is_a_handout(provided: str) -> None:
+    caption = (
+        f"Un'immagine {provided} Vigili del Fuoco a Saviano, 8 marzo 2025. ANSA/VIGILI DEL FUOCO"
+    )
+    assert parse_caption(caption).handout
+
+
+@pytest.mark.parametrize(
+    ("line", "codes"),
+    [
+        (
+            "NOT FOR SALE FOR MARKETING OR ADVERTISING CAMPAIGNS.",
+            {"NO_MARKETING", "NO_ADVERTISING"},
+        ),
+        ("NO COMMERCIAL USE WHATSOEVER", {"NO_COMMERCIAL_USE"}),
+        ("BYLINE MUST READ: Jane Roe / Agency", {"MANDATORY_CREDIT"}),
+        ("USO ESCLUSIVAMENTE EDITORIALE - NON PER VENDITA", {"EDITORIAL_USE_ONLY", "NO_SALES"}),
+        ("Honorarfrei nur für Bezieher des dpa-Themendienstes", {"OTHER"}),
+    ],
+)
+def test_more_restriction_wording(line: str, codes: set[str]) -> None:
+    assert _codes(f"A ship in port, 3 March 2025. REUTERS/Jane Roe\n{line}") == codes
