@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-from captions.dates import STOP_WORDS, FoundDate
+from captions.dates import STOP_WORDS, WEEKDAY, FoundDate
 from captions.sentences import first_boundary, sentence_start
 from captions.tolerant import fold, trie_pattern
 
@@ -85,6 +85,8 @@ _EFE_DATELINE: Final = re.compile(
 _DATED_UPPER_DATELINE: Final = re.compile(
     r"^[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2} [-–] [A-Z]{3,9}\.? \d{1,2}:"
 )
+_WEEKDAY_BEFORE: Final = re.compile(r"(?<!\w)" + WEEKDAY + r"\.?,?\s{1,3}$")
+_WEEKDAY_WINDOW: Final = 24
 _DATE_LEAD_AT_END: Final = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
 _DATE_LEAD_WORDS: Final[tuple[str, ...]] = ("on", "le", "el", "il", "am", "vom")
 _LOCATIVE_AFTER: Final = tuple(_DATA["words"]["locative_after"])
@@ -233,14 +235,16 @@ def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | 
                 phrase = _phrase(caption, prep_end, end)
                 if phrase:
                     return phrase
-    before = [c for c in candidates if c[0] < found.start]
-    pair = _pair_before_date(caption, before, found.start)
+    # "London, Wednesday, March 5, 2025", "Αθήνα, Τετάρτη 5 Μαρτίου 2025": a weekday leads in.
+    date_start = _weekday_before(caption, start, found.start)
+    before = [c for c in candidates if c[0] < date_start]
+    pair = _pair_before_date(caption, before, date_start)
     if pair is not None:
         return pair
     for wanted in (True, False):
         for _position, prep_end, strong in reversed(before):
             if strong is wanted:
-                phrase = _phrase(caption, prep_end, found.start)
+                phrase = _phrase(caption, prep_end, date_start)
                 if phrase:
                     return phrase
     for wanted in (True, False):
@@ -252,7 +256,16 @@ def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | 
     trailing = _TRAILING_AFTER_DATE.match(caption, found.end, end + 1)
     if trailing is not None and _all_capitalised(trailing.group("place")):
         return trailing.group("place").strip()
-    return _comma_place(caption, start, found.start)
+    return _comma_place(caption, start, date_start)
+
+
+def _weekday_before(caption: str, start: int, date_start: int) -> int:
+    """Where a weekday just before the date begins ("Wednesday, March 5"), else `date_start`."""
+    window_start = max(start, date_start - _WEEKDAY_WINDOW)
+    if window_start >= date_start:
+        return date_start
+    weekday = _WEEKDAY_BEFORE.search(fold(caption[window_start:date_start]))
+    return date_start if weekday is None else window_start + weekday.start()
 
 
 def _pair_before_date(
