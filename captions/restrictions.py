@@ -241,6 +241,13 @@ def expand_advisories(caption: str, hits: Sequence[Hit]) -> list[Hit]:
             expanded.append(hit)
             continue
         start, end = _advisory_sentence(caption, hits, index)
+        if (
+            expanded
+            and expanded[-1].kind is Kind.OTHER
+            and not caption[expanded[-1].end : start].strip()
+        ):
+            # "NO USE IN BOOKS WITHOUT PRIOR WRITTEN CONSENT FROM AAP": one condition, not two.
+            start = expanded.pop().start
         if expanded and expanded[-1].kind is Kind.ADVISORY and expanded[-1].end > start:
             if end > expanded[-1].end:
                 merged = expanded.pop()
@@ -474,6 +481,14 @@ def _text_ranges(
     ("Photo credit should read: Jane Doe/PA Wire") over the credit it names."""
     newline = caption.find("\n", credit_end) if credit_end is not None else -1
     mixed_until = len(caption) if newline == -1 else newline
+    if newline != -1:
+        line_start = newline + 1
+        while line_start < len(caption) and caption[line_start] in " \t\n":
+            line_start += 1
+        if any(span.kind is Kind.DESK_TAG and span.start == line_start for span in spans):
+            # "...PA Wire\nNOTE TO EDITORS: This handout photo may only be used ...": a note
+            # to the desk on the line after the credit is restriction language too.
+            mixed_until = _line_end(caption, line_start)
     ranges: list[tuple[int, int, Kind]] = []
     previous_end = credit_end if credit_end is not None else 0
     for span in spans:
