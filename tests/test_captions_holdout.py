@@ -13,7 +13,7 @@ Bloomberg, handouts, pools, embargo and territory lines, captions without a cred
   with parser 1.1.0 (figures below) before any change; the classes behind its misses were then
   fixed in general (1.2.0), so the next blind figure needs a fourth set.
 - `captions_holdout4.jsonl`: 100 more, written the same way, measured blind with parser 1.4.0
-  (figures below), then its misses fixed by class (1.5.0). Where it and hold-out 2 disagreed
+  (figures below), then its misses fixed by class (1.5.0, 1.6.0). Where it and hold-out 2 disagreed
   (a photographer's rank, "Cpl Tim Laurence"), the byline is the name without the rank.
 
 The goal is F1 >= 0.95 on every field (captions.eval.GOAL_F1). Each floor is what the parser
@@ -73,12 +73,12 @@ SETS = {
     "captions_holdout4.jsonl": {
         "origin": "constructed hold-out 4",
         "min_rows": 100,
-        # measured with parser 1.5.0: agency 0.995, source 0.969, restrictions 0.973, byline
-        # 0.968, place 0.948, restriction_text 0.914, every other field 1.000
+        # measured with parser 1.6.0: agency 0.995, source 0.974, restrictions 0.983, byline
+        # 0.976, place 0.953, restriction_text 0.914, every other field 1.000
         # (blind, 1.4.0: agency 0.974, credit_line 0.950, source 0.928, handout 0.982,
         # restrictions 0.918, byline 0.927, place 0.948, restriction_text 0.860, agency_ref,
         # pool and date 1.000)
-        "floors": {**AT_GOAL, "place": 0.9, "restriction_text": 0.9},
+        "floors": {**AT_GOAL, "restriction_text": 0.9},
     },
 }
 CASES = [(name, field) for name, spec in SETS.items() for field in sorted(spec["floors"])]

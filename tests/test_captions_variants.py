@@ -1026,3 +1026,51 @@ def test_italian_provided_by_with_the_article_is_a_handout(provided: str) -> Non
 )
 def test_more_restriction_wording(line: str, codes: set[str]) -> None:
     assert _codes(f"A ship in port, 3 March 2025. REUTERS/Jane Roe\n{line}") == codes
+
+
+@pytest.mark.parametrize(
+    ("caption", "place"),
+    [
+        ("The prime minister speaks during a debate, London, Wednesday, March 5, 2025.", "London"),
+        ("The prime minister speaks during a debate, London, Wednesday 5 March 2025.", "London"),
+        ("Ο πρωθυπουργός μιλά κατά τη συζήτηση, Αθήνα, Τετάρτη 5 Μαρτίου 2025.", "Αθήνα"),
+        ("Le Premier ministre lors d'un débat, Paris, mercredi 5 mars 2025.", "Paris"),
+    ],
+)
+def test_a_weekday_between_the_place_and_the_date(caption: str, place: str) -> None:
+    assert parse_caption(caption + " REUTERS/Jane Roe").place == place
+
+
+@pytest.mark.parametrize("service", ["ΠΥΡΟΣΒΕΣΤΙΚΗ ΥΠΗΡΕΣΙΑ", "ΛΙΜΕΝΙΚΟ ΣΩΜΑ", "ΔΗΜΟΣ ΑΘΗΝΑΙΩΝ"])
+def test_a_greek_public_service_is_a_source_not_a_photographer(service: str) -> None:
+    parsed = parse_caption(f"Πυρκαγιά στην Αττική, 11 Αυγούστου 2024. ΑΠΕ-ΜΠΕ/{service}/HANDOUT")
+    assert (parsed.source, parsed.byline, parsed.handout) == (service, None, True)
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "NO USE IN BOOKS WITHOUT PRIOR WRITTEN CONSENT FROM AAP",
+        "NO TABLOIDS WITHOUT PRIOR WRITTEN CONSENT",
+    ],
+)
+def test_a_condition_read_in_two_pieces_is_one_restriction(condition: str) -> None:
+    caption = f"Cricket in Adelaide, Friday, December 6, 2024. (AAP Image/Matt Turner) {condition}"
+    others = [r.text for r in parse_caption(caption).restrictions if r.code is Code.OTHER]
+    assert others == [condition]
+
+
+def test_a_note_to_editors_after_the_credit_is_restriction_text() -> None:
+    note = (
+        "NOTE TO EDITORS: This handout photo may only be used for editorial reporting purposes"
+        " for the contemporaneous illustration of events, things or the people in the image or"
+        " facts mentioned in the caption. Reuse of the picture may require further permission"
+        " from the copyright holder."
+    )
+    caption = (
+        "Undated handout photo issued by Police Scotland of a missing woman. Issue date: Friday"
+        f" January 10, 2025. PA Photo. Photo credit should read: Police Scotland/PA Wire\n{note}"
+    )
+    parsed = parse_caption(caption)
+    assert parsed.restriction_text is not None and parsed.restriction_text.endswith(note)
+    assert {"EDITORIAL_USE_ONLY", "OTHER"} <= {str(r.code) for r in parsed.restrictions}
