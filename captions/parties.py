@@ -28,6 +28,8 @@ SUBJECT_NOTES: Final = {phrase_key(t) for t in _DATA["tags"]["subject_notes"]}
 _ORGANISATION_WORDS: Final = {w.casefold() for w in _DATA["organisations"]["words"]}
 _ORGANISATION_ENDINGS: Final = tuple(w.casefold() for w in _DATA["organisations"]["endings"])
 _PARTICLES: Final = {w.casefold() for w in _DATA["organisations"]["name_particles"]}
+_SURNAME_WORDS: Final = {w.casefold() for w in _DATA["organisations"]["surnames"]}
+_GIVEN_NAMES: Final = {w.casefold() for w in _DATA["organisations"]["given_names"]}
 MARKERS: Final[tuple[str, ...]] = tuple(_DATA["markers"]["strip"])
 PROVIDED_PHRASES: Final[tuple[str, ...]] = tuple(_DATA["provided"]["handout"])
 SUPPLIER_PHRASES: Final[tuple[str, ...]] = tuple(_DATA["provided"]["supplier"])
@@ -206,10 +208,11 @@ def is_person(text: str) -> bool:
     named = 0
     if not 2 <= len(words) <= 5 or words[0].casefold() == "the":
         return False
-    for word in words:
+    for index, word in enumerate(words):
         bare = word.strip(",")
         key = bare.casefold()
-        if key in _ORGANISATION_WORDS or key.endswith(_ORGANISATION_ENDINGS):
+        organisation = key in _ORGANISATION_WORDS or key.endswith(_ORGANISATION_ENDINGS)
+        if organisation and not _surname_after_given_name(words, index, key):
             return False
         if key in _PARTICLES and bare.islower():
             continue
@@ -220,6 +223,16 @@ def is_person(text: str) -> bool:
             return False
         named += 1
     return named >= 2
+
+
+def _surname_after_given_name(words: list[str], index: int, key: str) -> bool:
+    """'Carl Court': an organisation word that is also a surname, last, after a given name."""
+    return (
+        index == len(words) - 1
+        and index > 0
+        and key in _SURNAME_WORDS
+        and words[0].strip(",").casefold() in _GIVEN_NAMES
+    )
 
 
 def is_name_word(word: str) -> bool:

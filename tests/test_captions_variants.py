@@ -1074,3 +1074,19 @@ def test_a_note_to_editors_after_the_credit_is_restriction_text() -> None:
     parsed = parse_caption(caption)
     assert parsed.restriction_text is not None and parsed.restriction_text.endswith(note)
     assert {"EDITORIAL_USE_ONLY", "OTHER"} <= {str(r.code) for r in parsed.restrictions}
+
+
+@pytest.mark.parametrize(
+    ("credit", "byline", "source"),
+    [
+        ("(Photo by Carl Court/Getty Images)", "Carl Court", "Getty Images"),
+        ("REUTERS/Jonathan Cross", "Jonathan Cross", "Reuters"),
+        ("(Photo by Supreme Court/Getty Images)", None, "Supreme Court"),
+        ("(Photo by White House/Getty Images)", None, "White House"),
+    ],
+)
+def test_a_surname_that_is_an_organisation_word_after_a_given_name(
+    credit: str, byline: str | None, source: str
+) -> None:
+    parsed = parse_caption(f"A hearing in London, Britain, March 3, 2025. {credit}")
+    assert (parsed.byline, parsed.source) == (byline, source)
