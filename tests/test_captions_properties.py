@@ -136,6 +136,17 @@ ADVERSARIAL = [
     "Ab Cd, " * 14_000 + "via AP",
     "x" + "." * 100_000,
     "HANDOUT " * 12_000,
+    "MANDATORY CREDIT: " + "A/" * 49_000,
+    "MANDATORY CREDIT: AB/" + "CD " * 33_000,
+    "MANDATORY CREDIT: X/Y " * 4_500,
+    "PUBLICATIONxNOTxINx" + "CHNx" * 24_000,
+    "PUBLICATIONxNOTxINx" * 5_000,
+    "dpa ++ " * 14_000,
+    "(Photo by A/Sipa USA) *** " * 3_800,
+    "London, Wednesday, " * 5_000 + "March 5, 2025.",
+    "DISTRIBUTED AS A SERVICE TO CLIENTS (" * 2_700,
+    "NO USE IN BOOKS WITHOUT PRIOR WRITTEN CONSENT " * 2_100,
+    "A/B © " * 16_000,
 ]
 
 
