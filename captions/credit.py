@@ -37,6 +37,9 @@ _MAX_NOTES: Final = 4
 _MAX_INSTRUCTION: Final = 120
 # A mixed-case restriction sentence may be longer ("No use with unauthorised audio, video, ...").
 _MAX_MIXED_INSTRUCTION: Final = 240
+# A picture id some systems append: a few letters, then six or more digits ("id123456789").
+_TRAILING_ID: Final = re.compile(r"(?<=\s)[A-Za-z]{0,4}\d{6,}$")
+_MAX_ID_CHARS: Final = 24
 _MAX_CREDIT_CHARS: Final = 300
 _MAX_PARAGRAPHS: Final = 8
 _MAX_LEADING_CREDIT: Final = 80
@@ -44,7 +47,7 @@ _MAX_LEADING_CREDIT: Final = 80
 
 def tail_start(caption: str, hits: Sequence[Hit]) -> int:
     """Where the trailing block of restriction phrases and desk tags begins (or the end)."""
-    position = len(caption)
+    position = _before_trailing_id(caption, len(caption))
     index = len(hits) - 1
     consumed = glued = glue_seen = False
     # A phrase may end in punctuation ('MANDATORY CREDIT "AFP PHOTO / US NAVY"'): stop there.
@@ -173,12 +176,21 @@ def _glue_before(caption: str, end: int) -> int | None:
     return start
 
 
+def _before_trailing_id(caption: str, end: int) -> int:
+    """`end`, or where a picture id some systems append begins ("... REUTERS/Name id123456789")."""
+    stop = trim_end(caption, end)
+    if not stop or not caption[stop - 1].isdigit():
+        return end
+    trailing_id = _TRAILING_ID.search(caption, max(0, stop - _MAX_ID_CHARS), stop)
+    return end if trailing_id is None else trailing_id.start()
+
+
 def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) -> Credit | None:
     """The caption's credit line: a bracket at the end, the last sentence, or after a marker."""
     if folded is None:
         folded = fold(caption)
     end = tail_start(caption, hits)
-    body_end = trim_end(caption, end)
+    body_end = trim_end(caption, _before_trailing_id(caption, end))
     if body_end == 0:
         return None
     signature: Credit | None = None

@@ -1090,3 +1090,29 @@ def test_a_surname_that_is_an_organisation_word_after_a_given_name(
 ) -> None:
     parsed = parse_caption(f"A hearing in London, Britain, March 3, 2025. {credit}")
     assert (parsed.byline, parsed.source) == (byline, source)
+
+
+@pytest.mark.parametrize("suffix", [" id123456789", "  12345678", " ref0042424242"])
+@pytest.mark.parametrize(
+    ("caption", "credit"),
+    [
+        (
+            "Smoke over Beirut, Lebanon, 27 September 2024.  EPA-EFE/WAEL HAMZEH",
+            "EPA-EFE/WAEL HAMZEH",
+        ),
+        (
+            "A ship in the Red Sea, 26 January 2024. U.S. Navy/Handout via REUTERS. THIS IMAGE HAS"
+            " BEEN SUPPLIED BY A THIRD PARTY. NO RESALES. NO ARCHIVES.",
+            "U.S. Navy/Handout via REUTERS",
+        ),
+    ],
+)
+def test_a_picture_id_appended_to_the_caption_is_not_read(
+    caption: str, credit: str, suffix: str
+) -> None:
+    plain, suffixed = parse_caption(caption), parse_caption(caption + suffix)
+    assert suffixed.credit_line == plain.credit_line == credit
+    assert (suffixed.restrictions, suffixed.unrecognised) == (
+        plain.restrictions,
+        plain.unrecognised,
+    )
