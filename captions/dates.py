@@ -26,6 +26,8 @@ for _number, _names in _DATA["months"].items():
 # Month and weekday names, folded: words that end a dateline place ("in Rome, Monday").
 STOP_WORDS: Final = frozenset([*_MONTH_BY_KEY, *(fold(w) for w in _DATA["words"]["weekdays"])])
 MONTH: Final = "(?:" + trie_pattern(phrase_atoms(key) for key in _MONTH_BY_KEY) + r")(?!\w)\.?"
+# Weekday names as tolerant.phrase_key reads them ("segunda-feira" -> "segunda feira").
+WEEKDAY_KEYS: Final = frozenset(phrase_key(w) for w in _DATA["words"]["weekdays"])
 WEEKDAY: Final = (
     "(?:" + trie_pattern(phrase_atoms(w) for w in _DATA["words"]["weekdays"]) + r")(?!\w)"
 )

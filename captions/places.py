@@ -12,9 +12,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-from captions.dates import STOP_WORDS, WEEKDAY, FoundDate
+from captions.dates import STOP_WORDS, WEEKDAY_KEYS, FoundDate
 from captions.sentences import first_boundary, sentence_start
-from captions.tolerant import fold, trie_pattern
+from captions.tolerant import fold, phrase_key, trie_pattern
 
 _DATA: Final = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
 _STRONG: Final = set(_DATA["prepositions"]["strong"])
@@ -85,8 +85,7 @@ _EFE_DATELINE: Final = re.compile(
 _DATED_UPPER_DATELINE: Final = re.compile(
     r"^[A-Z][A-Z'. -]{1,40}(?:, [A-Z][A-Z'. -]{1,40}){0,2} [-–] [A-Z]{3,9}\.? \d{1,2}:"
 )
-_WEEKDAY_BEFORE: Final = re.compile(r"(?<!\w)" + WEEKDAY + r"\.?,?\s{1,3}$")
-_WEEKDAY_WINDOW: Final = 24
+_MAX_SPACES: Final = 3
 _DATE_LEAD_AT_END: Final = re.compile(r"(?:,|\s+on|\s+le|\s+el|\s+il|\s+am|\s+vom|\s[-–])$")
 _DATE_LEAD_WORDS: Final[tuple[str, ...]] = ("on", "le", "el", "il", "am", "vom")
 _LOCATIVE_AFTER: Final = tuple(_DATA["words"]["locative_after"])
@@ -260,12 +259,27 @@ def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | 
 
 
 def _weekday_before(caption: str, start: int, date_start: int) -> int:
-    """Where a weekday just before the date begins ("Wednesday, March 5"), else `date_start`."""
-    window_start = max(start, date_start - _WEEKDAY_WINDOW)
-    if window_start >= date_start:
+    """Where a weekday just before the date begins ("Wednesday, March 5"), else `date_start`.
+
+    Read back from the date: one to three spaces, a comma or full stop, then the word.
+    """
+    end = date_start
+    while end > start and date_start - end < _MAX_SPACES and caption[end - 1].isspace():
+        end -= 1
+    if end == date_start:
         return date_start
-    weekday = _WEEKDAY_BEFORE.search(fold(caption[window_start:date_start]))
-    return date_start if weekday is None else window_start + weekday.start()
+    if end > start and caption[end - 1] == ",":
+        end -= 1
+    if end > start and caption[end - 1] == ".":
+        end -= 1
+    word_start = end
+    while word_start > start and (
+        caption[word_start - 1].isalpha() or caption[word_start - 1] == "-"
+    ):
+        word_start -= 1
+    if word_start == end or phrase_key(caption[word_start:end]) not in WEEKDAY_KEYS:
+        return date_start
+    return word_start
 
 
 def _pair_before_date(
