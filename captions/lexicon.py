@@ -45,6 +45,9 @@ class Entry:
     kind: Kind
     codes: tuple[Code, ...] = ()
     upper_only: bool = False
+    # Words one of which must follow a territory's country list ("Verwendung in Österreich
+    # nicht gestattet"), as tolerant.phrase_key writes them; empty when none must.
+    tails: tuple[str, ...] = ()
 
 
 class Hit:
@@ -141,6 +144,12 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
             add(phrase, Entry(Kind.TERRITORY_EXCLUDED, upper_only=upper))
         for phrase in territory.get("included_before", []):
             add(phrase, Entry(Kind.TERRITORY_INCLUDED, upper_only=True))
+        tails: dict[str, tuple[str, ...]] = {}
+        for phrase in territory.get("excluded_around", []):
+            lead, _, tail = phrase.partition("*")
+            tails[lead] = (*tails.get(lead, ()), phrase_key(tail))
+        for lead, lead_tails in tails.items():
+            add(lead, Entry(Kind.TERRITORY_EXCLUDED, tails=lead_tails))
         cues.extend(data.get("cues", {}).get("phrases", []))
     return entries, patterns, cues
 
@@ -161,6 +170,16 @@ def _joined_leads() -> dict[str, Kind]:
 _ENTRIES, _DESK, _CUES = _load()
 _JOINED_LEADS: Final = _joined_leads()
 _JOINED_CLUES: Final = tuple(_JOINED_LEADS)
+# One string every joined lead contains ("xIN"): most captions are ruled out by one search.
+_JOINED_HINT: Final = next(
+    (
+        lead[i : i + 3]
+        for lead in _JOINED_CLUES[:1]
+        for i in range(len(lead) - 2)
+        if all(lead[i : i + 3] in other for other in _JOINED_CLUES)
+    ),
+    "",
+)
 # "PUBLICATIONxNOTxINxGERxSUIxAUT", "PUBLICATIONxINxGERxSUIxAUTxONLY": a lead, then codes.
 _JOINED: Final = re.compile(
     "(?P<lead>"
@@ -184,10 +203,15 @@ _SPACED_SCANNER: Final = spaced_pattern(phrase_atoms(key) for key in _ENTRIES)
 # with a group is tried at every position, one that opens with a letter only where it occurs.
 _CASED_SCANNER: Final = re.compile(
     r"(?:NO|NOT FOR|NOT IN)(?= [A-Z])(?P<short>)|OUT(?!\w)(?P<out>)"
+    # dpa writes ANP's and Belga's bans in lower case: "netherlands out - belgium out".
+    r"|out(?=[ \t]*(?:\r?\n|$|[-–] ))(?P<lower_out>)"
     + "".join(f"|(?:{pattern})(?P<desk{i}>)" for i, pattern in enumerate(_DESK_PATTERNS))
 )
 # "MAXPPP OUT", "CCTV OUT": the outlet before OUT; a pool or handout tag before it is the
 # credit's ("EPA/NAME / POOL MAXPPP OUT").
+_NEXT_WORD: Final = re.compile(r"[\W_]{0,3}([^\W_]+)")
+_LOWER_OUT_CLUES: Final = (" out\n", " out\r", " out - ", " out – ")
+_LOWER_OUT_ENDINGS: Final = (" out", " out ", " out.")
 _UPPER_WORDS_BEFORE: Final = re.compile(
     r"(?<![\w])(?!(?:POOL|HANDOUT) )[A-Z][A-Z0-9&.'-]*(?: [A-Z][A-Z0-9&.'-]*)?[ ]+$"
 )
@@ -219,7 +243,18 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
             (match.start(), False, match.end(), None) for match in _FOLDED_SCANNER.finditer(folded)
         ]
     in_order = True
-    if "NO" in caption or "OUT" in caption or any(map(caption.__contains__, _DESK_CLUES)):
+    if (
+        "NO" in caption
+        or "OUT" in caption
+        or any(map(caption.__contains__, _DESK_CLUES))
+        or (
+            " out" in caption
+            and (
+                caption.endswith(_LOWER_OUT_ENDINGS)
+                or any(map(caption.__contains__, _LOWER_OUT_CLUES))
+            )
+        )
+    ):
         # Upper-case-only forms open or close a caption: in a very long text only its two ends
         # are read for them (the folded scan above still reads everything).
         windows = [(0, len(caption))]
@@ -233,7 +268,7 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
             )
         in_order = False
     if not found:
-        if any(map(caption.__contains__, _JOINED_CLUES)):
+        if _JOINED_HINT in caption and any(map(caption.__contains__, _JOINED_CLUES)):
             return _with_joined_territories(caption, [])
         return []
     if not in_order:
@@ -265,7 +300,7 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
                 embargoes += 1
         elif match.lastgroup == "short":
             hit = _territory_hit(caption, folded, start, end, Kind.TERRITORY_EXCLUDED, True)
-        elif match.lastgroup == "out":
+        elif match.lastgroup in ("out", "lower_out"):
             hit = _out_hit(caption, folded, match, hits)
         elif _covers_phrase(found, folded, start, end):
             # "+++ NO SALES, EDITORIAL USE ONLY +++": the phrases count, not the desk markers.
@@ -280,7 +315,7 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
                 hits.pop()
         hits.append(hit)
         position = hit.end
-    if any(map(caption.__contains__, _JOINED_CLUES)):
+    if _JOINED_HINT in caption and any(map(caption.__contains__, _JOINED_CLUES)):
         hits = _with_joined_territories(caption, hits)
     if overflow is not None:
         index = next((i for i, hit in enumerate(hits) if hit.start >= overflow.end), len(hits))
@@ -377,7 +412,7 @@ def _lexicon_hit(
         return None
     text = caption[start:end]
     if entry.kind in (Kind.TERRITORY_EXCLUDED, Kind.TERRITORY_INCLUDED):
-        hit = _territory_hit(caption, folded, start, end, entry.kind, entry.upper_only)
+        hit = _territory_hit(caption, folded, start, end, entry.kind, entry.upper_only, entry.tails)
         return hit if hit is not None else _shorter_phrase(caption, start, text)
     if entry.upper_only and _has_lower(text):
         return None
@@ -413,12 +448,23 @@ def _shorter_phrase(caption: str, start: int, text: str) -> Hit | None:
 
 
 def _territory_hit(
-    caption: str, folded: str, start: int, end: int, kind: Kind, upper_only: bool
+    caption: str,
+    folded: str,
+    start: int,
+    end: int,
+    kind: Kind,
+    upper_only: bool,
+    tails: tuple[str, ...] = (),
 ) -> Hit | None:
     span = countries.list_after(folded, end)
     if span is None:
         return None
     end = span[1]
+    if tails:
+        tail_end = next((e for e in (_words_at(folded, end, t) for t in tails) if e), None)
+        if tail_end is None:
+            return None
+        end = tail_end
     # "FOR USE IN UK ONLY"
     tail = _ONLY.match(folded, end)
     if tail is not None:
@@ -434,6 +480,16 @@ def _territory_hit(
     return Hit(
         Kind.TERRITORY_EXCLUDED, start, end, text, (Code.TERRITORY,), countries_excluded=codes
     )
+
+
+def _words_at(folded: str, position: int, words: str) -> int | None:
+    """Where `words` (a phrase key) end when they come next in `folded`, else None."""
+    for word in words.split():
+        match = _NEXT_WORD.match(folded, position)
+        if match is None or match.group(1) != word:
+            return None
+        position = match.end()
+    return position
 
 
 def _out_hit(caption: str, folded: str, match: re.Match[str], hits: list[Hit]) -> Hit | None:
