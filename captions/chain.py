@@ -84,7 +84,13 @@ _MAX_SEGMENT_WORDS: Final = 16
 # Credit chains up to this long, with up to this many phrases in them, are cached.
 _MAX_CACHED_CHAIN: Final = 512
 _MAX_CACHED_HITS: Final = 16
+# Words after which upper-case words are a name, not an instruction ("Supplied by NSW SES").
+_MIN_CODE_DIGITS: Final = 3
+# A web address or a telephone number: contact details, never part of a credit.
+_CONTACT: Final = re.compile(r"^(?:www\.|https?://)|\w\.(?:com|net|org|co\.uk|co|tv|news)/?$|^\+\d")
 _CONNECTORS: Final = {
+    "by",
+    "from",
     "for",
     "of",
     "and",
@@ -307,6 +313,8 @@ def _read_chain(
         after_parties = distributor
     else:
         segments = _split_segments(caption, start, end)
+        if len(segments) == 1:
+            segments = _agency_then_name(caption, segments[0])
         after_parties = []
     if not segments and via is None:
         return None
@@ -493,6 +501,21 @@ def _distributor(caption: str, start: int, end: int) -> tuple[list[tuple[int, in
     return _split_segments(caption, start, end), end
 
 
+def _agency_then_name(caption: str, segment: tuple[int, int]) -> list[tuple[int, int]]:
+    """'BELGA PHOTO BENOIT DOPPAGNE', 'ANP KOEN VAN WEEL', 'APA-FOTO: ROLAND SCHLAGER': an agency
+    and its photographer with no slash between them are two segments."""
+    start, end = segment
+    prefix = profile_prefix(caption[start:end])
+    if prefix is None:
+        return [segment]
+    name_start = start + prefix[1]
+    while name_start < end and caption[name_start] in " :-–":
+        name_start += 1
+    if name_start >= end or not is_person(caption[name_start:end]):
+        return [segment]
+    return [(start, trim_end(caption, start + prefix[1])), (name_start, end)]
+
+
 def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a chain on "/", or on ", " when it has no slash, or on " - " next to an agency."""
     text = caption[start:end]
@@ -661,26 +684,44 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
             else:
                 cut = last_start + words[0].end()
             return [*segments[:-1], (last_start, cut)], cut
+        if (
+            len(segments) > 1
+            and len(words) > 1
+            and (len(words) == 2 or not words[2].group()[0].isalnum())
+            and words[0].group().islower()
+            and words[1].group().isdigit()
+            and len(words[1].group()) >= _MIN_CODE_DIGITS
+            and "/" in caption[segments[-2][1] : last_start]
+        ):
+            # "Henrik Montgomery/TT / kod 10060": a customer code, not a party.
+            cut = segments[-2][1]
+            return segments[:-1], cut
         last = words[-1].group()
         if len(words) > 1 and len(last) >= 6 and _PICTURE_ID.fullmatch(last):
             # "REUTERS/Remo Casilli RC2X1A9DKTQ3": the agency's picture id follows the name.
             cut = last_start + words[-2].end()
             return [*segments[:-1], (last_start, cut)], cut
         for index, word in enumerate(words[1:], start=1):
+            if _CONTACT.search(word.group()) is not None:
+                # "Rachel Lang / MEGA TheMegaAgency.com +1 888 505 6342": contact details.
+                cut = last_start + words[index - 1].end()
+                return [*segments[:-1], (last_start, cut)], cut
             if word.group() in INSTRUCTION_WORDS:
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut
-        seen_lower = False
+        seen_lower = named = False
         for index, word in enumerate(words):
             token = word.group()
             if any(map(str.islower, token)):
-                seen_lower = True
+                seen_lower, named = True, False
                 continue
+            previous = words[index - 1].group() if index else ""
+            # "Supplied by QLD FIRE AND EMERGENCY": upper-case words after "by" are one name.
+            named = named or previous in _CONNECTORS
             upper_run = index + 1 < len(words) and not any(
                 map(str.islower, words[index + 1].group())
             )
-            previous = words[index - 1].group() if index else ""
-            if seen_lower and upper_run and previous not in _CONNECTORS:
+            if seen_lower and upper_run and not named:
                 # "Jane Doe NO USE ON COVERS": upper-case words after a name are instructions.
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut

@@ -37,9 +37,11 @@ _MAX_NOTES: Final = 4
 _MAX_INSTRUCTION: Final = 120
 # A mixed-case restriction sentence may be longer ("No use with unauthorised audio, video, ...").
 _MAX_MIXED_INSTRUCTION: Final = 240
-# A picture id some systems append: a few letters, then six or more digits ("id123456789").
-_TRAILING_ID: Final = re.compile(r"(?<=\s)[A-Za-z]{0,4}\d{6,}$")
+# A picture id some systems append: a few letters, then six or more digits ("id123456789"),
+# or lower-case letters and digits with three digits at least ("id6a94b6").
+_TRAILING_ID: Final = re.compile(r"[A-Za-z]{0,4}\d{6,}|(?=(?:[a-z]*\d){3})[a-z0-9]{6,16}")
 _MAX_ID_CHARS: Final = 24
+_MIN_ID_DIGITS: Final = 3
 _MAX_CREDIT_CHARS: Final = 300
 _MAX_PARAGRAPHS: Final = 8
 _MAX_LEADING_CREDIT: Final = 80
@@ -48,6 +50,9 @@ _MAX_LEADING_CREDIT: Final = 80
 def tail_start(caption: str, hits: Sequence[Hit]) -> int:
     """Where the trailing block of restriction phrases and desk tags begins (or the end)."""
     position = _before_trailing_id(caption, len(caption))
+    if hits and hits[-1].end > position:
+        # The last phrase's sentence ran on over the id ("... BY A THIRD PARTY id6a94b6").
+        position = len(caption)
     index = len(hits) - 1
     consumed = glued = glue_seen = False
     # A phrase may end in punctuation ('MANDATORY CREDIT "AFP PHOTO / US NAVY"'): stop there.
@@ -179,10 +184,19 @@ def _glue_before(caption: str, end: int) -> int | None:
 def _before_trailing_id(caption: str, end: int) -> int:
     """`end`, or where a picture id some systems append begins ("... REUTERS/Name id123456789")."""
     stop = trim_end(caption, end)
-    if not stop or not caption[stop - 1].isdigit():
+    if not stop or not caption[stop - 1].isalnum():
         return end
-    trailing_id = _TRAILING_ID.search(caption, max(0, stop - _MAX_ID_CHARS), stop)
-    return end if trailing_id is None else trailing_id.start()
+    token_start = stop
+    digits = 0
+    floor = max(0, stop - _MAX_ID_CHARS)
+    while token_start > floor and not caption[token_start - 1].isspace():
+        token_start -= 1
+        digits += caption[token_start].isdigit()
+    if token_start == floor or digits < _MIN_ID_DIGITS:
+        # Most captions end in a name or an agency: no digits, no id.
+        return end
+    trailing_id = _TRAILING_ID.fullmatch(caption, token_start, stop)
+    return end if trailing_id is None else token_start
 
 
 def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) -> Credit | None:

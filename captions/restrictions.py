@@ -57,7 +57,7 @@ _GLUE: Final = {
 # "Nur zur redaktionellen Verwendung ... und nur mit ... Credits": one run of phrases.
 _CONJUNCTIONS: Final = {"and", "und", "et", "y", "e", "or", "oder", "ou", "o", "και"}
 _FRAGMENT_SPLIT: Final = re.compile(
-    r"[.;!\n]+(?=\s|$)|\s[-–]\s|\s/\s|/(?=\s*(?:"
+    r"[.;!\n]+(?=\s|$)|\s[-–]\s|\s/\s|\*{2,}|/(?=\s*(?:"
     + "|".join(re.escape(word) for word in sorted(INSTRUCTION_WORDS, key=len, reverse=True))
     + r")\b)"
 )
