@@ -46,6 +46,7 @@ _FULL: Final = re.compile(
     rf"|(?P<m6>{MONTH}),?\s{{1,3}}{_OF}(?P<y6>{_YEAR})"
     r")"
 )
+_WEEKDAY_AFTER_COMMA: Final = re.compile(r",\s{1,3}(?P<day>" + WEEKDAY + ")")
 _YEAR_ONLY: Final = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
 _BEFORE_YEAR: Final = 32
 _AFTER_YEAR: Final = 7
@@ -203,6 +204,20 @@ def find_partial_date(
     if match is None:
         return None
     return FoundDate(None, match.start(), match.end())
+
+
+def find_weekday(folded: str, start: int = 0, end: int | None = None) -> FoundDate | None:
+    """A weekday set off by a comma ("in Nairobi, Kenya, Tuesday."): no value, a place anchor.
+
+    AP dates a same-day picture by its weekday alone; the dateline place comes just before.
+    """
+    stop = len(folded) if end is None else end
+    if folded.find(",", start, stop) == -1:
+        return None
+    match = _WEEKDAY_AFTER_COMMA.search(folded, start, stop)
+    if match is None:
+        return None
+    return FoundDate(None, match.start("day"), match.end("day"))
 
 
 def says_undated(folded: str, spaced_text: bytes | None = None) -> bool:

@@ -15,6 +15,7 @@ from captions.dates import (
     FoundDate,
     find_date,
     find_partial_date,
+    find_weekday,
     is_picture_date,
     says_undated,
 )
@@ -26,7 +27,7 @@ from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
 from captions.tolerant import fold, spaced, spaced_pattern, trie_pattern, word_start_trie
 
-PARSER_VERSION: Final = "1.7.0"
+PARSER_VERSION: Final = "1.8.0"
 
 # Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS: Final = re.compile(
@@ -113,7 +114,11 @@ def parse_caption(text: str) -> ParsedCaption:
         # "Fotografía cedida por la Casa Real ... EFE/ Casa Real": the issuer, not a photographer.
         byline = None
     found = _caption_date(folded, hits)
-    anchor = found or find_partial_date(folded, 0, body_end, spaced_text)
+    anchor = (
+        found
+        or find_partial_date(folded, 0, body_end, spaced_text)
+        or find_weekday(folded, 0, body_end)
+    )
     return ParsedCaption(
         agency=agency,
         agency_ref=reference[0] if reference is not None else None,

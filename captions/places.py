@@ -51,7 +51,7 @@ _CANDIDATE: Final = re.compile(
     + r")\s+"
     + _ARTICLE
 )
-_STOP_WORDS: Final = STOP_WORDS
+_STOP_WORDS: Final = STOP_WORDS | {fold(word) for word in _DATA["words"]["not_places"]}
 _ABBREVIATION: Final = re.compile(r"^(?:[A-Z]\.)+$")
 _MAX_PLACE_WORDS: Final = 12
 _MAX_PLACE_CHARS: Final = 160
