@@ -352,6 +352,266 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "source": "Jiji Press",
         },
     ),
+    "belga.toml": (
+        "Koning Filip tijdens het defilé in Brussel, zondag 21 juli 2024. BELGA PHOTO JAN ROE",
+        {
+            "agency": "Belga",
+            "credit_line": "BELGA PHOTO JAN ROE",
+            "byline": "JAN ROE",
+            "source": "Belga",
+            "date": "2024-07-21",
+        },
+    ),
+    "anp.toml": (
+        "Koningsdag in Emmen, zaterdag 27 april 2024. ANP JAN VAN DER ROE",
+        {
+            "agency": "ANP",
+            "credit_line": "ANP JAN VAN DER ROE",
+            "byline": "JAN VAN DER ROE",
+            "source": "ANP",
+            "date": "2024-04-27",
+        },
+    ),
+    "apa.toml": (
+        "Der Bundespräsident in der Hofburg in Wien am 9. Oktober 2024. APA-FOTO: JANE ROE",
+        {
+            "agency": "APA",
+            "credit_line": "APA-FOTO: JANE ROE",
+            "byline": "JANE ROE",
+            "source": "APA",
+            "date": "2024-10-09",
+        },
+    ),
+    "tt.toml": (
+        "Statsministern i Stockholm den 5 mars 2025. Foto: Jane Roe/TT / kod 10060",
+        {
+            "agency": "TT News Agency",
+            "credit_line": "Jane Roe/TT",
+            "byline": "Jane Roe",
+            "source": "TT News Agency",
+            "date": "2025-03-05",
+        },
+    ),
+    "ntb.toml": (
+        "Statsministeren i Oslo fredag 31. januar 2025. Foto: Jane Roe / NTB",
+        {
+            "agency": "NTB",
+            "credit_line": "Jane Roe / NTB",
+            "byline": "Jane Roe",
+            "source": "NTB",
+            "date": "2025-01-31",
+            "place": "Oslo",
+        },
+    ),
+    "ritzau.toml": (
+        "Protesters in Copenhagen, Denmark, March 3, 2025. Ritzau Scanpix/Jane Roe via REUTERS",
+        {
+            "agency": "Reuters",
+            "credit_line": "Ritzau Scanpix/Jane Roe via REUTERS",
+            "byline": "Jane Roe",
+            "source": "Ritzau Scanpix",
+            "date": "2025-03-03",
+        },
+    ),
+    "lehtikuva.toml": (
+        "Voters queue in Helsinki, Finland, January 26, 2025. Lehtikuva/Jane Roe via REUTERS",
+        {
+            "agency": "Reuters",
+            "credit_line": "Lehtikuva/Jane Roe via REUTERS",
+            "byline": "Jane Roe",
+            "source": "Lehtikuva",
+            "date": "2025-01-26",
+        },
+    ),
+    "pap.toml": (
+        "Prezydent w Pałacu Prezydenckim w Warszawie, 14 maja 2024 r. Fot. PAP/Jan Roe",
+        {
+            "agency": "PAP",
+            "credit_line": "PAP/Jan Roe",
+            "byline": "Jan Roe",
+            "source": "PAP",
+            "date": "2024-05-14",
+        },
+    ),
+    "ctk.toml": (
+        "Floods in Opava, Czech Republic, September 15, 2024. Jan Roe/CTK via REUTERS",
+        {
+            "agency": "Reuters",
+            "credit_line": "Jan Roe/CTK via REUTERS",
+            "byline": "Jan Roe",
+            "source": "CTK",
+            "date": "2024-09-15",
+        },
+    ),
+    "mti.toml": (
+        "Parliament in Budapest, Hungary, Monday, Feb. 24, 2025. (Jan Roe/MTI via AP)",
+        {
+            "agency": "AP",
+            "credit_line": "Jan Roe/MTI via AP",
+            "byline": "Jan Roe",
+            "source": "MTI",
+            "date": "2025-02-24",
+        },
+    ),
+    "keystone.toml": (
+        "Skiers in Wengen, Switzerland, 11 January 2025. KEYSTONE/Jane Roe",
+        {
+            "agency": "Keystone",
+            "credit_line": "KEYSTONE/Jane Roe",
+            "byline": "Jane Roe",
+            "source": "Keystone",
+            "date": "2025-01-11",
+        },
+    ),
+    "agencia_brasil.toml": (
+        "Brasília, 18/03/2024 - O ministro concede entrevista. Foto: Jane Roe/Agência Brasil",
+        {
+            "agency": "Agência Brasil",
+            "credit_line": "Jane Roe/Agência Brasil",
+            "byline": "Jane Roe",
+            "source": "Agência Brasil",
+        },
+    ),
+    "mega.toml": (
+        "A singer leaves dinner in Santa Monica. Photo credit: Jane Roe / MEGA"
+        " TheMegaAgency.com +1 888 505 6342",
+        {
+            "agency": "MEGA",
+            "credit_line": "Jane Roe / MEGA",
+            "byline": "Jane Roe",
+            "source": "MEGA",
+        },
+    ),
+    "backgrid.toml": (
+        "An actor waves to fans in London. BYLINE MUST READ: Jane Roe / BACKGRID",
+        {
+            "agency": "BACKGRID",
+            "credit_line": "Jane Roe / BACKGRID",
+            "byline": "Jane Roe",
+            "source": "BACKGRID",
+            "codes": {"MANDATORY_CREDIT"},
+        },
+    ),
+    "splash.toml": (
+        "A star on the beach in Malibu. Photo: Jane Roe/Splash News",
+        {
+            "agency": "Splash News",
+            "credit_line": "Jane Roe/Splash News",
+            "byline": "Jane Roe",
+            "source": "Splash News",
+        },
+    ),
+    "avalon.toml": (
+        "A model at the launch in London. Jane Roe / Avalon",
+        {
+            "agency": "Avalon",
+            "credit_line": "Jane Roe / Avalon",
+            "byline": "Jane Roe",
+            "source": "Avalon",
+        },
+    ),
+    "cover_images.toml": (
+        "A kiwi chick hatches at the centre. Pukaha Wildlife Centre/Cover Images",
+        {
+            "agency": "Cover Images",
+            "credit_line": "Pukaha Wildlife Centre/Cover Images",
+            "source": "Pukaha Wildlife Centre",
+        },
+    ),
+    "sportsfile.toml": (
+        "Players celebrate at Croke Park in Dublin, 9 March 2025. Photo by Jane Roe/Sportsfile",
+        {
+            "agency": "Sportsfile",
+            "credit_line": "Jane Roe/Sportsfile",
+            "byline": "Jane Roe",
+            "source": "Sportsfile",
+            "date": "2025-03-09",
+        },
+    ),
+    "inpho.toml": (
+        "Ireland's captain scores at the Aviva Stadium, Dublin, 1 February 2025. ©INPHO/Jane Roe",
+        {
+            "agency": "Inpho",
+            "credit_line": "©INPHO/Jane Roe",
+            "byline": "Jane Roe",
+            "source": "Inpho",
+            "date": "2025-02-01",
+        },
+    ),
+    "imagn.toml": (
+        "A pitcher throws in the first inning in Phoenix, March 3, 2025. Mandatory Credit:"
+        " Jane Roe-Imagn Images",
+        {
+            "agency": "Imagn Images",
+            "credit_line": "Jane Roe-Imagn Images",
+            "byline": "Jane Roe",
+            "source": "Imagn Images",
+            "date": "2025-03-03",
+        },
+    ),
+    "usa_today_sports.toml": (
+        "A guard shoots in the second half in Boston, Jan 5, 2025. Mandatory Credit: Jane"
+        " Roe-USA TODAY Sports",
+        {
+            "agency": "USA TODAY Sports",
+            "credit_line": "Jane Roe-USA TODAY Sports",
+            "byline": "Jane Roe",
+            "source": "USA TODAY Sports",
+            "date": "2025-01-05",
+        },
+    ),
+    "icon_sportswire.toml": (
+        "A runner crosses the line in Austin, Texas, April 5, 2025. (Photo by Jane Roe/Icon"
+        " Sportswire via Getty Images)",
+        {
+            "agency": "Getty Images",
+            "credit_line": "Jane Roe/Icon Sportswire via Getty Images",
+            "byline": "Jane Roe",
+            "source": "Icon Sportswire",
+            "date": "2025-04-05",
+        },
+    ),
+    "polaris.toml": (
+        "A senator speaks in Washington, March 3, 2025. Jane Roe/Polaris",
+        {
+            "agency": "Polaris",
+            "credit_line": "Jane Roe/Polaris",
+            "byline": "Jane Roe",
+            "source": "Polaris",
+            "date": "2025-03-03",
+        },
+    ),
+    "redux.toml": (
+        "A farmer in Iowa, March 3, 2025. Jane Roe/The New York Times/Redux",
+        {
+            "agency": "Redux",
+            "credit_line": "Jane Roe/The New York Times/Redux",
+            "byline": "Jane Roe",
+            "source": "The New York Times",
+            "date": "2025-03-03",
+        },
+    ),
+    "nurphoto.toml": (
+        "Shoppers in Krakow, Poland, on March 3, 2025. (Photo by Jane Roe/NurPhoto via Getty"
+        " Images)",
+        {
+            "agency": "Getty Images",
+            "credit_line": "Jane Roe/NurPhoto via Getty Images",
+            "byline": "Jane Roe",
+            "source": "NurPhoto",
+            "date": "2025-03-03",
+        },
+    ),
+    "sopa.toml": (
+        "Protesters march in London, March 3, 2025. (Credit Image: © Jane Roe/SOPA Images via"
+        " ZUMA Press Wire)",
+        {
+            "agency": "ZUMA Press",
+            "byline": "Jane Roe",
+            "source": "SOPA Images",
+            "date": "2025-03-03",
+        },
+    ),
 }
 
 # Non-agency sources: handouts, pools, courtesy and supplied pictures, "via" chains.

@@ -65,8 +65,17 @@ def serving_together(
             port = free_port()
             log = stack.enter_context(tempfile.TemporaryFile())
             process = subprocess.Popen(
-                [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1",
-                 "--port", str(port), *extra],
+                [
+                    sys.executable,
+                    "-m",
+                    "api.cli",
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    *extra,
+                ],
                 cwd=REPO,
                 env={**os.environ, **env},
                 stdout=log,

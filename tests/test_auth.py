@@ -33,8 +33,15 @@ ADMITTED: dict[Role, set[Role]] = {
     Role.HOOK: {Role.HOOK, Role.EDITOR, Role.RIGHTS_MANAGER, Role.ADMIN},
 }
 RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.RIGHTS_MANAGER: 2, Role.ADMIN: 3}
-PUBLIC = {"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect",
-          "/redoc"}
+PUBLIC = {
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/openapi.json",
+    "/docs",
+    "/docs/oauth2-redirect",
+    "/redoc",
+}
 SAMPLE_ID = "0" * 32
 
 
@@ -110,10 +117,15 @@ def test_every_v1_route_declares_exactly_one_role(bare_client):
             assert path in PUBLIC, f"{method} {path} is outside /v1 and public; is that meant?"
     assert not undeclared, f"routes without a Require(role) dependency: {undeclared}"
     paths = bare_client.app.openapi()["paths"]
-    documented = {(method.upper(), path) for path, item in paths.items()
-                  for method in item if path.startswith("/v1")}
-    walked = {(method, path) for method, path, _ in api_routes(bare_client.app)
-              if path.startswith("/v1")}
+    documented = {
+        (method.upper(), path)
+        for path, item in paths.items()
+        for method in item
+        if path.startswith("/v1")
+    }
+    walked = {
+        (method, path) for method, path, _ in api_routes(bare_client.app) if path.startswith("/v1")
+    }
     assert documented <= walked, f"routes the walk missed: {sorted(documented - walked)}"
     assert not ambiguous, f"routes requiring several roles: {ambiguous}"
 
@@ -164,8 +176,11 @@ def test_each_role_reaches_exactly_the_routes_its_role_admits(bare_client, make_
 def test_hook_key_may_only_check_rights(bare_client, make_key):
     hook = make_key(Role.HOOK)
     headers = {"Authorization": f"Bearer {hook}"}
-    check = bare_client.post("/v1/rights/check", headers=headers,
-                             json={"assets": ["epa00000000"], "use": {"purpose": "editorial"}})
+    check = bare_client.post(
+        "/v1/rights/check",
+        headers=headers,
+        json={"assets": ["epa00000000"], "use": {"purpose": "editorial"}},
+    )
     assert check.status_code == 200, check.text
     assert check.json()["results"][0]["decision"] == "deny"  # unknown asset: fails closed
     for method, path in (("GET", "/v1/assets"), ("GET", f"/v1/assets/{SAMPLE_ID}")):
@@ -208,7 +223,8 @@ def test_authentication_is_on_when_nothing_is_configured(monkeypatch, tmp_path):
 
 def test_auth_off_admits_anonymous_callers(tmp_path, database_url):
     runtime = Runtime.from_settings(
-        Settings(data_dir=tmp_path / "data", database_url=database_url, auth="off"))
+        Settings(data_dir=tmp_path / "data", database_url=database_url, auth="off")
+    )
     from assets.migrations import upgrade
 
     upgrade(runtime.engine)
@@ -228,8 +244,9 @@ def test_first_start_prints_a_working_admin_key_and_auth_off_is_announced(tmp_pa
         key = match.group(1)
         assert key == server.admin_key()
         assert httpx.get(f"{server.url}/v1/assets", timeout=5).status_code == 401
-        authorised = httpx.get(f"{server.url}/v1/assets", timeout=5,
-                               headers={"Authorization": f"Bearer {key}"})
+        authorised = httpx.get(
+            f"{server.url}/v1/assets", timeout=5, headers={"Authorization": f"Bearer {key}"}
+        )
         assert authorised.status_code == 200
         assert "AUTHENTICATION IS OFF" not in server.log()
     finally:
@@ -254,9 +271,14 @@ def test_key_created_and_revoked_with_the_cli_opens_and_closes_the_api(
     tmp_path, runtime, bare_client, database_url
 ):
     def rightsdesk(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=REPO,
-                              env=cli_env(runtime.settings.data_dir, database_url),
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "api.cli", *args],
+            cwd=REPO,
+            env=cli_env(runtime.settings.data_dir, database_url),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     created = rightsdesk("keys", "create", "--role", "viewer", "--name", "photo-desk")
     assert created.returncode == 0, created.stderr

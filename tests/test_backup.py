@@ -68,18 +68,33 @@ def make_target(tmp_path) -> Iterator[MakeRuntime]:
 def fill(client: TestClient, runtime: Runtime) -> list[str]:
     """A catalogue with a bit of everything: assets, caption history, a lease, a kill, keys."""
     ids = []
-    for seed, (data, name) in enumerate([(jpeg_bytes(1, caption="A cat. EPA/JOHN DOE"), "a.jpg"),
-                                         (jpeg_bytes(2), "b.jpg"), (png_bytes(3), "c.png")]):
-        response = client.post("/v1/assets", data={"caption": f"Picture {seed}. REUTERS/X"},
-                               files={"file": (name, data, "application/octet-stream")})
+    for seed, (data, name) in enumerate(
+        [
+            (jpeg_bytes(1, caption="A cat. EPA/JOHN DOE"), "a.jpg"),
+            (jpeg_bytes(2), "b.jpg"),
+            (png_bytes(3), "c.png"),
+        ]
+    ):
+        response = client.post(
+            "/v1/assets",
+            data={"caption": f"Picture {seed}. REUTERS/X"},
+            files={"file": (name, data, "application/octet-stream")},
+        )
         assert response.status_code == 201, response.text
         ids.append(response.json()["id"])
-    edited = client.put(f"/v1/assets/{ids[0]}/caption",
-                        json={"caption": "Edited. EPA/JOHN DOE EDITORIAL USE ONLY"})
+    edited = client.put(
+        f"/v1/assets/{ids[0]}/caption", json={"caption": "Edited. EPA/JOHN DOE EDITORIAL USE ONLY"}
+    )
     assert edited.status_code == 200
-    lease = client.post(f"/v1/assets/{ids[1]}/overrides", json={
-        "effect": "allow", "purposes": ["commercial"], "reason": "bought the rights",
-        "ends": "2030-01-01T00:00:00Z"})
+    lease = client.post(
+        f"/v1/assets/{ids[1]}/overrides",
+        json={
+            "effect": "allow",
+            "purposes": ["commercial"],
+            "reason": "bought the rights",
+            "ends": "2030-01-01T00:00:00Z",
+        },
+    )
     assert lease.status_code == 201, lease.text
     assert client.post(f"/v1/assets/{ids[2]}/kill", json={"reason": "withdrawn"}).status_code == 200
     with session_scope(runtime.engine) as session:
@@ -99,8 +114,10 @@ def table_contents(engine: sa.Engine) -> dict[str, list[dict[str, Any]]]:
             if is_search_index_table(table.name):
                 continue
             stored = [c for c in table.columns if c.computed is None]
-            rows = [{k: _normal(v) for k, v in row.items()}
-                    for row in connection.execute(sa.select(*stored)).mappings()]
+            rows = [
+                {k: _normal(v) for k, v in row.items()}
+                for row in connection.execute(sa.select(*stored)).mappings()
+            ]
             contents[table.name] = sorted(rows, key=lambda r: repr(sorted(r.items())))
     return contents
 
@@ -124,7 +141,8 @@ def serve(runtime: Runtime) -> TestClient:
 
 
 def test_backup_then_restore_gives_back_every_row_and_every_blob(
-        client, runtime, make_target, database_url, tmp_path):
+    client, runtime, make_target, database_url, tmp_path
+):
     ids = fill(client, runtime)
     before = table_contents(runtime.engine)
     summary = backup(runtime.engine, runtime.blobs, tmp_path / "desk.tar")
@@ -141,14 +159,17 @@ def test_backup_then_restore_gives_back_every_row_and_every_blob(
         for asset_id in ids:
             original = client.get(f"/v1/assets/{asset_id}").json()
             assert reader.get(f"/v1/assets/{asset_id}").json() == original
-            assert (reader.get(f"/v1/assets/{asset_id}/file").content
-                    == client.get(f"/v1/assets/{asset_id}/file").content)
+            assert (
+                reader.get(f"/v1/assets/{asset_id}/file").content
+                == client.get(f"/v1/assets/{asset_id}/file").content
+            )
         assert reader.get(f"/v1/assets/{ids[2]}").json()["status"] == "killed"
 
 
 @pytest.mark.skipif(PG_URL is None, reason="set RIGHTSDESK_TEST_PG_URL to test PostgreSQL")
-@pytest.mark.parametrize("source, destination", [("sqlite", "postgresql"),
-                                                 ("postgresql", "sqlite")])
+@pytest.mark.parametrize(
+    "source, destination", [("sqlite", "postgresql"), ("postgresql", "sqlite")]
+)
 def test_archive_moves_between_sqlite_and_postgresql(make_target, tmp_path, source, destination):
     origin = make_target(source)
     with serve(origin) as writer:
@@ -179,7 +200,8 @@ def test_sqlite_archive_holds_a_consistent_database_copy(client, runtime, databa
 
 
 def test_restore_refuses_a_catalogue_that_is_not_empty_unless_forced(
-        client, runtime, make_target, database_url, tmp_path):
+    client, runtime, make_target, database_url, tmp_path
+):
     fill(client, runtime)
     backup(runtime.engine, runtime.blobs, tmp_path / "desk.tar")
     kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
@@ -194,7 +216,8 @@ def test_restore_refuses_a_catalogue_that_is_not_empty_unless_forced(
 
 
 def test_damaged_archive_is_refused_and_the_catalogue_left_alone(
-        client, runtime, make_target, tmp_path):
+    client, runtime, make_target, tmp_path
+):
     fill(client, runtime)
     backup(runtime.engine, runtime.blobs, tmp_path / "desk.tar")
     damaged = tmp_path / "damaged.tar"
@@ -234,9 +257,14 @@ def test_backup_and_restore_commands_round_trip(client, runtime, database_url, t
     fill(client, runtime)
 
     def rightsdesk(data_dir: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=REPO,
-                              env=cli_env(data_dir, url), capture_output=True, text=True,
-                              timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "api.cli", *args],
+            cwd=REPO,
+            env=cli_env(data_dir, url),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     made = rightsdesk(runtime.settings.data_dir, database_url, "backup", str(tmp_path / "a.tar"))
     assert made.returncode == 0, made.stderr
@@ -269,15 +297,20 @@ def s3_runtime(folder: Path, endpoint: str, monkeypatch: pytest.MonkeyPatch) -> 
 
     for name, value in aws_environment(endpoint).items():
         monkeypatch.setenv(name, value)
-    runtime = Runtime.from_settings(Settings(
-        data_dir=folder, database_url=f"sqlite:///{folder / 'catalogue.db'}",
-        blobs=f"s3://{new_bucket(endpoint)}/photos"))
+    runtime = Runtime.from_settings(
+        Settings(
+            data_dir=folder,
+            database_url=f"sqlite:///{folder / 'catalogue.db'}",
+            blobs=f"s3://{new_bucket(endpoint)}/photos",
+        )
+    )
     upgrade(runtime.engine)
     return runtime
 
 
 def test_blobs_in_object_storage_go_into_the_archive_and_back(
-        tmp_path, s3_endpoint, monkeypatch, make_target):
+    tmp_path, s3_endpoint, monkeypatch, make_target
+):
     origin = s3_runtime(tmp_path / "origin", s3_endpoint, monkeypatch)
     with serve(origin) as writer:
         with session_scope(origin.engine) as session:

@@ -1,6 +1,6 @@
 """Generalisation: the parser scored on constructed agency captions beyond the dev set.
 
-Four sets, labelled by the rules in shared/captions/README.md, in the styles a newsroom
+Five sets, labelled by the rules in shared/captions/README.md, in the styles a newsroom
 receives (EPA/EPA-EFE handouts, Reuters, AFP, AP, Getty, Xinhua, Anadolu, dpa and picture
 alliance, ANSA, EFE, Lusa, ANA-MPA, PA, AAP, Sipa, ZUMA, Shutterstock, Kyodo, Yonhap,
 Bloomberg, handouts, pools, embargo and territory lines, captions without a credit):
@@ -15,6 +15,12 @@ Bloomberg, handouts, pools, embargo and territory lines, captions without a cred
 - `captions_holdout4.jsonl`: 100 more, written the same way, measured blind with parser 1.4.0
   (figures below), then its misses fixed by class (1.5.0, 1.6.0). Where it and hold-out 2 disagreed
   (a photographer's rank, "Cpl Tim Laurence"), the byline is the name without the rank.
+- `captions_holdout5.jsonl`: 100 more, written the same way with the widest spread of
+  sources (Belga, ANP, APA, TT, NTB, PAP, MEGA, BACKGRID, Imagn and other agencies the parser
+  had no profile for), measured blind with parser 1.7.0 (figures below), then fixed by class
+  (1.8.0). Where it disagrees with the dev set or earlier sets (kill notices as OTHER
+  restrictions, "HANDOUT" in EPA's restriction text, "ZUMA Press Wire" as the agency's name),
+  the parser keeps the earlier reading, which costs some of its figures below.
 
 The goal is F1 >= 0.95 on every field (captions.eval.GOAL_F1). Each floor is what the parser
 measurably meets, rounded down to 0.05 and capped at the goal. Raise a floor when the parser
@@ -79,6 +85,17 @@ SETS = {
         # restrictions 0.918, byline 0.927, place 0.948, restriction_text 0.860, agency_ref,
         # pool and date 1.000)
         "floors": {**AT_GOAL, "restriction_text": 0.9},
+    },
+    "captions_holdout5.jsonl": {
+        "origin": "constructed hold-out 5",
+        "min_rows": 100,
+        # measured with parser 1.8.0: agency 0.970, credit_line 0.990, source 0.954, handout
+        # 0.976, restrictions 0.955, byline 0.993, place 0.974, restriction_text 0.876, agency_ref,
+        # pool and date 1.000
+        # (blind, 1.7.0: agency 0.938, credit_line 0.939, source 0.902, handout 0.976,
+        # restrictions 0.929, byline 0.979, date 0.994, place 0.935, restriction_text 0.833,
+        # agency_ref and pool 1.000)
+        "floors": {**AT_GOAL, "restriction_text": 0.85},
     },
 }
 CASES = [(name, field) for name, spec in SETS.items() for field in sorted(spec["floors"])]

@@ -1092,7 +1092,7 @@ def test_a_surname_that_is_an_organisation_word_after_a_given_name(
     assert (parsed.byline, parsed.source) == (byline, source)
 
 
-@pytest.mark.parametrize("suffix", [" id123456789", "  12345678", " ref0042424242"])
+@pytest.mark.parametrize("suffix", [" id123456789", "  12345678", " ref0042424242", " id6a94b6"])
 @pytest.mark.parametrize(
     ("caption", "credit"),
     [
@@ -1116,3 +1116,114 @@ def test_a_picture_id_appended_to_the_caption_is_not_read(
         plain.restrictions,
         plain.unrecognised,
     )
+
+
+@pytest.mark.parametrize(
+    ("tail", "countries"),
+    [
+        ("netherlands out - belgium out", ("NL", "BE")),
+        ("belgium out", ("BE",)),
+        ("Verwendung in Österreich nicht gestattet", ("AT",)),
+        ("Verwendung in der Schweiz und Österreich nicht erlaubt", ("CH", "AT")),
+    ],
+)
+def test_dpa_territory_lines(tail: str, countries: tuple[str, ...]) -> None:
+    caption = f"Demonstranten in Den Haag. Foto: Jane Roe/ANP/dpa +++ dpa-Bildfunk +++\n{tail}"
+    parsed = parse_caption(caption)
+    assert parsed.territories == countries
+    assert parsed.credit_line == "Jane Roe/ANP/dpa" and parsed.unrecognised == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["They sold out", "Fans walk out\nREUTERS/Jane Roe", "It ran out - REUTERS"]
+)
+def test_out_in_prose_is_no_territory(text: str) -> None:
+    assert parse_caption(text).restrictions == ()
+
+
+@pytest.mark.parametrize("supplier", ["NSW SES", "NSW Police", "QLD FIRE AND EMERGENCY"])
+def test_an_upper_case_supplier_after_supplied_by_is_a_name(supplier: str) -> None:
+    caption = (
+        f"Floodwaters in Lismore, March 8, 2025. (AAP Image/Supplied by {supplier}) NO ARCHIVING"
+    )
+    parsed = parse_caption(caption)
+    assert (parsed.credit_line, parsed.source) == (f"AAP Image/Supplied by {supplier}", supplier)
+    assert parsed.unrecognised == ()
+
+
+@pytest.mark.parametrize(
+    "contact", ["TheMegaAgency.com +1 888 505 6342", "www.backgrid.com", "+44 20 7000 0000"]
+)
+def test_contact_details_after_a_credit_are_not_part_of_it(contact: str) -> None:
+    parsed = parse_caption(f"A singer in Santa Monica. Photo credit: Jane Roe / MEGA {contact}")
+    assert (parsed.credit_line, parsed.agency) == ("Jane Roe / MEGA", "MEGA")
+
+
+def test_a_customer_code_is_no_party_and_starred_words_are_an_instruction() -> None:
+    parsed = parse_caption("Ministern i Stockholm. Foto: Jane Roe/TT / kod 10060 ***BETALBILD***")
+    assert (parsed.credit_line, parsed.agency) == ("Jane Roe/TT", "TT News Agency")
+    assert parsed.unrecognised == ("BETALBILD",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "*UK Clients - Pictures Containing Children Please Pixelate Face Prior To Publication*",
+        "UK CLIENTS: PLEASE PIXELATE CHILDREN'S FACES",
+    ],
+)
+def test_a_request_to_pixelate_children_is_kept_for_review(line: str) -> None:
+    caption = (
+        f"BACKGRID UK 7 JULY 2024\nAn actor at Silverstone.\n{line}\n"
+        "BYLINE MUST READ: Jane Roe / BACKGRID"
+    )
+    assert "OTHER" in _codes(caption)
+
+
+@pytest.mark.parametrize(
+    ("caption", "place"),
+    [
+        (
+            "Protesters chant in downtown Nairobi, Kenya, Tuesday. (AP Photo/Jane Roe)",
+            "Nairobi, Kenya",
+        ),
+        (
+            "Statsministeren under en pressekonferanse i Oslo fredag 31. januar 2025."
+            " Foto: Jane Roe / NTB",
+            "Oslo",
+        ),
+        (
+            "Prezydent podczas uroczystości w Warszawie, 14 maja 2024 r. Fot. PAP/Jan Roe",
+            "Warszawie",
+        ),
+        (
+            "Der Präsident im Rahmen eines Besuchs in der Hofburg in Wien. APA-FOTO: JANE ROE",
+            "Wien",
+        ),
+    ],
+)
+def test_datelines_in_more_languages_and_a_weekday_alone(caption: str, place: str) -> None:
+    found = parse_caption(caption).place
+    assert found is not None and place in found
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("14 maja 2024", "2024-05-14"),
+        ("3 października 2024", "2024-10-03"),
+        ("5 mars 2025", "2025-03-05"),
+        ("12 augusti 2024", "2024-08-12"),
+        ("24 desember 2024", "2024-12-24"),
+    ],
+)
+def test_polish_and_nordic_month_names(text: str, iso: str) -> None:
+    parsed = parse_caption(f"Ludzie na ulicy, {text}. Foto: Jan Roe/PAP")
+    assert parsed.date is not None and str(parsed.date) == iso
+
+
+def test_a_polish_agency_name_is_an_organisation_not_a_photographer() -> None:
+    parsed = parse_caption(
+        "A border crossing, February 20, 2024. Jan Roe/Agencja Wyborcza.pl via REUTERS"
+    )
+    assert (parsed.source, parsed.byline) == ("Agencja Wyborcza.pl", "Jan Roe")

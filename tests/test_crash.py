@@ -51,13 +51,18 @@ def stored_blobs(data_dir: Path) -> set[str]:
     return {p.name for p in (data_dir / "blobs").glob("??/??/*") if len(p.name) == 64}
 
 
-def upload_until_stopped(url: str, key: str, seed: int, stop: threading.Event,
-                         acknowledged: dict[str, str], refused: list[str],
-                         lock: threading.Lock) -> None:
+def upload_until_stopped(
+    url: str,
+    key: str,
+    seed: int,
+    stop: threading.Event,
+    acknowledged: dict[str, str],
+    refused: list[str],
+    lock: threading.Lock,
+) -> None:
     """Upload new images one after another until the server dies or `stop` is set."""
     rng = random.Random(seed)
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"},
-                      timeout=10) as http:
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=10) as http:
         while not stop.is_set():
             data = noise_jpeg(rng)
             try:
@@ -73,7 +78,8 @@ def upload_until_stopped(url: str, key: str, seed: int, stop: threading.Event,
 
 @pytest.mark.slow
 def test_sigkill_mid_upload_loses_no_acknowledged_asset_and_fsck_clears_the_debris(
-        tmp_path, database_url):
+    tmp_path, database_url
+):
     rng = random.Random(20261125)
     data_dir = tmp_path / "data"
     server = Server(data_dir, database_url)
@@ -84,9 +90,18 @@ def test_sigkill_mid_upload_loses_no_acknowledged_asset_and_fsck_clears_the_debr
         server.start()
         stop = threading.Event()
         threads = [
-            threading.Thread(target=upload_until_stopped, args=(
-                server.url, server.admin_key(), round_number * UPLOADERS + n, stop,
-                acknowledged, refused, lock))
+            threading.Thread(
+                target=upload_until_stopped,
+                args=(
+                    server.url,
+                    server.admin_key(),
+                    round_number * UPLOADERS + n,
+                    stop,
+                    acknowledged,
+                    refused,
+                    lock,
+                ),
+            )
             for n in range(UPLOADERS)
         ]
         for thread in threads:
@@ -108,8 +123,11 @@ def test_sigkill_mid_upload_loses_no_acknowledged_asset_and_fsck_clears_the_debr
             path = blob_path(data_dir, sha)
             assert path.is_file(), f"asset {asset_id} has no blob"
             assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
-        with httpx.Client(base_url=server.url, timeout=10,
-                          headers={"Authorization": f"Bearer {server.admin_key()}"}) as http:
+        with httpx.Client(
+            base_url=server.url,
+            timeout=10,
+            headers={"Authorization": f"Bearer {server.admin_key()}"},
+        ) as http:
             for asset_id, sha in acknowledged.items():
                 served = http.get(f"/v1/assets/{asset_id}/file")
                 assert hashlib.sha256(served.content).hexdigest() == sha
@@ -127,20 +145,31 @@ def test_sigkill_mid_upload_loses_no_acknowledged_asset_and_fsck_clears_the_debr
     print(f"{len(orphans_before) - 1} orphan blobs left by the kills, {len(rows)} assets")
     assert orphan_sha in orphans_before
 
-    fsck = subprocess.run([sys.executable, "-m", "api.cli", "fsck", "--min-age", "0"], cwd=REPO,
-                          env=cli_env(data_dir, database_url), capture_output=True, text=True,
-                          timeout=120)
+    fsck = subprocess.run(
+        [sys.executable, "-m", "api.cli", "fsck", "--min-age", "0"],
+        cwd=REPO,
+        env=cli_env(data_dir, database_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert fsck.returncode == 0, fsck.stdout + fsck.stderr
-    assert (f"orphan blobs: {len(orphans_before)} found, {len(orphans_before)} removed"
-            in fsck.stdout)
+    assert (
+        f"orphan blobs: {len(orphans_before)} found, {len(orphans_before)} removed" in fsck.stdout
+    )
     assert "assets whose blob is missing: 0" in fsck.stdout
     assert "dangling rows: 0" in fsck.stdout
     assert stored_blobs(data_dir) == set(catalogue(database_url).values())
     assert list((data_dir / "tmp").glob("*")) == []
 
 
-def race_upload(client, data: bytes, barrier: threading.Barrier,
-                answers: list[httpx.Response], lock: threading.Lock) -> None:
+def race_upload(
+    client,
+    data: bytes,
+    barrier: threading.Barrier,
+    answers: list[httpx.Response],
+    lock: threading.Lock,
+) -> None:
     barrier.wait()  # every thread sends at the same moment
     response = client.post("/v1/assets", files={"file": ("same.jpg", data, "image/jpeg")})
     with lock:
@@ -154,8 +183,10 @@ def test_racing_uploads_of_the_same_bytes_make_exactly_one_asset(client, runtime
         barrier = threading.Barrier(8)
         answers: list[httpx.Response] = []
         lock = threading.Lock()
-        threads = [threading.Thread(target=race_upload, args=(client, data, barrier, answers, lock))
-                   for _ in range(8)]
+        threads = [
+            threading.Thread(target=race_upload, args=(client, data, barrier, answers, lock))
+            for _ in range(8)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -167,7 +198,8 @@ def test_racing_uploads_of_the_same_bytes_make_exactly_one_asset(client, runtime
         sha = hashlib.sha256(data).hexdigest()
         with runtime.engine.connect() as connection:
             count = connection.execute(
-                sa.text("SELECT COUNT(*) FROM asset WHERE sha256 = :s"), {"s": sha}).scalar_one()
+                sa.text("SELECT COUNT(*) FROM asset WHERE sha256 = :s"), {"s": sha}
+            ).scalar_one()
         assert count == 1
         assert runtime.blobs.exists(sha)
 
@@ -188,18 +220,22 @@ def test_sqlite_catalogue_runs_in_wal_mode_with_foreign_keys_enforced(runtime: R
 
 def test_rows_naming_a_missing_asset_are_refused_by_the_database(runtime: Runtime):
     with runtime.engine.connect() as connection, pytest.raises(sa.exc.IntegrityError):
-        connection.execute(sa.text(
-            "INSERT INTO caption_version (id, asset_id, caption, created_at)"
-            " VALUES (:id, :asset, 'orphan', CURRENT_TIMESTAMP)"),
-            {"id": "b" * 32, "asset": "c" * 32})
+        connection.execute(
+            sa.text(
+                "INSERT INTO caption_version (id, asset_id, caption, created_at)"
+                " VALUES (:id, :asset, 'orphan', CURRENT_TIMESTAMP)"
+            ),
+            {"id": "b" * 32, "asset": "c" * 32},
+        )
         connection.commit()
 
 
 def row_counts(runtime: Runtime) -> dict[str, int]:
     with runtime.engine.connect() as connection:
-        return {table: connection.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
-                for table in ("asset", "asset_restriction", "caption_version", "audit_event",
-                              "outbox")}
+        return {
+            table: connection.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+            for table in ("asset", "asset_restriction", "caption_version", "audit_event", "outbox")
+        }
 
 
 def fail_after_flush(session, **_event) -> None:
@@ -208,7 +244,8 @@ def fail_after_flush(session, **_event) -> None:
 
 
 def test_upload_failing_half_way_leaves_no_rows_only_an_orphan_blob(
-        runtime: Runtime, make_key, monkeypatch):
+    runtime: Runtime, make_key, monkeypatch
+):
     import assets.ingest
     from api.app import create_app
     from tests.images import jpeg_bytes
@@ -216,12 +253,20 @@ def test_upload_failing_half_way_leaves_no_rows_only_an_orphan_blob(
     monkeypatch.setattr(assets.ingest, "record_event", fail_after_flush)
     data = jpeg_bytes(21, caption="A cat. EPA/JOHN DOE EDITORIAL USE ONLY")
     with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as client:
-        response = client.post("/v1/assets", files={"file": ("a.jpg", data, "image/jpeg")},
-                               headers={"Authorization": f"Bearer {make_key(Role.EDITOR)}"})
+        response = client.post(
+            "/v1/assets",
+            files={"file": ("a.jpg", data, "image/jpeg")},
+            headers={"Authorization": f"Bearer {make_key(Role.EDITOR)}"},
+        )
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
-    assert row_counts(runtime) == {"asset": 0, "asset_restriction": 0, "caption_version": 0,
-                                   "audit_event": 0, "outbox": 0}
+    assert row_counts(runtime) == {
+        "asset": 0,
+        "asset_restriction": 0,
+        "caption_version": 0,
+        "audit_event": 0,
+        "outbox": 0,
+    }
     assert list(runtime.blobs.keys()) == [hashlib.sha256(data).hexdigest()]  # for fsck
 
 
@@ -235,8 +280,11 @@ def test_kill_failing_half_way_changes_nothing(runtime: Runtime, client, monkeyp
     before = row_counts(runtime)
     monkeypatch.setattr(assets.kills, "record_event", fail_after_flush)
     with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as failing:
-        response = failing.post(f"/v1/assets/{asset_id}/kill", json={"reason": "withdrawn"},
-                                headers={"Authorization": client.headers["Authorization"]})
+        response = failing.post(
+            f"/v1/assets/{asset_id}/kill",
+            json={"reason": "withdrawn"},
+            headers={"Authorization": client.headers["Authorization"]},
+        )
     assert response.status_code == 500
     assert row_counts(runtime) == before
     assert client.get(f"/v1/assets/{asset_id}").json()["status"] == "active"

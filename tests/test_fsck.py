@@ -17,8 +17,9 @@ from tests.server import REPO, cli_env
 
 
 def upload(client, seed: int) -> dict:
-    response = client.post("/v1/assets",
-                           files={"file": (f"{seed}.jpg", jpeg_bytes(seed), "image/jpeg")})
+    response = client.post(
+        "/v1/assets", files={"file": (f"{seed}.jpg", jpeg_bytes(seed), "image/jpeg")}
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -48,8 +49,12 @@ def age(path, seconds: float) -> None:
 
 
 def run(runtime, **options):
-    return fsck(runtime.engine, runtime.blobs,
-                temp_dirs_of(runtime.settings.data_dir, runtime.blobs), **options)
+    return fsck(
+        runtime.engine,
+        runtime.blobs,
+        temp_dirs_of(runtime.settings.data_dir, runtime.blobs),
+        **options,
+    )
 
 
 def test_clean_catalogue_has_nothing_to_report(client, runtime):
@@ -127,9 +132,13 @@ def test_rows_naming_a_missing_asset_are_reported_as_dangling(client, runtime):
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         else:
             connection.exec_driver_sql("SET session_replication_role = replica")
-        connection.execute(sa.text(
-            "INSERT INTO caption_version (id, asset_id, caption, created_at)"
-            " VALUES (:id, :asset, 'lost', CURRENT_TIMESTAMP)"), {"id": "a" * 32, "asset": ghost})
+        connection.execute(
+            sa.text(
+                "INSERT INTO caption_version (id, asset_id, caption, created_at)"
+                " VALUES (:id, :asset, 'lost', CURRENT_TIMESTAMP)"
+            ),
+            {"id": "a" * 32, "asset": ghost},
+        )
         connection.commit()
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
@@ -137,7 +146,8 @@ def test_rows_naming_a_missing_asset_are_reported_as_dangling(client, runtime):
             connection.exec_driver_sql("SET session_replication_role = DEFAULT")
     report = run(runtime, min_age=0)
     assert [(d.table, d.column, d.value, d.count) for d in report.dangling_rows] == [
-        ("caption_version", "asset_id", ghost, 1)]
+        ("caption_version", "asset_id", ghost, 1)
+    ]
     assert report.damaged
     assert report.missing_blobs == [] and asset["sha256"] not in report.orphan_blobs
 
@@ -146,9 +156,14 @@ def test_rows_naming_a_missing_asset_are_reported_as_dangling(client, runtime):
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # same code path on both
 def test_fsck_command_removes_orphans_and_exits_1_on_lost_data(client, runtime, database_url):
     def rightsdesk(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=REPO,
-                              env=cli_env(runtime.settings.data_dir, database_url),
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "api.cli", *args],
+            cwd=REPO,
+            env=cli_env(runtime.settings.data_dir, database_url),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     asset = upload(client, 10)
     orphan = orphan_blob(runtime, 11)
@@ -178,9 +193,13 @@ def test_orphans_in_object_storage_are_removed_and_lost_blobs_reported(tmp_path,
     with moto_server() as endpoint:
         for name, value in aws_environment(endpoint).items():
             monkeypatch.setenv(name, value)
-        runtime = Runtime.from_settings(Settings(
-            data_dir=tmp_path / "s3", database_url=f"sqlite:///{tmp_path / 's3.db'}",
-            blobs=f"s3://{new_bucket(endpoint)}/photos"))
+        runtime = Runtime.from_settings(
+            Settings(
+                data_dir=tmp_path / "s3",
+                database_url=f"sqlite:///{tmp_path / 's3.db'}",
+                blobs=f"s3://{new_bucket(endpoint)}/photos",
+            )
+        )
         upgrade(runtime.engine)
         with session_scope(runtime.engine) as session:
             _row, key = create_key(session, "desk", Role.EDITOR)

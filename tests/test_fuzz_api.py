@@ -50,8 +50,10 @@ def app(runtime: Runtime, admin_key: str) -> Iterator[Any]:
     served = create_app(runtime=runtime)
     with TestClient(served) as client:
         seeded = client.post(
-            "/v1/assets", headers={"Authorization": f"Bearer {admin_key}"},
-            files={"file": ("seed.jpg", (SEEDS / "epa09674804.jpg").read_bytes(), "image/jpeg")})
+            "/v1/assets",
+            headers={"Authorization": f"Bearer {admin_key}"},
+            files={"file": ("seed.jpg", (SEEDS / "epa09674804.jpg").read_bytes(), "image/jpeg")},
+        )
         assert seeded.status_code == 201, seeded.text
         yield served
 
@@ -66,28 +68,37 @@ schema = _schema()
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_gets_a_server_error_or_an_off_schema_answer(case, app, admin_key):
     case.call_and_validate(
         app=app,
         headers={"Authorization": f"Bearer {admin_key}"},
-        checks=[not_a_server_error, response_schema_conformance, status_code_conformance,
-                content_type_conformance],
+        checks=[
+            not_a_server_error,
+            response_schema_conformance,
+            status_code_conformance,
+            content_type_conformance,
+        ],
     )
 
 
 # What the fuzzer found, pinned down so it stays fixed.
 
 
-@pytest.mark.parametrize("method, path, body", [
-    ("GET", "/v1/assets/by-ref/epa%00", None),
-    ("GET", "/v1/assets?agency=EPA%00", None),
-    ("GET", "/v1/assets?restriction=NO_SALES%00", None),
-    ("POST", "/v1/rights/check", {"assets": ["\u0000"], "use": {"purpose": "sale"}}),
-    ("POST", "/v1/overrides", {"effect": "allow", "scope": "agency", "target": "EPA\u0000",
-                               "reason": "x"}),
-])
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("GET", "/v1/assets/by-ref/epa%00", None),
+        ("GET", "/v1/assets?agency=EPA%00", None),
+        ("GET", "/v1/assets?restriction=NO_SALES%00", None),
+        ("POST", "/v1/rights/check", {"assets": ["\u0000"], "use": {"purpose": "sale"}}),
+        (
+            "POST",
+            "/v1/overrides",
+            {"effect": "allow", "scope": "agency", "target": "EPA\u0000", "reason": "x"},
+        ),
+    ],
+)
 def test_nul_characters_are_refused_or_ignored_never_a_server_error(client, method, path, body):
     response = client.request(method, path, json=body)
     assert response.status_code in (200, 201, 404, 422), response.text
@@ -108,8 +119,10 @@ def test_times_read_back_from_the_catalogue_carry_their_utc_offset(client):
     asset_id = upload.json()["id"]
     created = dt.datetime.fromisoformat(client.get(f"/v1/assets/{asset_id}").json()["created_at"])
     assert created.utcoffset() == dt.timedelta(0)
-    lease = client.post(f"/v1/assets/{asset_id}/overrides", json={
-        "effect": "allow", "reason": "licensed", "ends": "2030-01-01T00:00:00+02:00"})
+    lease = client.post(
+        f"/v1/assets/{asset_id}/overrides",
+        json={"effect": "allow", "reason": "licensed", "ends": "2030-01-01T00:00:00+02:00"},
+    )
     assert lease.status_code == 201, lease.text
     [stored] = client.get(f"/v1/assets/{asset_id}/overrides").json()
     ends = dt.datetime.fromisoformat(stored["ends"])
@@ -121,19 +134,28 @@ def test_times_read_back_from_the_catalogue_carry_their_utc_offset(client):
 
 CAPTION_TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=400
-) | st.sampled_from([
-    "epa09674804 EPA/HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES",
-    "KILL KILL KILL epa09674804 MANDATORY CREDIT EMBARGOED UNTIL 01 JAN 2030 00:01 GMT",
-    "NO USE IN GERMANY, AUSTRIA OR SWITZERLAND. Pictured: \u202e\u0000\ufeff" + "x" * 3000,
-])
+) | st.sampled_from(
+    [
+        "epa09674804 EPA/HANDOUT HANDOUT EDITORIAL USE ONLY/NO SALES",
+        "KILL KILL KILL epa09674804 MANDATORY CREDIT EMBARGOED UNTIL 01 JAN 2030 00:01 GMT",
+        "NO USE IN GERMANY, AUSTRIA OR SWITZERLAND. Pictured: \u202e\u0000\ufeff" + "x" * 3000,
+    ]
+)
 
 
-@settings(max_examples=MAX_EXAMPLES * 2, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(caption=CAPTION_TEXT, purpose=st.sampled_from(
-    ["editorial", "commercial", "sale", "archive"]), territory=st.sampled_from([None, "GB", "DE"]))
+@settings(
+    max_examples=MAX_EXAMPLES * 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    caption=CAPTION_TEXT,
+    purpose=st.sampled_from(["editorial", "commercial", "sale", "archive"]),
+    territory=st.sampled_from([None, "GB", "DE"]),
+)
 def test_any_caption_on_a_stored_image_reads_back_and_checks_without_error(
-        client, seed_image, caption, purpose, territory):
+    client, seed_image, caption, purpose, territory
+):
     stored = client.post("/v1/assets", files={"file": ("seed.jpg", seed_image, "image/jpeg")})
     assert stored.status_code in (200, 201), stored.text
     asset_id = stored.json()["id"]

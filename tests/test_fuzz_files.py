@@ -55,18 +55,18 @@ def mutated_images(draw: st.DrawFn) -> tuple[str, bytes]:
                 spot = draw(st.integers(0, size - 1))
                 data[spot] ^= 1 << draw(st.integers(0, 7))
         elif kind == "truncate":
-            del data[max(at, 1):]
+            del data[max(at, 1) :]
         elif kind == "splice":
             other = draw(st.sampled_from(SMALL)).read_bytes()
             start = draw(st.integers(0, len(other) - 1))
-            piece = other[start:start + draw(st.integers(1, 4096))]
+            piece = other[start : start + draw(st.integers(1, 4096))]
             replace = draw(st.booleans())
-            data[at:at + (len(piece) if replace else 0)] = piece
+            data[at : at + (len(piece) if replace else 0)] = piece
         elif kind == "duplicate":
-            piece = bytes(data[at:at + draw(st.integers(1, 2048))])
+            piece = bytes(data[at : at + draw(st.integers(1, 2048))])
             data[at:at] = piece * draw(st.integers(1, 8))
         else:
-            data[at:at + draw(st.integers(1, 512))] = bytes(min(512, size - at))
+            data[at : at + draw(st.integers(1, 512))] = bytes(min(512, size - at))
         steps.append(f"{kind}@{at}")
     return f"{path.name} {' '.join(steps)}", bytes(data)
 
@@ -93,8 +93,9 @@ def within_time_limit(work: Callable[[], Any], what: str) -> Any:
     return outcome.get("value")
 
 
-@settings(max_examples=int(1000 * DEPTH), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(1000 * DEPTH), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(mutated_images())
 def test_reader_refuses_or_reads_every_damaged_file(sample):
     from assets.metadata import MetadataError, read_embedded
@@ -109,14 +110,17 @@ def test_reader_refuses_or_reads_every_damaged_file(sample):
     assert isinstance(meta.warnings, list)
 
 
-@settings(max_examples=int(200 * DEPTH), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(200 * DEPTH),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(sample=mutated_images())
 def test_upload_of_a_damaged_file_is_stored_or_refused_never_a_server_error(client, sample):
     what, data = sample
     response = within_time_limit(
-        lambda: client.post("/v1/assets", files={"file": ("fuzz.bin", data, "image/jpeg")}),
-        what)
+        lambda: client.post("/v1/assets", files={"file": ("fuzz.bin", data, "image/jpeg")}), what
+    )
     assert response.status_code < 500, f"{what}: {response.status_code} {response.text}"
     if response.status_code in (200, 201):
         asset = response.json()

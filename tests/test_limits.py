@@ -47,14 +47,22 @@ def png_claiming(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + crc
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
 def small_runtime(tmp_path, database_url) -> Iterator[Runtime]:
-    settings = Settings(data_dir=tmp_path / "small", database_url=database_url, auth="on",
-                        max_upload_bytes=SMALL_LIMIT)
+    settings = Settings(
+        data_dir=tmp_path / "small",
+        database_url=database_url,
+        auth="on",
+        max_upload_bytes=SMALL_LIMIT,
+    )
     runtime = Runtime.from_settings(settings)
     upgrade(runtime.engine)
     yield runtime
@@ -72,8 +80,11 @@ def small_client(small_runtime) -> Iterator[TestClient]:
 
 def stored_files(runtime: Runtime) -> list[str]:
     data = runtime.settings.data_dir
-    return sorted(str(p.relative_to(data)) for p in data.rglob("*")
-                  if p.is_file() and not p.name.startswith("rightsdesk.db"))
+    return sorted(
+        str(p.relative_to(data))
+        for p in data.rglob("*")
+        if p.is_file() and not p.name.startswith("rightsdesk.db")
+    )
 
 
 def asset_count(runtime: Runtime) -> int:
@@ -101,16 +112,17 @@ def test_file_over_the_configured_limit_is_refused_with_413(small_client, small_
 
 
 def test_file_under_the_configured_limit_is_stored(small_client):
-    response = small_client.post("/v1/assets",
-                                 files={"file": ("ok.jpg", jpeg_bytes(1), "image/jpeg")})
+    response = small_client.post(
+        "/v1/assets", files={"file": ("ok.jpg", jpeg_bytes(1), "image/jpeg")}
+    )
     assert response.status_code == 201, response.text
 
 
 def test_declared_body_over_the_limit_is_refused_before_it_is_read(small_client, small_runtime):
     body = b"x" * (SMALL_LIMIT + FORM_ROOM + 1)
     response = small_client.post(
-        "/v1/assets", content=body,
-        headers={"Content-Type": "multipart/form-data; boundary=zzz"})
+        "/v1/assets", content=body, headers={"Content-Type": "multipart/form-data; boundary=zzz"}
+    )
     assert response.status_code == 413
     assert response.headers["content-type"] == PROBLEM
     assert "RIGHTSDESK_MAX_UPLOAD_BYTES" in response.json()["detail"]
@@ -119,21 +131,26 @@ def test_declared_body_over_the_limit_is_refused_before_it_is_read(small_client,
 
 def test_json_body_over_its_limit_is_refused(client):
     body = json.dumps({"caption": "a" * (JSON_LIMIT + 10)})
-    response = client.post("/v1/captions/parse", content=body,
-                           headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/v1/captions/parse", content=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.headers["content-type"] == PROBLEM
 
 
 def test_oversized_body_is_refused_before_authentication(small_runtime):
     with TestClient(create_app(runtime=small_runtime)) as anonymous:
-        response = anonymous.post("/v1/captions/parse", content=b"{" * (JSON_LIMIT + 1),
-                                  headers={"Content-Type": "application/json"})
+        response = anonymous.post(
+            "/v1/captions/parse",
+            content=b"{" * (JSON_LIMIT + 1),
+            headers={"Content-Type": "application/json"},
+        )
     assert response.status_code == 413
 
 
-def _asgi_post(app: Any, path: str, headers: dict[str, str], chunks: list[bytes]
-               ) -> tuple[int, dict[str, Any]]:
+def _asgi_post(
+    app: Any, path: str, headers: dict[str, str], chunks: list[bytes]
+) -> tuple[int, dict[str, Any]]:
     """Send a body in chunks without a Content-Length, as a streaming client does."""
 
     async def exchange() -> tuple[int, dict[str, Any]]:
@@ -147,10 +164,19 @@ def _asgi_post(app: Any, path: str, headers: dict[str, str], chunks: list[bytes]
         async def send(message: dict[str, Any]) -> None:
             sent.append(message)
 
-        scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(),
-                 "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
-                 "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1234),
-                 "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "scheme": "http",
+            "http_version": "1.1",
+            "server": ("127.0.0.1", 80),
+            "client": ("127.0.0.1", 1234),
+            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        }
         await app(scope, receive, send)
         start = next(m for m in sent if m["type"] == "http.response.start")
         body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
@@ -180,12 +206,20 @@ def test_streamed_upload_over_the_limit_is_refused_by_the_app(small_runtime):
         _row, key = create_key(session, "streamer", Role.EDITOR)
     app = create_app(runtime=small_runtime)
     boundary = "b0undary"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            "filename=\"s.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        'filename="s.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+    ).encode()
     chunks = [head] + [b"\xff" * 65536] * ((SMALL_LIMIT + FORM_ROOM) // 65536 + 2)
-    status, body = _asgi_post(app, "/v1/assets", {
-        "content-type": f"multipart/form-data; boundary={boundary}",
-        "authorization": f"Bearer {key}"}, chunks)
+    status, body = _asgi_post(
+        app,
+        "/v1/assets",
+        {
+            "content-type": f"multipart/form-data; boundary={boundary}",
+            "authorization": f"Bearer {key}",
+        },
+        chunks,
+    )
     assert status == 413, body
     assert asset_count(small_runtime) == 0
     assert stored_files(small_runtime) == []
@@ -194,12 +228,15 @@ def test_streamed_upload_over_the_limit_is_refused_by_the_app(small_runtime):
 # --- formats, pixels ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("data, what", [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF"),
-    (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00,", "GIF"),
-    (b"<html><body>not a photo</body></html>", "HTML"),
-    (b"PK\x03\x04" + b"\x00" * 40, "ZIP"),
-])
+@pytest.mark.parametrize(
+    "data, what",
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF"),
+        (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00,", "GIF"),
+        (b"<html><body>not a photo</body></html>", "HTML"),
+        (b"PK\x03\x04" + b"\x00" * 40, "ZIP"),
+    ],
+)
 def test_format_is_judged_by_magic_bytes_not_by_name_or_header(client, data, what):
     response = client.post("/v1/assets", files={"file": ("photo.jpg", data, "image/jpeg")})
     assert response.status_code == 415, (what, response.text)
@@ -208,8 +245,9 @@ def test_format_is_judged_by_magic_bytes_not_by_name_or_header(client, data, wha
 
 
 def test_real_jpeg_with_a_misleading_name_and_header_is_stored_as_jpeg(client):
-    response = client.post("/v1/assets",
-                           files={"file": ("scan.pdf", jpeg_bytes(3), "application/pdf")})
+    response = client.post(
+        "/v1/assets", files={"file": ("scan.pdf", jpeg_bytes(3), "application/pdf")}
+    )
     assert response.status_code == 201, response.text
     assert response.json()["media_type"] == "image/jpeg"
 
@@ -229,8 +267,9 @@ def test_decompression_bomb_is_refused_and_not_stored(client, runtime):
 
 def test_caption_longer_than_100000_characters_is_refused_everywhere(client):
     long = "x" * 100_001
-    upload = client.post("/v1/assets", data={"caption": long},
-                         files={"file": ("a.jpg", jpeg_bytes(4), "image/jpeg")})
+    upload = client.post(
+        "/v1/assets", data={"caption": long}, files={"file": ("a.jpg", jpeg_bytes(4), "image/jpeg")}
+    )
     assert upload.status_code == 422, upload.text
     assert client.post("/v1/captions/parse", json={"caption": long}).status_code == 422
     stored = client.post("/v1/assets", files={"file": ("a.jpg", jpeg_bytes(4), "image/jpeg")})
@@ -241,12 +280,14 @@ def test_caption_longer_than_100000_characters_is_refused_everywhere(client):
 
 def test_check_batch_is_limited_to_1000_assets(client):
     use = {"purpose": "editorial"}
-    too_many = client.post("/v1/rights/check",
-                           json={"assets": [f"ref{i}" for i in range(1001)], "use": use})
+    too_many = client.post(
+        "/v1/rights/check", json={"assets": [f"ref{i}" for i in range(1001)], "use": use}
+    )
     assert too_many.status_code == 422
     assert too_many.headers["content-type"] == PROBLEM
-    most = client.post("/v1/rights/check",
-                       json={"assets": [f"ref{i}" for i in range(1000)], "use": use})
+    most = client.post(
+        "/v1/rights/check", json={"assets": [f"ref{i}" for i in range(1000)], "use": use}
+    )
     assert most.status_code == 200
     assert len(most.json()["results"]) == 1000
 
@@ -263,14 +304,18 @@ def test_page_size_is_between_1_and_500(client, path):
 # --- names and actors ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("filename, shown, header_name", [
-    ("../../../../tmp/evil.jpg", "evil.jpg", "evil.jpg"),
-    ("..\\..\\windows\\system32\\evil.jpg", "evil.jpg", "evil.jpg"),
-    ("/etc/passwd", "passwd", "passwd"),
-    ('say "cheese"; x=../y.jpg', 'y.jpg', 'y.jpg'),
-])
+@pytest.mark.parametrize(
+    "filename, shown, header_name",
+    [
+        ("../../../../tmp/evil.jpg", "evil.jpg", "evil.jpg"),
+        ("..\\..\\windows\\system32\\evil.jpg", "evil.jpg", "evil.jpg"),
+        ("/etc/passwd", "passwd", "passwd"),
+        ('say "cheese"; x=../y.jpg', "y.jpg", "y.jpg"),
+    ],
+)
 def test_filenames_are_kept_for_display_and_never_become_paths(
-        client, runtime, tmp_path, filename, shown, header_name):
+    client, runtime, tmp_path, filename, shown, header_name
+):
     data = jpeg_bytes(abs(hash(filename)) % 5000)
     response = client.post("/v1/assets", files={"file": (filename, data, "image/jpeg")})
     assert response.status_code == 201, response.text
@@ -278,8 +323,9 @@ def test_filenames_are_kept_for_display_and_never_become_paths(
     assert asset["filename"] == shown
     every_file = [p.name for p in tmp_path.rglob("*")]
     assert "evil.jpg" not in every_file and "passwd" not in every_file
-    assert (runtime.settings.blob_dir / asset["sha256"][:2] / asset["sha256"][2:4]
-            / asset["sha256"]).read_bytes() == data
+    assert (
+        runtime.settings.blob_dir / asset["sha256"][:2] / asset["sha256"][2:4] / asset["sha256"]
+    ).read_bytes() == data
     download = client.get(f"/v1/assets/{asset['id']}/file")
     disposition = download.headers["content-disposition"]
     assert disposition == f'inline; filename="{header_name}"'
@@ -289,26 +335,42 @@ def test_audit_actor_comes_from_the_key_never_from_the_body(client, runtime):
     with session_scope(runtime.engine) as session:
         _row, key = create_key(session, "picture-desk", Role.RIGHTS_MANAGER)
     auth = {"Authorization": f"Bearer {key}"}
-    upload = client.post("/v1/assets", headers=auth,
-                         data={"caption": "A cat. EPA/JOHN DOE", "actor": "mallory"},
-                         files={"file": ("cat.jpg", jpeg_bytes(11), "image/jpeg")})
+    upload = client.post(
+        "/v1/assets",
+        headers=auth,
+        data={"caption": "A cat. EPA/JOHN DOE", "actor": "mallory"},
+        files={"file": ("cat.jpg", jpeg_bytes(11), "image/jpeg")},
+    )
     assert upload.status_code == 201, upload.text
     asset_id = upload.json()["id"]
     forged = [
-        client.put(f"/v1/assets/{asset_id}/caption", headers=auth,
-                   json={"caption": "Another cat.", "actor": "mallory"}),
-        client.post(f"/v1/assets/{asset_id}/kill", headers=auth,
-                    json={"reason": "withdrawn", "actor": "mallory"}),
-        client.post("/v1/rights/check", headers=auth, json={
-            "assets": [asset_id], "use": {"purpose": "editorial"}, "actor": "mallory"}),
+        client.put(
+            f"/v1/assets/{asset_id}/caption",
+            headers=auth,
+            json={"caption": "Another cat.", "actor": "mallory"},
+        ),
+        client.post(
+            f"/v1/assets/{asset_id}/kill",
+            headers=auth,
+            json={"reason": "withdrawn", "actor": "mallory"},
+        ),
+        client.post(
+            "/v1/rights/check",
+            headers=auth,
+            json={"assets": [asset_id], "use": {"purpose": "editorial"}, "actor": "mallory"},
+        ),
     ]
     assert [r.status_code for r in forged] == [422, 422, 422]
-    edit = client.put(f"/v1/assets/{asset_id}/caption", headers=auth,
-                      json={"caption": "Another cat."})
+    edit = client.put(
+        f"/v1/assets/{asset_id}/caption", headers=auth, json={"caption": "Another cat."}
+    )
     assert edit.status_code == 200
     with runtime.engine.connect() as connection:
-        actors = connection.execute(sa.text(
-            "SELECT action, actor FROM audit_event WHERE asset_id = :a ORDER BY id"),
-            {"a": asset_id}).all()
+        actors = connection.execute(
+            sa.text("SELECT action, actor FROM audit_event WHERE asset_id = :a ORDER BY id"),
+            {"a": asset_id},
+        ).all()
     assert [tuple(row) for row in actors] == [
-        ("asset.ingest", "key:picture-desk"), ("asset.caption", "key:picture-desk")]
+        ("asset.ingest", "key:picture-desk"),
+        ("asset.caption", "key:picture-desk"),
+    ]

@@ -16,18 +16,25 @@ def test_versions_compare_numerically():
 
 
 def test_reparse_rereads_only_records_older_than_the_version(client, runtime):
-    old = client.post("/v1/assets", data={"caption": "Rally. REUTERS/Jane Doe NO SALES"},
-                      files={"file": ("a.jpg", jpeg_bytes(1), "image/jpeg")}).json()
-    current = client.post("/v1/assets", data={"caption": "Rally. EPA/JOHN DOE"},
-                          files={"file": ("b.jpg", jpeg_bytes(2), "image/jpeg")}).json()
+    old = client.post(
+        "/v1/assets",
+        data={"caption": "Rally. REUTERS/Jane Doe NO SALES"},
+        files={"file": ("a.jpg", jpeg_bytes(1), "image/jpeg")},
+    ).json()
+    current = client.post(
+        "/v1/assets",
+        data={"caption": "Rally. EPA/JOHN DOE"},
+        files={"file": ("b.jpg", jpeg_bytes(2), "image/jpeg")},
+    ).json()
     with Session(runtime.engine) as session:
         stale = session.get(Asset, old["id"])
         assert stale is not None
         stale.parser_version = "0.0.1"
         stale.rights = {**stale.rights, "restrictions": []}
         session.add(stale)
-        for row in session.exec(select(AssetRestriction).where(
-                AssetRestriction.asset_id == old["id"])):
+        for row in session.exec(
+            select(AssetRestriction).where(AssetRestriction.asset_id == old["id"])
+        ):
             session.delete(row)
         session.commit()
     assert client.get("/v1/assets", params={"restriction": "NO_SALES"}).json()["items"] == []

@@ -74,9 +74,7 @@ def cluster(
 
 
 def client(served: Served, key: str) -> httpx.Client:
-    return httpx.Client(
-        base_url=served.url, headers={"Authorization": f"Bearer {key}"}, timeout=30
-    )
+    return httpx.Client(base_url=served.url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
 
 
 def check(http: httpx.Client, asset: str, purpose: str) -> str:
@@ -114,8 +112,9 @@ def test_what_one_replica_stores_the_other_reads_checks_overrides_and_kills(
         seen = via_b.get(f"/v1/assets/{asset['id']}")
         assert seen.status_code == 200
         assert seen.json()["rights"] == asset["rights"]
-        assert via_b.get(f"/v1/assets/by-ref/{asset['rights']['agency_ref']}").json()["id"] == (
-            asset["id"]
+        assert (
+            via_b.get(f"/v1/assets/by-ref/{asset['rights']['agency_ref']}").json()["id"]
+            == (asset["id"])
         )
         download = via_b.get(f"/v1/assets/{asset['id']}/file")
         assert download.status_code == 200

@@ -120,8 +120,11 @@ def test_a_word_is_found_in_each_searched_field(client, runtime, field):
         "source": f"{word} REGIONAL ADMINISTRATION",
     }
     other = add_asset(runtime, "Nothing to see in Kyiv", byline="Someone Else")
-    wanted = add_asset(runtime, **({field: values[field]} if field != "caption" else {}),
-                       caption=values["caption"] if field == "caption" else "A plain caption")
+    wanted = add_asset(
+        runtime,
+        **({field: values[field]} if field != "caption" else {}),
+        caption=values["caption"] if field == "caption" else "A plain caption",
+    )
     body = search(client, q=word.lower())
     assert ids(body) == [wanted]
     assert other not in ids(body)
@@ -215,8 +218,7 @@ def test_numbers_addresses_and_phrases_are_matched_as_written(client, runtime):
 
 
 def test_word_statistics_do_not_change_what_is_found(client, runtime):
-    common = [add_asset(runtime, f"Protest number {i} against pension reform")
-              for i in range(30)]
+    common = [add_asset(runtime, f"Protest number {i} against pension reform") for i in range(30)]
     rare = add_asset(runtime, "A quiet protest in Ivanovo")
     if runtime.engine.dialect.name == "postgresql":
         with runtime.engine.begin() as connection:
@@ -249,8 +251,9 @@ def test_an_uploaded_agency_picture_is_found_by_place_source_and_byline(client, 
         assert ids(body) == [asset_id], q
         assert "<mark>" in body["items"][0]["match"]["snippet"]
     assert search(client, q="Ivanovo")["items"][0]["match"]["field"] == "caption"
-    assert ids(search(client, q="Ivanovo", agency="EPA", handout="true",
-                      restriction="NO_SALES")) == [asset_id]
+    assert ids(
+        search(client, q="Ivanovo", agency="EPA", handout="true", restriction="NO_SALES")
+    ) == [asset_id]
     assert ids(search(client, q="Ivanovo", agency="REUTERS")) == []
 
 
@@ -273,8 +276,16 @@ def test_pictures_stored_before_search_existed_are_searchable_after_the_upgrade(
     try:
         upgrade(engine, "0001")
         with session_scope(engine) as session:
-            session.add(Asset(sha256="a" * 64, media_type="image/jpeg", bytes=1,
-                              caption="Old picture from Ivanovo", rights={}, embedded={}))
+            session.add(
+                Asset(
+                    sha256="a" * 64,
+                    media_type="image/jpeg",
+                    bytes=1,
+                    caption="Old picture from Ivanovo",
+                    rights={},
+                    embedded={},
+                )
+            )
         upgrade(engine)
 
         def found() -> list[str]:
@@ -295,13 +306,26 @@ def test_pictures_stored_before_search_existed_are_searchable_after_the_upgrade(
 
 def test_each_filter_narrows_a_search(client, runtime):
     now = datetime.now(UTC)
-    epa = add_asset(runtime, "Ivanovo one", agency="EPA", source="MOD", handout=True,
-                    restrictions=("EDITORIAL_USE_ONLY", "NO_SALES"),
-                    created_at=now - timedelta(days=10))
-    reuters = add_asset(runtime, "Ivanovo two", agency="REUTERS", source="REUTERS",
-                        restrictions=("EDITORIAL_USE_ONLY",), created_at=now - timedelta(days=5))
-    killed = add_asset(runtime, "Ivanovo three", agency="AFP", status="killed",
-                       created_at=now - timedelta(days=1))
+    epa = add_asset(
+        runtime,
+        "Ivanovo one",
+        agency="EPA",
+        source="MOD",
+        handout=True,
+        restrictions=("EDITORIAL_USE_ONLY", "NO_SALES"),
+        created_at=now - timedelta(days=10),
+    )
+    reuters = add_asset(
+        runtime,
+        "Ivanovo two",
+        agency="REUTERS",
+        source="REUTERS",
+        restrictions=("EDITORIAL_USE_ONLY",),
+        created_at=now - timedelta(days=5),
+    )
+    killed = add_asset(
+        runtime, "Ivanovo three", agency="AFP", status="killed", created_at=now - timedelta(days=1)
+    )
     unrelated = add_asset(runtime, "Minsk", agency="EPA", handout=True, restrictions=("NO_SALES",))
 
     def found(**params: Any) -> set[str]:
@@ -338,8 +362,12 @@ def test_naive_and_offset_times_mean_the_same_instant(client, runtime):
 # --- keyset pages ---------------------------------------------------------------------------
 
 
-def _walk(client: TestClient, runtime: Runtime, params: dict[str, Any],
-          insert_between_pages: list[dict[str, Any]]) -> list[str]:
+def _walk(
+    client: TestClient,
+    runtime: Runtime,
+    params: dict[str, Any],
+    insert_between_pages: list[dict[str, Any]],
+) -> list[str]:
     seen: list[str] = []
     cursor = None
     pending = list(insert_between_pages)
@@ -405,8 +433,9 @@ def test_search_pages_across_periods_walk_every_result_once(
         add_asset(runtime, **FIELD_MIX[i % len(FIELD_MIX)], age=AGES[i % len(AGES)])
         for i in range(23)
     }
-    inserted = [dict(FIELD_MIX[i % len(FIELD_MIX)], age=AGES[(i * 3) % len(AGES)])
-                for i in range(8)]
+    inserted = [
+        dict(FIELD_MIX[i % len(FIELD_MIX)], age=AGES[(i * 3) % len(AGES)]) for i in range(8)
+    ]
     seen = _walk(client, runtime, {"q": "ivanovo"}, inserted)
     assert len(seen) == len(set(seen)), "an asset was returned twice"
     assert existing <= set(seen), "an asset that existed before the walk was skipped"
@@ -414,8 +443,12 @@ def test_search_pages_across_periods_walk_every_result_once(
 
 def test_newest_first_pages_walk_every_asset_once_while_assets_are_ingested(client, runtime):
     existing = {add_asset(runtime, f"Picture {i}", handout=True) for i in range(10)}
-    seen = _walk(client, runtime, {"handout": "true"},
-                 [{"caption": "new", "handout": True} for _ in range(4)])
+    seen = _walk(
+        client,
+        runtime,
+        {"handout": "true"},
+        [{"caption": "new", "handout": True} for _ in range(4)],
+    )
     assert len(seen) == len(set(seen))
     assert existing <= set(seen)
 
@@ -432,16 +465,96 @@ def test_a_cursor_this_search_did_not_issue_is_a_400_problem(client, runtime, cu
 # --- hostile input --------------------------------------------------------------------------
 
 HOSTILE = [
-    '"', '""', '"""', "'", "*", "**", "a*", "*a", "NEAR", "NEAR(a b)", "NEAR(a b, 2)", "a NEAR b",
-    "AND", "OR", "NOT", "a AND", "OR a", "a OR", "a OR OR b", "NOT a", "a NOT", "-", "--", "- -",
-    "-a", "a -", "-\"a b\"", "(", ")", "(a", "a)", "((a))", "^a", "a^", "+a", "caption:a",
-    "{caption}: a", "{caption headline}:a", "-{caption}: a", "rowid:1", "asset_fts:a", ":", ":*",
-    "a:*", "a & b", "a | b", "!a", "!!a", "<->", "a <-> b", "a <2> b", "'a' & 'b'", "\\", "\\\"",
-    "%", "_", "%_%", "'; DROP TABLE asset; --", "\" OR 1=1 --", "\x00", "a\x00b", "\x1f", "\ue000",
-    "🔥", "🔥 Ivanovo", "東京", "ß", "İstanbul", "e\u0301", "\u200b", "\ufeff", "a" * 400,
-    "Ivanovo " * 20, "x" * 501, "é" * 250, "\"unterminated phrase", "a\"b\"c", "--Ivanovo",
-    "Ivanovo -Ivanovo", "OR OR OR", "- OR -", "e-mail", "it's", "3.5", "C++", "#tag", "@user",
-    "https://example.com/a?b=c", "epa09674804", "(12345678a)",
+    '"',
+    '""',
+    '"""',
+    "'",
+    "*",
+    "**",
+    "a*",
+    "*a",
+    "NEAR",
+    "NEAR(a b)",
+    "NEAR(a b, 2)",
+    "a NEAR b",
+    "AND",
+    "OR",
+    "NOT",
+    "a AND",
+    "OR a",
+    "a OR",
+    "a OR OR b",
+    "NOT a",
+    "a NOT",
+    "-",
+    "--",
+    "- -",
+    "-a",
+    "a -",
+    '-"a b"',
+    "(",
+    ")",
+    "(a",
+    "a)",
+    "((a))",
+    "^a",
+    "a^",
+    "+a",
+    "caption:a",
+    "{caption}: a",
+    "{caption headline}:a",
+    "-{caption}: a",
+    "rowid:1",
+    "asset_fts:a",
+    ":",
+    ":*",
+    "a:*",
+    "a & b",
+    "a | b",
+    "!a",
+    "!!a",
+    "<->",
+    "a <-> b",
+    "a <2> b",
+    "'a' & 'b'",
+    "\\",
+    '\\"',
+    "%",
+    "_",
+    "%_%",
+    "'; DROP TABLE asset; --",
+    '" OR 1=1 --',
+    "\x00",
+    "a\x00b",
+    "\x1f",
+    "\ue000",
+    "🔥",
+    "🔥 Ivanovo",
+    "東京",
+    "ß",
+    "İstanbul",
+    "e\u0301",
+    "\u200b",
+    "\ufeff",
+    "a" * 400,
+    "Ivanovo " * 20,
+    "x" * 501,
+    "é" * 250,
+    '"unterminated phrase',
+    'a"b"c',
+    "--Ivanovo",
+    "Ivanovo -Ivanovo",
+    "OR OR OR",
+    "- OR -",
+    "e-mail",
+    "it's",
+    "3.5",
+    "C++",
+    "#tag",
+    "@user",
+    "https://example.com/a?b=c",
+    "epa09674804",
+    "(12345678a)",
 ]
 
 
@@ -463,8 +576,9 @@ def test_hostile_q_is_answered_never_an_internal_error(client, runtime):
     assert ids(search(client, q='"EPA/RUSSIAN DEFENCE" epa09674804')) == found
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(q=st.text(min_size=1, max_size=40))
 def test_any_text_as_q_gives_a_page_or_a_400(client, q):
     response = client.get("/v1/assets", params={"q": q})
@@ -472,8 +586,11 @@ def test_any_text_as_q_gives_a_page_or_a_400(client, q):
 
 
 def test_nul_in_a_filter_of_a_search_is_refused_or_ignored_never_an_internal_error(client):
-    for params in ({"q": "Ivanovo", "agency": "EPA\x00"}, {"q": "Ivanovo", "source": "\x00"},
-                   {"q": "Ivanovo\x00", "restriction": "NO_SALES\x00"}):
+    for params in (
+        {"q": "Ivanovo", "agency": "EPA\x00"},
+        {"q": "Ivanovo", "source": "\x00"},
+        {"q": "Ivanovo\x00", "restriction": "NO_SALES\x00"},
+    ):
         response = client.get("/v1/assets", params=params)
         assert response.status_code in (200, 422), response.text
 
@@ -484,9 +601,7 @@ def test_nul_in_a_filter_of_a_search_is_refused_or_ignored_never_an_internal_err
 def test_query_words_are_quoted_so_fts5_operators_are_plain_text():
     query = parse_query('NEAR(a b) "x y" OR z* -"col:w"')
     assert query == TextQuery(groups=(("NEAR(a",), ("b)",), ("x y", "z*")), excluded=("col:w",))
-    assert fts5_expression(query) == (
-        '(("NEAR(a") AND ("b)") AND ("x y" OR "z*")) NOT ("col:w")'
-    )
+    assert fts5_expression(query) == ('(("NEAR(a") AND ("b)") AND ("x y" OR "z*")) NOT ("col:w")')
 
 
 def test_a_query_without_a_word_to_look_for_is_rejected():
