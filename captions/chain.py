@@ -86,6 +86,9 @@ _MAX_CACHED_CHAIN: Final = 512
 _MAX_CACHED_HITS: Final = 16
 # Words after which upper-case words are a name, not an instruction ("Supplied by NSW SES").
 _MIN_CODE_DIGITS: Final = 3
+_MAX_LONG_NAME_WORDS: Final = 18
+_NAME_JOINERS: Final = frozenset({"of", "the", "and", "for", "de", "du", "des", "del", "di", "da"})
+_WORKING_FOR: Final = re.compile(r"\s(?:for|para|pour|POUR|für|per)\s")
 # A web address or a telephone number: contact details, never part of a credit.
 _CONTACT: Final = re.compile(r"^(?:www\.|https?://)|\w\.(?:com|net|org|co\.uk|co|tv|news)/?$|^\+\d")
 _CONNECTORS: Final = {
@@ -238,7 +241,7 @@ def _read_chain(
 ) -> Credit | None:
     start, marked = _past_markers(caption, start, end)
     lead = start
-    while start < end and caption[start] in ' \t\n(=[/"“«':
+    while start < end and caption[start] in ' \t\n(=[/"“«|':
         start += 1
     if "(" in caption[lead:start]:
         # "(Photo by Jane Roe / AFP) id7ecdb7": the bracket that opens the credit closes it.
@@ -297,6 +300,7 @@ def _read_chain(
         vias = list(_VIA.finditer(text))
         via = vias[-1] if vias else None
     segments: list[tuple[int, int]] = []
+    publisher = False
     agency: Party | None = None
     credit_end = end
     if via is not None:
@@ -315,6 +319,7 @@ def _read_chain(
         segments = _split_segments(caption, start, end)
         if len(segments) == 1:
             segments = _agency_then_name(caption, segments[0])
+            publisher = len(segments) == 2
         after_parties = []
     if not segments and via is None:
         return None
@@ -331,6 +336,9 @@ def _read_chain(
         # Nothing named before "via": the credit starts there ("via dts Nachrichtenagentur").
         start = via_word
     parties = [read_segment(caption[s:e]) for s, e in segments]
+    if publisher and parties[0].role is Role.PERSON and parties[-1].role is Role.PERSON:
+        # "CLAIRE DURAND POUR « LE MONDE »": who the photographer works for is no person.
+        parties[-1] = Party(Role.ORGANISATION, parties[-1].name)
     named = any(p.role in (Role.AGENCY, Role.ORGANISATION) for p in parties)
     for index in range(len(parties) - 1):
         following = parties[index + 1]
@@ -503,17 +511,49 @@ def _distributor(caption: str, start: int, end: int) -> tuple[list[tuple[int, in
 
 def _agency_then_name(caption: str, segment: tuple[int, int]) -> list[tuple[int, int]]:
     """'BELGA PHOTO BENOIT DOPPAGNE', 'ANP KOEN VAN WEEL', 'APA-FOTO: ROLAND SCHLAGER': an agency
-    and its photographer with no slash between them are two segments."""
+    and its photographer with no slash between them are two segments. So are a photographer
+    and the paper they work for ('Federico Rios for The New York Times')."""
     start, end = segment
     prefix = profile_prefix(caption[start:end])
     if prefix is None:
-        return [segment]
+        return _name_for_publisher(caption, segment)
     name_start = start + prefix[1]
     while name_start < end and caption[name_start] in " :-–":
         name_start += 1
     if name_start >= end or not is_person(caption[name_start:end]):
         return [segment]
     return [(start, trim_end(caption, start + prefix[1])), (name_start, end)]
+
+
+def _name_for_publisher(caption: str, segment: tuple[int, int]) -> list[tuple[int, int]]:
+    """'Jane Roe for The Guardian', 'CLAIRE DURAND POUR « LE MONDE »': two segments."""
+    start, end = segment
+    colon = caption.find(": ", start, end)
+    if colon != -1 and is_person(caption[colon + 2 : end]):
+        # ABC: "(ABC News: Bridget Murphy)": the organisation, then its photographer.
+        organisation = caption[start:colon]
+        if organisation[:1].isupper() and not is_person(organisation):
+            return [(start, colon), (colon + 2, end)]
+    working = _WORKING_FOR.search(caption, start, end)
+    if working is None or not is_person(caption[start : working.start()]):
+        return [segment]
+    publisher_start, publisher_end = working.end(), end
+    while publisher_start < end and caption[publisher_start] in '«“" ':
+        publisher_start += 1
+    while publisher_end > publisher_start and caption[publisher_end - 1] in '»”" ':
+        publisher_end -= 1
+    if publisher_start >= publisher_end or not caption[publisher_start].isupper():
+        return [segment]
+    return [(start, working.start()), (publisher_start, publisher_end)]
+
+
+def _is_long_name(words: list[str]) -> bool:
+    """Capitalised words, ordinals and joiners only, as an organisation's full name is written."""
+    return (
+        len(words) <= _MAX_LONG_NAME_WORDS
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w[:1].isdigit() or w in _NAME_JOINERS for w in words)
+    )
 
 
 def _split_segments(caption: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -621,6 +661,16 @@ def _clip_first(
         return segments, start
     if first_start == start and _opens_sentence(caption, start) and _is_comma_name(text):
         # "Royal Botanic Gardens, Kew/Handout via REUTERS": a supplier with a comma in its name.
+        return segments, start
+    if (
+        first_start == start
+        and text != text.upper()
+        and ", " not in text
+        and _opens_sentence(caption, start)
+        and _is_long_name(words)
+    ):
+        # "Press Service of the 24th King Danylo Separate Mechanized Brigade of the Ukrainian
+        # Armed Forces/Handout via REUTERS": a long name is still one name.
         return segments, start
     if len(segments) > 1:
         # "... Real Madrid's Vinicius Junior REUTERS/Susana Vera": the agency that leads the

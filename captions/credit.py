@@ -13,7 +13,7 @@ from typing import Final
 
 from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_end
 from captions.lexicon import RESTRICTION_CUE, Hit
-from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, read_segment
+from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, is_person, read_segment
 from captions.profiles import Profile
 from captions.sentences import boundaries, first_boundary, sentence_start
 from captions.tolerant import fold, phrase_key, word_start_trie
@@ -32,6 +32,12 @@ _GLUED_JUNK: Final = re.compile(r"\)[^\W\d_]{1,3}$")
 # Credit lines are short: bounds that keep hostile input linear.
 _HANDOUT: Final = "HANDOUT"
 _MARKERS_TRIED: Final = 3  # the last few credit markers of a caption are tried
+# One-word capitalised markers before a colon ("Image", "Photo"): alt texts glue them to the
+# word before ("... in BerlinImage: Kay Nietfeld/dpa").
+_GLUED_WORDS: Final = frozenset(
+    m[:-1] for m in MARKERS if m[:1].isupper() and m.endswith(":") and " " not in m
+)
+_MAX_GLUED_WORD: Final = 40
 _MAX_GAP: Final = 12
 _MAX_NOTES: Final = 4
 _MAX_INSTRUCTION: Final = 120
@@ -43,6 +49,7 @@ _TRAILING_ID: Final = re.compile(r"[A-Za-z]{0,4}\d{6,}|(?=(?:[a-z]*\d){3})[a-z0-
 _MAX_ID_CHARS: Final = 24
 _MIN_ID_DIGITS: Final = 3
 _MAX_CREDIT_CHARS: Final = 300
+_MAX_NAME_CHARS: Final = 40
 _MAX_PARAGRAPHS: Final = 8
 _MAX_LEADING_CREDIT: Final = 80
 
@@ -219,7 +226,13 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
         caption, max(0, body_end - 4), body_end
     ):
         body_end = caption.rindex(")", 0, body_end) + 1
-    credit = _bracketed(caption, folded, body_end, hits)
+    square = body_end
+    while square < len(caption) and caption[square] in " \t":
+        square += 1
+    if square < len(caption) and caption[square] == "]" and square < end:
+        credit = _bracketed(caption, folded, square + 1, hits)
+    else:
+        credit = _bracketed(caption, folded, body_end, hits)
     if credit is None:
         credit = _last_sentence(caption, folded, body_end, hits)
     if credit is None:
@@ -272,6 +285,14 @@ def _hit_starts(hits: Sequence[Hit]) -> list[int]:
 def _bracketed(
     caption: str, folded: str, end: int, hits: Sequence[Hit], after_reference: bool = False
 ) -> Credit | None:
+    if caption[end - 1] == "]":
+        # Al Jazeera, Kathimerini: "... in Khan Younis [Hatem Khaled/Reuters]".
+        square = caption.rfind("[", max(0, end - _MAX_CREDIT_CHARS), end - 1)
+        if square == -1 or "]" in caption[square + 1 : end - 1]:
+            return None
+        # A capitalised name alone is a credit there: "... in Athens, on Wednesday. [InTime News]".
+        capitalised = caption[square + 1 : square + 2].isupper()
+        return read_chain(caption, square + 1, end - 1, hits, require=not capitalised)
     if caption[end - 1] != ")":
         return None
     opening = _opening_bracket(caption, end - 1)
@@ -311,10 +332,32 @@ def _bracketed(
         else:
             notes.insert(0, Party(Role.TAG, "", handout=flags.handout, pool=flags.pool))
         first = note_open
+    if first == opening and len(credit.parties) == 1 and credit.agency is credit.parties[0]:
+        # El País: "Chema Moya (EFE)": the photographer, then the agency in brackets.
+        name_start = _name_before(caption, opening)
+        if name_start is not None:
+            photographer = Party(Role.PERSON, caption[name_start:opening].strip())
+            credited = (photographer, *credit.parties)
+            return Credit(
+                caption[name_start:end], name_start, end, credited, credit.agency, credit.via
+            )
     if first == opening:
         return credit
     parties = tuple(notes) + credit.parties
     return Credit(caption[first:end], first, end, parties, credit.agency, credit.via)
+
+
+def _name_before(caption: str, opening: int) -> int | None:
+    """Start of a photographer's name that is a sentence of its own just before `opening`."""
+    end = opening
+    while end > 0 and caption[end - 1] == " ":
+        end -= 1
+    start = sentence_start(caption, end, max(0, end - _MAX_NAME_CHARS))
+    while start < end and caption[start] in " \t\n":
+        start += 1
+    if start >= end or not is_person(caption[start:end]):
+        return None
+    return start
 
 
 def _is_reference_group(text: str) -> bool:
@@ -352,7 +395,7 @@ def _opening_bracket(caption: str, closing: int) -> int | None:
 
 def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> Credit | None:
     start = sentence_start(caption, end, max(0, end - 400))
-    marker = _last_marker(folded, start, end)
+    marker = _last_marker(folded, start, end, caption)
     if marker is None or marker == start:
         return read_chain(caption, start, end, hits, require=marker is None)
     # "EPA-EFE/ISRAELI ARMY HANDOUT -- MANDATORY CREDIT: ISRAELI ARMY": a marker in the middle
@@ -369,39 +412,70 @@ def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> 
     return after or whole
 
 
-def _last_marker(folded: str, start: int, end: int) -> int | None:
+def _last_marker(folded: str, start: int, end: int, caption: str = "") -> int | None:
     found = None
     for match in _FOLDED_MARKER.finditer(folded, start, end):
         found = match.start()
+    for glued, _ in _glued_markers(caption, start, end):
+        found = glued if found is None else max(found, glued)
     return found
+
+
+def _glued_markers(caption: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of markers glued to the word before them ("BerlinImage: "), read from each colon."""
+    spans: list[tuple[int, int]] = []
+    colon = caption.find(":", start, end)
+    while colon != -1:
+        word_start = colon
+        while (
+            word_start > max(start, colon - _MAX_GLUED_WORD) and caption[word_start - 1].isalpha()
+        ):
+            word_start -= 1
+        for split in range(word_start + 1, colon - 1):
+            if (
+                caption[split].isupper()
+                and caption[split - 1].islower()
+                and caption[split:colon] in _GLUED_WORDS
+            ):
+                marker_end = colon + 1
+                while marker_end < end and caption[marker_end] == " ":
+                    marker_end += 1
+                spans.append((split, marker_end))
+                break
+        colon = caption.find(":", colon + 1, end)
+    return spans
 
 
 def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
     if not any(clue in folded for clue in _MARKER_CLUES):
         return None
-    found = list(_FOLDED_MARKER.finditer(folded))[-_MARKERS_TRIED:]
+    # "... in the Bundestag in BerlinImage: Kay Nietfeld/dpa": a marker glued to the text too.
+    found = sorted(
+        [(m.start(), m.end()) for m in _FOLDED_MARKER.finditer(folded)]
+        + _glued_markers(caption, 0, len(caption))
+    )[-_MARKERS_TRIED:]
     # A marker that is itself a restriction phrase ('MANDATORY CREDIT "AFP PHOTO / X"') is read
     # last: a credit after "Photo by" elsewhere is the caption's own.
-    inside = [m for m in found if _inside_hit(m.start(), hits)]
-    markers = inside + [m for m in found if not _inside_hit(m.start(), hits)]
-    for match in reversed(markers):
-        stop = min(len(caption), match.end() + _MAX_CREDIT_CHARS)
-        for candidate in (caption.find("\n", match.end()), caption.find(")", match.end())):
+    inside = [m for m in found if _inside_hit(m[0], hits)]
+    markers = inside + [m for m in found if not _inside_hit(m[0], hits)]
+    for marker_start, marker_end in reversed(markers):
+        stop = min(len(caption), marker_end + _MAX_CREDIT_CHARS)
+        for candidate in (caption.find("\n", marker_end), caption.find(")", marker_end)):
             if candidate != -1:
                 stop = min(stop, candidate)
-        next_hit = bisect_left(_hit_starts(hits), match.end())
+        next_hit = bisect_left(_hit_starts(hits), marker_end)
         if next_hit < len(hits):
             stop = min(stop, hits[next_hit].start)
-        for sentence_end in boundaries(caption, match.end(), stop):
+        for sentence_end in boundaries(caption, marker_end, stop):
             # "Foto: Jane Roe/dpa. Verwendung nur mit Genehmigung": a new sentence ends the
             # credit ("ABACAPRESS.COM" does not).
             if sentence_end < len(caption) and caption[sentence_end].isspace():
                 stop = sentence_end
                 break
         stop = trim_end(caption, stop)
-        if stop <= match.end():
+        if stop <= marker_end:
             continue
-        credit = read_chain(caption, match.start(), stop, hits, require=False)
+        credit = read_chain(caption, marker_start, stop, hits, require=False)
         if credit is not None:
             return credit
     return None
