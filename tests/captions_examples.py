@@ -352,6 +352,17 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "source": "Jiji Press",
         },
     ),
+    "europa_press.toml": (
+        "Feijóo durante un acto en Santiago de Compostela, el 15 de febrero de 2025."
+        " Eduardo Roe (Europa Press)",
+        {
+            "agency": "Europa Press",
+            "credit_line": "Eduardo Roe (Europa Press)",
+            "byline": "Eduardo Roe",
+            "source": "Europa Press",
+            "date": "2025-02-15",
+        },
+    ),
     "belga.toml": (
         "Koning Filip tijdens het defilé in Brussel, zondag 21 juli 2024. BELGA PHOTO JAN ROE",
         {

@@ -1,6 +1,6 @@
 """Generalisation: the parser scored on constructed agency captions beyond the dev set.
 
-Five sets, labelled by the rules in shared/captions/README.md, in the styles a newsroom
+Six sets, labelled by the rules in shared/captions/README.md, in the styles a newsroom
 receives (EPA/EPA-EFE handouts, Reuters, AFP, AP, Getty, Xinhua, Anadolu, dpa and picture
 alliance, ANSA, EFE, Lusa, ANA-MPA, PA, AAP, Sipa, ZUMA, Shutterstock, Kyodo, Yonhap,
 Bloomberg, handouts, pools, embargo and territory lines, captions without a credit):
@@ -21,6 +21,12 @@ Bloomberg, handouts, pools, embargo and territory lines, captions without a cred
   (1.8.0). Where it disagrees with the dev set or earlier sets (kill notices as OTHER
   restrictions, "HANDOUT" in EPA's restriction text, "ZUMA Press Wire" as the agency's name),
   the parser keeps the earlier reading, which costs some of its figures below.
+- `captions_holdout6.jsonl`: 100 more, as publishers re-publish wire pictures (The Guardian,
+  BBC, The New York Times, Al Jazeera, DW, Le Monde, El País, Japan Times, ABC...), measured
+  blind with parser 1.8.0 (figures below), then fixed by class (1.9.0). Its remaining misses
+  are mostly label choices the earlier sets make differently ("picture alliance" as the
+  agency of "Name/dpa/picture alliance", dpa's "im Zusammenhang mit der aktuellen
+  Berichterstattung" as no restriction) and all-lower-case captions.
 
 The goal is F1 >= 0.95 on every field (captions.eval.GOAL_F1). Each floor is what the parser
 measurably meets, rounded down to 0.05 and capped at the goal. Raise a floor when the parser
@@ -96,6 +102,17 @@ SETS = {
         # restrictions 0.929, byline 0.979, date 0.994, place 0.935, restriction_text 0.833,
         # agency_ref and pool 1.000)
         "floors": {**AT_GOAL, "restriction_text": 0.85},
+    },
+    "captions_holdout6.jsonl": {
+        "origin": "constructed hold-out 6",
+        "min_rows": 100,
+        # measured with parser 1.9.0: agency 0.953, credit_line 0.955, source 0.958, handout
+        # 0.976, restrictions 0.941, byline 0.962, date 0.992, place 0.924, restriction_text
+        # 0.875, agency_ref and pool 1.000
+        # (blind, 1.8.0: agency 0.914, credit_line 0.870, source 0.886, handout 0.976,
+        # restrictions 0.941, byline 0.889, date 0.992, place 0.929, restriction_text 0.875,
+        # agency_ref and pool 1.000)
+        "floors": {**AT_GOAL, "restrictions": 0.9, "place": 0.9, "restriction_text": 0.85},
     },
 }
 CASES = [(name, field) for name, spec in SETS.items() for field in sorted(spec["floors"])]

@@ -1227,3 +1227,83 @@ def test_a_polish_agency_name_is_an_organisation_not_a_photographer() -> None:
         "A border crossing, February 20, 2024. Jan Roe/Agencja Wyborcza.pl via REUTERS"
     )
     assert (parsed.source, parsed.byline) == ("Agencja Wyborcza.pl", "Jan Roe")
+
+
+# Credits as publishers restyle them when they re-publish a wire picture.
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit", "agency", "byline"),
+    [
+        (
+            "Rubble in Khan Younis, in the southern Gaza Strip [Hatem Khaled/Reuters]",
+            "Hatem Khaled/Reuters",
+            "Reuters",
+            "Hatem Khaled",
+        ),
+        ("Refugees in Adre [File: Jane Roe/Reuters]", "Jane Roe/Reuters", "Reuters", "Jane Roe"),
+        (
+            "The prime minister in Athens, on Wednesday. [InTime News]",
+            "InTime News",
+            "InTime News",
+            None,
+        ),
+        ("Pedro Sánchez en el Congreso. Chema Moya (EFE)", "Chema Moya (EFE)", "EFE", "Chema Moya"),
+        (
+            "Feijóo en Santiago. Eduardo Parra (Europa Press)",
+            "Eduardo Parra (Europa Press)",
+            "Europa Press",
+            "Eduardo Parra",
+        ),
+        ("The prime minister in Tokyo on Friday. | KYODO", "KYODO", "Kyodo", None),
+        (
+            "Manifestantes en Bogotá, el 28 de abril de 2021."
+            "Crédito...Jane Roe para The New York Times",
+            "Jane Roe para The New York Times",
+            "The New York Times",
+            "Jane Roe",
+        ),
+        (
+            "Floodwaters cover the Pacific Highway near Taree. (ABC News: Bridget Murphy)",
+            "ABC News: Bridget Murphy",
+            "ABC News",
+            "Bridget Murphy",
+        ),
+        (
+            "Chancellor Friedrich Merz in the Bundestag in BerlinImage: Kay Nietfeld/dpa",
+            "Kay Nietfeld/dpa",
+            "dpa",
+            "Kay Nietfeld",
+        ),
+        (
+            "Soldiers near Pokrovsk, Ukraine, March 3, 2025. Press Service of the 24th King Danylo"
+            " Separate Mechanized Brigade of the Ukrainian Armed Forces/Handout via REUTERS",
+            "Press Service of the 24th King Danylo Separate Mechanized Brigade of the Ukrainian"
+            " Armed Forces/Handout via REUTERS",
+            "Reuters",
+            None,
+        ),
+    ],
+)
+def test_publisher_styled_credits(
+    caption: str, credit: str, agency: str, byline: str | None
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.credit_line, parsed.agency, parsed.byline) == (credit, agency, byline)
+
+
+@pytest.mark.parametrize("tail", ["[pictured]", "[File Photo]", "(left)"])
+def test_a_bracketed_note_is_no_credit(tail: str) -> None:
+    assert parse_caption(f"A protest in Athens {tail}").credit_line is None
+
+
+def test_a_family_handout_names_no_supplier() -> None:
+    parsed = parse_caption("A woman reported missing, pictured in 2023. Photograph: Family handout")
+    assert (parsed.agency, parsed.source, parsed.handout) == (None, None, True)
+
+
+def test_a_photographer_working_for_a_paper() -> None:
+    parsed = parse_caption(
+        "Vendanges à Saint-Émilion, le 12 septembre 2024. CLAIRE DURAND POUR « LE MONDE »"
+    )
+    assert (parsed.byline, parsed.agency) == ("CLAIRE DURAND", "LE MONDE")
