@@ -22,12 +22,12 @@ from captions.dates import (
 from captions.lexicon import Hit, Kind, scan
 from captions.model import ParsedCaption
 from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
-from captions.places import find_place
+from captions.places import LOWER_CASE_WORDS, find_place
 from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
 from captions.tolerant import fold, spaced, spaced_pattern, trie_pattern, word_start_trie
 
-PARSER_VERSION: Final = "1.9.0"
+PARSER_VERSION: Final = "1.10.0"
 
 # Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS: Final = re.compile(
@@ -74,6 +74,8 @@ _NAME_CONNECTORS: Final = {
 _SUPPLIER_STOP: Final = re.compile(
     r"\s(?:on|in|at|shows|showing|and|via|to|as|which|that|who|of the event|during|from)\s.*$"
 )
+_WORD: Final = re.compile(r"(?<![\w'’])[^\W\d_]+")
+_PROFILE_NAMES: Final = frozenset(profile.name for profile in PROFILES)
 _START_REFERENCES: Final[tuple[tuple[Profile, re.Pattern[str]], ...]] = tuple(
     (profile, reference.pattern)
     for profile in PROFILES
@@ -87,12 +89,20 @@ def parse_caption(text: str) -> ParsedCaption:
     folded = fold(text)
     spaced_text = spaced(folded)
     hits = expand_advisories(text, scan(text, folded, spaced_text))
-    credit = find_credit(text, hits, folded)
+    # A caption written all in lower case has its names read from a capitalised copy: the same
+    # length, so every offset holds, and every name is returned as the caption spells it.
+    names = _capitalised(text)
+    credit = find_credit(names, hits, folded)
+    if names is not text and credit is not None and not _names_an_agency(credit):
+        # Capitalised prose reads as names: only a credit naming an agency is trusted.
+        names, credit = text, find_credit(text, hits, folded)
     agency_party = credit.agency if credit is not None else None
     profile = agency_party.profile if agency_party is not None else None
     agency = None
     if agency_party is not None:
-        agency = profile.name if profile is not None else agency_party.name
+        agency = (
+            profile.name if profile is not None else _as_written(agency_party.name, names, text)
+        )
     if agency is None:
         profile = _profile_from_reference(text)
         agency = profile.name if profile is not None else None
@@ -106,10 +116,12 @@ def parse_caption(text: str) -> ParsedCaption:
     rare_wording = spaced_text is None or _RARE_WORDING.search(spaced_text) is not None
     handout = handout_in_chain or (rare_wording and _says_handout(folded, spaced_text, hits))
     pool = (credit.pool if credit is not None else False) or _says_pool(text, folded)
-    source = _source(
-        text, folded, spaced_text, rare_wording, credit, agency, handout_in_chain, handout
+    source = _as_written(
+        _source(text, folded, spaced_text, rare_wording, credit, agency, handout_in_chain, handout),
+        names,
+        text,
     )
-    byline = _byline(text, folded, credit)
+    byline = _as_written(_byline(names, folded, credit), names, text)
     if byline is not None and handout and source is not None and fold(byline) == fold(source):
         # "Fotografía cedida por la Casa Real ... EFE/ Casa Real": the issuer, not a photographer.
         byline = None
@@ -119,10 +131,12 @@ def parse_caption(text: str) -> ParsedCaption:
         or find_partial_date(folded, 0, body_end, spaced_text)
         or find_weekday(folded, 0, body_end)
     )
+    # A capitalised copy is trusted for places only next to a full date ("in kyiv, ukraine, 3 may").
+    dateline = names if found is not None else text
     return ParsedCaption(
         agency=agency,
         agency_ref=reference[0] if reference is not None else None,
-        credit_line=credit.text if credit is not None else None,
+        credit_line=text[credit.start : credit.end] if credit is not None else None,
         source=source,
         byline=byline,
         handout=handout,
@@ -130,7 +144,11 @@ def parse_caption(text: str) -> ParsedCaption:
         date=None
         if found is None or (rare_wording and says_undated(folded, spaced_text))
         else found.value,
-        place=find_place(text, _place_limit(text, credit, body_end, anchor, hits), anchor),
+        place=_as_written(
+            find_place(dateline, _place_limit(dateline, credit, body_end, anchor, hits), anchor),
+            dateline,
+            text,
+        ),
         restrictions=reading.restrictions,
         embargo_until=reading.embargo_until,
         territories=reading.territories,
@@ -139,6 +157,31 @@ def parse_caption(text: str) -> ParsedCaption:
         kill=reading.kill,
         parser_version=PARSER_VERSION,
     )
+
+
+def _capitalised(text: str) -> str:
+    """`text` with each word capitalised when it has no capital letter at all, else `text`."""
+    if not text.islower():
+        return text
+    capitalised = _WORD.sub(_capitalise, text)
+    return capitalised if len(capitalised) == len(text) else text
+
+
+def _names_an_agency(credit: Credit) -> bool:
+    return credit.via or (credit.agency is not None and credit.agency.profile is not None)
+
+
+def _capitalise(match: re.Match[str]) -> str:
+    word = match.group()
+    return word if word in LOWER_CASE_WORDS else word[0].upper() + word[1:]
+
+
+def _as_written(value: str | None, names: str, text: str) -> str | None:
+    """A name read from the capitalised copy, spelt as in the caption; agencies keep their name."""
+    if value is None or names is text or value in _PROFILE_NAMES:
+        return value
+    position = names.find(value)
+    return value if position == -1 else text[position : position + len(value)]
 
 
 def _byline(text: str, folded: str, credit: Credit | None) -> str | None:

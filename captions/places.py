@@ -29,6 +29,10 @@ _PLACE_NOUN_LEAD: Final = re.compile(
 _NAMED_CHARS: Final = max(map(len, _NAMED), default=0)
 
 _PREPOSITIONS: Final = sorted(_STRONG | set(_DATA["prepositions"]["weak"]), key=len, reverse=True)
+# Words a dateline keeps in lower case: prepositions, articles and the like ("in the north of").
+LOWER_CASE_WORDS: Final = frozenset(
+    word for phrase in (*_PREPOSITIONS, *_INSIDE) for word in phrase.split()
+) | frozenset(_DATA["words"]["lower_case"])
 _ARTICLE: Final = (
     r"(?:(?:the|an|a|le|la|les|l'|el|los|las|il|lo|o|os|der|die|dem|den|das|un|une)\s+)?"
 )
