@@ -1307,3 +1307,43 @@ def test_a_photographer_working_for_a_paper() -> None:
         "Vendanges à Saint-Émilion, le 12 septembre 2024. CLAIRE DURAND POUR « LE MONDE »"
     )
     assert (parsed.byline, parsed.agency) == ("CLAIRE DURAND", "LE MONDE")
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit", "byline", "place"),
+    [
+        (
+            "ukraine's president attends a press conference in kyiv, ukraine, february 23, 2025."
+            " reuters/valentyn ogirenko",
+            "reuters/valentyn ogirenko",
+            "valentyn ogirenko",
+            "kyiv, ukraine",
+        ),
+        (
+            "photo by ozan kose/afp via getty images",
+            "ozan kose/afp via getty images",
+            "ozan kose",
+            None,
+        ),
+        (
+            "fans cheer in madrid, spain, march 3, 2024. epa-efe/juanjo martin",
+            "epa-efe/juanjo martin",
+            "juanjo martin",
+            "madrid, spain",
+        ),
+    ],
+)
+def test_a_caption_written_all_in_lower_case(
+    caption: str, credit: str, byline: str, place: str | None
+) -> None:
+    parsed = parse_caption(caption)
+    assert (parsed.credit_line, parsed.byline, parsed.place) == (credit, byline, place)
+    assert parsed.byline in caption
+
+
+@pytest.mark.parametrize(
+    "prose", ["constructed hold-out 2", "the mayor cuts the ribbon at the new library"]
+)
+def test_lower_case_prose_is_no_credit_and_no_place(prose: str) -> None:
+    parsed = parse_caption(prose)
+    assert (parsed.credit_line, parsed.place, parsed.byline) == (None, None, None)
