@@ -66,6 +66,7 @@ _CREDIT_TO_PRINT: Final = re.compile(
     r"\s*:\s*[A-Z0-9][A-Z0-9 .&'-]{0,40}"
     r"(?:\s?/\s?[A-Z0-9][A-Z0-9.&'-]*(?: [A-Z0-9][A-Z0-9.&'-]*)*){1,4}"
 )
+_ABBREVIATION: Final = re.compile(r"(?:[A-Z]\.){2,4}|(?:[A-Z]\.){1,3}[A-Z]")
 _SENTENCE_END: Final = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
 # Phrases that stand for their sentence in mixed case (not territories, embargoes, desk tags).
 _SENTENCE_KINDS: Final = (Kind.RESTRICTION, Kind.OTHER)
@@ -406,6 +407,9 @@ def _fragments(
             ):
                 # "Reuse of the picture may require further permission ...", in any case.
                 kept.append((piece_start, piece_end))
+            continue
+        if _ABBREVIATION.fullmatch(caption, piece_start, min(len(caption), piece_end + 1)):
+            # "U.S." or "U.N." opening a sentence of text after the credit is no instruction.
             continue
         if " " not in text and any(map(str.isdigit, text)):
             # A picture id such as RC2X1A9DKTQ3 is no instruction.

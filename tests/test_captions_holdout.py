@@ -1,6 +1,6 @@
 """Generalisation: the parser scored on constructed agency captions beyond the dev set.
 
-Six sets, labelled by the rules in shared/captions/README.md, in the styles a newsroom
+Seven sets, labelled by the rules in shared/captions/README.md, in the styles a newsroom
 receives (EPA/EPA-EFE handouts, Reuters, AFP, AP, Getty, Xinhua, Anadolu, dpa and picture
 alliance, ANSA, EFE, Lusa, ANA-MPA, PA, AAP, Sipa, ZUMA, Shutterstock, Kyodo, Yonhap,
 Bloomberg, handouts, pools, embargo and territory lines, captions without a credit):
@@ -27,6 +27,9 @@ Bloomberg, handouts, pools, embargo and territory lines, captions without a cred
   are mostly label choices the earlier sets make differently ("picture alliance" as the
   agency of "Name/dpa/picture alliance", dpa's "im Zusammenhang mit der aktuellen
   Berichterstattung" as no restriction); all-lower-case captions are read since 1.10.0.
+- `captions_holdout7.jsonl`: 100 more in the dev set's mix of sources and styles, measured
+  blind with parser 1.10.0: the latest honest figure (below). One class was fixed after it
+  (1.11.0: "U.S." opening text after the credit is no instruction).
 
 The goal is F1 >= 0.95 on every field (captions.eval.GOAL_F1). Each floor is what the parser
 measurably meets, rounded down to 0.05 and capped at the goal. Raise a floor when the parser
@@ -113,6 +116,14 @@ SETS = {
         # restrictions 0.941, byline 0.889, date 0.992, place 0.929, restriction_text 0.875,
         # agency_ref and pool 1.000)
         "floors": {**AT_GOAL, "restrictions": 0.9, "place": 0.9, "restriction_text": 0.85},
+    },
+    "captions_holdout7.jsonl": {
+        "origin": "constructed hold-out 7",
+        "min_rows": 100,
+        # measured with parser 1.11.0: restrictions 0.950, restriction_text 0.881, the rest as
+        # blind (1.10.0): agency 0.969, credit_line 0.990, source 0.969, restrictions 0.944,
+        # place 0.995, restriction_text 0.867, agency_ref, handout, pool, byline, date 1.000
+        "floors": {**AT_GOAL, "restrictions": 0.9, "restriction_text": 0.85},
     },
 }
 CASES = [(name, field) for name, spec in SETS.items() for field in sorted(spec["floors"])]

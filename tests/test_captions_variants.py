@@ -1347,3 +1347,13 @@ def test_a_caption_written_all_in_lower_case(
 def test_lower_case_prose_is_no_credit_and_no_place(prose: str) -> None:
     parsed = parse_caption(prose)
     assert (parsed.credit_line, parsed.place, parsed.byline) == (None, None, None)
+
+
+def test_an_abbreviation_opening_text_after_the_credit_is_no_instruction() -> None:
+    caption = (
+        "Traders in New York City, U.S., March 10, 2025. REUTERS/Jane Roe\r\n"
+        "NEW YORK, March 10 (Reuters) - U.S. stocks tumbled on Monday as investors fretted"
+    )
+    parsed = parse_caption(caption)
+    assert (parsed.restrictions, parsed.unrecognised) == ((), ())
+    assert parse_caption("A ship. REUTERS/Jane Roe U.S. OUT").unrecognised == ("U.S. OUT",)
