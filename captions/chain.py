@@ -84,13 +84,16 @@ _MAX_SEGMENT_WORDS: Final = 16
 # Credit chains up to this long, with up to this many phrases in them, are cached.
 _MAX_CACHED_CHAIN: Final = 512
 _MAX_CACHED_HITS: Final = 16
-# Words after which upper-case words are a name, not an instruction ("Supplied by NSW SES").
+# A customer code after the credit ("/ kod 10060") has this many digits at least.
 _MIN_CODE_DIGITS: Final = 3
+# An issuer's full name may be long ("Press Service of the 24th ... Armed Forces").
 _MAX_LONG_NAME_WORDS: Final = 18
 _NAME_JOINERS: Final = frozenset({"of", "the", "and", "for", "de", "du", "des", "del", "di", "da"})
-_WORKING_FOR: Final = re.compile(r"\s(?:for|para|pour|POUR|für|per)\s")
+# "Federico Rios para The New York Times", "CLAIRE DURAND POUR « LE MONDE »".
+_WORKING_FOR: Final = re.compile(r"\s(?i:for|para|pour|für|per)\s")
 # A web address or a telephone number: contact details, never part of a credit.
 _CONTACT: Final = re.compile(r"^(?:www\.|https?://)|\w\.(?:com|net|org|co\.uk|co|tv|news)/?$|^\+\d")
+# Words after which upper-case words are a name, not an instruction ("Supplied by NSW SES").
 _CONNECTORS: Final = {
     "by",
     "from",
@@ -526,7 +529,8 @@ def _agency_then_name(caption: str, segment: tuple[int, int]) -> list[tuple[int,
 
 
 def _name_for_publisher(caption: str, segment: tuple[int, int]) -> list[tuple[int, int]]:
-    """'Jane Roe for The Guardian', 'CLAIRE DURAND POUR « LE MONDE »': two segments."""
+    """A photographer and who they work for, as two segments: 'Jane Roe for The Guardian',
+    'CLAIRE DURAND POUR « LE MONDE »', and ABC's 'ABC News: Bridget Murphy'."""
     start, end = segment
     colon = caption.find(": ", start, end)
     if colon != -1 and is_person(caption[colon + 2 : end]):

@@ -395,7 +395,7 @@ def _opening_bracket(caption: str, closing: int) -> int | None:
 
 def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> Credit | None:
     start = sentence_start(caption, end, max(0, end - 400))
-    marker = _last_marker(folded, start, end, caption)
+    marker = _last_marker(caption, folded, start, end)
     if marker is None or marker == start:
         return read_chain(caption, start, end, hits, require=marker is None)
     # "EPA-EFE/ISRAELI ARMY HANDOUT -- MANDATORY CREDIT: ISRAELI ARMY": a marker in the middle
@@ -412,7 +412,7 @@ def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> 
     return after or whole
 
 
-def _last_marker(folded: str, start: int, end: int, caption: str = "") -> int | None:
+def _last_marker(caption: str, folded: str, start: int, end: int) -> int | None:
     found = None
     for match in _FOLDED_MARKER.finditer(folded, start, end):
         found = match.start()
