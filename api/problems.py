@@ -30,7 +30,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AssetError)
     async def _asset_error(_request: Request, exc: AssetError) -> JSONResponse:
-        return problem(exc.status, exc.title, str(exc))
+        return problem(exc.status, exc.title, str(exc), **exc.problem_fields())
 
     @app.exception_handler(MetadataError)
     async def _metadata_error(_request: Request, exc: MetadataError) -> JSONResponse:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from api.territories import Territory
 from assets.tables import Asset, AssetBase, Lease
 from rights import Channel, Decision, Purpose
 from rights.moment import utc
@@ -119,9 +120,7 @@ class UseIn(BaseModel):
 
     purpose: Purpose
     channel: Channel | None = None
-    territory: str | None = Field(
-        default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 country code"
-    )
+    territory: Territory | None = None
     at: datetime | None = Field(default=None, description="when the use happens (default: now)")
     publication: str | None = Field(default=None, max_length=512)
     url: str | None = Field(default=None, max_length=2048)
@@ -204,8 +203,10 @@ class OverrideIn(BaseModel):
     effect: Literal["allow", "deny"]
     purposes: list[Purpose] = Field(default_factory=list, description="empty: every purpose")
     channels: list[Channel] = Field(default_factory=list, description="empty: every channel")
-    territories: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
-        default_factory=list, description="ISO alpha-2; empty: everywhere"
+    territories: list[Territory] = Field(
+        default_factory=list,
+        description="ISO 3166-1 alpha-2; empty: everywhere. A deny lease on a country also"
+        " holds what it covers (FR: its overseas departments and Monaco)",
     )
     starts: datetime | None = None
     ends: datetime | None = None
@@ -224,7 +225,7 @@ class OverrideIn(BaseModel):
             effect=self.effect,
             purposes=[p.value for p in self.purposes],
             channels=[c.value for c in self.channels],
-            territories=sorted({t.upper() for t in self.territories}),
+            territories=sorted(set(self.territories)),
             starts=utc(self.starts) if self.starts else None,
             ends=utc(self.ends) if self.ends else None,
             reason=self.reason,
@@ -235,13 +236,29 @@ class WideOverrideIn(OverrideIn):
     """A lease for every asset of an agency or of a source."""
 
     scope: Literal["agency", "source"]
-    target: str = Field(min_length=1, max_length=512, description="the agency or source name")
+    target: str = Field(
+        min_length=1,
+        max_length=512,
+        description="the agency or source name, in any case or spacing; it must be one the"
+        " catalogue or an agency profile knows, unless `force`",
+    )
+    force: bool = Field(
+        default=False,
+        strict=True,
+        description="grant it even though no asset or agency profile names the target yet",
+    )
 
 
 class OverridePublic(BaseModel):
     id: str
     scope: str
-    target: str
+    target: str = Field(description="the asset id, or the supplier name as the catalogue spells it")
+    target_key: str | None = Field(
+        default=None,
+        description="what the target is compared as: an agency or source lease reaches every"
+        " asset whose agency or source has this key (case, spacing, accents and punctuation"
+        " folded)",
+    )
     effect: str
     purposes: list[str]
     channels: list[str]

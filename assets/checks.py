@@ -15,13 +15,13 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, and_, col, or_
+from sqlmodel import Session, col, or_
 
 from assets.audit import record_event
 from assets.catalogue import is_asset_id
-from assets.leases import leases_for
+from assets.leases import leases_for, reaching
 from assets.rights_reading import record_from_json
-from assets.tables import Asset, Lease, Usage
+from assets.tables import Asset, Usage
 from rights import Decision, Outcome, PreparedRecord, Use, evaluate, prepare
 
 
@@ -62,13 +62,7 @@ _TARGET_COLUMNS: tuple[Any, ...] = (
     # Whether any lease reaches the asset: most assets have none, and then the lease query,
     # a second round trip, is skipped.
     sa.exists()
-    .where(
-        or_(
-            and_(Lease.scope == "asset", Lease.target == Asset.id),
-            and_(Lease.scope == "agency", Lease.target == Asset.agency),
-            and_(Lease.scope == "source", Lease.target == Asset.source),
-        )
-    )
+    .where(reaching([Asset.id], [Asset.agency_key], [Asset.source_key]))
     .label("has_leases"),
 )
 

@@ -5,12 +5,18 @@ The API maps each class to an HTTP status (api/problems.py); the CLI prints the 
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class AssetError(Exception):
     """Base of the catalogue's errors."""
 
     status = 400
     title = "Bad request"
+
+    def problem_fields(self) -> dict[str, Any]:
+        """Members the API adds to the problem+json answer beside `detail` (none by default)."""
+        return {}
 
 
 class EmptyUpload(AssetError):

@@ -11,11 +11,16 @@ from sqlmodel import Session, and_, col, or_, select
 from assets.audit import record_event
 from assets.errors import AssetNotFound
 from assets.tables import Asset, Lease
-from rights import Channel, Outcome, Override, Purpose
+from rights import Channel, LeaseScope, Outcome, Override, Purpose
+from rights.leases import name_key, reaches
 
 
 def to_override(lease: Any) -> Override:
-    """A stored lease (an ORM object or a plain row) as the policy sees it."""
+    """A stored lease (an ORM object or a plain row) as the policy sees it.
+
+    No target: the catalogue has already picked the leases that reach the asset (`reaching`),
+    and the policy takes its word rather than compare names again.
+    """
     return Override(
         effect=Outcome(lease.effect),
         reason=lease.reason,
@@ -25,15 +30,30 @@ def to_override(lease: Any) -> Override:
         starts=lease.starts,
         ends=lease.ends,
         id=lease.id,
-        scope=lease.scope,
+        scope=LeaseScope(lease.scope),
+    )
+
+
+def reaching(ids: Any, agency_keys: Any, source_keys: Any) -> sa.ColumnElement[bool]:
+    """The one lease-reach rule in SQL: leases on these asset ids, agency keys or source keys.
+
+    Each argument is what `IN` takes: an expanding bind parameter for a batch of assets, or a
+    one-element list holding a column for a correlated subquery. `rights.leases.reaches` is the
+    same rule in Python; the stored keys are built by the functions it uses, so both agree.
+    """
+    key = col(Lease.target_key)
+    return or_(
+        and_(Lease.scope == LeaseScope.ASSET.value, key.in_(ids)),
+        and_(Lease.scope == LeaseScope.AGENCY.value, key.in_(agency_keys)),
+        and_(Lease.scope == LeaseScope.SOURCE.value, key.in_(source_keys)),
     )
 
 
 # Built once: constructing the expression per check costs more than running it.
-_REACHING = or_(
-    and_(Lease.scope == "asset", col(Lease.target).in_(sa.bindparam("ids", expanding=True))),
-    and_(Lease.scope == "agency", col(Lease.target).in_(sa.bindparam("agencies", expanding=True))),
-    and_(Lease.scope == "source", col(Lease.target).in_(sa.bindparam("sources", expanding=True))),
+_REACHING = reaching(
+    sa.bindparam("ids", expanding=True),
+    sa.bindparam("agencies", expanding=True),
+    sa.bindparam("sources", expanding=True),
 )
 _APPLYING = sa.select(*Lease.__table__.columns).where(_REACHING)  # type: ignore[attr-defined]
 _APPLYING_LEASES = sa.select(Lease).where(_REACHING).order_by(col(Lease.id))
@@ -60,7 +80,7 @@ def leases_for(session: Session, assets: Sequence[LeaseHolder]) -> dict[str, tup
     rows = list(session.connection().execute(_APPLYING, params))
     result: dict[str, tuple[Override, ...]] = {}
     for asset in assets:
-        matching = [to_override(lease) for lease in rows if reaches(lease, asset)]
+        matching = [to_override(lease) for lease in rows if lease_reaches(lease, asset)]
         if matching:
             result[asset.id] = tuple(matching)
     return result
@@ -84,11 +104,17 @@ def grant_lease(session: Session, lease: Lease, actor: str) -> Lease:
 def list_leases(
     session: Session, scope: str | None = None, target: str | None = None
 ) -> list[Lease]:
+    """Leases, oldest first; `target` is compared as a lease of `scope` would compare it."""
     query = select(Lease).order_by(col(Lease.id))
     if scope:
         query = query.where(Lease.scope == scope)
     if target:
-        query = query.where(Lease.target == target)
+        by_id = and_(Lease.scope == LeaseScope.ASSET.value, Lease.target == target)
+        by_name = and_(
+            col(Lease.scope).in_([LeaseScope.AGENCY.value, LeaseScope.SOURCE.value]),
+            Lease.target_key == name_key(target),
+        )
+        query = query.where(or_(by_id, by_name))
     return list(session.exec(query))
 
 
@@ -98,20 +124,20 @@ def leases_applying_to(session: Session, asset: Asset) -> list[Lease]:
     return list(result.scalars())
 
 
-def reaches(lease: Any, asset: LeaseHolder) -> bool:
-    """Whether a lease (an ORM object or a row) applies to the asset."""
-    return (
-        (lease.scope == "asset" and lease.target == asset.id)
-        or (lease.scope == "agency" and lease.target == asset.agency)
-        or (lease.scope == "source" and lease.target == asset.source)
+def lease_reaches(lease: Any, asset: LeaseHolder) -> bool:
+    """Whether a lease (an ORM object or a row) applies to the asset: `rights.leases.reaches`."""
+    return reaches(
+        lease.scope, lease.target, asset_id=asset.id, agency=asset.agency, source=asset.source
     )
 
 
 def _reaching_params(assets: Sequence[LeaseHolder]) -> dict[str, list[str]]:
+    agencies = {name_key(a.agency) for a in assets}
+    sources = {name_key(a.source) for a in assets}
     return {
         "ids": [a.id for a in assets],
-        "agencies": list({a.agency for a in assets if a.agency}),
-        "sources": list({a.source for a in assets if a.source}),
+        "agencies": [k for k in agencies if k is not None],
+        "sources": [k for k in sources if k is not None],
     }
 
 
@@ -138,6 +164,7 @@ def lease_json(lease: Lease) -> dict[str, object]:
         "id": lease.id,
         "scope": lease.scope,
         "target": lease.target,
+        "target_key": lease.target_key,
         "effect": lease.effect,
         "purposes": lease.purposes,
         "channels": lease.channels,

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, Field, SQLModel
 
 from assets.ids import new_id
+from rights.leases import name_key, target_key
 
 JSONColumn = sa.JSON().with_variant(JSONB(), "postgresql")
 
@@ -73,6 +74,8 @@ class Asset(AssetBase, table=True):
         sa.Index("ix_asset_status_id", "status", "id"),
         sa.Index("ix_asset_handout_id", "handout", "id"),
         sa.Index("ix_asset_created_at", "created_at"),
+        sa.Index("ix_asset_agency_key", "agency_key"),
+        sa.Index("ix_asset_source_key", "source_key"),
         # The full-text index (FTS5 table / tsvector column) is database-specific and lives
         # only in migration 0002.
     )
@@ -82,8 +85,12 @@ class Asset(AssetBase, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     caption_origin: str | None = Field(default=None, max_length=16)
     agency: str | None = Field(default=None, max_length=128)
+    # The agency and source as leases compare them (rights.leases.name_key), kept by
+    # `_keep_supplier_keys` on every write.
+    agency_key: str | None = Field(default=None, max_length=128)
     agency_ref: str | None = Field(default=None, max_length=128)
     source: str | None = Field(default=None, max_length=512)
+    source_key: str | None = Field(default=None, max_length=512)
     handout: bool = False
     parser_version: str | None = Field(default=None, max_length=32)
     killed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -122,11 +129,13 @@ class Lease(SQLModel, table=True):
     """A rights manager's override for one asset, or for every asset of an agency or source."""
 
     __tablename__ = "lease"
-    __table_args__ = (sa.Index("ix_lease_scope", "scope", "target"),)
+    __table_args__ = (sa.Index("ix_lease_scope_key", "scope", "target_key"),)
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    scope: str = Field(max_length=16)  # asset | agency | source
+    scope: str = Field(max_length=16)  # rights.LeaseScope: asset | agency | source
     target: str = Field(max_length=512)  # asset id, agency name or source name
+    # What the target is compared as (rights.leases.target_key), kept on every write.
+    target_key: str | None = Field(default=None, max_length=512)
     effect: str = Field(max_length=8)
     purposes: list[str] = _json(list)
     channels: list[str] = _json(list)
@@ -136,6 +145,20 @@ class Lease(SQLModel, table=True):
     reason: str
     actor: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+@sa.event.listens_for(Asset, "before_insert")
+@sa.event.listens_for(Asset, "before_update")
+def _keep_supplier_keys(_mapper: Any, _connection: Any, asset: Asset) -> None:
+    """Whatever path writes an asset, its agency and source keys follow its names."""
+    asset.agency_key = name_key(asset.agency)
+    asset.source_key = name_key(asset.source)
+
+
+@sa.event.listens_for(Lease, "before_insert")
+@sa.event.listens_for(Lease, "before_update")
+def _keep_target_key(_mapper: Any, _connection: Any, lease: Lease) -> None:
+    lease.target_key = target_key(lease.scope, lease.target)
 
 
 class Usage(SQLModel, table=True):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rights.record import Evidence
-from rights.vocabulary import Channel, Outcome, Purpose
+from rights.vocabulary import Channel, LeaseScope, Outcome, Purpose
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +26,10 @@ class Override:
     """A rights manager's lease: allow or deny within a scope and a time window.
 
     Empty `purposes`/`channels`/`territories` mean "any". `starts`/`ends` None means open; the
-    window is [starts, ends). `scope` is "asset" (the caller passes the asset's own leases),
-    "agency" or "source" (the lease covers every asset whose record names `target` as its
-    agency or source, so the caller may pass all of them and let the policy pick; with no
-    `target` the caller has already picked the lease for this asset).
+    window is [starts, ends). `scope` is ASSET (the caller passes the asset's own leases),
+    AGENCY or SOURCE (the lease covers every asset whose record names `target` as its agency or
+    source, compared as `rights.leases.reaches` says, so the caller may pass all of them and let
+    the policy pick; with no `target` the caller has already picked the lease for this asset).
     """
 
     effect: Outcome
@@ -40,7 +40,7 @@ class Override:
     starts: datetime | None = None
     ends: datetime | None = None
     id: str | None = None
-    scope: str = "asset"
+    scope: LeaseScope = LeaseScope.ASSET
     target: str | None = None
 
 

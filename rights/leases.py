@@ -20,7 +20,8 @@ from enum import Enum
 from rights.decision import Override, Reason
 from rights.moment import as_utc
 from rights.record import Evidence, RightsRecord
-from rights.territory import territory_codes
+from rights.suppliers import supplier_key
+from rights.territory import territory_codes, unresolved, with_covered
 from rights.vocabulary import LeaseScope, Origin, Outcome, ReasonCode
 
 UNLIFTABLE: frozenset[str] = frozenset(
@@ -49,8 +50,9 @@ class Fit(Enum):
 class LeaseFit:
     """A lease's fit for a check, and the limit that decided it (`why` puts it in words).
 
-    `limit` is "scope", "purposes", "channels", "territories", "starts", "ends" or "unknown"
-    (then `unknown` names what the use left out). The words are only built when a decision
+    `limit` is "scope", "purposes", "channels", "territories", "unresolved" (a territory that
+    names no country), "starts", "ends" or "unknown" (then `unknown` names what the use left
+    out). The words are only built when a decision
     needs them, which keeps checks against many leases cheap.
     """
 
@@ -70,9 +72,51 @@ class LeaseFit:
             return f"it starts at {_iso(lease.starts)}"
         if limit == "ends" and lease.ends is not None:
             return f"it ended at {_iso(lease.ends)}"
+        if limit == "unresolved":
+            names = _listed(unresolved(tuple(lease.territories)))
+            return f"it names {names}, which is no country the policy can read"
         if limit == "unknown":
             return f"the check gave no {' and no '.join(self.unknown)} of use"
         return ""
+
+
+def target_key(scope: str, target: str | None) -> str | None:
+    """What a lease's target is compared as: an asset id as it is, a supplier by its key.
+
+    None when the target names nothing (no target, or a name with no letter or digit): such a
+    lease reaches no asset by itself. The catalogue stores this beside each lease.
+    """
+    if target is None:
+        return None
+    if scope == LeaseScope.ASSET:
+        return target or None
+    return name_key(target)
+
+
+def name_key(name: str | None) -> str | None:
+    """An asset's agency or source as a lease target is compared with it (None: no name)."""
+    return (supplier_key(name) or None) if name else None
+
+
+def reaches(
+    scope: str, target: str | None, *, asset_id: str, agency: str | None, source: str | None
+) -> bool:
+    """Whether a lease of `scope` on `target` reaches the asset with this id, agency and source.
+
+    The one rule, in Python; `assets.leases.reaching` is the same rule in SQL. An asset lease
+    names the asset's id exactly; an agency or source lease reaches every asset whose agency or
+    source has the same `supplier_key` ("epa" reaches "EPA", "Reuters " reaches "REUTERS").
+    """
+    key = target_key(scope, target)
+    if key is None:
+        return False
+    if scope == LeaseScope.ASSET:
+        return key == asset_id
+    if scope == LeaseScope.AGENCY:
+        return key == name_key(agency)
+    if scope == LeaseScope.SOURCE:
+        return key == name_key(source)
+    return False
 
 
 def fit(
@@ -87,9 +131,9 @@ def fit(
     scope = lease.scope
     if scope == LeaseScope.AGENCY or scope == LeaseScope.SOURCE:
         # No target: the caller already picked this lease for this asset.
-        named = record.agency if scope == LeaseScope.AGENCY else record.source
-        target = lease.target
-        if target is not None and (not named or named.casefold() != target.casefold()):
+        if lease.target is not None and not reaches(
+            scope, lease.target, asset_id="", agency=record.agency, source=record.source
+        ):
             return LeaseFit(lease, Fit.OTHER_ASSET)
     elif scope != LeaseScope.ASSET:
         return LeaseFit(lease, Fit.MAY_APPLY, "scope")
@@ -104,7 +148,9 @@ def fit(
     if lease.territories:
         if territory is None:
             unknown.append("territory")
-        elif territory not in territory_codes(lease.territories):
+        elif territory not in _lease_territories(lease):
+            if lease.effect != Outcome.ALLOW and unresolved(tuple(lease.territories)):
+                return LeaseFit(lease, Fit.MAY_APPLY, "unresolved")
             return LeaseFit(lease, Fit.OUTSIDE, "territories")
     if lease.starts is not None or lease.ends is not None:
         if moment is None:
@@ -118,6 +164,14 @@ def fit(
     if unknown:
         return LeaseFit(lease, Fit.MAY_APPLY, "unknown", tuple(unknown))
     return LeaseFit(lease, Fit.APPLIES)
+
+
+def _lease_territories(lease: Override) -> frozenset[str]:
+    """The countries a lease covers. A deny or review lease is read as an exclusion (a country
+    with what it covers: a hold on France holds Réunion too); an allow lease only lifts
+    restrictions in the countries it names."""
+    codes = territory_codes(tuple(lease.territories))
+    return codes if lease.effect == Outcome.ALLOW else with_covered(codes)
 
 
 def apply_leases(

@@ -18,7 +18,7 @@ from rights.rules import (
     ReviewRule,
     Rule,
 )
-from rights.territory import TerritoryRule, territory_codes
+from rights.territory import territory_rule
 from rights.timing import ArchiveRule, EmbargoRule
 from rights.vocabulary import Code, ReasonCode
 
@@ -93,11 +93,7 @@ def _rule_for(restriction: Restriction, record: RightsRecord, credit: str | None
     if code == Code.EMBARGO:
         return EmbargoRule(phrase, _embargo_end(restriction, record), evidence)
     if code == Code.TERRITORY:
-        return TerritoryRule(
-            restriction,
-            territory_codes(restriction.countries_included),
-            territory_codes(restriction.countries_excluded),
-        )
+        return territory_rule(restriction)
     if code == Code.MANDATORY_CREDIT:
         if credit:
             return CreditRule(code, credit, f"required by {phrase}", evidence)

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from rights.decision import Decision, Override, Reason, Use
 from rights.moment import utc
 from rights.record import Evidence, Restriction, RightsRecord
-from rights.vocabulary import Channel, Code, Origin, Outcome, Purpose
+from rights.vocabulary import Channel, Code, LeaseScope, Origin, Outcome, Purpose
 
 JSON = dict[str, Any]
 E = TypeVar("E", bound=StrEnum)
@@ -202,7 +202,7 @@ def override_to_dict(override: Override) -> JSON:
         "starts": _iso(override.starts),
         "ends": _iso(override.ends),
         "reason": override.reason,
-        "scope": override.scope,
+        "scope": str(override.scope),
         "target": override.target,
     }
 
@@ -225,7 +225,7 @@ def override_from_dict(data: Mapping[str, Any], where: str = "override") -> Over
         starts=starts,
         ends=ends,
         id=_opt_str(data, "id", where),
-        scope=_opt_str(data, "scope", where) or "asset",
+        scope=_enum(LeaseScope, data.get("scope") or "asset", f"{where}.scope"),
         target=_opt_str(data, "target", where),
     )
 

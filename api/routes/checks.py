@@ -22,7 +22,7 @@ def check_rights(body: CheckRequest, session: SessionDep, caller: HookDep) -> JS
     use = Use(
         purpose=body.use.purpose,
         channel=body.use.channel,
-        territory=body.use.territory.upper() if body.use.territory else None,
+        territory=body.use.territory,  # already an ISO code (api.territories)
         at=body.use.at,
         publication=body.use.publication,
         url=body.use.url,

@@ -11,6 +11,8 @@ from api.deps import RightsManagerDep, SessionDep, ViewerDep
 from api.schemas import OverrideIn, OverridePublic, WideOverrideIn
 from assets.catalogue import get_asset
 from assets.leases import grant_lease, leases_applying_to, list_leases, revoke_lease
+from assets.suppliers import resolve_target
+from rights import LeaseScope
 
 router = APIRouter(tags=["overrides"])
 
@@ -48,8 +50,14 @@ def revoke_asset_override(
 def grant_wide_override(
     body: WideOverrideIn, session: SessionDep, caller: RightsManagerDep
 ) -> OverridePublic:
-    """A lease for every asset of an agency (e.g. "EPA") or of a source."""
-    lease = grant_lease(session, body.to_lease(body.scope, body.target), caller.actor)
+    """A lease for every asset of an agency (e.g. "EPA") or of a source.
+
+    The target is read as supplier names are compared ("epa", "EPA " and "Epa" are one
+    agency) and must name a supplier the catalogue or an agency profile knows: otherwise 422
+    with the closest known names, unless `force`. The answer shows the spelling stored and the
+    key it matches."""
+    supplier = resolve_target(session, LeaseScope(body.scope), body.target, force=body.force)
+    lease = grant_lease(session, body.to_lease(body.scope, supplier.name), caller.actor)
     session.commit()
     return OverridePublic.from_lease(lease)
 
@@ -61,6 +69,8 @@ def wide_overrides(
     scope: Annotated[Literal["asset", "agency", "source"] | None, Query()] = None,
     target: str | None = None,
 ) -> list[OverridePublic]:
+    """Leases, oldest first; `target` finds the leases on an asset id or on a supplier (compared
+    as leases compare names)."""
     return [OverridePublic.from_lease(lease) for lease in list_leases(session, scope, target)]
 
 

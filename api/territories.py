@@ -1,0 +1,26 @@
+"""The territory field of every request: an assigned ISO 3166-1 code or a documented alias.
+
+Anything else (EU, ZZ, XX, user-assigned codes) is refused with a 422 naming the field, so a
+lease or a check can never carry a territory the policy would not recognise as a country.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StrictStr
+
+from rights.territory import read_territory
+
+Territory = Annotated[
+    StrictStr,
+    Field(
+        min_length=2,
+        max_length=2,
+        pattern=r"^[A-Za-z]{2}$",
+        description="ISO 3166-1 alpha-2 country code (UK and EL are read as GB and GR)",
+        examples=["GB"],
+    ),
+    AfterValidator(read_territory),
+]
+"""A country code as the API accepts it, given back in upper case with aliases read."""
