@@ -31,6 +31,7 @@ from assets.rights_reading import parsed_caption_to_json
 from assets.spool import CHUNK, spool
 from captions import parse_caption
 from rights import Channel, Outcome, Purpose, Use
+from rights.territory import UnknownTerritory, read_territory
 
 app = typer.Typer(
     help="rightsdesk: news photos and the rights that travel with them.",
@@ -135,12 +136,25 @@ def parse(
     )
 
 
+def _territory_option(value: str | None) -> str | None:
+    """The --territory of a check read as the API reads it: refused unless it is a country."""
+    if value is None:
+        return None
+    try:
+        return read_territory(value)
+    except UnknownTerritory as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
 @app.command()
 def check(
     assets: Annotated[list[str], typer.Argument(help="asset ids or agency references")],
     purpose: Annotated[Purpose, typer.Option(help="how the image will be used")],
     channel: Annotated[Channel | None, typer.Option(help="where it will appear")] = None,
-    territory: Annotated[str | None, typer.Option(help="ISO country code")] = None,
+    territory: Annotated[
+        str | None,
+        typer.Option(help="ISO 3166-1 alpha-2 country code", callback=_territory_option),
+    ] = None,
     url: Annotated[
         str | None,
         typer.Option(
@@ -166,7 +180,7 @@ def _check_local(
     from assets.checks import check_assets
 
     runtime = _runtime()
-    use = Use(purpose=purpose, channel=channel, territory=territory.upper() if territory else None)
+    use = Use(purpose=purpose, channel=channel, territory=territory)
     with session_scope(runtime.engine) as session:
         outcomes = check_assets(session, keys, use)
     return [CheckResult.wire(o.key, o.asset_id, o.decision) for o in outcomes]
