@@ -68,6 +68,13 @@ def test_seed_then_check_exits_by_decision(tmp_path, database_url):
     assert unknown.returncode == 1
 
 
+def test_check_refuses_a_territory_that_is_no_country(tmp_path):
+    refused = rightsdesk(tmp_path, "check", "x", "--purpose", "editorial", "--territory", "ZZ")
+    assert refused.returncode == 2
+    assert "'ZZ' is not an ISO" in refused.stderr and "--territory" in refused.stderr
+    assert refused.stdout == ""
+
+
 def test_check_exits_2_when_review_is_needed(tmp_path):
     from tests.images import jpeg_bytes
 
