@@ -162,8 +162,14 @@ def _near(key: str, names: Iterable[str]) -> list[str]:
 
 
 def _tidy(target: str) -> str:
-    """A forced target as it will be shown: compatibility forms unified, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", target).split())
+    """A forced target as it will be shown: compatibility forms unified, invisible and control
+    characters dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", target)
+    kept = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _HIDDEN)
+    return " ".join(kept.split())
+
+
+_HIDDEN = frozenset({"Cc", "Cf"})
 
 
 _PROFILE_BY_KEY: dict[str, str] = {}

@@ -13,13 +13,17 @@ The policy, rule by rule (deny beats review beats allow; every reason cites its 
 - NO_ARCHIVES denies archiving always, and every use once `archive_retention_days` (default
   30) have passed since `ingested_at`; the decision then has `purge` set.
 - EMBARGO denies before its end; TERRITORY denies outside `countries_included` or inside
-  `countries_excluded`.
+  `countries_excluded`, an excluded country taking in what it covers (territories.toml: FR
+  covers Réunion and Monaco); a territory that is no assigned ISO 3166-1 code, in the use or
+  in the restriction, never allows.
 - MANDATORY_CREDIT and any agency credit make the credit line an obligation.
 - Review: OTHER, unrecognised restriction text, a record with neither agency nor restriction,
   a credit required but unknown, a purpose outside the vocabulary, and any time or territory
   rule the check gives no time or territory for.
-- Leases (`Override`): a matching deny lease denies; a matching allow lease lifts restriction
-  reasons within its scope and [starts, ends) window and says so (LEASE_ALLOW, `lifted_by`).
+- Leases (`Override`): which leases reach an asset is `rights.leases.reaches` (supplier names
+  compared by `rights.suppliers.supplier_key`). A matching deny lease denies (on a country:
+  with what it covers); a matching allow lease lifts restriction reasons within its scope and
+  [starts, ends) window and says so (LEASE_ALLOW, `lifted_by`).
 """
 
 from rights.decision import Decision, Override, Reason, Use

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rights import (
     Channel,
     Code,
+    LeaseScope,
     Outcome,
     Purpose,
     Use,
@@ -149,6 +150,7 @@ def test_use_with_iso_time_and_z_suffix_is_read_as_utc() -> None:
 def test_lease_defaults_to_asset_scope_and_any_use() -> None:
     lease = override_from_dict({"effect": "allow", "reason": "bought"})
     assert (lease.scope, lease.purposes, lease.channels, lease.starts) == ("asset", (), (), None)
+    assert lease.scope is LeaseScope.ASSET
     assert lease.effect is Outcome.ALLOW
 
 
@@ -171,6 +173,11 @@ def test_lease_defaults_to_asset_scope_and_any_use() -> None:
             override_from_dict,
             {"effect": "deny", "reason": "x", "starts": T0.isoformat(), "ends": T0.isoformat()},
             ["override.ends must be after"],
+        ),
+        (
+            override_from_dict,
+            {"effect": "deny", "reason": "x", "scope": "photographer"},
+            ["override.scope", "agency", "'photographer'"],
         ),
         (record_from_dict, {"restrictions": [{"code": "NO_SALES"}]}, ["restrictions[0].text"]),
         (record_from_dict, {"handout": "yes"}, ["rights.handout", "true or false"]),
