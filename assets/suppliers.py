@@ -84,7 +84,8 @@ def resolve_target(
     if name is not None:
         return SupplierTarget(name, supplier_key(name), True)
     if force:
-        return SupplierTarget(_tidy(target), key, False)
+        tidy = _tidy(target)
+        return SupplierTarget(tidy, supplier_key(tidy), False)
     near = _near(key, known_names(session))
     listing = near or sorted({p.name for p in PROFILES}, key=str.casefold)[:_LISTED]
     what = "closest known names" if near else "known agencies"

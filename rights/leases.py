@@ -52,8 +52,8 @@ class LeaseFit:
 
     `limit` is "scope", "purposes", "channels", "territories", "unresolved" (a territory that
     names no country), "starts", "ends" or "unknown" (then `unknown` names what the use left
-    out). The words are only built when a decision
-    needs them, which keeps checks against many leases cheap.
+    out). The words are only built when a decision needs them, which keeps checks against many
+    leases cheap.
     """
 
     lease: Override

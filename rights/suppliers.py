@@ -18,6 +18,7 @@ from typing import Final
 
 _WORD: Final = re.compile(r"[^\W_]+")
 _KEY_CACHE: Final = 8192  # distinct supplier names in a catalogue are few
+_HIDDEN: Final = frozenset({"Cc", "Cf"})  # control and format characters: never seen on screen
 
 
 @lru_cache(maxsize=_KEY_CACHE)
@@ -25,13 +26,16 @@ def supplier_key(name: str) -> str:
     """The matching form of a supplier name: "  Agência\u00a0Brasil " -> "agencia brasil".
 
     Compatibility forms are unified (NFKC: fullwidth letters, ligatures, NBSP), invisible
-    format characters dropped (zero-width spaces and joiners, soft hyphens, BOM), case folded,
-    accents removed, every run of spaces and punctuation made one space, and letters written
-    one by one joined ("A.P." and "A P" -> "ap"). Distinct suppliers keep distinct keys:
-    only letters and digits carry meaning.
+    format and control characters dropped (zero-width spaces and joiners, soft hyphens, BOM,
+    NUL), case folded, accents removed, every run of spaces and punctuation made one space,
+    and letters written one by one joined ("A.P." and "A P" -> "ap"). Distinct suppliers keep
+    distinct keys: only letters and digits carry meaning.
+
+    Look-alike letters from other scripts (a Cyrillic "Е" in "EPA") are not mapped yet: when
+    the caption text normaliser offers a confusable skeleton, this is the one place to call it.
     """
     text = unicodedata.normalize("NFKC", name)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _HIDDEN)
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_joined_letters(_WORD.findall(unicodedata.normalize("NFC", text))))
