@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.territories import Territory
 from assets.tables import Asset, AssetBase, Lease
-from rights import Channel, Decision, Purpose
+from rights import Channel, Decision, LeaseScope, Purpose
 from rights.moment import utc
 
 
@@ -218,9 +218,9 @@ class OverrideIn(BaseModel):
             raise ValueError("ends must be after starts")
         return self
 
-    def to_lease(self, scope: str, target: str) -> Lease:
+    def to_lease(self, scope: LeaseScope, target: str) -> Lease:
         return Lease(
-            scope=scope,
+            scope=scope.value,
             target=target,
             effect=self.effect,
             purposes=[p.value for p in self.purposes],

@@ -95,7 +95,7 @@ def grant_lease(session: Session, lease: Lease, actor: str) -> Lease:
         session,
         actor=actor,
         action="lease.grant",
-        asset_id=lease.target if lease.scope == "asset" else None,
+        asset_id=lease.target if lease.scope == LeaseScope.ASSET else None,
         after=lease_json(lease),
     )
     return lease
@@ -107,7 +107,7 @@ def list_leases(
     """Leases, oldest first; `target` is compared as a lease of `scope` would compare it."""
     query = select(Lease).order_by(col(Lease.id))
     if scope:
-        query = query.where(Lease.scope == scope)
+        query = query.where(Lease.scope == str(scope))
     if target:
         by_id = and_(Lease.scope == LeaseScope.ASSET.value, Lease.target == target)
         by_name = and_(
@@ -144,7 +144,7 @@ def _reaching_params(assets: Sequence[LeaseHolder]) -> dict[str, list[str]]:
 def revoke_lease(session: Session, lease_id: str, actor: str, asset_id: str | None = None) -> Lease:
     lease = session.get(Lease, lease_id)
     if lease is None or (
-        asset_id is not None and (lease.scope, lease.target) != ("asset", asset_id)
+        asset_id is not None and (lease.scope, lease.target) != (LeaseScope.ASSET, asset_id)
     ):
         where = f" on asset {asset_id}" if asset_id else ""
         raise AssetNotFound(f"no override {lease_id!r}{where}")
@@ -152,7 +152,7 @@ def revoke_lease(session: Session, lease_id: str, actor: str, asset_id: str | No
         session,
         actor=actor,
         action="lease.revoke",
-        asset_id=lease.target if lease.scope == "asset" else None,
+        asset_id=lease.target if lease.scope == LeaseScope.ASSET else None,
         before=lease_json(lease),
     )
     session.delete(lease)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -23,7 +23,7 @@ def grant_asset_override(
 ) -> OverridePublic:
     """Allow or deny uses of one asset within a scope and a time window."""
     asset = get_asset(session, asset_id)
-    lease = grant_lease(session, body.to_lease("asset", asset.id), caller.actor)
+    lease = grant_lease(session, body.to_lease(LeaseScope.ASSET, asset.id), caller.actor)
     session.commit()
     return OverridePublic.from_lease(lease)
 
@@ -56,8 +56,9 @@ def grant_wide_override(
     agency) and must name a supplier the catalogue or an agency profile knows: otherwise 422
     with the closest known names, unless `force`. The answer shows the spelling stored and the
     key it matches."""
-    supplier = resolve_target(session, LeaseScope(body.scope), body.target, force=body.force)
-    lease = grant_lease(session, body.to_lease(body.scope, supplier.name), caller.actor)
+    scope = LeaseScope(body.scope)
+    supplier = resolve_target(session, scope, body.target, force=body.force)
+    lease = grant_lease(session, body.to_lease(scope, supplier.name), caller.actor)
     session.commit()
     return OverridePublic.from_lease(lease)
 
@@ -66,7 +67,7 @@ def grant_wide_override(
 def wide_overrides(
     session: SessionDep,
     _caller: ViewerDep,
-    scope: Annotated[Literal["asset", "agency", "source"] | None, Query()] = None,
+    scope: Annotated[LeaseScope | None, Query()] = None,
     target: str | None = None,
 ) -> list[OverridePublic]:
     """Leases, oldest first; `target` finds the leases on an asset id or on a supplier (compared
