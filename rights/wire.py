@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from rights.decision import Decision, Override, Reason, Use
 from rights.moment import utc
 from rights.record import Evidence, Restriction, RightsRecord
+from rights.territory import UnknownTerritory, read_territory
 from rights.vocabulary import Channel, Code, LeaseScope, Origin, Outcome, Purpose
 
 JSON = dict[str, Any]
@@ -180,10 +181,11 @@ def use_from_dict(data: Mapping[str, Any], where: str = "use") -> Use:
     if "purpose" not in data:
         raise WireError(f"{where}.purpose is required: one of {_choices(Purpose)}")
     channel = data.get("channel")
+    territory = _opt_str(data, "territory", where)
     return Use(
         purpose=_enum(Purpose, data["purpose"], f"{where}.purpose"),
         channel=None if channel is None else _enum(Channel, channel, f"{where}.channel"),
-        territory=_opt_str(data, "territory", where),
+        territory=None if territory is None else _territory(territory, f"{where}.territory"),
         at=_opt_datetime(data, "at", where),
         publication=_opt_str(data, "publication", where),
         url=_opt_str(data, "url", where),
@@ -221,7 +223,10 @@ def override_from_dict(data: Mapping[str, Any], where: str = "override") -> Over
         reason=_str(data, "reason", where),
         purposes=_each(data, "purposes", where, partial(_enum, Purpose)),
         channels=_each(data, "channels", where, partial(_enum, Channel)),
-        territories=_strs(data, "territories", where),
+        territories=tuple(
+            _territory(t, f"{where}.territories[{i}]")
+            for i, t in enumerate(_strs(data, "territories", where))
+        ),
         starts=starts,
         ends=ends,
         id=_opt_str(data, "id", where),
@@ -331,6 +336,15 @@ def _each(
     return tuple(
         read(item, f"{where}.{key}[{i}]") for i, item in enumerate(_list(data, key, where))
     )
+
+
+def _territory(value: str, where: str) -> str:
+    """A territory of a use or a lease, kept as written, refused unless it names a country."""
+    try:
+        read_territory(value)
+    except UnknownTerritory as error:
+        raise WireError(f"{where}: {error}") from None
+    return value
 
 
 def _strs(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:

@@ -174,6 +174,12 @@ def test_lease_defaults_to_asset_scope_and_any_use() -> None:
             {"effect": "deny", "reason": "x", "starts": T0.isoformat(), "ends": T0.isoformat()},
             ["override.ends must be after"],
         ),
+        (use_from_dict, {"purpose": "sale", "territory": "EU"}, ["use.territory", "'EU'"]),
+        (
+            override_from_dict,
+            {"effect": "deny", "reason": "x", "territories": ["FR", "ZZ"]},
+            ["override.territories[1]", "'ZZ' is not an ISO 3166-1"],
+        ),
         (
             override_from_dict,
             {"effect": "deny", "reason": "x", "scope": "photographer"},
