@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from api.urls import WebURL
 from assets.tables import Asset, AssetBase, Lease
 from rights import Channel, Decision, Purpose
 from rights.moment import utc
@@ -124,7 +125,7 @@ class UseIn(BaseModel):
     )
     at: datetime | None = Field(default=None, description="when the use happens (default: now)")
     publication: str | None = Field(default=None, max_length=512)
-    url: str | None = Field(default=None, max_length=2048)
+    url: WebURL | None = Field(default=None, max_length=2048, description="http(s) only")
 
 
 class CheckRequest(BaseModel):
