@@ -193,7 +193,7 @@ def documented_verify() -> Callable[..., bool]:
     guide = (Path(__file__).resolve().parents[1] / "docs" / "publishing-hook.md").read_text()
     [snippet] = [b for b in re.findall(r"```python\n(.*?)```", guide, re.S) if "def verify" in b]
     namespace: dict[str, Any] = {}
-    exec(snippet, namespace)  # noqa: S102 -- our own documentation
+    exec(snippet, namespace)  # our own documentation, run as a receiver would
     verify: Callable[..., bool] = namespace["verify"]
     return verify
 
