@@ -38,6 +38,11 @@ from assets.tables import KillRequest
 
 router = APIRouter(tags=["kills"])
 
+DECIDED: dict[int | str, dict[str, object]] = {
+    404: {"description": "no such kill request"},
+    409: {"description": "the request was already confirmed or rejected"},
+}
+
 
 @router.post("/v1/assets/{asset_id}/kill", response_model=KillPublic)
 def kill(asset_id: str, body: KillIn, session: SessionDep, caller: KillerDep) -> KillPublic:
@@ -53,7 +58,11 @@ def kill(asset_id: str, body: KillIn, session: SessionDep, caller: KillerDep) ->
     )
 
 
-@router.post("/v1/kills/by-ref", response_model=KillByRefPublic)
+@router.post(
+    "/v1/kills/by-ref",
+    response_model=KillByRefPublic,
+    responses={404: {"description": "no asset carries the agency reference"}},
+)
 def kill_by_ref(body: KillByRefIn, session: SessionDep, caller: KillerDep) -> KillByRefPublic:
     """Kill every asset carrying an agency reference; the answer names each one.
 
@@ -90,14 +99,20 @@ def kill_requests(
     )
 
 
-@router.get("/v1/kills/requests/{request_id}", response_model=KillRequestPublic)
+@router.get(
+    "/v1/kills/requests/{request_id}",
+    response_model=KillRequestPublic,
+    responses={404: {"description": "no such kill request"}},
+)
 def kill_request(
     request_id: str, session: SessionDep, _caller: RightsManagerDep
 ) -> KillRequestPublic:
     return _public(session, get_request(session, request_id))
 
 
-@router.post("/v1/kills/requests/{request_id}/confirm", response_model=ConfirmedPublic)
+@router.post(
+    "/v1/kills/requests/{request_id}/confirm", response_model=ConfirmedPublic, responses=DECIDED
+)
 def confirm(
     request_id: str, body: ConfirmIn, session: SessionDep, caller: RightsManagerDep
 ) -> ConfirmedPublic:
@@ -110,7 +125,9 @@ def confirm(
     )
 
 
-@router.post("/v1/kills/requests/{request_id}/reject", response_model=RejectedPublic)
+@router.post(
+    "/v1/kills/requests/{request_id}/reject", response_model=RejectedPublic, responses=DECIDED
+)
 def reject(
     request_id: str, body: RejectIn, session: SessionDep, caller: RightsManagerDep
 ) -> RejectedPublic:
