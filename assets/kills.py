@@ -108,7 +108,7 @@ def read_kill_notice(
     """`caption`, carrying a kill notice about `asset`, arrived from `actor`.
 
     Someone allowed to kill kills every asset with the reference; anyone else raises a kill
-    request, unless one is pending already or a rights manager rejected this caption's."""
+    request, unless one for this caption is pending already or a rights manager rejected it."""
     if asset.status == "killed":
         return None
     if may_kill:
@@ -119,7 +119,7 @@ def read_kill_notice(
     if caption == asset.caption:
         asset.kill_notice_rejected = rejected
         session.add(asset)
-    if rejected or pending_requests(session, asset_id=asset.id):
+    if rejected or any(r.caption == caption for r in pending_requests(session, asset.id)):
         return None
     return request_kill(session, asset, caption, KILL_REASON, actor, via)
 
@@ -127,7 +127,8 @@ def read_kill_notice(
 def request_kill(
     session: Session, asset: Asset, caption: str | None, reason: str, actor: str, via: str
 ) -> KillRequest:
-    """Mark the asset and every active asset with its reference `kill_requested`."""
+    """Hold the asset and every asset with its reference that is not killed: each becomes
+    `kill_requested` until this request, and any other holding it, is decided."""
     request = KillRequest(
         asset_id=asset.id,
         agency_ref=asset.agency_ref,
@@ -136,11 +137,12 @@ def request_kill(
         via=via,
         requested_by=actor,
     )
-    marked = [a for a in reach_of(session, asset) if a.status == "active"]
-    request.assets = [a.id for a in marked]
+    held = [a for a in reach_of(session, asset) if a.status != "killed"]
+    request.assets = [a.id for a in held]
     session.add(request)
     now = datetime.now(UTC)
-    for target in marked:
+    for target in held:  # one already held by another request is held by this one too
+        before = target.status
         target.status = "kill_requested"
         target.updated_at = now
         session.add(target)
@@ -149,7 +151,7 @@ def request_kill(
             actor=actor,
             action="kill.request",
             asset_id=target.id,
-            before={"status": "active"},
+            before={"status": before},
             after={
                 "status": "kill_requested",
                 "request": request.id,

@@ -522,3 +522,42 @@ def test_migration_turns_never_killed_kill_notices_into_pending_requests(runtime
         [request] = session.exec(select(KillRequest)).all()
     assert statuses == {"a" * 32: "kill_requested", "b" * 32: "active", "c" * 32: "killed"}
     assert (request.asset_id, request.state, request.assets) == ("a" * 32, "pending", ["a" * 32])
+
+
+def test_two_requests_on_one_asset_each_hold_it_until_both_are_decided(app_client, keys, seed_id):
+    first, second = KILL_CAPTIONS[0], KILL_CAPTIONS[2]
+    for caption in (first, second, second):  # the same caption twice raises one request
+        put = app_client.put(
+            f"/v1/assets/{seed_id}/caption", json={"caption": caption}, headers=keys(EDITOR)
+        )
+        assert put.status_code == 200
+    requests = pending(app_client, keys)
+    assert [r["caption"] for r in requests] == [first, second]
+    assert all(r["marked"] == [seed_id] for r in requests)
+
+    def reject(request: dict) -> list[str]:
+        answer = app_client.post(
+            f"/v1/kills/requests/{request['id']}/reject", json={"note": "no"}, headers=keys(MANAGER)
+        )
+        assert answer.status_code == 200, answer.text
+        return list(answer.json()["restored"])
+
+    assert reject(requests[0]) == []  # the second request still holds it
+    assert status_of(app_client, keys, seed_id) == "kill_requested"
+    assert check(app_client, keys, seed_id, purpose="editorial")["decision"] == "deny"
+    assert reject(requests[1]) == [seed_id]
+    assert status_of(app_client, keys, seed_id) == "active"
+    assert check(app_client, keys, seed_id, purpose="editorial")["decision"] != "deny"
+
+
+def test_editing_the_notice_out_does_not_lift_the_request(app_client, keys, seed_id):
+    app_client.put(
+        f"/v1/assets/{seed_id}/caption", json={"caption": KILL_CAPTION}, headers=keys(EDITOR)
+    )
+    put = app_client.put(
+        f"/v1/assets/{seed_id}/caption", json={"caption": PLAIN_CAPTION}, headers=keys(EDITOR)
+    )
+    assert put.json()["status"] == "kill_requested"
+    assert len(pending(app_client, keys)) == 1
+    result = check(app_client, keys, seed_id, purpose="editorial")
+    assert [r["code"] for r in result["reasons"]] == ["KILL_REQUESTED"]
