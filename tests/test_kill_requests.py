@@ -561,3 +561,30 @@ def test_editing_the_notice_out_does_not_lift_the_request(app_client, keys, seed
     assert len(pending(app_client, keys)) == 1
     result = check(app_client, keys, seed_id, purpose="editorial")
     assert [r["code"] for r in result["reasons"]] == ["KILL_REQUESTED"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # same code on both
+def test_a_key_created_with_can_kill_kills_and_is_listed_so(runtime, app_client, seed_id):
+    def rightsdesk(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "api.cli", *args],
+            env=cli_env(runtime.settings.data_dir, runtime.settings.effective_database_url),
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    key = rightsdesk("keys", "create", "--role", "editor", "--name", "epa-feed", "--can-kill")
+    plain = key.strip().splitlines()[-1]  # printed alone on the last line
+    listing = rightsdesk("keys", "list")
+    assert any("epa-feed" in line and "yes" in line for line in listing.splitlines())
+    killed = app_client.post(
+        f"/v1/assets/{seed_id}/kill",
+        json={"reason": "EPA withdrew it"},
+        headers={"Authorization": f"Bearer {plain}"},
+    )
+    assert killed.status_code == 200, killed.text
+    assert killed.json()["status"] == "killed"
