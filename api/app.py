@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.headers import install_security_headers
 from api.limits import install_limits
 from api.observability import install_observability
 from api.problems import install_problem_handlers
@@ -23,9 +24,18 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         worker = None
-        if runtime.settings.webhook_url:
+        settings = runtime.settings
+        if settings.webhook_url:
+            if settings.webhook_secret is None:
+                raise RuntimeError(
+                    "RIGHTSDESK_WEBHOOK_URL is set but RIGHTSDESK_WEBHOOK_SECRET is not:"
+                    " webhook deliveries are signed, set a secret of 16 characters or more"
+                )
             worker = WebhookWorker(
-                runtime.engine, runtime.settings.webhook_url, runtime.settings.webhook_interval
+                runtime.engine,
+                settings.webhook_url,
+                settings.webhook_secret.get_secret_value(),
+                settings.webhook_interval,
             )
             worker.start()
         try:
@@ -44,6 +54,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     install_problem_handlers(app)
     install_limits(app, runtime.settings.max_upload_bytes)
     install_observability(app)
+    install_security_headers(app)
     for module in (assets, checks, captions, overrides, kills, audit, health):
         app.include_router(module.router)
     return app

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import httpx
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -48,8 +49,20 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EXIT_FOR = {Outcome.ALLOW: 0, Outcome.DENY: 1, Outcome.REVIEW: 2}
 
 
+def _settings() -> Settings:
+    """The settings from the environment, or a clear refusal naming each bad variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"])
+            name = f"RIGHTSDESK_{where.upper()}" if where else "settings"
+            console.print(f"[red]refusing to start:[/] {name}: {error['msg']}")
+        raise typer.Exit(2) from exc
+
+
 def _runtime(migrate: bool = True) -> Runtime:
-    runtime = Runtime.from_settings(Settings())
+    runtime = Runtime.from_settings(_settings())
     if migrate:
         upgrade(runtime.engine)
     return runtime
@@ -87,7 +100,17 @@ def seed() -> None:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="files or folders of images")]) -> None:
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders of images")],
+    apply_kills: Annotated[
+        bool,
+        typer.Option(
+            "--apply-kills",
+            help="kill notices in these files kill outright (a trusted agency feed); by"
+            " default each is a kill request for a rights manager",
+        ),
+    ] = False,
+) -> None:
     """Store images from disk, reading each one's caption and rights from the file."""
     runtime = _runtime()
     files = [
@@ -113,7 +136,15 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="files or folders of
                         runtime.spool_dir,
                         runtime.settings.max_upload_bytes,
                     )
-                result = ingest_file(runtime.engine, runtime.blobs, spooled, path.name, None, "cli")
+                result = ingest_file(
+                    runtime.engine,
+                    runtime.blobs,
+                    spooled,
+                    path.name,
+                    None,
+                    "cli:feed" if apply_kills else "cli",
+                    may_kill=apply_kills,
+                )
                 duplicates += result.duplicate
                 added += not result.duplicate
             except (AssetError, MetadataError) as exc:
@@ -248,13 +279,23 @@ def reparse(
 def keys_create(
     role: Annotated[Role, typer.Option(help="what the key may do")],
     name: Annotated[str, typer.Option(help="who or what uses the key")],
+    can_kill: Annotated[
+        bool,
+        typer.Option(
+            "--can-kill",
+            help="kill notices sent with this key kill outright (rights managers and admins"
+            " always may); without it an editor's kill notice is a kill request",
+        ),
+    ] = False,
 ) -> None:
     """Create an API key. The key is printed once, alone on the last line."""
     runtime = _runtime()
     with session_scope(runtime.engine) as session:
-        row, plain = create_key(session, name, role)
+        row, plain = create_key(session, name, role, can_kill=can_kill)
+    kills = " allowed to kill" if row.can_kill else ""
     console.print(
-        f"created {row.role} key {row.name!r} (id {row.id}); store it now, it is not shown again:"
+        f"created {row.role} key {row.name!r}{kills} (id {row.id}); store it now, it is not"
+        " shown again:"
     )
     typer.echo(plain)
 
@@ -263,13 +304,14 @@ def keys_create(
 def keys_list() -> None:
     """List keys (never the keys themselves)."""
     runtime = _runtime()
-    table = Table("id", "name", "role", "prefix", "created", "revoked")
+    table = Table("id", "name", "role", "kills", "prefix", "created", "revoked")
     with session_scope(runtime.engine) as session:
         for row in list_keys(session):
             table.add_row(
                 row.id,
                 row.name,
                 row.role,
+                "yes" if row.can_kill else "",
                 row.prefix + "…",
                 row.created_at.isoformat(timespec="seconds"),
                 row.revoked_at.isoformat(timespec="seconds") if row.revoked_at else "",

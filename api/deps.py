@@ -44,13 +44,25 @@ class Caller:
 
     actor: str
     role: Role
+    can_kill: bool = False
+
+    @property
+    def may_kill(self) -> bool:
+        """Whether a kill notice from this caller kills outright (else it is a kill request)."""
+        if self.role is Role.HOOK:
+            return False
+        return self.can_kill or self.role.grants(Role.RIGHTS_MANAGER)
 
 
 class Require:
-    """A dependency that admits keys whose role grants `role`; every route declares one."""
+    """A dependency that admits keys whose role grants `role`; every route declares one.
 
-    def __init__(self, role: Role) -> None:
+    `or_kill_permission`: also admit a key of any other role but `hook` that was given the
+    kill permission (`keys create --can-kill`): an agency feed trusted to withdraw pictures."""
+
+    def __init__(self, role: Role, or_kill_permission: bool = False) -> None:
         self.role = role
+        self.or_kill_permission = or_kill_permission
 
     async def __call__(
         self,
@@ -70,11 +82,14 @@ class Require:
             raise HTTPException(
                 401, "the API key is unknown or revoked", headers={"WWW-Authenticate": "Bearer"}
             )
-        if not caller.role.grants(self.role):
-            raise HTTPException(
-                403, f"this needs the {self.role.value} role; your key has {caller.role.value}"
-            )
-        return caller
+        if caller.role.grants(self.role):
+            return caller
+        if self.or_kill_permission and caller.can_kill and caller.role is not Role.HOOK:
+            return caller
+        also = " or a key with the kill permission" if self.or_kill_permission else ""
+        raise HTTPException(
+            403, f"this needs the {self.role.value} role{also}; your key has {caller.role.value}"
+        )
 
 
 ViewerDep = Annotated[Caller, Depends(Require(Role.VIEWER))]
@@ -82,10 +97,14 @@ EditorDep = Annotated[Caller, Depends(Require(Role.EDITOR))]
 RightsManagerDep = Annotated[Caller, Depends(Require(Role.RIGHTS_MANAGER))]
 AdminDep = Annotated[Caller, Depends(Require(Role.ADMIN))]
 HookDep = Annotated[Caller, Depends(Require(Role.HOOK))]
+# whoever may kill outright: a rights manager or admin, or a key with the kill permission
+KillerDep = Annotated[Caller, Depends(Require(Role.RIGHTS_MANAGER, or_kill_permission=True))]
 
 
 def _caller_with_key(runtime: Runtime, plain: str) -> Caller | None:
     """Looked up on every request, so a revoked key stops working at once on every replica."""
     with Session(runtime.engine) as session:
         key = verify_key(session, plain)
-        return None if key is None else Caller(actor=f"key:{key.name}", role=Role(key.role))
+        if key is None:
+            return None
+        return Caller(actor=f"key:{key.name}", role=Role(key.role), can_kill=key.can_kill)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.territories import Territory
+from api.urls import WebURL
 from assets.tables import Asset, AssetBase, Lease
 from rights import Channel, Decision, LeaseScope, Purpose
 from rights.moment import utc
@@ -123,7 +124,7 @@ class UseIn(BaseModel):
     territory: Territory | None = None
     at: datetime | None = Field(default=None, description="when the use happens (default: now)")
     publication: str | None = Field(default=None, max_length=512)
-    url: str | None = Field(default=None, max_length=2048)
+    url: WebURL | None = Field(default=None, max_length=2048, description="http(s) only")
 
 
 class CheckRequest(BaseModel):

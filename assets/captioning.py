@@ -35,9 +35,17 @@ def reread_rights(asset: Asset) -> None:
 
 
 def store_reading(
-    session: Session, asset: Asset, actor: str, action: str, before: dict[str, Any]
+    session: Session,
+    asset: Asset,
+    actor: str,
+    action: str,
+    before: dict[str, Any],
+    may_kill: bool = False,
 ) -> None:
-    """Re-read the asset's rights and save them with their index, audit event and any kill."""
+    """Re-read the asset's rights and save them with their index and audit event.
+
+    A kill notice in the caption kills only when `may_kill` (the actor may kill outright);
+    otherwise it raises a kill request (assets.kills)."""
     reread_rights(asset)
     session.add(asset)
     replace_restriction_index(session, asset)
@@ -54,16 +62,18 @@ def store_reading(
         },
     )
     session.flush()
-    apply_kill_notice(session, asset, actor)
+    apply_kill_notice(session, asset, actor, action, may_kill)
 
 
-def replace_caption(session: Session, asset: Asset, caption: str, actor: str) -> Asset:
+def replace_caption(
+    session: Session, asset: Asset, caption: str, actor: str, may_kill: bool = False
+) -> Asset:
     """A new caption from an editor: the old one stays in the caption history."""
     before = {"caption": asset.caption, "rights": asset.rights}
     asset.caption = caption
     asset.caption_origin = "posted"
     session.add(CaptionVersion(asset_id=asset.id, caption=caption, origin="posted", actor=actor))
-    store_reading(session, asset, actor, "asset.caption", before)
+    store_reading(session, asset, actor, "asset.caption", before, may_kill)
     session.commit()
     session.refresh(asset)
     return asset

@@ -43,6 +43,7 @@ class CheckTarget:
     source: str | None
     status: str
     kill_reason: str | None
+    kill_notice_rejected: bool
     created_at: datetime
     updated_at: datetime
     rights_text: str | None
@@ -56,6 +57,7 @@ _TARGET_COLUMNS: tuple[Any, ...] = (
     Asset.source,
     Asset.status,
     Asset.kill_reason,
+    Asset.kill_notice_rejected,
     Asset.created_at,
     Asset.updated_at,
     sa.cast(Asset.rights, sa.Text).label("rights_text"),
@@ -93,18 +95,23 @@ def _cached_record(
     updated_at: datetime,
     status: str,
     kill_reason: str | None,
+    kill_notice_rejected: bool,
     created_at: datetime,
     rights_text: str | None,
 ) -> PreparedRecord:
     """Decoded and prepared records, keyed by everything they are built from.
 
     An edit changes `updated_at`, so a cached record is never stale, and any replica may keep
-    its own cache."""
-    stored = json.loads(rights_text) if rights_text else {}
+    its own cache. Any status but `active` or `killed` (`kill_requested`, or one this version
+    does not know) denies as a kill request; the caption's kill notice denies too unless a
+    rights manager rejected it."""
+    stored = record_from_json(json.loads(rights_text) if rights_text else {})
     return prepare(
         dataclasses.replace(
-            record_from_json(stored),
+            stored,
             killed=status == "killed",
+            kill_requested=status not in ("active", "killed"),
+            kill_notice=stored.kill_notice and not kill_notice_rejected,
             kill_reason=kill_reason,
             ingested_at=created_at,
         )
@@ -117,6 +124,7 @@ def target_record(target: CheckTarget) -> PreparedRecord:
         target.updated_at,
         target.status,
         target.kill_reason,
+        target.kill_notice_rejected,
         target.created_at,
         target.rights_text,
     )

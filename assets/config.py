@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_WEBHOOK_SECRET = 16
 
 
 class Settings(BaseSettings):
@@ -20,11 +23,34 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "RIGHTSDESK_DATABASE_URL"),
     )
     blobs: str | None = None
-    auth: str = "on"
+    # Exactly "on" or "off": a near miss ("OFF", "0", "false", " off") is refused at start
+    # rather than guessed, so authentication is never switched off by accident.
+    auth: Literal["on", "off"] = "on"
     max_upload_bytes: int = 200 * 1024 * 1024
     max_page: int = 500
     webhook_url: str | None = None
     webhook_interval: float = 1.0
+    # Signs every webhook delivery (HMAC-SHA256); required whenever webhook_url is set.
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_WEBHOOK_SECRET:
+            raise ValueError(
+                f"RIGHTSDESK_WEBHOOK_SECRET must be at least {MIN_WEBHOOK_SECRET} characters"
+                " (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _webhooks_are_signed(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(
+                "RIGHTSDESK_WEBHOOK_URL is set but RIGHTSDESK_WEBHOOK_SECRET is not: webhook"
+                f" deliveries are signed, set a secret of {MIN_WEBHOOK_SECRET} characters or more"
+            )
+        return self
 
     @cached_property
     def effective_database_url(self) -> str:
@@ -39,4 +65,4 @@ class Settings(BaseSettings):
 
     @property
     def auth_enabled(self) -> bool:
-        return self.auth.strip().lower() not in {"off", "0", "false", "no"}
+        return self.auth != "off"

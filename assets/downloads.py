@@ -20,6 +20,8 @@ def rights_fields(asset: Asset) -> RightsFields:
             phrases.append(text)
     if asset.status == "killed":
         phrases.insert(0, f"KILLED: {asset.kill_reason or 'do not use'}")
+    elif asset.status != "active":
+        phrases.insert(0, "KILL REQUESTED: do not use until a rights manager decides")
     statement = " / ".join(phrases) or None
     return RightsFields(
         caption=asset.caption,

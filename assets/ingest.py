@@ -19,7 +19,7 @@ from assets.blobs import BlobStore
 from assets.catalogue import replace_restriction_index
 from assets.db import session_scope
 from assets.errors import NotAnImage
-from assets.kills import KILL_REASON, apply_kill_notice, kill_asset
+from assets.kills import apply_kill_notice, read_kill_notice
 from assets.metadata import EmbeddedMetadata, read_embedded_file, sniff_media_type
 from assets.metadata.sniff import describe_unsupported
 from assets.rights_reading import read_rights, record_to_json
@@ -44,14 +44,18 @@ def ingest_file(
     filename: str | None,
     caption: str | None,
     actor: str,
+    may_kill: bool = False,
 ) -> Ingested:
-    """Store a spooled upload, or return the asset that already has the same bytes."""
+    """Store a spooled upload, or return the asset that already has the same bytes.
+
+    A kill notice in the caption (or the file's) kills only when `may_kill` (the uploader may
+    kill outright); otherwise it raises a kill request (assets.kills)."""
     try:
         with session_scope(engine) as session:
             existing = _by_sha(session, spooled.sha256)
             if existing is not None:
                 if caption and parse_caption(caption).kill:
-                    kill_asset(session, existing, KILL_REASON, actor)
+                    read_kill_notice(session, existing, caption, actor, "asset.upload", may_kill)
                 return Ingested(existing, duplicate=True)
         with spooled.path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
@@ -64,7 +68,7 @@ def ingest_file(
         blobs.put_file(spooled.sha256, spooled.path)
         try:
             with session_scope(engine) as session:
-                _insert(session, asset, actor)
+                _insert(session, asset, actor, may_kill)
         except IntegrityError:
             # another request stored the same bytes between our check and our insert
             with session_scope(engine) as session:
@@ -109,7 +113,7 @@ def _new_asset(
     )
 
 
-def _insert(session: Session, asset: Asset, actor: str) -> None:
+def _insert(session: Session, asset: Asset, actor: str, may_kill: bool) -> None:
     session.add(asset)
     session.flush()
     replace_restriction_index(session, asset)
@@ -125,7 +129,7 @@ def _insert(session: Session, asset: Asset, actor: str) -> None:
         asset_id=asset.id,
         after={"sha256": asset.sha256, "caption": asset.caption, "rights": asset.rights},
     )
-    apply_kill_notice(session, asset, actor)
+    apply_kill_notice(session, asset, actor, "asset.ingest", may_kill)
 
 
 def _by_sha(session: Session, sha256: str) -> Asset | None:

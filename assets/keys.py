@@ -43,10 +43,21 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create_key(session: Session, name: str, role: Role) -> tuple[ApiKey, str]:
-    """A new key; the plain text is returned once and never stored."""
+def create_key(
+    session: Session, name: str, role: Role, can_kill: bool = False
+) -> tuple[ApiKey, str]:
+    """A new key; the plain text is returned once and never stored.
+
+    `can_kill`: kill notices sent with the key kill outright, and it may call the kill routes
+    (for an agency feed trusted to withdraw its own pictures)."""
     plain = KEY_PREFIX + secrets.token_urlsafe(32)
-    row = ApiKey(name=name, role=role.value, key_hash=hash_key(plain), prefix=plain[:10])
+    row = ApiKey(
+        name=name,
+        role=role.value,
+        key_hash=hash_key(plain),
+        prefix=plain[:10],
+        can_kill=can_kill,
+    )
     session.add(row)
     session.flush()
     return row, plain

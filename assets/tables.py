@@ -95,9 +95,15 @@ class Asset(AssetBase, table=True):
     parser_version: str | None = Field(default=None, max_length=32)
     killed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     kill_reason: str | None = None
+    # A rights manager rejected the kill request raised by the current caption's kill notice;
+    # only then is that notice no longer a reason to deny (see assets.kills).
+    kill_notice_rejected: bool = False
     rights: dict[str, Any] = _json(dict)
     embedded: dict[str, Any] = _json(dict)
     warnings: list[str] = _json(list)
+
+
+ASSET_STATUSES = ("active", "kill_requested", "killed")
 
 
 class AssetRestriction(SQLModel, table=True):
@@ -219,3 +225,34 @@ class ApiKey(SQLModel, table=True):
     prefix: str = Field(max_length=16)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # May kill outright (an agency feed's kill notices, `/kill`) whatever its role.
+    can_kill: bool = False
+
+
+class KillRequest(SQLModel, table=True):
+    """A kill asked for by someone who may not kill (an editor's caption with a kill notice).
+
+    Its assets are denied (status `kill_requested`) until a rights manager confirms (a real
+    kill of every asset with the agency reference) or rejects it (the assets go back to
+    active). A rejection holds for the caption it was about: reading that caption again does
+    not raise the request again."""
+
+    __tablename__ = "kill_request"
+    __table_args__ = (
+        sa.Index("ix_kill_request_state_id", "state", "id"),
+        sa.Index("ix_kill_request_asset_id", "asset_id", "id"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    asset_id: str = Field(foreign_key="asset.id", max_length=32, ondelete="CASCADE")
+    agency_ref: str | None = Field(default=None, max_length=128)
+    caption: str | None = None  # the text that carried the kill notice
+    reason: str
+    via: str = Field(max_length=32)  # the change that raised it: asset.ingest, asset.caption...
+    assets: list[str] = _json(list)  # every asset the request made `kill_requested`
+    state: str = Field(default="pending", max_length=16)  # pending | confirmed | rejected
+    requested_by: str = Field(max_length=128)
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by: str | None = Field(default=None, max_length=128)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decision_note: str | None = None

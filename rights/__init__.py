@@ -4,8 +4,9 @@
 
 The policy, rule by rule (deny beats review beats allow; every reason cites its phrase):
 
-- no record: deny (UNKNOWN_ASSET). Killed, or an agency kill notice: deny (KILLED). No lease
-  lifts either.
+- no record: deny (UNKNOWN_ASSET). Killed: deny (KILLED). A kill requested and not yet
+  confirmed or rejected, or an agency kill notice read from a caption: deny (KILL_REQUESTED).
+  No lease lifts any of these.
 - EDITORIAL_USE_ONLY denies every purpose but editorial. NO_SALES denies sale and syndication
   (supplying other publishers is selling). NO_RESALES and NO_SYNDICATION deny syndication.
   NO_MARKETING denies marketing and advertising. NO_ADVERTISING denies advertising.

@@ -50,23 +50,28 @@ def decide(
     return Decision(ordered[0].outcome, ordered, credit_line, obligations, purge)
 
 
-def killed(record: RightsRecord, credit_line: str | None) -> Decision:
-    """A killed image is denied for every use; no lease can lift a kill."""
-    if record.kill_reason:
-        why = f": {record.kill_reason}"
-    elif record.kill_notice and not record.killed:
-        why = " by the agency's kill notice"
+def withdrawn(record: RightsRecord, credit_line: str | None) -> Decision | None:
+    """The answer for every use of a killed image, or of one whose kill awaits confirmation.
+
+    None when neither applies. No lease lifts either: a kill request is denied until a rights
+    manager rejects it (a kill notice read from a caption is such a request until confirmed).
+    """
+    if record.killed:
+        why = f": {record.kill_reason}" if record.kill_reason else ""
+        reason = Reason(
+            ReasonCode.KILLED,
+            f"The image was killed{why}. It must not be used, and published copies must "
+            "be taken down.",
+            Outcome.DENY,
+        )
+    elif record.kill_requested or record.kill_notice:
+        why = "the agency's kill notice in the caption" if record.kill_notice else "a kill request"
+        reason = Reason(
+            ReasonCode.KILL_REQUESTED,
+            f"The image is withdrawn by {why}, waiting for a rights manager to confirm or "
+            "reject the kill. It must not be used meanwhile.",
+            Outcome.DENY,
+        )
     else:
-        why = ""
-    return Decision(
-        Outcome.DENY,
-        (
-            Reason(
-                ReasonCode.KILLED,
-                f"The image was killed{why}. It must not be used, and published copies must "
-                "be taken down.",
-                Outcome.DENY,
-            ),
-        ),
-        credit_line,
-    )
+        return None
+    return Decision(Outcome.DENY, (reason,), credit_line)

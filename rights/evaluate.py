@@ -29,8 +29,9 @@ def evaluate(
 ) -> Decision:
     """Decide `use` of the image whose rights are `record`, given the leases in `overrides`.
 
-    `record` None means the asset is unknown: deny. A killed record (a rights manager's kill or
-    an agency's kill notice) is denied for every use.
+    `record` None means the asset is unknown: deny. A killed record (KILLED), or one whose kill
+    awaits confirmation (a kill request or an agency's kill notice: KILL_REQUESTED), is
+    denied for every use.
     `overrides` may hold the asset's own leases and any agency- or source-wide ones; leases for
     other agencies or sources are ignored. Naive datetimes are read as UTC. A plain record is
     prepared (or found among the recently prepared, by content) on the way; passing a

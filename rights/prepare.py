@@ -15,7 +15,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 
-from rights.decide import decide, killed
+from rights.decide import decide, withdrawn
 from rights.decision import Decision, Reason
 from rights.record import Restriction, RightsRecord
 from rights.rules import Rule
@@ -104,7 +104,7 @@ def prepare(record: RightsRecord) -> PreparedRecord:
         static_rules=tuple(r for r in rules if r.static),
         dynamic_rules=tuple(r for r in rules if not r.static),
         retention_ends=retention_ends(record),
-        killed=killed(record, credit) if record.killed or record.kill_notice else None,
+        killed=withdrawn(record, credit),
     )
 
 
@@ -119,6 +119,7 @@ class _PolicyContent(NamedTuple):
     killed: bool
     kill_reason: str | None
     kill_notice: bool
+    kill_requested: bool
     ingested_at: datetime | None
     archive_retention_days: int | None
     unrecognised: tuple[str, ...]
@@ -135,6 +136,7 @@ def prepared_for(record: RightsRecord) -> PreparedRecord:
         record.killed,
         record.kill_reason,
         record.kill_notice,
+        record.kill_requested,
         record.ingested_at,
         record.archive_retention_days,
         record.unrecognised,

@@ -58,8 +58,10 @@ class RightsRecord:
     it sends every check to review, because nothing restriction-like is dropped silently.
     `archive_retention_days` is the agency profile's NO ARCHIVES window, put here by the caller
     (None means the default of 30 days). `territories` are the countries the caption names.
-    `killed` is a rights manager's kill; `kill_notice` an agency's kill notice read from a
-    caption ("MANDATORY KILL"). Either denies every use.
+    `killed` is a confirmed kill (a rights manager's, or a feed's allowed to kill);
+    `kill_requested` a kill asked for and not yet confirmed or rejected; `kill_notice` an
+    agency's kill notice read from a caption ("MANDATORY KILL"), which is a kill request until
+    someone allowed to kill confirms it. Each denies every use.
     """
 
     agency: str | None = None
@@ -83,3 +85,4 @@ class RightsRecord:
     unrecognised: tuple[str, ...] = ()
     territories: tuple[str, ...] = ()
     kill_notice: bool = False
+    kill_requested: bool = False

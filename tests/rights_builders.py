@@ -139,6 +139,7 @@ def records(draw: st.DrawFn) -> RightsRecord:
         embargo_until=draw(st.none() | moments),
         killed=draw(st.integers(0, 9)) == 0,
         kill_notice=draw(st.integers(0, 9)) == 0,
+        kill_requested=draw(st.integers(0, 9)) == 0,
         ingested_at=draw(maybe_moments),
         archive_retention_days=draw(st.none() | st.integers(min_value=0, max_value=60)),
         unrecognised=tuple(draw(st.lists(words, max_size=1))),

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from api.app import create_app
 from api.deps import Require
@@ -88,6 +89,8 @@ def least_role_for(method: str, path: str) -> Role | None:
     if path.startswith("/v1/audit"):
         return Role.RIGHTS_MANAGER
     if method != "GET" and ("/overrides" in path or path.endswith("/kill")):
+        return Role.RIGHTS_MANAGER
+    if path.startswith("/v1/kills"):  # kills by reference, kill requests and their decisions
         return Role.RIGHTS_MANAGER
     if method == "GET" or path == "/v1/captions/parse":
         return Role.VIEWER
@@ -210,10 +213,39 @@ def test_keys_are_stored_only_as_hashes(runtime, make_key):
     assert rows and all(key not in str(tuple(row)) for row in rows)
 
 
-@pytest.mark.parametrize("value", ["on", "", "yes", "1", "of", "disabled"])
-def test_authentication_stays_on_unless_switched_off_explicitly(monkeypatch, value, tmp_path):
-    monkeypatch.setenv("RIGHTSDESK_AUTH", value)
+def test_authentication_is_off_only_for_the_exact_documented_value(monkeypatch, tmp_path):
+    monkeypatch.setenv("RIGHTSDESK_AUTH", "off")
+    assert Settings(data_dir=tmp_path).auth_enabled is False
+    monkeypatch.setenv("RIGHTSDESK_AUTH", "on")
     assert Settings(data_dir=tmp_path).auth_enabled is True
+
+
+NEAR_MISSES = [
+    "OFF", "Off", "oFF", " off", "off ", "off\n", "0", "false", "False", "no", "NO", "n",
+    "disabled", "none", "", "of", "yes", "1", "true", "ON", "o\u200bff", "ｏｆｆ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", NEAR_MISSES, ids=repr)
+def test_any_other_auth_value_refuses_to_start_rather_than_guess(monkeypatch, value, tmp_path):
+    monkeypatch.setenv("RIGHTSDESK_AUTH", value)
+    with pytest.raises(ValidationError, match="'on' or 'off'"):
+        Settings(data_dir=tmp_path)
+
+
+@pytest.mark.parametrize("value", ["0", "false", "no", "OFF"])
+def test_the_cli_refuses_to_start_naming_the_variable(tmp_path, value):
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "keys", "list"],
+        env=cli_env(tmp_path / "data", RIGHTSDESK_AUTH=value),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "refusing to start" in result.stderr and "RIGHTSDESK_AUTH" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_authentication_is_on_when_nothing_is_configured(monkeypatch, tmp_path):

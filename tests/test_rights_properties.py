@@ -108,7 +108,7 @@ def test_a_restriction_forbidding_the_purpose_denies_it_without_an_allow_lease(
     decision = evaluate(record, replace(use, purpose=purpose), overrides, now)
     assert decision.decision is Outcome.DENY
     assert any(r.code == code and r.outcome is Outcome.DENY for r in decision.reasons) or (
-        decision.reasons[0].code == "KILLED"
+        decision.reasons[0].code in ("KILLED", "KILL_REQUESTED")
     )
 
 
@@ -180,6 +180,17 @@ def test_allow_always_carries_the_credit_line_when_the_record_has_one(
 def test_killed_images_are_denied_whatever_the_leases(record, use, overrides, now) -> None:
     record = replace(record, killed=True)
     assert evaluate(record, use, overrides, now).decision is Outcome.DENY
+
+
+@settings(max_examples=40, deadline=None)
+@given(records(), uses(), overrides_lists, maybe_moments)
+def test_kill_requests_are_denied_for_every_use_whatever_the_leases(
+    record, use, overrides, now
+) -> None:
+    record = replace(record, killed=False, kill_requested=True)
+    decision = evaluate(record, use, overrides, now)
+    assert decision.decision is Outcome.DENY
+    assert [r.code for r in decision.reasons] == ["KILL_REQUESTED"]
 
 
 @settings(max_examples=40, deadline=None)

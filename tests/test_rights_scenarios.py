@@ -86,8 +86,22 @@ SCENARIOS = [
         (ReasonCode.KILLED,),
     ),
     Scenario(
-        "agency kill notice denies like a kill",
+        "agency kill notice not yet confirmed is a kill request: denied",
         agency_record(kill_notice=True),
+        use(P.EDITORIAL),
+        DENY,
+        (ReasonCode.KILL_REQUESTED,),
+    ),
+    Scenario(
+        "kill request awaiting a rights manager is denied for every use",
+        agency_record(kill_requested=True),
+        use(P.EDITORIAL),
+        DENY,
+        (ReasonCode.KILL_REQUESTED,),
+    ),
+    Scenario(
+        "a confirmed kill wins over a pending request",
+        seed_record(killed=True, kill_requested=True, kill_notice=True),
         use(P.EDITORIAL),
         DENY,
         (ReasonCode.KILLED,),
@@ -512,6 +526,14 @@ SCENARIOS = [
         use(P.EDITORIAL),
         DENY,
         (ReasonCode.KILLED,),
+        (lease(ALLOW),),
+    ),
+    Scenario(
+        "allow lease never lifts a kill request",
+        seed_record(kill_requested=True),
+        use(P.EDITORIAL),
+        DENY,
+        (ReasonCode.KILL_REQUESTED,),
         (lease(ALLOW),),
     ),
     Scenario(

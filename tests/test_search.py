@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,7 @@ from assets import search as search_module
 from assets.catalogue import AssetFilter, list_assets, replace_restriction_index
 from assets.db import make_engine, session_scope
 from assets.errors import InvalidRequest
+from assets.ids import new_id
 from assets.migrations import alembic_config, upgrade
 from assets.search import TextQuery, fts5_expression, parse_query, period_words
 from assets.tables import Asset
@@ -275,16 +277,19 @@ def test_pictures_stored_before_search_existed_are_searchable_after_the_upgrade(
     engine = make_engine(database_url)
     try:
         upgrade(engine, "0001")
-        with session_scope(engine) as session:
-            session.add(
-                Asset(
-                    sha256="a" * 64,
-                    media_type="image/jpeg",
-                    bytes=1,
-                    caption="Old picture from Ivanovo",
-                    rights={},
-                    embedded={},
-                )
+        with engine.begin() as connection:  # the columns of revision 0001 only
+            connection.execute(
+                sa.text(
+                    "INSERT INTO asset (id, sha256, media_type, bytes, status, caption,"
+                    " created_at, updated_at, handout)"
+                    " VALUES (:id, :sha, 'image/jpeg', 1, 'active', :caption, :now, :now, false)"
+                ),
+                {
+                    "id": new_id(),
+                    "sha": "a" * 64,
+                    "caption": "Old picture from Ivanovo",
+                    "now": datetime.now(UTC),
+                },
             )
         upgrade(engine)
 

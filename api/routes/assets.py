@@ -41,6 +41,7 @@ def upload_asset(
         file.filename,
         caption.strip() if caption else None,
         caller.actor,
+        may_kill=caller.may_kill,
     )
     body = AssetPublic.from_asset(result.asset, duplicate=result.duplicate)
     return JSONResponse(body.model_dump(mode="json"), status_code=200 if result.duplicate else 201)
@@ -54,14 +55,14 @@ def list_assets_page(
     q: Annotated[
         str | None,
         Query(
-            description='Full text over caption, headline, keywords, place, byline, credit line'
+            description="Full text over caption, headline, keywords, place, byline, credit line"
             ' and source: words (all required), "a phrase", OR, -excluded. Best match first.'
         ),
     ] = None,
     agency: str | None = None,
     source: str | None = None,
     restriction: str | None = None,
-    status: Annotated[str | None, Query(pattern="^(active|killed)$")] = None,
+    status: Annotated[str | None, Query(pattern="^(active|kill_requested|killed)$")] = None,
     handout: bool | None = None,
     since: Annotated[datetime | None, Query(description="created at or after (ISO 8601)")] = None,
     until: Annotated[datetime | None, Query(description="created before (ISO 8601)")] = None,
@@ -137,8 +138,13 @@ def asset_file(
 def put_caption(
     asset_id: str, body: CaptionIn, session: SessionDep, caller: EditorDep
 ) -> AssetPublic:
-    """Replace the caption and re-read the rights; the previous caption stays in history."""
-    asset = replace_caption(session, get_asset(session, asset_id), body.caption, caller.actor)
+    """Replace the caption and re-read the rights; the previous caption stays in history.
+
+    A kill notice in the caption kills only for a rights manager (or a key allowed to kill);
+    from anyone else it is a kill request, listed at `GET /v1/kills/requests`."""
+    asset = replace_caption(
+        session, get_asset(session, asset_id), body.caption, caller.actor, caller.may_kill
+    )
     return AssetPublic.from_asset(asset)
 
 

@@ -1,0 +1,129 @@
+"""Wire shapes of kills by agency reference and of kill requests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas import UsagePublic
+from assets.kills import KillNotice, usage_json
+from assets.tables import Asset, KillRequest, Usage
+
+
+class KillByRefIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agency_ref: str = Field(min_length=1, max_length=128, description="matched exactly")
+    reason: str = Field(min_length=1, max_length=2000)
+    dry_run: bool = Field(
+        default=False, description="only list the assets the kill would reach; change nothing"
+    )
+
+
+class ReachedAsset(BaseModel):
+    """An asset a kill reaches (or would reach), with the usages to take down."""
+
+    asset: str
+    agency_ref: str | None
+    filename: str | None
+    status: str
+    already_killed: bool
+    reason: str | None
+    killed_at: datetime | None
+    usages: list[UsagePublic]
+
+    @classmethod
+    def of(cls, asset: Asset, usages: list[Usage], already_killed: bool) -> ReachedAsset:
+        return cls(
+            asset=asset.id,
+            agency_ref=asset.agency_ref,
+            filename=asset.filename,
+            status=asset.status,
+            already_killed=already_killed,
+            reason=asset.kill_reason,
+            killed_at=asset.killed_at,
+            usages=[UsagePublic.model_validate(usage_json(u)) for u in usages],
+        )
+
+    @classmethod
+    def killed(cls, notice: KillNotice) -> ReachedAsset:
+        return cls.of(notice.asset, notice.usages, notice.already_killed)
+
+
+class KillByRefPublic(BaseModel):
+    agency_ref: str
+    dry_run: bool
+    assets: list[ReachedAsset] = Field(
+        description="every asset with the reference: killed now, or (dry run) that would be"
+    )
+
+
+class KillRequestPublic(BaseModel):
+    """A kill asked for by someone who may not kill, waiting for (or given) a decision."""
+
+    id: str
+    asset: str
+    agency_ref: str | None
+    caption: str | None
+    reason: str
+    via: str
+    state: Literal["pending", "confirmed", "rejected"]
+    marked: list[str] = Field(description="the assets the request made `kill_requested`")
+    reaches: list[ReachedAsset] = Field(description="the assets a confirmation kills")
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str | None
+
+    @classmethod
+    def of(cls, request: KillRequest, reaches: list[ReachedAsset]) -> KillRequestPublic:
+        return cls(
+            id=request.id,
+            asset=request.asset_id,
+            agency_ref=request.agency_ref,
+            caption=request.caption,
+            reason=request.reason,
+            via=request.via,
+            state=request.state,  # type: ignore[arg-type]
+            marked=list(request.assets or []),
+            reaches=reaches,
+            requested_by=request.requested_by,
+            requested_at=request.requested_at,
+            decided_by=request.decided_by,
+            decided_at=request.decided_at,
+            decision_note=request.decision_note,
+        )
+
+
+class KillRequestPage(BaseModel):
+    items: list[KillRequestPublic]
+
+
+class ConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2000,
+        description="the kill reason (default: the request's)",
+    )
+
+
+class RejectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=1, max_length=2000, description="why the kill is refused")
+
+
+class ConfirmedPublic(BaseModel):
+    request: KillRequestPublic
+    killed: list[ReachedAsset]
+
+
+class RejectedPublic(BaseModel):
+    request: KillRequestPublic
+    restored: list[str] = Field(description="the assets active again")
