@@ -214,7 +214,8 @@ def reparse(
         ),
     ] = None,
 ) -> None:
-    """Re-read the rights of assets parsed by an older caption parser (history is audited)."""
+    """Re-read the rights of assets parsed by an older caption parser, or stored before each
+    metadata block's values were kept (their files are read again); history is audited."""
     from assets.reparse import reparse as reparse_assets
     from captions import PARSER_VERSION
 
@@ -225,7 +226,7 @@ def reparse(
     ) as progress:
         task = progress.add_task(f"re-parsing records older than {threshold}", total=None)
         count = reparse_assets(
-            runtime.engine, threshold, "cli", lambda n: progress.advance(task, n)
+            runtime.engine, threshold, "cli", lambda n: progress.advance(task, n), runtime.blobs
         )
     console.print(f"{count} asset(s) re-parsed with caption parser {PARSER_VERSION}")
 

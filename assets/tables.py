@@ -62,7 +62,12 @@ class AssetBase(SQLModel):
 
 
 class Asset(AssetBase, table=True):
-    """One stored image. `rights` and `embedded` are the JSON readings; hot fields are columns."""
+    """One stored image. `rights` and `embedded` are the JSON readings; hot fields are columns.
+
+    `embedded_blocks` keeps each metadata block's own rights fields and the blocks that could
+    not be read (assets.rights_reading.blocks_to_json), so re-reading rights sees every block
+    again; None for rows stored before it existed, until their file is read again.
+    """
 
     __tablename__ = "asset"
     __table_args__ = (
@@ -90,6 +95,7 @@ class Asset(AssetBase, table=True):
     kill_reason: str | None = None
     rights: dict[str, Any] = _json(dict)
     embedded: dict[str, Any] = _json(dict)
+    embedded_blocks: dict[str, Any] | None = _json(None)
     warnings: list[str] = _json(list)
 
 

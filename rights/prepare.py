@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rights.decide import decide, killed
 from rights.decision import Decision, Reason
-from rights.record import Restriction, RightsRecord
+from rights.record import Restriction, RightsRecord, UnreadableBlock
 from rights.rules import Rule
 from rights.ruleset import credit_for, retention_ends, rules_for
 from rights.vocabulary import Purpose
@@ -122,6 +122,7 @@ class _PolicyContent(NamedTuple):
     ingested_at: datetime | None
     archive_retention_days: int | None
     unrecognised: tuple[str, ...]
+    unreadable_blocks: tuple[UnreadableBlock, ...]
 
 
 def prepared_for(record: RightsRecord) -> PreparedRecord:
@@ -138,6 +139,7 @@ def prepared_for(record: RightsRecord) -> PreparedRecord:
         record.ingested_at,
         record.archive_retention_days,
         record.unrecognised,
+        record.unreadable_blocks,
     )
     try:
         return _prepared_by_content(content)

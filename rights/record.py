@@ -50,6 +50,19 @@ class Restriction:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadableBlock:
+    """A metadata block that carries or may carry rights and could not be read.
+
+    `block` is the block's kind (IPTC, XMP, EXIF, a sidecar, or the file's structure when
+    damage there hid what follows); `warning` says what went wrong. What the block said is
+    unknown, so every use but editorial goes to review until a rights manager has looked.
+    """
+
+    block: Origin
+    warning: str
+
+
+@dataclass(frozen=True, slots=True)
 class RightsRecord:
     """Everything the policy needs to know about one asset's rights.
 
@@ -59,7 +72,8 @@ class RightsRecord:
     `archive_retention_days` is the agency profile's NO ARCHIVES window, put here by the caller
     (None means the default of 30 days). `territories` are the countries the caption names.
     `killed` is a rights manager's kill; `kill_notice` an agency's kill notice read from a
-    caption ("MANDATORY KILL"). Either denies every use.
+    caption ("MANDATORY KILL"). Either denies every use. `unreadable_blocks` are the blocks of
+    the file that may state rights but could not be read: every use but editorial is reviewed.
     """
 
     agency: str | None = None
@@ -83,3 +97,4 @@ class RightsRecord:
     unrecognised: tuple[str, ...] = ()
     territories: tuple[str, ...] = ()
     kill_notice: bool = False
+    unreadable_blocks: tuple[UnreadableBlock, ...] = ()

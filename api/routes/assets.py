@@ -54,7 +54,7 @@ def list_assets_page(
     q: Annotated[
         str | None,
         Query(
-            description='Full text over caption, headline, keywords, place, byline, credit line'
+            description="Full text over caption, headline, keywords, place, byline, credit line"
             ' and source: words (all required), "a phrase", OR, -excluded. Best match first.'
         ),
     ] = None,
@@ -135,10 +135,15 @@ def asset_file(
 
 @router.put("/{asset_id}/caption", response_model=AssetPublic)
 def put_caption(
-    asset_id: str, body: CaptionIn, session: SessionDep, caller: EditorDep
+    asset_id: str, body: CaptionIn, session: SessionDep, runtime: RuntimeDep, caller: EditorDep
 ) -> AssetPublic:
-    """Replace the caption and re-read the rights; the previous caption stays in history."""
-    asset = replace_caption(session, get_asset(session, asset_id), body.caption, caller.actor)
+    """Replace the caption and re-read the rights; the previous caption stays in history.
+
+    Restrictions can only be added this way: those of the file and of the previous record stay.
+    """
+    asset = replace_caption(
+        session, get_asset(session, asset_id), body.caption, caller.actor, runtime.blobs
+    )
     return AssetPublic.from_asset(asset)
 
 

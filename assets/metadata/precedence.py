@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from assets.metadata.dates import exif_date, iptc_date, xmp_date
 from assets.metadata.exif import ExifData
 from assets.metadata.iptc import IptcData
-from assets.metadata.model import EmbeddedMetadata
-from assets.metadata.xmp import DC, PHOTOSHOP, XMP_RIGHTS, XmpData, as_list
+from assets.metadata.model import RIGHTS_FIELDS, BlockValues, EmbeddedMetadata
+from assets.metadata.xmp import DC, PHOTOSHOP, XMP_RIGHTS, PropertyValue, XmpData, as_list
 
 # field -> (IPTC dataset, XMP (namespace, name), exifread tag)
 TEXT_SOURCES: dict[str, tuple[str | None, tuple[str, str] | None, str | None]] = {
@@ -87,3 +87,53 @@ def apply_precedence(
     if date is None and exif is not None:
         date = exif_date(exif.text("EXIF DateTimeOriginal"))
     meta.date_created = date
+
+
+def block_values(
+    iptc: list[tuple[str, IptcData]],
+    xmp: list[XmpData],
+    exif: list[ExifData],
+) -> list[BlockValues]:
+    """Each block's own rights fields (RIGHTS_FIELDS), every block of every kind, in file order.
+
+    Precedence picks one value per field; rights must not. A restriction stated only by the
+    block that loses (an XMP UsageTerms beside an IPTC block, a second language of a lang-alt,
+    a second XMP packet, a repeated property) is still a restriction. `iptc` pairs each
+    stream with where it was found (app13, trailer...).
+    """
+    out: list[BlockValues] = []
+    for index, (where, stream) in enumerate(iptc):
+        values = BlockValues("iptc", where=f"{where} {index + 1}" if len(iptc) > 1 else where)
+        for name in RIGHTS_FIELDS:
+            dataset = TEXT_SOURCES[name][0]
+            if dataset:
+                items = [c for c in (clean(v) for v in stream.values.get(dataset, [])) if c]
+                values.add(name, "; ".join(items) if items else None)
+        out.append(values)
+    for index, packet in enumerate(xmp):
+        values = BlockValues("xmp", where=f"packet {index + 1}" if len(xmp) > 1 else "")
+        for name in RIGHTS_FIELDS:
+            key = TEXT_SOURCES[name][1]
+            if key:
+                for value in packet.every(*key):
+                    for text in _every_text(value):
+                        values.add(name, text)
+        out.append(values)
+    for index, block in enumerate(exif):
+        values = BlockValues("exif", where=f"block {index + 1}" if len(exif) > 1 else "")
+        for name in RIGHTS_FIELDS:
+            tag = TEXT_SOURCES[name][2]
+            if tag:
+                values.add(name, clean(block.text(tag)))
+        out.append(values)
+    return [b for b in out if b.fields]
+
+
+def _every_text(value: PropertyValue) -> list[str]:
+    """Every text of an XMP value: each language of a lang-alt, a list's items joined."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [v for k, v in value.items() if isinstance(v, str) and ":" not in k]
+    items = [v for v in value if isinstance(v, str)]
+    return ["; ".join(items)] if items else []
