@@ -95,7 +95,14 @@ class Asset(AssetBase, table=True):
     kill_reason: str | None = None
     rights: dict[str, Any] = _json(dict)
     embedded: dict[str, Any] = _json(dict)
-    embedded_blocks: dict[str, Any] | None = _json(None)
+    embedded_blocks: dict[str, Any] | None = Field(
+        default=None,
+        # None is SQL NULL ("not read per block yet"), never a JSON null that IS NULL misses
+        sa_column=Column(
+            sa.JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql"),
+            nullable=True,
+        ),
+    )
     warnings: list[str] = _json(list)
 
 
