@@ -164,10 +164,15 @@ def _xmp(fields: dict[str, str]) -> bytes:
 
 
 def _exif(description: str | None) -> bytes:
-    exif = Image.Exif()
-    if description is not None:
-        exif[0x010E] = description
-    return exif.tobytes()[6:]  # without "Exif\0\0"
+    """A little-endian EXIF block whose IFD0 holds ImageDescription in UTF-8, as cameras and
+    desk tools write it (Pillow would write "?" for every non-ASCII letter)."""
+    if description is None:
+        return b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+    text = description.encode("utf-8") + b"\x00"
+    entry = (0x010E).to_bytes(2, "little") + (2).to_bytes(2, "little")
+    entry += len(text).to_bytes(4, "little") + (26).to_bytes(4, "little")
+    ifd = (1).to_bytes(2, "little") + entry + (0).to_bytes(4, "little")
+    return b"II*\x00" + (8).to_bytes(4, "little") + ifd + text
 
 
 def _image(seed: int) -> Image.Image:
