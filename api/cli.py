@@ -57,9 +57,15 @@ def _runtime(migrate: bool = True) -> Runtime:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the catalogue's schema to the latest version."""
+    from assets.reparse import reparse as reparse_assets
+
     runtime = _runtime(migrate=False)
     upgrade(runtime.engine)
     console.print(f"[green]schema up to date[/] at {_redacted(runtime.settings)}")
+    # rows stored before each block's values were kept: their files are read again
+    count = reparse_assets(runtime.engine, "0", "cli", blobs=runtime.blobs)
+    if count:
+        console.print(f"{count} older asset(s) read again from their files")
 
 
 @app.command()

@@ -353,3 +353,26 @@ def test_restore_brings_back_each_blocks_values_so_later_edits_keep_them(client,
             assert restored.embedded_blocks is not None
     finally:
         target.engine.dispose()
+
+
+def test_db_upgrade_reads_old_rows_again_from_their_files(old_runtime, tmp_path, database_url):
+    from tests.test_cli import rightsdesk
+
+    asset_id = _insert_old_row(old_runtime, issue_file(41), CLEAN_CAPTION)
+    with old_runtime.engine.connect() as connection:
+        before = connection.execute(
+            sa.text("SELECT rights FROM asset WHERE id = :id"), {"id": asset_id}
+        ).scalar_one()
+    old_runtime.engine.dispose()
+    result = rightsdesk(tmp_path, "db", "upgrade", database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    assert "1 older asset(s) read again from their files" in result.stderr
+    with Session(old_runtime.engine) as session:
+        asset = session.get(Asset, asset_id)
+        assert asset is not None and asset.embedded_blocks is not None
+        origins = {b["origin"] for b in asset.embedded_blocks["blocks"]}
+        assert origins >= {"iptc", "xmp"}
+        before_rights = before if isinstance(before, dict) else json.loads(before)
+        assert meanings(asset.rights) >= meanings(before_rights)
+    again = rightsdesk(tmp_path, "db", "upgrade", database_url=database_url)
+    assert "read again" not in again.stderr  # done once
