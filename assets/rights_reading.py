@@ -31,9 +31,10 @@ from rights import (
     restriction_to_dict,
 )
 
-# Fields whose restriction-like text nobody can classify sends a check to review. The others
-# (credit, source, copyright) are read for restrictions only: they hold names, and a name is
-# not an instruction.
+# Fields whose restriction-like text nobody can classify (unrecognised text, OTHER) sends a
+# check to review. The others (credit, source, copyright) are read for the restrictions the
+# lexicon names only: they hold names ("KCNA", "KODAK DC240 ZOOM DIGITAL CAMERA"), and an
+# upper-case name is not an instruction.
 _INSTRUCTION_FIELDS = frozenset({"caption", "special_instructions", "usage_terms"})
 
 
@@ -57,6 +58,8 @@ def read_rights(
         if reading is None:
             reading = readings[text] = parse_caption(text)
         for restriction in reading.restrictions:
+            if restriction.code == Code.OTHER and field_name not in _INSTRUCTION_FIELDS:
+                continue
             _add_or_corroborate(restrictions, _with_origin(restriction, origin))
         if field_name in _INSTRUCTION_FIELDS:
             unrecognised += [u for u in reading.unrecognised if u not in unrecognised]
