@@ -73,7 +73,12 @@ def reread_rights(asset: Asset, blobs: BlobStore | None = None) -> None:
     """
     if asset.embedded_blocks is None and blobs is not None:
         read_blocks_again(asset, blobs)
-    record = read_rights(asset.caption, embedded_of(asset), previous_record(asset))
+    record = read_rights(
+        asset.caption,
+        embedded_of(asset),
+        previous_record(asset),
+        blocks_known=asset.embedded_blocks is not None,
+    )
     asset.rights = record_to_json(record)
     asset.agency = record.agency
     asset.agency_ref = record.agency_ref
@@ -117,7 +122,7 @@ def replace_caption(
     """A new caption from an editor: the old one stays in the caption history.
 
     The file's restrictions and the previous record's stay: a caption edit can add
-    restrictions, never remove one (a rights manager lifts one with a lease).
+    restrictions, never remove one with a code (a rights manager lifts one with a lease).
     """
     before = {"caption": asset.caption, "rights": asset.rights}
     asset.caption = caption

@@ -7,8 +7,11 @@ a silent or losing block never relaxes what another block says. Blocks that may 
 but could not be read go on the record as `unreadable_blocks`.
 
 Re-reading (a caption edit, a newer parser, a stored file read again) never loses a
-restriction: whatever the previous record held that the new reading does not is carried over,
-so a restriction set only grows until a rights manager lifts it explicitly with a lease.
+restriction: every restriction with a code that the previous record held and the new reading
+does not is carried over, so a restriction set only grows until a rights manager lifts it
+explicitly with a lease. OTHER (text nobody could classify) is read again from the caption and
+every stored block each time, so a parser that learns a phrase can clear a false review; it is
+carried over only when the blocks' own values are unknown (a row stored before they were kept).
 """
 
 from __future__ import annotations
@@ -39,12 +42,17 @@ _INSTRUCTION_FIELDS = frozenset({"caption", "special_instructions", "usage_terms
 
 
 def read_rights(
-    caption: str | None, embedded: EmbeddedMetadata, previous: RightsRecord | None = None
+    caption: str | None,
+    embedded: EmbeddedMetadata,
+    previous: RightsRecord | None = None,
+    blocks_known: bool = True,
 ) -> RightsRecord:
     """The rights record for an image with this caption and these embedded fields.
 
     `previous` is the record this reading replaces: its restrictions that this reading does
     not find again are kept (without offsets, which pointed into text that may be gone).
+    `blocks_known` False says `embedded` lacks each block's own values (an old row whose file
+    could not be read again): then even the unclassified (OTHER) restrictions are kept.
     """
     parsed = parse_caption(caption) if caption else ParsedCaption()
     credit_reading = parse_caption(embedded.credit) if embedded.credit else ParsedCaption()
@@ -64,7 +72,7 @@ def read_rights(
         if field_name in _INSTRUCTION_FIELDS:
             unrecognised += [u for u in reading.unrecognised if u not in unrecognised]
     if previous is not None:
-        _carry_over(restrictions, previous.restrictions)
+        _carry_over(restrictions, previous.restrictions, keep_other=not blocks_known)
     agency = parsed.agency or credit_reading.agency
     profile = agency_profile(agency) if agency else None
     embargoes = [r.embargo_until for r in restrictions if r.embargo_until is not None]
@@ -159,11 +167,14 @@ def _meaning(restriction: Restriction) -> tuple[object, ...]:
     )
 
 
-def _carry_over(restrictions: list[Restriction], earlier: tuple[Restriction, ...]) -> None:
-    """Keep every earlier restriction the new reading does not state again."""
+def _carry_over(
+    restrictions: list[Restriction], earlier: tuple[Restriction, ...], keep_other: bool
+) -> None:
+    """Keep every earlier restriction the new reading does not state again (OTHER only when
+    `keep_other`: otherwise it was read again from the same texts, by a parser that knows more)."""
     known = {_meaning(r) for r in restrictions}
     for old in earlier:
-        if _meaning(old) in known:
+        if _meaning(old) in known or (old.code == Code.OTHER and not keep_other):
             continue
         known.add(_meaning(old))
         evidence = tuple(Evidence(e.text, e.origin) for e in old.all_evidence())

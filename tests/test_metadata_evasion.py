@@ -123,7 +123,9 @@ def test_a_restriction_in_any_block_of_any_file_is_never_allowed():
         asset = stored_and_read_back(embedded, caption)
         edited = read_rights(EDITED_CAPTION, embedded_of(asset))  # per-block values alone
         asset.embedded_blocks = None
-        old_row = read_rights(EDITED_CAPTION, embedded_of(asset), previous=at_upload)
+        old_row = read_rights(
+            EDITED_CAPTION, embedded_of(asset), previous=at_upload, blocks_known=False
+        )
         for path, record in (("upload", at_upload), ("edit", edited), ("old row", old_row)):
             wrong = allowed_anyway(record, purposes)
             if wrong:

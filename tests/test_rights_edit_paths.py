@@ -37,7 +37,11 @@ Meaning = tuple[Any, ...]
 
 
 def meanings(rights: dict[str, Any]) -> set[Meaning]:
-    """What an asset's restrictions forbid, whatever their wording or origin."""
+    """What an asset's restrictions with a code forbid, whatever their wording or origin.
+
+    OTHER (text nobody could classify) is read again from the caption and the file's blocks
+    on every reading, so that a parser that learns a phrase can clear a false review.
+    """
     return {
         (
             r["code"],
@@ -47,6 +51,7 @@ def meanings(rights: dict[str, Any]) -> set[Meaning]:
             r.get("embargo_until"),
         )
         for r in rights.get("restrictions") or []
+        if r["code"] != "OTHER"
     }
 
 
@@ -376,3 +381,17 @@ def test_db_upgrade_reads_old_rows_again_from_their_files(old_runtime, tmp_path,
         assert meanings(asset.rights) >= meanings(before_rights)
     again = rightsdesk(tmp_path, "db", "upgrade", database_url=database_url)
     assert "read again" not in again.stderr  # done once
+
+
+@pytest.mark.parametrize(
+    "path", ["caption: a bare one", "reparse after a parser change", "old row, blob out of reach"]
+)
+def test_unclassified_text_in_the_file_keeps_every_check_in_review(client, runtime, path):
+    data = build(
+        FileSpec("jpeg", "iptc:special_instructions", "PLEASE CALL THE DESK BEFORE USE", seed=51)
+    )
+    asset = upload(client, data, CLEAN_CAPTION)
+    assert decision(client, asset["id"], "editorial") == "review"
+    EDITS[path](client, runtime, asset["id"])
+    assert decision(client, asset["id"], "editorial") == "review"
+    assert decision(client, asset["id"], "sale") == "review"
