@@ -251,3 +251,34 @@ def test_an_upload_with_a_refused_xmp_packet_is_reviewed_with_the_warning(client
     lease = {"effect": "allow", "purposes": ["sale"], "reason": "checked the file by hand"}
     assert client.post(f"/v1/assets/{asset['id']}/overrides", json=lease).status_code == 201
     assert check(client, asset["id"], "sale")["decision"] == "allow"
+
+
+def test_a_file_with_thousands_of_rights_blocks_is_read_in_bounds_and_says_so():
+    import time
+
+    streams = b"".join(
+        app13(iim((2, 40, f"instruction {n} ".encode() * 50)))[4 + 14 :]  # resources only
+        for n in range(2000)
+    )
+    data = with_segments(tiny_jpeg(), segment(0xED, b"Photoshop 3.0\x00" + streams[:60_000]))
+    description = "".join(
+        f'<rdf:Description rdf:about=""><photoshop:Instructions>x{n}</photoshop:Instructions>'
+        "</rdf:Description>"
+        for n in range(500)
+    )
+    packet = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf='
+        '"http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
+        f"{description}</rdf:RDF></x:xmpmeta>"
+    ).encode()
+    data = with_segments(data, app1_xmp(packet))
+    started = time.perf_counter()
+    meta = read_embedded(data)
+    read_rights(CLEAN, meta)
+    assert time.perf_counter() - started < 2.0
+    assert {u.block for u in meta.unreadable} >= {"iptc", "xmp"}
+    assert len(meta.blocks) <= 32
+
+
+CLEAN = "Crowds gather. REUTERS/Jane Doe"

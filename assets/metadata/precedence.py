@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from assets.metadata.dates import exif_date, iptc_date, xmp_date
 from assets.metadata.exif import ExifData
 from assets.metadata.iptc import IptcData
-from assets.metadata.model import RIGHTS_FIELDS, BlockValues, EmbeddedMetadata
+from assets.metadata.model import RIGHTS_FIELDS, BlockValues, EmbeddedMetadata, UnreadableBlock
 from assets.metadata.xmp import DC, PHOTOSHOP, XMP_RIGHTS, PropertyValue, XmpData, as_list
 
 # field -> (IPTC dataset, XMP (namespace, name), exifread tag)
@@ -89,12 +89,21 @@ def apply_precedence(
     meta.date_created = date
 
 
+# Bounds that keep a hostile file (thousands of IPTC resources, each with its own caption)
+# from costing seconds of caption parsing: beyond them the blocks are not read for rights,
+# and say so (an unreadable block: every use but editorial is reviewed).
+MAX_RIGHTS_BLOCKS = 32
+MAX_RIGHTS_TEXT = 1024 * 1024
+MAX_REPEATS = 64  # texts of one XMP property: its repeats, the languages of a lang-alt
+
+
 def block_values(
     iptc: list[tuple[str, IptcData]],
     xmp: list[XmpData],
     exif: list[ExifData],
-) -> list[BlockValues]:
-    """Each block's own rights fields (RIGHTS_FIELDS), every block of every kind, in file order.
+) -> tuple[list[BlockValues], list[UnreadableBlock]]:
+    """Each block's own rights fields (RIGHTS_FIELDS), every block of every kind, in file order,
+    and the blocks left unread for being beyond the bounds above.
 
     Precedence picks one value per field; rights must not. A restriction stated only by the
     block that loses (an XMP UsageTerms beside an IPTC block, a second language of a lang-alt,
@@ -102,6 +111,7 @@ def block_values(
     stream with where it was found (app13, trailer...).
     """
     out: list[BlockValues] = []
+    lost: list[UnreadableBlock] = []
     for index, (where, stream) in enumerate(iptc):
         values = BlockValues("iptc", where=f"{where} {index + 1}" if len(iptc) > 1 else where)
         for name in RIGHTS_FIELDS:
@@ -115,9 +125,15 @@ def block_values(
         for name in RIGHTS_FIELDS:
             key = TEXT_SOURCES[name][1]
             if key:
-                for value in packet.every(*key):
-                    for text in _every_text(value):
-                        values.add(name, text)
+                texts = [t for v in packet.every(*key) for t in _every_text(v)]
+                if len(texts) > MAX_REPEATS:
+                    lost.append(
+                        UnreadableBlock(
+                            "xmp", f"XMP states {name} more than {MAX_REPEATS} times; rest not read"
+                        )
+                    )
+                for text in texts[:MAX_REPEATS]:
+                    values.add(name, text)
         out.append(values)
     for index, block in enumerate(exif):
         values = BlockValues("exif", where=f"block {index + 1}" if len(exif) > 1 else "")
@@ -126,7 +142,29 @@ def block_values(
             if tag:
                 values.add(name, clean(block.text(tag)))
         out.append(values)
-    return [b for b in out if b.fields]
+    return _within_bounds([b for b in out if b.fields], lost)
+
+
+def _within_bounds(
+    blocks: list[BlockValues], lost: list[UnreadableBlock]
+) -> tuple[list[BlockValues], list[UnreadableBlock]]:
+    kept: list[BlockValues] = []
+    budget = MAX_RIGHTS_TEXT
+    for block in blocks:
+        size = sum(len(t) for texts in block.fields.values() for t in texts)
+        if len(kept) >= MAX_RIGHTS_BLOCKS or size > budget:
+            if not any(u.block == block.origin for u in lost):
+                lost.append(
+                    UnreadableBlock(
+                        block.origin,
+                        f"more than {MAX_RIGHTS_BLOCKS} blocks or {MAX_RIGHTS_TEXT >> 20} MB of"
+                        f" rights text; {block.origin.upper()} beyond that was not read for rights",
+                    )
+                )
+            continue
+        budget -= size
+        kept.append(block)
+    return kept, lost
 
 
 def _every_text(value: PropertyValue) -> list[str]:

@@ -76,12 +76,15 @@ def _read(data: ImageData) -> EmbeddedMetadata:
     apply_precedence(meta, iptc, xmp, exif)
     every_xmp = [x for x in (xmp, *more_xmp) if x is not None]
     every_exif = [e for e in (exif, *more_exif) if e is not None]
-    meta.blocks = block_values(
+    meta.blocks, beyond_bounds = block_values(
         [(block.origin, data) for block, data in zip(blocks.iptc, iptc, strict=True)],
         every_xmp,
         every_exif,
     )
     meta.raw = _raw(iptc, xmp, exif)
+    for problem in beyond_bounds:
+        meta.warnings.append(problem.warning)
+        meta.unreadable.append(problem)
     parts: list[tuple[str, IptcData | XmpData | ExifData]] = [
         *(("iptc", part) for part in iptc),
         *(("xmp", part) for part in every_xmp),
