@@ -71,9 +71,15 @@ def _runtime(migrate: bool = True) -> Runtime:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the catalogue's schema to the latest version."""
+    from assets.reparse import reparse as reparse_assets
+
     runtime = _runtime(migrate=False)
     upgrade(runtime.engine)
     console.print(f"[green]schema up to date[/] at {_redacted(runtime.settings)}")
+    # rows stored before each block's values were kept: their files are read again
+    count = reparse_assets(runtime.engine, "0", "cli", blobs=runtime.blobs)
+    if count:
+        console.print(f"{count} older asset(s) read again from their files")
 
 
 @app.command()
@@ -259,7 +265,8 @@ def reparse(
         ),
     ] = None,
 ) -> None:
-    """Re-read the rights of assets parsed by an older caption parser (history is audited)."""
+    """Re-read the rights of assets parsed by an older caption parser, or stored before each
+    metadata block's values were kept (their files are read again); history is audited."""
     from assets.reparse import reparse as reparse_assets
     from captions import PARSER_VERSION
 
@@ -270,7 +277,7 @@ def reparse(
     ) as progress:
         task = progress.add_task(f"re-parsing records older than {threshold}", total=None)
         count = reparse_assets(
-            runtime.engine, threshold, "cli", lambda n: progress.advance(task, n)
+            runtime.engine, threshold, "cli", lambda n: progress.advance(task, n), runtime.blobs
         )
     console.print(f"{count} asset(s) re-parsed with caption parser {PARSER_VERSION}")
 

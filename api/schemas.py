@@ -33,6 +33,13 @@ class RestrictionPublic(BaseModel):
     countries_included: list[str] = []
 
 
+class UnreadableBlockPublic(BaseModel):
+    """A metadata block that may state rights but could not be read (checks: review)."""
+
+    block: str
+    warning: str
+
+
 class TerritoriesPublic(BaseModel):
     included: list[str] = []
     excluded: list[str] = []
@@ -53,6 +60,7 @@ class RightsPublic(BaseModel):
     embargo_until: datetime | None = None
     territories: TerritoriesPublic = TerritoriesPublic()
     parser_version: str | None = None
+    unreadable_blocks: list[UnreadableBlockPublic] = []
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> RightsPublic:

@@ -1,30 +1,84 @@
-"""Replacing an asset's caption: re-read the rights, keep the history, audit the change."""
+"""Replacing an asset's caption: re-read the rights, keep the history, audit the change.
+
+Every re-reading sees every metadata block of the file again (`asset.embedded_blocks`) and
+keeps every restriction the previous record held (assets.rights_reading), so no edit path
+turns a restricted picture into an `allow`. A row stored before per-block values were kept
+has its file read again from the blob store when one is at hand.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from assets.audit import record_event
+from assets.blobs import BlobStore, LocalBlobStore
 from assets.catalogue import replace_restriction_index
 from assets.kills import apply_kill_notice
-from assets.metadata import EmbeddedMetadata
-from assets.rights_reading import read_rights, record_to_json
+from assets.metadata import EmbeddedMetadata, MetadataError, read_embedded, read_embedded_file
+from assets.rights_reading import (
+    blocks_from_json,
+    blocks_to_json,
+    read_rights,
+    record_from_json,
+    record_to_json,
+)
 from assets.tables import Asset, CaptionVersion
+from rights import RightsRecord, WireError
 
 
 def embedded_of(asset: Asset) -> EmbeddedMetadata:
-    """The normalised embedded fields stored at ingest."""
+    """The embedded fields stored at ingest, with each block's own values when stored."""
     stored = dict(asset.embedded or {})
     known = {k: v for k, v in stored.items() if k in EmbeddedMetadata.__dataclass_fields__}
-    return EmbeddedMetadata(**known)
+    embedded = EmbeddedMetadata(**known)
+    if asset.embedded_blocks is not None:
+        blocks_from_json(embedded, asset.embedded_blocks)
+    return embedded
 
 
-def reread_rights(asset: Asset) -> None:
-    """Parse the current caption again (after an edit, or a newer parser)."""
-    record = read_rights(asset.caption, embedded_of(asset))
+def read_blocks_again(asset: Asset, blobs: BlobStore) -> bool:
+    """Fill `embedded_blocks` of a row stored without them by reading its file again.
+
+    Returns False (and changes nothing) when the file cannot be read: the row then keeps
+    its restrictions through every re-reading, as before.
+    """
+    try:
+        if isinstance(blobs, LocalBlobStore):
+            embedded = read_embedded_file(blobs.path_of(asset.sha256))
+        else:
+            embedded = read_embedded(blobs.get(asset.sha256))
+    except (MetadataError, LookupError, OSError, ValueError):
+        return False
+    asset.embedded_blocks = blocks_to_json(embedded)
+    return True
+
+
+def previous_record(asset: Asset) -> RightsRecord | None:
+    """The record stored now, which a re-reading may only add to."""
+    if not asset.rights:
+        return None
+    with contextlib.suppress(WireError):
+        return record_from_json(asset.rights)
+    return None
+
+
+def reread_rights(asset: Asset, blobs: BlobStore | None = None) -> None:
+    """Parse the current caption again (after an edit, or a newer parser).
+
+    With `blobs`, a row stored without per-block values has its file read again first.
+    """
+    if asset.embedded_blocks is None and blobs is not None:
+        read_blocks_again(asset, blobs)
+    record = read_rights(
+        asset.caption,
+        embedded_of(asset),
+        previous_record(asset),
+        blocks_known=asset.embedded_blocks is not None,
+    )
     asset.rights = record_to_json(record)
     asset.agency = record.agency
     asset.agency_ref = record.agency_ref
@@ -40,13 +94,15 @@ def store_reading(
     actor: str,
     action: str,
     before: dict[str, Any],
+    *,
     may_kill: bool = False,
+    blobs: BlobStore | None = None,
 ) -> None:
     """Re-read the asset's rights and save them with their index and audit event.
 
     A kill notice in the caption kills only when `may_kill` (the actor may kill outright);
     otherwise it raises a kill request (assets.kills)."""
-    reread_rights(asset)
+    reread_rights(asset, blobs)
     session.add(asset)
     replace_restriction_index(session, asset)
     record_event(
@@ -66,14 +122,24 @@ def store_reading(
 
 
 def replace_caption(
-    session: Session, asset: Asset, caption: str, actor: str, may_kill: bool = False
+    session: Session,
+    asset: Asset,
+    caption: str,
+    actor: str,
+    *,
+    may_kill: bool = False,
+    blobs: BlobStore | None = None,
 ) -> Asset:
-    """A new caption from an editor: the old one stays in the caption history."""
+    """A new caption from an editor: the old one stays in the caption history.
+
+    The file's restrictions and the previous record's stay: a caption edit can add
+    restrictions, never remove one with a code (a rights manager lifts one with a lease).
+    """
     before = {"caption": asset.caption, "rights": asset.rights}
     asset.caption = caption
     asset.caption_origin = "posted"
     session.add(CaptionVersion(asset_id=asset.id, caption=caption, origin="posted", actor=actor))
-    store_reading(session, asset, actor, "asset.caption", before, may_kill)
+    store_reading(session, asset, actor, "asset.caption", before, may_kill=may_kill, blobs=blobs)
     session.commit()
     session.refresh(asset)
     return asset

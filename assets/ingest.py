@@ -22,7 +22,7 @@ from assets.errors import NotAnImage
 from assets.kills import apply_kill_notice, read_kill_notice
 from assets.metadata import EmbeddedMetadata, read_embedded_file, sniff_media_type
 from assets.metadata.sniff import describe_unsupported
-from assets.rights_reading import read_rights, record_to_json
+from assets.rights_reading import blocks_to_json, read_rights, record_to_json
 from assets.spool import Spooled
 from assets.tables import Asset, CaptionVersion
 from captions import parse_caption
@@ -109,6 +109,7 @@ def _new_asset(
         parser_version=record.parser_version,
         rights=record_to_json(record),
         embedded=_embedded_json(embedded),
+        embedded_blocks=blocks_to_json(embedded),
         warnings=list(embedded.warnings),
     )
 

@@ -63,7 +63,12 @@ class AssetBase(SQLModel):
 
 
 class Asset(AssetBase, table=True):
-    """One stored image. `rights` and `embedded` are the JSON readings; hot fields are columns."""
+    """One stored image. `rights` and `embedded` are the JSON readings; hot fields are columns.
+
+    `embedded_blocks` keeps each metadata block's own rights fields and the blocks that could
+    not be read (assets.rights_reading.blocks_to_json), so re-reading rights sees every block
+    again; None for rows stored before it existed, until their file is read again.
+    """
 
     __tablename__ = "asset"
     __table_args__ = (
@@ -100,6 +105,14 @@ class Asset(AssetBase, table=True):
     kill_notice_rejected: bool = False
     rights: dict[str, Any] = _json(dict)
     embedded: dict[str, Any] = _json(dict)
+    embedded_blocks: dict[str, Any] | None = Field(
+        default=None,
+        # None is SQL NULL ("not read per block yet"), never a JSON null that IS NULL misses
+        sa_column=Column(
+            sa.JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql"),
+            nullable=True,
+        ),
+    )
     warnings: list[str] = _json(list)
 
 

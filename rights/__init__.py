@@ -20,7 +20,8 @@ The policy, rule by rule (deny beats review beats allow; every reason cites its 
 - MANDATORY_CREDIT and any agency credit make the credit line an obligation.
 - Review: OTHER, unrecognised restriction text, a record with neither agency nor restriction,
   a credit required but unknown, a purpose outside the vocabulary, and any time or territory
-  rule the check gives no time or territory for.
+  rule the check gives no time or territory for. Metadata blocks that may state rights but
+  could not be read (UNREADABLE_METADATA) review every use but editorial.
 - Leases (`Override`): which leases reach an asset is `rights.leases.reaches` (supplier names
   compared by `rights.suppliers.supplier_key`). A matching deny lease denies (on a country:
   with what it covers); a matching allow lease lifts restriction reasons within its scope and
@@ -30,7 +31,7 @@ The policy, rule by rule (deny beats review beats allow; every reason cites its 
 from rights.decision import Decision, Override, Reason, Use
 from rights.evaluate import evaluate
 from rights.prepare import PreparedRecord, prepare
-from rights.record import Evidence, Restriction, RightsRecord
+from rights.record import Evidence, Restriction, RightsRecord, UnreadableBlock
 from rights.ruleset import DEFAULT_ARCHIVE_RETENTION_DAYS, credit_for, retention_ends
 from rights.vocabulary import Channel, Code, LeaseScope, Origin, Outcome, Purpose, ReasonCode
 from rights.wire import (
@@ -63,6 +64,7 @@ __all__ = [
     "ReasonCode",
     "Restriction",
     "RightsRecord",
+    "UnreadableBlock",
     "Use",
     "WireError",
     "credit_for",

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rights.decide import decide, withdrawn
 from rights.decision import Decision, Reason
-from rights.record import Restriction, RightsRecord
+from rights.record import Restriction, RightsRecord, UnreadableBlock
 from rights.rules import Rule
 from rights.ruleset import credit_for, retention_ends, rules_for
 from rights.vocabulary import Purpose
@@ -123,6 +123,7 @@ class _PolicyContent(NamedTuple):
     ingested_at: datetime | None
     archive_retention_days: int | None
     unrecognised: tuple[str, ...]
+    unreadable_blocks: tuple[UnreadableBlock, ...]
 
 
 def prepared_for(record: RightsRecord) -> PreparedRecord:
@@ -140,6 +141,7 @@ def prepared_for(record: RightsRecord) -> PreparedRecord:
         record.ingested_at,
         record.archive_retention_days,
         record.unrecognised,
+        record.unreadable_blocks,
     )
     try:
         return _prepared_by_content(content)

@@ -50,6 +50,19 @@ class Restriction:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadableBlock:
+    """A metadata block that carries or may carry rights and could not be read.
+
+    `block` is the block's kind (IPTC, XMP, EXIF, a sidecar, or the file's structure when
+    damage there hid what follows); `warning` says what went wrong. What the block said is
+    unknown, so every use but editorial goes to review until a rights manager has looked.
+    """
+
+    block: Origin
+    warning: str
+
+
+@dataclass(frozen=True, slots=True)
 class RightsRecord:
     """Everything the policy needs to know about one asset's rights.
 
@@ -62,6 +75,8 @@ class RightsRecord:
     `kill_requested` a kill asked for and not yet confirmed or rejected; `kill_notice` an
     agency's kill notice read from a caption ("MANDATORY KILL"), which is a kill request until
     someone allowed to kill confirms it. Each denies every use.
+    `unreadable_blocks` are the blocks of the file that may state rights but could not be
+    read: every use but editorial is reviewed.
     """
 
     agency: str | None = None
@@ -86,3 +101,4 @@ class RightsRecord:
     territories: tuple[str, ...] = ()
     kill_notice: bool = False
     kill_requested: bool = False
+    unreadable_blocks: tuple[UnreadableBlock, ...] = ()

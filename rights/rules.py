@@ -16,7 +16,7 @@ from typing import ClassVar, Protocol
 
 from rights.decision import Reason
 from rights.record import Evidence, Restriction
-from rights.vocabulary import Code, Outcome, Purpose
+from rights.vocabulary import Code, Outcome, Purpose, ReasonCode
 
 # Purposes each restriction bars, beyond the words of its name where the implication is plain:
 # a sale ban covers syndication (supplying other publishers is selling the image), a marketing
@@ -148,6 +148,37 @@ class ReviewRule:
 
     def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
         return Reason(self.code, self.message, Outcome.REVIEW, self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableMetadataRule:
+    """Blocks of the file that may state rights could not be read: what they said is unknown.
+
+    Editorial use stays allowed (nearly every restriction allows it, and the desk must still
+    be able to run news pictures); every other use goes to a person, with the warnings as
+    evidence, until a rights manager has looked (an allow lease lifts this reason).
+    """
+
+    evidence: tuple[Evidence, ...]
+    static: ClassVar[bool] = True
+
+    def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
+        blocks = ", ".join(dict.fromkeys(str(e.origin).upper() for e in self.evidence))
+        if purpose == Purpose.EDITORIAL:
+            return Reason(
+                ReasonCode.UNREADABLE_METADATA,
+                f"The file's metadata ({blocks}) could not be read in full; editorial use is "
+                "permitted, any other use needs a person to check the file first.",
+                Outcome.ALLOW,
+                self.evidence,
+            )
+        return Reason(
+            ReasonCode.UNREADABLE_METADATA,
+            f"The file's metadata ({blocks}) could not be read in full and may state "
+            f"restrictions; a person must check the file before {use_words(purpose)}.",
+            Outcome.REVIEW,
+            self.evidence,
+        )
 
 
 @dataclass(frozen=True, slots=True)

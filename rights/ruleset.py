@@ -17,6 +17,7 @@ from rights.rules import (
     PurposeRule,
     ReviewRule,
     Rule,
+    UnreadableMetadataRule,
 )
 from rights.territory import territory_rule
 from rights.timing import ArchiveRule, EmbargoRule
@@ -69,6 +70,12 @@ def rules_for(record: RightsRecord) -> tuple[Rule, ...]:
         )
         for text in record.unrecognised
     )
+    if record.unreadable_blocks:
+        rules.append(
+            UnreadableMetadataRule(
+                tuple(Evidence(b.warning, b.block) for b in record.unreadable_blocks)
+            )
+        )
     if not record.restrictions and not record.agency:
         rules.append(
             ReviewRule(

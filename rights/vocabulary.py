@@ -23,13 +23,19 @@ class Code(StrEnum):
 
 
 class Origin(StrEnum):
-    """Where a restriction was read: the caption, an embedded block, or a rights manager."""
+    """Where a restriction was read: the caption, an embedded block, or a rights manager.
+
+    FILE is the file's own structure (damage there hides whatever blocks follow it) and
+    SIDECAR a metadata file delivered beside the image.
+    """
 
     CAPTION = "caption"
     IPTC = "iptc"
     XMP = "xmp"
     EXIF = "exif"
     OVERRIDE = "override"
+    FILE = "file"
+    SIDECAR = "sidecar"
 
 
 class Purpose(StrEnum):
@@ -78,6 +84,7 @@ class ReasonCode(StrEnum):
     KILL_REQUESTED = "KILL_REQUESTED"
     NO_RIGHTS_STATED = "NO_RIGHTS_STATED"
     UNRECOGNISED_RESTRICTION = "UNRECOGNISED_RESTRICTION"
+    UNREADABLE_METADATA = "UNREADABLE_METADATA"
     UNKNOWN_PURPOSE = "UNKNOWN_PURPOSE"
     CREDIT = "CREDIT"
     LEASE_ALLOW = "LEASE_ALLOW"

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from rights.decision import Decision, Override, Reason, Use
 from rights.moment import utc
-from rights.record import Evidence, Restriction, RightsRecord
+from rights.record import Evidence, Restriction, RightsRecord, UnreadableBlock
 from rights.territory import UnknownTerritory, read_territory
 from rights.vocabulary import Channel, Code, LeaseScope, Origin, Outcome, Purpose
 
@@ -92,12 +92,26 @@ def restriction_from_dict(data: Mapping[str, Any], where: str = "restriction") -
     )
 
 
+def unreadable_block_to_dict(block: UnreadableBlock) -> JSON:
+    """`{"block", "warning"}`."""
+    return {"block": str(block.block), "warning": block.warning}
+
+
+def unreadable_block_from_dict(data: Mapping[str, Any], where: str = "block") -> UnreadableBlock:
+    """The inverse of `unreadable_block_to_dict`; both fields are required."""
+    _require_mapping(data, where)
+    return UnreadableBlock(
+        block=_enum(Origin, data.get("block"), f"{where}.block"),
+        warning=_str(data, "warning", where),
+    )
+
+
 # --- records ---------------------------------------------------------------------------------
 
 
 def record_to_dict(record: RightsRecord) -> JSON:
     """The asset's `rights` object of DESIGN.md, plus what the policy reads (kill, ingest time,
-    retention days, unrecognised text, extra)."""
+    retention days, unrecognised text, unreadable metadata blocks, extra)."""
     return {
         "agency": record.agency,
         "agency_ref": record.agency_ref,
@@ -121,6 +135,7 @@ def record_to_dict(record: RightsRecord) -> JSON:
         "ingested_at": _iso(record.ingested_at),
         "archive_retention_days": record.archive_retention_days,
         "extra": dict(record.extra),
+        "unreadable_blocks": [unreadable_block_to_dict(b) for b in record.unreadable_blocks],
     }
 
 
@@ -159,6 +174,7 @@ def record_from_dict(data: Mapping[str, Any], where: str = "rights") -> RightsRe
         extra=dict(extra),
         unrecognised=_strs(data, "unrecognised", where),
         territories=_strs(data, "territories", where),
+        unreadable_blocks=_each(data, "unreadable_blocks", where, unreadable_block_from_dict),
     )
 
 

@@ -17,6 +17,7 @@ from rights import (
     Purpose,
     Restriction,
     RightsRecord,
+    UnreadableBlock,
     Use,
 )
 
@@ -143,7 +144,13 @@ def records(draw: st.DrawFn) -> RightsRecord:
         ingested_at=draw(maybe_moments),
         archive_retention_days=draw(st.none() | st.integers(min_value=0, max_value=60)),
         unrecognised=tuple(draw(st.lists(words, max_size=1))),
+        unreadable_blocks=tuple(draw(st.lists(unreadable_blocks(), max_size=1))),
     )
+
+
+@st.composite
+def unreadable_blocks(draw: st.DrawFn) -> UnreadableBlock:
+    return UnreadableBlock(draw(st.sampled_from(Origin)), draw(words))
 
 
 @st.composite

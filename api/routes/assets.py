@@ -136,14 +136,21 @@ def asset_file(
 
 @router.put("/{asset_id}/caption", response_model=AssetPublic)
 def put_caption(
-    asset_id: str, body: CaptionIn, session: SessionDep, caller: EditorDep
+    asset_id: str, body: CaptionIn, session: SessionDep, runtime: RuntimeDep, caller: EditorDep
 ) -> AssetPublic:
     """Replace the caption and re-read the rights; the previous caption stays in history.
 
+    Restrictions can only be added this way: those of the file and of the previous record stay.
     A kill notice in the caption kills only for a rights manager (or a key allowed to kill);
-    from anyone else it is a kill request, listed at `GET /v1/kills/requests`."""
+    from anyone else it is a kill request, listed at `GET /v1/kills/requests`.
+    """
     asset = replace_caption(
-        session, get_asset(session, asset_id), body.caption, caller.actor, caller.may_kill
+        session,
+        get_asset(session, asset_id),
+        body.caption,
+        caller.actor,
+        may_kill=caller.may_kill,
+        blobs=runtime.blobs,
     )
     return AssetPublic.from_asset(asset)
 

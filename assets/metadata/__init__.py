@@ -20,17 +20,26 @@ from assets.metadata.errors import (
     UnreadableImage,
     UnsupportedMedia,
 )
-from assets.metadata.model import EmbeddedMetadata, RightsFields
+from assets.metadata.model import (
+    RIGHTS_FIELDS,
+    BlockValues,
+    EmbeddedMetadata,
+    RightsFields,
+    UnreadableBlock,
+)
 from assets.metadata.reader import read_embedded, read_embedded_file
 from assets.metadata.sniff import sniff_media_type
 from assets.metadata.writer import embed_rights
 
 __all__ = [
+    "RIGHTS_FIELDS",
+    "BlockValues",
     "CannotEmbed",
     "EmbeddedMetadata",
     "ImageTooLarge",
     "MetadataError",
     "RightsFields",
+    "UnreadableBlock",
     "UnreadableImage",
     "UnsupportedMedia",
     "embed_rights",

@@ -20,6 +20,9 @@ from assets.metadata.source import ImageData
 from assets.metadata.tiff import Entry, Header, read_header, read_ifd
 
 _COPYRIGHT = 0x8298
+# IFD0 tags that may state rights (the caption, the author, the copyright): losing one of
+# them to damage makes the block unreadable for rights.
+RIGHTS_TAGS = {0x010E: "ImageDescription", 0x013B: "Artist", _COPYRIGHT: "Copyright"}
 # pointer tag -> (raw name prefix, tag table of the directory it points to)
 _SUB_IFDS: dict[int, tuple[str, dict[int, Any]]] = {
     0x8769: ("EXIF", EXIF_TAGS),
@@ -42,6 +45,12 @@ class ExifData:
     tags: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     text_budget: int = _TEXT_BUDGET
+    unreadable: list[str] = field(default_factory=list)
+
+    def cannot_read(self, warning: str) -> None:
+        """Part of the block that may state rights could not be read."""
+        self.warnings.append(warning)
+        self.unreadable.append(warning)
 
     def text(self, name: str) -> str | None:
         """A tag as stripped text, or None when absent, blank or not text."""
@@ -60,7 +69,7 @@ def read_exif(tiff: ImageData) -> ExifData:
     result = ExifData()
     header = read_header(tiff)
     if header is None:
-        result.warnings.append("EXIF block has no valid TIFF header; EXIF ignored")
+        result.cannot_read("EXIF block has no valid TIFF header; EXIF ignored")
         return result
     pending: list[tuple[str, int, dict[int, Any]]] = [("Image", header.first_ifd, EXIF_TAGS)]
     seen: set[int] = set()
@@ -71,16 +80,32 @@ def read_exif(tiff: ImageData) -> ExifData:
         seen.add(offset)
         entries, _next, problem = read_ifd(tiff, header, offset)
         if problem and entries == []:
-            result.warnings.append(f"EXIF {prefix} directory: {problem}")
+            if prefix == "Image":  # IFD0 holds the caption, artist and copyright
+                result.cannot_read(f"EXIF {prefix} directory: {problem}")
+            else:
+                result.warnings.append(f"EXIF {prefix} directory: {problem}")
         for entry in entries:
             known = table.get(entry.tag)
             name = known[0] if known else f"Tag 0x{entry.tag:04X}"
             value = _value(entry, header, result)
+            if prefix == "Image" and entry.tag in RIGHTS_TAGS and entry.count:
+                _check_rights_tag(entry, value, result)
             result.tags[f"{prefix} {name}"] = value
             if entry.tag in _SUB_IFDS and isinstance(value, int):
                 sub_prefix, sub_table = _SUB_IFDS[entry.tag]
                 pending.append((sub_prefix, value, sub_table))
     return result
+
+
+def _check_rights_tag(entry: Entry, value: Any, result: ExifData) -> None:
+    """A caption, artist or copyright tag whose text could not be read is an unreadable block."""
+    name = RIGHTS_TAGS[entry.tag]
+    if value is None:
+        result.cannot_read(f"EXIF {name} points outside the block; not read")
+    elif isinstance(value, str) and value.startswith("(text"):
+        result.unreadable.append(f"EXIF {name} of {entry.size} bytes is too long; not read")
+    elif not isinstance(value, str) or value.startswith("(binary"):
+        result.cannot_read(f"EXIF {name} is not stored as text; not read")
 
 
 def _value(entry: Entry, header: Header, result: ExifData) -> Any:

@@ -113,10 +113,19 @@ UTF8_MARKER = b"\x1b%G"
 
 @dataclass(slots=True)
 class IptcData:
-    """Decoded datasets of one IIM stream, by ExifTool name, in file order (lists: repeats)."""
+    """Decoded datasets of one IIM stream, by ExifTool name, in file order (lists: repeats).
+
+    `unreadable` holds the warnings that mean part of the stream could not be read (damage,
+    a character set we cannot decode): what was lost may have stated rights.
+    """
 
     values: dict[str, list[Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+    def cannot_read(self, warning: str) -> None:
+        self.warnings.append(warning)
+        self.unreadable.append(warning)
 
     def first(self, name: str) -> Any:
         """The first value of a dataset, or None."""
@@ -176,7 +185,7 @@ def decode_iptc(data: bytes) -> IptcData:
     result = IptcData()
     datasets, problem = split_datasets(data)
     if problem:
-        result.warnings.append(problem)
+        result.cannot_read(problem)
     encoding = _declared_encoding(datasets, result)
     if encoding is None:
         encoding = _implied_encoding(datasets, result)
@@ -201,12 +210,25 @@ def _declared_encoding(datasets: list[tuple[int, int, bytes]], result: IptcData)
         if (record, number) == (1, 90):
             codec = _CHARSETS.get(value.strip())
             if codec is None:
-                result.warnings.append(
+                warning = (
                     f"IPTC character set {value!r} is not recognised; text read as UTF-8 "
                     "or Windows-1252"
                 )
+                if _has_non_ascii_text(datasets):
+                    result.cannot_read(warning)  # the text may not say what it seems to
+                else:
+                    result.warnings.append(warning)
             return codec
     return None
+
+
+def _has_non_ascii_text(datasets: list[tuple[int, int, bytes]]) -> bool:
+    """Whether any text value has bytes an unknown character set could give another meaning."""
+    return any(
+        is_text_dataset(record, number) and (not value.isascii() or b"\x1b" in value)
+        for record, number, value in datasets
+        if (record, number) != (1, 90)
+    )
 
 
 def _implied_encoding(datasets: list[tuple[int, int, bytes]], result: IptcData) -> str:

@@ -107,13 +107,9 @@ def read_jpeg_blocks(data: ImageData) -> Blocks:
         payload = seg.payload
         if seg.marker == APP1:
             if payload.startswith(EXIF_SIGNATURE):
-                if blocks.exif is None:
-                    blocks.exif = payload[6:]
+                blocks.add_exif(payload[6:])
             elif payload.startswith(XMP_SIGNATURE):
-                if blocks.xmp is None:
-                    blocks.xmp = payload[len(XMP_SIGNATURE) :]
-                else:
-                    blocks.warnings.append("more than one standard XMP packet; the first was used")
+                blocks.add_xmp(payload[len(XMP_SIGNATURE) :])
             elif payload.startswith(XMP_EXTENSION_SIGNATURE):
                 # each GUID is bounded alone; this bounds them all together, as a hostile
                 # file can hold thousands of GUIDs
@@ -121,34 +117,37 @@ def read_jpeg_blocks(data: ImageData) -> Blocks:
                 if extended_bytes <= MAX_EXTENDED_XMP_BYTES:
                     _add_extended_chunk(extended, payload[len(XMP_EXTENSION_SIGNATURE) :], blocks)
                 elif extended_bytes - len(payload) <= MAX_EXTENDED_XMP_BYTES:
-                    blocks.warnings.append(
+                    blocks.cannot_read(
+                        "xmp",
                         f"more than {MAX_EXTENDED_XMP_BYTES >> 20} MB of extended XMP;"
-                        " the rest was skipped"
+                        " the rest was skipped",
                     )
         elif seg.marker == APP13 and payload.startswith(PHOTOSHOP_HEADER):
             photoshop_bytes += len(payload)
             if photoshop_bytes <= MAX_BLOCK_BYTES:
                 photoshop += payload[len(PHOTOSHOP_HEADER) :]
             elif photoshop_bytes - len(payload) <= MAX_BLOCK_BYTES:
-                blocks.warnings.append(
+                blocks.cannot_read(
+                    "iptc",
                     f"more than {MAX_BLOCK_BYTES >> 20} MB of Photoshop APP13 data;"
-                    " the rest was skipped"
+                    " the rest was skipped",
                 )
     if last_marker != SOS:
         problem = segments_problem(data)
         if problem:
-            blocks.warnings.append(problem)
+            blocks.cannot_read("file", problem)
     if photoshop:
         resources, warning = parse_resources(bytes(photoshop))
         if warning:
-            blocks.warnings.append(warning)
+            blocks.cannot_read("iptc", warning)
         for res in resources:
             if res.resource_id == IPTC_RESOURCE and res.signature == b"8BIM":
                 blocks.iptc.append(IptcBlock("app13", res.data))
     blocks.xmp_extended = _assemble_extended(extended, blocks)
     trailer_iptc, trailer_warnings = read_trailer_iptc(data)
     blocks.iptc.extend(IptcBlock("trailer", chunk) for chunk in trailer_iptc)
-    blocks.warnings.extend(trailer_warnings)
+    for warning in trailer_warnings:
+        blocks.cannot_read("iptc", warning)
     return blocks
 
 
@@ -157,13 +156,13 @@ def _add_extended_chunk(
 ) -> None:
     """Store one extended-XMP chunk: 32-char GUID, full length, offset, then the data."""
     if len(chunk) < 40:
-        blocks.warnings.append("extended XMP chunk is too short; skipped")
+        blocks.cannot_read("xmp", "extended XMP chunk is too short; skipped")
         return
     guid = chunk[:32].decode("latin-1")
     full_length = int.from_bytes(chunk[32:36], "big")
     offset = int.from_bytes(chunk[36:40], "big")
     if full_length > MAX_EXTENDED_XMP_BYTES:
-        blocks.warnings.append(f"extended XMP of {full_length} bytes is too large; skipped")
+        blocks.cannot_read("xmp", f"extended XMP of {full_length} bytes is too large; skipped")
         return
     known_length, parts = extended.setdefault(guid, (full_length, {}))
     if known_length == full_length:
@@ -182,7 +181,7 @@ def _assemble_extended(
                 break
             out += parts[offset]
         if len(out) != full_length:
-            blocks.warnings.append(f"extended XMP {guid} is incomplete; skipped")
+            blocks.cannot_read("xmp", f"extended XMP {guid} is incomplete; skipped")
             continue
         assembled[guid] = bytes(out)
     return assembled

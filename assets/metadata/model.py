@@ -12,6 +12,8 @@ class EmbeddedMetadata:
 
     Text fields are None when absent. `date_created` is an ISO string as found (date or
     date-time). `raw` maps "iptc" / "xmp" / "exif" to that block's fields by tag name.
+    `blocks` holds each block's own rights fields (every block, not only the winners) and
+    `unreadable` every block that may carry rights but could not be read.
     `by_origin` keeps, for each text field, the value of every block that had one
     ({"special_instructions": {"iptc": "NO SALES", "xmp": "EDITORIAL USE ONLY"}}): the
     normalised field shows the winner, but rights must weigh every block, each with its
@@ -38,6 +40,57 @@ class EmbeddedMetadata:
     raw: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     by_origin: dict[str, dict[str, str]] = field(default_factory=dict)
+    blocks: list[BlockValues] = field(default_factory=list)
+    unreadable: list[UnreadableBlock] = field(default_factory=list)
+
+
+# Where rights may be stated, per block: a block's value of any of these fields is read for
+# restrictions by assets.rights_reading, whichever block wins the normalised field.
+RIGHTS_FIELDS = (
+    "caption",
+    "special_instructions",
+    "usage_terms",
+    "credit",
+    "source",
+    "copyright",
+)
+
+
+@dataclass(slots=True)
+class BlockValues:
+    """One block's own statement of the rights fields (RIGHTS_FIELDS), however precedence ends.
+
+    `origin` is the kind of block ("iptc", "xmp", "exif", later "sidecar"); `where` tells
+    blocks of one kind apart ("app13", "trailer", "packet 2", "x-default"...). Each field holds
+    every text the block gives for it: repeated datasets, every language of an XMP lang-alt,
+    repeated properties. Stored with the asset, so every later reading of rights weighs every
+    block again without the file.
+    """
+
+    origin: str
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    where: str = ""
+
+    def add(self, field_name: str, text: str | None) -> None:
+        """Add one text (blank or repeated texts are not kept twice)."""
+        if text is None:
+            return
+        text = text.strip(" \t\r\n\x00")
+        if text and text not in self.fields.setdefault(field_name, []):
+            self.fields[field_name].append(text)
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableBlock:
+    """A block that carries or may carry rights and could not be read, whole or in part.
+
+    `block` is "iptc", "xmp", "exif", "file" (the container's structure: blocks after the damage
+    were not reached) or "sidecar"; `warning` says what went wrong, in the words of `warnings`.
+    Rights read from such a file are incomplete, so every use but editorial goes to review.
+    """
+
+    block: str
+    warning: str
 
 
 @dataclass(slots=True, frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from assets.metadata.dates import exif_date, iptc_date, xmp_date
 from assets.metadata.exif import ExifData
 from assets.metadata.iptc import IptcData
-from assets.metadata.model import EmbeddedMetadata
-from assets.metadata.xmp import DC, PHOTOSHOP, XMP_RIGHTS, XmpData, as_list
+from assets.metadata.model import RIGHTS_FIELDS, BlockValues, EmbeddedMetadata, UnreadableBlock
+from assets.metadata.xmp import DC, PHOTOSHOP, XMP_RIGHTS, PropertyValue, XmpData, as_list
 
 # field -> (IPTC dataset, XMP (namespace, name), exifread tag)
 TEXT_SOURCES: dict[str, tuple[str | None, tuple[str, str] | None, str | None]] = {
@@ -87,3 +87,91 @@ def apply_precedence(
     if date is None and exif is not None:
         date = exif_date(exif.text("EXIF DateTimeOriginal"))
     meta.date_created = date
+
+
+# Bounds that keep a hostile file (thousands of IPTC resources, each with its own caption)
+# from costing seconds of caption parsing: beyond them the blocks are not read for rights,
+# and say so (an unreadable block: every use but editorial is reviewed).
+MAX_RIGHTS_BLOCKS = 32
+MAX_RIGHTS_TEXT = 1024 * 1024
+MAX_REPEATS = 64  # texts of one XMP property: its repeats, the languages of a lang-alt
+
+
+def block_values(
+    iptc: list[tuple[str, IptcData]],
+    xmp: list[XmpData],
+    exif: list[ExifData],
+) -> tuple[list[BlockValues], list[UnreadableBlock]]:
+    """Each block's own rights fields (RIGHTS_FIELDS), every block of every kind, in file order,
+    and the blocks left unread for being beyond the bounds above.
+
+    Precedence picks one value per field; rights must not. A restriction stated only by the
+    block that loses (an XMP UsageTerms beside an IPTC block, a second language of a lang-alt,
+    a second XMP packet, a repeated property) is still a restriction. `iptc` pairs each
+    stream with where it was found (app13, trailer...).
+    """
+    out: list[BlockValues] = []
+    lost: list[UnreadableBlock] = []
+    for index, (where, stream) in enumerate(iptc):
+        values = BlockValues("iptc", where=f"{where} {index + 1}" if len(iptc) > 1 else where)
+        for name in RIGHTS_FIELDS:
+            dataset = TEXT_SOURCES[name][0]
+            if dataset:
+                items = [c for c in (clean(v) for v in stream.values.get(dataset, [])) if c]
+                values.add(name, "; ".join(items) if items else None)
+        out.append(values)
+    for index, packet in enumerate(xmp):
+        values = BlockValues("xmp", where=f"packet {index + 1}" if len(xmp) > 1 else "")
+        for name in RIGHTS_FIELDS:
+            key = TEXT_SOURCES[name][1]
+            if key:
+                texts = [t for v in packet.every(*key) for t in _every_text(v)]
+                if len(texts) > MAX_REPEATS:
+                    lost.append(
+                        UnreadableBlock(
+                            "xmp", f"XMP states {name} more than {MAX_REPEATS} times; rest not read"
+                        )
+                    )
+                for text in texts[:MAX_REPEATS]:
+                    values.add(name, text)
+        out.append(values)
+    for index, block in enumerate(exif):
+        values = BlockValues("exif", where=f"block {index + 1}" if len(exif) > 1 else "")
+        for name in RIGHTS_FIELDS:
+            tag = TEXT_SOURCES[name][2]
+            if tag:
+                values.add(name, clean(block.text(tag)))
+        out.append(values)
+    return _within_bounds([b for b in out if b.fields], lost)
+
+
+def _within_bounds(
+    blocks: list[BlockValues], lost: list[UnreadableBlock]
+) -> tuple[list[BlockValues], list[UnreadableBlock]]:
+    kept: list[BlockValues] = []
+    budget = MAX_RIGHTS_TEXT
+    for block in blocks:
+        size = sum(len(t) for texts in block.fields.values() for t in texts)
+        if len(kept) >= MAX_RIGHTS_BLOCKS or size > budget:
+            if not any(u.block == block.origin for u in lost):
+                lost.append(
+                    UnreadableBlock(
+                        block.origin,
+                        f"more than {MAX_RIGHTS_BLOCKS} blocks or {MAX_RIGHTS_TEXT >> 20} MB of"
+                        f" rights text; {block.origin.upper()} beyond that was not read for rights",
+                    )
+                )
+            continue
+        budget -= size
+        kept.append(block)
+    return kept, lost
+
+
+def _every_text(value: PropertyValue) -> list[str]:
+    """Every text of an XMP value: each language of a lang-alt, a list's items joined."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [v for k, v in value.items() if isinstance(v, str) and ":" not in k]
+    items = [v for v in value if isinstance(v, str)]
+    return ["; ".join(items)] if items else []

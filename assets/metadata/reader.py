@@ -23,9 +23,9 @@ from assets.metadata.errors import UnsupportedMedia
 from assets.metadata.exif import ExifData, read_exif
 from assets.metadata.iptc import IptcData, decode_iptc
 from assets.metadata.jpeg import read_jpeg_blocks
-from assets.metadata.model import EmbeddedMetadata
+from assets.metadata.model import EmbeddedMetadata, UnreadableBlock
 from assets.metadata.png import read_png_blocks
-from assets.metadata.precedence import apply_precedence
+from assets.metadata.precedence import apply_precedence, block_values
 from assets.metadata.source import FileBytes, ImageData
 from assets.metadata.tiff import read_tiff_blocks
 from assets.metadata.webp import read_webp_blocks
@@ -66,15 +66,33 @@ def _read(data: ImageData) -> EmbeddedMetadata:
         meta.warnings.append(size_warning)
     blocks = _cut_blocks(data, media_type, info)
     meta.warnings.extend(blocks.warnings)
+    meta.unreadable.extend(blocks.unreadable)
 
     iptc = [decode_iptc(block.data) for block in blocks.iptc]
     xmp = _read_xmp(blocks)
+    more_xmp = [parse_xmp(packet) for packet in blocks.more_xmp]
     exif = read_exif(blocks.exif) if blocks.exif else None
+    more_exif = [read_exif(block) for block in blocks.more_exif]
     apply_precedence(meta, iptc, xmp, exif)
+    every_xmp = [x for x in (xmp, *more_xmp) if x is not None]
+    every_exif = [e for e in (exif, *more_exif) if e is not None]
+    meta.blocks, beyond_bounds = block_values(
+        [(block.origin, data) for block, data in zip(blocks.iptc, iptc, strict=True)],
+        every_xmp,
+        every_exif,
+    )
     meta.raw = _raw(iptc, xmp, exif)
-    for part in (*iptc, xmp, exif):
-        if part is not None:
-            meta.warnings.extend(part.warnings)
+    for problem in beyond_bounds:
+        meta.warnings.append(problem.warning)
+        meta.unreadable.append(problem)
+    parts: list[tuple[str, IptcData | XmpData | ExifData]] = [
+        *(("iptc", part) for part in iptc),
+        *(("xmp", part) for part in every_xmp),
+        *(("exif", part) for part in every_exif),
+    ]
+    for kind, part in parts:
+        meta.warnings.extend(part.warnings)
+        meta.unreadable.extend(UnreadableBlock(kind, warning) for warning in part.unreadable)
     return meta
 
 
@@ -100,7 +118,7 @@ def _read_xmp(blocks: Blocks) -> XmpData | None:
     if guid and guid.strip() in blocks.xmp_extended:
         xmp.merge(parse_xmp(blocks.xmp_extended[guid.strip()]))
     elif guid:
-        xmp.warnings.append(f"extended XMP {guid} is referenced but missing")
+        xmp.cannot_read(f"extended XMP {guid} is referenced but missing")
     return xmp
 
 

@@ -131,27 +131,32 @@ def read_tiff_blocks(data: ImageData) -> Blocks:
     blocks = Blocks(exif=data)
     header = read_header(data)
     if header is None:
-        blocks.warnings.append("TIFF header is damaged; metadata not read")
+        blocks.cannot_read("file", "TIFF header is damaged; metadata not read")
         return blocks
     entries, _, problem = read_ifd(data, header, header.first_ifd)
     if problem:
-        blocks.warnings.append(problem)
+        blocks.cannot_read("file", problem)
     for entry in entries:
         if entry.tag in (TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP) and entry.size > MAX_BLOCK_BYTES:
-            blocks.warnings.append(
-                xmp_too_large(entry.size)
-                if entry.tag == TAG_XMP
-                else too_large(f"TIFF tag {entry.tag} of {entry.size} bytes")
+            if entry.tag == TAG_XMP:
+                blocks.cannot_read("xmp", xmp_too_large(entry.size))
+            else:
+                blocks.cannot_read("iptc", too_large(f"TIFF tag {entry.tag} of {entry.size} bytes"))
+            continue
+        if entry.tag in (TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP) and entry.size and not entry.value:
+            blocks.cannot_read(
+                "xmp" if entry.tag == TAG_XMP else "iptc",
+                f"TIFF tag {entry.tag} points outside the file; not read",
             )
             continue
         if entry.tag == TAG_XMP and entry.value:
-            blocks.xmp = entry.value
+            blocks.add_xmp(entry.value)
         elif entry.tag == TAG_IPTC and entry.value:
             blocks.iptc.append(IptcBlock("tiff", iptc_bytes(entry, header)))
         elif entry.tag == TAG_PHOTOSHOP and entry.value:
             resources, warning = parse_resources(entry.value)
             if warning:
-                blocks.warnings.append(warning)
+                blocks.cannot_read("iptc", warning)
             blocks.iptc.extend(
                 IptcBlock("tiff-photoshop", r.data)
                 for r in resources

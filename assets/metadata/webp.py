@@ -15,21 +15,21 @@ def read_webp_blocks(data: ImageData) -> Blocks:
     for _ in range(_MAX_CHUNKS):
         if pos + 8 > n:
             if pos < n:
-                blocks.warnings.append("WebP is truncated")
+                blocks.cannot_read("file", "WebP is truncated")
             break
         kind = data[pos : pos + 4]
         size = int.from_bytes(data[pos + 4 : pos + 8], "little")
         if pos + 8 + size > n:
-            blocks.warnings.append(f"WebP chunk {kind!r} is truncated")
+            blocks.cannot_read("file", f"WebP chunk {kind!r} is truncated")
             break
         if kind == b"EXIF" and size > MAX_BLOCK_BYTES:
-            blocks.warnings.append(too_large(f"WebP EXIF chunk of {size} bytes"))
+            blocks.cannot_read("exif", too_large(f"WebP EXIF chunk of {size} bytes"))
         elif kind == b"XMP " and size > MAX_BLOCK_BYTES:
-            blocks.warnings.append(xmp_too_large(size))
-        elif kind == b"EXIF" and blocks.exif is None:
+            blocks.cannot_read("xmp", xmp_too_large(size))
+        elif kind == b"EXIF":
             body = data[pos + 8 : pos + 8 + size]
-            blocks.exif = body[6:] if body.startswith(b"Exif\x00") else body
-        elif kind == b"XMP " and blocks.xmp is None:
-            blocks.xmp = data[pos + 8 : pos + 8 + size]
+            blocks.add_exif(body[6:] if body.startswith(b"Exif\x00") else body)
+        elif kind == b"XMP ":
+            blocks.add_xmp(data[pos + 8 : pos + 8 + size])
         pos += 8 + size + (size % 2)
     return blocks

@@ -79,6 +79,19 @@ class XmpData:
 
     properties: dict[tuple[str, str], PropertyValue] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    repeats: dict[tuple[str, str], list[PropertyValue]] = field(default_factory=dict)
+
+    def cannot_read(self, warning: str) -> None:
+        """The packet (or part of it) could not be read: it may have stated rights."""
+        self.warnings.append(warning)
+        self.unreadable.append(warning)
+
+    def every(self, namespace: str, name: str) -> list[PropertyValue]:
+        """Every value the packet gives a property: the one kept, then any it repeated."""
+        found = self.get(namespace, name)
+        kept = [] if found is None else [found]
+        return kept + self.repeats.get((namespace, name), [])
 
     def get(self, namespace: str, name: str) -> PropertyValue | None:
         """The value of one property, or None."""
@@ -95,8 +108,13 @@ class XmpData:
     def merge(self, other: XmpData) -> None:
         """Add properties from extended XMP; the main packet wins on conflicts."""
         for key, value in other.properties.items():
+            if key in self.properties and self.properties[key] != value:
+                self.repeats.setdefault(key, []).append(value)
             self.properties.setdefault(key, value)
+        for key, values in other.repeats.items():
+            self.repeats.setdefault(key, []).extend(values)
         self.warnings.extend(other.warnings)
+        self.unreadable.extend(other.unreadable)
 
 
 def qualified(namespace: str, name: str) -> str:
@@ -136,43 +154,64 @@ def parse_xmp(packet: bytes) -> XmpData:
     """Parse one XMP packet (UTF-8, UTF-16 or UTF-32, with or without BOM); never raises."""
     result = XmpData()
     if len(packet) > MAX_BLOCK_BYTES:
-        result.warnings.append(xmp_too_large(len(packet)))
+        result.cannot_read(xmp_too_large(len(packet)))
         return result
     if packet.count(b"<") > _MAX_TAGS or packet.count(b"=") > _MAX_ATTRIBUTES:
-        result.warnings.append(
+        result.cannot_read(
             f"XMP packet has more than {_MAX_TAGS} tags or {_MAX_ATTRIBUTES} attributes; "
             "XMP ignored"
         )
         return result
-    root = parse_root(packet, result.warnings)
+    problems: list[str] = []
+    root = parse_root(packet, result.warnings, problems)
+    result.unreadable.extend(problems)
     if root is None:
         return result
     rdf_roots = [root] if root.tag == f"{{{RDF}}}RDF" else list(root.iter(f"{{{RDF}}}RDF"))
     for rdf in rdf_roots:
         for node in rdf:
-            _read_node(node, result.properties, 0)
+            properties: dict[tuple[str, str], PropertyValue] = {}
+            _read_node(node, properties, 0)
+            for key, value in properties.items():
+                # a property stated again (another rdf:Description) shows its last value, as
+                # before; the earlier ones are kept too, because any of them may state rights
+                earlier = result.properties.get(key)
+                if earlier is not None and earlier != value:
+                    result.repeats.setdefault(key, []).append(earlier)
+                result.properties[key] = value
     return result
 
 
-def parse_root(packet: bytes, warnings: list[str]) -> Element | None:
-    """The XML root of a packet, or None (with a warning) when it is refused or damaged."""
+def parse_root(
+    packet: bytes, warnings: list[str], unreadable: list[str] | None = None
+) -> Element | None:
+    """The XML root of a packet, or None (with a warning) when it is refused or damaged.
+
+    A packet refused or damaged is also added to `unreadable`: it may have stated rights.
+    """
+    lost = [] if unreadable is None else unreadable
+
+    def refuse(warning: str) -> None:
+        warnings.append(warning)
+        lost.append(warning)
+
     text = _decode(packet, warnings)
     start, end = text.find("<"), text.rfind(">")
     if start < 0 or end < start:
         if text.strip(" \t\r\n\x00"):
-            warnings.append("XMP packet holds no XML; XMP ignored")
+            refuse("XMP packet holds no XML; XMP ignored")
         return None
     text = _DECLARATION.sub("", text[start : end + 1], count=1)
     try:
         root = fromstring(text.encode("utf-8"), forbid_dtd=True)
     except DefusedXmlException as exc:
-        warnings.append(
+        refuse(
             f"XMP declares a DTD or entities ({type(exc).__name__}), which XMP never needs "
             "and attacks use; XMP ignored"
         )
         return None
     except ParseError as exc:
-        warnings.append(f"XMP is not well-formed XML ({exc}); XMP ignored")
+        refuse(f"XMP is not well-formed XML ({exc}); XMP ignored")
         return None
     return root if isinstance(root, Element) else None
 

@@ -4,8 +4,8 @@ Adds the `kill_request` table, `asset.kill_notice_rejected` and `api_key.can_kil
 whose stored rights carry a kill notice but that were never killed become `kill_requested`,
 each with a pending request, so a rights manager sees them.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-07 18:40:00
 """
 
@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql
 
 from assets.ids import new_id
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
