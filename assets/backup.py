@@ -53,7 +53,8 @@ MANIFEST = "manifest.json"
 SQLITE_MEMBER = "catalogue.sqlite"
 TABLES_DIR = "catalogue"
 BLOBS_DIR = "blobs"
-SKIPPED_TABLES = {"alembic_version"}
+# renditions are drawn again on demand: their rows would name blobs the archive lacks
+SKIPPED_TABLES = {"alembic_version", "rendition"}
 BATCH = 500
 
 

@@ -1,0 +1,110 @@
+"""/v1/assets/{id}/renditions/{thumb|preview}: the pictures the desk shows.
+
+Caching: a rendition's bytes are content-addressed (its ETag is their sha256), but what this
+URL shows changes when the asset is killed, so it cannot be cached forever as such. Plain,
+it is `no-cache` (the browser revalidates and gets a cheap 304); with `?v=` carrying the
+asset's current cache token (`rendition_url` writes it) it is cacheable for a year, because
+killing the asset changes the token and so the URL the desk writes into its pages.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi.responses import Response
+
+from api.deps import RuntimeDep, SessionDep, ViewerDep
+from assets.catalogue import get_asset
+from assets.renditions import Found, Kind, RenditionBusy, cache_token, find, read
+from assets.tables import Asset
+
+router = APIRouter(prefix="/v1/assets", tags=["assets"])
+
+FOREVER = "private, max-age=31536000, immutable"
+REVALIDATE = "private, no-cache"
+RETRY_AFTER_SECONDS = 2
+
+_HEADERS = {
+    "ETag": {"description": "sha256 of the image bytes", "schema": {"type": "string"}},
+    "Cache-Control": {"schema": {"type": "string"}},
+    "X-Rendition-Warning": {
+        "description": "present when a placeholder is served: why there is no picture",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def rendition_url(asset: Asset, kind: Kind) -> str:
+    """The URL to put in an `<img src>`: cached by the browser until the asset changes."""
+    return f"/v1/assets/{asset.id}/renditions/{kind.value}?v={cache_token(asset)}"
+
+
+@router.get(
+    "/{asset_id}/renditions/{kind}",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"image/jpeg": {}, "image/webp": {}},
+            "description": "the rendition, or a placeholder card (NO PREVIEW, KILLED)"
+            " with `X-Rendition-Warning`",
+            "headers": _HEADERS,
+        },
+        304: {"description": "the rendition named by `If-None-Match` is still current"},
+        503: {"description": "the rendition is still being drawn; retry after `Retry-After`"},
+    },
+)
+def asset_rendition(
+    asset_id: str,
+    kind: Kind,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    _caller: ViewerDep,
+    v: Annotated[
+        str | None,
+        Query(description="the asset's cache token (as in the desk's URLs): cache for a year"),
+    ] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """A thumbnail (longest side 256 px) or preview (1,200 px), made on first request.
+
+    Never the picture of a killed asset (a KILLED card instead); a file that cannot be
+    drawn gets a NO PREVIEW card and `X-Rendition-Warning` saying why."""
+    asset = get_asset(session, asset_id)
+    try:
+        found = find(runtime.engine, runtime.blobs, asset, kind)
+        headers = _headers(found, asset, kind, v)
+        if _matches(if_none_match, found.etag):
+            return Response(status_code=304, headers=headers)
+        found, data = read(runtime.engine, runtime.blobs, asset, kind, found)
+    except RenditionBusy as exc:
+        raise HTTPException(
+            503, f"{exc}; ask again shortly", headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+        ) from exc
+    return Response(data, media_type=found.media_type, headers=_headers(found, asset, kind, v))
+
+
+def _headers(found: Found, asset: Asset, kind: Kind, token: str | None) -> dict[str, str]:
+    extension = "webp" if found.media_type == "image/webp" else "jpg"
+    headers = {
+        "ETag": f'"{found.etag}"',
+        "Cache-Control": FOREVER if token == cache_token(asset) else REVALIDATE,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": f'inline; filename="{asset.id}-{kind.value}.{extension}"',
+    }
+    if found.warning:
+        headers["X-Rendition-Warning"] = _header_text(found.warning)
+    return headers
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: `*` or any listed tag, compared weakly."""
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or f'"{etag}"' in tags
+
+
+def _header_text(text: str) -> str:
+    """A header value: printable ASCII only (a decoder's message may hold anything)."""
+    return "".join(ch if " " <= ch <= "~" else "?" for ch in text)[:300]
