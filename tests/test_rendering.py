@@ -340,3 +340,37 @@ def adobe_rgb_profile() -> bytes:
     )
     assert len(header) == 128, len(header)
     return header + struct.pack(">I", len(tags)) + table + body
+
+
+# --- memory on a 200 MB original ------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads RSS from Linux /proc")
+def test_a_200_mb_jpeg_is_drawn_in_little_memory(tmp_path: Path) -> None:
+    from benches.bench_renditions import measure_drawing
+    from benches.bench_upload_memory import MB, write_noisy_jpeg
+
+    path = tmp_path / "large.jpg"
+    write_noisy_jpeg(path, 200 * MB)
+    assert path.stat().st_size > 190 * MB
+    measured = measure_drawing(path)
+    assert measured["preview"] == [1200, 959]
+    # draft decodes 1/4 scale: 2000 x 1598 pixels, about 13 MB, not 8000 x 6393 (205 MB)
+    assert measured["growth_mb"] < 64, measured
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads RSS from Linux /proc")
+def test_a_200_mb_tiff_costs_its_decoded_pixels_and_no_more(tmp_path: Path) -> None:
+    from benches.bench_renditions import measure_drawing, write_tiff
+    from benches.bench_upload_memory import MB
+
+    path = tmp_path / "large.tif"
+    write_tiff(path, 200 * MB)
+    with Image.open(path) as image:
+        pixels = image.width * image.height
+    measured = measure_drawing(path)
+    assert measured["thumb"] == [256, 256]
+    # Pillow holds RGB in 4 bytes a pixel, plus a quarter for the first reduction
+    assert measured["growth_mb"] < pixels * 4 * 1.4 / MB, measured
