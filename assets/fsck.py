@@ -47,6 +47,7 @@ class FsckReport:
 
     assets: int = 0
     blobs: int = 0
+    renditions: int = 0
     orphan_blobs: list[str] = field(default_factory=list)
     removed_blobs: list[str] = field(default_factory=list)
     recent_orphans: list[str] = field(default_factory=list)
@@ -62,7 +63,10 @@ class FsckReport:
         return bool(self.missing_blobs or self.corrupt_blobs or self.dangling_rows)
 
     def lines(self) -> Iterator[str]:
-        yield f"{self.assets} assets, {self.blobs} blobs checked"
+        yield (
+            f"{self.assets} assets, {self.blobs} blobs checked"
+            f" (and {self.renditions} rendition blobs, drawn again if lost)"
+        )
         yield (
             f"orphan blobs: {len(self.orphan_blobs)} found, {len(self.removed_blobs)} removed,"
             f" {len(self.recent_orphans)} too recent to remove"
@@ -98,7 +102,8 @@ def fsck(
     report.assets = len(shas)
 
     stored = set(blobs.keys())
-    report.blobs = len(stored)
+    report.renditions = len(stored & (drawn - shas))
+    report.blobs = len(stored) - report.renditions
     for sha in sorted(shas):
         if sha not in stored and not blobs.exists(sha):
             report.missing_blobs.append(sha)
