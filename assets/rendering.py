@@ -209,8 +209,15 @@ def _eight_bit(image: Image.Image) -> Image.Image:
         return wide.point(lambda value: value * scale).convert("L")
     if mode == "F":
         low, high = _extrema(image)
+        if low >= 0 and high <= 1:  # the usual 0..1 scale
+            low, high = 0.0, 1.0
         span = high - low or 1.0
         return image.point(lambda value: (value - low) * 255 / span).convert("L")
+    if mode == "LAB":
+        converted = ImageCms.profileToProfile(
+            image, ImageCms.createProfile("LAB"), _srgb(), outputMode="RGB"
+        )
+        return converted if converted is not None else image.convert("RGB")
     if mode == "RGBa":
         return image.convert("RGBA")
     if mode == "La":

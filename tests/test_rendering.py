@@ -183,6 +183,25 @@ def test_a_profile_for_another_colour_space_is_ignored_not_fatal() -> None:
     assert abs(mean(opened(thumb.data), (10, 10, 200, 150))[0] - 128) < 4
 
 
+@pytest.mark.parametrize(
+    ("mode", "value", "fmt", "expected"),
+    [
+        ("1", 1, "TIFF", (255, 255, 255)),
+        ("I", 40000, "TIFF", (156, 156, 156)),  # 16-bit values in a 32-bit image, scaled
+        ("F", 0.5, "TIFF", (128, 128, 128)),  # floating point 0..1
+        ("LAB", (136, 208, 195), "TIFF", (250, 0, 10)),  # CIELAB red, through a profile
+        ("CMYK", (0, 255, 255, 0), "TIFF", (255, 0, 0)),
+        ("YCbCr", (76, 85, 255), "JPEG", (254, 0, 0)),
+    ],
+)
+def test_every_pixel_mode_becomes_eight_bit_srgb(
+    mode: str, value: object, fmt: str, expected: tuple[int, int, int]
+) -> None:
+    (thumb,) = draw(saved(Image.new(mode, (300, 200), value), fmt), [THUMB])  # type: ignore[arg-type]
+    got = mean(opened(thumb.data), (10, 10, 240, 160))
+    assert all(abs(g - e) <= 6 for g, e in zip(got, expected, strict=True)), got
+
+
 # --- transparency --------------------------------------------------------------------------
 
 
