@@ -71,6 +71,7 @@ def asset_rendition(
     Never the picture of a killed asset (a KILLED card instead); a file that cannot be
     drawn gets a NO PREVIEW card and `X-Rendition-Warning` saying why."""
     asset = get_asset(session, asset_id)
+    session.close()  # give the connection back: drawing may take seconds
     try:
         found = find(runtime.engine, runtime.blobs, asset, kind)
         headers = _headers(found, asset, kind, v)
