@@ -84,23 +84,27 @@ class Found:
         return blobs.get(self.blob)
 
 
-def find(
-    engine: Engine, blobs: BlobStore, asset: Asset, kind: Kind, wait: float = DEFAULT_WAIT
-) -> Found:
-    """The rendition to serve for `asset`, made now if it was never made.
+def lookup(engine: Engine, asset: Asset, kind: Kind) -> Found | None:
+    """What to serve for `asset` if it is known without drawing; None when it must be drawn.
 
     Killed assets get the KILLED card whatever exists; a file that cannot be drawn gets
-    the NO PREVIEW card and a warning. Raises RenditionBusy when drawing takes too long.
-    """
+    the NO PREVIEW card and a warning."""
     if asset.status == "killed":
         return _card(kind, KILLED, "the asset is killed: its picture is not shown")
     row = _row(engine, asset.sha256, kind)
-    if row is None:
-        rows = make(engine, blobs, asset.sha256, wait=wait)
-        row = rows[kind]
-    if row.sha256 is None:
-        return _card(kind, NO_PREVIEW, row.problem or "the picture cannot be drawn")
-    return Found(etag=row.sha256, media_type=row.media_type or "image/jpeg", blob=row.sha256)
+    return None if row is None else _found(row, kind)
+
+
+def find(
+    engine: Engine, blobs: BlobStore, asset: Asset, kind: Kind, wait: float = DEFAULT_WAIT
+) -> Found:
+    """`lookup`, or the rendition made now if it was never made.
+
+    Raises RenditionBusy when drawing takes longer than `wait`."""
+    known = lookup(engine, asset, kind)
+    if known is not None:
+        return known
+    return _found(make(engine, blobs, asset.sha256, wait=wait)[kind], kind)
 
 
 def read(
@@ -342,6 +346,12 @@ def _rows(engine: Engine, source_sha256: str) -> dict[Kind, Rendition]:
         ).all()
         session.expunge_all()
     return {Kind(row.kind): row for row in rows if row.kind in Kind.__members__.values()}
+
+
+def _found(row: Rendition, kind: Kind) -> Found:
+    if row.sha256 is None:
+        return _card(kind, NO_PREVIEW, row.problem or "the picture cannot be drawn")
+    return Found(etag=row.sha256, media_type=row.media_type or "image/jpeg", blob=row.sha256)
 
 
 def _card(kind: Kind, label: str, warning: str) -> Found:

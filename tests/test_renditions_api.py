@@ -260,6 +260,46 @@ def test_two_threads_asking_first_draw_once_and_get_one_blob(
     assert len(rows_of(runtime, str(asset["sha256"]))) == 2
 
 
+def test_pictures_being_drawn_never_hold_up_other_routes(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("api.routes.assets.make_quietly", lambda *_a: None)
+    assets = [upload(client, photo(40 + n, (400, 300))) for n in range(6)]
+    real_draw = renditions.draw
+
+    def slow_draw(*args: object, **kwargs: object) -> object:
+        time.sleep(1.0)
+        return real_draw(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(renditions, "draw", slow_draw)
+    # the threads sync routes run on: fewer than the pictures asked for at once
+    assert client.portal is not None
+    client.portal.call(_set_default_threads, 3)
+    answers: list[int] = []
+
+    def ask(asset_id: object) -> None:
+        answers.append(client.get(url(asset_id)).status_code)
+
+    threads = [threading.Thread(target=ask, args=(a["id"],)) for a in assets]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    other = client.get(f"/v1/assets/{assets[0]['id']}")
+    waited = time.monotonic() - started
+    for thread in threads:
+        thread.join(60)
+    assert other.status_code == 200
+    assert waited < 0.8, f"an asset lookup waited {waited:.2f} s behind drawings"
+    assert answers == [200] * len(assets)
+
+
+async def _set_default_threads(count: int) -> None:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = count
+
+
 def test_a_waiter_gives_up_after_the_wait_with_503(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:

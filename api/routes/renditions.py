@@ -9,14 +9,29 @@ killing the asset changes the token and so the URL the desk writes into its page
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from api.deps import RuntimeDep, SessionDep, ViewerDep
+from api.runtime import Runtime
 from assets.catalogue import get_asset
-from assets.renditions import Found, Kind, RenditionBusy, cache_token, find, read
+from assets.renditions import (
+    DEFAULT_WAIT,
+    Found,
+    Kind,
+    RenditionBusy,
+    cache_token,
+    find,
+    lookup,
+    read,
+)
 from assets.tables import Asset
 
 router = APIRouter(prefix="/v1/assets", tags=["assets"])
@@ -24,6 +39,7 @@ router = APIRouter(prefix="/v1/assets", tags=["assets"])
 FOREVER = "private, max-age=31536000, immutable"
 REVALIDATE = "private, no-cache"
 RETRY_AFTER_SECONDS = 2
+DRAWING_THREADS = 8
 
 _HEADERS = {
     "ETag": {"description": "sha256 of the image bytes", "schema": {"type": "string"}},
@@ -54,7 +70,7 @@ def rendition_url(asset: Asset, kind: Kind) -> str:
         503: {"description": "the rendition is still being drawn; retry after `Retry-After`"},
     },
 )
-def asset_rendition(
+async def asset_rendition(
     asset_id: str,
     kind: Kind,
     session: SessionDep,
@@ -70,19 +86,46 @@ def asset_rendition(
 
     Never the picture of a killed asset (a KILLED card instead); a file that cannot be
     drawn gets a NO PREVIEW card and `X-Rendition-Warning` saying why."""
-    asset = get_asset(session, asset_id)
-    session.close()  # give the connection back: drawing may take seconds
+    asset = await run_in_threadpool(_asset_of, session, asset_id)
+    known = await run_in_threadpool(lookup, runtime.engine, asset, kind)
     try:
-        found = find(runtime.engine, runtime.blobs, asset, kind)
+        found = known if known is not None else await _drawn(runtime, asset, kind)
         headers = _headers(found, asset, kind, v)
         if _matches(if_none_match, found.etag):
             return Response(status_code=304, headers=headers)
-        found, data = read(runtime.engine, runtime.blobs, asset, kind, found)
+        found, data = await run_in_threadpool(
+            read, runtime.engine, runtime.blobs, asset, kind, found
+        )
     except RenditionBusy as exc:
         raise HTTPException(
             503, f"{exc}; ask again shortly", headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
         ) from exc
     return Response(data, media_type=found.media_type, headers=_headers(found, asset, kind, v))
+
+
+def _asset_of(session: Session, asset_id: str) -> Asset:
+    asset = get_asset(session, asset_id)
+    session.close()  # give the connection back: drawing may take seconds
+    return asset
+
+
+async def _drawn(runtime: Runtime, asset: Asset, kind: Kind) -> Found:
+    """Draw in threads of our own: requests waiting for pictures queue here, in the event
+    loop, and never take the threads every other route (the publishing hook) runs on."""
+    try:
+        with anyio.fail_after(DEFAULT_WAIT):
+            return await anyio.to_thread.run_sync(
+                find, runtime.engine, runtime.blobs, asset, kind, limiter=_drawers()
+            )
+    except TimeoutError as exc:
+        raise RenditionBusy(f"the renditions of asset {asset.id} are still being drawn") from exc
+
+
+@functools.cache
+def _drawers() -> anyio.CapacityLimiter:
+    # drawing itself is limited further (assets.renditions.DRAWING_SLOTS); the others wait
+    # in these threads for a picture someone else is drawing
+    return anyio.CapacityLimiter(DRAWING_THREADS)
 
 
 def _headers(found: Found, asset: Asset, kind: Kind, token: str | None) -> dict[str, str]:
