@@ -1,4 +1,4 @@
-"""The `rightsdesk` command: serve, seed, ingest, parse, check, database and key admin."""
+"""The `rightsdesk` command: serve, seed, ingest, parse, check, renditions, database, keys."""
 
 from __future__ import annotations
 
@@ -280,6 +280,38 @@ def reparse(
             runtime.engine, threshold, "cli", lambda n: progress.advance(task, n), runtime.blobs
         )
     console.print(f"{count} asset(s) re-parsed with caption parser {PARSER_VERSION}")
+
+
+@app.command()
+def renditions(
+    force: Annotated[bool, typer.Option(help="make every rendition again")] = False,
+) -> None:
+    """Make the thumbnail and preview of every stored picture that lacks them."""
+    from assets.renditions import backfill, count_sources
+
+    runtime = _runtime()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("drawing renditions", total=count_sources(runtime.engine))
+        report = backfill(
+            runtime.engine,
+            runtime.blobs,
+            force=force,
+            advance=lambda n: progress.advance(task, n),
+        )
+    for failure in report.failed:
+        console.print(f"[red]failed[/] {failure}")
+    console.print(
+        f"{report.made} made, {report.skipped} already made,"
+        f" {report.undrawable} cannot be drawn (placeholder), {len(report.failed)} failed"
+    )
+    if report.failed:
+        raise typer.Exit(1)
 
 
 @keys_app.command("create")

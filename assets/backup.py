@@ -5,7 +5,7 @@ Archive layout (plain tar: images do not compress):
     manifest.json             format, schema revision, database kind, table and blob counts
     catalogue.sqlite          SQLite catalogues: a page-consistent copy (sqlite3 backup API)
     catalogue/<table>.jsonl   PostgreSQL catalogues: every row of every table, one JSON a line
-    blobs/<sha256>            the bytes of every asset in the catalogue copy
+    blobs/<sha256>            the bytes of every asset (and rendition) in the catalogue copy
 
 PostgreSQL is dumped through SQLAlchemy inside one REPEATABLE READ, READ ONLY transaction
 rather than with pg_dump: the copy is consistent, needs no client binaries matching the
@@ -88,11 +88,12 @@ def backup(engine: Engine, blobs: BlobStore, archive: Path) -> BackupSummary:
                     revision = _revision(connection)
                     rows = _row_counts(connection)
                     shas = _asset_shas(connection)
+                    drawn = _rendition_shas(connection)
             finally:
                 snapshot_engine.dispose()
             catalogue: list[tuple[str, Path]] = [(SQLITE_MEMBER, snapshot)]
         else:
-            revision, rows, shas, catalogue = _dump_tables(engine, work / TABLES_DIR)
+            revision, rows, shas, drawn, catalogue = _dump_tables(engine, work / TABLES_DIR)
 
         missing = [sha for sha in sorted(shas) if not blobs.exists(sha)]
         if missing:
@@ -100,6 +101,9 @@ def backup(engine: Engine, blobs: BlobStore, archive: Path) -> BackupSummary:
                 f"{len(missing)} asset blob(s) are missing (first {missing[0]}); run"
                 " `rightsdesk fsck` to list them and restore them before backing up"
             )
+        # renditions go along so a restored desk shows its pictures at once; one that is
+        # lost is no damage (it is drawn again when asked for), so it is simply left out
+        shas |= {sha for sha in drawn - shas if blobs.exists(sha)}
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -215,8 +219,9 @@ def _sqlite_replace(engine: Engine, snapshot: Path) -> None:
 
 def _dump_tables(
     engine: Engine, folder: Path
-) -> tuple[str | None, dict[str, int], set[str], list[tuple[str, Path]]]:
-    """Every table as JSON lines, read in one snapshot transaction."""
+) -> tuple[str | None, dict[str, int], set[str], set[str], list[tuple[str, Path]]]:
+    """Every table as JSON lines, read in one snapshot transaction; with the blobs named
+    by assets and by renditions."""
     folder.mkdir(parents=True, exist_ok=True)
     files: list[tuple[str, Path]] = []
     rows: dict[str, int] = {}
@@ -238,7 +243,8 @@ def _dump_tables(
             rows[table.name] = count
             files.append((f"{TABLES_DIR}/{table.name}.jsonl", path))
         shas = _asset_shas(connection)
-    return revision, rows, shas, files
+        drawn = _rendition_shas(connection)
+    return revision, rows, shas, drawn, files
 
 
 def _rows_from_archive(tar: tarfile.TarFile) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -346,6 +352,13 @@ def _revision(connection: Connection) -> str | None:
         return None
     value = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     return str(value) if value is not None else None
+
+
+def _rendition_shas(connection: Connection) -> set[str]:
+    if not sa.inspect(connection).has_table("rendition"):
+        return set()
+    query = sa.text("SELECT sha256 FROM rendition WHERE sha256 IS NOT NULL")
+    return {str(sha) for sha in connection.execute(query).scalars()}
 
 
 def _asset_shas(connection: Connection) -> set[str]:

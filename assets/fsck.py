@@ -47,6 +47,7 @@ class FsckReport:
 
     assets: int = 0
     blobs: int = 0
+    renditions: int = 0
     orphan_blobs: list[str] = field(default_factory=list)
     removed_blobs: list[str] = field(default_factory=list)
     recent_orphans: list[str] = field(default_factory=list)
@@ -62,7 +63,10 @@ class FsckReport:
         return bool(self.missing_blobs or self.corrupt_blobs or self.dangling_rows)
 
     def lines(self) -> Iterator[str]:
-        yield f"{self.assets} assets, {self.blobs} blobs checked"
+        yield (
+            f"{self.assets} assets, {self.blobs} blobs checked"
+            f" (and {self.renditions} rendition blobs, drawn again if lost)"
+        )
         yield (
             f"orphan blobs: {len(self.orphan_blobs)} found, {len(self.removed_blobs)} removed,"
             f" {len(self.recent_orphans)} too recent to remove"
@@ -93,18 +97,21 @@ def fsck(
     now = time.time()
     with engine.connect() as connection:
         shas = _asset_shas(connection)
+        drawn = _rendition_shas(connection)
         report.dangling_rows = _dangling_rows(connection)
     report.assets = len(shas)
 
     stored = set(blobs.keys())
-    report.blobs = len(stored)
+    report.renditions = len(stored & (drawn - shas))
+    report.blobs = len(stored) - report.renditions
     for sha in sorted(shas):
         if sha not in stored and not blobs.exists(sha):
             report.missing_blobs.append(sha)
         elif verify and not _hashes_to(blobs, sha):
             report.corrupt_blobs.append(sha)
 
-    orphans = stored - shas
+    # a rendition whose blob is missing is drawn again when next asked for: no damage
+    orphans = stored - shas - drawn
     age = timedelta(seconds=min_age) if min_age > 0 else None
     old_enough = set(blobs.keys(older_than=age)) & orphans if orphans else set()
     for sha in sorted(orphans):
@@ -112,7 +119,7 @@ def fsck(
         if sha not in old_enough:
             report.recent_orphans.append(sha)
             continue
-        if repair and not _named_by_asset(engine, sha):
+        if repair and not _named_by_asset(engine, sha) and not _named_by_rendition(engine, sha):
             blobs.delete(sha)
             report.removed_blobs.append(sha)
 
@@ -141,6 +148,14 @@ def temp_dirs_of(data_dir: Path, blobs: BlobStore) -> list[Path]:
 def _asset_shas(connection: Connection) -> set[str]:
     asset = sa.table("asset", sa.column("sha256"))
     return {row[0] for row in connection.execute(sa.select(asset.c.sha256))}
+
+
+def _rendition_shas(connection: Connection) -> set[str]:
+    if not sa.inspect(connection).has_table("rendition"):
+        return set()
+    rendition = sa.table("rendition", sa.column("sha256"))
+    query = sa.select(rendition.c.sha256).where(rendition.c.sha256.is_not(None))
+    return {row[0] for row in connection.execute(query)}
 
 
 def _dangling_rows(connection: Connection) -> list[DanglingRow]:
@@ -187,4 +202,14 @@ def _named_by_asset(engine: Engine, sha: str) -> bool:
     asset = sa.table("asset", sa.column("sha256"))
     with engine.connect() as connection:
         query = sa.select(sa.func.count()).select_from(asset).where(asset.c.sha256 == sha)
+        return bool(connection.execute(query).scalar())
+
+
+def _named_by_rendition(engine: Engine, sha: str) -> bool:
+    """Look again: a rendition drawn since the first scan names its blob now."""
+    rendition = sa.table("rendition", sa.column("sha256"))
+    with engine.connect() as connection:
+        if not sa.inspect(connection).has_table("rendition"):
+            return False
+        query = sa.select(sa.func.count()).select_from(rendition).where(rendition.c.sha256 == sha)
         return bool(connection.execute(query).scalar())

@@ -269,3 +269,26 @@ class KillRequest(SQLModel, table=True):
     decided_by: str | None = Field(default=None, max_length=128)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     decision_note: str | None = None
+
+
+class Rendition(SQLModel, table=True):
+    """A thumbnail or preview drawn from one stored file, itself a blob (`sha256`).
+
+    Keyed by the source's bytes, not the asset: two rows for one picture would be waste, and a
+    new drawing `version` makes every rendition again. `sha256` is None when the file could
+    not be drawn; `problem` then says why and a placeholder is served instead.
+    """
+
+    __tablename__ = "rendition"
+    __table_args__ = (sa.Index("ix_rendition_sha256", "sha256"),)
+
+    source_sha256: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(primary_key=True, max_length=16)
+    version: int = Field(primary_key=True)
+    sha256: str | None = Field(default=None, max_length=64)
+    media_type: str | None = Field(default=None, max_length=32)
+    width: int | None = None
+    height: int | None = None
+    bytes: int | None = None
+    problem: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

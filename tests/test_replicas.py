@@ -167,6 +167,12 @@ def test_same_bytes_uploaded_through_both_replicas_at_once_make_one_asset(
     assert statuses == [200] * (uploaders - 1) + [201], [r.text for r in answers]
     assert len({r.json()["id"] for r in answers}) == 1
     assert all(r.json().get("duplicate") for r in answers if r.status_code == 200)
+    # every upload also asked for the renditions: once both replicas answer for them, no
+    # drawing is left half done
+    for served in (a, b):
+        with client(served, env["key"]) as http:
+            thumb = http.get(f"/v1/assets/{answers[0].json()['id']}/renditions/thumb")
+            assert thumb.status_code == 200
 
     engine = sa.create_engine(schema_url)
     try:
@@ -175,11 +181,55 @@ def test_same_bytes_uploaded_through_both_replicas_at_once_make_one_asset(
                 sa.text("SELECT count(*) FROM asset WHERE sha256 = :sha"), {"sha": sha}
             ).scalar_one()
             catalogued = set(connection.execute(sa.text("SELECT sha256 FROM asset")).scalars())
+            drawn = set(
+                connection.execute(
+                    sa.text("SELECT sha256 FROM rendition WHERE sha256 IS NOT NULL")
+                ).scalars()
+            )
     finally:
         engine.dispose()
     assert rows == 1
     bucket = S3BlobStore(env["bucket"], "rightsdesk/", client=s3_client(env["AWS_ENDPOINT_URL"]))
-    assert set(bucket.keys()) == catalogued  # one object per asset, none left over
+    # one object per asset and per rendition, none left over
+    assert set(bucket.keys()) == catalogued | drawn
+
+
+def test_both_replicas_asked_at_once_serve_one_rendition(
+    cluster: tuple[Served, Served, dict[str, str]], schema_url: str
+) -> None:
+    a, b, env = cluster
+    image = jpeg_bytes(seed=random.randrange(1 << 30), size=(2400, 1600))
+    with client(a, env["key"]) as http:
+        # the uploading replica starts drawing at once; the others ask while it does
+        asset = http.post("/v1/assets", files={"file": ("big.jpg", image)}).json()
+    askers = 6
+    start = threading.Barrier(askers)
+    answers: list[httpx.Response] = []
+
+    def ask(served: Served) -> None:
+        with client(served, env["key"]) as http:
+            start.wait()
+            answers.append(http.get(f"/v1/assets/{asset['id']}/renditions/preview"))
+
+    threads = [threading.Thread(target=ask, args=((a, b)[n % 2],)) for n in range(askers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.status_code for r in answers] == [200] * askers
+    assert len({r.headers["etag"] for r in answers}) == 1
+    assert len({r.content for r in answers}) == 1
+    engine = sa.create_engine(schema_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT kind, sha256 FROM rendition WHERE source_sha256 = :sha"),
+                {"sha": asset["sha256"]},
+            ).all()
+    finally:
+        engine.dispose()
+    assert sorted(kind for kind, _sha in rows) == ["preview", "thumb"]
+    assert dict(rows)["preview"] == answers[0].headers["etag"].strip('"')
 
 
 def test_replicas_starting_at_once_on_a_new_database_migrate_it_once(

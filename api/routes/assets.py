@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from api.deps import EditorDep, RuntimeDep, SessionDep, ViewerDep
@@ -15,6 +15,7 @@ from assets.captioning import replace_caption
 from assets.catalogue import AssetFilter, get_asset, get_by_ref, list_assets
 from assets.downloads import with_rights_embedded
 from assets.ingest import ingest_file
+from assets.renditions import make_quietly
 from assets.spool import CHUNK, spool
 
 router = APIRouter(prefix="/v1/assets", tags=["assets"])
@@ -29,6 +30,7 @@ router = APIRouter(prefix="/v1/assets", tags=["assets"])
 def upload_asset(
     runtime: RuntimeDep,
     caller: EditorDep,
+    background: BackgroundTasks,
     file: Annotated[UploadFile, File(description="JPEG, TIFF, PNG, WebP or HEIC")],
     caption: Annotated[str | None, Form(max_length=100_000)] = None,
 ) -> JSONResponse:
@@ -43,6 +45,8 @@ def upload_asset(
         caller.actor,
         may_kill=caller.may_kill,
     )
+    # drawn after the answer is sent: a picture that cannot be drawn never fails its upload
+    background.add_task(make_quietly, runtime.engine, runtime.blobs, result.asset.sha256)
     body = AssetPublic.from_asset(result.asset, duplicate=result.duplicate)
     return JSONResponse(body.model_dump(mode="json"), status_code=200 if result.duplicate else 201)
 
