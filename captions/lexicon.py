@@ -162,13 +162,15 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
             add(lead, Entry(Kind.TERRITORY_EXCLUDED, tails=lead_tails))
         cues.extend(data.get("cues", {}).get("phrases", []))
     for language in LANGUAGES:
-        # After the written phrases (which win): each negation lead with each object it bars.
+        # After the written phrases (which win): each negation lead with each object it bars
+        # ("NOT FOR" + "REDISTRIBUTION"), each verb lead with each verb ("MAY NOT BE" + "SOLD").
         compound = _LEXICONS[language].get("compound", {})
-        for codes_text, objects in compound.get("objects", {}).items():
-            codes = tuple(Code(code) for code in codes_text.split("+"))
-            for lead in compound.get("leads", []):
-                for thing in objects:
-                    add(f"{lead} {thing}", Entry(Kind.RESTRICTION, codes))
+        for leads, things in (("leads", "objects"), ("verb_leads", "verbs")):
+            for codes_text, objects in compound.get(things, {}).items():
+                codes = tuple(Code(code) for code in codes_text.split("+"))
+                for lead in compound.get(leads, []):
+                    for thing in objects:
+                        add(f"{lead} {thing}", Entry(Kind.RESTRICTION, codes))
     # Instruction words of languages the lexicon has no phrases for: text after the credit
     # with one of them is kept whole for review, never read as part of the credit.
     path = resources.files("captions") / "lexicon_cues.toml"
@@ -178,15 +180,16 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
 
 
 def _objects() -> tuple[dict[str, tuple[Code, ...]], list[str]]:
-    """What a negation may bar, by folded key, and the words that join two of them."""
+    """What a negation may bar (objects and verbs), by folded key, and the words joining them."""
     objects: dict[str, tuple[Code, ...]] = {}
     joins: list[str] = []
     for language in LANGUAGES:
         compound = _LEXICONS[language].get("compound", {})
-        for codes_text, things in compound.get("objects", {}).items():
-            codes = tuple(Code(code) for code in codes_text.split("+"))
-            for thing in things:
-                objects.setdefault(phrase_key(thing), codes)
+        for section in ("objects", "verbs"):
+            for codes_text, things in compound.get(section, {}).items():
+                codes = tuple(Code(code) for code in codes_text.split("+"))
+                for thing in things:
+                    objects.setdefault(phrase_key(thing), codes)
         joins.extend(compound.get("joins", []))
     return objects, joins
 
@@ -234,16 +237,26 @@ _DESK_CLUES: Final = tuple(str(item["clue"]) for item in _DESK)
 _UNSPACED_SCRIPT: Final = re.compile(
     r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]"
 )
-_TRIE: Final = trie_pattern(
-    phrase_atoms(key) for key in _ENTRIES if _UNSPACED_SCRIPT.search(key) is None
-)
-_UNSPACED_TRIE: Final = trie_pattern(
-    phrase_atoms(key) for key in _ENTRIES if _UNSPACED_SCRIPT.search(key) is not None
-)
-# Over the folded caption: every phrase of every language, case and accents already gone.
-_FOLDED_SCANNER: Final = re.compile(
-    r"(?<!\w)(?:" + _TRIE + r")(?!\w)" + ("|" + _UNSPACED_TRIE if _UNSPACED_TRIE else "")
-)
+
+
+@lru_cache(maxsize=1)
+def _folded_scanner() -> re.Pattern[str]:
+    """Over the folded caption: every phrase of every language, case and accents already gone.
+
+    Built when a caption first needs it (one with letters beyond ASCII: Greek, Cyrillic,
+    Chinese), not at import: it is the largest pattern, and most captions never use it.
+    """
+    spaced_words = trie_pattern(
+        phrase_atoms(key) for key in _ENTRIES if _UNSPACED_SCRIPT.search(key) is None
+    )
+    unspaced = trie_pattern(
+        phrase_atoms(key) for key in _ENTRIES if _UNSPACED_SCRIPT.search(key) is not None
+    )
+    return re.compile(
+        r"(?<!\w)(?:" + spaced_words + r")(?!\w)" + ("|" + unspaced if unspaced else "")
+    )
+
+
 # "may not be sold or used for advertising", "NOT FOR SALE OR SYNDICATION": each object joined
 # to a negation phrase after it states its own code. Over the folded caption.
 _OBJECT_CODES, _JOINS = _objects()
@@ -310,7 +323,8 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
         ]
     else:
         found = [
-            (match.start(), False, match.end(), None) for match in _FOLDED_SCANNER.finditer(folded)
+            (match.start(), False, match.end(), None)
+            for match in _folded_scanner().finditer(folded)
         ]
     in_order = True
     if (

@@ -398,20 +398,30 @@ def test_a_joined_word_that_is_no_object_is_not_read_as_one() -> None:
     assert {str(r.code) for r in parsed.restrictions} == {S}
 
 
-def _compounds() -> list[tuple[str, list[str], list[tuple[str, str]]]]:
-    """Per language with a [compound] section: its leads, joins and (object, code) pairs."""
+def _compounds() -> list[tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]]:
+    """Per language with a [compound] section: its (lead, first object) pairs, its joins, and
+    every (object or verb, code) that may follow."""
     found = []
     for language in LANGUAGES:
         data = tomllib.loads((CAPTIONS / f"lexicon_{language}.toml").read_text("utf-8"))
         compound = data.get("compound", {})
-        objects = [
-            (thing, code)
-            for codes, things in compound.get("objects", {}).items()
-            for code in codes.split("+")
-            for thing in things
-        ]
-        if compound.get("leads") and compound.get("joins") and objects:
-            found.append((language, compound["leads"], compound["joins"], objects))
+        heads: list[tuple[str, str]] = []
+        joined: list[tuple[str, str]] = []
+        for leads, things in (("leads", "objects"), ("verb_leads", "verbs")):
+            pairs = [
+                (thing, code)
+                for codes, items in compound.get(things, {}).items()
+                for code in codes.split("+")
+                for thing in items
+            ]
+            joined.extend(pairs)
+            heads.extend(
+                (f"{lead} {thing}", code)
+                for lead in compound.get(leads, [])
+                for thing, code in pairs
+            )
+        if heads and compound.get("joins"):
+            found.append((heads, compound["joins"], joined))
     return found
 
 
@@ -420,15 +430,16 @@ COMPOUNDS = _compounds()
 
 @st.composite
 def coordinated_phrases(draw: st.DrawFn) -> tuple[str, set[str]]:
-    _, leads, joins, objects = draw(st.sampled_from(COMPOUNDS))
-    chosen = draw(st.lists(st.sampled_from(objects), min_size=2, max_size=4))
-    text = f"{draw(st.sampled_from(leads))} {chosen[0][0]}"
-    for index, (thing, _) in enumerate(chosen[1:], start=1):
-        last = index == len(chosen) - 1
+    heads, joins, joined = draw(st.sampled_from(COMPOUNDS))
+    head, head_code = draw(st.sampled_from(heads))
+    more = draw(st.lists(st.sampled_from(joined), min_size=1, max_size=3))
+    text = head
+    for index, (thing, _) in enumerate(more):
+        last = index == len(more) - 1
         glue = draw(st.sampled_from(joins)) if last else draw(st.sampled_from([",", "/", *joins]))
         text += f"{glue} {thing}" if glue in (",", "/") else f" {glue} {thing}"
     text = draw(st.sampled_from([text, text.lower(), text.capitalize()]))
-    return text, {code for _, code in chosen}
+    return text, {head_code} | {code for _, code in more}
 
 
 @settings(max_examples=300, deadline=None)
@@ -498,3 +509,45 @@ def test_labelled_captions_gain_no_false_review(shared: Path) -> None:
             if parse_caption(row["caption"]).unrecognised:
                 reviewed.add((path.name, line_number))
     assert reviewed <= KNOWN_REVIEWS
+
+
+def _lexicon_entries(section: str) -> list[tuple[str, str, str]]:
+    """(language, codes or "", phrase) for every phrase of a section of every lexicon."""
+    found = []
+    for language in LANGUAGES:
+        data = tomllib.loads((CAPTIONS / f"lexicon_{language}.toml").read_text("utf-8"))
+        if section == "restrictions":
+            for codes, phrases in data.get("restrictions", {}).items():
+                found.extend((language, codes, phrase) for phrase in phrases)
+        elif section == "embargo":
+            found.extend((language, "", lead) for lead in data.get("embargo", {}).get("leads", []))
+        else:
+            found.extend(
+                (language, "", phrase) for phrase in data.get(section, {}).get("phrases", [])
+            )
+    return found
+
+
+@pytest.mark.parametrize(("language", "codes", "phrase"), _lexicon_entries("restrictions"))
+def test_every_restriction_phrase_after_a_credit_gives_its_codes(
+    language: str, codes: str, phrase: str
+) -> None:
+    parsed = parse_caption(f"Fans in Rome, Italy, 2 June 2024. ANSA/FABIO FRUSTACI {phrase}")
+    found = {str(r.code) for r in parsed.restrictions}
+    assert set(codes.split("+")) <= found, (language, phrase, found)
+    assert_barred(parsed, set(codes.split("+")))
+
+
+@pytest.mark.parametrize(("language", "codes", "phrase"), _lexicon_entries("kill"))
+def test_every_kill_notice_kills(language: str, codes: str, phrase: str) -> None:
+    parsed = parse_caption(f"Fans in Rome, Italy, 2 June 2024. ANSA/FABIO FRUSTACI {phrase}")
+    assert parsed.kill, (language, phrase)
+    assert evaluate(record_of(parsed), Use(Purpose.EDITORIAL), now=NOW).decision is Outcome.DENY
+
+
+@pytest.mark.parametrize(("language", "codes", "phrase"), _lexicon_entries("embargo"))
+def test_every_embargo_lead_holds_the_picture(language: str, codes: str, phrase: str) -> None:
+    parsed = parse_caption(f"Fans in Rome, Italy, 2 June 2024. ANSA/FABIO FRUSTACI {phrase}")
+    assert Code.EMBARGO in {r.code for r in parsed.restrictions}, (language, phrase)
+    decision = evaluate(record_of(parsed), Use(Purpose.EDITORIAL), now=NOW)
+    assert decision.decision is not Outcome.ALLOW, (language, phrase)
