@@ -22,10 +22,18 @@ from captions.embargo import embargo_time, undated_embargo_end
 from captions.tolerant import fold, phrase_atoms, phrase_key, spaced, spaced_pattern, trie_pattern
 from rights import Code
 
-LANGUAGES: Final = (
-    "en", "de", "fr", "es", "it", "pt", "el", "nl", "pl", "ru", "ja", "zh", "ko", "tr", "ar",
-    "sv", "no", "da", "fi", "cs", "hu",
-)  # fmt: skip
+# Every lexicon_<language>.toml beside this module, English first: a language is added by adding
+# its file. Where two languages list one spelling, the first language's meaning is kept.
+LANGUAGES: Final = tuple(
+    sorted(
+        (
+            entry.name.removeprefix("lexicon_").removesuffix(".toml")
+            for entry in resources.files("captions").iterdir()
+            if entry.name.startswith("lexicon_") and entry.name.endswith(".toml")
+        ),
+        key=lambda language: (language != "en", language),
+    )
+)
 
 
 class Kind(StrEnum):
@@ -173,7 +181,7 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
                         add(f"{lead} {thing}", Entry(Kind.RESTRICTION, codes))
     # Instruction words of languages the lexicon has no phrases for: text after the credit
     # with one of them is kept whole for review, never read as part of the credit.
-    path = resources.files("captions") / "lexicon_cues.toml"
+    path = resources.files("captions") / "instruction_cues.toml"
     for words in tomllib.loads(path.read_text("utf-8")).get("cues", {}).values():
         cues.extend(words)
     return entries, patterns, cues
