@@ -15,14 +15,25 @@ from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
-from typing import Final
+from typing import Any, Final
 
 from captions import countries
 from captions.embargo import embargo_time, undated_embargo_end
 from captions.tolerant import fold, phrase_atoms, phrase_key, spaced, spaced_pattern, trie_pattern
 from rights import Code
 
-LANGUAGES: Final = ("en", "de", "fr", "es", "it", "pt", "el")
+# Every lexicon_<language>.toml beside this module, English first: a language is added by adding
+# its file. Where two languages list one spelling, the first language's meaning is kept.
+LANGUAGES: Final = tuple(
+    sorted(
+        (
+            entry.name.removeprefix("lexicon_").removesuffix(".toml")
+            for entry in resources.files("captions").iterdir()
+            if entry.name.startswith("lexicon_") and entry.name.endswith(".toml")
+        ),
+        key=lambda language: (language != "en", language),
+    )
+)
 
 
 class Kind(StrEnum):
@@ -109,6 +120,14 @@ _MAX_EMBARGO_TIMES: Final = 20
 _ONLY: Final = re.compile(r"\s+(?:only|nur|uniquement|solo|solamente|apenas|μονο)(?!\w)")
 
 
+def _lexicon(language: str) -> dict[str, Any]:
+    path = resources.files("captions") / f"lexicon_{language}.toml"
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+_LEXICONS: Final = {language: _lexicon(language) for language in LANGUAGES}
+
+
 def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
     entries: dict[str, Entry] = {}
     patterns: list[dict[str, str]] = []
@@ -118,8 +137,7 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
         entries.setdefault(phrase_key(phrase), entry)
 
     for language in LANGUAGES:
-        path = resources.files("captions") / f"lexicon_{language}.toml"
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = _LEXICONS[language]
         for codes_text, phrases in data.get("restrictions", {}).items():
             codes = tuple(Code(code) for code in codes_text.split("+"))
             for phrase in phrases:
@@ -151,15 +169,44 @@ def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
         for lead, lead_tails in tails.items():
             add(lead, Entry(Kind.TERRITORY_EXCLUDED, tails=lead_tails))
         cues.extend(data.get("cues", {}).get("phrases", []))
+    for language in LANGUAGES:
+        # After the written phrases (which win): each negation lead with each object it bars
+        # ("NOT FOR" + "REDISTRIBUTION"), each verb lead with each verb ("MAY NOT BE" + "SOLD").
+        compound = _LEXICONS[language].get("compound", {})
+        for leads, things in (("leads", "objects"), ("verb_leads", "verbs")):
+            for codes_text, objects in compound.get(things, {}).items():
+                codes = tuple(Code(code) for code in codes_text.split("+"))
+                for lead in compound.get(leads, []):
+                    for thing in objects:
+                        add(f"{lead} {thing}", Entry(Kind.RESTRICTION, codes))
+    # Instruction words of languages the lexicon has no phrases for: text after the credit
+    # with one of them is kept whole for review, never read as part of the credit.
+    path = resources.files("captions") / "instruction_cues.toml"
+    for words in tomllib.loads(path.read_text("utf-8")).get("cues", {}).values():
+        cues.extend(words)
     return entries, patterns, cues
+
+
+def _objects() -> tuple[dict[str, tuple[Code, ...]], list[str]]:
+    """What a negation may bar (objects and verbs), by folded key, and the words joining them."""
+    objects: dict[str, tuple[Code, ...]] = {}
+    joins: list[str] = []
+    for language in LANGUAGES:
+        compound = _LEXICONS[language].get("compound", {})
+        for section in ("objects", "verbs"):
+            for codes_text, things in compound.get(section, {}).items():
+                codes = tuple(Code(code) for code in codes_text.split("+"))
+                for thing in things:
+                    objects.setdefault(phrase_key(thing), codes)
+        joins.extend(compound.get("joins", []))
+    return objects, joins
 
 
 def _joined_leads() -> dict[str, Kind]:
     """Territory leads written with words joined by "x" ("PUBLICATIONxNOTxINx"), as written."""
     leads: dict[str, Kind] = {}
     for language in LANGUAGES:
-        path = resources.files("captions") / f"lexicon_{language}.toml"
-        territory = tomllib.loads(path.read_text("utf-8")).get("territory", {})
+        territory = _LEXICONS[language].get("territory", {})
         for lead in territory.get("joined_excluded", []):
             leads[lead] = Kind.TERRITORY_EXCLUDED
         for lead in territory.get("joined_included", []):
@@ -193,9 +240,53 @@ RESTRICTION_CUE: Final = re.compile(
 _DESK_PATTERNS: Final = [str(item["pattern"]) for item in _DESK]
 _DESK_CLUES: Final = tuple(str(item["clue"]) for item in _DESK)
 
-_TRIE: Final = trie_pattern(phrase_atoms(key) for key in _ENTRIES)
-# Over the folded caption: every phrase of every language, case and accents already gone.
-_FOLDED_SCANNER: Final = re.compile(r"(?<!\w)(?:" + _TRIE + r")(?!\w)")
+# Scripts written without spaces between words (Chinese, Japanese) or with particles joined to
+# them (Korean): their phrases are found inside longer runs of letters.
+_UNSPACED_SCRIPT: Final = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]"
+)
+
+
+@lru_cache(maxsize=1)
+def _folded_scanner() -> re.Pattern[str]:
+    """Over the folded caption: every phrase of every language, case and accents already gone.
+
+    Built when a caption first needs it (one with letters beyond ASCII: Greek, Cyrillic,
+    Chinese), not at import: it is the largest pattern, and most captions never use it.
+    """
+    spaced_words = trie_pattern(
+        phrase_atoms(key) for key in _ENTRIES if _UNSPACED_SCRIPT.search(key) is None
+    )
+    unspaced = trie_pattern(
+        phrase_atoms(key) for key in _ENTRIES if _UNSPACED_SCRIPT.search(key) is not None
+    )
+    return re.compile(
+        r"(?<!\w)(?:" + spaced_words + r")(?!\w)" + ("|" + unspaced if unspaced else "")
+    )
+
+
+# "may not be sold or used for advertising", "NOT FOR SALE OR SYNDICATION": each object joined
+# to a negation phrase after it states its own code. Over the folded caption.
+_OBJECT_CODES, _JOINS = _objects()
+_COORDINATED: Final = re.compile(
+    r"(?:[\W_]{1,3}(?:"
+    + trie_pattern(phrase_atoms(join) for join in _JOINS)
+    + r")[\W_]{1,3}|[ \t]{0,2}[,/&+][ \t]{0,2})(?P<object>"
+    + trie_pattern(phrase_atoms(key) for key in _OBJECT_CODES)
+    + r")(?!\w)"
+)
+# Codes that bar a use: a phrase with only these may have more objects joined to it.
+_BARRING: Final = frozenset(
+    {
+        Code.NO_SALES,
+        Code.NO_RESALES,
+        Code.NO_ARCHIVES,
+        Code.NO_MARKETING,
+        Code.NO_ADVERTISING,
+        Code.NO_COMMERCIAL_USE,
+        Code.NO_SYNDICATION,
+    }
+)
 # The same over the spaced form of an ASCII caption (see tolerant.spaced): tried only at spaces.
 _SPACED_SCANNER: Final = spaced_pattern(phrase_atoms(key) for key in _ENTRIES)
 # Over the caption as written: forms that only count in upper case ("NO FRANCE", "JAPAN OUT").
@@ -240,7 +331,8 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
         ]
     else:
         found = [
-            (match.start(), False, match.end(), None) for match in _FOLDED_SCANNER.finditer(folded)
+            (match.start(), False, match.end(), None)
+            for match in _folded_scanner().finditer(folded)
         ]
     in_order = True
     if (
@@ -321,7 +413,30 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
         index = next((i for i, hit in enumerate(hits) if hit.start >= overflow.end), len(hits))
         if not (index and hits[index - 1].end > overflow.start):
             hits.insert(index, overflow)
-    return _with_credit_names(caption, hits)
+    return _with_credit_names(caption, _with_coordinated_objects(caption, folded, hits))
+
+
+def _with_coordinated_objects(caption: str, folded: str, hits: list[Hit]) -> list[Hit]:
+    """A negation reaches over the objects joined to it: "NOT FOR SALE OR SYNDICATION" bars
+    both, "may not be sold, archived or used for advertising" all three.
+
+    Each object after a join word (or a comma or slash) adds its code, up to the next phrase.
+    """
+    for index, hit in enumerate(hits):
+        if hit.kind is not Kind.RESTRICTION or not hit.codes or not _BARRING.issuperset(hit.codes):
+            continue
+        limit = hits[index + 1].start if index + 1 < len(hits) else len(caption)
+        codes = list(hit.codes)
+        end = hit.end
+        joined = _COORDINATED.match(folded, end, limit)
+        while joined is not None:
+            key = _NON_WORD.sub(" ", joined.group("object")).strip()
+            codes.extend(code for code in _OBJECT_CODES.get(key, ()) if code not in codes)
+            end = joined.end()
+            joined = _COORDINATED.match(folded, end, limit)
+        if end != hit.end:
+            hits[index] = Hit(hit.kind, hit.start, end, caption[hit.start : end], tuple(codes))
+    return hits
 
 
 def _with_joined_territories(caption: str, hits: list[Hit]) -> list[Hit]:

@@ -88,6 +88,9 @@ _SUBJECT: Final = re.compile(
 )
 _LEAD_WORDS_WINDOW: Final = 240
 _SHORT_REGION: Final = 16
+# Latin letters end here (Latin Extended-B), apart from Latin Extended Additional (Vietnamese).
+_LAST_LATIN: Final = "ɏ"
+_LATIN_ADDITIONAL: Final = "Ḁ"
 
 
 class Reading:
@@ -366,7 +369,10 @@ def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> lis
             if named is not None:
                 cursor = named.end()
         if start > cursor:
-            found.extend(_fragments(caption, cursor, start, mixed_until, cursor in ends))
+            # Right after the credit, as after a phrase, a capitalised sentence may follow
+            # without a stop: "(Photo by Jane Doe/AFP) Фото предоставлено пресс-службой."
+            opened = cursor in ends or (credit_end is not None and cursor == region_start)
+            found.extend(_fragments(caption, cursor, start, mixed_until, opened))
         cursor = max(cursor, end)
     return found
 
@@ -399,13 +405,16 @@ def _fragments(
         if letters < 2 or phrase_key(text) in _GLUE:
             continue
         if text != text.upper():
-            opens = after_phrase and piece_start <= start + 1 and text[0].isupper()
+            opens = (
+                after_phrase and not caption[start:piece_start].strip(_JUNK) and text[0].isupper()
+            )
             if (
                 piece_end <= mixed_until
                 and _whole_sentence(caption, piece_start, piece_end, opens)
-                and RESTRICTION_CUE.search(fold(text)) is not None
+                and (RESTRICTION_CUE.search(fold(text)) is not None or _foreign_script(text))
             ):
-                # "Reuse of the picture may require further permission ...", in any case.
+                # "Reuse of the picture may require further permission ...", in any case; a
+                # sentence in another script after the credit ("Фото предоставлено ...") too.
                 kept.append((piece_start, piece_end))
             continue
         if _ABBREVIATION.fullmatch(caption, piece_start, min(len(caption), piece_end + 1)):
@@ -424,6 +433,13 @@ def _fragments(
             continue
         kept.append((piece_start, piece_end))
     return kept
+
+
+def _foreign_script(text: str) -> bool:
+    """Most of the letters are not Latin: after the credit, a note the lexicon cannot read."""
+    letters = [ch for ch in text if ch.isalpha()]
+    foreign = sum(1 for ch in letters if ch > _LAST_LATIN and not _LATIN_ADDITIONAL <= ch <= "ỿ")
+    return foreign * 2 > len(letters)
 
 
 def _whole_sentence(caption: str, start: int, end: int, opens: bool = False) -> bool:

@@ -23,7 +23,15 @@ _WORDS: Final = re.compile(r"[^\W_]+")
 
 def _accent_table() -> dict[int, str]:
     table: dict[int, str] = {}
-    ranges = [(0x00C0, 0x0250), (0x0370, 0x0400), (0x1E00, 0x1F00), (0x1F00, 0x2000)]
+    # Latin, Greek and Cyrillic letters lose their accents ("ё" is "е"); Arabic letters their
+    # hamza and madda ("أ", "إ" and "آ" are "ا"), which writers often leave out.
+    ranges = [
+        (0x00C0, 0x0250),
+        (0x0370, 0x0530),
+        (0x0620, 0x0650),
+        (0x1E00, 0x1F00),
+        (0x1F00, 0x2000),
+    ]
     for low, high in ranges:
         for point in range(low, high):
             ch = chr(point)
@@ -39,6 +47,8 @@ def _accent_table() -> dict[int, str]:
         {
             ord("ς"): "σ",
             ord("ı"): "i",
+            # Turkish dotted capital I: "İ".lower() is two characters, so it is mapped here.
+            ord("İ"): "i",
             ord("ø"): "o",
             ord("Ø"): "o",
             ord("đ"): "d",

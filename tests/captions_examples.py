@@ -702,4 +702,72 @@ LANGUAGE_CAPTIONS: dict[str, tuple[str, set[str]]] = {
         " Μόνο για συντακτική χρήση. ΟΧΙ ΓΙΑ ΠΩΛΗΣΗ",
         {"EDITORIAL_USE_ONLY", "NO_SALES"},
     ),
+    "nl": (
+        "Koning Willem-Alexander tijdens Koningsdag in Emmen, 27 april 2024. ANP REMKO DE WAAL"
+        " ALLEEN VOOR REDACTIONEEL GEBRUIK, GEEN VERKOOP OF ARCHIVERING",
+        {"EDITORIAL_USE_ONLY", "NO_SALES", "NO_ARCHIVES"},
+    ),
+    "pl": (
+        "Prezydent Andrzej Duda podczas obchodów Święta Konstytucji 3 Maja w Warszawie,"
+        " 3 maja 2024. PAP/Leszek Szymański TYLKO DO UŻYTKU REDAKCYJNEGO,"
+        " NIE DO SPRZEDAŻY ANI ARCHIWIZACJI",
+        {"EDITORIAL_USE_ONLY", "NO_SALES", "NO_ARCHIVES"},
+    ),
+    "ru": (
+        "Парад Победы на Красной площади в Москве, 9 мая 2024 года. Фото: Михаил Метцель/ТАСС"
+        " Только для редакционного использования. Не для продажи и рекламы",
+        {"EDITORIAL_USE_ONLY", "NO_SALES", "NO_ADVERTISING"},
+    ),
+    "ja": (
+        "Tokyo, Japan, March 12, 2024. (Kyodo) 報道目的以外の使用禁止・販売禁止",
+        {"EDITORIAL_USE_ONLY", "NO_SALES"},
+    ),
+    "zh": (
+        "Beijing, China, March 5, 2024. (Xinhua/Li Xueren) 仅供编辑使用，禁止用于广告",
+        {"EDITORIAL_USE_ONLY", "NO_ADVERTISING"},
+    ),
+    "ko": (
+        "Seoul, South Korea, March 12, 2024. (Yonhap) 보도용으로만 사용, 상업적 이용 금지",
+        {"EDITORIAL_USE_ONLY", "NO_COMMERCIAL_USE"},
+    ),
+    "tr": (
+        "Cumhurbaşkanı Erdoğan Ankara'da konuştu, 12 Mart 2024. Fotoğraf: Mustafa Kamacı/AA"
+        " SADECE EDİTORYAL KULLANIM İÇİNDİR, TİCARİ AMAÇLI KULLANILAMAZ",
+        {"EDITORIAL_USE_ONLY", "NO_COMMERCIAL_USE"},
+    ),
+    "ar": (
+        "Fans in Doha, Qatar, 18 December 2022. (Photo by Jane Doe/Anadolu Agency)"
+        " للاستخدام التحريري فقط، ممنوع البيع",
+        {"EDITORIAL_USE_ONLY", "NO_SALES"},
+    ),
+    "sv": (
+        "Kung Carl XVI Gustaf på nationaldagen i Stockholm, 6 juni 2024. Foto: Jonas Ekströmer/TT"
+        " ENDAST FÖR REDAKTIONELLT BRUK, EJ FÖR FÖRSÄLJNING ELLER ARKIV",
+        {"EDITORIAL_USE_ONLY", "NO_SALES", "NO_ARCHIVES"},
+    ),
+    "no": (
+        "Kong Harald på Slottsbalkongen i Oslo, 17. mai 2024. Foto: Lise Åserud/NTB"
+        " KUN TIL REDAKSJONELL BRUK. IKKE TIL REKLAME",
+        {"EDITORIAL_USE_ONLY", "NO_ADVERTISING"},
+    ),
+    "da": (
+        "Kong Frederik i København, 14. januar 2024. Foto: Mads Claus Rasmussen/Ritzau Scanpix"
+        " KUN TIL REDAKTIONEL BRUG, MÅ IKKE SÆLGES",
+        {"EDITORIAL_USE_ONLY", "NO_SALES"},
+    ),
+    "fi": (
+        "Presidentti Alexander Stubb Helsingissä 1. maaliskuuta 2024. LEHTIKUVA / Markku Ulander"
+        " VAIN TOIMITUKSELLISEEN KÄYTTÖÖN, EI MAINOSKÄYTTÖÖN",
+        {"EDITORIAL_USE_ONLY", "NO_ADVERTISING"},
+    ),
+    "cs": (
+        "Prezident Petr Pavel na Pražském hradě, 8. března 2024. ČTK/Michal Kamaryt"
+        " POUZE PRO REDAKČNÍ POUŽITÍ, ZÁKAZ PRODEJE A ARCHIVACE",
+        {"EDITORIAL_USE_ONLY", "NO_SALES", "NO_ARCHIVES"},
+    ),
+    "hu": (
+        "Ünnepi megemlékezés Budapesten, 2024. március 15. MTI/Koszticsák Szilárd"
+        " CSAK SZERKESZTŐSÉGI FELHASZNÁLÁSRA, KERESKEDELMI CÉLRA NEM HASZNÁLHATÓ",
+        {"EDITORIAL_USE_ONLY", "NO_COMMERCIAL_USE"},
+    ),
 }
