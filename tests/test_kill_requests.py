@@ -488,7 +488,7 @@ def test_a_rights_managers_kill_by_id_settles_the_pending_request(app_client, ke
 
 def test_migration_turns_never_killed_kill_notices_into_pending_requests(runtime):
     engine = runtime.engine
-    command.downgrade(alembic_config(engine), "0002")  # the runtime's catalogue is at head
+    command.downgrade(alembic_config(engine), "0003")  # just before kill requests
     now = datetime.now(UTC)
     rows = [
         ("a" * 32, "active", True),  # a kill notice never acted on
