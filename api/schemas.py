@@ -1,4 +1,7 @@
-"""Wire shapes (DESIGN.md): what clients send and receive. Fields may be added, never renamed."""
+"""Wire shapes (docs/architecture.md): what clients send and receive.
+
+Fields may be added, never renamed.
+"""
 
 from __future__ import annotations
 

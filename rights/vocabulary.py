@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class Code(StrEnum):
-    """A restriction code (DESIGN.md). `OTHER` is kept verbatim and always means review."""
+    """A restriction code of the HTTP contract. `OTHER` is kept verbatim and always means review."""
 
     EDITORIAL_USE_ONLY = "EDITORIAL_USE_ONLY"
     NO_SALES = "NO_SALES"

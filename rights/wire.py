@@ -1,11 +1,11 @@
 """Rights values to and from plain JSON-able dicts (str, int, bool, None, lists, dicts).
 
-The API, the catalogue's JSON columns and the CLI all need the same shapes, and DESIGN.md fixes
-them; keeping the conversion here, pure, means they cannot drift apart. Datetimes travel as ISO
-8601 strings (naive ones stay naive). Readers are strict about shape and say which field is
-wrong, with one deliberate exception: a restriction code this version does not know is read as
-OTHER, which always sends a check to review, so a record written by a newer parser still fails
-closed instead of failing to load.
+The API, the catalogue's JSON columns and the CLI all need the same shapes (the HTTP contract
+in docs/architecture.md); keeping the conversion here, pure, means they cannot drift apart.
+Datetimes travel as ISO 8601 strings (naive ones stay naive). Readers are strict about shape
+and say which field is wrong, with one deliberate exception: a restriction code this version
+does not know is read as OTHER, which always sends a check to review, so a record written by a
+newer parser still fails closed instead of failing to load.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def evidence_from_dict(data: Mapping[str, Any], where: str = "evidence") -> Evid
 
 
 def restriction_to_dict(restriction: Restriction) -> JSON:
-    """DESIGN.md's `{"code", "text", "origin", "start", "end"}` plus every piece of evidence,
+    """The contract's `{"code", "text", "origin", "start", "end"}` plus every piece of evidence,
     the embargo end and the territory lists."""
     return {
         "code": str(restriction.code),
@@ -110,8 +110,8 @@ def unreadable_block_from_dict(data: Mapping[str, Any], where: str = "block") ->
 
 
 def record_to_dict(record: RightsRecord) -> JSON:
-    """The asset's `rights` object of DESIGN.md, plus what the policy reads (kill, ingest time,
-    retention days, unrecognised text, unreadable metadata blocks, extra)."""
+    """The asset's `rights` object of the HTTP contract, plus what the policy reads (kill,
+    ingest time, retention days, unrecognised text, unreadable metadata blocks, extra)."""
     return {
         "agency": record.agency,
         "agency_ref": record.agency_ref,
@@ -211,7 +211,7 @@ def use_from_dict(data: Mapping[str, Any], where: str = "use") -> Use:
 
 
 def override_to_dict(override: Override) -> JSON:
-    """DESIGN.md's override: `{"id", "effect", "purposes", "channels", "territories", "starts",
+    """The contract's override: `{"id", "effect", "purposes", "channels", "territories", "starts",
     "ends", "reason"}` plus `scope` and `target` for agency- and source-wide leases."""
     return {
         "id": override.id,

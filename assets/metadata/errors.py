@@ -27,7 +27,7 @@ class UnsupportedMedia(MetadataError):
 class UnreadableImage(MetadataError):
     """The bytes claim to be an image but its header cannot be read (truncated, damaged).
 
-    API: 400, the "malformed upload" of DESIGN.md's error list.
+    API: 400, the "malformed upload" of the HTTP contract.
     """
 
     status = 400

@@ -8,7 +8,7 @@ from typing import Any
 
 @dataclass(slots=True)
 class EmbeddedMetadata:
-    """Normalised fields (DESIGN.md) plus `raw` per block and `warnings` for what was unreadable.
+    """The contract's normalised fields plus `raw` per block and `warnings` for what was unreadable.
 
     Text fields are None when absent. `date_created` is an ISO string as found (date or
     date-time). `raw` maps "iptc" / "xmp" / "exif" to that block's fields by tag name.
