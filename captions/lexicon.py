@@ -19,6 +19,7 @@ from typing import Final
 
 from captions import countries
 from captions.embargo import embargo_time, undated_embargo_end
+from captions.normalise import Normalised
 from captions.tolerant import fold, phrase_atoms, phrase_key, spaced, spaced_pattern, trie_pattern
 from rights import Code
 
@@ -566,3 +567,111 @@ def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:
 
 def _has_lower(text: str) -> bool:
     return text != text.upper()
+
+
+def scan_normalised(caption: str, norm: Normalised, hits: list[Hit]) -> list[Hit]:
+    """`hits` (read from the caption as written) and the phrases only its normal form shows.
+
+    Phrases are read from the normal form (see normalise.py) and reported at the caption's own
+    offsets with the caption's own text. An upper-case disguised word that is no phrase (look-
+    alike letters, hidden characters or spaced-out letters in something the lexicon does not
+    know) becomes OTHER, so that it is reviewed and never read as part of a credit line.
+    """
+    text = norm.text
+    folded = fold(text)
+    found = [_moved(hit, caption, norm) for hit in scan(text, folded, spaced(folded))]
+    for start, end in norm.runs:
+        found.extend(_squashed_hits(caption, norm, folded, start, end))
+    merged = _merged(hits, found)
+    return _merged(merged, _disguised_hits(caption, norm, merged))
+
+
+def _moved(hit: Hit, caption: str, norm: Normalised) -> Hit:
+    start, end = norm.span(hit.start, hit.end)
+    return Hit(
+        hit.kind,
+        start,
+        end,
+        caption[start:end],
+        hit.codes,
+        hit.embargo_until,
+        hit.countries_excluded,
+        hit.countries_included,
+    )
+
+
+def _merged(hits: list[Hit], extra: list[Hit]) -> list[Hit]:
+    """`hits` with every hit of `extra` that overlaps none, or that covers those it overlaps."""
+    if not extra:
+        return hits
+    merged = list(hits)
+    for hit in extra:
+        overlapping = [other for other in merged if other.start < hit.end and hit.start < other.end]
+        if not overlapping:
+            merged.append(hit)
+        elif all(
+            hit.start <= other.start
+            and other.end <= hit.end
+            and hit.end - hit.start > other.end - other.start
+            for other in overlapping
+        ):
+            merged = [other for other in merged if other not in overlapping]
+            merged.append(hit)
+    merged.sort(key=lambda hit: hit.start)
+    return merged
+
+
+def _squashed_entries() -> dict[str, Entry]:
+    """Phrases with their word breaks left out, for letter-spaced runs that lost them."""
+    squashed: dict[str, Entry] = {}
+    for key, entry in _ENTRIES.items():
+        letters = key.replace(" ", "")
+        if entry.kind is Kind.DESK_TAG or len(letters) < _MIN_SQUASHED:
+            continue
+        if entry.kind in (Kind.EMBARGO, Kind.TERRITORY_EXCLUDED, Kind.TERRITORY_INCLUDED):
+            # Without its date or countries the phrase is left to a person.
+            entry = Entry(Kind.OTHER, (), entry.upper_only)
+        squashed.setdefault(letters, entry)
+    return squashed
+
+
+# "N O S A L E S": a run of single letters, read without word breaks; short keys would match
+# anywhere in a long run.
+_MIN_SQUASHED: Final = 5
+_SQUASHED: Final = _squashed_entries()
+_SQUASHED_SCANNER: Final = re.compile(
+    trie_pattern([re.escape(ch) for ch in key] for key in _SQUASHED)
+)
+
+
+def _squashed_hits(caption: str, norm: Normalised, folded: str, start: int, end: int) -> list[Hit]:
+    positions = [index for index in range(start, end) if folded[index].isalnum()]
+    letters = "".join(folded[index] for index in positions)
+    found: list[Hit] = []
+    for match in _SQUASHED_SCANNER.finditer(letters):
+        entry = _SQUASHED.get(match.group())
+        if entry is None:
+            continue
+        first, last = norm.span(positions[match.start()], positions[match.end() - 1] + 1)
+        text = caption[first:last]
+        if entry.upper_only and _has_lower(text):
+            continue
+        found.append(Hit(entry.kind, first, last, text, entry.codes))
+    return found
+
+
+def _disguised_hits(caption: str, norm: Normalised, hits: list[Hit]) -> list[Hit]:
+    """Upper-case disguised words no phrase covers, joined into runs: OTHER."""
+    found: list[Hit] = []
+    for start, end in norm.disguised:
+        first, last = norm.span(start, end)
+        if any(hit.start < last and first < hit.end for hit in hits):
+            continue
+        text = caption[first:last]
+        if _has_lower(text) or sum(map(str.isalpha, text)) < 2:
+            continue
+        between = caption[found[-1].end : first] if found else "\n"
+        if "\n" not in between and not any(map(str.isalnum, between)):
+            first = found.pop().start
+        found.append(Hit(Kind.OTHER, first, last, caption[first:last]))
+    return found
