@@ -19,7 +19,7 @@ from typing import Final
 
 from captions import countries
 from captions.embargo import embargo_time, undated_embargo_end
-from captions.normalise import Normalised
+from captions.normalise import CONFUSABLES, Normalised
 from captions.tolerant import fold, phrase_atoms, phrase_key, spaced, spaced_pattern, trie_pattern
 from rights import Code
 
@@ -580,8 +580,12 @@ def scan_normalised(caption: str, norm: Normalised, hits: list[Hit]) -> list[Hit
     text = norm.text
     folded = fold(text)
     found = [_moved(hit, caption, norm) for hit in scan(text, folded, spaced(folded))]
-    for start, end in norm.runs:
-        found.extend(_squashed_hits(caption, norm, folded, start, end))
+    if norm.disguised or norm.runs:
+        # Every look-alike mapped, whatever its word: a Greek phrase with Latin letters in it.
+        skeleton = fold(text.translate(_SKELETON))
+        for start, end in norm.runs:
+            found.extend(_squashed_hits(caption, norm, skeleton, start, end))
+        found.extend(_skeleton_hits(caption, norm, skeleton))
     merged = _merged(hits, found)
     return _merged(merged, _disguised_hits(caption, norm, merged))
 
@@ -621,18 +625,71 @@ def _merged(hits: list[Hit], extra: list[Hit]) -> list[Hit]:
     return merged
 
 
+_SKELETON: Final = str.maketrans(CONFUSABLES)
+
+
+def _skeleton_forms(key: str) -> set[str]:
+    """A phrase key with every look-alike letter mapped to Latin, written in each case."""
+    forms = set()
+    for variant in (key, key.upper(), key.title()):
+        forms.add(" ".join(_NON_WORD.sub(" ", fold(variant.translate(_SKELETON))).split()))
+    return forms
+
+
+def _plain(entry: Entry) -> Entry:
+    if entry.kind in (Kind.EMBARGO, Kind.TERRITORY_EXCLUDED, Kind.TERRITORY_INCLUDED):
+        # Without its date or countries read the phrase is left to a person.
+        return Entry(Kind.OTHER, (), entry.upper_only)
+    return entry
+
+
+def _skeleton_entries() -> dict[str, Entry]:
+    """Phrases spelt with Latin look-alikes for their letters ("ΜΟΝΟ" -> "MONO")."""
+    skeletons: dict[str, Entry] = {}
+    for key, entry in _ENTRIES.items():
+        if entry.kind is Kind.DESK_TAG:
+            continue
+        for form in _skeleton_forms(key):
+            if form != key:
+                skeletons.setdefault(form, _plain(entry))
+    return skeletons
+
+
 def _squashed_entries() -> dict[str, Entry]:
     """Phrases with their word breaks left out, for letter-spaced runs that lost them."""
     squashed: dict[str, Entry] = {}
     for key, entry in _ENTRIES.items():
-        letters = key.replace(" ", "")
-        if entry.kind is Kind.DESK_TAG or len(letters) < _MIN_SQUASHED:
+        if entry.kind is Kind.DESK_TAG:
             continue
-        if entry.kind in (Kind.EMBARGO, Kind.TERRITORY_EXCLUDED, Kind.TERRITORY_INCLUDED):
-            # Without its date or countries the phrase is left to a person.
-            entry = Entry(Kind.OTHER, (), entry.upper_only)
-        squashed.setdefault(letters, entry)
+        for form in {key} | _skeleton_forms(key):
+            letters = form.replace(" ", "")
+            if len(letters) >= _MIN_SQUASHED:
+                squashed.setdefault(letters, _plain(entry))
     return squashed
+
+
+_SKELETON_ENTRIES: Final = _skeleton_entries()
+_SKELETON_SCANNER: Final = re.compile(
+    r"(?<!\w)(?:" + trie_pattern(phrase_atoms(key) for key in _SKELETON_ENTRIES) + r")(?!\w)"
+)
+
+
+def _skeleton_hits(caption: str, norm: Normalised, skeleton: str) -> list[Hit]:
+    """Phrases read with every look-alike mapped, where they cover a disguised word."""
+    found: list[Hit] = []
+    for match in _SKELETON_SCANNER.finditer(skeleton):
+        start, end = match.span()
+        if not any(low < end and start < high for low, high in norm.disguised):
+            continue
+        entry = _SKELETON_ENTRIES.get(_NON_WORD.sub(" ", match.group()).strip())
+        if entry is None:
+            continue
+        first, last = norm.span(start, end)
+        text = caption[first:last]
+        if entry.upper_only and _has_lower(text):
+            continue
+        found.append(Hit(entry.kind, first, last, text, entry.codes))
+    return found
 
 
 # "N O S A L E S": a run of single letters, read without word breaks; short keys would match

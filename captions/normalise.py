@@ -60,8 +60,8 @@ _LATIN_RANGES: Final = (
 )
 # Letters over which a mark NFKC cannot compose is decoration ("N̲O̲ S̲A̲L̲E̲S̲"), not spelling.
 _MARKS_DROPPED_BELOW: Final = 0x0530
-# Single letters set apart by spaces, dots or dashes: "N O  S A L E S", "N.O. S.A.L.E.S".
-_GAP: Final = r"[ \t._·•*\-]{1,3}"
+# Single letters set apart by spaces, dots, slashes or dashes: "N O  S A L E S", "N.O. S.A.L.E.S".
+_GAP: Final = r"[ \t._·•*/\-]{1,3}"
 _LETTER_SPACED: Final = re.compile(r"(?<!\w)[^\W\d_](?:" + _GAP + r"[^\W\d_]){2,}(?!\w)")
 _GAP_RUN: Final = re.compile(_GAP)
 # A run of this many letters is no set of initials ("J. R. R. Tolkien"): its reading is flagged.
