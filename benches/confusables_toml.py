@@ -18,6 +18,10 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent.parent / "captions" / "confusables.toml"
 
 
+def _latin(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("LATIN")
+
+
 def main() -> None:
     data = json.loads(
         (resources.files("confusable_homoglyphs") / "confusables.json").read_text("utf-8")
@@ -26,7 +30,8 @@ def main() -> None:
     for latin in string.ascii_uppercase + string.ascii_lowercase + "0":
         for item in data.get(latin, []):
             ch = item["c"]
-            if len(ch) != 1 or ch.isascii() or not ch.isalpha():
+            if len(ch) != 1 or ch.isascii() or not ch.isalpha() or _latin(ch):
+                # Latin letters ("ı", "ɑ") are the caption's own script: fold reads them.
                 continue
             if unicodedata.normalize("NFKC", ch) != ch:
                 # Fullwidth and mathematical letters: NFKC reads them first.

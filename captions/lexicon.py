@@ -605,24 +605,41 @@ def _moved(hit: Hit, caption: str, norm: Normalised) -> Hit:
 
 
 def _merged(hits: list[Hit], extra: list[Hit]) -> list[Hit]:
-    """`hits` with every hit of `extra` that overlaps none, or that covers those it overlaps."""
+    """`hits` with every hit of `extra` that overlaps none, or that covers those it overlaps.
+
+    `hits` are in order without overlaps, and so is the result.
+    """
     if not extra:
         return hits
     merged = list(hits)
-    for hit in extra:
-        overlapping = [other for other in merged if other.start < hit.end and hit.start < other.end]
-        if not overlapping:
-            merged.append(hit)
-        elif all(
-            hit.start <= other.start
-            and other.end <= hit.end
-            and hit.end - hit.start > other.end - other.start
-            for other in overlapping
+    starts = [hit.start for hit in merged]
+    ends = [hit.end for hit in merged]
+    for hit in sorted(extra, key=lambda hit: hit.start):
+        low, high = _overlapping(starts, ends, hit.start, hit.end)
+        if any(
+            not (
+                hit.start <= merged[index].start
+                and merged[index].end <= hit.end
+                and hit.end - hit.start > merged[index].end - merged[index].start
+            )
+            for index in range(low, high)
         ):
-            merged = [other for other in merged if other not in overlapping]
-            merged.append(hit)
-    merged.sort(key=lambda hit: hit.start)
+            continue
+        merged[low:high] = [hit]
+        starts[low:high] = [hit.start]
+        ends[low:high] = [hit.end]
     return merged
+
+
+def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """The index range of the spans (in order, without overlaps) that overlap [start, end)."""
+    low = bisect_right(starts, start) - 1
+    if low < 0 or ends[low] <= start:
+        low += 1
+    high = low
+    while high < len(starts) and starts[high] < end:
+        high += 1
+    return low, high
 
 
 _SKELETON: Final = str.maketrans(CONFUSABLES)
@@ -677,9 +694,12 @@ _SKELETON_SCANNER: Final = re.compile(
 def _skeleton_hits(caption: str, norm: Normalised, skeleton: str) -> list[Hit]:
     """Phrases read with every look-alike mapped, where they cover a disguised word."""
     found: list[Hit] = []
+    starts = [low for low, _ in norm.disguised]
+    ends = [high for _, high in norm.disguised]
     for match in _SKELETON_SCANNER.finditer(skeleton):
         start, end = match.span()
-        if not any(low < end and start < high for low, high in norm.disguised):
+        low, high = _overlapping(starts, ends, start, end)
+        if low == high:
             continue
         entry = _SKELETON_ENTRIES.get(_NON_WORD.sub(" ", match.group()).strip())
         if entry is None:
@@ -720,9 +740,16 @@ def _squashed_hits(caption: str, norm: Normalised, folded: str, start: int, end:
 def _disguised_hits(caption: str, norm: Normalised, hits: list[Hit]) -> list[Hit]:
     """Upper-case disguised words no phrase covers, joined into runs: OTHER."""
     found: list[Hit] = []
-    for start, end in norm.disguised:
+    starts = [hit.start for hit in hits]
+    ends = [hit.end for hit in hits]
+    disguised = norm.disguised
+    if len(disguised) > _MAX_PHRASES:
+        # Garbage, not a caption: its two ends are enough to send it to review.
+        disguised = disguised[: _MAX_PHRASES // 2] + disguised[-_MAX_PHRASES // 2 :]
+    for start, end in disguised:
         first, last = norm.span(start, end)
-        if any(hit.start < last and first < hit.end for hit in hits):
+        low, high = _overlapping(starts, ends, first, last)
+        if low != high:
             continue
         text = caption[first:last]
         if _has_lower(text) or sum(map(str.isalpha, text)) < 2:

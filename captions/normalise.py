@@ -62,8 +62,10 @@ _LATIN_RANGES: Final = (
 _MARKS_DROPPED_BELOW: Final = 0x0530
 # Single letters set apart by spaces, dots, slashes or dashes: "N O  S A L E S", "N.O. S.A.L.E.S".
 _GAP: Final = r"[ \t._·•*/\-]{1,3}"
-_LETTER_SPACED: Final = re.compile(r"(?<!\w)[^\W\d_](?:" + _GAP + r"[^\W\d_]){2,}(?!\w)")
+_LETTER_SPACED: Final = re.compile(r"(?<!\w)[^\W\d_](?:" + _GAP + r"[^\W\d_]){2,80}(?!\w)")
 _GAP_RUN: Final = re.compile(_GAP)
+# The same over tolerant.spaced text (every gap character a space, but "_"): where it may occur.
+_SPACED_LETTERS: Final = re.compile(rb" [a-z][ _]{1,3}[a-z][ _]{1,3}[a-z](?![a-z0-9])")
 # A run of this many letters is no set of initials ("J. R. R. Tolkien"): its reading is flagged.
 _FLAGGED_RUN: Final = 4
 
@@ -113,10 +115,27 @@ class Normalised:
         return first, self.ends[min(end, size) - 1]
 
 
-def normalise(text: str) -> Normalised:
-    """`text` as a reader sees it, each character mapped back to where it came from."""
-    if text.isascii() and _LETTER_SPACED.search(text) is None:
-        return Normalised(text, [], [], len(text), [], [])
+# Latin letters, digits and signs, accented ones included, but not the soft hyphen: text of
+# these alone needs no normalising for matching (NBSP is a separator as it is).
+_OUTSIDE_LATIN: Final = re.compile(
+    r"[^\x00-\xac\xae-\u024f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e]"
+)
+
+
+def normalise(text: str, spaced: bytes | None = None) -> Normalised:
+    """`text` as a reader sees it, each character mapped back to where it came from.
+
+    `spaced` is tolerant.spaced(tolerant.fold(text)) when the caller has it: a cheaper first
+    look for letter-spacing.
+    """
+    if text.isascii() or _OUTSIDE_LATIN.search(text) is None:
+        # Accented Latin text is its own normal form too, unless letters are spaced out.
+        if spaced is not None and _SPACED_LETTERS.search(spaced) is None:
+            return Normalised(text, [], [], len(text), [], [])
+        if _LETTER_SPACED.search(text) is None:
+            return Normalised(text, [], [], len(text), [], [])
+    if len(text) > 2 * _WINDOW:
+        return _ends_only(text)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -131,6 +150,40 @@ def normalise(text: str) -> Normalised:
     if joined == text:
         return Normalised(text, [], [], len(text), [], [])
     return Normalised(joined, starts, ends, len(text), disguised, runs)
+
+
+# A text longer than two of these is garbage, not a caption: only its two ends are normalised
+# (instructions open or close a caption), so that the cost stays bounded.
+_WINDOW: Final = 4000
+
+
+def _ends_only(text: str) -> Normalised:
+    head = normalise(text[:_WINDOW])
+    tail = normalise(text[-_WINDOW:])
+    middle_start, middle_end = _WINDOW, len(text) - _WINDOW
+    head_starts = head.starts if not head.plain else list(range(_WINDOW))
+    head_ends = head.ends if not head.plain else list(range(1, _WINDOW + 1))
+    tail_starts = tail.starts if not tail.plain else list(range(_WINDOW))
+    tail_ends = tail.ends if not tail.plain else list(range(1, _WINDOW + 1))
+    starts = [
+        *head_starts,
+        *range(middle_start, middle_end),
+        *(s + middle_end for s in tail_starts),
+    ]
+    ends = [
+        *head_ends,
+        *range(middle_start + 1, middle_end + 1),
+        *(e + middle_end for e in tail_ends),
+    ]
+    shift = len(head.text) + middle_end - middle_start
+    return Normalised(
+        head.text + text[middle_start:middle_end] + tail.text,
+        starts,
+        ends,
+        len(text),
+        [*head.disguised, *((a + shift, b + shift) for a, b in tail.disguised)],
+        [*head.runs, *((a + shift, b + shift) for a, b in tail.runs)],
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -151,16 +204,28 @@ def readable_word(word: str) -> str:
     return word if word.isascii() else _readable_word(word)
 
 
+_IGNORABLE: Final = frozenset(
+    chr(point) for low, high in _IGNORABLE_RANGES for point in range(low, high + 1)
+)
+
+
 def ignorable(ch: str) -> bool:
     """A format or default-ignorable character: invisible, no part of any word."""
-    if unicodedata.category(ch) == "Cf":
-        return True
-    point = ord(ch)
-    return any(low <= point <= high for low, high in _IGNORABLE_RANGES)
+    return ch in _IGNORABLE or unicodedata.category(ch) == "Cf"
 
 
 def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Mc", "Me")
+
+
+@lru_cache(maxsize=8192)
+def _stable_letter(ch: str) -> bool:
+    return not ignorable(ch) and not _is_mark(ch) and unicodedata.is_normalized("NFKC", ch)
+
+
+def _stable(ch: str) -> bool:
+    """A character that is its own normal form, whatever follows it (but a mark)."""
+    return ch.isascii() or _stable_letter(ch)
 
 
 def _read(
@@ -172,7 +237,7 @@ def _read(
     while index < size:
         ch = text[index]
         following = index + 1
-        if ch.isascii() and (following == size or text[following].isascii()):
+        if _stable(ch) and (following == size or _stable(text[following])):
             chars.append(ch)
             starts.append(index)
             ends.append(following)
@@ -204,10 +269,13 @@ def _script(ch: str) -> int:
         return _LATIN if ch.isalpha() else _NONE
     if not ch.isalpha():
         return _NONE
+    if ch in CONFUSABLES:
+        return _AMBIGUOUS
     point = ord(ch)
-    if any(low <= point <= high for low, high in _LATIN_RANGES):
-        return _LATIN
-    return _AMBIGUOUS if ch in CONFUSABLES else _FOREIGN
+    for low, high in _LATIN_RANGES:
+        if low <= point <= high:
+            return _LATIN
+    return _FOREIGN
 
 
 def _skeleton(chars: list[str], hidden: list[int]) -> list[tuple[int, int]]:
@@ -243,9 +311,14 @@ def _skeleton(chars: list[str], hidden: list[int]) -> list[tuple[int, int]]:
         words.append((start, index, kind))
     hidden_at = set(hidden)
     disguised: list[tuple[int, int]] = []
+    before, after = _shown_scripts(words)
     for position, (start, end, kind) in enumerate(words):
         flagged = any(point in hidden_at for point in range(start + 1, end))
-        if kind == _AMBIGUOUS and _latin_context(words, position):
+        # A word of look-alikes only is Latin beside Latin words, or where no word shows a script.
+        if kind == _AMBIGUOUS and (
+            _LATIN in (before[position], after[position])
+            or before[position] == after[position] == _NONE
+        ):
             kind = _LATIN
             flagged = True
         if kind == _LATIN:
@@ -261,20 +334,22 @@ def _skeleton(chars: list[str], hidden: list[int]) -> list[tuple[int, int]]:
     return disguised
 
 
-def _latin_context(words: list[tuple[int, int, int]], position: int) -> bool:
-    """The nearest word on either side that shows its script is Latin (or none shows one)."""
-    seen = False
-    for step in (-1, 1):
-        other = position + step
-        while 0 <= other < len(words):
-            kind = words[other][2]
-            if kind == _LATIN:
-                return True
-            if kind == _FOREIGN:
-                seen = True
-                break
-            other += step
-    return not seen
+def _shown_scripts(words: list[tuple[int, int, int]]) -> tuple[list[int], list[int]]:
+    """For each word, the script of the nearest word before and after it that shows one."""
+    before: list[int] = []
+    shown = _NONE
+    for _, _, kind in words:
+        before.append(shown)
+        if kind in (_LATIN, _FOREIGN):
+            shown = kind
+    after: list[int] = [_NONE] * len(words)
+    shown = _NONE
+    for position in range(len(words) - 1, -1, -1):
+        after[position] = shown
+        kind = words[position][2]
+        if kind in (_LATIN, _FOREIGN):
+            shown = kind
+    return before, after
 
 
 def _collapse_runs(
@@ -317,7 +392,9 @@ def _collapse_runs(
     for index in range(cursor, len(text)):
         keep(index, text[index])
     kept: list[tuple[int, int]] = []
+    inside_runs = {index for start, end in runs for index in range(start, end)}
     for start, end in disguised:
-        if start in moved and end - 1 in moved:
+        if start in moved and end - 1 in moved and moved[start] not in inside_runs:
+            # A look-alike letter in a run is the run's: spans stay without overlaps.
             kept.append((moved[start], moved[end - 1] + 1))
     return "".join(pieces), new_starts, new_ends, sorted(kept + flagged_runs), runs

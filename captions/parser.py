@@ -92,7 +92,7 @@ def parse_caption(text: str) -> ParsedCaption:
     hits = scan(text, folded, spaced_text)
     # Phrases hidden by invisible characters, look-alike letters or spacing: read once more from
     # the caption's normal form, at the caption's own offsets.
-    norm = normalise(text)
+    norm = normalise(text, spaced_text)
     if not norm.plain:
         hits = scan_normalised(text, norm, hits)
     hits = expand_advisories(text, hits)
