@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
@@ -642,7 +643,20 @@ def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> tu
     return low, high
 
 
-_SKELETON: Final = str.maketrans(CONFUSABLES)
+def _skeleton_table() -> dict[int, str]:
+    """Every look-alike letter as its Latin one, accented ones too ("Ή" as "Η", so "H"), in its
+    case; a final sigma as sigma is (fold makes them one)."""
+    table = {ord(letter): latin for letter, latin in CONFUSABLES.items()}
+    for point in range(0x00C0, 0x2000):
+        decomposed = unicodedata.normalize("NFD", chr(point))
+        base = decomposed[0]
+        if len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]):
+            table[point] = CONFUSABLES.get(base, base)
+    table[ord("ς")] = CONFUSABLES.get("σ", "σ")
+    return table
+
+
+_SKELETON: Final = _skeleton_table()
 
 
 def _skeleton_forms(key: str) -> set[str]:

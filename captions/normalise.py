@@ -62,10 +62,11 @@ _LATIN_RANGES: Final = (
 _MARKS_DROPPED_BELOW: Final = 0x0530
 # Single letters set apart by spaces, dots, slashes or dashes: "N O  S A L E S", "N.O. S.A.L.E.S".
 _GAP: Final = r"[ \t._·•*/\-]{1,3}"
-_LETTER_SPACED: Final = re.compile(r"(?<!\w)[^\W\d_](?:" + _GAP + r"[^\W\d_]){2,80}(?!\w)")
+# A letter first, then letters or digits ("N O  3 R D  P A R T Y"); long runs stay bounded.
+_LETTER_SPACED: Final = re.compile(r"(?<!\w)[^\W\d_](?:" + _GAP + r"[^\W_]){2,400}(?!\w)")
 _GAP_RUN: Final = re.compile(_GAP)
 # The same over tolerant.spaced text (every gap character a space, but "_"): where it may occur.
-_SPACED_LETTERS: Final = re.compile(rb" [a-z][ _]{1,3}[a-z][ _]{1,3}[a-z](?![a-z0-9])")
+_SPACED_LETTERS: Final = re.compile(rb" [a-z][ _]{1,3}[a-z0-9][ _]{1,3}[a-z0-9](?![a-z0-9])")
 # A run of this many letters is no set of initials ("J. R. R. Tolkien"): its reading is flagged.
 _FLAGGED_RUN: Final = 4
 
