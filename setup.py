@@ -21,6 +21,7 @@ COMPILED_MODULES = [
     "captions/dates.py",
     "captions/embargo.py",
     "captions/lexicon.py",
+    "captions/normalise.py",
     "captions/parser.py",
     "captions/parties.py",
     "captions/places.py",

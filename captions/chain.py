@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Final
 
 from captions.lexicon import Hit, Kind
+from captions.normalise import readable_word
 from captions.parties import (
     AFTER_PHOTOGRAPHER,
     INSTRUCTION_WORDS,
@@ -760,7 +761,7 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
                 # "Rachel Lang / MEGA TheMegaAgency.com +1 888 505 6342": contact details.
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut
-            if word.group() in INSTRUCTION_WORDS:
+            if readable_word(word.group()) in INSTRUCTION_WORDS:
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut
         seen_lower = named = False

@@ -13,6 +13,7 @@ from typing import Final
 
 from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_end
 from captions.lexicon import RESTRICTION_CUE, Hit
+from captions.normalise import readable_word
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, is_person, read_segment
 from captions.profiles import Profile
 from captions.sentences import boundaries, first_boundary, sentence_start
@@ -161,7 +162,7 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
     if end - start > _MAX_INSTRUCTION:
         return None
     first = sentence.split(" ", 1)[0]
-    if first not in INSTRUCTION_WORDS and not (
+    if readable_word(first) not in INSTRUCTION_WORDS and not (
         consumed and any(word in INSTRUCTION_WORDS for word in _UPPER_WORD.findall(sentence))
     ):
         return None
@@ -169,7 +170,7 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
 
 
 def _leads(caption: str, start: int) -> bool:
-    return caption[start:].split(" ", 1)[0] in INSTRUCTION_WORDS
+    return readable_word(caption[start:].split(" ", 1)[0]) in INSTRUCTION_WORDS
 
 
 def _glue_before(caption: str, end: int) -> int | None:

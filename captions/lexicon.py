@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from typing import Any, Final
 
 from captions import countries
 from captions.embargo import embargo_time, undated_embargo_end
+from captions.normalise import CONFUSABLES, Normalised
 from captions.tolerant import fold, phrase_atoms, phrase_key, spaced, spaced_pattern, trie_pattern
 from rights import Code
 
@@ -681,3 +683,208 @@ def _embargo_hit(caption: str, folded: str, start: int, end: int) -> Hit | None:
 
 def _has_lower(text: str) -> bool:
     return text != text.upper()
+
+
+def scan_normalised(caption: str, norm: Normalised, hits: list[Hit]) -> list[Hit]:
+    """`hits` (read from the caption as written) and the phrases only its normal form shows.
+
+    Phrases are read from the normal form (see normalise.py) and reported at the caption's own
+    offsets with the caption's own text. An upper-case disguised word that is no phrase (look-
+    alike letters, hidden characters or spaced-out letters in something the lexicon does not
+    know) becomes OTHER, so that it is reviewed and never read as part of a credit line.
+    """
+    text = norm.text
+    folded = fold(text)
+    found = [_moved(hit, caption, norm) for hit in scan(text, folded, spaced(folded))]
+    if norm.disguised or norm.runs:
+        # Every look-alike mapped, whatever its word: a Greek phrase with Latin letters in it.
+        skeleton = fold(text.translate(_SKELETON))
+        for start, end in norm.runs:
+            found.extend(_squashed_hits(caption, norm, skeleton, start, end))
+        found.extend(_skeleton_hits(caption, norm, skeleton))
+    merged = _merged(hits, found)
+    return _merged(merged, _disguised_hits(caption, norm, merged))
+
+
+def _moved(hit: Hit, caption: str, norm: Normalised) -> Hit:
+    start, end = norm.span(hit.start, hit.end)
+    return Hit(
+        hit.kind,
+        start,
+        end,
+        caption[start:end],
+        hit.codes,
+        hit.embargo_until,
+        hit.countries_excluded,
+        hit.countries_included,
+    )
+
+
+def _merged(hits: list[Hit], extra: list[Hit]) -> list[Hit]:
+    """`hits` with every hit of `extra` that overlaps none, or that covers those it overlaps.
+
+    `hits` are in order without overlaps, and so is the result.
+    """
+    if not extra:
+        return hits
+    merged = list(hits)
+    starts = [hit.start for hit in merged]
+    ends = [hit.end for hit in merged]
+    for hit in sorted(extra, key=lambda hit: hit.start):
+        low, high = _overlapping(starts, ends, hit.start, hit.end)
+        if any(
+            not (
+                hit.start <= merged[index].start
+                and merged[index].end <= hit.end
+                and hit.end - hit.start > merged[index].end - merged[index].start
+            )
+            for index in range(low, high)
+        ):
+            continue
+        merged[low:high] = [hit]
+        starts[low:high] = [hit.start]
+        ends[low:high] = [hit.end]
+    return merged
+
+
+def _overlapping(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """The index range of the spans (in order, without overlaps) that overlap [start, end)."""
+    low = bisect_right(starts, start) - 1
+    if low < 0 or ends[low] <= start:
+        low += 1
+    high = low
+    while high < len(starts) and starts[high] < end:
+        high += 1
+    return low, high
+
+
+def _skeleton_table() -> dict[int, str]:
+    """Every look-alike letter as its Latin one, accented ones too ("Ή" as "Η", so "H"), in its
+    case; a final sigma as sigma is (fold makes them one)."""
+    table = {ord(letter): latin for letter, latin in CONFUSABLES.items()}
+    for point in range(0x00C0, 0x2000):
+        decomposed = unicodedata.normalize("NFD", chr(point))
+        base = decomposed[0]
+        if len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]):
+            table[point] = CONFUSABLES.get(base, base)
+    table[ord("ς")] = CONFUSABLES.get("σ", "σ")
+    return table
+
+
+_SKELETON: Final = _skeleton_table()
+
+
+def _skeleton_forms(key: str) -> set[str]:
+    """A phrase key with every look-alike letter mapped to Latin, written in each case."""
+    forms = set()
+    for variant in (key, key.upper(), key.title()):
+        forms.add(" ".join(_NON_WORD.sub(" ", fold(variant.translate(_SKELETON))).split()))
+    return forms
+
+
+def _plain(entry: Entry) -> Entry:
+    if entry.kind in (Kind.EMBARGO, Kind.TERRITORY_EXCLUDED, Kind.TERRITORY_INCLUDED):
+        # Without its date or countries read the phrase is left to a person.
+        return Entry(Kind.OTHER, (), entry.upper_only)
+    return entry
+
+
+def _skeleton_entries() -> dict[str, Entry]:
+    """Phrases spelt with Latin look-alikes for their letters ("ΜΟΝΟ" -> "MONO")."""
+    skeletons: dict[str, Entry] = {}
+    for key, entry in _ENTRIES.items():
+        if entry.kind is Kind.DESK_TAG:
+            continue
+        for form in _skeleton_forms(key):
+            if form != key:
+                skeletons.setdefault(form, _plain(entry))
+    return skeletons
+
+
+def _squashed_entries() -> dict[str, Entry]:
+    """Phrases with their word breaks left out, for letter-spaced runs that lost them."""
+    squashed: dict[str, Entry] = {}
+    for key, entry in _ENTRIES.items():
+        if entry.kind is Kind.DESK_TAG:
+            continue
+        for form in {key} | _skeleton_forms(key):
+            letters = form.replace(" ", "")
+            if len(letters) >= _MIN_SQUASHED:
+                squashed.setdefault(letters, _plain(entry))
+    return squashed
+
+
+_SKELETON_ENTRIES: Final = _skeleton_entries()
+_SKELETON_SCANNER: Final = re.compile(
+    r"(?<!\w)(?:" + trie_pattern(phrase_atoms(key) for key in _SKELETON_ENTRIES) + r")(?!\w)"
+)
+
+
+def _skeleton_hits(caption: str, norm: Normalised, skeleton: str) -> list[Hit]:
+    """Phrases read with every look-alike mapped, where they cover a disguised word."""
+    found: list[Hit] = []
+    starts = [low for low, _ in norm.disguised]
+    ends = [high for _, high in norm.disguised]
+    for match in _SKELETON_SCANNER.finditer(skeleton):
+        start, end = match.span()
+        low, high = _overlapping(starts, ends, start, end)
+        if low == high:
+            continue
+        entry = _SKELETON_ENTRIES.get(_NON_WORD.sub(" ", match.group()).strip())
+        if entry is None:
+            continue
+        first, last = norm.span(start, end)
+        text = caption[first:last]
+        if entry.upper_only and _has_lower(text):
+            continue
+        found.append(Hit(entry.kind, first, last, text, entry.codes))
+    return found
+
+
+# "N O S A L E S": a run of single letters, read without word breaks; short keys would match
+# anywhere in a long run.
+_MIN_SQUASHED: Final = 5
+_SQUASHED: Final = _squashed_entries()
+_SQUASHED_SCANNER: Final = re.compile(
+    trie_pattern([re.escape(ch) for ch in key] for key in _SQUASHED)
+)
+
+
+def _squashed_hits(caption: str, norm: Normalised, folded: str, start: int, end: int) -> list[Hit]:
+    positions = [index for index in range(start, end) if folded[index].isalnum()]
+    letters = "".join(folded[index] for index in positions)
+    found: list[Hit] = []
+    for match in _SQUASHED_SCANNER.finditer(letters):
+        entry = _SQUASHED.get(match.group())
+        if entry is None:
+            continue
+        first, last = norm.span(positions[match.start()], positions[match.end() - 1] + 1)
+        text = caption[first:last]
+        if entry.upper_only and _has_lower(text):
+            continue
+        found.append(Hit(entry.kind, first, last, text, entry.codes))
+    return found
+
+
+def _disguised_hits(caption: str, norm: Normalised, hits: list[Hit]) -> list[Hit]:
+    """Upper-case disguised words no phrase covers, joined into runs: OTHER."""
+    found: list[Hit] = []
+    starts = [hit.start for hit in hits]
+    ends = [hit.end for hit in hits]
+    disguised = norm.disguised
+    if len(disguised) > _MAX_PHRASES:
+        # Garbage, not a caption: its two ends are enough to send it to review.
+        disguised = disguised[: _MAX_PHRASES // 2] + disguised[-_MAX_PHRASES // 2 :]
+    for start, end in disguised:
+        first, last = norm.span(start, end)
+        low, high = _overlapping(starts, ends, first, last)
+        if low != high:
+            continue
+        text = caption[first:last]
+        if _has_lower(text) or sum(map(str.isalpha, text)) < 2:
+            continue
+        between = caption[found[-1].end : first] if found else "\n"
+        if "\n" not in between and not any(map(str.isalnum, between)):
+            first = found.pop().start
+        found.append(Hit(Kind.OTHER, first, last, caption[first:last]))
+    return found

@@ -19,8 +19,9 @@ from captions.dates import (
     is_picture_date,
     says_undated,
 )
-from captions.lexicon import Hit, Kind, scan
+from captions.lexicon import Hit, Kind, scan, scan_normalised
 from captions.model import ParsedCaption
+from captions.normalise import normalise
 from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
 from captions.places import LOWER_CASE_WORDS, find_place
 from captions.profiles import PROFILES, Profile
@@ -88,7 +89,13 @@ def parse_caption(text: str) -> ParsedCaption:
     """Read a caption's agency, credit, source, byline, flags, date, place and restrictions."""
     folded = fold(text)
     spaced_text = spaced(folded)
-    hits = expand_advisories(text, scan(text, folded, spaced_text))
+    hits = scan(text, folded, spaced_text)
+    # Phrases hidden by invisible characters, look-alike letters or spacing: read once more from
+    # the caption's normal form, at the caption's own offsets.
+    norm = normalise(text, spaced_text)
+    if not norm.plain:
+        hits = scan_normalised(text, norm, hits)
+    hits = expand_advisories(text, hits)
     # A caption written all in lower case has its names read from a capitalised copy: the same
     # length, so every offset holds, and every name is returned as the caption spells it.
     names = _capitalised(text)

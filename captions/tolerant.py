@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
-# Between two words of a phrase: one to three spaces or punctuation marks ("ONLY/NO", "ONLY. No").
-SEPARATOR: Final = r"[\W_]{1,3}"
+# Between two words of a phrase: any run of spaces or punctuation marks ("ONLY/NO", "ONLY. No",
+# "USE    ONLY /  NO").
+SEPARATOR: Final = r"[\W_]+"
 
 _WORDS: Final = re.compile(r"[^\W_]+")
 
@@ -58,6 +59,9 @@ def _accent_table() -> dict[int, str]:
             ord("‘"): "'",
         }
     )
+    # Fullwidth forms (Asian feeds) fold to their ASCII letters, digits and signs: NFKC's reading.
+    for point in range(0xFF01, 0xFF5F):
+        table[point] = unicodedata.normalize("NFKC", chr(point)).lower()
     return table
 
 
