@@ -83,7 +83,7 @@
       data.append("csrf_token", csrf);
       data.append("files", file, file.name);
       var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action);
+      xhr.open("POST", form.getAttribute("action"));
       xhr.setRequestHeader("X-Desk-Partial", "1");
       xhr.upload.onprogress = function (e) { if (e.lengthComputable) { bar.value = 100 * e.loaded / e.total; } };
       xhr.onload = function () {
@@ -130,7 +130,7 @@
         data.append("csrf_token", csrf);
         data.append("caption", input.value);
         data.append("action", "preview");
-        fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Desk-Partial": "1" } })
+        fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin", headers: { "X-Desk-Partial": "1" } })
           .then(function (r) { return r.ok ? r.text() : Promise.reject(r); })
           .then(function (html) { target.innerHTML = html; });
       }, 350);
