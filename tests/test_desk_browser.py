@@ -227,7 +227,11 @@ def test_keyboard_focus_is_visible_and_the_phone_layout_fits(browser, server, pi
         assert outline not in ("", "none")
     phone = _new_page(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     _sign_in(phone, served.url, key)
-    for path in ("/", "/upload", "/check"):
+    phone.goto(served.url + "/")
+    expect(phone.locator(".filters details")).not_to_have_attribute("open", "")
+    phone.locator(".grid .thumb").first.click()
+    detail = phone.url.removeprefix(served.url)
+    for path in ("/", "/upload", "/check", detail):
         phone.goto(served.url + path)
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"

@@ -39,6 +39,13 @@ from rights.moment import utc
 router = APIRouter(route_class=DeskRoute, include_in_schema=False)
 
 PAGE_SIZE = 50
+FACET_LABELS = (
+    ("agency", "Agency"),
+    ("source", "Source"),
+    ("restriction", "Restriction"),
+    ("status", "Status"),
+    ("handout", "Handout"),
+)
 FILTERS = ("q", "agency", "source", "restriction", "status", "handout", "since", "until")
 
 
@@ -105,6 +112,7 @@ def grid(
         "grid.html",
         cards=cards,
         facets=facet_counts(session, filters),
+        facet_labels=FACET_LABELS,
         chosen=chosen,
         more=more,
         continued=bool(cursor),
@@ -143,7 +151,7 @@ def detail_page(
         status=status,
         asset=asset,
         alt=alt_text(asset),
-        headline=embedded.get("headline"),
+        title=embedded.get("headline") or _title(asset),
         rights=rights,
         segments=highlighted_caption(asset.caption, stored.get("restrictions") or []),
         unrecognised=stored.get("unrecognised") or [],
@@ -158,6 +166,13 @@ def detail_page(
         audit=events(session, asset.id, 50, None),
         **extra,
     )
+
+
+def _title(asset: Asset) -> str:
+    """A heading for a picture without a headline: who supplied it, and its reference."""
+    source = asset.source if asset.source != asset.agency else None
+    who = " · ".join(v for v in (asset.agency, source) if v) or "Picture"
+    return f"{who} — {asset.agency_ref or asset.filename or asset.id}"
 
 
 def _chosen(request: Request) -> dict[str, str]:

@@ -140,6 +140,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     localTimes(document);
     focusErrors();
+    // On a phone the filters start folded, so the pictures come first.
+    var filters = document.querySelector(".filters details");
+    if (filters && window.matchMedia("(max-width: 760px)").matches) { filters.open = false; }
     var upload = document.querySelector("[data-upload]");
     if (upload) { setUpUpload(upload); }
     var caption = document.querySelector("[data-caption-form]");
