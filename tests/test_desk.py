@@ -449,6 +449,37 @@ def test_a_lease_changes_the_badge_and_can_be_removed(desk_for, seeded) -> None:
     assert _badges(desk.get(f"/assets/{seeded}").text)[0] == "deny"
 
 
+def test_a_lease_may_reach_every_picture_of_the_agency(desk_for, client, seeded) -> None:
+    other = client.post(
+        "/v1/assets",
+        files={"file": ("o.jpg", jpeg_bytes(50))},
+        data={"caption": "Flags in Paris. EPA/JANE DOE EDITORIAL USE ONLY"},
+    ).json()["id"]
+    desk = desk_for(Role.RIGHTS_MANAGER)
+    desk.get("/use?purpose=commercial", follow_redirects=False)
+    page = desk.get(f"/assets/{seeded}").text
+    assert "every EPA picture" in page
+    desk.post(
+        f"/assets/{seeded}/leases",
+        data={"csrf_token": csrf_of(page), "scope": "agency", "reason": "EPA agreement 7"},
+    )
+    page = desk.get(f"/assets/{other}").text
+    assert _badges(page)[0] == "allow" and "EPA agreement 7" in page
+    lease_id = re.search(rf"/assets/{other}/leases/([0-9a-f]+)/remove", page)
+    assert lease_id
+    # a lease that does not reach the picture cannot be removed through it
+    stranger = client.post("/v1/assets", files={"file": ("s.jpg", jpeg_bytes(51))}).json()["id"]
+    refused = desk.post(
+        f"/assets/{stranger}/leases/{lease_id.group(1)}/remove",
+        data={"csrf_token": csrf_of(page)},
+    )
+    assert refused.status_code == 404
+    desk.post(
+        f"/assets/{other}/leases/{lease_id.group(1)}/remove", data={"csrf_token": csrf_of(page)}
+    )
+    assert _badges(desk.get(f"/assets/{seeded}").text)[0] == "deny"
+
+
 def test_a_kill_needs_a_reason_and_a_confirmation_then_lists_usages(desk_for, client, seeded):
     recorded = client.post(
         "/v1/rights/check",

@@ -21,10 +21,10 @@ from api.schemas import OverrideIn
 from assets.captioning import replace_caption
 from assets.catalogue import get_asset
 from assets.checks import check_assets
-from assets.errors import AssetError, InvalidRequest
+from assets.errors import AssetError, AssetNotFound, InvalidRequest
 from assets.ingest import ingest_file
 from assets.kills import kill_asset
-from assets.leases import grant_lease, revoke_lease
+from assets.leases import grant_lease, leases_applying_to, revoke_lease
 from assets.metadata import MetadataError
 from assets.rights_reading import parsed_caption_to_json
 from assets.spool import CHUNK, spool
@@ -125,6 +125,7 @@ def add_lease(
     session: SessionDep,
     caller: DeskRightsManager,
     effect: Annotated[str, Form()] = "allow",
+    scope: Annotated[str, Form(pattern="^(asset|agency|source)$")] = "asset",
     purposes: Annotated[list[str] | None, Form()] = None,
     channels: Annotated[list[str] | None, Form()] = None,
     territories: Annotated[str, Form(max_length=2000)] = "",
@@ -152,7 +153,17 @@ def add_lease(
             status=400,
             errors=[_field_error(exc, "lease")],
         )
-    grant_lease(session, lease.to_lease("asset", asset.id), caller.actor)
+    target = {"asset": asset.id, "agency": asset.agency, "source": asset.source}[scope]
+    if not target:
+        return detail_page(
+            request,
+            session,
+            caller,
+            asset,
+            status=400,
+            errors=[("lease-scope", f"This picture has no {scope}: lease it alone instead.")],
+        )
+    grant_lease(session, lease.to_lease(scope, target), caller.actor)
     session.commit()
     return RedirectResponse(f"/assets/{asset.id}#leases", status_code=303)
 
@@ -161,7 +172,10 @@ def add_lease(
 def remove_lease(
     asset_id: str, lease_id: str, session: SessionDep, caller: DeskRightsManager
 ) -> Response:
-    revoke_lease(session, lease_id, caller.actor, asset_id=asset_id)
+    asset = get_asset(session, asset_id)
+    if not any(lease.id == lease_id for lease in leases_applying_to(session, asset)):
+        raise AssetNotFound(f"no lease {lease_id!r} reaches this picture")
+    revoke_lease(session, lease_id, caller.actor)
     session.commit()
     return RedirectResponse(f"/assets/{asset_id}#leases", status_code=303)
 

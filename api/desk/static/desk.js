@@ -91,8 +91,10 @@
         box.innerHTML = xhr.responseText;
         var row = box.querySelector("li");
         if (xhr.status < 400 && row) { item.replaceWith(row); localTimes(row); return; }
-        var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
-        var detail = doc.querySelector(".lead");
+        var detail = null;
+        try { detail = { textContent: JSON.parse(xhr.responseText).detail }; } catch (e) {
+          detail = new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector(".lead");
+        }
         item.className = "upload-result rejected";
         bar.remove();
         var why = document.createElement("span");
