@@ -17,6 +17,7 @@ from api.runtime import Runtime
 from api.sessions import COOKIE, read_session, start_session
 from assets.config import Settings
 from assets.db import session_scope
+from assets.inspect import embedded_blocks
 from assets.keys import Role, revoke_key
 from assets.migrations import upgrade
 from assets.tables import ApiKey, Asset
@@ -408,6 +409,16 @@ def test_the_detail_highlights_each_restriction_phrase(desk_for, seeded) -> None
     assert "<time datetime=" in page and 'title="20' in page  # UTC on hover
 
 
+def test_the_embedded_blocks_are_read_from_the_file(desk_for, seeded) -> None:
+    desk = desk_for(Role.VIEWER)
+    detail = desk.get(f"/assets/{seeded}").text
+    assert f'data-lazy="/assets/{seeded}/metadata"' in detail
+    page = desk.get(f"/assets/{seeded}/metadata").text
+    assert "<h3>IPTC" in page and "Caption-Abstract" in page and "epa09674804" in page
+    partial = desk.get(f"/assets/{seeded}/metadata", headers={"X-Desk-Partial": "1"}).text
+    assert "<html" not in partial and "Caption-Abstract" in partial
+
+
 def test_an_unknown_picture_is_a_page_in_words(desk_for) -> None:
     answer = desk_for(Role.VIEWER).get("/assets/" + "0" * 32)
     assert answer.status_code == 404
@@ -592,3 +603,16 @@ def test_the_markup_audit_finds_injected_markup() -> None:
     ]
     assert injected("<script>alert(1)</script>") == ["<script> not the desk's own"]
     assert injected("<p>&lt;script&gt;</p>") == []
+
+
+def test_embedded_blocks_are_read_from_a_store_without_files(tmp_path, seed_image) -> None:
+    """S3 and the like: the blob is copied to a temporary file, read, and the copy removed."""
+
+    class Remote:
+        def stream(self, sha256: str, chunk: int = 1 << 20) -> Iterator[bytes]:
+            yield seed_image[:1000]
+            yield seed_image[1000:]
+
+    read = embedded_blocks(Remote(), "0" * 64, tmp_path)  # type: ignore[arg-type]
+    assert read.raw["iptc"]["Caption-Abstract"].startswith("epa09674804")
+    assert list(tmp_path.iterdir()) == []

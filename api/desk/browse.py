@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import SessionDep
+from api.deps import RuntimeDep, SessionDep
 from api.desk.auth import DeskViewer
 from api.desk.render import DeskRoute, page
 from api.desk.views import (
@@ -26,11 +26,11 @@ from api.desk.views import (
 )
 from api.schemas import RightsPublic
 from assets.audit import events
-from assets.captioning import embedded_of
 from assets.catalogue import AssetFilter, get_asset, list_assets
 from assets.checks import check_assets
 from assets.errors import InvalidRequest
 from assets.facets import facet_counts
+from assets.inspect import embedded_blocks
 from assets.kills import usages_of
 from assets.leases import leases_applying_to
 from assets.tables import Asset
@@ -129,6 +129,24 @@ def detail(
     return detail_page(request, session, caller, get_asset(session, asset_id))
 
 
+@router.get("/assets/{asset_id}/metadata", response_class=HTMLResponse)
+def metadata(
+    request: Request, asset_id: str, session: SessionDep, runtime: RuntimeDep, caller: DeskViewer
+) -> HTMLResponse:
+    """Every field of every embedded block, read from the file, with the reader's warnings."""
+    asset = get_asset(session, asset_id)
+    embedded = embedded_blocks(runtime.blobs, asset.sha256, runtime.spool_dir)
+    template = "_metadata.html" if request.headers.get("X-Desk-Partial") else "metadata.html"
+    return page(
+        request,
+        caller,
+        template,
+        asset=asset,
+        blocks=metadata_blocks(embedded.raw),
+        warnings=embedded.warnings,
+    )
+
+
 def detail_page(
     request: Request,
     session: SessionDep,
@@ -143,7 +161,7 @@ def detail_page(
     (outcome,) = check_assets(session, [asset.id], use.to_use(now), now=now)
     rights = RightsPublic.from_stored(asset.rights or {})
     stored = asset.rights or {}
-    embedded = asset.embedded or {}
+    segments = highlighted_caption(asset.caption, stored.get("restrictions") or [])
     return page(
         request,
         caller,
@@ -151,16 +169,16 @@ def detail_page(
         status=status,
         asset=asset,
         alt=alt_text(asset),
-        title=embedded.get("headline") or _title(asset),
+        title=(asset.embedded or {}).get("headline") or _title(asset),
         rights=rights,
-        segments=highlighted_caption(asset.caption, stored.get("restrictions") or []),
+        segments=segments,
+        has_phrases=any(s.phrases for s in segments),
         unrecognised=stored.get("unrecognised") or [],
         badge=badge(outcome.decision),
         decision=outcome.decision,
         killed=asset.status == "killed",
         embargo=embargoed_until(asset, now),
-        blocks=metadata_blocks(embedded),
-        warnings=[*(asset.warnings or []), *embedded_of(asset).warnings],
+        warnings=asset.warnings or [],
         leases=leases_applying_to(session, asset),
         usages=usages_of(session, asset.id),
         audit=events(session, asset.id, 50, None),

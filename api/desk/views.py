@@ -193,9 +193,8 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def metadata_blocks(embedded: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each embedded block (IPTC, XMP, EXIF) with its fields as text, in that order."""
-    raw = embedded.get("raw") or {}
+def metadata_blocks(raw: dict[str, dict[str, Any]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each embedded block (IPTC, XMP, EXIF, then any other) with its fields as text."""
     blocks = []
     for origin in ("iptc", "xmp", "exif", *sorted(set(raw) - {"iptc", "xmp", "exif"})):
         fields = raw.get(origin)

@@ -139,6 +139,17 @@
     });
   }
 
+  // Panels whose content is read on demand (a file's embedded blocks).
+  document.addEventListener("toggle", function (event) {
+    var panel = event.target;
+    if (!panel.matches || !panel.matches("details[data-lazy]") || !panel.open || panel.dataset.loaded) { return; }
+    panel.dataset.loaded = "1";
+    var target = panel.querySelector("[data-lazy-target]");
+    fetch(panel.getAttribute("data-lazy"), { credentials: "same-origin", headers: { "X-Desk-Partial": "1" } })
+      .then(function (r) { return r.text(); })
+      .then(function (html) { target.innerHTML = html; });
+  }, true);
+
   document.addEventListener("DOMContentLoaded", function () {
     localTimes(document);
     focusErrors();
