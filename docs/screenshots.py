@@ -113,7 +113,12 @@ def main() -> None:
         with serving(env) as served:
             key = (data / "admin-key.txt").read_text().strip()
             ids = load_catalogue(served.url, key, folder)
-            shoot(executable, served.url, key, ids)
+            (folder / "notes.txt").write_text("not a picture")
+            fresh = with_caption(
+                _drawn(3), "A lighthouse at dusk, 1 May 2026. EPA/JANE DOE", folder, "new.jpg"
+            )
+            uploads = [fresh, folder / "picture00.jpg", folder / "notes.txt"]
+            shoot(executable, served.url, key, ids, uploads)
     print(f"screenshots written to {OUT.relative_to(REPO)}/")
 
 
@@ -151,7 +156,7 @@ def load_catalogue(url: str, key: str, folder: Path) -> list[str]:
     return ids
 
 
-def shoot(executable: Path, url: str, key: str, ids: list[str]) -> None:
+def shoot(executable: Path, url: str, key: str, ids: list[str], uploads: list[Path]) -> None:
     with chromium(executable) as browser:
         for width_name, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
             context = browser.new_context(
@@ -160,11 +165,13 @@ def shoot(executable: Path, url: str, key: str, ids: list[str]) -> None:
                 timezone_id="Europe/London",
                 is_mobile=width_name == "phone",
             )
-            shoot_pages(context.new_page(), url, key, ids, width_name)
+            shoot_pages(context.new_page(), url, key, ids, uploads, width_name)
             context.close()
 
 
-def shoot_pages(page: Any, url: str, key: str, ids: list[str], width_name: str) -> None:
+def shoot_pages(
+    page: Any, url: str, key: str, ids: list[str], uploads: list[Path], width_name: str
+) -> None:
     renditions_from_originals(page, url)
 
     def snap(name: str, full: bool = False) -> None:
@@ -190,6 +197,9 @@ def shoot_pages(page: Any, url: str, key: str, ids: list[str], width_name: str) 
     page.wait_for_selector("[data-lazy-target] table")
     snap("detail-full", full=True)
     page.goto(url + "/upload")
+    page.set_input_files("#files", [str(path) for path in uploads])
+    page.wait_for_function("!document.querySelector('.upload-results progress')")
+    page.wait_for_function("document.querySelectorAll('.upload-result').length === 3")
     snap("upload")
     page.goto(url + "/check")
     page.fill("#keys", "\n".join([ids[0], ids[2], ids[5], ids[9], "epa00000000"]))

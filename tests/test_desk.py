@@ -563,6 +563,8 @@ def test_upload_reports_each_file_new_duplicate_or_rejected(desk_for, seed_image
     assert answer.status_code == 200
     outcomes = re.findall(r'<li class="upload-result (new|duplicate|rejected)">', answer.text)
     assert outcomes == ["new", "duplicate", "rejected", "new"]
+    # each stored picture with its badge for the chosen use (a bare PNG states no rights)
+    assert _badges(answer.text) == ["allow", "allow", "review"]
     assert "open the picture already stored" in answer.text
     partial = desk.post(
         "/upload",

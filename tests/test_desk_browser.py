@@ -103,6 +103,7 @@ def test_a_picture_editors_day_at_the_desk(browser, server, pictures) -> None:
     page.set_input_files("#files", [str(restricted), str(plain)])
     page.wait_for_function("document.querySelectorAll('.upload-result.new').length === 2")
     assert page.locator(".upload-result.new a", has_text="open the picture").count() == 2
+    expect(page.locator(".upload-result .badge")).to_have_count(2)
 
     # the grid shows both with a badge (text and icon) for the chosen use
     page.get_by_role("link", name="Pictures").click()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,14 @@ from api.deps import RuntimeDep, SessionDep
 from api.desk.auth import DeskChecker, DeskEditor, DeskRightsManager
 from api.desk.browse import detail_page
 from api.desk.render import DeskRoute, page
-from api.desk.views import UseChoice, badge, highlighted_caption, now_utc
+from api.desk.views import (
+    USE_COOKIE,
+    Badge,
+    UseChoice,
+    badge,
+    highlighted_caption,
+    now_utc,
+)
 from api.schemas import OverrideIn
 from assets.captioning import replace_caption
 from assets.catalogue import get_asset
@@ -41,6 +49,7 @@ class UploadResult:
     outcome: str  # new | duplicate | rejected
     asset_id: str | None = None
     detail: str | None = None
+    badge: Badge | None = None
 
 
 @router.get("/upload", response_class=HTMLResponse)
@@ -52,6 +61,7 @@ def upload_form(request: Request, caller: DeskEditor) -> HTMLResponse:
 def upload(
     request: Request,
     runtime: RuntimeDep,
+    session: SessionDep,
     caller: DeskEditor,
     files: Annotated[list[UploadFile], File()],
 ) -> HTMLResponse:
@@ -72,6 +82,12 @@ def upload(
             continue
         outcome = "duplicate" if done.duplicate else "new"
         results.append(UploadResult(name, outcome, asset_id=done.asset.id))
+    stored = [r.asset_id for r in results if r.asset_id]
+    if stored:  # each new picture's badge for the chosen use, as the grid will show it
+        now = now_utc()
+        use = UseChoice.from_cookie(request.cookies.get(USE_COOKIE)).to_use(now)
+        answers = {o.key: badge(o.decision) for o in check_assets(session, stored, use, now=now)}
+        results = [dataclasses.replace(r, badge=answers.get(r.asset_id or "")) for r in results]
     template = "upload_results.html" if request.headers.get("X-Desk-Partial") else "upload.html"
     return page(request, caller, template, results=results)
 
