@@ -179,6 +179,7 @@ def shoot_pages(
         small(page.screenshot(full_page=full), OUT / f"{name}-{width_name}.png")
 
     page.goto(url + "/")
+    page.wait_for_function("sessionStorage.getItem('rightsdesk-same-site-retry') === null")
     snap("sign-in")
     page.fill("#api_key", key)
     page.click("button:has-text('Sign in')")

@@ -77,10 +77,17 @@ def _new_page(browser: Any, **options: Any) -> Any:
 
 def _sign_in(page: Any, url: str, key: str) -> None:
     page.goto(url + "/")
+    _settled(page)
     assert "/sign-in" in page.url
     page.get_by_label("API key").fill(key)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(url + "/")
+
+
+def _settled(page: Any) -> None:
+    """The sign-in page tries once more from itself (its cookie is SameSite=Strict)."""
+    page.wait_for_function("sessionStorage.getItem('rightsdesk-same-site-retry') === null")
+    page.wait_for_load_state()
 
 
 def _badges(page: Any) -> list[str]:
@@ -236,6 +243,20 @@ def test_keyboard_focus_is_visible_and_the_phone_layout_fits(browser, server, pi
         phone.goto(served.url + path)
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
+
+
+def test_a_link_from_another_site_opens_the_picture_for_a_signed_in_person(
+    browser, server
+) -> None:
+    """SameSite=Strict keeps the cookie off a cross-site click; the desk recovers by itself."""
+    served, key = server
+    page = _new_page(browser)
+    _sign_in(page, served.url, key)
+    elsewhere = page.context.new_page()  # about:blank: another origin than the desk's
+    elsewhere.set_content(f'<a href="{served.url}/check">the picture desk</a>')
+    elsewhere.click("a")
+    elsewhere.wait_for_url(served.url + "/check")
+    expect(elsewhere.get_by_role("heading", name="Check a use")).to_be_visible()
 
 
 def test_a_hostile_caption_runs_no_script(browser, server) -> None:

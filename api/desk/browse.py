@@ -16,6 +16,7 @@ from api.desk.render import DeskRoute, page
 from api.desk.views import (
     USE_COOKIE,
     Badge,
+    Moment,
     UseChoice,
     alt_text,
     badge,
@@ -57,7 +58,7 @@ class Card:
     alt: str
     badge: Badge
     killed: bool
-    embargo: Any
+    embargo: Moment | None
     snippet: str | None
 
 

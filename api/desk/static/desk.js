@@ -150,7 +150,20 @@
       .then(function (html) { target.innerHTML = html; });
   }, true);
 
+  // The session cookie is SameSite=Strict, so a link from another site or a mail program
+  // arrives without it and lands here even when the person is signed in. One navigation
+  // from this page (same-site) brings the cookie along; the flag stops a second try.
+  function retrySameSite(form) {
+    var flag = "rightsdesk-same-site-retry";
+    var fromHere = document.referrer && new URL(document.referrer).origin === location.origin;
+    if (fromHere || sessionStorage.getItem(flag)) { sessionStorage.removeItem(flag); return; }
+    sessionStorage.setItem(flag, "1");
+    location.replace(form.querySelector("input[name=next]").value || "/");
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var signIn = document.querySelector("[data-sign-in]");
+    if (signIn && !document.querySelector(".error-summary")) { retrySameSite(signIn); }
     localTimes(document);
     focusErrors();
     // On a phone the filters start folded, so the pictures come first.
