@@ -182,6 +182,4 @@ def _caller_with_cookie(runtime: Runtime, cookie: str) -> Caller | None:
         desk = read_session(session, cookie, runtime.settings.session_secret)
     if desk is None:
         return None
-    return Caller(
-        actor=f"key:{desk.key_name}", role=desk.role, can_kill=desk.can_kill, desk=desk
-    )
+    return Caller(actor=f"key:{desk.key_name}", role=desk.role, can_kill=desk.can_kill, desk=desk)

@@ -18,7 +18,7 @@ from api.sessions import COOKIE, read_session, start_session
 from assets.config import Settings
 from assets.db import session_scope
 from assets.inspect import embedded_blocks
-from assets.keys import Role, revoke_key
+from assets.keys import Role, create_key, revoke_key
 from assets.migrations import upgrade
 from assets.tables import ApiKey, Asset
 from tests.images import jpeg_bytes, png_bytes
@@ -171,7 +171,8 @@ def test_a_session_expires_and_cannot_be_forged(runtime: Runtime, make_key) -> N
         assert read_session(session, fresh, "s") is not None
         assert read_session(session, fresh, "other secret") is None
         assert read_session(session, f"{key_id}.{int(expires) + 9999}.{signature}", "s") is None
-        assert read_session(session, f"{key_id}.{expires}.{signature[:-2]}AA", "s") is None
+        forged = signature[:-2] + ("BB" if signature.endswith("AA") else "AA")
+        assert read_session(session, f"{key_id}.{expires}.{forged}", "s") is None
         assert read_session(session, "garbage", "s") is None
 
 
@@ -188,7 +189,7 @@ def test_the_cookie_reads_the_api_but_changes_need_the_csrf_token(desk_for, seed
     wrong = desk.put(
         f"/v1/assets/{seeded}/caption",
         json={"caption": "EPA/X NO SALES"},
-        headers={"X-CSRF-Token": token[:-1] + "A"},
+        headers={"X-CSRF-Token": token[:-1] + ("B" if token.endswith("A") else "A")},
     )
     assert wrong.status_code == 403
     done = desk.put(
@@ -405,7 +406,7 @@ def test_the_detail_highlights_each_restriction_phrase(desk_for, seeded) -> None
     assert "forbids selling the picture" in page
     assert 'data-copy="credit-line"' in page
     assert f'href="/v1/assets/{seeded}/file?embed=rights"' in page
-    assert f'src="/v1/assets/{seeded}/renditions/preview"' in page
+    assert f'src="/v1/assets/{seeded}/renditions/preview?v=' in page
     assert "<time datetime=" in page and 'title="20' in page  # UTC on hover
 
 
@@ -618,3 +619,17 @@ def test_embedded_blocks_are_read_from_a_store_without_files(tmp_path, seed_imag
     read = embedded_blocks(Remote(), "0" * 64, tmp_path)  # type: ignore[arg-type]
     assert read.raw["iptc"]["Caption-Abstract"].startswith("epa09674804")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_key_with_the_kill_permission_may_kill_from_the_desk(desk_for, runtime, seeded):
+    """As in the API: an editor's key given the kill permission kills outright."""
+    with session_scope(runtime.engine) as session:
+        _row, key = create_key(session, "feed-desk", Role.EDITOR, can_kill=True)
+    desk = desk_for(key=key)
+    page = desk.get(f"/assets/{seeded}").text
+    assert "Kill this picture" in page and "Add a lease" not in page
+    killed = desk.post(
+        f"/assets/{seeded}/kill",
+        data={"csrf_token": csrf_of(page), "reason": "agency kill", "confirm": "yes"},
+    )
+    assert killed.status_code == 200 and "Take these usages down (0)" in killed.text

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api.deps import RuntimeDep, SessionDep
-from api.desk.auth import DeskChecker, DeskEditor, DeskRightsManager
+from api.desk.auth import DeskChecker, DeskEditor, DeskKiller, DeskRightsManager
 from api.desk.browse import detail_page
 from api.desk.render import DeskRoute, page
 from api.desk.views import (
@@ -36,7 +36,9 @@ from assets.leases import grant_lease, leases_applying_to, revoke_lease
 from assets.metadata import MetadataError
 from assets.rights_reading import parsed_caption_to_json
 from assets.spool import CHUNK, spool
+from assets.suppliers import resolve_target
 from captions import parse_caption
+from rights import LeaseScope
 
 router = APIRouter(route_class=DeskRoute, include_in_schema=False)
 
@@ -179,7 +181,10 @@ def add_lease(
             status=400,
             errors=[("lease-scope", f"This picture has no {scope}: lease it alone instead.")],
         )
-    grant_lease(session, lease.to_lease(scope, target), caller.actor)
+    kind = LeaseScope(scope)
+    if kind is not LeaseScope.ASSET:  # spelt as the API spells supplier leases
+        target = resolve_target(session, kind, target).name
+    grant_lease(session, lease.to_lease(kind, target), caller.actor)
     session.commit()
     return RedirectResponse(f"/assets/{asset.id}#leases", status_code=303)
 
@@ -201,7 +206,7 @@ def kill(
     request: Request,
     asset_id: str,
     session: SessionDep,
-    caller: DeskRightsManager,
+    caller: DeskKiller,
     reason: Annotated[str, Form(max_length=2000)] = "",
     confirm: Annotated[str, Form()] = "",
 ) -> HTMLResponse:

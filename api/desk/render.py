@@ -17,11 +17,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.deps import Caller
 from api.desk.views import USE_COOKIE, UseChoice, moment
+from api.routes.renditions import rendition_url
 from api.runtime import Runtime
 from api.sessions import anonymous_csrf
 from assets.errors import AssetError
 from assets.keys import Role
 from assets.metadata import MetadataError
+from assets.renditions import Kind
 from rights import Channel, Purpose
 
 log = logging.getLogger("rightsdesk.desk")
@@ -36,6 +38,7 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.globals["moment"] = moment
+environment.globals["rendition"] = lambda asset, kind: rendition_url(asset, Kind(kind))
 environment.globals["purposes"] = [p.value for p in Purpose]
 environment.globals["channels"] = [c.value for c in Channel]
 
@@ -78,7 +81,7 @@ def abilities(caller: Caller | None) -> dict[str, bool]:
         "upload": may(Role.EDITOR),
         "edit_caption": may(Role.EDITOR),
         "lease": may(Role.RIGHTS_MANAGER),
-        "kill": may(Role.RIGHTS_MANAGER),
+        "kill": caller is not None and caller.may_kill,
         "check": may(Role.HOOK),
     }
 
