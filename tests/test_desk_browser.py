@@ -245,9 +245,7 @@ def test_keyboard_focus_is_visible_and_the_phone_layout_fits(browser, server, pi
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
 
 
-def test_a_link_from_another_site_opens_the_picture_for_a_signed_in_person(
-    browser, server
-) -> None:
+def test_a_link_from_another_site_opens_the_page_for_a_signed_in_person(browser, server) -> None:
     """SameSite=Strict keeps the cookie off a cross-site click; the desk recovers by itself."""
     served, key = server
     page = _new_page(browser)
