@@ -11,7 +11,7 @@ PORT   ?= 8000
 run: $(STAMP)
 	$(BIN)/rightsdesk db upgrade
 	$(BIN)/rightsdesk seed
-	$(BIN)/rightsdesk serve --host $(HOST) --port $(PORT)
+	$(BIN)/rightsdesk serve --host $(HOST) --port $(PORT) --show-admin-key
 
 test: $(STAMP) tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -31,7 +31,8 @@ $(STAMP): pyproject.toml setup.py $(wildcard captions/*.py) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# ExifTool is the reference reader the metadata tests compare against.
+# ExifTool is the reference reader the metadata tests compare against; Chromium drives the
+# desk's browser tests (Playwright cannot download browsers here, it uses Debian's).
 tools:
 	@command -v exiftool >/dev/null 2>&1 || { \
 	  echo "installing ExifTool (libimage-exiftool-perl) for the metadata tests"; \
@@ -40,6 +41,13 @@ tools:
 	  { $$SUDO apt-get update -q >/dev/null 2>&1 && \
 	    $$SUDO apt-get install -y -q libimage-exiftool-perl >/dev/null 2>&1; } || \
 	  echo "warning: could not install ExifTool; tests that compare with it will be skipped"; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Chromium for the desk's browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null 2>&1 && \
+	    $$SUDO apt-get install -y -q chromium >/dev/null 2>&1; } || \
+	  echo "warning: could not install Chromium; the desk's browser tests will be skipped"; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.desk import install_desk
 from api.headers import install_security_headers
 from api.limits import install_limits
 from api.observability import install_observability
@@ -57,4 +58,5 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     install_security_headers(app)
     for module in (assets, renditions, checks, captions, overrides, kills, audit, health):
         app.include_router(module.router)
+    install_desk(app)
     return app

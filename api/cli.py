@@ -87,13 +87,20 @@ def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+    show_admin_key: Annotated[
+        bool, typer.Option(help="print the first admin key (for a desk on your own machine)")
+    ] = False,
 ) -> None:
-    """Migrate the schema, then serve the HTTP API."""
+    """Migrate the schema, then serve the HTTP API and the picture desk."""
     import uvicorn
 
     runtime = _runtime()
     _announce_auth(runtime)
     console.print(f"serving on http://{host}:{port}  (catalogue: {_redacted(runtime.settings)})")
+    console.print(f"[bold]the picture desk:[/] http://{host}:{port}/")
+    key_file = runtime.settings.data_dir / "admin-key.txt"
+    if show_admin_key and runtime.settings.auth_enabled and key_file.exists():
+        console.print(f"  sign in with the admin key: {key_file.read_text().strip()}")
     uvicorn.run(
         "api.asgi:app", host=host, port=port, workers=workers, log_config=uvicorn_log_config()
     )

@@ -12,6 +12,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from api.runtime import Runtime
+from api.sessions import (
+    COOKIE,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SAFE_METHODS,
+    DeskSession,
+    anonymous_csrf,
+    read_session,
+    tokens_match,
+)
 from assets.keys import Role, verify_key
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `rightsdesk keys create`")
@@ -40,11 +50,15 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling: the audit actor always comes from here, never from a request body."""
+    """Who is calling: the audit actor always comes from here, never from a request body.
+
+    `desk` is the signed-in session when the caller came with the desk's cookie (its CSRF
+    token goes into every form the desk renders); None for API keys and with auth off."""
 
     actor: str
     role: Role
     can_kill: bool = False
+    desk: DeskSession | None = None
 
     @property
     def may_kill(self) -> bool:
@@ -54,33 +68,72 @@ class Caller:
         return self.can_kill or self.role.grants(Role.RIGHTS_MANAGER)
 
 
+ANONYMOUS = Caller(actor="anonymous", role=Role.ADMIN)
+_NO_CSRF = "this change came without the desk's CSRF token; reload the page and try again"
+
+
 class Require:
-    """A dependency that admits keys whose role grants `role`; every route declares one.
+    """A dependency that admits callers whose role grants `role`; every route declares one.
+
+    A caller is an API key (`Authorization: Bearer`) or the desk's session cookie. The cookie
+    alone is enough for safe methods; a request that changes something must also carry the
+    session's CSRF token (header `X-CSRF-Token` or form field `csrf_token`), because a
+    browser sends the cookie with requests other sites start.
 
     `or_kill_permission`: also admit a key of any other role but `hook` that was given the
-    kill permission (`keys create --can-kill`): an agency feed trusted to withdraw pictures."""
+    kill permission (`keys create --can-kill`): an agency feed trusted to withdraw pictures.
+    `csrf_without_auth`: ask for the CSRF token even with authentication off (the desk)."""
 
-    def __init__(self, role: Role, or_kill_permission: bool = False) -> None:
+    def __init__(
+        self, role: Role, or_kill_permission: bool = False, *, csrf_without_auth: bool = False
+    ) -> None:
         self.role = role
         self.or_kill_permission = or_kill_permission
+        self.csrf_without_auth = csrf_without_auth
 
     async def __call__(
         self,
+        request: Request,
         runtime: RuntimeDep,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Caller:
         if not runtime.settings.auth_enabled:
-            return Caller(actor="anonymous", role=Role.ADMIN)
-        if credentials is None or credentials.scheme.lower() != "bearer":
+            if (
+                self.csrf_without_auth
+                and request.method not in SAFE_METHODS
+                and credentials is None
+                and not tokens_match(
+                    anonymous_csrf(runtime.settings.session_secret), await csrf_token_of(request)
+                )
+            ):
+                raise HTTPException(403, _NO_CSRF)
+            return ANONYMOUS
+        if credentials is not None and credentials.scheme.lower() == "bearer":
+            caller = await run_in_threadpool(_caller_with_key, runtime, credentials.credentials)
+            if caller is None:
+                raise HTTPException(
+                    401,
+                    "the API key is unknown or revoked",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+        elif cookie := request.cookies.get(COOKIE):
+            caller = await run_in_threadpool(_caller_with_cookie, runtime, cookie)
+            if caller is None:
+                raise HTTPException(
+                    401,
+                    "your desk session has expired or its key was revoked; sign in again",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+            assert caller.desk is not None
+            if request.method not in SAFE_METHODS and not tokens_match(
+                caller.desk.csrf, await csrf_token_of(request)
+            ):
+                raise HTTPException(403, _NO_CSRF)
+        else:
             raise HTTPException(
                 401,
                 "send an API key as `Authorization: Bearer <key>`",
                 headers={"WWW-Authenticate": "Bearer"},
-            )
-        caller = await run_in_threadpool(_caller_with_key, runtime, credentials.credentials)
-        if caller is None:
-            raise HTTPException(
-                401, "the API key is unknown or revoked", headers={"WWW-Authenticate": "Bearer"}
             )
         if caller.role.grants(self.role):
             return caller
@@ -90,6 +143,19 @@ class Require:
         raise HTTPException(
             403, f"this needs the {self.role.value} role{also}; your key has {caller.role.value}"
         )
+
+
+async def csrf_token_of(request: Request) -> str | None:
+    """The CSRF token a request carries: its header, or its form's field (the form is parsed
+    once per request and cached, so the route reads the same one)."""
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    content_type = request.headers.get("content-type", "").lower()
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        value = (await request.form()).get(CSRF_FIELD)
+        return value if isinstance(value, str) else None
+    return None
 
 
 ViewerDep = Annotated[Caller, Depends(Require(Role.VIEWER))]
@@ -108,3 +174,12 @@ def _caller_with_key(runtime: Runtime, plain: str) -> Caller | None:
         if key is None:
             return None
         return Caller(actor=f"key:{key.name}", role=Role(key.role), can_kill=key.can_kill)
+
+
+def _caller_with_cookie(runtime: Runtime, cookie: str) -> Caller | None:
+    """The session's key is read on every request too: revoking the key ends its sessions."""
+    with Session(runtime.engine) as session:
+        desk = read_session(session, cookie, runtime.settings.session_secret)
+    if desk is None:
+        return None
+    return Caller(actor=f"key:{desk.key_name}", role=desk.role, can_kill=desk.can_kill, desk=desk)

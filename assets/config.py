@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     max_page: int = 500
     webhook_url: str | None = None
     webhook_interval: float = 1.0
+    session_secret: str = ""
+    """Mixed into the desk's session signatures; give every replica the same value."""
     # Signs every webhook delivery (HMAC-SHA256); required whenever webhook_url is set.
     webhook_secret: SecretStr | None = None
 

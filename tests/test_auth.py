@@ -35,6 +35,7 @@ ADMITTED: dict[Role, set[Role]] = {
 }
 RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.RIGHTS_MANAGER: 2, Role.ADMIN: 3}
 PUBLIC = {
+    "/sign-in",  # the desk's sign-in form: where a person turns an API key into a session
     "/healthz",
     "/readyz",
     "/metrics",
@@ -82,8 +83,10 @@ def concrete(path: str) -> str:
 def least_role_for(method: str, path: str) -> Role | None:
     """The product's rule: reads need a viewer, writes an editor, rights changes a rights
     manager, keys an admin; the publishing hook only checks. None: any role may do."""
-    if path.startswith("/v1/rights/check"):
+    if path.startswith("/v1/rights/check") or path == "/check":  # the desk's "check a use"
         return None
+    if path == "/sign-out":  # anyone signed in may sign out
+        return Role.VIEWER
     if "/keys" in path:
         return Role.ADMIN
     if path.startswith("/v1/audit"):
@@ -138,7 +141,7 @@ def test_declared_roles_follow_the_product_rule(bare_client):
     for method, path, dependant in api_routes(bare_client.app):
         for role in required_roles(dependant):
             least = least_role_for(method, path)
-            if path.startswith("/v1/rights/check"):
+            if path.startswith("/v1/rights/check") or path == "/check":
                 ok = role is Role.HOOK
             else:
                 ok = role is not Role.HOOK and least is not None and RANK[role] >= RANK[least]
@@ -153,6 +156,14 @@ def test_every_route_refuses_callers_without_a_valid_key(bare_client):
         if not required_roles(dependant):
             continue
         for key in (None, "rd_not-a-key-anyone-was-given"):
+            if not path.startswith("/v1"):  # a desk page: a person is sent to sign in
+                headers = {"Authorization": f"Bearer {key}"} if key else {}
+                response = bare_client.request(
+                    method, concrete(path), headers=headers, follow_redirects=False
+                )
+                assert response.status_code == 303, (method, path, key, response.text)
+                assert response.headers["location"].startswith("/sign-in?next=")
+                continue
             response = call(bare_client, method, path, key)
             assert response.status_code == 401, (method, path, key, response.text)
             assert response.headers["content-type"] == "application/problem+json"
