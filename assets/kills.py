@@ -102,6 +102,33 @@ def apply_kill_notice(
     return read_kill_notice(session, asset, asset.caption, actor, via, may_kill)
 
 
+def hold_if_reference_withdrawn(
+    session: Session, asset: Asset, actor: str, via: str
+) -> KillRequest | None:
+    """Hold an active asset that has come to carry an agency reference already withdrawn.
+
+    A kill reaches a reference, not only the rows that carried it at the time: the agency's
+    picture arriving again (a re-transmission, another crop, a caption naming the reference)
+    must not be usable. The asset is not killed outright, since references of different
+    agencies can coincide: it joins the pending kill request that holds the reference, or,
+    when the reference was killed, a kill request of its own is raised. Either way it is
+    denied until a rights manager decides. Returns the request that holds it, if any."""
+    if asset.status != "active" or not asset.agency_ref:
+        return None
+    others = [a for a in assets_with_ref(session, asset.agency_ref) if a.id != asset.id]
+    if any(a.status == "killed" for a in others):
+        reason = f"the agency reference {asset.agency_ref} was killed"
+        return request_kill(session, asset, asset.caption, reason, actor, via)
+    other_ids = {a.id for a in others}
+    for request in pending_requests(session):
+        if request.agency_ref == asset.agency_ref or other_ids & set(request.assets):
+            request.assets = [*request.assets, asset.id]
+            session.add(request)
+            _hold(session, asset, request, asset.id, request.reason, actor, via)
+            return request
+    return None
+
+
 def read_kill_notice(
     session: Session, asset: Asset, caption: str | None, actor: str, via: str, may_kill: bool
 ) -> KillRequest | None:
@@ -140,27 +167,38 @@ def request_kill(
     held = [a for a in reach_of(session, asset) if a.status != "killed"]
     request.assets = [a.id for a in held]
     session.add(request)
-    now = datetime.now(UTC)
     for target in held:  # one already held by another request is held by this one too
-        before = target.status
-        target.status = "kill_requested"
-        target.updated_at = now
-        session.add(target)
-        record_event(
-            session,
-            actor=actor,
-            action="kill.request",
-            asset_id=target.id,
-            before={"status": before},
-            after={
-                "status": "kill_requested",
-                "request": request.id,
-                "requested_for": asset.id,
-                "reason": reason,
-                "via": via,
-            },
-        )
+        _hold(session, target, request, asset.id, reason, actor, via)
     return request
+
+
+def _hold(
+    session: Session,
+    target: Asset,
+    request: KillRequest,
+    requested_for: str,
+    reason: str,
+    actor: str,
+    via: str,
+) -> None:
+    before = target.status
+    target.status = "kill_requested"
+    target.updated_at = datetime.now(UTC)
+    session.add(target)
+    record_event(
+        session,
+        actor=actor,
+        action="kill.request",
+        asset_id=target.id,
+        before={"status": before},
+        after={
+            "status": "kill_requested",
+            "request": request.id,
+            "requested_for": requested_for,
+            "reason": reason,
+            "via": via,
+        },
+    )
 
 
 def confirm_request(
