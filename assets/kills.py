@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from assets.audit import record_event
@@ -39,11 +41,11 @@ def kill_asset(session: Session, asset: Asset, reason: str, actor: str) -> KillN
     """Kill the asset in the caller's transaction; killing twice changes nothing.
 
     Any pending kill request about the asset is settled as confirmed by this kill."""
-    usages = usages_of(session, asset.id)
-    if asset.status == "killed":
-        return KillNotice(asset, usages, already_killed=True)
     before = {"status": asset.status}
-    asset.status = "killed"
+    if not move_status(session, asset, "killed", frm=("active", "kill_requested")):
+        return KillNotice(asset, usages_of(session, asset.id), already_killed=True)
+    # listed once the asset is ours to kill, so a usage recorded meanwhile is not missed
+    usages = usages_of(session, asset.id)
     asset.kill_reason = reason
     asset.killed_at = datetime.now(UTC)
     asset.updated_at = asset.killed_at
@@ -61,6 +63,28 @@ def kill_asset(session: Session, asset: Asset, reason: str, actor: str) -> KillN
         _settle(request, "confirmed", actor, f"killed: {reason}")
         session.add(request)
     return KillNotice(asset, usages, already_killed=False)
+
+
+def move_status(session: Session, asset: Asset, to: str, frm: tuple[str, ...]) -> bool:
+    """Change an asset's status, only from one of `frm` as the database holds it now.
+
+    Every change of status goes through here. The test is made by the database in the
+    update itself, so what a request read a moment ago (another replica may have killed the
+    asset since) cannot undo a kill: `killed` is in no `frm`, so nothing leaves it. Returns
+    whether the status changed; the asset then shows the status the database holds."""
+    now = datetime.now(UTC)
+    result = session.execute(
+        sa.update(Asset)
+        .where(col(Asset.id) == asset.id, col(Asset.status).in_(frm))
+        .values(status=to, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    moved = bool(getattr(result, "rowcount", 0))
+    current = to if moved else session.scalar(sa.select(Asset.status).where(Asset.id == asset.id))
+    set_committed_value(asset, "status", current)
+    if moved:
+        set_committed_value(asset, "updated_at", now)
+    return moved
 
 
 def assets_with_ref(session: Session, agency_ref: str) -> list[Asset]:
@@ -182,9 +206,8 @@ def _hold(
     via: str,
 ) -> None:
     before = target.status
-    target.status = "kill_requested"
-    target.updated_at = datetime.now(UTC)
-    session.add(target)
+    if not move_status(session, target, "kill_requested", frm=("active", "kill_requested")):
+        return  # killed meanwhile: nothing left to hold
     record_event(
         session,
         actor=actor,
@@ -234,11 +257,10 @@ def reject_request(session: Session, request_id: str, actor: str, note: str) -> 
     now = datetime.now(UTC)
     for asset_id in request.assets:
         asset = session.get(Asset, asset_id)
-        if asset is None or asset.status != "kill_requested" or asset_id in still_held:
+        if asset is None or asset_id in still_held:
             continue
-        asset.status = "active"
-        asset.updated_at = now
-        session.add(asset)
+        if not move_status(session, asset, "active", frm=("kill_requested",)):
+            continue  # killed meanwhile (or never held): a rejection frees nothing killed
         restored.append(asset)
         record_event(
             session,
