@@ -17,7 +17,7 @@ from api.runtime import Runtime
 from assets.kills import kill_asset, read_kill_notice, request_kill
 from assets.metadata import EmbeddedMetadata
 from assets.rights_reading import read_rights, record_to_json
-from assets.tables import Asset, OutboxMessage
+from assets.tables import Asset, OutboxMessage, Usage
 
 REF = "epa20202020"
 CAPTION = f"{REF} Street scene. EPA/JOHN DOE"
@@ -88,3 +88,29 @@ def test_what_was_read_before_a_kill_never_undoes_it(runtime: Runtime, late: str
     with Session(runtime.engine) as session:
         notices = session.exec(select(OutboxMessage)).all()
     assert len(notices) == 1
+
+
+def test_a_check_that_read_the_asset_before_a_kill_neither_allows_nor_records(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The publishing hook resolves the asset, another replica kills it, the hook records
+    the usage: the answer is `deny` and no usage escapes the kill's take-down list."""
+    import assets.checks as checks
+    from rights import Purpose, Use
+
+    asset_id = add_asset(runtime, "c" * 64)
+    resolve = checks._resolve_all
+
+    def resolve_then_kill(session: Session, keys: list[str]) -> dict:
+        found = resolve(session, keys)
+        kill_now(runtime, asset_id)  # another replica, between the read and the record
+        return found
+
+    monkeypatch.setattr(checks, "_resolve_all", resolve_then_kill)
+    use = Use(Purpose.EDITORIAL, publication="Daily", url="https://example.com/a")
+    with Session(runtime.engine) as session:
+        (outcome,) = checks.check_assets(session, [asset_id], use, record_usage=True)
+    assert outcome.decision.decision.value == "deny"
+    assert outcome.usage_id is None
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Usage)).all() == []
