@@ -17,7 +17,7 @@ from sqlmodel import Session
 from assets.audit import record_event
 from assets.blobs import BlobStore, LocalBlobStore
 from assets.catalogue import replace_restriction_index
-from assets.kills import apply_kill_notice
+from assets.kills import apply_kill_notice, hold_if_reference_withdrawn
 from assets.metadata import EmbeddedMetadata, MetadataError, read_embedded, read_embedded_file
 from assets.rights_reading import (
     blocks_from_json,
@@ -102,6 +102,7 @@ def store_reading(
 
     A kill notice in the caption kills only when `may_kill` (the actor may kill outright);
     otherwise it raises a kill request (assets.kills)."""
+    reference = asset.agency_ref
     reread_rights(asset, blobs)
     session.add(asset)
     replace_restriction_index(session, asset)
@@ -119,6 +120,8 @@ def store_reading(
     )
     session.flush()
     apply_kill_notice(session, asset, actor, action, may_kill)
+    if asset.agency_ref != reference:
+        hold_if_reference_withdrawn(session, asset, actor, action)
 
 
 def replace_caption(

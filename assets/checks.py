@@ -151,6 +151,11 @@ def check_assets(
             outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
             continue
         decision = evaluate(target_record(target), use, leases.get(target.id, ()), now)
+        if record_usage and decision.decision is Outcome.ALLOW:
+            status = _status_held(session, target.id)
+            if status != target.status:  # killed or held since it was read: decide again
+                target = dataclasses.replace(target, status=status or "killed")
+                decision = evaluate(target_record(target), use, leases.get(target.id, ()), now)
         outcome = CheckOutcome(key, target.id, decision)
         if record_usage and decision.decision is Outcome.ALLOW:
             outcome.usage_id = _record_usage(session, target.id, use, actor)
@@ -180,6 +185,15 @@ def _resolve_all(session: Session, keys: Sequence[str]) -> dict[str, CheckTarget
         if match is not None:
             found[key] = match
     return found
+
+
+def _status_held(session: Session, asset_id: str) -> str | None:
+    """The asset's status now, its row share-locked until the usage is committed.
+
+    A kill updates the row before it lists the usages to take down: it waits for this lock,
+    so it lists the usage recorded here, or this read waits for the kill and sees it."""
+    query = sa.select(Asset.status).where(col(Asset.id) == asset_id).with_for_update(read=True)
+    return session.execute(query).scalar()
 
 
 def _record_usage(session: Session, asset_id: str, use: Use, actor: str) -> str | None:

@@ -19,7 +19,7 @@ from assets.blobs import BlobStore
 from assets.catalogue import replace_restriction_index
 from assets.db import session_scope
 from assets.errors import NotAnImage
-from assets.kills import apply_kill_notice, read_kill_notice
+from assets.kills import apply_kill_notice, hold_if_reference_withdrawn, read_kill_notice
 from assets.metadata import EmbeddedMetadata, read_embedded_file, sniff_media_type
 from assets.metadata.sniff import describe_unsupported
 from assets.rights_reading import blocks_to_json, read_rights, record_to_json
@@ -131,6 +131,7 @@ def _insert(session: Session, asset: Asset, actor: str, may_kill: bool) -> None:
         after={"sha256": asset.sha256, "caption": asset.caption, "rights": asset.rights},
     )
     apply_kill_notice(session, asset, actor, "asset.ingest", may_kill)
+    hold_if_reference_withdrawn(session, asset, actor, "asset.ingest")
 
 
 def _by_sha(session: Session, sha256: str) -> Asset | None:

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from assets.audit import record_event
@@ -39,11 +41,11 @@ def kill_asset(session: Session, asset: Asset, reason: str, actor: str) -> KillN
     """Kill the asset in the caller's transaction; killing twice changes nothing.
 
     Any pending kill request about the asset is settled as confirmed by this kill."""
-    usages = usages_of(session, asset.id)
-    if asset.status == "killed":
-        return KillNotice(asset, usages, already_killed=True)
     before = {"status": asset.status}
-    asset.status = "killed"
+    if not move_status(session, asset, "killed", frm=("active", "kill_requested")):
+        return KillNotice(asset, usages_of(session, asset.id), already_killed=True)
+    # listed once the asset is ours to kill, so a usage recorded meanwhile is not missed
+    usages = usages_of(session, asset.id)
     asset.kill_reason = reason
     asset.killed_at = datetime.now(UTC)
     asset.updated_at = asset.killed_at
@@ -61,6 +63,28 @@ def kill_asset(session: Session, asset: Asset, reason: str, actor: str) -> KillN
         _settle(request, "confirmed", actor, f"killed: {reason}")
         session.add(request)
     return KillNotice(asset, usages, already_killed=False)
+
+
+def move_status(session: Session, asset: Asset, to: str, frm: tuple[str, ...]) -> bool:
+    """Change an asset's status, only from one of `frm` as the database holds it now.
+
+    Every change of status goes through here. The test is made by the database in the
+    update itself, so what a request read a moment ago (another replica may have killed the
+    asset since) cannot undo a kill: `killed` is in no `frm`, so nothing leaves it. Returns
+    whether the status changed; the asset then shows the status the database holds."""
+    now = datetime.now(UTC)
+    result = session.execute(
+        sa.update(Asset)
+        .where(col(Asset.id) == asset.id, col(Asset.status).in_(frm))
+        .values(status=to, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    moved = bool(getattr(result, "rowcount", 0))
+    current = to if moved else session.scalar(sa.select(Asset.status).where(Asset.id == asset.id))
+    set_committed_value(asset, "status", current)
+    if moved:
+        set_committed_value(asset, "updated_at", now)
+    return moved
 
 
 def assets_with_ref(session: Session, agency_ref: str) -> list[Asset]:
@@ -102,6 +126,33 @@ def apply_kill_notice(
     return read_kill_notice(session, asset, asset.caption, actor, via, may_kill)
 
 
+def hold_if_reference_withdrawn(
+    session: Session, asset: Asset, actor: str, via: str
+) -> KillRequest | None:
+    """Hold an active asset that has come to carry an agency reference already withdrawn.
+
+    A kill reaches a reference, not only the rows that carried it at the time: the agency's
+    picture arriving again (a re-transmission, another crop, a caption naming the reference)
+    must not be usable. The asset is not killed outright, since references of different
+    agencies can coincide: it joins the pending kill request that holds the reference, or,
+    when the reference was killed, a kill request of its own is raised. Either way it is
+    denied until a rights manager decides. Returns the request that holds it, if any."""
+    if asset.status != "active" or not asset.agency_ref:
+        return None
+    others = [a for a in assets_with_ref(session, asset.agency_ref) if a.id != asset.id]
+    if any(a.status == "killed" for a in others):
+        reason = f"the agency reference {asset.agency_ref} was killed"
+        return request_kill(session, asset, asset.caption, reason, actor, via)
+    other_ids = {a.id for a in others}
+    for request in pending_requests(session):
+        if request.agency_ref == asset.agency_ref or other_ids & set(request.assets):
+            request.assets = [*request.assets, asset.id]
+            session.add(request)
+            _hold(session, asset, request, asset.id, request.reason, actor, via)
+            return request
+    return None
+
+
 def read_kill_notice(
     session: Session, asset: Asset, caption: str | None, actor: str, via: str, may_kill: bool
 ) -> KillRequest | None:
@@ -140,27 +191,37 @@ def request_kill(
     held = [a for a in reach_of(session, asset) if a.status != "killed"]
     request.assets = [a.id for a in held]
     session.add(request)
-    now = datetime.now(UTC)
     for target in held:  # one already held by another request is held by this one too
-        before = target.status
-        target.status = "kill_requested"
-        target.updated_at = now
-        session.add(target)
-        record_event(
-            session,
-            actor=actor,
-            action="kill.request",
-            asset_id=target.id,
-            before={"status": before},
-            after={
-                "status": "kill_requested",
-                "request": request.id,
-                "requested_for": asset.id,
-                "reason": reason,
-                "via": via,
-            },
-        )
+        _hold(session, target, request, asset.id, reason, actor, via)
     return request
+
+
+def _hold(
+    session: Session,
+    target: Asset,
+    request: KillRequest,
+    requested_for: str,
+    reason: str,
+    actor: str,
+    via: str,
+) -> None:
+    before = target.status
+    if not move_status(session, target, "kill_requested", frm=("active", "kill_requested")):
+        return  # killed meanwhile: nothing left to hold
+    record_event(
+        session,
+        actor=actor,
+        action="kill.request",
+        asset_id=target.id,
+        before={"status": before},
+        after={
+            "status": "kill_requested",
+            "request": request.id,
+            "requested_for": requested_for,
+            "reason": reason,
+            "via": via,
+        },
+    )
 
 
 def confirm_request(
@@ -196,11 +257,10 @@ def reject_request(session: Session, request_id: str, actor: str, note: str) -> 
     now = datetime.now(UTC)
     for asset_id in request.assets:
         asset = session.get(Asset, asset_id)
-        if asset is None or asset.status != "kill_requested" or asset_id in still_held:
+        if asset is None or asset_id in still_held:
             continue
-        asset.status = "active"
-        asset.updated_at = now
-        session.add(asset)
+        if not move_status(session, asset, "active", frm=("kill_requested",)):
+            continue  # killed meanwhile (or never held): a rejection frees nothing killed
         restored.append(asset)
         record_event(
             session,

@@ -17,6 +17,7 @@ carried over only when the blocks' own values are unknown (a row stored before t
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from assets.metadata import BlockValues, EmbeddedMetadata
@@ -58,8 +59,11 @@ def read_rights(
     credit_reading = parse_caption(embedded.credit) if embedded.credit else ParsedCaption()
     restrictions = list(parsed.restrictions)
     unrecognised = list(parsed.unrecognised)
+    kill_notice = parsed.kill
+    texts_read = [caption] if caption else []
     readings: dict[str, ParsedCaption] = {}
     for text, origin, field_name in _block_texts(embedded):
+        texts_read.append(text)
         if field_name == "caption" and caption and text.strip() == caption.strip():
             continue  # the caption itself, already read
         reading = readings.get(text)
@@ -71,8 +75,12 @@ def read_rights(
             _add_or_corroborate(restrictions, _with_origin(restriction, origin))
         if field_name in _INSTRUCTION_FIELDS:
             unrecognised += [u for u in reading.unrecognised if u not in unrecognised]
+            # an agency's kill notice is a kill notice in whichever instruction it travels
+            kill_notice = kill_notice or reading.kill
     if previous is not None:
-        _carry_over(restrictions, previous.restrictions, keep_other=not blocks_known)
+        gone = _no_longer_read(texts_read, keep_all=not blocks_known)
+        _carry_over(restrictions, previous.restrictions, gone)
+        unrecognised += [u for u in previous.unrecognised if u not in unrecognised and gone(u)]
     agency = parsed.agency or credit_reading.agency
     profile = agency_profile(agency) if agency else None
     embargoes = [r.embargo_until for r in restrictions if r.embargo_until is not None]
@@ -90,7 +98,7 @@ def read_rights(
         restrictions=tuple(restrictions),
         embargo_until=max(embargoes) if embargoes else None,
         parser_version=parsed.parser_version,
-        kill_notice=parsed.kill,
+        kill_notice=kill_notice,
         unrecognised=tuple(unrecognised),
         territories=parsed.territories,
         archive_retention_days=profile.archive_retention_days if profile else None,
@@ -167,14 +175,32 @@ def _meaning(restriction: Restriction) -> tuple[object, ...]:
     )
 
 
+def _no_longer_read(texts: list[str], keep_all: bool) -> Callable[[str], bool]:
+    """Whether a phrase an earlier reading found is in none of the texts read now.
+
+    Unclassified text (OTHER, unrecognised) found again is left to the new reading: a parser
+    that knows more may clear a false review. Text that is gone (an editor cut it from the
+    caption) is not cleared by its absence: it is carried over, like every coded restriction,
+    until a rights manager lifts it with a lease. `keep_all` (the blocks' own values unknown)
+    carries everything over."""
+    folded = [t.casefold() for t in texts]
+
+    def gone(phrase: str) -> bool:
+        needle = phrase.casefold()
+        return keep_all or not any(needle in text for text in folded)
+
+    return gone
+
+
 def _carry_over(
-    restrictions: list[Restriction], earlier: tuple[Restriction, ...], keep_other: bool
+    restrictions: list[Restriction], earlier: tuple[Restriction, ...], gone: Callable[[str], bool]
 ) -> None:
     """Keep every earlier restriction the new reading does not state again (OTHER only when
-    `keep_other`: otherwise it was read again from the same texts, by a parser that knows more)."""
+    its phrase is `gone`: otherwise it was read again from the same text, by a parser that
+    knows more)."""
     known = {_meaning(r) for r in restrictions}
     for old in earlier:
-        if _meaning(old) in known or (old.code == Code.OTHER and not keep_other):
+        if _meaning(old) in known or (old.code == Code.OTHER and not gone(old.text)):
             continue
         known.add(_meaning(old))
         evidence = tuple(Evidence(e.text, e.origin) for e in old.all_evidence())

@@ -126,6 +126,12 @@ def block_values(
             key = TEXT_SOURCES[name][1]
             if key:
                 texts = [t for v in packet.every(*key) for t in _every_text(v)]
+                # text the data model's reading dropped (odd or hostile forms) is read too
+                texts += [
+                    t
+                    for t in dict.fromkeys(packet.inner_texts.get(key, ()))
+                    if not any(t in kept for kept in texts)
+                ]
                 if len(texts) > MAX_REPEATS:
                     lost.append(
                         UnreadableBlock(

@@ -81,6 +81,7 @@ class XmpData:
     warnings: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     repeats: dict[tuple[str, str], list[PropertyValue]] = field(default_factory=dict)
+    inner_texts: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def cannot_read(self, warning: str) -> None:
         """The packet (or part of it) could not be read: it may have stated rights."""
@@ -113,6 +114,8 @@ class XmpData:
             self.properties.setdefault(key, value)
         for key, values in other.repeats.items():
             self.repeats.setdefault(key, []).extend(values)
+        for key, texts in other.inner_texts.items():
+            self.inner_texts.setdefault(key, []).extend(texts)
         self.warnings.extend(other.warnings)
         self.unreadable.extend(other.unreadable)
 
@@ -172,6 +175,7 @@ def parse_xmp(packet: bytes) -> XmpData:
         for node in rdf:
             properties: dict[tuple[str, str], PropertyValue] = {}
             _read_node(node, properties, 0)
+            _keep_inner_texts(node, result.inner_texts)
             for key, value in properties.items():
                 # a property stated again (another rdf:Description) shows its last value, as
                 # before; the earlier ones are kept too, because any of them may state rights
@@ -242,6 +246,34 @@ def _decode(packet: bytes, warnings: list[str]) -> str:
     except UnicodeDecodeError:
         warnings.append("XMP is not valid UTF-8; damaged characters were replaced")
         return packet.decode("utf-8", errors="replace")
+
+
+# RDF attributes that carry syntax, not text; rdf:value is the value itself and is kept.
+_RDF_SYNTAX = frozenset(
+    f"{{{RDF}}}{name}" for name in ("about", "resource", "parseType", "datatype", "ID", "nodeID")
+) | {XML_LANG}
+
+
+def _keep_inner_texts(node: Element, out: dict[tuple[str, str], list[str]]) -> None:
+    """Every text inside each property of an rdf:Description, however it is written.
+
+    The structured reading (`_value`) follows the XMP data model and drops what does not fit
+    it: a second x-default of a lang-alt, an `rdf:value` qualifier, text beside a child
+    element, nested containers. A reader of rights must not: whatever text a property holds
+    may state a restriction, so every text node and attribute value is kept here too.
+    """
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue
+        texts = [t.strip() for t in child.itertext() if t.strip()]
+        texts += [
+            value.strip()
+            for element in child.iter()
+            for name, value in element.attrib.items()
+            if name not in _RDF_SYNTAX and value.strip()
+        ]
+        if texts:
+            out.setdefault(_split(child.tag), []).extend(texts)
 
 
 def _split(tag: str) -> tuple[str, str]:
