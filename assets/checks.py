@@ -192,7 +192,7 @@ def _status_held(session: Session, asset_id: str) -> str | None:
 
     A kill updates the row before it lists the usages to take down: it waits for this lock,
     so it lists the usage recorded here, or this read waits for the kill and sees it."""
-    query = sa.select(Asset.status).where(col(Asset.id) == asset_id).with_for_update(read=True)
+    query = sa.select(col(Asset.status)).where(col(Asset.id) == asset_id).with_for_update(read=True)
     return session.execute(query).scalar()
 
 

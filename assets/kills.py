@@ -80,7 +80,11 @@ def move_status(session: Session, asset: Asset, to: str, frm: tuple[str, ...]) -
         .execution_options(synchronize_session=False)
     )
     moved = bool(getattr(result, "rowcount", 0))
-    current = to if moved else session.scalar(sa.select(Asset.status).where(Asset.id == asset.id))
+    current = (
+        to
+        if moved
+        else session.scalar(sa.select(col(Asset.status)).where(col(Asset.id) == asset.id))
+    )
     set_committed_value(asset, "status", current)
     if moved:
         set_committed_value(asset, "updated_at", now)
