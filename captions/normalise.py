@@ -60,6 +60,15 @@ _LATIN_RANGES: Final = (
 )
 # Letters over which a mark NFKC cannot compose is decoration ("N̲O̲ S̲A̲L̲E̲S̲"), not spelling.
 _MARKS_DROPPED_BELOW: Final = 0x0530
+# Marks of no script of their own (combining diacritics, their supplements and extensions, marks
+# for symbols, half marks): over a letter of any other script they decorate too ("販̲売̲").
+_DECORATING_MARKS: Final = (
+    (0x0300, 0x036F),
+    (0x1AB0, 0x1AFF),
+    (0x1DC0, 0x1DFF),
+    (0x20D0, 0x20FF),
+    (0xFE20, 0xFE2F),
+)
 # Single letters set apart by spaces, dots, slashes or dashes: "N O  S A L E S", "N.O. S.A.L.E.S".
 _GAP: Final = r"[ \t._·•*/\-]{1,3}"
 # A letter first, then letters or digits ("N O  3 R D  P A R T Y"); long runs stay bounded.
@@ -251,11 +260,16 @@ def _read(
         while following < size and (_is_mark(text[following]) and not ignorable(text[following])):
             following += 1
         form = unicodedata.normalize("NFKC", text[index:following])
-        if following > index + 1 and ord(form[0]) < _MARKS_DROPPED_BELOW and form[0].isalpha():
-            kept = "".join(c for c in form if not _is_mark(c))
-            if kept != form:
-                hidden.append(len(chars))
-                form = kept
+        if following > index + 1 and form[0].isalpha():
+            kept = _undecorated(form)
+        elif _is_mark(form[0]) and chars and chars[-1].isalpha():
+            # Marks cut off from their letter by an invisible character: still its decoration.
+            kept = _undecorated(chars[-1] + form)[1:]
+        else:
+            kept = form
+        if kept != form:
+            hidden.append(len(chars))
+            form = kept
         for piece in form:
             if ignorable(piece):
                 continue
@@ -263,6 +277,18 @@ def _read(
             starts.append(index)
             ends.append(following)
         index = following
+
+
+def _undecorated(form: str) -> str:
+    """A letter and its marks without those that only decorate it."""
+    if ord(form[0]) < _MARKS_DROPPED_BELOW:
+        return "".join(c for c in form if not _is_mark(c))
+    return "".join(c for c in form if not _is_decorating_mark(c))
+
+
+def _is_decorating_mark(ch: str) -> bool:
+    point = ord(ch)
+    return any(first <= point <= last for first, last in _DECORATING_MARKS)
 
 
 def _script(ch: str) -> int:

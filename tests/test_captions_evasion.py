@@ -10,7 +10,9 @@ credit line must stay the credit. `python benches/evasion_count.py` prints how m
 from __future__ import annotations
 
 import random
+import unicodedata
 
+import pytest
 from evasion import FORMS, credits, disguise, enumerated, forbidden_purposes, violations
 from evasion import restriction_phrases as phrases
 from hypothesis import HealthCheck, given, settings
@@ -121,6 +123,26 @@ def test_combining_marks_and_odd_spaces_are_decoration() -> None:
     for form in ("N̲O̲ S̲A̲L̲E̲S̲", "NO\u00a0SALES", "NO\u3000SALES", "NO\u202fSALES"):
         codes, _, _ = _read(form)
         assert codes == {"NO_SALES"}, form
+
+
+@pytest.mark.parametrize(
+    ("decorated", "plain"),
+    [
+        ("販\u0332売\u0332不\u0332可\u0332", "販売不可"),  # Japanese under a low line
+        ("م\u0332م\u0332ن\u0332و\u0332ع\u0332", "ممنوع"),  # Arabic
+        ("재\u0333배\u0333포\u0333", "재배포"),  # Hangul under a double low line
+        ("禁\u20e3止\u20e3", "禁止"),  # enclosing keycap marks
+        ("ar\u200c\u0307şiv", "arşiv"),  # a mark cut off from its letter by a joiner
+    ],
+)
+def test_marks_of_no_script_decorate_letters_of_every_script(decorated: str, plain: str) -> None:
+    assert normalise(decorated).text == plain
+
+
+def test_marks_that_spell_a_script_stay() -> None:
+    # Arabic harakat and the Japanese voicing mark are spelling, not decoration.
+    for text in ("مَمْنُوع", "か\u3099"):
+        assert unicodedata.normalize("NFKC", text) == normalise(text).text
 
 
 def test_unknown_disguised_instruction_is_unrecognised_not_credit() -> None:
