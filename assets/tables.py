@@ -230,6 +230,16 @@ class ApiKey(SQLModel, table=True):
     """An API key: only its SHA-256 is stored; the key itself is shown once at creation."""
 
     __tablename__ = "api_key"
+    __table_args__ = (
+        # a name names one live key; a revoked key's name may be given to its successor
+        sa.Index(
+            "uq_api_key_live_name",
+            "name",
+            unique=True,
+            sqlite_where=sa.text("revoked_at IS NULL"),
+            postgresql_where=sa.text("revoked_at IS NULL"),
+        ),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     name: str = Field(max_length=128)
