@@ -64,7 +64,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         errors = [
             {
                 "loc": [p if isinstance(p, int) else _printable(str(p)) for p in e.get("loc", ())],
-                "msg": _printable(str(e.get("msg", ""))),
+                "msg": _MESSAGES.get(str(e.get("type")), _printable(str(e.get("msg", "")))),
                 "type": str(e.get("type", "")),
             }
             for e in exc.errors()
@@ -152,6 +152,12 @@ def _methods_allowed(app: FastAPI, request: Request) -> list[str]:
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)
+
+
+_MESSAGES = {
+    # the JSON parser's words for a lone surrogate (a \\ud800 escape), in the service's words
+    "string_unicode": "the text holds a lone surrogate, which is not valid Unicode text",
+}
 
 
 def _printable(text: str) -> str:
