@@ -95,3 +95,16 @@ def replace_refused(text: str) -> str:
     """`text` with every character a database refuses replaced by U+FFFD (visibly, so a
     word boundary is kept and a picture editor sees where the character was)."""
     return _NOT_IN_DATABASES.sub(REPLACEMENT, text)
+
+
+def fit_for_storage(value: Any, length: int | None = None) -> Any:
+    """`value` (text or JSON-like data) as every database can hold it: refused characters
+    replaced, and text cut to `length` characters when the column has one."""
+    fitted = replace_refused_values(value) if _holds_refused(value) else value
+    if length and isinstance(fitted, str) and len(fitted) > length:
+        fitted = fitted[: length - 1] + "\u2026"
+    return fitted
+
+
+def _holds_refused(value: Any) -> bool:
+    return next(refused_values(value), None) is not None

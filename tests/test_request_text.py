@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -246,3 +247,26 @@ def test_the_document_declares_the_rule_on_every_free_text_field(client):
                 visit(media["schema"], f"{method} {path} body")
     assert unguarded == []
     assert STORABLE_PATTERN in patterns
+
+
+@pytest.mark.parametrize(
+    "fields, field, stored",
+    [
+        ({"caption": "A cat.\x00 EPA/JOHN DOE"}, "caption", "A cat.\ufffd EPA/JOHN DOE"),
+        ({"source": "S" * 700}, "source", "S" * 511 + "\u2026"),  # the column holds 512
+    ],
+)
+def test_text_read_from_a_file_is_stored_alike_on_every_database(
+    client, runtime, fields, field, stored
+):
+    """A file is not refused for its metadata: what no database could hold is replaced
+    (U+FFFD) or cut to its column, the same on SQLite and PostgreSQL."""
+    upload = client.post(
+        "/v1/assets", files={"file": ("a.jpg", jpeg_bytes(43, **fields), "image/jpeg")}
+    )
+    assert upload.status_code == 201, upload.text
+    with runtime.engine.connect() as db:
+        column = db.execute(
+            sa.text(f"SELECT {field} FROM asset WHERE id = :id"), {"id": upload.json()["id"]}
+        ).scalar()
+    assert column == stored
