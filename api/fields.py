@@ -9,8 +9,9 @@ not `false` and `until=0.5` is not a moment.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -94,6 +95,7 @@ async def storable_parameters(request: Request) -> None:
         if isinstance(value, str) and (reason := unstorable(value)):
             errors.append(_error("path", name, f"the text {reason}", "unstorable_text"))
     known = _query_names(request)
+    counts = Counter(name for name, _value in request.query_params.multi_items())
     for name, value in request.query_params.multi_items():
         if reason := unstorable(name) or unstorable(value):
             errors.append(_error("query", name, f"the text {reason}", "unstorable_text"))
@@ -101,22 +103,35 @@ async def storable_parameters(request: Request) -> None:
             takes = ", ".join(sorted(known)) or "none"
             message = f"this operation takes no parameter {name!r} (it takes: {takes})"
             errors.append(_error("query", name, message, "unknown_parameter"))
+        elif known is not None and counts[name] > 1 and not known[name]:
+            message = f"{name!r} is given {counts[name]} times; give it once"
+            errors.append(_error("query", name, message, "repeated_parameter"))
+            counts[name] = 1  # one error for the name is enough
     if errors:
         raise RequestValidationError(errors)
 
 
-def _query_names(request: Request) -> set[str] | None:
-    """The query parameters the matched operation declares, or None if it is unknown."""
+def _query_names(request: Request) -> dict[str, bool] | None:
+    """The query parameters the matched operation declares (each: whether it may be given
+    more than once), or None if the operation is unknown."""
     dependant = getattr(request.scope.get("route"), "dependant", None)
     if dependant is None:
         return None
-    names: set[str] = set()
+    names: dict[str, bool] = {}
     pending = [dependant]
     while pending:
         current = pending.pop()
-        names |= {param.alias for param in getattr(current, "query_params", ())}
+        for param in getattr(current, "query_params", ()):
+            names[param.alias] = _is_sequence(getattr(param.field_info, "annotation", None))
         pending.extend(getattr(current, "dependencies", ()))
     return names
+
+
+def _is_sequence(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return True
+    return any(_is_sequence(arg) for arg in get_args(annotation)) if origin else False
 
 
 def _error(where: str, name: str, message: str, kind: str) -> dict[str, Any]:

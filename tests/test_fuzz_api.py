@@ -99,7 +99,15 @@ schema = _schema()
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomised: the same examples every run. Raise RIGHTSDESK_FUZZ_EXAMPLES for a deep run;
+# the negative-data check may then report a query parameter the client dropped (one
+# generated with no value is not sent) as "accepted".
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
 def test_every_answer_passes_every_check(case, app, admin_key):
     # no `checks=`: every built-in check runs (server errors, status codes, content types,
     # headers and bodies against the document, negative data refused, auth not ignored...)

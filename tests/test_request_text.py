@@ -272,3 +272,9 @@ def test_text_read_from_a_file_is_stored_alike_on_every_database(
             sa.text(f"SELECT {field} FROM asset WHERE id = :id"), {"id": upload.json()["id"]}
         ).scalar()
     assert column == stored
+
+
+def test_a_parameter_given_twice_is_refused_not_read_as_its_last_value(client):
+    response = client.get("/v1/overrides?target=EPA&target=AFP")
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == "query.target: 'target' is given 2 times; give it once"
