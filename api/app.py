@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api.desk import install_desk
+from api.fields import storable_parameters
 from api.headers import install_security_headers
 from api.limits import install_limits
 from api.observability import install_observability
+from api.openapi import document_problems
 from api.problems import install_problem_handlers
 from api.routes import assets, audit, captions, checks, health, kills, overrides, renditions
 from api.runtime import Runtime
@@ -50,9 +52,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         version="0.1.0",
         description="News photos and the rights that travel with them.",
         lifespan=lifespan,
+        dependencies=[Depends(storable_parameters)],
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
+    document_problems(app)
     install_limits(app, runtime.settings.max_upload_bytes)
     install_observability(app)
     install_security_headers(app)

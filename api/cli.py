@@ -25,7 +25,14 @@ from assets.errors import AssetError
 from assets.fsck import DEFAULT_MIN_AGE, temp_dirs_of
 from assets.fsck import fsck as run_fsck
 from assets.ingest import ingest_file
-from assets.keys import Role, create_key, has_admin_key, list_keys, revoke_key
+from assets.keys import (
+    Role,
+    create_key,
+    has_admin_key,
+    list_keys,
+    live_keys_named,
+    revoke_key,
+)
 from assets.metadata import MetadataError
 from assets.migrations import upgrade
 from assets.rights_reading import parsed_caption_to_json
@@ -336,8 +343,12 @@ def keys_create(
 ) -> None:
     """Create an API key. The key is printed once, alone on the last line."""
     runtime = _runtime()
-    with session_scope(runtime.engine) as session:
-        row, plain = create_key(session, name, role, can_kill=can_kill)
+    try:
+        with session_scope(runtime.engine) as session:
+            row, plain = create_key(session, name, role, can_kill=can_kill)
+    except AssetError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from exc
     kills = " allowed to kill" if row.can_kill else ""
     console.print(
         f"created {row.role} key {row.name!r}{kills} (id {row.id}); store it now, it is not"
@@ -367,15 +378,19 @@ def keys_list() -> None:
 
 @keys_app.command("revoke")
 def keys_revoke(key: Annotated[str, typer.Argument(help="key id or name")]) -> None:
-    """Revoke a key: it stops working at once."""
+    """Revoke a key, or every live key of that name: it stops working at once."""
     runtime = _runtime()
     try:
         with session_scope(runtime.engine) as session:
-            row = revoke_key(session, key)
+            rows = revoke_key(session, key)
+            described = ", ".join(f"{row.name!r} ({row.id})" for row in rows)
     except AssetError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
-    console.print(f"revoked {row.name!r} ({row.id})")
+    if not rows:
+        console.print(f"key {key!r} was revoked already; nothing changed")
+        return
+    console.print(f"revoked {len(rows)} key{'s' if len(rows) != 1 else ''}: {described}")
 
 
 @app.command()
@@ -428,11 +443,23 @@ def restore(
     force: Annotated[
         bool, typer.Option(help="replace a catalogue that is not empty (stop the server first)")
     ] = False,
+    replace_unstorable: Annotated[
+        bool,
+        typer.Option(
+            help="write U+FFFD in place of characters the database refuses (NUL in PostgreSQL)"
+        ),
+    ] = False,
 ) -> None:
     """Put an archive's blobs and catalogue back into this data folder or database."""
     runtime = _runtime()
     try:
-        summary = restore_backup(runtime.engine, runtime.blobs, path, force=force)
+        summary = restore_backup(
+            runtime.engine,
+            runtime.blobs,
+            path,
+            force=force,
+            replace_unstorable=replace_unstorable,
+        )
     except AssetError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
@@ -453,7 +480,11 @@ def _announce_auth(runtime: Runtime) -> None:
     with session_scope(runtime.engine) as session:
         if has_admin_key(session):
             return
-        _row, plain = create_key(session, "first-admin", Role.ADMIN)
+        name, number = "first-admin", 1
+        while live_keys_named(session, name):
+            number += 1
+            name = f"first-admin-{number}"
+        _row, plain = create_key(session, name, Role.ADMIN)
     key_file = runtime.settings.data_dir / "admin-key.txt"
     key_file.write_text(plain + "\n")
     os.chmod(key_file, 0o600)

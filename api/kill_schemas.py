@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.fields import CleanText, Flag
 from api.schemas import UsagePublic
 from assets.kills import KillNotice, usage_json
 from assets.tables import Asset, KillRequest, Usage
@@ -15,9 +16,9 @@ from assets.tables import Asset, KillRequest, Usage
 class KillByRefIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    agency_ref: str = Field(min_length=1, max_length=128, description="matched exactly")
-    reason: str = Field(min_length=1, max_length=2000)
-    dry_run: bool = Field(
+    agency_ref: CleanText = Field(min_length=1, max_length=128, description="matched exactly")
+    reason: CleanText = Field(min_length=1, max_length=2000)
+    dry_run: Flag = Field(
         default=False, description="only list the assets the kill would reach; change nothing"
     )
 
@@ -105,7 +106,7 @@ class KillRequestPage(BaseModel):
 class ConfirmIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str | None = Field(
+    note: CleanText | None = Field(
         default=None,
         min_length=1,
         max_length=2000,
@@ -116,7 +117,7 @@ class ConfirmIn(BaseModel):
 class RejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str = Field(min_length=1, max_length=2000, description="why the kill is refused")
+    note: CleanText = Field(min_length=1, max_length=2000, description="why the kill is refused")
 
 
 class ConfirmedPublic(BaseModel):

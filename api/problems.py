@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from assets.blobs import BlobNotFound
 from assets.errors import AssetError
@@ -19,6 +21,12 @@ log = logging.getLogger("rightsdesk.api")
 
 PROBLEM = "application/problem+json"
 
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
@@ -26,7 +34,12 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    _document_problems(app)
+    build_stack = app.build_middleware_stack
+
+    def build_kept_stack() -> ASGIApp:
+        return KeepConnection(build_stack())
+
+    app.build_middleware_stack = build_kept_stack  # type: ignore[method-assign]
 
     @app.exception_handler(AssetError)
     async def _asset_error(_request: Request, exc: AssetError) -> JSONResponse:
@@ -49,7 +62,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            {
+                "loc": [p if isinstance(p, int) else _printable(str(p)) for p in e.get("loc", ())],
+                "msg": _MESSAGES.get(str(e.get("type")), _printable(str(e.get("msg", "")))),
+                "type": str(e.get("type", "")),
+            }
             for e in exc.errors()
         ]
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
@@ -57,9 +74,18 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(422, "Invalid request", f"{where}: {first['msg']}", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        response = problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), str(exc.detail))
-        for name, value in (exc.headers or {}).items():
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            allowed = _methods_allowed(app, request)
+            headers["Allow"] = ", ".join(allowed)
+            if request.method == "OPTIONS":
+                return Response(status_code=204, headers=headers)
+            detail = f"{request.method} is not allowed here; use {', '.join(allowed)}"
+        else:
+            detail = str(exc.detail)
+        response = problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), detail)
+        for name, value in headers.items():
             response.headers[name] = value
         return response
 
@@ -82,6 +108,62 @@ def install_problem_handlers(app: FastAPI) -> None:
             "Internal error",
             "the service failed unexpectedly; the error is logged, please retry or report",
         )
+
+
+class KeepConnection:
+    """ASGI wrapper outside Starlette's error middleware: an unexpected error is answered
+    with a 500 problem and the connection stays open for the client's next request.
+
+    Starlette logs the error, sends the 500 answer and then raises the error again for the
+    server's sake; uvicorn would then close the keep-alive connection, failing the client's
+    other requests in flight. Once the answer is complete the error has been dealt with, so
+    it stops here. An error in the middle of an answer is still raised: the connection
+    cannot carry a half-sent answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        answered = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal answered
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                answered = True
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if not answered:
+                raise
+
+
+def _methods_allowed(app: FastAPI, request: Request) -> list[str]:
+    """Every method the API document lists for this path (Starlette names only the methods
+    of the first route whose path matches), so `Allow` and the document always agree."""
+    methods = {"OPTIONS"}
+    for template, operations in app.openapi().get("paths", {}).items():
+        if compile_path(template)[0].fullmatch(request.url.path):
+            methods |= {method.upper() for method in operations if method.isalpha()}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
+_MESSAGES = {
+    # the JSON parser's words for a lone surrogate (a \\ud800 escape), in the service's words
+    "string_unicode": "the text holds a lone surrogate, which is not valid Unicode text",
+}
+
+
+def _printable(text: str) -> str:
+    """`text` safe to put in a JSON answer: a lone surrogate (in a field name the client
+    sent, say) is written as an escape instead of failing the answer."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 _TITLES = {
@@ -108,29 +190,3 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "errors": {"type": "array", "items": {"type": "object"}},
     },
 }
-
-
-def _document_problems(app: FastAPI) -> None:
-    """Declare in the OpenAPI document the problem+json answers every operation may give."""
-    build = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        schema = build()
-        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-        content = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-        for path_item in schema.get("paths", {}).values():
-            for operation in path_item.values():
-                responses = operation.get("responses") if isinstance(operation, dict) else None
-                if responses is None:
-                    continue
-                if "422" in responses:
-                    responses["422"] = {"description": "Invalid request", "content": content}
-                responses.setdefault(
-                    "4XX", {"description": "Refused; the problem says why", "content": content}
-                )
-                responses.setdefault(
-                    "5XX", {"description": "Unavailable or failed", "content": content}
-                )
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

@@ -6,10 +6,11 @@ Fields may be added, never renamed.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from api.fields import CleanText, Flag, Moment
 from api.territories import Territory
 from api.urls import WebURL
 from assets.tables import Asset, AssetBase, Lease
@@ -133,19 +134,19 @@ class UseIn(BaseModel):
     purpose: Purpose
     channel: Channel | None = None
     territory: Territory | None = None
-    at: datetime | None = Field(default=None, description="when the use happens (default: now)")
-    publication: str | None = Field(default=None, max_length=512)
+    at: Moment | None = Field(default=None, description="when the use happens (default: now)")
+    publication: CleanText | None = Field(default=None, max_length=512)
     url: WebURL | None = Field(default=None, max_length=2048, description="http(s) only")
 
 
 class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    assets: list[str] = Field(
+    assets: list[Annotated[CleanText, Field(max_length=512)]] = Field(
         min_length=1, max_length=1000, description="asset ids or agency references"
     )
     use: UseIn
-    record: bool = Field(default=False, description="record an allowed use as a usage")
+    record: Flag = Field(default=False, description="record an allowed use as a usage")
 
 
 class ReasonPublic(BaseModel):
@@ -204,7 +205,7 @@ class CheckResponse(BaseModel):
 class CaptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    caption: str = Field(max_length=100_000)
+    caption: CleanText = Field(max_length=100_000)
 
 
 class OverrideIn(BaseModel):
@@ -220,9 +221,9 @@ class OverrideIn(BaseModel):
         description="ISO 3166-1 alpha-2; empty: everywhere. A deny lease on a country also"
         " holds what it covers (FR: its overseas departments and Monaco)",
     )
-    starts: datetime | None = None
-    ends: datetime | None = None
-    reason: str = Field(min_length=1, max_length=2000)
+    starts: Moment | None = None
+    ends: Moment | None = None
+    reason: CleanText = Field(min_length=1, max_length=2000)
 
     @model_validator(mode="after")
     def _window_is_ordered(self) -> OverrideIn:
@@ -248,7 +249,7 @@ class WideOverrideIn(OverrideIn):
     """A lease for every asset of an agency or of a source."""
 
     scope: Literal["agency", "source"]
-    target: str = Field(
+    target: CleanText = Field(
         min_length=1,
         max_length=512,
         description="the agency or source name, in any case or spacing; it must be one the"
@@ -289,7 +290,7 @@ class OverridePublic(BaseModel):
 class KillIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: CleanText = Field(min_length=1, max_length=2000)
 
 
 class UsagePublic(BaseModel):

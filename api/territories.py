@@ -10,16 +10,21 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StrictStr
 
-from rights.territory import read_territory
+from rights.territory import ALIASES, ASSIGNED, read_territory
+
+_ACCEPTED = sorted({*ASSIGNED, *ALIASES})
+"""Declared as an enum (upper or lower case) so the API document says exactly what is read:
+a client or a fuzzer sending a two-letter code the standard has not assigned knows it is
+refused."""
 
 Territory = Annotated[
     StrictStr,
     Field(
         min_length=2,
         max_length=2,
-        pattern=r"^[A-Za-z]{2}$",
         description="ISO 3166-1 alpha-2 country code (UK and EL are read as GB and GR)",
         examples=["GB"],
+        json_schema_extra={"enum": [*_ACCEPTED, *(code.lower() for code in _ACCEPTED)]},
     ),
     AfterValidator(read_territory),
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
+
+from api.fields import CleanText
 
 WEB_SCHEMES = frozenset({"http", "https"})
 
@@ -30,4 +32,12 @@ def web_address(value: str) -> str:
     return value
 
 
-WebURL = Annotated[str, AfterValidator(web_address)]
+WEB_ADDRESS_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(:[0-9]{1,4})?([/?#][!-~]*)?$"
+"""The form the API document declares (plain ASCII addresses); `web_address` also reads
+international ones, which a client may send percent-encoded or as they are."""
+
+WebURL = Annotated[
+    CleanText,
+    AfterValidator(web_address),
+    WithJsonSchema({"type": "string", "pattern": WEB_ADDRESS_PATTERN}),
+]

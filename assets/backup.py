@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import sqlalchemy as sa
+from alembic.util.exc import CommandError
 from sqlalchemy.engine import Connection, Engine
 
 from assets.blobs import BlobStore, LocalBlobStore
@@ -46,6 +47,7 @@ from assets.db import make_engine
 from assets.errors import AssetError
 from assets.migrations import upgrade
 from assets.search import is_search_index_table
+from assets.storable import refused_values, replace_refused_values
 
 FORMAT = "rightsdesk-backup"
 VERSION = 1
@@ -140,10 +142,38 @@ class RestoreSummary:
 
 
 def restore(
-    engine: Engine, blobs: BlobStore, archive: Path, *, force: bool = False
+    engine: Engine,
+    blobs: BlobStore,
+    archive: Path,
+    *,
+    force: bool = False,
+    replace_unstorable: bool = False,
 ) -> RestoreSummary:
     """Put an archive's blobs and catalogue back. The target catalogue must be empty unless
-    `force`, which replaces whatever it holds."""
+    `force`, which replaces whatever it holds. Text the target database cannot hold (NUL in
+    PostgreSQL) is refused, naming each value, unless `replace_unstorable`."""
+    try:
+        return _restore(engine, blobs, archive, force, replace_unstorable)
+    except FileNotFoundError as exc:
+        raise BackupError(f"there is no archive at {archive}") from exc
+    except (tarfile.TarError, EOFError, UnicodeDecodeError) as exc:
+        raise BackupError(
+            f"{archive} is not a readable tar archive ({exc}); it may be truncated or damaged"
+        ) from exc
+    except CommandError as exc:
+        raise BackupError(
+            f"the archive's schema revision is unknown to this release ({exc}); restore it"
+            " with the release that made it"
+        ) from exc
+    except (sa.exc.SQLAlchemyError, sqlite3.DatabaseError) as exc:
+        raise BackupError(
+            f"the restore failed in the database and was undone: {_first_line(exc)}"
+        ) from exc
+
+
+def _restore(
+    engine: Engine, blobs: BlobStore, archive: Path, force: bool, replace_unstorable: bool
+) -> RestoreSummary:
     with tarfile.open(archive, "r") as tar, tempfile.TemporaryDirectory() as scratch:
         manifest = _read_manifest(tar)
         work = Path(scratch)
@@ -163,20 +193,25 @@ def restore(
                 else:
                     upgrade(engine)
                     with source.connect() as reader:
-                        _copy_rows(_rows_from_database(reader), engine, force)
+                        _copy_rows(_rows_from_database(reader), engine, force, replace_unstorable)
             finally:
                 source.dispose()
         else:
-            upgrade(engine)
+            made_at = manifest.get("revision")
+            with engine.connect() as connection:
+                fresh = _revision(connection) is None
+            # a new catalogue is built at the archive's revision, filled, then upgraded
+            # like any other, so an archive from an older release restores too
+            upgrade(engine, made_at if fresh and isinstance(made_at, str) else "head")
             with engine.connect() as connection:
                 current = _revision(connection)
-            if current != manifest.get("revision"):
+            if current != made_at:
                 raise BackupError(
-                    f"the archive was made at schema revision {manifest.get('revision')} and"
-                    f" this release is at {current}; restore it with the release that made it,"
-                    " then upgrade"
+                    f"the archive was made at schema revision {made_at} and this catalogue is"
+                    f" at {current}; restore it into a new database, or with the release"
+                    " that made it"
                 )
-            _copy_rows(_rows_from_archive(tar), engine, force)
+            _copy_rows(_rows_from_archive(tar), engine, force, replace_unstorable)
         upgrade(engine)
         with engine.connect() as connection:
             rows = _row_counts(connection)
@@ -255,9 +290,22 @@ def _rows_from_archive(tar: tarfile.TarFile) -> Iterator[tuple[str, dict[str, An
         handle = tar.extractfile(member)
         if handle is None:
             continue
-        for line in io.TextIOWrapper(handle, encoding="utf-8"):
-            if line.strip():
-                yield table, json.loads(line)
+        for number, line in enumerate(io.TextIOWrapper(handle, encoding="utf-8"), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BackupError(
+                    f"line {number} of {member.name} in the archive is not a JSON row ({exc});"
+                    " the archive is damaged, nothing was restored"
+                ) from exc
+            if not isinstance(row, dict):
+                raise BackupError(
+                    f"line {number} of {member.name} in the archive is not a row;"
+                    " the archive is damaged, nothing was restored"
+                )
+            yield table, row
 
 
 def _rows_from_database(connection: Connection) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -267,27 +315,103 @@ def _rows_from_database(connection: Connection) -> Iterator[tuple[str, dict[str,
             yield table.name, dict(row)
 
 
-def _copy_rows(rows: Iterator[tuple[str, dict[str, Any]]], engine: Engine, replace: bool) -> None:
-    """Insert rows into the target's tables in one transaction, parents before children."""
+def _copy_rows(
+    rows: Iterator[tuple[str, dict[str, Any]]],
+    engine: Engine,
+    replace: bool,
+    replace_refused: bool = False,
+) -> None:
+    """Insert rows into the target's tables in one transaction, parents before children.
+
+    Every row is checked against what the target database can hold before anything is
+    written; a row the database still refuses is named. Either way nothing is changed: the
+    target keeps what it held."""
     with engine.begin() as connection:
         metadata = _reflect(connection)
-        if replace:
-            for table in reversed(metadata.sorted_tables):
-                connection.execute(table.delete())
         pending: dict[str, list[dict[str, Any]]] = {}
+        problems: list[str] = []
         for name, row in rows:
             if name not in metadata.tables:
                 raise BackupError(
                     f"the archive has a table {name!r} this release does not know;"
                     " restore it with the release that made it"
                 )
-            pending.setdefault(name, []).append(_decode_row(metadata.tables[name], row))
+            table = metadata.tables[name]
+            try:
+                decoded = _decode_row(table, row)
+            except (TypeError, ValueError) as exc:
+                problems.append(f"{_row_name(table, row)}: a value cannot be read ({exc})")
+                continue
+            if replace_refused:
+                decoded = {k: replace_refused_values(v) for k, v in decoded.items()}
+            problems.extend(_unfit(table, decoded, engine.dialect.name))
+            pending.setdefault(name, []).append(decoded)
+        if problems:
+            raise BackupError(_describe_unfit(problems, engine.dialect.name))
+        if replace:
+            for table in reversed(metadata.sorted_tables):
+                connection.execute(table.delete())
         for table in metadata.sorted_tables:
             batch = pending.get(table.name, [])
             for start in range(0, len(batch), BATCH):
-                connection.execute(table.insert(), batch[start : start + BATCH])
+                _insert(connection, table, batch[start : start + BATCH])
         if engine.dialect.name == "postgresql":
             _reset_sequences(connection, metadata)
+
+
+def _unfit(table: sa.Table, row: dict[str, Any], dialect: str) -> Iterator[str]:
+    """Why the target database would refuse `row`, one sentence per value."""
+    for name, value in row.items():
+        where = f"{_row_name(table, row)}, column {name}"
+        for inner, reason in refused_values(value):
+            yield f"{where}{' at ' + inner if inner else ''}: the text {reason}"
+        length = getattr(table.c[name].type, "length", None)
+        if dialect == "postgresql" and isinstance(value, str) and length and len(value) > length:
+            yield f"{where}: {len(value)} characters, more than the column's {length}"
+
+
+def _describe_unfit(problems: list[str], dialect: str) -> str:
+    shown = "\n  ".join(problems[:10])
+    more = f"\n  … and {len(problems) - 10} more" if len(problems) > 10 else ""
+    return (
+        f"{len(problems)} value(s) in the archive cannot be stored in this {dialect}"
+        f" catalogue; nothing was restored:\n  {shown}{more}\nRestore into SQLite, or run"
+        " `rightsdesk restore --replace-unstorable` to write U+FFFD in place of each refused"
+        " character (values too long must be shortened in the source catalogue)"
+    )
+
+
+def _insert(connection: Connection, table: sa.Table, batch: list[dict[str, Any]]) -> None:
+    """Insert `batch`; if the database refuses it, find the row it refuses and name it."""
+    try:
+        with connection.begin_nested():
+            connection.execute(table.insert(), batch)
+        return
+    except sa.exc.SQLAlchemyError as batch_error:
+        for row in batch:
+            try:
+                with connection.begin_nested():
+                    connection.execute(table.insert(), [row])
+            except sa.exc.SQLAlchemyError as exc:
+                raise BackupError(
+                    f"the catalogue refused {_row_name(table, row)}: {_first_line(exc)};"
+                    " nothing was restored. Repair that row in the source catalogue (or"
+                    " restore into the kind of database that made the archive)"
+                ) from exc
+        raise BackupError(
+            f"the catalogue refused rows of table {table.name}: {_first_line(batch_error)};"
+            " nothing was restored"
+        ) from batch_error
+
+
+def _row_name(table: sa.Table, row: dict[str, Any]) -> str:
+    key = ", ".join(f"{c.name} {row.get(c.name)!r}" for c in table.primary_key.columns)
+    return f"table {table.name}, row {key}" if key else f"table {table.name}"
+
+
+def _first_line(exc: BaseException) -> str:
+    original = getattr(exc, "orig", None) or exc
+    return str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
 
 
 def _reset_sequences(connection: Connection, metadata: sa.MetaData) -> None:

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, Field, SQLModel
 
 from assets.ids import new_id
+from assets.storable import fit_for_storage
 from rights.leases import name_key, target_key
 
 JSONColumn = sa.JSON().with_variant(JSONB(), "postgresql")
@@ -230,6 +232,16 @@ class ApiKey(SQLModel, table=True):
     """An API key: only its SHA-256 is stored; the key itself is shown once at creation."""
 
     __tablename__ = "api_key"
+    __table_args__ = (
+        # a name names one live key; a revoked key's name may be given to its successor
+        sa.Index(
+            "uq_api_key_live_name",
+            "name",
+            unique=True,
+            sqlite_where=sa.text("revoked_at IS NULL"),
+            postgresql_where=sa.text("revoked_at IS NULL"),
+        ),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     name: str = Field(max_length=128)
@@ -292,3 +304,21 @@ class Rendition(SQLModel, table=True):
     bytes: int | None = None
     problem: str | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+@sa.event.listens_for(sa.orm.Session, "before_flush")
+def _fit_every_database(session: sa.orm.Session, _context: Any, _instances: Any) -> None:
+    """Text read from files (a NUL in an IPTC caption, a 700-character IPTC source) is
+    stored the same way on SQLite and PostgreSQL, so every backup restores into either:
+    characters a database refuses become U+FFFD and a value longer than its column is cut.
+    Text from requests never gets here unfit: it is refused with 422 first."""
+    for row in (*session.new, *session.dirty):
+        mapper = sa.inspect(row).mapper
+        for column in mapper.columns:
+            key = mapper.get_property_by_column(column).key
+            value = getattr(row, key, None)
+            if value is None or isinstance(value, bool | int | float | datetime):
+                continue
+            fitted = fit_for_storage(value, getattr(column.type, "length", None))
+            if fitted is not value and fitted != value:
+                setattr(row, key, fitted)

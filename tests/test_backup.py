@@ -25,7 +25,7 @@ from assets.db import session_scope
 from assets.keys import Role, create_key
 from assets.migrations import upgrade
 from assets.search import is_search_index_table
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, pg_schema
 from tests.images import jpeg_bytes, png_bytes
 from tests.server import REPO, cli_env
 
@@ -330,3 +330,114 @@ def test_blobs_in_object_storage_go_into_the_archive_and_back(
     assert blob_bytes(other_bucket) == blob_bytes(origin)
     for runtime in (origin, other_bucket):
         runtime.engine.dispose()
+
+
+def _catalogue_from_an_older_release(client: TestClient, runtime: Runtime) -> list[str]:
+    """A filled catalogue holding what releases before the text rule accepted: NUL in a
+    caption, its history and its rights."""
+    ids = fill(client, runtime)
+    with runtime.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE asset SET caption = :caption WHERE id = :id"),
+            {"caption": "A cat.\x00 EPA/JOHN DOE", "id": ids[1]},
+        )
+        connection.execute(
+            sa.text("UPDATE caption_version SET caption = :caption WHERE asset_id = :id"),
+            {"caption": "A cat.\x00 EPA/JOHN DOE", "id": ids[1]},
+        )
+    return ids
+
+
+@pytest.mark.skipif(PG_URL is None, reason="set RIGHTSDESK_TEST_PG_URL to test PostgreSQL")
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_restore_into_postgresql_names_each_value_it_cannot_store_and_changes_nothing(
+    client, runtime, make_target, tmp_path
+):
+    ids = _catalogue_from_an_older_release(client, runtime)
+    backup(runtime.engine, runtime.blobs, tmp_path / "old.tar")
+    target = make_target("postgresql")
+    with serve(target) as writer:  # a catalogue that --force would replace
+        with session_scope(target.engine) as session:
+            _row, key = create_key(session, "desk", Role.ADMIN)
+        writer.headers["Authorization"] = f"Bearer {key}"
+        writer.post("/v1/assets", files={"file": ("k.jpg", jpeg_bytes(99), "image/jpeg")})
+    before = table_contents(target.engine)
+    assert len(before["asset"]) == 1
+
+    with pytest.raises(BackupError) as refused:
+        restore(target.engine, target.blobs, tmp_path / "old.tar", force=True)
+    message = str(refused.value)
+    assert f"table asset, row id '{ids[1]}', column caption: the text holds a NUL" in message
+    assert "table caption_version, row id" in message
+    assert "nothing was restored" in message and "--replace-unstorable" in message
+    assert table_contents(target.engine) == before  # the catalogue is as it was
+
+    restore(target.engine, target.blobs, tmp_path / "old.tar", force=True, replace_unstorable=True)
+    after = {row["id"]: row for row in table_contents(target.engine)["asset"]}
+    assert set(after) == set(ids)
+    assert after[ids[1]]["caption"] == "A cat.\ufffd EPA/JOHN DOE"
+
+
+@pytest.mark.skipif(PG_URL is None, reason="set RIGHTSDESK_TEST_PG_URL to test PostgreSQL")
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_everything_the_api_accepts_on_sqlite_restores_into_postgresql(
+    client, runtime, make_target, tmp_path
+):
+    fill(client, runtime)
+    hostile = "Tab\there, line\nfeed, \u200bzero width, \u00adsoft, \ufeffbom, \U0001f4f7, \x7f"
+    upload = client.post(
+        "/v1/assets",
+        data={"caption": hostile},
+        files={"file": ("\u00e9t\u00e9 " + "x" * 300 + ".jpg", jpeg_bytes(77), "image/jpeg")},
+    )
+    assert upload.status_code == 201, upload.text
+    refused = client.put(f"/v1/assets/{upload.json()['id']}/caption", json={"caption": "a\x00"})
+    assert refused.status_code == 422
+    backup(runtime.engine, runtime.blobs, tmp_path / "desk.tar")
+    target = make_target("postgresql")
+    restore(target.engine, target.blobs, tmp_path / "desk.tar")
+
+    def by_id(engine: sa.Engine) -> dict[str, Any]:  # JSONB keeps its own key order
+        return {
+            name: {
+                r.get("id", (r.get("asset_id"), r.get("code"), r.get("version_num"))): r
+                for r in rows
+            }
+            for name, rows in table_contents(engine).items()
+        }
+
+    assert by_id(target.engine) == by_id(runtime.engine)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_restore_command_explains_a_failure_in_words(client, runtime, tmp_path):
+    def restore_command(archive: Path, url: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "api.cli", "restore", str(archive)],
+            cwd=REPO,
+            env=cli_env(tmp_path / "fresh", url),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    _catalogue_from_an_older_release(client, runtime)
+    backup(runtime.engine, runtime.blobs, tmp_path / "desk.tar")
+    truncated = tmp_path / "truncated.tar"
+    truncated.write_bytes((tmp_path / "desk.tar").read_bytes()[:700])
+    sqlite_url = f"sqlite:///{tmp_path / 'fresh' / 'rightsdesk.db'}"
+    for archive, words in [
+        (truncated, "truncated or damaged"),
+        (tmp_path / "missing.tar", "there is no archive at"),
+    ]:
+        result = restore_command(archive, sqlite_url)
+        assert result.returncode == 1
+        assert words in " ".join(result.stderr.split())  # the terminal wraps lines
+        assert "Traceback" not in result.stderr
+    if PG_URL is not None:
+        with pg_schema("cli") as pg_url:
+            result = restore_command(tmp_path / "desk.tar", pg_url)
+        assert result.returncode == 1
+        assert "column caption: the text holds a NUL" in " ".join(result.stderr.split())
+        assert "Traceback" not in result.stderr

@@ -17,18 +17,13 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from api.app import create_app
 from api.runtime import Runtime
 from assets.config import Settings
 from assets.db import session_scope
 from assets.keys import Role, create_key
+from assets.storable import unstorable
 from tests.conftest import SEEDS
 from tests.images import jpeg_bytes
 
@@ -58,28 +53,68 @@ def app(runtime: Runtime, admin_key: str) -> Iterator[Any]:
         yield served
 
 
+# Every built-in check runs. Where a request the document calls valid is still refused for a
+# reason no schema can state, the check that valid data is accepted is told which answers
+# are right (each one documented on the operation):
+CHECKS = """
+[[operations]]
+include-name = "POST /v1/assets"
+# an image is not a JSON Schema type: empty bytes (400) and bytes of no image format (415)
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "415"]
+
+[[operations]]
+include-name = "GET /v1/assets"
+# a cursor is opaque: one this service did not issue is refused (400)
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403"]
+
+[[operations]]
+include-name = "GET /v1/audit"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403"]
+
+[[operations]]
+include-name = "GET /v1/assets/{asset_id}/file"
+# an image type the rights cannot be written into (415)
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "415"]
+
+[[operations]]
+include-name = "POST /v1/overrides"
+# a window must end after it starts (422): the schema cannot relate two fields
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
+
+[[operations]]
+include-name = "POST /v1/assets/{asset_id}/overrides"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
+"""
+
+
 def _schema() -> Any:
     """The OpenAPI document of the app as built (no database needed to describe it)."""
     described = create_app(runtime=Runtime(settings=Settings(), engine=None, blobs=None))  # type: ignore[arg-type]
-    return schemathesis.openapi.from_dict(described.openapi())
+    return schemathesis.openapi.from_dict(
+        described.openapi(), config=schemathesis.Config.from_str(CHECKS)
+    )
 
 
 schema = _schema()
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_request_gets_a_server_error_or_an_off_schema_answer(case, app, admin_key):
-    case.call_and_validate(
-        app=app,
-        headers={"Authorization": f"Bearer {admin_key}"},
-        checks=[
-            not_a_server_error,
-            response_schema_conformance,
-            status_code_conformance,
-            content_type_conformance,
-        ],
-    )
+# Derandomised: the same examples every run. Raise RIGHTSDESK_FUZZ_EXAMPLES for a deep run;
+# the negative-data check may then report a query parameter the client dropped (one
+# generated with no value is not sent) as "accepted".
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_every_answer_passes_every_check(case, app, admin_key):
+    # no `checks=`: every built-in check runs (server errors, status codes, content types,
+    # headers and bodies against the document, negative data refused, auth not ignored...)
+    # the app of this test, for the request and for the probes some checks send (the same
+    # request without a key, say)
+    case.operation.schema.app = case.operation.app = app
+    case.call_and_validate(headers={"Authorization": f"Bearer {admin_key}"})
 
 
 # What the fuzzer found, pinned down so it stays fixed.
@@ -99,19 +134,19 @@ def test_no_request_gets_a_server_error_or_an_off_schema_answer(case, app, admin
         ),
     ],
 )
-def test_nul_characters_are_refused_or_ignored_never_a_server_error(client, method, path, body):
+def test_nul_characters_are_refused_on_every_database(client, method, path, body):
     response = client.request(method, path, json=body)
-    assert response.status_code in (200, 201, 404, 422), response.text
-    if response.status_code == 422:
-        assert "NUL" in response.json()["detail"]
+    assert response.status_code == 422, response.text
+    assert "NUL character" in response.json()["detail"]
 
 
-def test_nul_in_a_caption_is_refused_or_stored_never_a_server_error(client):
+def test_nul_in_a_caption_is_refused_on_every_database(client):
     upload = client.post("/v1/assets", files={"file": ("a.jpg", jpeg_bytes(5), "image/jpeg")})
     asset_id = upload.json()["id"]
     edit = client.put(f"/v1/assets/{asset_id}/caption", json={"caption": "A\u0000cat"})
-    assert edit.status_code in (200, 422), edit.text
-    assert client.get(f"/v1/assets/{asset_id}").status_code == 200
+    assert edit.status_code == 422, edit.text
+    assert edit.json()["detail"].startswith("caption: the text holds a NUL character")
+    assert client.get(f"/v1/assets/{asset_id}").json()["caption"] is None
 
 
 def test_times_read_back_from_the_catalogue_carry_their_utc_offset(client):
@@ -161,6 +196,9 @@ def test_any_caption_on_a_stored_image_reads_back_and_checks_without_error(
     asset_id = stored.json()["id"]
     edit = client.put(f"/v1/assets/{asset_id}/caption", json={"caption": caption})
     assert edit.status_code in (200, 422), edit.text
+    if edit.status_code == 422:  # only for text no database or XMP packet could hold
+        assert unstorable(caption), edit.text
+        assert edit.json()["errors"][0]["loc"] == ["body", "caption"]
     assert client.get(f"/v1/assets/{asset_id}").status_code == 200
     embedded = client.get(f"/v1/assets/{asset_id}/file", params={"embed": "rights"})
     assert embedded.status_code in (200, 415), embedded.text
@@ -171,4 +209,4 @@ def test_any_caption_on_a_stored_image_reads_back_and_checks_without_error(
     assert check.status_code == 200, check.text
     assert check.json()["results"][0]["decision"] in ("allow", "deny", "review")
     parsed = client.post("/v1/captions/parse", json={"caption": caption})
-    assert parsed.status_code == 200, parsed.text
+    assert parsed.status_code == edit.status_code, parsed.text

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from api.deps import EditorDep, RuntimeDep, SessionDep, ViewerDep
+from api.fields import CleanText, Moment, QueryFlag
 from api.schemas import AssetListItem, AssetPage, AssetPublic, CaptionIn, MatchPublic
 from assets.captioning import replace_caption
 from assets.catalogue import AssetFilter, get_asset, get_by_ref, list_assets
@@ -32,7 +32,7 @@ def upload_asset(
     caller: EditorDep,
     background: BackgroundTasks,
     file: Annotated[UploadFile, File(description="JPEG, TIFF, PNG, WebP or HEIC")],
-    caption: Annotated[str | None, Form(max_length=100_000)] = None,
+    caption: Annotated[CleanText | None, Form(max_length=100_000)] = None,
 ) -> JSONResponse:
     """Store an image with its caption; rights are read from the caption and the file."""
     spooled = spool(_chunks(file), runtime.spool_dir, runtime.settings.max_upload_bytes)
@@ -67,9 +67,9 @@ def list_assets_page(
     source: str | None = None,
     restriction: str | None = None,
     status: Annotated[str | None, Query(pattern="^(active|kill_requested|killed)$")] = None,
-    handout: bool | None = None,
-    since: Annotated[datetime | None, Query(description="created at or after (ISO 8601)")] = None,
-    until: Annotated[datetime | None, Query(description="created before (ISO 8601)")] = None,
+    handout: QueryFlag | None = None,
+    since: Annotated[Moment | None, Query(description="created at or after (ISO 8601)")] = None,
+    until: Annotated[Moment | None, Query(description="created before (ISO 8601)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
 ) -> AssetPage:
