@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from api.runtime import Runtime
 from api.sessions import (
+    BROWSER_COOKIE,
     COOKIE,
     CSRF_FIELD,
     CSRF_HEADER,
@@ -69,7 +70,7 @@ class Caller:
 
 
 ANONYMOUS = Caller(actor="anonymous", role=Role.ADMIN)
-_NO_CSRF = "this change came without the desk's CSRF token; reload the page and try again"
+NO_CSRF = "this change came without the desk's CSRF token; reload the page and try again"
 
 
 class Require:
@@ -103,10 +104,13 @@ class Require:
                 and request.method not in SAFE_METHODS
                 and credentials is None
                 and not tokens_match(
-                    anonymous_csrf(runtime.settings.session_secret), await csrf_token_of(request)
+                    anonymous_csrf(
+                        runtime.settings.session_secret, request.cookies.get(BROWSER_COOKIE, "")
+                    ),
+                    await csrf_token_of(request),
                 )
             ):
-                raise HTTPException(403, _NO_CSRF)
+                raise HTTPException(403, NO_CSRF)
             return ANONYMOUS
         if credentials is not None and credentials.scheme.lower() == "bearer":
             caller = await run_in_threadpool(_caller_with_key, runtime, credentials.credentials)
@@ -128,7 +132,7 @@ class Require:
             if request.method not in SAFE_METHODS and not tokens_match(
                 caller.desk.csrf, await csrf_token_of(request)
             ):
-                raise HTTPException(403, _NO_CSRF)
+                raise HTTPException(403, NO_CSRF)
         else:
             raise HTTPException(
                 401,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -24,12 +25,16 @@ from assets.keys import Role, verify_key
 from assets.tables import ApiKey
 
 COOKIE = "rightsdesk_session"
+BROWSER_COOKIE = "rightsdesk_browser"
+"""With authentication off: a random value per browser, which the CSRF token is bound to."""
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 LIFETIME_SECONDS = 12 * 3600
 """A working shift: a person signs in again the next day."""
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_EXPIRY = re.compile(r"[0-9]{1,12}")
+"""Unix seconds in ASCII digits: `str.isdigit` also admits "²" and 5,000-digit numbers."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def read_session(
 ) -> DeskSession | None:
     """The session a cookie stands for, or None: malformed, forged, expired or key revoked."""
     parts = cookie.split(".")
-    if len(parts) != 3 or not parts[1].isdigit():
+    if len(parts) != 3 or not _EXPIRY.fullmatch(parts[1]):
         return None
     key_id, expires, signature = parts
     if int(expires) <= (now if now is not None else time.time()):
@@ -77,9 +82,13 @@ def read_session(
     return DeskSession(key.id, key.name, role, csrf, can_kill=bool(key.can_kill))
 
 
-def anonymous_csrf(secret: str) -> str:
-    """The token forms carry when authentication is off (no session to bind it to)."""
-    return _sign(secret, "", "csrf:anonymous")
+def anonymous_csrf(secret: str, browser: str) -> str:
+    """The token forms carry when authentication is off, or "" without a browser value.
+
+    There is no session to bind it to, so it is bound to a random value the desk gives each
+    browser in a SameSite=Strict cookie (`BROWSER_COOKIE`): a constant token would be one any
+    other site could compute and send, even with an empty server secret."""
+    return _sign(secret, "", f"csrf:anonymous:{browser}") if browser else ""
 
 
 def tokens_match(expected: str, given: str | None) -> bool:

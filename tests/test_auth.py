@@ -36,6 +36,7 @@ ADMITTED: dict[Role, set[Role]] = {
 RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.RIGHTS_MANAGER: 2, Role.ADMIN: 3}
 PUBLIC = {
     "/sign-in",  # the desk's sign-in form: where a person turns an API key into a session
+    "/sign-out",  # any key's session ends here (a hook's too), with the session's CSRF token
     "/healthz",
     "/readyz",
     "/metrics",

@@ -229,6 +229,7 @@ def edit_caption(
     request: Request,
     asset_id: str,
     session: SessionDep,
+    runtime: RuntimeDep,
     caller: DeskEditor,
     caption: Annotated[str, Form(max_length=100_000)] = "",
     action: Annotated[str, Form()] = "save",
@@ -254,7 +255,15 @@ def edit_caption(
             errors=[("caption", "A caption cannot be empty.")],
             draft=caption,
         )
-    replace_caption(session, asset, caption.strip(), caller.actor)
+    # as the API: a kill notice in the caption kills only for whoever may kill
+    replace_caption(
+        session,
+        asset,
+        caption.strip(),
+        caller.actor,
+        may_kill=caller.may_kill,
+        blobs=runtime.blobs,
+    )
     return RedirectResponse(f"/assets/{asset.id}", status_code=303)
 
 

@@ -207,5 +207,7 @@ def _day(value: str, name: str, *, next_day: bool = False) -> datetime | None:
         day = date.fromisoformat(value.strip()[:10])
     except ValueError as exc:
         raise InvalidRequest(f"{name}: {value!r} is not a date like 2026-03-01") from exc
+    if next_day and day == date.max:
+        return None  # up to the end of time: no bound
     start = utc(datetime.combine(day, time()))
     return start + timedelta(days=1) if next_day else start

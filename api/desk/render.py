@@ -19,7 +19,7 @@ from api.deps import Caller
 from api.desk.views import USE_COOKIE, UseChoice, moment
 from api.routes.renditions import rendition_url
 from api.runtime import Runtime
-from api.sessions import anonymous_csrf
+from api.sessions import BROWSER_COOKIE, anonymous_csrf, new_nonce
 from assets.errors import AssetError
 from assets.keys import Role
 from assets.metadata import MetadataError
@@ -48,25 +48,35 @@ def page(
 ) -> HTMLResponse:
     """A full page (or, for the desk's own script, the partial it asks for)."""
     runtime: Runtime = request.app.state.runtime
+    browser = request.cookies.get(BROWSER_COOKIE) or new_nonce()
     body = environment.get_template(template).render(
         request=request,
         path=request.url.path,
         caller=caller,
         can=abilities(caller),
         auth=runtime.settings.auth_enabled,
-        csrf=csrf_of(caller, runtime),
+        csrf=csrf_of(caller, runtime, browser),
         use=UseChoice.from_cookie(request.cookies.get(USE_COOKIE)),
         **context,
     )
     response = HTMLResponse(body, status_code=status)
     response.headers["Cache-Control"] = "no-store"
+    if not runtime.settings.auth_enabled and BROWSER_COOKIE not in request.cookies:
+        response.set_cookie(
+            BROWSER_COOKIE,
+            browser,
+            httponly=True,
+            secure=request.url.scheme == "https",
+            samesite="strict",
+            path="/",
+        )
     return response
 
 
-def csrf_of(caller: Caller | None, runtime: Runtime) -> str:
+def csrf_of(caller: Caller | None, runtime: Runtime, browser: str) -> str:
     if caller is not None and caller.desk is not None:
         return caller.desk.csrf
-    return anonymous_csrf(runtime.settings.session_secret)
+    return anonymous_csrf(runtime.settings.session_secret, browser)
 
 
 def abilities(caller: Caller | None) -> dict[str, bool]:

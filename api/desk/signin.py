@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from api.deps import RuntimeDep
+from api.deps import NO_CSRF, RuntimeDep, csrf_token_of
 from api.desk.auth import DeskViewer
 from api.desk.render import DeskRoute, page
 from api.desk.views import USE_COOKIE, UseChoice
-from api.sessions import COOKIE, LIFETIME_SECONDS, new_nonce, start_session, tokens_match
+from api.sessions import (
+    COOKIE,
+    LIFETIME_SECONDS,
+    DeskSession,
+    new_nonce,
+    read_session,
+    start_session,
+    tokens_match,
+)
+from assets.keys import Role
 
 router = APIRouter(route_class=DeskRoute, include_in_schema=False)
 
@@ -40,14 +49,18 @@ async def sign_in(
     if not api_key.strip():
         return _form(request, next, "Enter your API key.", 400)
 
-    def begin() -> str:
+    def begin() -> tuple[str, DeskSession | None]:
         with Session(runtime.engine) as session:
-            return start_session(session, api_key, runtime.settings.session_secret)
+            cookie = start_session(session, api_key, runtime.settings.session_secret)
+            return cookie, read_session(session, cookie, runtime.settings.session_secret)
 
-    cookie = await run_in_threadpool(begin)
-    if not cookie:
+    cookie, signed_in = await run_in_threadpool(begin)
+    if not cookie or signed_in is None:
         return _form(request, next, "That API key is unknown or has been revoked.", 401)
-    response = RedirectResponse(_local(next), status_code=303)
+    target = _local(next)
+    if target == "/" and not signed_in.role.grants(Role.VIEWER):
+        target = "/check"  # a publishing hook's key may check a use, not browse
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         COOKIE,
         cookie,
@@ -62,7 +75,19 @@ async def sign_in(
 
 
 @router.post("/sign-out")
-def sign_out(_caller: DeskViewer) -> Response:
+async def sign_out(request: Request, runtime: RuntimeDep) -> Response:
+    """Any signed-in key may sign out (a hook's too), with the session's CSRF token; a
+    session already expired or revoked just loses its cookie."""
+    cookie = request.cookies.get(COOKIE)
+    if cookie:
+
+        def current() -> DeskSession | None:
+            with Session(runtime.engine) as session:
+                return read_session(session, cookie, runtime.settings.session_secret)
+
+        desk = await run_in_threadpool(current)
+        if desk is not None and not tokens_match(desk.csrf, await csrf_token_of(request)):
+            raise HTTPException(403, NO_CSRF)
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
@@ -104,7 +129,15 @@ def _form(request: Request, next: str, error: str | None = None, status: int = 2
 
 
 def _local(target: str) -> str:
-    """Only paths on this site: a sign-in link must not send people elsewhere."""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only paths on this site: a sign-in link must not send people elsewhere.
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    `/<tab>/evil.example` would become `//evil.example`: any control character, space or
+    backslash makes the target the front page."""
+    if (
+        not target.startswith("/")
+        or target.startswith("//")
+        or any(ch <= " " or ch == "\x7f" or ch == "\\" for ch in target)
+    ):
         return "/"
     return target

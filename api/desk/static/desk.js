@@ -158,7 +158,9 @@
     var fromHere = document.referrer && new URL(document.referrer).origin === location.origin;
     if (fromHere || sessionStorage.getItem(flag)) { sessionStorage.removeItem(flag); return; }
     sessionStorage.setItem(flag, "1");
-    location.replace(form.querySelector("input[name=next]").value || "/");
+    // only ever a page of this site, whatever the link carried
+    var target = new URL(form.querySelector("input[name=next]").value || "/", location.href);
+    location.replace(target.origin === location.origin ? target.href : "/");
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,212 @@
+"""The desk against an outsider: where a link may send a person after sign-in, forged
+requests with authentication off, odd cookies and filters, and the same role rules as the
+API for every key (a hook's included)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.app import create_app
+from api.runtime import Runtime
+from api.sessions import COOKIE, anonymous_csrf, read_session
+from assets.config import Settings
+from assets.keys import Role
+from assets.migrations import upgrade
+from assets.tables import Asset
+from tests.test_desk import csrf_of, desk_for, seeded  # noqa: F401  (fixtures)
+
+# Browsers drop tabs and line breaks from a URL and read "\" as "/": each of these would
+# leave the site if followed as it stands.
+OFFSITE = [
+    "/\t/evil.example/x",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/ /evil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "//evil.example",
+    "https://evil.example/",
+    " /\t/evil.example",
+    "/\x00/evil.example",
+    "/\x7f/evil.example",
+    "javascript:alert(1)",
+]
+
+KILL_NOTICE = (
+    "KILL KILL KILL. EPA has withdrawn this picture. Please remove it from all systems."
+    " MANDATORY KILL"
+)
+
+
+def _hidden(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found, f"no hidden field {name}"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("target", OFFSITE)
+def test_sign_in_never_sends_a_person_off_the_site(runtime: Runtime, make_key, target) -> None:
+    """Neither the form (whose script follows `next` when the cookie was held back) nor the
+    redirect after signing in carries a target that could leave the site."""
+    with TestClient(create_app(runtime=runtime)) as client:
+        form = client.get("/sign-in", params={"next": target})
+        assert _hidden(form.text, "next") == "/"
+        done = client.post(
+            "/sign-in",
+            data={"api_key": make_key(Role.VIEWER), "nonce": _hidden(form.text, "nonce")}
+            | {"next": target},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303
+        assert done.headers["location"] == "/"
+        chosen = client.get("/use", params={"next": target}, follow_redirects=False)
+        assert chosen.headers["location"] == "/"
+
+
+def test_a_local_target_survives_sign_in(runtime: Runtime, make_key) -> None:
+    with TestClient(create_app(runtime=runtime)) as client:
+        form = client.get("/sign-in", params={"next": "/?q=Zürich&agency=EPA"})
+        assert _hidden(form.text, "next") == "/?q=Zürich&amp;agency=EPA"
+
+
+@pytest.fixture
+def open_desk(tmp_path: Path, database_url: str) -> Runtime:
+    runtime = Runtime.from_settings(
+        Settings(data_dir=tmp_path / "open", database_url=database_url, auth="off")
+    )
+    upgrade(runtime.engine)
+    yield runtime
+    runtime.engine.dispose()
+
+
+def test_with_auth_off_no_other_site_can_know_the_csrf_token(open_desk: Runtime) -> None:
+    """Without sessions the token is bound to a random value in this browser's own cookie:
+    one computed from the (possibly empty) server secret alone is refused, and two browsers
+    get different tokens."""
+    with TestClient(create_app(runtime=open_desk)) as first:
+        page = first.get("/")
+        token = csrf_of(page.text)
+        assert "rightsdesk_browser" in page.headers["set-cookie"]
+        assert "HttpOnly" in page.headers["set-cookie"]
+        assert "samesite=strict" in page.headers["set-cookie"].lower()
+        for guessed in (anonymous_csrf("", "x"), anonymous_csrf("", ""), ""):
+            refused = first.post("/check", data={"csrf_token": guessed, "keys": "a"})
+            assert refused.status_code == 403
+        assert first.post("/check", data={"csrf_token": token, "keys": "a"}).status_code == 200
+    with TestClient(create_app(runtime=open_desk)) as other_site:
+        # a forged form: the right token, but no cookie of that browser
+        forged = other_site.post("/check", data={"csrf_token": token, "keys": "a"})
+        assert forged.status_code == 403
+        assert csrf_of(other_site.get("/").text) != token
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "k." + "9" * 5000 + ".sig",
+        "k.1" + "0" * 40 + ".sig",
+        "k.١٢٣٤٥٦٧٨٩٠١٢.sig",
+        "k.-5.sig",
+        "k.1e9.sig",
+        "..",
+        "k.1.",
+    ],
+)
+def test_a_malformed_session_cookie_is_a_stranger_never_an_error(
+    runtime: Runtime, cookie: str
+) -> None:
+    with Session(runtime.engine) as session:
+        assert read_session(session, cookie, "") is None
+    header = {"Cookie": f"{COOKIE}={cookie}".encode()}
+    with TestClient(create_app(runtime=runtime)) as client:
+        assert client.get("/", headers=header, follow_redirects=False).status_code == 303
+        assert client.get("/v1/assets", headers=header).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("until=9999-12-31", 200),
+        ("since=9999-12-31", 200),
+        ("since=0001-01-01&until=0001-01-01", 200),
+        ("until=10000-01-01", 400),
+        ("since=2026-02-30", 400),
+        ("cursor=%00%FF", 400),
+        ("status=alive", 422),
+        ("q=" + "x" * 20_000, 400),
+    ],
+)
+def test_odd_filters_are_answered_in_words(desk_for, query: str, status: int) -> None:  # noqa: F811
+    answer = desk_for(Role.VIEWER).get(f"/?{query}")
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Traceback" not in answer.text and "Something went wrong" not in answer.text
+
+
+def test_a_hook_key_signs_in_to_check_and_signs_out(runtime: Runtime, make_key, seeded) -> None:  # noqa: F811
+    """A publishing hook's key may only check: it lands on "Check a use", is offered no page
+    it may not open (no picture links or thumbnails it cannot load), and may sign out."""
+    with TestClient(create_app(runtime=runtime)) as client:
+        form = client.get("/sign-in")
+        done = client.post(
+            "/sign-in",
+            data={"api_key": make_key(Role.HOOK), "nonce": _hidden(form.text, "nonce")},
+            follow_redirects=False,
+        )
+        assert done.headers["location"] == "/check"
+        page = client.get("/check")
+        assert page.status_code == 200 and 'href="/"' not in page.text.split("<main")[1]
+        assert ">Pictures</a>" not in page.text
+        token = csrf_of(page.text)
+        answer = client.post("/check", data={"csrf_token": token, "keys": seeded})
+        assert answer.status_code == 200
+        assert f"/assets/{seeded}" not in answer.text and "/renditions/" not in answer.text
+        assert client.post("/sign-out", follow_redirects=False).status_code == 403  # no token
+        out = client.post("/sign-out", data={"csrf_token": token}, follow_redirects=False)
+        assert out.status_code == 303 and COOKIE in out.headers["set-cookie"]
+        assert client.get("/check", follow_redirects=False).status_code == 303
+
+
+def test_signing_out_with_a_dead_session_just_drops_the_cookie(runtime: Runtime) -> None:
+    with TestClient(create_app(runtime=runtime)) as client:
+        client.cookies.set(COOKIE, f"{secrets.token_hex(8)}.99999999999.forged")
+        out = client.post("/sign-out", follow_redirects=False)
+        assert out.status_code == 303 and out.headers["location"] == "/sign-in"
+
+
+@pytest.mark.parametrize(("role", "kills"), [(Role.EDITOR, False), (Role.RIGHTS_MANAGER, True)])
+def test_a_kill_notice_saved_as_caption_kills_as_the_api_would(
+    desk_for,  # noqa: F811
+    runtime: Runtime,
+    seeded,  # noqa: F811
+    role: Role,
+    kills: bool,
+) -> None:
+    """From the desk as from the API: a rights manager's kill-notice caption kills, an
+    editor's asks for a kill; the preview says which before saving."""
+    desk = desk_for(role)
+    token = csrf_of(desk.get(f"/assets/{seeded}").text)
+    preview = desk.post(
+        f"/assets/{seeded}/caption",
+        data={"csrf_token": token, "caption": KILL_NOTICE, "action": "preview"},
+        headers={"X-Desk-Partial": "1"},
+    )
+    assert preview.status_code == 200
+    assert ("saving kills the picture" in preview.text) is kills
+    assert ("saving asks a rights manager" in preview.text) is not kills
+    saved = desk.post(
+        f"/assets/{seeded}/caption",
+        data={"csrf_token": token, "caption": KILL_NOTICE, "action": "save"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    with Session(runtime.engine) as session:
+        asset = session.get(Asset, seeded)
+        assert asset is not None
+        assert asset.status == ("killed" if kills else "kill_requested")
