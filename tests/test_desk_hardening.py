@@ -210,3 +210,23 @@ def test_a_kill_notice_saved_as_caption_kills_as_the_api_would(
         asset = session.get(Asset, seeded)
         assert asset is not None
         assert asset.status == ("killed" if kills else "kill_requested")
+
+
+def test_a_nul_character_anywhere_is_refused_in_words(desk_for, seeded) -> None:  # noqa: F811
+    """PostgreSQL cannot hold or search a NUL: every filter and form says so in a page."""
+    desk = desk_for(Role.ADMIN)
+    for name in ("agency", "source", "restriction", "q", "cursor"):
+        answer = desk.get("/", params={name: "a\x00b"})
+        assert answer.status_code in (200, 400, 422), name
+        assert "Something went wrong" not in answer.text
+    token = csrf_of(desk.get(f"/assets/{seeded}").text)
+    forms = [
+        ("/check", {"keys": "a\x00b"}),
+        (f"/assets/{seeded}/leases", {"reason": "a\x00b"}),
+        (f"/assets/{seeded}/caption", {"caption": "a\x00b EPA/JANE DOE"}),
+        (f"/assets/{seeded}/kill", {"reason": "a\x00b", "confirm": "yes"}),
+    ]
+    for path, data in forms:
+        answer = desk.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
+        assert answer.status_code in (200, 303, 400, 422), path
+        assert "Something went wrong" not in answer.text, path

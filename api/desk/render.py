@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.exc import DataError
 
 from api.deps import Caller
 from api.desk.views import USE_COOKIE, UseChoice, moment
@@ -123,6 +124,18 @@ class DeskRoute(APIRoute):
                 return error_page(request, exc.status, exc.title, str(exc))
             except MetadataError as exc:
                 return error_page(request, exc.status, "Unreadable file", str(exc))
+            except DataError as exc:
+                # e.g. PostgreSQL refuses NUL characters: the input is at fault, as in the API
+                log.info(
+                    "refused a value the database cannot hold on %s: %s", request.url.path, exc.orig
+                )
+                return error_page(
+                    request,
+                    422,
+                    "Check the form",
+                    "The form or address holds a character the catalogue cannot store or"
+                    " search (such as a NUL character); remove it and try again.",
+                )
             except RequestValidationError as exc:
                 first = exc.errors()[0] if exc.errors() else {}
                 where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query"))
