@@ -13,6 +13,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from api.desk.render import error_page as desk_error_page
 from assets.blobs import BlobNotFound
 from assets.errors import AssetError
 from assets.metadata import MetadataError
@@ -75,6 +76,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and _wants_a_page(request):
+            # a person who mistyped a desk address reads words
+            return desk_error_page(request, 404, "Not found", _PAGE_NOT_FOUND)
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             allowed = _methods_allowed(app, request)
@@ -165,6 +169,18 @@ def _printable(text: str) -> str:
     sent, say) is written as an escape instead of failing the answer."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
+
+def _wants_a_page(request: Request) -> bool:
+    """A browser asking for a page outside the API (`/v1`): the desk answers with one."""
+    path = request.url.path
+    return not path.startswith(("/v1/", "/desk-static/")) and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+_PAGE_NOT_FOUND = (
+    "The desk has no page at this address. Check the address, or start from the pictures."
+)
 
 _TITLES = {
     400: "Bad request",

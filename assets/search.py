@@ -64,6 +64,8 @@ _ITEM = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
 _OPEN, _CLOSE = "\ue000", "\ue001"  # highlight sentinels, turned into <mark> after escaping
 _ELLIPSIS = "…"
+_NO_SENTINELS = str.maketrans({_OPEN: "\ufffd", _CLOSE: "\ufffd"})
+"""A caption holding the sentinels themselves must not place highlights of its own."""
 # PostgreSQL's parser reads "EPA/NAME" as one path token and skips "<...>" as markup; the index
 # reads / < > as spaces (migration 0002), queries too, and highlights use look-alikes.
 _PG_SPACES = str.maketrans("/<>", "   ")
@@ -611,10 +613,15 @@ def _sqlite_matches(
             "ids": [a.id for a in assets],
         },
     )
+    texts = {asset.id: field_texts(asset) for asset in assets}
     found: dict[str, Match] = {}
     for asset_id, *fragments in rows:
         for name, fragment in zip(FIELDS, fragments, strict=True):
             if fragment and _OPEN in fragment:
+                if _has_sentinels(texts.get(asset_id, {}).get(name, "")):
+                    # the stored text itself holds the highlight characters: which are ours
+                    # cannot be told, so this excerpt is shown without highlight
+                    fragment = fragment.translate(_NO_SENTINELS)
                 found[asset_id] = Match(name, _to_html(fragment))
                 break
     return found
@@ -626,6 +633,7 @@ def _pg_matches(session: Session, query: TextQuery, assets: Sequence[Asset]) -> 
     for asset in assets:
         texts = field_texts(asset)
         keys.extend((asset.id, name, texts[name]) for name in FIELDS if name in texts)
+    keys = [(asset_id, name, text.translate(_NO_SENTINELS)) for asset_id, name, text in keys]
     inputs = [k[2].translate(_PG_LOOKALIKES) for k in keys]
     if not keys:
         return {}
@@ -658,6 +666,10 @@ def _with_ellipses(fragment: str, text: str) -> str:
     if not whole.endswith(plain):
         fragment = fragment.rstrip() + " " + _ELLIPSIS
     return fragment
+
+
+def _has_sentinels(text: str) -> bool:
+    return _OPEN in text or _CLOSE in text
 
 
 def _to_html(fragment: str) -> str:

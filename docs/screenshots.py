@@ -23,7 +23,14 @@ from PIL import Image, ImageDraw
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.browser import LAPTOP, PHONE, chromium, find_chromium, renditions_from_originals  # noqa: E402
+from tests.browser import (  # noqa: E402
+    LAPTOP,
+    PHONE,
+    chromium,
+    find_chromium,
+    renditions_from_originals,
+    wait_until,
+)
 from tests.conftest import shared_dir  # noqa: E402
 from tests.served import serving  # noqa: E402
 
@@ -179,7 +186,7 @@ def shoot_pages(
         small(page.screenshot(full_page=full), OUT / f"{name}-{width_name}.png")
 
     page.goto(url + "/")
-    page.wait_for_function("sessionStorage.getItem('rightsdesk-same-site-retry') === null")
+    wait_until(page, "sessionStorage.getItem('rightsdesk-same-site-retry') === null")
     snap("sign-in")
     page.fill("#api_key", key)
     page.click("button:has-text('Sign in')")
@@ -199,8 +206,8 @@ def shoot_pages(
     snap("detail-full", full=True)
     page.goto(url + "/upload")
     page.set_input_files("#files", [str(path) for path in uploads])
-    page.wait_for_function("!document.querySelector('.upload-results progress')")
-    page.wait_for_function("document.querySelectorAll('.upload-result').length === 3")
+    wait_until(page, "!document.querySelector('.upload-results progress')")
+    wait_until(page, "document.querySelectorAll('.upload-result').length === 3")
     snap("upload")
     page.goto(url + "/check")
     page.fill("#keys", "\n".join([ids[0], ids[2], ids[5], ids[9], "epa00000000"]))

@@ -82,3 +82,15 @@ def renditions_from_originals(page: Any, base_url: str) -> None:
             route.fulfill(response=response)
 
     page.route("**/v1/assets/*/renditions/*", handle)
+
+
+def wait_until(page: Any, expression: str, timeout: float = 15.0) -> None:
+    """Poll a JavaScript expression until it is true. (`page.wait_for_function` compiles it
+    with `new Function`, which the desk's Content-Security-Policy rightly forbids.)"""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(100)

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import LAPTOP, PHONE, chromium, find_chromium
+from tests.browser import LAPTOP, PHONE, chromium, find_chromium, wait_until
 from tests.conftest import shared_dir
 from tests.images import jpeg_bytes
 from tests.served import Served, serving
@@ -86,7 +86,7 @@ def _sign_in(page: Any, url: str, key: str) -> None:
 
 def _settled(page: Any) -> None:
     """The sign-in page tries once more from itself (its cookie is SameSite=Strict)."""
-    page.wait_for_function("sessionStorage.getItem('rightsdesk-same-site-retry') === null")
+    wait_until(page, "sessionStorage.getItem('rightsdesk-same-site-retry') === null")
     page.wait_for_load_state()
 
 
@@ -108,7 +108,7 @@ def test_a_picture_editors_day_at_the_desk(browser, server, pictures) -> None:
     # upload two corpus files: each gets a result row linking to its picture
     page.get_by_role("link", name="Upload").click()
     page.set_input_files("#files", [str(restricted), str(plain)])
-    page.wait_for_function("document.querySelectorAll('.upload-result.new').length === 2")
+    wait_until(page, "document.querySelectorAll('.upload-result.new').length === 2")
     assert page.locator(".upload-result.new a", has_text="open the picture").count() == 2
     expect(page.locator(".upload-result .badge")).to_have_count(2)
 
@@ -216,9 +216,10 @@ def test_a_picture_editors_day_at_the_desk(browser, server, pictures) -> None:
         headers={"Authorization": f"Bearer {key}"},
     )
     if thumb.status_code == 200:
-        page.wait_for_function(
+        wait_until(
+            page,
             "[...document.querySelectorAll('.grid img')]"
-            ".every(i => i.complete && i.naturalWidth > 0)"
+            ".every(i => i.complete && i.naturalWidth > 0)",
         )
     assert dialogs == []
 

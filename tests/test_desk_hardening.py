@@ -19,6 +19,7 @@ from assets.config import Settings
 from assets.keys import Role
 from assets.migrations import upgrade
 from assets.tables import Asset
+from tests.images import jpeg_bytes
 from tests.test_desk import csrf_of, desk_for, seeded  # noqa: F401  (fixtures)
 
 # Browsers drop tabs and line breaks from a URL and read "\" as "/": each of these would
@@ -230,3 +231,72 @@ def test_a_nul_character_anywhere_is_refused_in_words(desk_for, seeded) -> None:
         answer = desk.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
         assert answer.status_code in (200, 303, 400, 422), path
         assert "Something went wrong" not in answer.text, path
+
+
+def test_every_desk_page_runs_only_its_own_script_and_refuses_frames(
+    desk_for,  # noqa: F811
+    runtime: Runtime,
+    open_desk: Runtime,
+    seeded,  # noqa: F811
+) -> None:
+    """Defence behind escaping: a page runs only the desk's own script, and no other site
+    may frame one (with authentication off a framed desk is signed in, a click away from
+    Kill)."""
+    desk = desk_for(Role.ADMIN)
+    pages = ["/", f"/assets/{seeded}", f"/assets/{seeded}/metadata", "/upload", "/check"]
+    pages += ["/assets/unknown", "/?until=nonsense"]
+    with TestClient(create_app(runtime=runtime)) as stranger:
+        answers = [desk.get(path) for path in pages] + [stranger.get("/sign-in")]
+    with TestClient(create_app(runtime=open_desk)) as open_client:
+        answers.append(open_client.get("/"))
+    for answer in answers:
+        policy = answer.headers.get("content-security-policy", "")
+        assert "frame-ancestors 'none'" in policy, answer.url
+        assert "default-src 'self'" in policy and "unsafe-inline" not in policy, answer.url
+
+
+def test_an_address_the_desk_does_not_have_is_a_page_in_words(desk_for) -> None:  # noqa: F811
+    desk = desk_for(Role.VIEWER)
+    for path in ("/nowhere", "/assets/x/nowhere", "/nowhere/deeper"):
+        answer = desk.get(path, headers={"Accept": "text/html,application/xhtml+xml"})
+        assert answer.status_code == 404
+        assert answer.headers["content-type"].startswith("text/html")
+        assert "no page at this address" in answer.text
+    # the API keeps answering problem+json
+    api = desk.get("/v1/nowhere", headers={"Accept": "text/html"})
+    assert api.headers["content-type"] == "application/problem+json"
+
+
+def test_a_killed_picture_is_not_offered_for_download(desk_for, seeded) -> None:  # noqa: F811
+    desk = desk_for(Role.ADMIN)
+    assert f"/v1/assets/{seeded}/file" in desk.get(f"/assets/{seeded}").text
+    token = csrf_of(desk.get(f"/assets/{seeded}").text)
+    desk.post(
+        f"/assets/{seeded}/kill",
+        data={"csrf_token": token, "reason": "agency kill", "confirm": "yes"},
+    )
+    page = desk.get(f"/assets/{seeded}").text
+    assert f"/v1/assets/{seeded}/file" not in page
+    assert "not offered for download" in page
+
+
+def test_a_caption_cannot_place_search_highlights_of_its_own(client, desk_for) -> None:  # noqa: F811
+    """The search excerpt marks matches with private characters turned into <mark> after
+    escaping; a caption holding those characters must not mark words of its choosing."""
+    caption = "\ue000planted\ue001 words \ue001\ue000 in a harbour at dawn. EPA/JANE DOE"
+    answer = client.post(
+        "/v1/assets",
+        files={"file": ("p.jpg", jpeg_bytes(41))},
+        data={"caption": caption},
+    )
+    assert answer.status_code == 201
+    page = desk_for(Role.VIEWER).get("/?q=harbour").text
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', page)
+    assert snippets
+    for snippet in snippets:
+        assert snippet.count("<mark>") == snippet.count("</mark>")
+        assert all(m.lower() == "harbour" for m in re.findall(r"<mark>(.*?)</mark>", snippet))
+    listed = client.get("/v1/assets", params={"q": "harbour"}).json()["items"]
+    for item in listed:
+        snippet = item["match"]["snippet"]
+        assert all(m.lower() == "harbour" for m in re.findall(r"<mark>(.*?)</mark>", snippet))

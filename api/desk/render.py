@@ -32,6 +32,14 @@ log = logging.getLogger("rightsdesk.desk")
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none';"
+    " form-action 'self'; frame-ancestors 'none'"
+)
+"""Every desk page: only the desk's own script, styles and pictures, so markup that ever got
+through escaping could run nothing; and no other site may frame a page to trick a click on
+Kill (with authentication off, a framed desk would be fully signed in)."""
+
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -62,6 +70,7 @@ def page(
     )
     response = HTMLResponse(body, status_code=status)
     response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     if not runtime.settings.auth_enabled and BROWSER_COOKIE not in request.cookies:
         response.set_cookie(
             BROWSER_COOKIE,
