@@ -300,3 +300,25 @@ def test_a_caption_cannot_place_search_highlights_of_its_own(client, desk_for) -
     for item in listed:
         snippet = item["match"]["snippet"]
         assert all(m.lower() == "harbour" for m in re.findall(r"<mark>(.*?)</mark>", snippet))
+
+
+@pytest.mark.parametrize(
+    ("filename", "saved_as"),
+    [
+        ("page.html", "page.html.jpg"),
+        ("page.svg", "page.svg.jpg"),
+        ("photo.JPEG", "photo.JPEG"),
+        ("photo.tif", "photo.tif.jpg"),
+        ("noextension", "noextension.jpg"),
+    ],
+)
+def test_a_download_is_named_for_its_real_type(client, filename: str, saved_as: str) -> None:
+    """A JPEG that also reads as HTML, uploaded as "page.html": the desk's download links
+    save it under the name the server gives, which must not make it a page."""
+    polyglot = jpeg_bytes(len(filename)) + b"<html><script>alert(1)</script></html>"
+    stored = client.post("/v1/assets", files={"file": (filename, polyglot)}).json()
+    for query in ("", "?embed=rights"):
+        download = client.get(f"/v1/assets/{stored['id']}/file{query}")
+        assert download.headers["content-type"] == "image/jpeg"
+        assert download.headers["x-content-type-options"] == "nosniff"
+        assert download.headers["content-disposition"] == f'inline; filename="{saved_as}"'

@@ -309,7 +309,7 @@ def test_page_size_is_between_1_and_500(client, path):
     [
         ("../../../../tmp/evil.jpg", "evil.jpg", "evil.jpg"),
         ("..\\..\\windows\\system32\\evil.jpg", "evil.jpg", "evil.jpg"),
-        ("/etc/passwd", "passwd", "passwd"),
+        ("/etc/passwd", "passwd", "passwd.jpg"),
         ('say "cheese"; x=../y.jpg', "y.jpg", "y.jpg"),
     ],
 )

@@ -127,7 +127,7 @@ def asset_file(
 ) -> Response:
     """The original bytes, exactly as uploaded; or with the current rights embedded."""
     asset = get_asset(session, asset_id)
-    disposition = {"Content-Disposition": _disposition(asset.filename, asset.id)}
+    disposition = {"Content-Disposition": _disposition(asset.filename, asset.id, asset.media_type)}
     if embed == "rights":
         data = with_rights_embedded(asset, runtime.blobs.get(asset.sha256))
         return Response(data, media_type=asset.media_type, headers=disposition)
@@ -164,6 +164,21 @@ def _chunks(upload: UploadFile) -> Iterator[bytes]:
         yield chunk
 
 
-def _disposition(filename: str | None, asset_id: str) -> str:
+_EXTENSIONS = {
+    "image/jpeg": (".jpg", ".jpeg", ".jpe"),
+    "image/tiff": (".tif", ".tiff"),
+    "image/png": (".png",),
+    "image/webp": (".webp",),
+    "image/heic": (".heic",),
+    "image/heif": (".heif", ".heic"),
+}
+
+
+def _disposition(filename: str | None, asset_id: str, media_type: str) -> str:
+    """The name a browser saves the file under, with an extension of its real type: a JPEG
+    uploaded as "page.html" must not be saved as a page that opens in the browser."""
     name = (filename or asset_id).encode("ascii", "replace").decode().replace('"', "")
+    extensions = _EXTENSIONS.get(media_type, ())
+    if extensions and not name.lower().endswith(extensions):
+        name += extensions[0]
     return f'inline; filename="{name}"'
