@@ -9,11 +9,12 @@ furthest-back other named party; the byline is the first person.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
 
-from captions.lexicon import Hit, Kind
+from captions.lexicon import RESTRICTION_CUE, Hit, Kind
 from captions.normalise import readable_word
 from captions.parties import (
     AFTER_PHOTOGRAPHER,
@@ -27,7 +28,7 @@ from captions.parties import (
     read_segment,
 )
 from captions.profiles import profile_for_segment, profile_prefix
-from captions.tolerant import phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_key, trie_pattern
 
 
 def marker_atoms(marker: str) -> list[str]:
@@ -94,6 +95,40 @@ _NAME_JOINERS: Final = frozenset({"of", "the", "and", "for", "de", "du", "des", 
 _WORKING_FOR: Final = re.compile(r"\s(?i:for|para|pour|für|per)\s")
 # A web address or a telephone number: contact details, never part of a credit.
 _CONTACT: Final = re.compile(r"^(?:www\.|https?://)|\w\.(?:com|net|org|co\.uk|co|tv|news)/?$|^\+\d")
+# Lower-case words that may follow a name inside a credit segment: no sentence opens there.
+_NAME_SENTENCE_SAFE: Final = frozenset(
+    {
+        *_NAME_JOINERS,
+        "via",
+        "pic",
+        "pics",
+        "pix",
+        "photo",
+        "photos",
+        "picture",
+        "image",
+        "file",
+        "foto",
+        "handout",
+        "pool",
+        "for",
+        "para",
+        "pour",
+        "per",
+        "von",
+        "van",
+        "der",
+        "den",
+        "la",
+        "le",
+        "del",
+        "y",
+        "e",
+        "et",
+        "und",
+        "and",
+    }
+)
 # Words after which upper-case words are a name, not an instruction ("Supplied by NSW SES").
 _CONNECTORS: Final = {
     "by",
@@ -764,6 +799,10 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
             if readable_word(word.group()) in INSTRUCTION_WORDS:
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut
+        residue = _residue_start([w.group() for w in words])
+        if residue is not None:
+            cut = last_start + words[residue - 1].end()
+            return [*segments[:-1], (last_start, cut)], cut
         seen_lower = named = False
         for index, word in enumerate(words):
             token = word.group()
@@ -781,6 +820,63 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut
     return segments, last_end
+
+
+def _script(word: str) -> str:
+    """The script a word is written in ("LATIN", "CYRILLIC", "CJK"), by its first letter."""
+    for ch in word:
+        if ch.isalpha():
+            return unicodedata.name(ch, "?").split(" ", 1)[0]
+    return ""
+
+
+def _residue_start(words: Sequence[str]) -> int | None:
+    """Index of the first word of an instruction-like residue after a credit's name, if any.
+
+    "EPA/JOHN DOE RESALE PROHIBITED", "REUTERS/Gleb Garanich Фото надане пресслужбою",
+    "REUTERS/Gleb Garanich Image supplied by the press service": the name ends where a
+    restriction cue begins, where the script changes, or where a mixed-case sentence opens
+    after a name. What follows is no party: it is left for the restriction reader.
+    """
+    if len(words) < 2:
+        return None
+    first_script = _script(words[0])
+    for index in range(1, len(words)):
+        word = words[index]
+        script = _script(word)
+        if script and first_script and script != first_script:
+            return index
+        folded = fold(" ".join(words[index:]))
+        if RESTRICTION_CUE.match(folded) is not None:
+            return _name_end(words, index)
+    return _sentence_after_name(words)
+
+
+def _name_end(words: Sequence[str], cue: int) -> int:
+    """Where the name before a cue ends: upper-case words just before an upper-case cue that
+    are no part of a two-word name ("JOHN DOE RESALE PROHIBITED") belong to the residue."""
+    if not words[cue].isupper():
+        return cue
+    for end in range(2, cue):
+        if words[end].isupper() and is_person(" ".join(words[:end])):
+            return end
+    return cue
+
+
+def _sentence_after_name(words: Sequence[str]) -> int | None:
+    """A mixed-case sentence after a name: "Gleb Garanich Image supplied by the press ..."."""
+    for index in range(2, len(words)):
+        word = words[index].strip(",;:")
+        if not word or not word[0].islower() or word.casefold() in _NAME_SENTENCE_SAFE:
+            continue
+        opener = index - 1
+        if not words[opener][:1].isupper() or opener < 2:
+            return None
+        name = " ".join(words[:opener])
+        if is_person(name) or profile_for_segment(name) is not None:
+            return opener
+        return None
+    return None
 
 
 def _looks_like_credit(

@@ -13,6 +13,7 @@ from typing import Final
 
 from captions.chain import MARKER
 from captions.lexicon import RESTRICTION_CUE, Hit, Kind
+from captions.normalise import readable_word
 from captions.parties import INSTRUCTION_WORDS
 from captions.profiles import profile_for_segment
 from captions.sentences import closes_abbreviation, sentence_start
@@ -279,9 +280,21 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
         # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
         probe = hit.start
         words = _last_words(caption, start, hit.start, _MAX_LEAD_WORDS)
+        # Where a run of instruction words just before the advisory begins ("DO NOT OBSCURE").
+        opening: int | None = None
+        run = True
         for index in range(len(words) - 1, -1, -1):
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
+                break
+            if run and readable_word(token.strip(_JUNK)) in INSTRUCTION_WORDS:
+                opening = words[index].start()
+            else:
+                run = False
+            if opening is not None and ("/" in token or token in _SEPARATOR_TOKENS):
+                # "EPA/CLEMENS BILAN DO NOT OBSCURE LOGO": a credit chain before the imperative;
+                # the name after its slash is the credit's, the imperative opens the sentence.
+                probe = opening
                 break
             if token in _SEPARATOR_TOKENS or phrase_key(token) in _GLUE:
                 # "SERVICE / HANDOUT BEST QUALITY AVAILABLE": the credit's tag stays with it.
