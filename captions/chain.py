@@ -24,6 +24,7 @@ from captions.parties import (
     Party,
     Role,
     is_name_word,
+    is_particle,
     is_person,
     read_segment,
 )
@@ -95,6 +96,10 @@ _NAME_JOINERS: Final = frozenset({"of", "the", "and", "for", "de", "du", "des", 
 _WORKING_FOR: Final = re.compile(r"\s(?i:for|para|pour|für|per)\s")
 # A web address or a telephone number: contact details, never part of a credit.
 _CONTACT: Final = re.compile(r"^(?:www\.|https?://)|\w\.(?:com|net|org|co\.uk|co|tv|news)/?$|^\+\d")
+# A restriction cue found inside one word of a name has this many letters at least.
+_MIN_CUE_IN_NAME: Final = 6
+# A sentence after a name has this many lower-case words at least ("Image supplied by ...").
+_MIN_SENTENCE_WORDS: Final = 2
 # Lower-case words that may follow a name inside a credit segment: no sentence opens there.
 _NAME_SENTENCE_SAFE: Final = frozenset(
     {
@@ -840,16 +845,24 @@ def _residue_start(words: Sequence[str]) -> int | None:
     """
     if len(words) < 2:
         return None
+    found: list[int] = []
+    sentence = _sentence_after_name(words)
+    if sentence is not None:
+        found.append(sentence)
     first_script = _script(words[0])
     for index in range(1, len(words)):
         word = words[index]
         script = _script(word)
         if script and first_script and script != first_script:
-            return index
+            found.append(index)
+            break
         folded = fold(" ".join(words[index:]))
-        if RESTRICTION_CUE.match(folded) is not None:
-            return _name_end(words, index)
-    return _sentence_after_name(words)
+        cue = RESTRICTION_CUE.match(folded)
+        if cue is not None and (cue.end() > len(word) or cue.end() >= _MIN_CUE_IN_NAME):
+            # A short stem inside one word may be a surname ("Vainio", "Lupa"): not a cue here.
+            found.append(_name_end(words, index))
+            break
+    return min(found) if found else None
 
 
 def _name_end(words: Sequence[str], cue: int) -> int:
@@ -863,19 +876,30 @@ def _name_end(words: Sequence[str], cue: int) -> int:
     return cue
 
 
+def _sentence_word(word: str) -> bool:
+    """A lower-case word no name holds ("supplied", "this"), unlike "van", "al-Masri", "for"."""
+    bare = word.strip(",;:()")
+    return (
+        bare[:1].islower()
+        and bare.casefold() not in _NAME_SENTENCE_SAFE
+        and not is_particle(bare)
+        and not any(ch in bare for ch in "-'’.")
+    )
+
+
 def _sentence_after_name(words: Sequence[str]) -> int | None:
     """A mixed-case sentence after a name: "Gleb Garanich Image supplied by the press ..."."""
-    for index in range(2, len(words)):
-        word = words[index].strip(",;:")
-        if not word or not word[0].islower() or word.casefold() in _NAME_SENTENCE_SAFE:
-            continue
-        opener = index - 1
-        if not words[opener][:1].isupper() or opener < 2:
-            return None
-        name = " ".join(words[:opener])
-        if is_person(name) or profile_for_segment(name) is not None:
-            return opener
+    lower = [index for index, word in enumerate(words) if _sentence_word(word)]
+    if len(lower) < _MIN_SENTENCE_WORDS:
         return None
+    opener = lower[0] - 1
+    while opener > 0 and not words[opener][:1].isupper():
+        opener -= 1
+    if opener < 2 or not words[opener][:1].isupper():
+        return None
+    name = " ".join(words[:opener])
+    if is_person(name) or profile_for_segment(name) is not None:
+        return opener
     return None
 
 
