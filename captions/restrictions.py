@@ -384,14 +384,20 @@ def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> lis
         if start > cursor:
             # Right after the credit, as after a phrase, a capitalised sentence may follow
             # without a stop: "(Photo by Jane Doe/AFP) Фото предоставлено пресс-службой."
-            opened = cursor in ends or (credit_end is not None and cursor == region_start)
-            found.extend(_fragments(caption, cursor, start, mixed_until, opened))
+            after_credit = credit_end is not None and cursor == region_start
+            opened = cursor in ends or after_credit
+            found.extend(_fragments(caption, cursor, start, mixed_until, opened, after_credit))
         cursor = max(cursor, end)
     return found
 
 
 def _fragments(
-    caption: str, start: int, end: int, mixed_until: int = 0, after_phrase: bool = False
+    caption: str,
+    start: int,
+    end: int,
+    mixed_until: int = 0,
+    after_phrase: bool = False,
+    after_credit: bool = False,
 ) -> list[tuple[int, int]]:
     """Upper-case instructions, and restriction-like mixed-case sentences before `mixed_until`.
 
@@ -418,8 +424,12 @@ def _fragments(
         if letters < 2 or phrase_key(text) in _GLUE:
             continue
         if text != text.upper():
+            # Right after the credit, a sentence may open in lower case ("Jane Roe resale
+            # prohibited"): the credit's name ended, so the cue starts a sentence of its own.
             opens = (
-                after_phrase and not caption[start:piece_start].strip(_JUNK) and text[0].isupper()
+                after_phrase
+                and not caption[start:piece_start].strip(_JUNK)
+                and (text[0].isupper() or after_credit)
             )
             if (
                 piece_end <= mixed_until
