@@ -463,9 +463,10 @@ def before_opener(caption: str, start: int, phrase: int) -> int:
             for separator in ("/", ":", ". ", "\n"):
                 segment_start = max(segment_start, caption.rfind(separator, start, word_start) + 1)
             name = caption[segment_start:word_start].strip(TRAILING_JUNK)
-            # A name of two words or more before the opener ("IMAGO/Team 2 Picture may not"); one
-            # word alone may be a given name ("Jane Roe may not": "Roe" opens nothing).
-            named = name.isupper() or len(name.split()) >= 2 or _recognised(name)
+            # Inside a chain, a name of two words or more before the opener ("IMAGO/Team 2
+            # Picture may not"); one word alone may be a given name ("Jane Roe may not").
+            chained = caption[segment_start - 1 : segment_start] == "/" and len(name.split()) >= 2
+            named = name.isupper() or chained or _recognised(name)
             return word_start if name and named else phrase
         if not word.islower() or is_particle(word):
             return phrase
@@ -483,7 +484,7 @@ def _before_upper_run(caption: str, start: int, phrase: int) -> int:
     if len(spans) < 2 or len(spans) > _MAX_SEGMENT_WORDS:
         return phrase
     words = [span.group() for span in spans]
-    if _recognised(" ".join(words)):
+    if _recognised(" ".join(words)) or read_segment(" ".join(words)).role is Role.TAG:
         # "EPA/CLEMENS BILAN DO NOT OBSCURE LOGO": the name runs up to the phrase.
         return phrase
     first = _name_end([*words, "X"], len(words))
@@ -873,7 +874,7 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
                     return _without_last(segments, last_start, last_end)
                 cut = _cut_after(caption, last_start, words[named - 1].end())
                 return [*segments[:-1], (last_start, cut)], cut
-        residue = _residue_start([w.group() for w in words])
+        residue = _residue_start([w.group() for w in words], len(segments) > 1)
         if residue == 0:
             return _without_last(segments, last_start, last_end)
         if residue is not None:
@@ -950,7 +951,7 @@ def _script(word: str) -> str:
     return ""
 
 
-def _residue_start(words: Sequence[str]) -> int | None:
+def _residue_start(words: Sequence[str], chained: bool = False) -> int | None:
     """Index of the first word of an instruction-like residue after a credit's name, if any.
 
     "EPA/JOHN DOE RESALE PROHIBITED", "REUTERS/Gleb Garanich Фото надане пресслужбою",
@@ -961,7 +962,7 @@ def _residue_start(words: Sequence[str]) -> int | None:
     if len(words) < 2:
         return None
     found: list[int] = []
-    sentence = _sentence_after_name(words)
+    sentence = _sentence_after_name(words, chained)
     if sentence is not None:
         found.append(sentence)
     first_script = _script(words[0])
@@ -992,6 +993,9 @@ def _name_end(words: Sequence[str], cue: int) -> int:
     run = cue
     while run > 0 and words[run - 1].isupper():
         run -= 1
+    if any(word.casefold() == "via" for word in words[run:cue]):
+        # "HANDOUT VIA REUTERS ATTENTION EDITORS": the distributor is named, no residue.
+        return cue
     if 0 < run < cue and words[run - 1].casefold() in _CONNECTORS:
         # "Supplied by NSW SES": upper-case words after "by" are a name.
         return cue
@@ -1041,7 +1045,7 @@ def _sentence_word(word: str) -> bool:
     )
 
 
-def _sentence_after_name(words: Sequence[str]) -> int | None:
+def _sentence_after_name(words: Sequence[str], chained: bool = False) -> int | None:
     """A mixed-case sentence after a name: "Gleb Garanich Image supplied by the press ..."."""
     lower = [index for index, word in enumerate(words) if _sentence_word(word)]
     if len(lower) < _MIN_SENTENCE_WORDS:
@@ -1054,8 +1058,9 @@ def _sentence_after_name(words: Sequence[str]) -> int | None:
     name = words[:opener]
     # "PRESS SERVICE HANDOUT Image supplied by ...": a mixed-case sentence after upper-case words.
     shouted = all(word.isupper() or not any(map(str.isalpha, word)) for word in name)
-    # Three words or more in lower case are a sentence whatever the name before them.
-    long_sentence = len(lower) >= _MIN_SENTENCE_WORDS + 1
+    # After a slash in a chain, three words or more in lower case are a sentence whatever the
+    # name before them ("IMAGO/Team 2 Image supplied by the press service").
+    long_sentence = chained and len(lower) >= _MIN_SENTENCE_WORDS + 1
     return opener if shouted or long_sentence or _recognised(" ".join(name)) else None
 
 
