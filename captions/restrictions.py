@@ -7,6 +7,7 @@ whole sentence, and unknown upper-case instructions after the credit line become
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Hashable, Sequence
 from datetime import datetime
 from typing import Final
@@ -434,7 +435,11 @@ def _fragments(
             if (
                 piece_end <= mixed_until
                 and _whole_sentence(caption, piece_start, piece_end, opens)
-                and (RESTRICTION_CUE.search(fold(text)) is not None or _foreign_script(text))
+                and (
+                    RESTRICTION_CUE.search(fold(text)) is not None
+                    or _foreign_script(text)
+                    or (after_credit and _mixed_script(text))
+                )
             ):
                 # "Reuse of the picture may require further permission ...", in any case; a
                 # sentence in another script after the credit ("Фото предоставлено ...") too.
@@ -456,6 +461,15 @@ def _fragments(
             continue
         kept.append((piece_start, piece_end))
     return kept
+
+
+def _mixed_script(text: str) -> bool:
+    """A word written in letters of two scripts ("Кullαnιmi"): look-alikes, a disguise."""
+    for word in text.split():
+        scripts = {unicodedata.name(ch, "?").split(" ", 1)[0] for ch in word if ch.isalpha()}
+        if len(scripts) > 1:
+            return True
+    return False
 
 
 def _foreign_script(text: str) -> bool:
