@@ -1047,7 +1047,7 @@ def _sentence_word(word: str) -> bool:
 
 def _sentence_after_name(words: Sequence[str], chained: bool = False) -> int | None:
     """A mixed-case sentence after a name: "Gleb Garanich Image supplied by the press ..."."""
-    lower = [index for index, word in enumerate(words) if _sentence_word(word)]
+    lower = [index for index, word in enumerate(words) if index and _sentence_word(word)]
     if len(lower) < _MIN_SENTENCE_WORDS:
         return None
     opener = lower[0] - 1
