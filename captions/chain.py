@@ -1029,6 +1029,9 @@ def _recognised(name: str) -> bool:
         return False
     if is_person(name) or profile_for_segment(name) is not None:
         return True
+    if name.endswith(")") and "(" in name:
+        # "Eduardo Roe (Europa Press)": the agency in brackets after the photographer.
+        return profile_for_segment(name[name.rindex("(") + 1 : -1]) is not None
     # "Jane Roe-Imagn Images": a photographer joined to the agency by a dash.
     joined = _JOINED_DASH.split(name)
     return len(joined) > 1 and profile_for_segment(joined[-1]) is not None
