@@ -9,11 +9,12 @@ furthest-back other named party; the byline is the first person.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
 
-from captions.lexicon import Hit, Kind
+from captions.lexicon import RESTRICTION_CUE, Hit, Kind
 from captions.normalise import readable_word
 from captions.parties import (
     AFTER_PHOTOGRAPHER,
@@ -23,11 +24,12 @@ from captions.parties import (
     Party,
     Role,
     is_name_word,
+    is_particle,
     is_person,
     read_segment,
 )
 from captions.profiles import profile_for_segment, profile_prefix
-from captions.tolerant import phrase_key, trie_pattern
+from captions.tolerant import fold, phrase_key, trie_pattern
 
 
 def marker_atoms(marker: str) -> list[str]:
@@ -94,6 +96,48 @@ _NAME_JOINERS: Final = frozenset({"of", "the", "and", "for", "de", "du", "des", 
 _WORKING_FOR: Final = re.compile(r"\s(?i:for|para|pour|für|per)\s")
 # A web address or a telephone number: contact details, never part of a credit.
 _CONTACT: Final = re.compile(r"^(?:www\.|https?://)|\w\.(?:com|net|org|co\.uk|co|tv|news)/?$|^\+\d")
+# A restriction cue found inside one word of a name has this many letters at least.
+_MIN_CUE_IN_NAME: Final = 6
+# Words from a phrase back to the capitalised word that opens its sentence ("This photo must").
+_MAX_OPENER_WORDS: Final = 4
+# A note in a script without case after a credit has this many letters at least.
+_MIN_UNCASED_NOTE: Final = 8
+# A sentence after a name has this many lower-case words at least ("Image supplied by ...").
+_MIN_SENTENCE_WORDS: Final = 2
+# Lower-case words that may follow a name inside a credit segment: no sentence opens there.
+_NAME_SENTENCE_SAFE: Final = frozenset(
+    {
+        *_NAME_JOINERS,
+        "via",
+        "pic",
+        "pics",
+        "pix",
+        "photo",
+        "photos",
+        "picture",
+        "image",
+        "file",
+        "foto",
+        "handout",
+        "pool",
+        "for",
+        "para",
+        "pour",
+        "per",
+        "von",
+        "van",
+        "der",
+        "den",
+        "la",
+        "le",
+        "del",
+        "y",
+        "e",
+        "et",
+        "und",
+        "and",
+    }
+)
 # Words after which upper-case words are a name, not an instruction ("Supplied by NSW SES").
 _CONNECTORS: Final = {
     "by",
@@ -270,10 +314,15 @@ def _read_chain(
         start = owned.end()
     for hit_start in hit_starts:
         if hit_start >= start:
-            if hit_start < end:
-                # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ...").
-                end = hit_start
+            if hit_start <= end:
+                # A credit never runs into a restriction phrase ("dpa - ACHTUNG: Nur zur ..."),
+                # nor into the words that open its sentence ("Jane Roe This photo must not").
+                end = before_opener(caption, start, hit_start)
             break
+    if not caption.isascii():
+        switch = _script_switch(caption, start, end)
+        if switch is not None:
+            end = switch
     if "++" in caption or "==" in caption:
         # "ANSA/NAME +++ ANSA PROVIDES ACCESS ...", "dpa ++ SPERRFRIST ...": desk markers close
         # the credit.
@@ -331,6 +380,10 @@ def _read_chain(
     if via is not None:
         via_word = start + via.start() + (len(via.group()) - len(via.group().lstrip(", ")))
     if segments:
+        if marked and via is None:
+            # After a marker the name comes first: what follows it ("APA-FOTO: JANE ROE REUSE OF
+            # THIS PICTURE ...") is cut before the first segment is read back from its end.
+            segments, credit_end = _clip_last(caption, segments)
         segments, start = _clip_first(caption, segments, start)
         if via is None:
             if not segments:
@@ -387,6 +440,55 @@ def _read_chain(
         credit_end = trim_end(caption, credit_end - 1)
     credit_text = caption[start:credit_end]
     return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
+
+
+def before_opener(caption: str, start: int, phrase: int) -> int:
+    """`phrase`, or the start of the sentence it is in when that opens after a name:
+    "Jane Roe Picture may not be sold", "Jane Roe This photo must not be ..." -> "Jane Roe"."""
+    if caption[phrase : phrase + 1].isupper():
+        return _before_upper_run(caption, start, phrase)
+    if not caption[phrase : phrase + 1].islower():
+        return phrase
+    word_end = trim_end(caption, phrase)
+    for _ in range(_MAX_OPENER_WORDS):
+        word_start = max(caption.rfind(" ", start, word_end), caption.rfind("/", start, word_end))
+        word_start += 1
+        if word_start <= start:
+            return phrase
+        word = caption[word_start:word_end]
+        if not word.isalpha():
+            return phrase
+        if word[:1].isupper() and word[1:].islower():
+            segment_start = start
+            for separator in ("/", ":", ". ", "\n"):
+                segment_start = max(segment_start, caption.rfind(separator, start, word_start) + 1)
+            name = caption[segment_start:word_start].strip(TRAILING_JUNK)
+            # Inside a chain, a name of two words or more before the opener ("IMAGO/Team 2
+            # Picture may not"); one word alone may be a given name ("Jane Roe may not").
+            chained = caption[segment_start - 1 : segment_start] == "/" and len(name.split()) >= 2
+            named = name.isupper() or chained or _recognised(name)
+            return word_start if name and named else phrase
+        if not word.islower() or is_particle(word):
+            return phrase
+        word_end = trim_end(caption, word_start)
+    return phrase
+
+
+def _before_upper_run(caption: str, start: int, phrase: int) -> int:
+    """`phrase`, or where the upper-case words before it begin after a name ("Jane Roe PICTURE
+    MAY NOT BE SOLD", "JOHN DOE RESALE NOT PERMITTED")."""
+    segment_start = start
+    for separator in ("/", ":", ". ", "\n"):
+        segment_start = max(segment_start, caption.rfind(separator, start, phrase) + 1)
+    spans = list(_WORD.finditer(caption, segment_start, phrase))
+    if len(spans) < 2 or len(spans) > _MAX_SEGMENT_WORDS:
+        return phrase
+    words = [span.group() for span in spans]
+    if _recognised(" ".join(words)) or read_segment(" ".join(words)).role is Role.TAG:
+        # "EPA/CLEMENS BILAN DO NOT OBSCURE LOGO": the name runs up to the phrase.
+        return phrase
+    first = _name_end([*words, "X"], len(words))
+    return spans[first].start() if 0 < first < len(words) else phrase
 
 
 def _past_markers(caption: str, start: int, end: int) -> tuple[int, bool]:
@@ -497,7 +599,7 @@ def _distributor(caption: str, start: int, end: int) -> tuple[list[tuple[int, in
     if prefix is not None:
         _, length = prefix
         name_end = start + length
-        while name_end > start and caption[name_end - 1] in ".,;:":
+        while name_end > start and caption[name_end - 1] in ".,;: -–":
             name_end -= 1
         segments = [(start, name_end)]
         rest = caption[name_end:end]
@@ -728,6 +830,10 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
     last_start, last_end = segments[-1]
     text = caption[last_start:last_end]
     words = list(_WORD.finditer(text))
+    if len(segments) > 1 and words and _foreign_sentence(caption, segments[-2], segments[-1]):
+        # "Darren England - Фото предоставлено пресс-службой": a note, no party.
+        cut = segments[-2][1]
+        return segments[:-1], cut
     if words:
         first_key = phrase_key(words[0].group())
         if first_key in GLUE_WORDS and len(words) > 1:
@@ -762,8 +868,18 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut
             if readable_word(word.group()) in INSTRUCTION_WORDS:
-                cut = last_start + words[index - 1].end()
+                # "JOHN DOE RESALE STRICTLY PROHIBITED": the name ends before the residue.
+                named = _name_end([w.group() for w in words], index)
+                if named == 0:
+                    return _without_last(segments, last_start, last_end)
+                cut = _cut_after(caption, last_start, words[named - 1].end())
                 return [*segments[:-1], (last_start, cut)], cut
+        residue = _residue_start([w.group() for w in words], len(segments) > 1)
+        if residue == 0:
+            return _without_last(segments, last_start, last_end)
+        if residue is not None:
+            cut = _cut_after(caption, last_start, words[residue - 1].end())
+            return [*segments[:-1], (last_start, cut)], cut
         seen_lower = named = False
         for index, word in enumerate(words):
             token = word.group()
@@ -781,6 +897,189 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
                 cut = last_start + words[index - 1].end()
                 return [*segments[:-1], (last_start, cut)], cut
     return segments, last_end
+
+
+def _foreign_sentence(caption: str, previous: tuple[int, int], last: tuple[int, int]) -> bool:
+    """The last segment is a sentence in another script than the party before it, set off by
+    a dash or a space, not a slash ("Jane Roe - Фото предоставлено пресс-службой")."""
+    if "/" in caption[previous[1] : last[0]]:
+        return False
+    before = caption[previous[0] : previous[1]].split()
+    after = caption[last[0] : last[1]].split()
+    if not before or not after:
+        return False
+    if _script(before[-1]) == _script(after[0]):
+        # "Jane Roe - Image supplied by the press service", "AGENCY - REUSE OF THIS PICTURE
+        # REQUIRES PERMISSION": a sentence or an instruction after a name.
+        sentence = sum(map(_sentence_word, after)) >= _MIN_SENTENCE_WORDS
+        cued = RESTRICTION_CUE.search(fold(" ".join(after))) is not None or any(
+            readable_word(word) in INSTRUCTION_WORDS for word in after
+        )
+        return (sentence or cued) and _recognised(" ".join(before))
+    text = caption[last[0] : last[1]]
+    uncased = not any(ch.isupper() or ch.islower() for ch in text)
+    # Arabic, Hebrew, Chinese: no case tells a sentence from a name; a note is long.
+    return any(word[:1].islower() for word in after) or (
+        uncased and sum(map(str.isalpha, text)) >= _MIN_UNCASED_NOTE
+    )
+
+
+def _script_switch(caption: str, start: int, end: int) -> int | None:
+    """Where a note in another script follows the credit after a space ("APA-FOTO: JANE ROE
+    Фото надане пресслужбою, тільки для ..."): a word in a new script with a sentence after it."""
+    spans = list(_WORD.finditer(caption, start, end))
+    previous = ""
+    for index in range(len(spans)):
+        word = _script(spans[index].group())
+        if not word or not previous or previous == word:
+            previous = word or previous
+            continue
+        rest = [span.group() for span in spans[index:]]
+        text = " ".join(rest)
+        uncased = not any(ch.isupper() or ch.islower() for ch in text)
+        lower = any(w[:1].islower() for w in rest)
+        if lower or (uncased and sum(map(str.isalpha, text)) >= _MIN_UNCASED_NOTE):
+            return spans[index].start()
+    return None
+
+
+def _script(word: str) -> str:
+    """The script a word is written in ("LATIN", "CYRILLIC", "CJK"), by its first letter."""
+    for ch in word:
+        if ch.isalpha():
+            return unicodedata.name(ch, "?").split(" ", 1)[0]
+    return ""
+
+
+def _residue_start(words: Sequence[str], chained: bool = False) -> int | None:
+    """Index of the first word of an instruction-like residue after a credit's name, if any.
+
+    "EPA/JOHN DOE RESALE PROHIBITED", "REUTERS/Gleb Garanich Фото надане пресслужбою",
+    "REUTERS/Gleb Garanich Image supplied by the press service": the name ends where a
+    restriction cue begins, where the script changes, or where a mixed-case sentence opens
+    after a name. What follows is no party: it is left for the restriction reader.
+    """
+    if len(words) < 2:
+        return None
+    found: list[int] = []
+    sentence = _sentence_after_name(words, chained)
+    if sentence is not None:
+        found.append(sentence)
+    first_script = _script(words[0])
+    for index in range(1, len(words)):
+        word = words[index]
+        script = _script(word)
+        if script and first_script and script != first_script:
+            found.append(index)
+            break
+        folded = fold(" ".join(words[index:]))
+        cue = RESTRICTION_CUE.match(folded)
+        whole = cue is not None and cue.end() == len(word) and index + 1 < len(words)
+        if cue is not None and (cue.end() > len(word) or cue.end() >= _MIN_CUE_IN_NAME or whole):
+            # A short stem inside one word may be a surname ("Vainio", "Lupa"): not a cue here.
+            found.append(_name_end(words, index))
+            break
+    return min(found) if found else None
+
+
+def _name_end(words: Sequence[str], cue: int) -> int:
+    """Where the name before a cue ends: upper-case words just before an upper-case cue that
+    are no part of a two-word name ("JOHN DOE RESALE PROHIBITED") belong to the residue."""
+    if not words[cue].isupper():
+        # "Jane Roe resale prohibited": the lower-case words before the cue are its sentence.
+        while cue > 1 and words[cue].islower() and _sentence_word(words[cue - 1]):
+            cue -= 1
+        return cue
+    run = cue
+    while run > 0 and words[run - 1].isupper():
+        run -= 1
+    if any(word.casefold() == "via" for word in words[run:cue]):
+        # "HANDOUT VIA REUTERS ATTENTION EDITORS": the distributor is named, no residue.
+        return cue
+    if 0 < run < cue and words[run - 1].casefold() in _CONNECTORS:
+        # "Supplied by NSW SES": upper-case words after "by" are a name.
+        return cue
+    agency = profile_prefix(" ".join(words[run:cue])) if run < cue else None
+    if agency is not None:
+        # "Handout via REUTERS ATTENTION EDITORS": an agency's name is no residue.
+        run += len(" ".join(words[run:cue])[: agency[1]].split())
+        if run >= cue:
+            return cue
+    for end in range(max(1, run), cue + 1):
+        if phrase_key(words[end - 1]) in GLUE_WORDS:
+            # "PRESS SERVICE HANDOUT REUSE OF ...": the tag closes the name.
+            return end
+        if _recognised(" ".join(words[:end])) and not any(
+            word.casefold() in _SENTENCE_WORDS or word.casefold() in _NAME_JOINERS
+            for word in words[run:end]
+        ):
+            while end < cue and phrase_key(words[end]) in GLUE_WORDS:
+                # "DIMITRIS PAPAMITSOS HANDOUT": the tag after the name is the credit's.
+                end += 1
+            return end
+    # "IMAGO/Team 2 RESALE PROHIBITED": upper-case words after a mixed-case name; 0 when the
+    # whole segment is the residue ("JANE ROE, RESALE PROHIBITED").
+    return run if run == 0 or any(not word.isupper() for word in words[:run]) else cue
+
+
+def _recognised(name: str) -> bool:
+    """A name that stays in the credit: a photographer's, or an agency's from its profile."""
+    name = name.strip(TRAILING_JUNK)
+    if not name:
+        return False
+    if is_person(name) or profile_for_segment(name) is not None:
+        return True
+    if name.endswith(")") and "(" in name:
+        # "Eduardo Roe (Europa Press)": the agency in brackets after the photographer.
+        return profile_for_segment(name[name.rindex("(") + 1 : -1]) is not None
+    # "Jane Roe-Imagn Images": a photographer joined to the agency by a dash.
+    joined = _JOINED_DASH.split(name)
+    return len(joined) > 1 and profile_for_segment(joined[-1]) is not None
+
+
+def _sentence_word(word: str) -> bool:
+    """A lower-case word no name holds ("supplied", "this"), unlike "van", "al-Masri", "for"."""
+    bare = word.strip(",;:()")
+    return (
+        bare[:1].islower()
+        and bare.casefold() not in _NAME_SENTENCE_SAFE
+        and not is_particle(bare)
+        and not any(ch in bare for ch in "-'’.")
+    )
+
+
+def _sentence_after_name(words: Sequence[str], chained: bool = False) -> int | None:
+    """A mixed-case sentence after a name: "Gleb Garanich Image supplied by the press ..."."""
+    lower = [index for index, word in enumerate(words) if index and _sentence_word(word)]
+    if len(lower) < _MIN_SENTENCE_WORDS:
+        return None
+    opener = lower[0] - 1
+    while opener > 0 and not words[opener][:1].isupper():
+        opener -= 1
+    if opener < 1 or not words[opener][:1].isupper() or words[opener].isupper():
+        return None
+    name = words[:opener]
+    # "PRESS SERVICE HANDOUT Image supplied by ...": a mixed-case sentence after upper-case words.
+    shouted = all(word.isupper() or not any(map(str.isalpha, word)) for word in name)
+    # After a slash in a chain, three words or more in lower case are a sentence whatever the
+    # name before them ("IMAGO/Team 2 Image supplied by the press service").
+    long_sentence = chained and len(lower) >= _MIN_SENTENCE_WORDS + 1
+    return opener if shouted or long_sentence or _recognised(" ".join(name)) else None
+
+
+def _without_last(
+    segments: list[tuple[int, int]], last_start: int, last_end: int
+) -> tuple[list[tuple[int, int]], int]:
+    """The chain without its last segment, which is all residue; a lone segment stays."""
+    if len(segments) < 2:
+        return segments, last_end
+    return segments[:-1], segments[-2][1]
+
+
+def _cut_after(caption: str, segment_start: int, word_end: int) -> int:
+    """Where a credit ends after the word ending at `word_end` of its last segment."""
+    cut = trim_end(caption, segment_start + word_end)
+    return cut if cut > segment_start else segment_start + word_end
 
 
 def _looks_like_credit(

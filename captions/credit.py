@@ -11,7 +11,14 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Final
 
-from captions.chain import GLUE_WORDS, Credit, marker_atoms, read_chain, trim_end
+from captions.chain import (
+    GLUE_WORDS,
+    Credit,
+    before_opener,
+    marker_atoms,
+    read_chain,
+    trim_end,
+)
 from captions.lexicon import RESTRICTION_CUE, Hit
 from captions.normalise import readable_word
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, is_person, read_segment
@@ -212,6 +219,9 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
     if folded is None:
         folded = fold(caption)
     end = tail_start(caption, hits)
+    if end < len(caption):
+        # "Jane Roe This photo must not be ...": the sentence of the block opens before it.
+        end = before_opener(caption, max(0, end - _MAX_CREDIT_CHARS), end)
     body_end = trim_end(caption, _before_trailing_id(caption, end))
     if body_end == 0:
         return None

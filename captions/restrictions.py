@@ -7,12 +7,14 @@ whole sentence, and unknown upper-case instructions after the credit line become
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Hashable, Sequence
 from datetime import datetime
 from typing import Final
 
 from captions.chain import MARKER
 from captions.lexicon import RESTRICTION_CUE, Hit, Kind
+from captions.normalise import readable_word
 from captions.parties import INSTRUCTION_WORDS
 from captions.profiles import profile_for_segment
 from captions.sentences import closes_abbreviation, sentence_start
@@ -279,9 +281,21 @@ def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[i
         # agency that ends the credit line ("...via REUTERS THIS IMAGE HAS BEEN SUPPLIED...").
         probe = hit.start
         words = _last_words(caption, start, hit.start, _MAX_LEAD_WORDS)
+        # Where a run of instruction words just before the advisory begins ("DO NOT OBSCURE").
+        opening: int | None = None
+        run = True
         for index in range(len(words) - 1, -1, -1):
             token = words[index].group()
             if token != token.upper() or any(ch.isdigit() for ch in token):
+                break
+            if run and readable_word(token.strip(_JUNK)) in INSTRUCTION_WORDS:
+                opening = words[index].start()
+            else:
+                run = False
+            if opening is not None and ("/" in token or token in _SEPARATOR_TOKENS):
+                # "EPA/CLEMENS BILAN DO NOT OBSCURE LOGO": a credit chain before the imperative;
+                # the name after its slash is the credit's, the imperative opens the sentence.
+                probe = opening
                 break
             if token in _SEPARATOR_TOKENS or phrase_key(token) in _GLUE:
                 # "SERVICE / HANDOUT BEST QUALITY AVAILABLE": the credit's tag stays with it.
@@ -371,14 +385,20 @@ def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> lis
         if start > cursor:
             # Right after the credit, as after a phrase, a capitalised sentence may follow
             # without a stop: "(Photo by Jane Doe/AFP) Фото предоставлено пресс-службой."
-            opened = cursor in ends or (credit_end is not None and cursor == region_start)
-            found.extend(_fragments(caption, cursor, start, mixed_until, opened))
+            after_credit = credit_end is not None and cursor == region_start
+            opened = cursor in ends or after_credit
+            found.extend(_fragments(caption, cursor, start, mixed_until, opened, after_credit))
         cursor = max(cursor, end)
     return found
 
 
 def _fragments(
-    caption: str, start: int, end: int, mixed_until: int = 0, after_phrase: bool = False
+    caption: str,
+    start: int,
+    end: int,
+    mixed_until: int = 0,
+    after_phrase: bool = False,
+    after_credit: bool = False,
 ) -> list[tuple[int, int]]:
     """Upper-case instructions, and restriction-like mixed-case sentences before `mixed_until`.
 
@@ -405,13 +425,21 @@ def _fragments(
         if letters < 2 or phrase_key(text) in _GLUE:
             continue
         if text != text.upper():
+            # Right after the credit, a sentence may open in lower case ("Jane Roe resale
+            # prohibited"): the credit's name ended, so the cue starts a sentence of its own.
             opens = (
-                after_phrase and not caption[start:piece_start].strip(_JUNK) and text[0].isupper()
+                after_phrase
+                and not caption[start:piece_start].strip(_JUNK)
+                and (text[0].isupper() or after_credit)
             )
             if (
                 piece_end <= mixed_until
                 and _whole_sentence(caption, piece_start, piece_end, opens)
-                and (RESTRICTION_CUE.search(fold(text)) is not None or _foreign_script(text))
+                and (
+                    RESTRICTION_CUE.search(fold(text)) is not None
+                    or _foreign_script(text)
+                    or (after_credit and _mixed_script(text))
+                )
             ):
                 # "Reuse of the picture may require further permission ...", in any case; a
                 # sentence in another script after the credit ("Фото предоставлено ...") too.
@@ -433,6 +461,15 @@ def _fragments(
             continue
         kept.append((piece_start, piece_end))
     return kept
+
+
+def _mixed_script(text: str) -> bool:
+    """A word written in letters of two scripts ("Кullαnιmi"): look-alikes, a disguise."""
+    for word in text.split():
+        scripts = {unicodedata.name(ch, "?").split(" ", 1)[0] for ch in word if ch.isalpha()}
+        if len(scripts) > 1:
+            return True
+    return False
 
 
 def _foreign_script(text: str) -> bool:
