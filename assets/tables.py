@@ -12,7 +12,7 @@ from sqlmodel import Column, Field, SQLModel
 
 from assets.ids import new_id
 from assets.storable import fit_for_storage
-from rights.leases import name_key, target_key
+from assets.supplier_keys import name_key, target_key
 
 JSONColumn = sa.JSON().with_variant(JSONB(), "postgresql")
 

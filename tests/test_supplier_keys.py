@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from captions import PROFILES
-from rights.suppliers import supplier_key
+from captions.normalise import fold_for_match as supplier_key
 
 KNOWN = sorted({(alias, profile.name) for profile in PROFILES for alias in profile.aliases})
 SPACES = ["", " ", "  ", "\t", "\u00a0", "\u202f", "\u3000", "\n"]
