@@ -212,8 +212,10 @@ def fold_for_match(text: str) -> str:
     The catalogue stores these keys beside every agency, source and lease target: changing what
     this folds means a migration that calls `assets.suppliers.refresh_supplier_keys`.
     """
-    # Read in capitals: the look-alike table maps "Т" to "T" but not every small letter ("т"),
-    # and a key must not depend on case.
+    # Read as written, then in capitals: the look-alike table maps "Т" to "T" but not "т", and
+    # "ҽ" to "e" but not "Ҽ"; a key must not depend on case. NFKC first, so that no-break and
+    # ideographic spaces set letters apart as spaces do ("A\u00a0N\u00a0P").
+    text = normalise(unicodedata.normalize("NFKC", text)).text
     text = unicodedata.normalize("NFKC", normalise(text.upper()).text)
     text = "".join(ch for ch in text if ch.isspace() or not _hidden(ch))
     text = unicodedata.normalize("NFKD", text.casefold())
