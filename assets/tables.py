@@ -155,7 +155,7 @@ class Lease(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     scope: str = Field(max_length=16)  # rights.LeaseScope: asset | agency | source
     target: str = Field(max_length=512)  # asset id, agency name or source name
-    # What the target is compared as (rights.leases.target_key), kept on every write.
+    # What the target is compared as (assets.supplier_keys.target_key), kept on every write.
     target_key: str | None = Field(default=None, max_length=512)
     effect: str = Field(max_length=8)
     purposes: list[str] = _json(list)
