@@ -1,4 +1,4 @@
-"""Revision 0007 rebuilds stored supplier keys with the normaliser's key, on either database.
+"""Revision 0008 rebuilds stored supplier keys with the normaliser's key, on either database.
 
 Rows written before it hold keys that read look-alike letters as themselves ("ера" for a
 Cyrillic "ЕРА"): after the upgrade, a lease typed with look-alikes reaches the agency it spells,
@@ -51,7 +51,7 @@ LEASE = sa.table(
 
 
 def _old_rows(engine) -> None:
-    """Rows as the catalogue kept them before 0007: keys without the look-alike reading."""
+    """Rows as the catalogue kept them before 0008: keys without the look-alike reading."""
     now = datetime.now(UTC)
     assets = [
         ("a" * 32, "EPA", "epa", None, None),
@@ -110,7 +110,7 @@ def _keys(engine) -> tuple[dict[str, tuple[str | None, str | None]], dict[str, s
 
 def test_upgrade_rebuilds_every_stored_key_so_look_alike_leases_reach(runtime) -> None:
     engine = runtime.engine
-    command.downgrade(alembic_config(engine), "0006")
+    command.downgrade(alembic_config(engine), "0007")
     _old_rows(engine)
     upgrade(engine)
     assets, leases = _keys(engine)
@@ -134,11 +134,11 @@ def test_upgrade_rebuilds_every_stored_key_so_look_alike_leases_reach(runtime) -
 
 def test_downgrade_keeps_the_rebuilt_keys_and_upgrades_again(runtime) -> None:
     engine = runtime.engine
-    command.downgrade(alembic_config(engine), "0006")
+    command.downgrade(alembic_config(engine), "0007")
     _old_rows(engine)
     upgrade(engine)
     rebuilt = _keys(engine)
-    command.downgrade(alembic_config(engine), "0006")
+    command.downgrade(alembic_config(engine), "0007")
     assert _keys(engine) == rebuilt
     upgrade(engine)
     assert _keys(engine) == rebuilt

@@ -6,8 +6,8 @@ Latin letters they look like ("ЕРА" with Cyrillic letters is "epa") and lette
 Keys stored before this revision are rebuilt from the names beside them, so a lease typed with
 look-alike letters starts to reach the assets it names.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07 20:30:00
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 from assets.suppliers import refresh_supplier_keys
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
