@@ -269,8 +269,9 @@ class OverridePublic(BaseModel):
     target_key: str | None = Field(
         default=None,
         description="what the target is compared as: an agency or source lease reaches every"
-        " asset whose agency or source has this key (case, spacing, accents and punctuation"
-        " folded)",
+        " asset whose agency or source has this key (case, spacing, accents, punctuation,"
+        " invisible characters, fullwidth forms, look-alike letters of other scripts and"
+        " letter-spacing folded)",
     )
     effect: str
     purposes: list[str]

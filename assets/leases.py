@@ -10,9 +10,10 @@ from sqlmodel import Session, and_, col, or_, select
 
 from assets.audit import record_event
 from assets.errors import AssetNotFound
+from assets.supplier_keys import name_key, target_key
 from assets.tables import Asset, Lease
 from rights import Channel, LeaseScope, Outcome, Override, Purpose
-from rights.leases import name_key, reaches
+from rights.leases import reaches
 
 
 def to_override(lease: Any) -> Override:
@@ -127,7 +128,11 @@ def leases_applying_to(session: Session, asset: Asset) -> list[Lease]:
 def lease_reaches(lease: Any, asset: LeaseHolder) -> bool:
     """Whether a lease (an ORM object or a row) applies to the asset: `rights.leases.reaches`."""
     return reaches(
-        lease.scope, lease.target, asset_id=asset.id, agency=asset.agency, source=asset.source
+        lease.scope,
+        target_key(lease.scope, lease.target),
+        asset_id=asset.id,
+        agency_key=name_key(asset.agency),
+        source_key=name_key(asset.source),
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from assets.metadata import BlockValues, EmbeddedMetadata
 from assets.metadata import UnreadableBlock as BlockProblem
+from assets.supplier_keys import with_supplier_keys
 from captions import ParsedCaption, agency_profile, parse_caption
 from rights import (
     Code,
@@ -84,7 +85,7 @@ def read_rights(
     agency = parsed.agency or credit_reading.agency
     profile = agency_profile(agency) if agency else None
     embargoes = [r.embargo_until for r in restrictions if r.embargo_until is not None]
-    return RightsRecord(
+    record = RightsRecord(
         agency=agency,
         agency_ref=parsed.agency_ref or embedded.job_id or None,
         credit_line=parsed.credit_line or embedded.credit,
@@ -104,6 +105,7 @@ def read_rights(
         archive_retention_days=profile.archive_retention_days if profile else None,
         unreadable_blocks=_unreadable(embedded, previous),
     )
+    return with_supplier_keys(record)
 
 
 def record_to_json(record: RightsRecord) -> dict[str, Any]:
@@ -112,7 +114,8 @@ def record_to_json(record: RightsRecord) -> dict[str, Any]:
 
 
 def record_from_json(data: dict[str, Any]) -> RightsRecord:
-    return record_from_dict(data)
+    """A stored record, with its supplier keys (derived, so never stored) computed afresh."""
+    return with_supplier_keys(record_from_dict(data))
 
 
 def _block_texts(embedded: EmbeddedMetadata) -> list[tuple[str, Origin, str]]:

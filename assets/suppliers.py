@@ -1,9 +1,10 @@
 """Suppliers the catalogue knows, and lease targets checked against them.
 
 An agency- or source-wide lease reaches assets by the supplier key of its target
-(`rights.leases.reaches`). A target no asset and no agency profile carries would be stored,
-listed and never applied, so granting one is refused with the known names closest to it, unless
-the rights manager insists (`force`: a lease for a supplier whose pictures have not arrived yet).
+(`captions.normalise.fold_for_match`, compared by `rights.leases.reaches`). A target no asset
+and no agency profile carries would be stored, listed and never applied, so granting one is
+refused with the known names closest to it, unless the rights manager insists (`force`: a
+lease for a supplier whose pictures have not arrived yet).
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from assets.errors import AssetError
+from assets.supplier_keys import name_key, target_key
 from assets.tables import Asset
 from captions import PROFILES
+from captions.normalise import fold_for_match
 from rights import LeaseScope
-from rights.leases import name_key, target_key
-from rights.suppliers import supplier_key
 
 _SUGGESTED = 8  # near matches named in a refusal
 _LISTED = 80  # known names listed when nothing is near
@@ -66,7 +67,7 @@ def resolve_target(
     Known are the agencies and sources of stored assets and every agency profile's names; a
     profile alias is read as the profile's name ("European Pressphoto Agency" -> "EPA").
     """
-    key = supplier_key(target)
+    key = fold_for_match(target)
     if not key:
         raise UnknownSupplier(
             f"target {target!r} has no letter or digit, so it names no supplier",
@@ -82,10 +83,10 @@ def resolve_target(
         or _catalogue_spelling(session, *other, key)
     )
     if name is not None:
-        return SupplierTarget(name, supplier_key(name), True)
+        return SupplierTarget(name, fold_for_match(name), True)
     if force:
         tidy = _tidy(target)
-        return SupplierTarget(tidy, supplier_key(tidy), False)
+        return SupplierTarget(tidy, fold_for_match(tidy), False)
     near = _near(key, known_names(session))
     listing = near or sorted({p.name for p in PROFILES}, key=str.casefold)[:_LISTED]
     what = "closest known names" if near else "known agencies"
@@ -108,7 +109,7 @@ def known_names(session: Session) -> list[str]:
 
 
 def refresh_supplier_keys(connection: Connection) -> int:
-    """Set every stored key from its name (after a change of `supplier_key`); rows changed."""
+    """Set every stored key from its name (after `fold_for_match` changed); rows changed."""
     asset = sa.table(
         "asset",
         sa.column("agency"),
@@ -155,7 +156,7 @@ def _catalogue_spelling(session: Session, column: Any, key_column: Any, key: str
 def _near(key: str, names: Iterable[str]) -> list[str]:
     by_key: dict[str, str] = {}
     for name in names:
-        by_key.setdefault(supplier_key(name), name)
+        by_key.setdefault(fold_for_match(name), name)
     close = difflib.get_close_matches(key, list(by_key), n=_SUGGESTED, cutoff=0.6)
     prefixed = [k for k in by_key if key in k or k in key]
     ranked = Counter({k: 2 for k in close}) + Counter({k: 1 for k in prefixed})
@@ -176,4 +177,4 @@ _HIDDEN = frozenset({"Cc", "Cf"})
 _PROFILE_BY_KEY: dict[str, str] = {}
 for _profile in PROFILES:
     for _alias in _profile.aliases:
-        _PROFILE_BY_KEY.setdefault(supplier_key(_alias), _profile.name)
+        _PROFILE_BY_KEY.setdefault(fold_for_match(_alias), _profile.name)

@@ -12,7 +12,7 @@ from sqlmodel import Column, Field, SQLModel
 
 from assets.ids import new_id
 from assets.storable import fit_for_storage
-from rights.leases import name_key, target_key
+from assets.supplier_keys import name_key, target_key
 
 JSONColumn = sa.JSON().with_variant(JSONB(), "postgresql")
 
@@ -155,7 +155,7 @@ class Lease(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     scope: str = Field(max_length=16)  # rights.LeaseScope: asset | agency | source
     target: str = Field(max_length=512)  # asset id, agency name or source name
-    # What the target is compared as (rights.leases.target_key), kept on every write.
+    # What the target is compared as (assets.supplier_keys.target_key), kept on every write.
     target_key: str | None = Field(default=None, max_length=512)
     effect: str = Field(max_length=8)
     purposes: list[str] = _json(list)

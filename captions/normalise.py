@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-from captions.tolerant import phrase_key
+from captions.tolerant import fold
 
 
 def _confusables() -> dict[str, str]:
@@ -198,10 +198,56 @@ def _ends_only(text: str) -> Normalised:
 
 @lru_cache(maxsize=16384)
 def fold_for_match(text: str) -> str:
-    """The key two spellings of one name or phrase share: normalised, lower case, no accents,
-    words joined by single spaces ("ＥＰＡ ", "epa", "EPA" -> "epa"). Supplier names and lease
-    targets are compared by it."""
-    return phrase_key(normalise(text).text)
+    """The one key two spellings of a name share: supplier names, lease targets, agency names.
+
+    "ＥＰＡ ", "epa", "ЕРА" (Cyrillic), "E P A", "E.P.A.", "E\u200bPA" -> "epa";
+    "  Agência\u00a0Brasil " -> "agencia brasil". The text is read in its normal form (see
+    `normalise`: invisible characters removed, look-alike letters of other scripts mapped to
+    Latin, letter-spacing collapsed), then case folded, accents removed, every run of spaces and
+    punctuation made one space (as `tolerant.phrase_key` folds the parser's phrases: "ı" is
+    "i", "ø" is "o"), and letters written one by one joined ("A.P." and "A P" ->
+    "ap"). Only letters and digits carry meaning, so distinct suppliers keep distinct keys
+    ("EPA" and "EPA-EFE").
+
+    The catalogue stores these keys beside every agency, source and lease target: changing what
+    this folds means a migration that calls `assets.suppliers.refresh_supplier_keys`.
+    """
+    # Read as written, then in capitals: the look-alike table maps "Т" to "T" but not "т", and
+    # "ҽ" to "e" but not "Ҽ"; a key must not depend on case. NFKC first, so that no-break and
+    # ideographic spaces set letters apart as spaces do ("A\u00a0N\u00a0P").
+    text = normalise(unicodedata.normalize("NFKC", text)).text
+    text = unicodedata.normalize("NFKC", normalise(text.upper()).text)
+    text = "".join(ch for ch in text if ch.isspace() or not _hidden(ch))
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    # The parser's own fold on top: letters no decomposition reaches ("ı", "ø", "ł", "ς").
+    words = _KEY_WORD.findall(fold(unicodedata.normalize("NFC", text)))
+    return " ".join(_joined_letters(words))
+
+
+def _hidden(ch: str) -> bool:
+    """Never seen on screen: format, default-ignorable and control characters (NUL, BOM)."""
+    return ignorable(ch) or unicodedata.category(ch) == "Cc"
+
+
+_KEY_WORD: Final = re.compile(r"[^\W_]+")
+
+
+def _joined_letters(words: list[str]) -> list[str]:
+    """Runs of one-letter words as one word: "u s a today" -> "usa today"."""
+    out: list[str] = []
+    run = ""
+    for word in words:
+        if len(word) == 1:
+            run += word
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(word)
+    if run:
+        out.append(run)
+    return out
 
 
 @lru_cache(maxsize=4096)

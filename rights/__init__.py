@@ -22,10 +22,12 @@ The policy, rule by rule (deny beats review beats allow; every reason cites its 
   a credit required but unknown, a purpose outside the vocabulary, and any time or territory
   rule the check gives no time or territory for. Metadata blocks that may state rights but
   could not be read (UNREADABLE_METADATA) review every use but editorial.
-- Leases (`Override`): which leases reach an asset is `rights.leases.reaches` (supplier names
-  compared by `rights.suppliers.supplier_key`). A matching deny lease denies (on a country:
-  with what it covers); a matching allow lease lifts restriction reasons within its scope and
-  [starts, ends) window and says so (LEASE_ALLOW, `lifted_by`).
+- Leases (`Override`): which leases reach an asset is `rights.leases.reaches`, which compares
+  the supplier keys it is given (the lease's `target_key`, the record's `agency_key` and
+  `source_key`, computed by the caller with `captions.normalise.fold_for_match`). A matching
+  deny lease denies (on a country: with what it covers); a matching allow lease lifts
+  restriction reasons within its scope and [starts, ends) window and says so (LEASE_ALLOW,
+  `lifted_by`). A lease whose target or record comes without keys may apply: it never lifts.
 """
 
 from rights.decision import Decision, Override, Reason, Use

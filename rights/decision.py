@@ -28,8 +28,12 @@ class Override:
     Empty `purposes`/`channels`/`territories` mean "any". `starts`/`ends` None means open; the
     window is [starts, ends). `scope` is ASSET (the caller passes the asset's own leases),
     AGENCY or SOURCE (the lease covers every asset whose record names `target` as its agency or
-    source, compared as `rights.leases.reaches` says, so the caller may pass all of them and let
-    the policy pick; with no `target` the caller has already picked the lease for this asset).
+    source, so the caller may pass all of them and let the policy pick; with no `target` the
+    caller has already picked the lease for this asset). Names are compared by their keys, which
+    the caller computes (`captions.normalise.fold_for_match`): `target_key` is the target's, and
+    the record carries its agency's and source's (`rights.leases.reaches`). A lease naming a
+    target without its key cannot be compared: it may apply, so it never lifts and a deny or
+    review lease sends the check to review.
     """
 
     effect: Outcome
@@ -42,6 +46,7 @@ class Override:
     id: str | None = None
     scope: LeaseScope = LeaseScope.ASSET
     target: str | None = None
+    target_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,6 @@ from enum import Enum
 from rights.decision import Override, Reason
 from rights.moment import as_utc
 from rights.record import Evidence, RightsRecord
-from rights.suppliers import supplier_key
 from rights.territory import territory_codes, unresolved, with_covered
 from rights.vocabulary import LeaseScope, Origin, Outcome, ReasonCode
 
@@ -50,10 +49,10 @@ class Fit(Enum):
 class LeaseFit:
     """A lease's fit for a check, and the limit that decided it (`why` puts it in words).
 
-    `limit` is "scope", "purposes", "channels", "territories", "unresolved" (a territory that
-    names no country), "starts", "ends" or "unknown" (then `unknown` names what the use left
-    out). The words are only built when a decision needs them, which keeps checks against many
-    leases cheap.
+    `limit` is "scope", "target" (names given without their keys), "purposes", "channels",
+    "territories", "unresolved" (a territory that names no country), "starts", "ends" or
+    "unknown" (then `unknown` names what the use left out). The words are only built when a
+    decision needs them, which keeps checks against many leases cheap.
     """
 
     lease: Override
@@ -75,47 +74,37 @@ class LeaseFit:
         if limit == "unresolved":
             names = _listed(unresolved(tuple(lease.territories)))
             return f"it names {names}, which is no country the policy can read"
+        if limit == "target":
+            return "its target and the image's supplier were given no keys to compare"
         if limit == "unknown":
             return f"the check gave no {' and no '.join(self.unknown)} of use"
         return ""
 
 
-def target_key(scope: str, target: str | None) -> str | None:
-    """What a lease's target is compared as: an asset id as it is, a supplier by its key.
-
-    None when the target names nothing (no target, or a name with no letter or digit): such a
-    lease reaches no asset by itself. The catalogue stores this beside each lease.
-    """
-    if target is None:
-        return None
-    if scope == LeaseScope.ASSET:
-        return target or None
-    return name_key(target)
-
-
-def name_key(name: str | None) -> str | None:
-    """An asset's agency or source as a lease target is compared with it (None: no name)."""
-    return (supplier_key(name) or None) if name else None
-
-
 def reaches(
-    scope: str, target: str | None, *, asset_id: str, agency: str | None, source: str | None
+    scope: str,
+    target_key: str | None,
+    *,
+    asset_id: str,
+    agency_key: str | None,
+    source_key: str | None,
 ) -> bool:
-    """Whether a lease of `scope` on `target` reaches the asset with this id, agency and source.
+    """Whether a lease of `scope` whose target has `target_key` reaches this asset.
 
     The one rule, in Python; `assets.leases.reaching` is the same rule in SQL. An asset lease
     names the asset's id exactly; an agency or source lease reaches every asset whose agency or
-    source has the same `supplier_key` ("epa" reaches "EPA", "Reuters " reaches "REUTERS").
+    source has the same key. Keys are computed by the caller with one function
+    (`captions.normalise.fold_for_match`: "epa", "ЕРА" and "E P A" all reach "EPA"); an empty or
+    missing key reaches nothing.
     """
-    key = target_key(scope, target)
-    if key is None:
+    if not target_key:
         return False
     if scope == LeaseScope.ASSET:
-        return key == asset_id
+        return target_key == asset_id
     if scope == LeaseScope.AGENCY:
-        return key == name_key(agency)
+        return target_key == agency_key
     if scope == LeaseScope.SOURCE:
-        return key == name_key(source)
+        return target_key == source_key
     return False
 
 
@@ -129,12 +118,19 @@ def fit(
 ) -> LeaseFit:
     """Whether `lease` covers this use of `record` (territory normalised, moment in UTC)."""
     scope = lease.scope
+    uncompared = False  # a target named without the keys to compare it: it may reach
     if scope == LeaseScope.AGENCY or scope == LeaseScope.SOURCE:
         # No target: the caller already picked this lease for this asset.
-        if lease.target is not None and not reaches(
-            scope, lease.target, asset_id="", agency=record.agency, source=record.source
-        ):
-            return LeaseFit(lease, Fit.OTHER_ASSET)
+        if lease.target is not None or lease.target_key is not None:
+            uncompared = not _comparable(lease, record)
+            if not uncompared and not reaches(
+                scope,
+                lease.target_key,
+                asset_id="",
+                agency_key=record.agency_key,
+                source_key=record.source_key,
+            ):
+                return LeaseFit(lease, Fit.OTHER_ASSET)
     elif scope != LeaseScope.ASSET:
         return LeaseFit(lease, Fit.MAY_APPLY, "scope")
     if lease.purposes and purpose not in lease.purposes:
@@ -161,9 +157,23 @@ def fit(
                 return LeaseFit(lease, Fit.OUTSIDE, "starts")
             if ends is not None and moment >= ends:
                 return LeaseFit(lease, Fit.OUTSIDE, "ends")
+    if uncompared:
+        return LeaseFit(lease, Fit.MAY_APPLY, "target")
     if unknown:
         return LeaseFit(lease, Fit.MAY_APPLY, "unknown", tuple(unknown))
     return LeaseFit(lease, Fit.APPLIES)
+
+
+def _comparable(lease: Override, record: RightsRecord) -> bool:
+    """Whether the keys to compare a lease's target with the record's name were given."""
+    if lease.target_key is None and (lease.target or "").strip():
+        return False
+    name, key = (
+        (record.agency, record.agency_key)
+        if lease.scope == LeaseScope.AGENCY
+        else (record.source, record.source_key)
+    )
+    return key is not None or not (name or "").strip()
 
 
 def _lease_territories(lease: Override) -> frozenset[str]:

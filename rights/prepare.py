@@ -124,6 +124,8 @@ class _PolicyContent(NamedTuple):
     archive_retention_days: int | None
     unrecognised: tuple[str, ...]
     unreadable_blocks: tuple[UnreadableBlock, ...]
+    agency_key: str | None
+    source_key: str | None
 
 
 def prepared_for(record: RightsRecord) -> PreparedRecord:
@@ -142,6 +144,8 @@ def prepared_for(record: RightsRecord) -> PreparedRecord:
         record.archive_retention_days,
         record.unrecognised,
         record.unreadable_blocks,
+        record.agency_key,
+        record.source_key,
     )
     try:
         return _prepared_by_content(content)

@@ -77,6 +77,9 @@ class RightsRecord:
     someone allowed to kill confirms it. Each denies every use.
     `unreadable_blocks` are the blocks of the file that may state rights but could not be
     read: every use but editorial is reviewed.
+    `agency_key` and `source_key` are `agency` and `source` as a lease target is compared with
+    them, computed by the caller with the one key function (`captions.normalise.fold_for_match`);
+    they are derived, not part of the record's wire form.
     """
 
     agency: str | None = None
@@ -102,3 +105,5 @@ class RightsRecord:
     kill_notice: bool = False
     kill_requested: bool = False
     unreadable_blocks: tuple[UnreadableBlock, ...] = ()
+    agency_key: str | None = None
+    source_key: str | None = None

@@ -1,9 +1,9 @@
 """One lease-reach rule: the SQL clause (batched and correlated) and the Python predicate agree.
 
 Every row of the table is a lease and an asset, and whether the lease reaches the asset. The
-same table is run against `rights.leases.reaches`, against `assets.leases.reaching` as the check
-query's correlated EXISTS, and against it as the batch query's IN lists, on SQLite and (with
-RIGHTSDESK_TEST_PG_URL) PostgreSQL.
+same table is run against `rights.leases.reaches` (on the keys the catalogue computes), against
+`assets.leases.reaching` as the check query's correlated EXISTS, and against it as the batch
+query's IN lists, on SQLite and (with RIGHTSDESK_TEST_PG_URL) PostgreSQL.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from assets.db import session_scope
 from assets.leases import leases_applying_to, leases_for, reaching
+from assets.supplier_keys import name_key, target_key
 from assets.tables import Asset, Lease
 from rights import LeaseScope
 from rights.leases import reaches
@@ -45,6 +46,13 @@ TABLE: list[Row] = [
     Row(G, "E\u200bPA", "EPA", None, True),  # zero-width space
     Row(G, "EP\u00adA", "EPA", None, True),  # soft hyphen
     Row(G, "ＥＰＡ", "EPA", None, True),  # fullwidth
+    Row(G, "\u0415PA", "EPA", None, True),  # Cyrillic Е
+    Row(G, "\u0415\u0420\u0410", "EPA", None, True),  # Cyrillic ЕРА
+    Row(G, "EPA", "\u0395\u03a1\u0391", None, True),  # Greek ΕΡΑ in the agency
+    Row(G, "E P A", "EPA", None, True),  # letter-spaced
+    Row(G, "R E U T E R S", "Reuters", None, True),
+    Row(G, "\u0395PA-EFE", "EPA", None, False),  # look-alikes never merge two suppliers
+    Row(S, "\u0422\u0410\u0421\u0421", None, "ТАСС", True),  # Cyrillic TASS, as itself
     Row(G, "Reuters", "REUTERS", None, True),
     Row(G, "REUTERS", "Reuters ", None, True),
     Row(G, "agencia brasil", "Agência Brasil", None, True),
@@ -70,12 +78,20 @@ TABLE: list[Row] = [
 ]
 
 
+def python_reaches(scope: str, target: str, agency: str | None, source: str | None) -> bool:
+    """`rights.leases.reaches` on the keys the catalogue computes for these names."""
+    return reaches(
+        scope,
+        target_key(scope, target),
+        asset_id=ASSET_ID,
+        agency_key=name_key(agency),
+        source_key=name_key(source),
+    )
+
+
 def test_python_predicate_follows_the_table() -> None:
     for row in TABLE:
-        got = reaches(
-            row.scope, row.target, asset_id=ASSET_ID, agency=row.agency, source=row.source
-        )
-        assert got is row.reached, row
+        assert python_reaches(row.scope, row.target, row.agency, row.source) is row.reached, row
 
 
 def _store(runtime, row: Row) -> None:
@@ -110,11 +126,13 @@ def test_sql_clause_follows_the_table(runtime, row: Row) -> None:
         assert asset is not None
         batched = bool(leases_for(session, [asset]))
         listed = bool(leases_applying_to(session, asset))
-    python = reaches(row.scope, row.target, asset_id=ASSET_ID, agency=row.agency, source=row.source)
+    python = python_reaches(row.scope, row.target, row.agency, row.source)
     assert (_correlated(runtime), batched, listed, python) == (row.reached,) * 4
 
 
-names = st.sampled_from(["EPA", "Reuters", "Agência Brasil", "AP", "EPA-EFE", "A P", "", " "])
+names = st.sampled_from(
+    ["EPA", "Reuters", "Agência Brasil", "AP", "EPA-EFE", "A P", "", " ", "ЕРА", "E P A", "ΑΡ"]
+)
 variants = st.builds(
     lambda name, upper, pad: (name.upper() if upper else name.lower()) + pad,
     names,
@@ -138,5 +156,5 @@ def test_sql_and_python_agree_on_generated_rows(runtime, scope, target, agency, 
         connection.execute(sa.delete(Asset))
     row = Row(scope, target, agency, source, False)
     _store(runtime, row)
-    python = reaches(scope, target, asset_id=ASSET_ID, agency=agency, source=source)
+    python = python_reaches(scope, target, agency, source)
     assert _correlated(runtime) is python

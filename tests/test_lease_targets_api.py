@@ -38,7 +38,20 @@ def seed_id(client, seed_image) -> str:
 
 @pytest.mark.parametrize(
     "typed",
-    ["epa", "EPA ", " Epa", "EPA\u00a0", "E\u200bPA", "ＥＰＡ", "European Pressphoto Agency"],
+    [
+        "epa",
+        "EPA ",
+        " Epa",
+        "EPA\u00a0",
+        "E\u200bPA",
+        "ＥＰＡ",
+        "European Pressphoto Agency",
+        "\u0415PA",  # Cyrillic Е
+        "\u0415\u0420\u0410",  # Cyrillic ЕРА
+        "\u0395\u03a1\u0391",  # Greek ΕΡΑ
+        "E P A",
+        "E. P. A.",
+    ],
 )
 def test_a_lease_typed_any_way_reaches_the_agencys_assets(client, seed_id, typed) -> None:
     assert check(client, seed_id, purpose="editorial")["decision"] == "allow"

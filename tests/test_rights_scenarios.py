@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from assets.supplier_keys import target_key, with_supplier_keys
 from rights import (
     Channel,
     Code,
@@ -60,9 +61,18 @@ def use(purpose: Purpose, channel: Channel | None = Channel.WEB, **fields: objec
 
 
 def lease(effect: Outcome, **fields: object) -> Override:
+    """A lease; a named target gets its key as the catalogue computes it, unless one is given."""
     values: dict[str, object] = {"reason": "negotiated with the agency", "id": "L1"}
     values.update(fields)
+    target = values.get("target")
+    if isinstance(target, str) and "target_key" not in values:
+        values["target_key"] = target_key(str(values.get("scope", "asset")), target)
     return Override(effect, **values)  # type: ignore[arg-type]
+
+
+def _keyed(record: RightsRecord | None) -> RightsRecord | None:
+    """The record with its supplier keys, as the catalogue hands it to the policy."""
+    return record and with_supplier_keys(record)
 
 
 EMBARGO = restriction(
@@ -570,6 +580,39 @@ SCENARIOS = [
         (lease(ALLOW, scope="agency", target="EPA"),),
     ),
     Scenario(
+        "agency-wide allow lease typed with look-alike letters applies to that agency",
+        agency_record(NO_SALES),
+        use(P.SALE),
+        ALLOW,
+        (ReasonCode.LEASE_ALLOW,),
+        (lease(ALLOW, scope="agency", target="\u0410\uff26\u0420"),),  # Cyrillic А, Р; fullwidth F
+        lifted=(Code.NO_SALES,),
+    ),
+    Scenario(
+        "agency-wide deny lease typed letter-spaced denies that agency's pictures",
+        agency_record(),
+        use(P.EDITORIAL),
+        DENY,
+        (ReasonCode.LEASE_DENY,),
+        (lease(DENY, scope="agency", target="a f p"),),
+    ),
+    Scenario(
+        "agency-wide allow lease naming a target without its key is not used",
+        agency_record(NO_SALES),
+        use(P.SALE),
+        DENY,
+        (Code.NO_SALES,),
+        (lease(ALLOW, scope="agency", target="AFP", target_key=None),),
+    ),
+    Scenario(
+        "agency-wide deny lease naming a target without its key sends the use to review",
+        agency_record(),
+        use(P.EDITORIAL),
+        REVIEW,
+        (ReasonCode.LEASE_MAY_APPLY,),
+        (lease(DENY, scope="agency", target="AFP", target_key=None),),
+    ),
+    Scenario(
         "agency lease already picked by the caller applies",
         agency_record(NO_SALES),
         use(P.SALE),
@@ -640,7 +683,7 @@ SCENARIOS = [
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_policy_answers_each_scenario_as_specified(scenario: Scenario) -> None:
-    decision = evaluate(scenario.record, scenario.use, scenario.overrides, scenario.now)
+    decision = evaluate(_keyed(scenario.record), scenario.use, scenario.overrides, scenario.now)
 
     assert decision.decision is scenario.expected, _explain(decision)
     for code in scenario.cites:
@@ -655,8 +698,9 @@ def test_policy_answers_each_scenario_as_specified(scenario: Scenario) -> None:
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_prepared_record_answers_every_scenario_like_the_plain_record(scenario: Scenario) -> None:
-    record = scenario.record and prepare(scenario.record)
-    plain = evaluate(scenario.record, scenario.use, scenario.overrides, scenario.now)
+    keyed = _keyed(scenario.record)
+    record = keyed and prepare(keyed)
+    plain = evaluate(keyed, scenario.use, scenario.overrides, scenario.now)
     assert evaluate(record, scenario.use, scenario.overrides, scenario.now) == plain
 
 
@@ -775,3 +819,13 @@ def test_lease_with_a_scope_the_policy_does_not_know_is_not_trusted() -> None:
     assert decision.decision is DENY
     odd_denial = lease(DENY, scope="photographer")
     assert evaluate(agency_record(), Use(P.EDITORIAL), [odd_denial], now=T0).decision is REVIEW
+
+
+def test_a_lease_whose_target_cannot_be_compared_says_so() -> None:
+    unkeyed = lease(ALLOW, scope="agency", target="AFP", target_key=None)
+    decision = evaluate(_keyed(agency_record(NO_SALES)), use(P.SALE), (unkeyed,), T0)
+    notes = [r.message for r in decision.reasons if r.code == ReasonCode.LEASE_NOT_APPLIED]
+    assert notes and "no keys to compare" in notes[0]
+    # A record handed over without its keys is no more comparable than a lease without one.
+    keyed = lease(ALLOW, scope="agency", target="AFP")
+    assert evaluate(agency_record(NO_SALES), use(P.SALE), (keyed,), T0).decision is DENY

@@ -1,4 +1,9 @@
-"""Supplier names compared as one key: every spelling of a known supplier, no two suppliers."""
+"""Supplier names compared as one key: every spelling of a known supplier, no two suppliers.
+
+The key is the caption normaliser's (`captions.normalise.fold_for_match`): besides case,
+accents, spacing and invisible characters, a name disguised with look-alike letters of other
+scripts, fullwidth forms or letter-spacing keeps its key.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from captions import PROFILES
-from rights.suppliers import supplier_key
+from captions.normalise import CONFUSABLES
+from captions.normalise import fold_for_match as supplier_key
 
 KNOWN = sorted({(alias, profile.name) for profile in PROFILES for alias in profile.aliases})
 SPACES = ["", " ", "  ", "\t", "\u00a0", "\u202f", "\u3000", "\n"]
@@ -33,6 +39,61 @@ def spellings(draw: st.DrawFn) -> tuple[str, str, str]:
     text = text.replace(" ", draw(st.sampled_from([" ", "  ", "\u00a0", "\t", " - ", " / "])))
     text = draw(st.sampled_from(SPACES)) + text + draw(st.sampled_from([*SPACES, ".", ","]))
     return alias, name, text
+
+
+# Latin letter -> the letters of other scripts that look like it (Cyrillic, Greek, ...).
+LOOK_ALIKES: dict[str, list[str]] = {}
+for _other, _latin in sorted(CONFUSABLES.items()):
+    LOOK_ALIKES.setdefault(_latin, []).append(_other)
+# Names written in Latin letters (and digits), which a disguise can imitate.
+LATIN_KNOWN = [(alias, name) for alias, name in KNOWN if alias.isascii()]
+
+
+@st.composite
+def disguised(draw: st.DrawFn) -> tuple[str, str, str]:
+    """(a known name, its profile's name, the name disguised as an attacker or a feed would)."""
+    alias, name = draw(st.sampled_from(LATIN_KNOWN))
+    text = draw(st.sampled_from([str.upper, str.lower, str]))(alias)
+    letters = list(text)
+    for index, letter in enumerate(letters):
+        others = LOOK_ALIKES.get(letter)
+        if others and draw(st.booleans()):
+            letters[index] = draw(st.sampled_from(others))
+    text = "".join(letters)
+    if draw(st.booleans()):
+        text = fullwidth(text)
+    if draw(st.booleans()):
+        # Letter-spaced, words set apart by a wider gap: "E P A", "A G E N C I A   B R A S I L".
+        gap = draw(st.sampled_from([" ", ".", " . ", "\u00a0"]))
+        text = (gap * 3).join(gap.join(word) for word in text.split())
+    if len(text) > 1 and draw(st.booleans()):
+        cut = draw(st.integers(1, len(text) - 1))
+        text = text[:cut] + draw(st.sampled_from(INVISIBLE)) + text[cut:]
+    return alias, name, draw(st.sampled_from(SPACES)) + text + draw(st.sampled_from(SPACES))
+
+
+@given(disguised())
+def test_look_alike_fullwidth_and_spaced_names_keep_their_key(case: tuple[str, str, str]) -> None:
+    alias, _name, written = case
+    assert supplier_key(written) == supplier_key(alias), written
+
+
+@given(disguised())
+def test_a_disguised_name_never_takes_another_suppliers_key(case: tuple[str, str, str]) -> None:
+    _alias, name, written = case
+    owners = {other for alias, other in KNOWN if supplier_key(alias) == supplier_key(written)}
+    assert owners <= {name}
+
+
+def test_look_alikes_of_the_examples_an_attacker_tried() -> None:
+    assert supplier_key("\u0415PA") == supplier_key("EPA") == "epa"  # Cyrillic Е
+    assert supplier_key("\u0395\u03a1\u0391") == "epa"  # Greek ΕΡΑ
+    assert supplier_key("ＥＰＡ") == supplier_key("E P A") == supplier_key("E.P.A.") == "epa"
+    assert supplier_key("R E U T E R S") == supplier_key("Reuters")
+    assert supplier_key("\u0442\u0430\u0441\u0441") == supplier_key("\u0422\u0410\u0421\u0421")
+    # Genuine Greek or Russian words keep their own letters: nothing to imitate.
+    assert supplier_key("ΑΠΕ-ΜΠΕ") == "απε μπε"
+    assert supplier_key("\u0415PA-EFE") != supplier_key("EPA")
 
 
 @given(spellings())
