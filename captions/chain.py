@@ -869,10 +869,10 @@ def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tupl
                 return [*segments[:-1], (last_start, cut)], cut
             if readable_word(word.group()) in INSTRUCTION_WORDS:
                 # "JOHN DOE RESALE STRICTLY PROHIBITED": the name ends before the residue.
-                named = _name_end([w.group() for w in words], index)
-                if named == 0:
+                name_end = _name_end([w.group() for w in words], index)
+                if name_end == 0:
                     return _without_last(segments, last_start, last_end)
-                cut = _cut_after(caption, last_start, words[named - 1].end())
+                cut = _cut_after(caption, last_start, words[name_end - 1].end())
                 return [*segments[:-1], (last_start, cut)], cut
         residue = _residue_start([w.group() for w in words], len(segments) > 1)
         if residue == 0:
