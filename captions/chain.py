@@ -287,31 +287,90 @@ def _read_chain_cached(text: str, hit_starts: tuple[int, ...], require: bool) ->
 def _read_chain(
     caption: str, start: int, end: int, hit_starts: tuple[int, ...], require: bool
 ) -> Credit | None:
+    """The phases of reading a chain: its bracket, its owner, where it stops, its segments (on
+    either side of "via"), the parties they name, and who among them distributes."""
+    start, end, marked = _opening(caption, start, end)
+    owner, name_start = _owner(caption, start, end)
+    if owner is not None or _SUPPLIED_START.match(caption, start, end):
+        marked = True
+    credit_start = start
+    end = _stop(caption, name_start, end, hit_starts)
+    if name_start >= end:
+        return None
+    layout = _layout(caption, name_start, end, marked)
+    if layout is None:
+        return None
+    parties = _read_parties(caption, layout.segments, layout.publisher)
+    all_parties = tuple(parties + layout.distributor + ([owner] if owner is not None else []))
+    agency = layout.agency
+    if not layout.via:
+        agency = _distributing_agency(caption, layout.segments, all_parties)
+    if not marked and _unconvincing(caption, layout, all_parties, require):
+        return None
+    start = credit_start if owner is not None else layout.start
+    credit_end = _before_closing_bracket(caption, start, layout.end)
+    return Credit(caption[start:credit_end], start, credit_end, all_parties, agency, layout.via)
+
+
+class _Layout:
+    """Where a chain's segments are: those before "via" (or all of them when there is none), the
+    parties named after "via", and where the credit starts and ends once clipped."""
+
+    __slots__ = ("agency", "distributor", "end", "publisher", "segments", "start", "via")
+
+    def __init__(
+        self,
+        segments: list[tuple[int, int]],
+        start: int,
+        end: int,
+        *,
+        via: bool,
+        distributor: list[Party],
+        agency: Party | None,
+        publisher: bool,
+    ) -> None:
+        self.segments: Final = segments
+        self.start: Final = start
+        self.end: Final = end
+        self.via: Final = via
+        self.distributor: Final = distributor
+        self.agency: Final = agency
+        self.publisher: Final = publisher
+
+
+def _opening(caption: str, start: int, end: int) -> tuple[int, int, bool]:
+    """Past the markers, brackets and a lead dash that open a credit, and whether a marker did.
+
+    "(Photo by Jane Roe / AFP) id7ecdb7": the bracket that opens the credit closes it.
+    """
     start, marked = _past_markers(caption, start, end)
     lead = start
     while start < end and caption[start] in ' \t\n(=[/"“«|':
         start += 1
     if "(" in caption[lead:start]:
-        # "(Photo by Jane Roe / AFP) id7ecdb7": the bracket that opens the credit closes it.
         bracket_close = caption.find(")", start, end)
         if bracket_close != -1 and "(" not in caption[start:bracket_close]:
             end = bracket_close
             start, marked_inside = _past_markers(caption, start, end)
             marked = marked or marked_inside
-    start = _past_lead_dash(caption, start, end)
-    owner: Party | None = None
+    return _past_lead_dash(caption, start, end), end, marked
+
+
+def _owner(caption: str, start: int, end: int) -> tuple[Party | None, int]:
+    """Who owns the picture a photographer took, and where the photographer's name starts:
+    "Korea Times photo by Shim Hyun-chul", "(Express Photo by Praveen Khanna)"."""
     owned = _OWNER_PHOTO_BY.match(caption, start, end)
-    if owned is not None and len(owned.group("owner").split()) <= 4 and owned.group(1)[0].isupper():
-        # "Korea Times photo by Shim Hyun-chul", "(Express Photo by Praveen Khanna)".
-        owner = read_segment(owned.group("owner"))
-        if owner.role is Role.PERSON:
-            owner = Party(Role.ORGANISATION, owner.name)
-        marked = True
-    if _SUPPLIED_START.match(caption, start, end):
-        marked = True
-    credit_start = start
-    if owned is not None and owner is not None:
-        start = owned.end()
+    if owned is None or len(owned.group("owner").split()) > 4 or not owned.group(1)[0].isupper():
+        return None, start
+    owner = read_segment(owned.group("owner"))
+    if owner.role is Role.PERSON:
+        owner = Party(Role.ORGANISATION, owner.name)
+    return owner, owned.end()
+
+
+def _stop(caption: str, start: int, end: int, hit_starts: tuple[int, ...]) -> int:
+    """Where the credit stops: before a restriction phrase, a switch of script, desk markers or
+    the agency's reference in brackets, and never on trailing punctuation."""
     for hit_start in hit_starts:
         if hit_start >= start:
             if hit_start <= end:
@@ -329,6 +388,11 @@ def _read_chain(
         stop = _DESK_MARK.search(caption, start, end)
         if stop is not None:
             end = stop.start()
+    return _before_reference(caption, start, end)
+
+
+def _before_reference(caption: str, start: int, end: int) -> int:
+    """Before a picture reference in brackets ("Jane Doe/Shutterstock (14312345b)"), trimmed."""
     opening = caption.rfind("(", start, end)
     if opening != -1:
         reference = _REFERENCE_GROUP.search(caption, start, end)
@@ -339,107 +403,140 @@ def _read_chain(
             # "Jane Doe/Shutterstock (14312345b" without its closing bracket: the reference.
             end = opening
     end = trim_end(caption, end)
-    if (
-        end > start
-        and caption[end - 1] == ")"
-        and caption.count("(", start, end) < caption.count(")", start, end)
-    ):
+    if end > start and caption[end - 1] == ")" and _unopened_bracket(caption, start, end):
         end = trim_end(caption, end - 1)
-    if start >= end:
-        return None
+    return end
+
+
+def _unopened_bracket(caption: str, start: int, end: int) -> bool:
+    return caption.count("(", start, end) < caption.count(")", start, end)
+
+
+def _before_closing_bracket(caption: str, start: int, end: int) -> int:
+    """'(AP Photo/Jane Roe)  THIS CONTENT IS ...': the bracket closes the credit."""
+    if caption[end - 1] == ")" and _unopened_bracket(caption, start, end):
+        return trim_end(caption, end - 1)
+    return end
+
+
+def _layout(caption: str, start: int, end: int, marked: bool) -> _Layout | None:
+    """The chain's segments, split at its last "via" when it has one."""
     text = caption[start:end]
-    via = None
     if "via" in text or "VIA" in text or "Via" in text:
         vias = list(_VIA.finditer(text))
-        via = vias[-1] if vias else None
-    segments: list[tuple[int, int]] = []
-    publisher = False
-    agency: Party | None = None
-    credit_end = end
-    if via is not None:
-        before = _split_segments(caption, start, start + via.start())
-        after_start = start + via.end()
-        after, credit_end = _distributor(caption, after_start, end)
-        if not after:
-            return None
-        segments = before
-        distributor = [read_segment(caption[s:e]) for s, e in after]
-        agency = next((p for p in distributor if p.role is Role.AGENCY), None)
-        if agency is None:
-            agency = next((p for p in distributor if p.role is Role.ORGANISATION), None)
-        after_parties = distributor
-    else:
-        segments = _split_segments(caption, start, end)
-        if len(segments) == 1:
-            segments = _agency_then_name(caption, segments[0])
-            publisher = len(segments) == 2
-        after_parties = []
-    if not segments and via is None:
+        if vias:
+            return _via_layout(caption, start, end, vias[-1])
+    return _plain_layout(caption, start, end, marked)
+
+
+def _via_layout(caption: str, start: int, end: int, via: re.Match[str]) -> _Layout | None:
+    """'Name/Supplier/Handout via AGENCY/File Photo': the distributor is named after "via"."""
+    after, credit_end = _distributor(caption, start + via.end(), end)
+    if not after:
         return None
-    via_word = None
-    if via is not None:
-        via_word = start + via.start() + (len(via.group()) - len(via.group().lstrip(", ")))
+    distributor = [read_segment(caption[s:e]) for s, e in after]
+    agency = next((p for p in distributor if p.role is Role.AGENCY), None)
+    if agency is None:
+        agency = next((p for p in distributor if p.role is Role.ORGANISATION), None)
+    via_word = start + via.start() + (len(via.group()) - len(via.group().lstrip(", ")))
+    segments = _split_segments(caption, start, start + via.start())
     if segments:
-        if marked and via is None:
-            # After a marker the name comes first: what follows it ("APA-FOTO: JANE ROE REUSE OF
-            # THIS PICTURE ...") is cut before the first segment is read back from its end.
-            segments, credit_end = _clip_last(caption, segments)
         segments, start = _clip_first(caption, segments, start)
-        if via is None:
-            if not segments:
-                return None
-            segments, credit_end = _clip_last(caption, segments)
-    if not segments and via_word is not None:
+    if not segments:
         # Nothing named before "via": the credit starts there ("via dts Nachrichtenagentur").
         start = via_word
+    return _Layout(
+        segments,
+        start,
+        credit_end,
+        via=True,
+        distributor=distributor,
+        agency=agency,
+        publisher=False,
+    )
+
+
+def _plain_layout(caption: str, start: int, end: int, marked: bool) -> _Layout | None:
+    """A chain without "via", cut where its names end at both sides."""
+    segments = _split_segments(caption, start, end)
+    publisher = False
+    if len(segments) == 1:
+        segments = _agency_then_name(caption, segments[0])
+        publisher = len(segments) == 2
+    if not segments:
+        return None
+    if marked:
+        # After a marker the name comes first: what follows it ("APA-FOTO: JANE ROE REUSE OF
+        # THIS PICTURE ...") is cut before the first segment is read back from its end.
+        segments, _ = _clip_last(caption, segments)
+    segments, start = _clip_first(caption, segments, start)
+    if not segments:
+        return None
+    segments, credit_end = _clip_last(caption, segments)
+    return _Layout(
+        segments,
+        start,
+        credit_end,
+        via=False,
+        distributor=[],
+        agency=None,
+        publisher=publisher,
+    )
+
+
+def _read_parties(caption: str, segments: list[tuple[int, int]], publisher: bool) -> list[Party]:
+    """The party each segment names, with the roles the chain around it settles."""
     parties = [read_segment(caption[s:e]) for s, e in segments]
     if publisher and parties[0].role is Role.PERSON and parties[-1].role is Role.PERSON:
         # "CLAIRE DURAND POUR « LE MONDE »": who the photographer works for is no person.
         parties[-1] = Party(Role.ORGANISATION, parties[-1].name)
-    named = any(p.role in (Role.AGENCY, Role.ORGANISATION) for p in parties)
+    _handout_issuers(caption, segments, parties)
+    _read_clients_and_single_names(caption, segments, parties)
+    return parties
+
+
+def _handout_issuers(
+    caption: str, segments: Sequence[tuple[int, int]], parties: list[Party]
+) -> None:
+    """'SOS Mediterranee/Handout': whoever issues a handout is an organisation, in place."""
+    if any(p.role in (Role.AGENCY, Role.ORGANISATION) for p in parties):
+        return
     for index in range(len(parties) - 1):
         following = parties[index + 1]
-        person = parties[index].role is Role.PERSON
-        if person and not named and following.handout and not following.name:
+        if parties[index].role is Role.PERSON and following.handout and not following.name:
             tag_start, tag_end = segments[index + 1]
             if phrase_key(caption[tag_start:tag_end]) in AFTER_PHOTOGRAPHER:
                 continue
-            # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
             parties[index] = Party(Role.ORGANISATION, parties[index].name)
-    _read_clients_and_single_names(caption, segments, parties)
-    all_parties = tuple(parties + after_parties + ([owner] if owner is not None else []))
-    if via is None:
-        agency = next((p for p in reversed(all_parties) if p.role is Role.AGENCY), None)
-        first = all_parties[0]
-        closing = agency is not None and agency.profile is not None and agency.profile.closes_credit
-        if (
-            len(segments) > 1
-            and not closing
-            and first.profile is not None
-            and first.profile.leads_credit
-            and caption[segments[0][1] : segments[1][0]].strip() == "/"
-        ):
-            # "EPA-EFE/KREMLIN POOL/SPUTNIK": an agency first, before a slash, is the distributor.
-            agency = first
-        if agency is None:
-            agency = next((p for p in reversed(all_parties) if p.role is Role.ORGANISATION), None)
+
+
+def _distributing_agency(
+    caption: str, segments: Sequence[tuple[int, int]], parties: tuple[Party, ...]
+) -> Party | None:
+    """Without "via": the last agency, or one that leads its credits before a slash, else the
+    last organisation."""
+    agency = next((p for p in reversed(parties) if p.role is Role.AGENCY), None)
+    first = parties[0]
+    closing = agency is not None and agency.profile is not None and agency.profile.closes_credit
     if (
-        require
-        and not marked
-        and not _looks_like_credit(caption, segments, all_parties, via is not None)
+        len(segments) > 1
+        and not closing
+        and first.profile is not None
+        and first.profile.leads_credit
+        and caption[segments[0][1] : segments[1][0]].strip() == "/"
     ):
-        return None
-    if not any(p.name for p in all_parties) and via is None and not marked:
-        return None
-    if owner is not None:
-        start = credit_start
-    if caption[credit_end - 1] == ")" and caption.count("(", start, credit_end) < caption.count(
-        ")", start, credit_end
-    ):
-        # "(AP Photo/Jane Roe)  THIS CONTENT IS ...": the bracket closes the credit.
-        credit_end = trim_end(caption, credit_end - 1)
-    credit_text = caption[start:credit_end]
-    return Credit(credit_text, start, credit_end, all_parties, agency, via is not None)
+        # "EPA-EFE/KREMLIN POOL/SPUTNIK": an agency first, before a slash, is the distributor.
+        return first
+    if agency is None:
+        agency = next((p for p in reversed(parties) if p.role is Role.ORGANISATION), None)
+    return agency
+
+
+def _unconvincing(caption: str, layout: _Layout, parties: tuple[Party, ...], require: bool) -> bool:
+    """An unmarked chain that names nobody, or that must look like a credit and does not."""
+    if require and not _looks_like_credit(caption, layout.segments, parties, layout.via):
+        return True
+    return not layout.via and not any(p.name for p in parties)
 
 
 def before_opener(caption: str, start: int, phrase: int) -> int:
