@@ -102,8 +102,29 @@ def read_segment(segment: str) -> Party:
     """Classify one credit segment ("Navy handout" -> organisation "Navy", handout).
 
     Cached: agencies and desks recur in nearly every caption of a feed ("REUTERS", "AP Photo",
-    "Getty Images"); a Party is immutable.
+    "Getty Images"); a Party is immutable. The readings are tried in order: a prefix that says
+    who supplied ("HO-", "Courtesy of"), a tag after a comma, a tag alone, an agency, tag words
+    around a name, and last a name (a photographer or an organisation).
     """
+    text = _named_part(segment)
+    prefixed = _prefixed(text)
+    if prefixed is not None:
+        return prefixed
+    key = phrase_key(text)
+    if not key:
+        return Party(Role.TAG, "")
+    party = _with_comma_tag(text) if ", " in text else None
+    if party is None:
+        party = _tag(key)
+    if party is None:
+        party = _agency(text, key)
+    if party is None:
+        party = _with_tag_words(text, key)
+    return party if party is not None else _name(text)
+
+
+def _named_part(segment: str) -> str:
+    """The segment without brackets, punctuation around it, and a copyright notice."""
     text = _unbracket(segment.strip(" ,;:-–"))
     if "©" in text:
         before = text[: text.index("©")].rstrip()
@@ -116,6 +137,11 @@ def read_segment(segment: str) -> Party:
             text = text[text.index("©") :]
     if text[:1] in "©(Cc0123456789":
         text = _OWNERSHIP.sub("", text)
+    return text
+
+
+def _prefixed(text: str) -> Party | None:
+    """A handout prefix or a supplied-by lead, then the party it names."""
     handout_prefix = _HO_PREFIX.match(text)
     if handout_prefix is not None and handout_prefix.end() < len(text):
         # "THE CANADIAN PRESS/HO-Department of National Defence": a handout from the department.
@@ -128,28 +154,38 @@ def read_segment(segment: str) -> Party:
         courtesy = supplied.group("courtesy") is not None
         role = Role.ORGANISATION if inner.role is Role.PERSON else inner.role
         return Party(role, inner.name, inner.profile, inner.handout or courtesy, inner.pool)
-    key = phrase_key(text)
-    if not key:
-        return Party(Role.TAG, "")
-    if ", " in text:
-        head, _, tail = text.rpartition(", ")
-        tail_key = phrase_key(tail)
-        if tail_key in _HANDOUT_TAGS or tail_key in _POOL_TAGS or tail_key in _PLAIN_TAGS:
-            # AP's "Evan Vucci, Pool" and "Vincent Yu, File".
-            inner = read_segment(head)
-            return Party(
-                inner.role,
-                inner.name,
-                inner.profile,
-                inner.handout or tail_key in _HANDOUT_TAGS,
-                inner.pool or tail_key in _POOL_TAGS,
-            )
+    return None
+
+
+def _with_comma_tag(text: str) -> Party | None:
+    """AP's "Evan Vucci, Pool" and "Vincent Yu, File": a name, then a tag after a comma."""
+    head, _, tail = text.rpartition(", ")
+    tail_key = phrase_key(tail)
+    if tail_key not in _HANDOUT_TAGS and tail_key not in _POOL_TAGS and tail_key not in _PLAIN_TAGS:
+        return None
+    inner = read_segment(head)
+    return Party(
+        inner.role,
+        inner.name,
+        inner.profile,
+        inner.handout or tail_key in _HANDOUT_TAGS,
+        inner.pool or tail_key in _POOL_TAGS,
+    )
+
+
+def _tag(key: str) -> Party | None:
+    """A segment that is only a tag: "HANDOUT", "POOL", "File"."""
     if key in _HANDOUT_TAGS:
         return Party(Role.TAG, "", handout=True)
     if key in _POOL_TAGS:
         return Party(Role.TAG, "", pool=True)
     if key in _PLAIN_TAGS:
         return Party(Role.TAG, "")
+    return None
+
+
+def _agency(text: str, key: str) -> Party | None:
+    """An agency by its name, with a word for the picture after it, or working for a client."""
     profile = profile_for_key(key)
     if profile is None and " " in key:
         # "AFP pic", "Reuters file photo": an agency, then a word for the picture.
@@ -164,20 +200,30 @@ def read_segment(segment: str) -> Party:
         profile = profile_for_segment(text[: commissioned.start()])
         if profile is not None:
             return Party(Role.AGENCY, text, profile)
-    handout = pool = False
-    if ("andout" in key or "pool" in key or "file photo" in key) and _TAG_WORD.search(text):
-        lowered = text.lower()
-        handout = "handout" in lowered
-        pool = "pool" in lowered
-        stripped = _TAG_WORD.sub(" ", text)
-        stripped = " ".join(stripped.split()).strip(" ,;:-–")
-        if not stripped:
-            return Party(Role.TAG, "", handout=handout, pool=pool)
-        if stripped != text:
-            inner = read_segment(stripped)
-            return Party(
-                inner.role, inner.name, inner.profile, handout or inner.handout, pool or inner.pool
-            )
+    return None
+
+
+def _with_tag_words(text: str, key: str) -> Party | None:
+    """'Navy handout', 'Kremlin Pool Photo': the party named around handout or pool words."""
+    if not ("andout" in key or "pool" in key or "file photo" in key) or not _TAG_WORD.search(text):
+        return None
+    lowered = text.lower()
+    handout = "handout" in lowered
+    pool = "pool" in lowered
+    stripped = _TAG_WORD.sub(" ", text)
+    stripped = " ".join(stripped.split()).strip(" ,;:-–")
+    if not stripped:
+        return Party(Role.TAG, "", handout=handout, pool=pool)
+    if stripped == text:
+        return None
+    inner = read_segment(stripped)
+    return Party(
+        inner.role, inner.name, inner.profile, handout or inner.handout, pool or inner.pool
+    )
+
+
+def _name(text: str) -> Party:
+    """A photographer (after a rank or a word for photo), else an organisation."""
     rank = _RANK.match(text) if text.count(" ") >= 2 else None
     if rank is not None and is_person(text[rank.end() :]):
         # "Spc. Kevin Garcia", "LPhot Chris Sellars": the rank is no part of the name.
