@@ -315,67 +315,103 @@ _NON_WORD: Final = re.compile(r"[\W_]+")
 _LIST_LEAD: Final = re.compile(r"\s*[:\-–]")
 
 
+# A phrase found before it is read: (start, whether found over the caption as written for an
+# upper-case-only form, end, that match over the caption or None for a lexicon phrase).
+_Found = tuple[int, bool, int, re.Match[str] | None]
+
+
 def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = None) -> list[Hit]:
     """Every lexicon phrase in the caption, in order, without overlaps.
 
-    `spaced_text` is tolerant.spaced(folded), when the caller has it already.
+    `spaced_text` is tolerant.spaced(folded), when the caller has it already. The phases: find
+    the lexicon phrases and the upper-case-only forms, bound their number, read each into a
+    hit, then add joined territories, objects joined to a negation and credits named in a
+    credit demand.
     """
     if folded is None:
         folded = fold(caption)
     if spaced_text is None:
         spaced_text = spaced(folded)
-    # (start, cased, end, the match over the caption for upper-case-only forms)
-    found: list[tuple[int, bool, int, re.Match[str] | None]]
+    found = _lexicon_phrases(folded, spaced_text)
+    cased = _cased_forms(caption)
+    if cased is not None:
+        # The folded scan alone gives its phrases in order, each at its own offset.
+        found.extend(cased)
+        found.sort(key=lambda item: (item[0], item[1]))
+    joined = _JOINED_HINT in caption and any(map(caption.__contains__, _JOINED_CLUES))
+    if not found:
+        return _with_joined_territories(caption, []) if joined else []
+    overflow: Hit | None = None
+    if len(found) > _MAX_PHRASES:
+        found, overflow = _both_ends(caption, folded, found)
+    hits = _read_found(caption, folded, found)
+    if joined:
+        hits = _with_joined_territories(caption, hits)
+    if overflow is not None:
+        _insert_overflow(hits, overflow)
+    return _with_credit_names(caption, _with_coordinated_objects(caption, folded, hits))
+
+
+def _lexicon_phrases(folded: str, spaced_text: bytes | None) -> list[_Found]:
+    """Every lexicon phrase, in order: over the spaced caption when it has one."""
     if spaced_text is not None:
-        found = [
+        return [
             (match.start(), False, match.end() - 1, None)
             for match in _SPACED_SCANNER.finditer(spaced_text)
         ]
-    else:
-        found = [
-            (match.start(), False, match.end(), None)
-            for match in _folded_scanner().finditer(folded)
-        ]
-    in_order = True
-    if (
-        "NO" in caption
-        or "OUT" in caption
-        or any(map(caption.__contains__, _DESK_CLUES))
-        or (
-            " out" in caption
-            and (
-                caption.endswith(_LOWER_OUT_ENDINGS)
-                or any(map(caption.__contains__, _LOWER_OUT_CLUES))
-            )
+    return [
+        (match.start(), False, match.end(), None) for match in _folded_scanner().finditer(folded)
+    ]
+
+
+def _cased_forms(caption: str) -> list[_Found] | None:
+    """Forms that count in upper case only ("NO FRANCE", "JAPAN OUT", desk notes); None when the
+    caption has no clue of one.
+
+    Upper-case-only forms open or close a caption: in a very long text only its two ends are read
+    for them (the folded scan still reads everything).
+    """
+    if not _may_have_cased_forms(caption):
+        return None
+    windows = [(0, len(caption))]
+    if len(caption) > 2 * _CASED_WINDOW:
+        windows = [(0, _CASED_WINDOW), (len(caption) - _CASED_WINDOW, len(caption))]
+    found: list[_Found] = []
+    for window_start, window_end in windows:
+        found.extend(
+            (match.start(), True, match.end(), match)
+            for match in _CASED_SCANNER.finditer(caption, window_start, window_end)
+            if match.start() == 0 or not caption[match.start() - 1].isalnum()
         )
-    ):
-        # Upper-case-only forms open or close a caption: in a very long text only its two ends
-        # are read for them (the folded scan above still reads everything).
-        windows = [(0, len(caption))]
-        if len(caption) > 2 * _CASED_WINDOW:
-            windows = [(0, _CASED_WINDOW), (len(caption) - _CASED_WINDOW, len(caption))]
-        for window_start, window_end in windows:
-            found.extend(
-                (match.start(), True, match.end(), match)
-                for match in _CASED_SCANNER.finditer(caption, window_start, window_end)
-                if match.start() == 0 or not caption[match.start() - 1].isalnum()
-            )
-        in_order = False
-    if not found:
-        if _JOINED_HINT in caption and any(map(caption.__contains__, _JOINED_CLUES)):
-            return _with_joined_territories(caption, [])
-        return []
-    if not in_order:
-        # The folded scan alone gives its phrases in order, each at its own offset.
-        found.sort(key=lambda item: (item[0], item[1]))
-    overflow: Hit | None = None
-    if len(found) > _MAX_PHRASES:
-        # Thousands of phrases are garbage, not a caption: read its two ends, and keep the first
-        # phrase left unread as OTHER so that the rights check says review.
-        unread_start, cased, unread_end, _ = found[_MAX_PHRASES // 2]
-        unread = (caption if cased else folded)[unread_start:unread_end]
-        overflow = Hit(Kind.OTHER, unread_start, unread_end, unread)
-        found = found[: _MAX_PHRASES // 2] + found[-_MAX_PHRASES // 2 :]
+    return found
+
+
+def _may_have_cased_forms(caption: str) -> bool:
+    if "NO" in caption or "OUT" in caption or any(map(caption.__contains__, _DESK_CLUES)):
+        return True
+    return " out" in caption and (
+        caption.endswith(_LOWER_OUT_ENDINGS) or any(map(caption.__contains__, _LOWER_OUT_CLUES))
+    )
+
+
+def _both_ends(caption: str, folded: str, found: list[_Found]) -> tuple[list[_Found], Hit]:
+    """Thousands of phrases are garbage, not a caption: its two ends, and the first phrase left
+    unread as OTHER so that the rights check says review."""
+    unread_start, cased, unread_end, _ = found[_MAX_PHRASES // 2]
+    unread = (caption if cased else folded)[unread_start:unread_end]
+    overflow = Hit(Kind.OTHER, unread_start, unread_end, unread)
+    return found[: _MAX_PHRASES // 2] + found[-_MAX_PHRASES // 2 :], overflow
+
+
+def _insert_overflow(hits: list[Hit], overflow: Hit) -> None:
+    """The unread phrase in its place among the hits, unless one read covers it."""
+    index = next((i for i, hit in enumerate(hits) if hit.start >= overflow.end), len(hits))
+    if not (index and hits[index - 1].end > overflow.start):
+        hits.insert(index, overflow)
+
+
+def _read_found(caption: str, folded: str, found: list[_Found]) -> list[Hit]:
+    """Each phrase found read into a hit, in order, the first of two overlapping ones kept."""
     hits: list[Hit] = []
     position = 0
     embargoes = 0
@@ -387,35 +423,40 @@ def scan(caption: str, folded: str | None = None, spaced_text: bytes | None = No
                 continue
             # "REFILE - CORRECTING DATE": the desk pattern reads on past the desk word.
             hits.pop()
-        hit: Hit | None
-        if match is None:
-            hit = _lexicon_hit(caption, folded, start, end, embargoes < _MAX_EMBARGO_TIMES)
-            if hit is not None and hit.kind is Kind.EMBARGO:
-                embargoes += 1
-        elif match.lastgroup == "short":
-            hit = _territory_hit(caption, folded, start, end, Kind.TERRITORY_EXCLUDED, True)
-        elif match.lastgroup in ("out", "lower_out"):
-            hit = _out_hit(caption, folded, match, hits)
-        elif _covers_phrase(found, folded, start, end):
-            # "+++ NO SALES, EDITORIAL USE ONLY +++": the phrases count, not the desk markers.
-            hit = None
-        else:
-            hit = Hit(Kind.DESK_TAG, start, end, match.group())
+        hit = _found_hit(caption, folded, found, (start, cased, end, match), hits, embargoes)
         if hit is None:
             continue
+        if match is None and hit.kind is Kind.EMBARGO:
+            embargoes += 1
         if hit.start < start:
             # "JAPAN OUT": the country list before OUT replaces hits it overlaps.
             while hits and hits[-1].end > hit.start:
                 hits.pop()
         hits.append(hit)
         position = hit.end
-    if _JOINED_HINT in caption and any(map(caption.__contains__, _JOINED_CLUES)):
-        hits = _with_joined_territories(caption, hits)
-    if overflow is not None:
-        index = next((i for i, hit in enumerate(hits) if hit.start >= overflow.end), len(hits))
-        if not (index and hits[index - 1].end > overflow.start):
-            hits.insert(index, overflow)
-    return _with_credit_names(caption, _with_coordinated_objects(caption, folded, hits))
+    return hits
+
+
+def _found_hit(
+    caption: str,
+    folded: str,
+    found: list[_Found],
+    item: _Found,
+    hits: list[Hit],
+    embargoes: int,
+) -> Hit | None:
+    """What one phrase found is: a lexicon entry, an upper-case territory, an outlet "OUT", or a
+    desk note (unless it covers a phrase: "+++ NO SALES, EDITORIAL USE ONLY +++")."""
+    start, _, end, match = item
+    if match is None:
+        return _lexicon_hit(caption, folded, start, end, embargoes < _MAX_EMBARGO_TIMES)
+    if match.lastgroup == "short":
+        return _territory_hit(caption, folded, start, end, Kind.TERRITORY_EXCLUDED, True)
+    if match.lastgroup in ("out", "lower_out"):
+        return _out_hit(caption, folded, match, hits)
+    if _covers_phrase(found, folded, start, end):
+        return None
+    return Hit(Kind.DESK_TAG, start, end, match.group())
 
 
 def _with_coordinated_objects(caption: str, folded: str, hits: list[Hit]) -> list[Hit]:
@@ -506,9 +547,7 @@ def _longer_desk_note(
     return last.kind is Kind.DESK_TAG and last.start == start and match.end() > last.end
 
 
-def _covers_phrase(
-    found: list[tuple[int, bool, int, re.Match[str] | None]], folded: str, start: int, end: int
-) -> bool:
+def _covers_phrase(found: list[_Found], folded: str, start: int, end: int) -> bool:
     """A phrase other than a desk tag starts inside caption[start:end] (`found` is sorted)."""
     index = bisect_right(found, (start, True), key=lambda item: (item[0], item[1]))
     while index < len(found) and found[index][0] < end:
