@@ -28,6 +28,7 @@ COMPILED_MODULES = [
     "captions/profiles.py",
     "captions/restrictions.py",
     "captions/sentences.py",
+    "captions/text.py",
     "captions/tolerant.py",
 ]
 

@@ -6,6 +6,7 @@ credit line (it names agency, source, byline), then date and place from the capt
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Final
 
@@ -23,10 +24,11 @@ from captions.lexicon import Hit, Kind, scan, scan_normalised
 from captions.model import ParsedCaption
 from captions.normalise import normalise
 from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
-from captions.places import LOWER_CASE_WORDS, find_place
+from captions.places import find_place
 from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
-from captions.tolerant import fold, spaced, spaced_pattern, trie_pattern, word_start_trie
+from captions.text import CaptionText, as_written
+from captions.tolerant import fold, spaced_pattern, trie_pattern, word_start_trie
 
 PARSER_VERSION: Final = "1.14.0"
 
@@ -75,7 +77,6 @@ _NAME_CONNECTORS: Final = {
 _SUPPLIER_STOP: Final = re.compile(
     r"\s(?:on|in|at|shows|showing|and|via|to|as|which|that|who|of the event|during|from)\s.*$"
 )
-_WORD: Final = re.compile(r"(?<![\w'’])[^\W\d_]+")
 _PROFILE_NAMES: Final = frozenset(profile.name for profile in PROFILES)
 _START_REFERENCES: Final[tuple[tuple[Profile, re.Pattern[str]], ...]] = tuple(
     (profile, reference.pattern)
@@ -87,59 +88,18 @@ _START_REFERENCES: Final[tuple[tuple[Profile, re.Pattern[str]], ...]] = tuple(
 
 def parse_caption(text: str) -> ParsedCaption:
     """Read a caption's agency, credit, source, byline, flags, date, place and restrictions."""
-    folded = fold(text)
-    spaced_text = spaced(folded)
-    hits = scan(text, folded, spaced_text)
-    # Phrases hidden by invisible characters, look-alike letters or spacing: read once more from
-    # the caption's normal form, at the caption's own offsets.
-    norm = normalise(text, spaced_text)
-    if not norm.plain:
-        hits = scan_normalised(text, norm, hits)
-    hits = expand_advisories(text, hits)
-    # A caption written all in lower case has its names read from a capitalised copy: the same
-    # length, so every offset holds, and every name is returned as the caption spells it.
-    names = _capitalised(text)
-    credit = find_credit(names, hits, folded)
-    if names is not text and credit is not None and not _names_an_agency(credit):
-        # Capitalised prose reads as names: only a credit naming an agency is trusted.
-        names, credit = text, find_credit(text, hits, folded)
-    agency_party = credit.agency if credit is not None else None
-    profile = agency_party.profile if agency_party is not None else None
-    agency = None
-    if agency_party is not None:
-        agency = (
-            profile.name if profile is not None else _as_written(agency_party.name, names, text)
-        )
-    if agency is None:
-        profile = _profile_from_reference(text)
-        agency = profile.name if profile is not None else None
+    caption = CaptionText(text)
+    hits = _phrases(caption)
+    names, credit = _credit(caption, hits)
+    profile, agency = _agency(text, names, credit)
     reference = agency_reference(text, profile, credit)
-    credit_end = credit.end if credit is not None else None
-    if credit_end is not None and reference is not None and reference[1] > credit_end:
-        credit_end = reference[1]
-    reading = read_restrictions(text, hits, credit_end)
-    body_end = credit.start if credit is not None else tail_start(text, hits)
-    handout_in_chain = credit.handout if credit is not None else False
-    rare_wording = spaced_text is None or _RARE_WORDING.search(spaced_text) is not None
-    handout = handout_in_chain or (rare_wording and _says_handout(folded, spaced_text, hits))
-    pool = (credit.pool if credit is not None else False) or _says_pool(text, folded)
-    source = _as_written(
-        _source(text, folded, spaced_text, rare_wording, credit, agency, handout_in_chain, handout),
-        names,
-        text,
+    reading = read_restrictions(text, hits, _credit_end(credit, reference))
+    rare_wording = caption.spaced is None or _RARE_WORDING.search(caption.spaced) is not None
+    handout = (credit is not None and credit.handout) or (
+        rare_wording and _says_handout(caption, hits)
     )
-    byline = _as_written(_byline(names, folded, credit), names, text)
-    if byline is not None and handout and source is not None and fold(byline) == fold(source):
-        # "Fotografía cedida por la Casa Real ... EFE/ Casa Real": the issuer, not a photographer.
-        byline = None
-    found = _caption_date(folded, hits)
-    anchor = (
-        found
-        or find_partial_date(folded, 0, body_end, spaced_text)
-        or find_weekday(folded, 0, body_end)
-    )
-    # A capitalised copy is trusted for places only next to a full date ("in kyiv, ukraine, 3 may").
-    dateline = names if found is not None else text
+    source, byline = _supplier_and_byline(caption, names, credit, agency, handout, rare_wording)
+    date, place = _date_and_place(caption, names, credit, hits, rare_wording)
     return ParsedCaption(
         agency=agency,
         agency_ref=reference[0] if reference is not None else None,
@@ -147,15 +107,9 @@ def parse_caption(text: str) -> ParsedCaption:
         source=source,
         byline=byline,
         handout=handout,
-        pool=pool,
-        date=None
-        if found is None or (rare_wording and says_undated(folded, spaced_text))
-        else found.value,
-        place=_as_written(
-            find_place(dateline, _place_limit(dateline, credit, body_end, anchor, hits), anchor),
-            dateline,
-            text,
-        ),
+        pool=(credit.pool if credit is not None else False) or _says_pool(caption),
+        date=date,
+        place=place,
         restrictions=reading.restrictions,
         embargo_until=reading.embargo_until,
         territories=reading.territories,
@@ -166,29 +120,105 @@ def parse_caption(text: str) -> ParsedCaption:
     )
 
 
-def _capitalised(text: str) -> str:
-    """`text` with each word capitalised when it has no capital letter at all, else `text`."""
-    if not text.islower():
-        return text
-    capitalised = _WORD.sub(_capitalise, text)
-    return capitalised if len(capitalised) == len(text) else text
+def _phrases(caption: CaptionText) -> list[Hit]:
+    """Every lexicon phrase, also those hidden by invisible characters, look-alike letters or
+    spacing (read once more from the caption's normal form, at the caption's own offsets)."""
+    text = caption.original
+    hits = scan(text, caption.folded, caption.spaced)
+    norm = normalise(text, caption.spaced)
+    if not norm.plain:
+        hits = scan_normalised(text, norm, hits)
+    return expand_advisories(text, hits)
+
+
+def _credit(caption: CaptionText, hits: list[Hit]) -> tuple[str, Credit | None]:
+    """The credit line, and the text its names are read from.
+
+    A caption written all in lower case has its names read from a capitalised copy; but
+    capitalised prose reads as names, so only a credit naming an agency is trusted there.
+    """
+    names = caption.capitalised
+    credit = find_credit(names, hits, caption.folded)
+    if names is not caption.original and credit is not None and not _names_an_agency(credit):
+        names = caption.original
+        credit = find_credit(names, hits, caption.folded)
+    return names, credit
+
+
+def _agency(text: str, names: str, credit: Credit | None) -> tuple[Profile | None, str | None]:
+    """The distributing agency's profile and name: from the credit, else from a reference that
+    opens the caption ("epa09674804 ...")."""
+    party = credit.agency if credit is not None else None
+    if party is not None:
+        if party.profile is not None:
+            return party.profile, party.profile.name
+        agency = _as_written(party.name, names, text)
+        if agency is not None:
+            return None, agency
+    profile = _profile_from_reference(text)
+    return profile, profile.name if profile is not None else None
+
+
+def _credit_end(credit: Credit | None, reference: tuple[str, int] | None) -> int | None:
+    """Where the credit line ends, with the agency's reference after it ("(12345678a)")."""
+    if credit is None:
+        return None
+    if reference is not None and reference[1] > credit.end:
+        return reference[1]
+    return credit.end
+
+
+def _supplier_and_byline(
+    caption: CaptionText,
+    names: str,
+    credit: Credit | None,
+    agency: str | None,
+    handout: bool,
+    rare_wording: bool,
+) -> tuple[str | None, str | None]:
+    """Who supplied the picture and who took it, each spelt as the caption spells it."""
+    text = caption.original
+    source = _as_written(_source(caption, rare_wording, credit, agency, handout), names, text)
+    byline = _as_written(_byline(names, caption.folded, credit), names, text)
+    if byline is not None and handout and source is not None and fold(byline) == fold(source):
+        # "Fotografía cedida por la Casa Real ... EFE/ Casa Real": the issuer, not a photographer.
+        byline = None
+    return source, byline
+
+
+def _date_and_place(
+    caption: CaptionText,
+    names: str,
+    credit: Credit | None,
+    hits: list[Hit],
+    rare_wording: bool,
+) -> tuple[dt.date | str | None, str | None]:
+    """The picture's date and its dateline place, both read from the caption body."""
+    text, folded = caption.original, caption.folded
+    body_end = credit.start if credit is not None else tail_start(text, hits)
+    found = _caption_date(folded, hits)
+    anchor = (
+        found
+        or find_partial_date(folded, 0, body_end, caption.spaced)
+        or find_weekday(folded, 0, body_end)
+    )
+    undated = found is None or (rare_wording and says_undated(folded, caption.spaced))
+    # A capitalised copy is trusted for places only next to a full date ("in kyiv, ukraine, 3 may").
+    dateline = names if found is not None else text
+    limit = _place_limit(dateline, credit, body_end, anchor, hits)
+    place = _as_written(find_place(dateline, limit, anchor), dateline, text)
+    return None if undated or found is None else found.value, place
 
 
 def _names_an_agency(credit: Credit) -> bool:
     return credit.via or (credit.agency is not None and credit.agency.profile is not None)
 
 
-def _capitalise(match: re.Match[str]) -> str:
-    word = match.group()
-    return word if word in LOWER_CASE_WORDS else word[0].upper() + word[1:]
-
-
 def _as_written(value: str | None, names: str, text: str) -> str | None:
     """A name read from the capitalised copy, spelt as in the caption; agencies keep their name."""
-    if value is None or names is text or value in _PROFILE_NAMES:
+    if value in _PROFILE_NAMES:
         return value
-    position = names.find(value)
-    return value if position == -1 else text[position : position + len(value)]
+    return as_written(value, names, text)
 
 
 def _byline(text: str, folded: str, credit: Credit | None) -> str | None:
@@ -218,10 +248,11 @@ def _profile_from_reference(text: str) -> Profile | None:
     return None
 
 
-def _says_handout(folded: str, spaced_text: bytes | None, hits: list[Hit]) -> bool:
+def _says_handout(caption: CaptionText, hits: list[Hit]) -> bool:
     """'handout', 'provided by', 'courtesy' outside advisories ('PROVIDED BY A THIRD PARTY')."""
-    if spaced_text is not None and _HANDOUT_CLUE.search(spaced_text) is None:
+    if caption.spaced is not None and _HANDOUT_CLUE.search(caption.spaced) is None:
         return False
+    folded = caption.folded
     first = _HANDOUT_WORDS.search(folded)
     if first is None:
         return False
@@ -237,18 +268,15 @@ def _says_handout(folded: str, spaced_text: bytes | None, hits: list[Hit]) -> bo
     return False
 
 
-def _says_pool(text: str, folded: str) -> bool:
-    return "pool" in folded and _POOL_WORDS.search(text) is not None
+def _says_pool(caption: CaptionText) -> bool:
+    return "pool" in caption.folded and _POOL_WORDS.search(caption.original) is not None
 
 
 def _source(
-    text: str,
-    folded: str,
-    spaced_text: bytes | None,
+    caption: CaptionText,
     rare_wording: bool,
     credit: Credit | None,
     agency: str | None,
-    handout_in_chain: bool,
     handout: bool,
 ) -> str | None:
     """The furthest-back named supplier; the agency itself when nobody else is named."""
@@ -257,15 +285,18 @@ def _source(
         if supplier is not None:
             return supplier
     named = None
-    if rare_wording and _may_name_supplier(folded, spaced_text):
-        named = _named_supplier(text, folded, credit, handout)
+    if rare_wording and _may_name_supplier(caption.folded, caption.spaced):
+        named = _named_supplier(caption.original, caption.folded, credit, handout)
     if named is not None:
         return named
-    distributor = credit.agency if credit is not None else None
-    if handout_in_chain and distributor is not None and distributor.profile is not None:
+    if credit is not None and credit.handout and _agency_distributes(credit):
         # "Handout via REUTERS": the issuer is not named; Reuters only distributes.
         return None
     return agency
+
+
+def _agency_distributes(credit: Credit) -> bool:
+    return credit.agency is not None and credit.agency.profile is not None
 
 
 def _may_name_supplier(folded: str, spaced_text: bytes | None) -> bool:
