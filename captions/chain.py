@@ -846,44 +846,65 @@ def _person_then_body(left: str, right: str, following: str) -> bool:
     return read_segment(right).role is Role.ORGANISATION
 
 
-def _clip_first(
-    caption: str, segments: list[tuple[int, int]], start: int
-) -> tuple[list[tuple[int, int]], int]:
+_Clipped = tuple[list[tuple[int, int]], int]
+
+
+def _clip_first(caption: str, segments: list[tuple[int, int]], start: int) -> _Clipped:
     """The first segment runs back to the sentence start; keep only the name at its end."""
     first_start, first_end = segments[0]
     text = caption[first_start:first_end]
     glued = _GLUED_TAG.search(text) if text.endswith(_GLUED_ENDINGS) else None
     if glued is not None:
-        new_start = first_start + glued.start()
-        return [(new_start, first_end), *segments[1:]], new_start
+        return _starting_at(segments, first_start + glued.start())
     note = _SUBJECT_NOTE.search(text) if ")" in text else None
     if note is not None and phrase_key(note.group("note")) in SUBJECT_NOTES:
-        rest = segments[1:]
-        return rest, rest[0][0] if rest else first_end
+        return _without_first(segments)
     words = text.split()
-    if len(words) <= _MAX_FIRST_WORDS and ", " not in text:
-        return segments, start
-    if first_start == start and _opens_sentence(caption, start) and _is_comma_name(text):
-        # "Royal Botanic Gardens, Kew/Handout via REUTERS": a supplier with a comma in its name.
-        return segments, start
-    if (
-        first_start == start
-        and text != text.upper()
-        and ", " not in text
-        and _opens_sentence(caption, start)
-        and _is_long_name(words)
-    ):
-        # "Press Service of the 24th King Danylo Separate Mechanized Brigade of the Ukrainian
-        # Armed Forces/Handout via REUTERS": a long name is still one name.
+    if _first_is_whole(caption, start, first_start, text, words):
         return segments, start
     if len(segments) > 1:
-        # "... Real Madrid's Vinicius Junior REUTERS/Susana Vera": the agency that leads the
-        # chain ends the first segment; the words before it are the caption.
-        spans = list(_WORD.finditer(text))[-3:]
-        for index in range(len(spans)):
-            if profile_for_segment(text[spans[index].start() :]) is not None:
-                new_start = first_start + spans[index].start()
-                return [(new_start, first_end), *segments[1:]], new_start
+        agency = _leading_agency(text)
+        if agency is not None:
+            return _starting_at(segments, first_start + agency)
+    return _name_at_end(caption, segments, words)
+
+
+def _starting_at(segments: list[tuple[int, int]], new_start: int) -> _Clipped:
+    return [(new_start, segments[0][1]), *segments[1:]], new_start
+
+
+def _without_first(segments: list[tuple[int, int]]) -> _Clipped:
+    rest = segments[1:]
+    return rest, rest[0][0] if rest else segments[0][1]
+
+
+def _first_is_whole(
+    caption: str, start: int, first_start: int, text: str, words: list[str]
+) -> bool:
+    """A short first segment, or a name that opens its sentence with a comma in it ("Royal
+    Botanic Gardens, Kew/Handout via REUTERS") or long ("Press Service of the 24th King Danylo
+    Separate Mechanized Brigade of the Ukrainian Armed Forces/Handout via REUTERS")."""
+    if len(words) <= _MAX_FIRST_WORDS and ", " not in text:
+        return True
+    if first_start != start or not _opens_sentence(caption, start):
+        return False
+    if _is_comma_name(text):
+        return True
+    return text != text.upper() and ", " not in text and _is_long_name(words)
+
+
+def _leading_agency(text: str) -> int | None:
+    """Where the agency that leads the chain starts among the last words of the first segment:
+    "... Real Madrid's Vinicius Junior REUTERS/Susana Vera" (the words before it are caption)."""
+    for span in list(_WORD.finditer(text))[-3:]:
+        if profile_for_segment(text[span.start() :]) is not None:
+            return span.start()
+    return None
+
+
+def _name_at_end(caption: str, segments: list[tuple[int, int]], words: list[str]) -> _Clipped:
+    """The first segment cut to the name words at its end (two of three long ones)."""
+    first_end = segments[0][1]
     kept: list[str] = []
     for word in reversed(words):
         if len(kept) == 4 or not (is_name_word(word) or _is_capitalised_word(word)):
@@ -892,12 +913,11 @@ def _clip_first(
     if len(kept) >= 3 and not any(len(w.strip(".")) <= 2 for w in kept):
         kept = kept[-2:]
     if not kept:
-        rest = segments[1:]
-        return rest, rest[0][0] if rest else first_end
+        return _without_first(segments)
     new_start = first_end - len(" ".join(kept))
     while new_start < first_end and caption[new_start].isspace():
         new_start += 1
-    return [(new_start, first_end), *segments[1:]], new_start
+    return _starting_at(segments, new_start)
 
 
 def _opens_sentence(caption: str, start: int) -> bool:
@@ -922,78 +942,119 @@ def _is_capitalised_word(word: str) -> bool:
     return bare[:1].isupper() and bare.isalpha() and bare[1:].islower()
 
 
-def _clip_last(caption: str, segments: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:
-    """The last segment stops before trailing upper-case instructions ("Gleb Garanich TPX ...")."""
+def _clip_last(caption: str, segments: list[tuple[int, int]]) -> _Clipped:
+    """The last segment stops before trailing upper-case instructions ("Gleb Garanich TPX ...").
+
+    What may trail a name is tried in order: a tag, a customer code, a picture id, contact
+    details or an instruction word, a residue (a cue, another script, a sentence), and last
+    upper-case words after a mixed-case name.
+    """
     last_start, last_end = segments[-1]
-    text = caption[last_start:last_end]
-    words = list(_WORD.finditer(text))
-    if len(segments) > 1 and words and _foreign_sentence(caption, segments[-2], segments[-1]):
+    words = list(_WORD.finditer(caption[last_start:last_end]))
+    if not words:
+        return segments, last_end
+    if len(segments) > 1 and _foreign_sentence(caption, segments[-2], segments[-1]):
         # "Darren England - Фото предоставлено пресс-службой": a note, no party.
-        cut = segments[-2][1]
-        return segments[:-1], cut
-    if words:
-        first_key = phrase_key(words[0].group())
-        if first_key in GLUE_WORDS and len(words) > 1:
-            pair = read_segment(" ".join(w.group() for w in words[:2]))
-            second_key = phrase_key(words[1].group())
-            if pair.role is Role.TAG and not pair.name and second_key not in GLUE_WORDS:
-                # "HANDOUT PHOTO - NO SALES", "File Photo": a two-word tag.
-                cut = last_start + words[1].end()
-            else:
-                cut = last_start + words[0].end()
-            return [*segments[:-1], (last_start, cut)], cut
-        if (
-            len(segments) > 1
-            and len(words) > 1
-            and (len(words) == 2 or not words[2].group()[0].isalnum())
-            and words[0].group().islower()
-            and words[1].group().isdigit()
-            and len(words[1].group()) >= _MIN_CODE_DIGITS
-            and "/" in caption[segments[-2][1] : last_start]
-        ):
-            # "Henrik Montgomery/TT / kod 10060": a customer code, not a party.
-            cut = segments[-2][1]
-            return segments[:-1], cut
-        last = words[-1].group()
-        if len(words) > 1 and len(last) >= 6 and _PICTURE_ID.fullmatch(last):
-            # "REUTERS/Remo Casilli RC2X1A9DKTQ3": the agency's picture id follows the name.
-            cut = last_start + words[-2].end()
-            return [*segments[:-1], (last_start, cut)], cut
-        for index, word in enumerate(words[1:], start=1):
-            if _CONTACT.search(word.group()) is not None:
-                # "Rachel Lang / MEGA TheMegaAgency.com +1 888 505 6342": contact details.
-                cut = last_start + words[index - 1].end()
-                return [*segments[:-1], (last_start, cut)], cut
-            if readable_word(word.group()) in INSTRUCTION_WORDS:
-                # "JOHN DOE RESALE STRICTLY PROHIBITED": the name ends before the residue.
-                name_end = _name_end([w.group() for w in words], index)
-                if name_end == 0:
-                    return _without_last(segments, last_start, last_end)
-                cut = _cut_after(caption, last_start, words[name_end - 1].end())
-                return [*segments[:-1], (last_start, cut)], cut
-        residue = _residue_start([w.group() for w in words], len(segments) > 1)
-        if residue == 0:
-            return _without_last(segments, last_start, last_end)
-        if residue is not None:
-            cut = _cut_after(caption, last_start, words[residue - 1].end())
-            return [*segments[:-1], (last_start, cut)], cut
-        seen_lower = named = False
-        for index, word in enumerate(words):
-            token = word.group()
-            if any(map(str.islower, token)):
-                seen_lower, named = True, False
-                continue
-            previous = words[index - 1].group() if index else ""
-            # "Supplied by QLD FIRE AND EMERGENCY": upper-case words after "by" are one name.
-            named = named or previous in _CONNECTORS
-            upper_run = index + 1 < len(words) and not any(
-                map(str.islower, words[index + 1].group())
-            )
-            if seen_lower and upper_run and not named:
-                # "Jane Doe NO USE ON COVERS": upper-case words after a name are instructions.
-                cut = last_start + words[index - 1].end()
-                return [*segments[:-1], (last_start, cut)], cut
-    return segments, last_end
+        return segments[:-1], segments[-2][1]
+    clipped = _after_tag(caption, segments, words)
+    if clipped is None and _customer_code(caption, segments, words):
+        # "Henrik Montgomery/TT / kod 10060": a customer code, not a party.
+        clipped = segments[:-1], segments[-2][1]
+    if clipped is None:
+        clipped = _before_trailer(caption, segments, words)
+    if clipped is None:
+        clipped = _before_residue(caption, segments, words)
+    if clipped is None:
+        clipped = _before_upper_instructions(segments, words)
+    return clipped if clipped is not None else (segments, last_end)
+
+
+def _ending_at(segments: list[tuple[int, int]], cut: int) -> _Clipped:
+    return [*segments[:-1], (segments[-1][0], cut)], cut
+
+
+def _after_tag(
+    caption: str, segments: list[tuple[int, int]], words: list[re.Match[str]]
+) -> _Clipped | None:
+    """'HANDOUT PHOTO - NO SALES', 'File Photo': a last segment that opens with a tag ends
+    after it (two words when they are one tag)."""
+    if len(words) < 2 or phrase_key(words[0].group()) not in GLUE_WORDS:
+        return None
+    last_start = segments[-1][0]
+    pair = read_segment(" ".join(w.group() for w in words[:2]))
+    second_key = phrase_key(words[1].group())
+    if pair.role is Role.TAG and not pair.name and second_key not in GLUE_WORDS:
+        return _ending_at(segments, last_start + words[1].end())
+    return _ending_at(segments, last_start + words[0].end())
+
+
+def _customer_code(
+    caption: str, segments: list[tuple[int, int]], words: list[re.Match[str]]
+) -> bool:
+    """A last segment after a slash that is a lower-case word and a number ("/ kod 10060")."""
+    return (
+        len(segments) > 1
+        and len(words) > 1
+        and (len(words) == 2 or not words[2].group()[0].isalnum())
+        and words[0].group().islower()
+        and words[1].group().isdigit()
+        and len(words[1].group()) >= _MIN_CODE_DIGITS
+        and "/" in caption[segments[-2][1] : segments[-1][0]]
+    )
+
+
+def _before_trailer(
+    caption: str, segments: list[tuple[int, int]], words: list[re.Match[str]]
+) -> _Clipped | None:
+    """Before the agency's picture id, contact details or an instruction word after a name."""
+    last_start, last_end = segments[-1]
+    last = words[-1].group()
+    if len(words) > 1 and len(last) >= 6 and _PICTURE_ID.fullmatch(last):
+        # "REUTERS/Remo Casilli RC2X1A9DKTQ3": the agency's picture id follows the name.
+        return _ending_at(segments, last_start + words[-2].end())
+    for index, word in enumerate(words[1:], start=1):
+        if _CONTACT.search(word.group()) is not None:
+            # "Rachel Lang / MEGA TheMegaAgency.com +1 888 505 6342": contact details.
+            return _ending_at(segments, last_start + words[index - 1].end())
+        if readable_word(word.group()) in INSTRUCTION_WORDS:
+            # "JOHN DOE RESALE STRICTLY PROHIBITED": the name ends before the residue.
+            name_end = _name_end([w.group() for w in words], index)
+            if name_end == 0:
+                return _without_last(segments, last_start, last_end)
+            return _ending_at(segments, _cut_after(caption, last_start, words[name_end - 1].end()))
+    return None
+
+
+def _before_residue(
+    caption: str, segments: list[tuple[int, int]], words: list[re.Match[str]]
+) -> _Clipped | None:
+    """Before an instruction-like residue after the name (see _residue_start)."""
+    last_start, last_end = segments[-1]
+    residue = _residue_start([w.group() for w in words], len(segments) > 1)
+    if residue == 0:
+        return _without_last(segments, last_start, last_end)
+    if residue is None:
+        return None
+    return _ending_at(segments, _cut_after(caption, last_start, words[residue - 1].end()))
+
+
+def _before_upper_instructions(
+    segments: list[tuple[int, int]], words: list[re.Match[str]]
+) -> _Clipped | None:
+    """'Jane Doe NO USE ON COVERS': upper-case words after a name are instructions, unless a
+    connector names them ("Supplied by QLD FIRE AND EMERGENCY" is one name)."""
+    seen_lower = named = False
+    for index, word in enumerate(words):
+        token = word.group()
+        if any(map(str.islower, token)):
+            seen_lower, named = True, False
+            continue
+        previous = words[index - 1].group() if index else ""
+        named = named or previous in _CONNECTORS
+        upper_run = index + 1 < len(words) and not any(map(str.islower, words[index + 1].group()))
+        if seen_lower and upper_run and not named:
+            return _ending_at(segments, segments[-1][0] + words[index - 1].end())
+    return None
 
 
 def _foreign_sentence(caption: str, previous: tuple[int, int], last: tuple[int, int]) -> bool:
