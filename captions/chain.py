@@ -630,38 +630,44 @@ def _read_clients_and_single_names(
     if len(parties) < 2:
         return
     if " for " in caption[segments[0][0] : segments[-1][1]]:
-        commissioned = False
-        for index, party in enumerate(parties):
-            if commissioned and party.role is Role.ORGANISATION and not party.handout:
-                parties[index] = Party(Role.TAG, "", pool=party.pool)
-                continue
-            if party.role is Role.AGENCY and party.profile is not None and " for " in party.name:
-                commissioned = True
+        _clients_after_commission(parties)
     _repeated_names_are_bodies(parties)
-    first, last = parties[0], parties[-1]
     if _issuer_then_photographer(parties):
         # "EFE/Casa de S.M. el Rey/Irene González": who issued the picture, then who took it.
         parties[1] = Party(Role.ORGANISATION, parties[1].name)
         return
+    name = _single_name_after_agency(parties)
+    if name is not None:
+        parties[-1] = Party(Role.PERSON, name)
+
+
+def _clients_after_commission(parties: list[Party]) -> None:
+    """After "Getty Images for The Met Museum", organisations are more clients: tags, in place."""
+    commissioned = False
+    for index, party in enumerate(parties):
+        if commissioned and party.role is Role.ORGANISATION and not party.handout:
+            parties[index] = Party(Role.TAG, "", pool=party.pool)
+            continue
+        if party.role is Role.AGENCY and party.profile is not None and " for " in party.name:
+            commissioned = True
+
+
+def _single_name_after_agency(parties: Sequence[Party]) -> str | None:
+    """'AP Photo/Libkos': the one capitalised word after an agency that leads its credits, when
+    no photographer is named otherwise."""
+    first, last = parties[0], parties[-1]
     if (
         first.profile is None
         or not first.profile.leads_credit
         or last.role is not Role.ORGANISATION
     ):
-        return
+        return None
     if any(p.role is Role.PERSON for p in parties):
-        return
+        return None
     word = last.name.strip()
-    if (
-        first.profile is not None
-        and first.profile.leads_credit
-        and last.role is Role.ORGANISATION
-        and " " not in word
-        and word[1:].islower()
-        and is_name_word(word)
-        and profile_for_segment(word) is None
-    ):
-        parties[-1] = Party(Role.PERSON, word)
+    if " " in word or not word[1:].islower() or not is_name_word(word):
+        return None
+    return word if profile_for_segment(word) is None else None
 
 
 def _repeated_names_are_bodies(parties: list[Party]) -> None:
@@ -794,39 +800,63 @@ def _could_be_party(piece: str) -> bool:
 
 
 def _split_dash(caption: str, start: int, end: int, following: str = "") -> list[tuple[int, int]]:
+    """A segment split where a dash (or "for") sets two parties apart; else the segment whole.
+
+    `following` is the text of the next segment (Getty repeats a body there).
+    """
     text = caption[start:end]
     commissioned = _FOR.search(text) if " for " in text else None
     if commissioned is not None and is_person(text[: commissioned.start()].strip()):
         # "Jane Doe for The Washington Post": the photographer, then who commissioned her.
         return [(start, start + commissioned.start()), (start + commissioned.end(), end)]
-    if "-" not in text and "–" not in text:
+    if ("-" not in text and "–" not in text) or profile_for_segment(text) is not None:
         return [(start, end)]
-    if profile_for_segment(text) is not None:
+    split = _spaced_dash(text, following)
+    if split is None:
+        split = _agencies_joined(text)
+    if split is None:
+        split = _person_joined_to_body(text)
+    if split is None:
         return [(start, end)]
+    left_end, right_start = split
+    return [(start, start + left_end), (start + right_start, end)]
+
+
+def _spaced_dash(text: str, following: str) -> tuple[int, int] | None:
+    """Around " - ": next to an agency, a photographer and her body or pool ("Jane Roe - WPA
+    Pool"); where the left part ends and the right one starts."""
     match = _DASH.search(text)
-    if match is not None:
-        left, right = text[: match.start()], text[match.end() :]
-        agency_named = (
-            profile_for_segment(left) is not None or profile_for_segment(right) is not None
-        )
-        if agency_named or _person_then_body(left, right, following):
-            return [(start, start + match.start()), (start + match.end(), end)]
-        flags = read_segment(right)
-        if (flags.pool or flags.handout) and is_person(left.strip()):
-            # "Jane Roe - WPA Pool": the photographer, then the pool she shot for.
-            return [(start, start + match.start()), (start + match.end(), end)]
-    if "-" in text and " " not in text.strip():
-        left, _, right = text.strip().partition("-")
-        if profile_for_segment(left) and profile_for_segment(right):
-            offset = start + text.index("-")
-            return [(start, offset), (offset + 1, end)]
+    if match is None:
+        return None
+    left, right = text[: match.start()], text[match.end() :]
+    agency_named = profile_for_segment(left) is not None or profile_for_segment(right) is not None
+    if agency_named or _person_then_body(left, right, following):
+        return match.start(), match.end()
+    flags = read_segment(right)
+    if (flags.pool or flags.handout) and is_person(left.strip()):
+        return match.start(), match.end()
+    return None
+
+
+def _agencies_joined(text: str) -> tuple[int, int] | None:
+    """'AFP-Yonhap': two agencies joined by a dash in one word."""
+    if "-" not in text or " " in text.strip():
+        return None
+    left, _, right = text.strip().partition("-")
+    if profile_for_segment(left) and profile_for_segment(right):
+        offset = text.index("-")
+        return offset, offset + 1
+    return None
+
+
+def _person_joined_to_body(text: str) -> tuple[int, int] | None:
+    """'Mark J. Rebilas-USA TODAY Sports': a photographer joined to an organisation."""
     for dash in _JOINED_DASH.finditer(text):
-        # "Mark J. Rebilas-USA TODAY Sports": a photographer joined to an organisation.
         left, right = text[: dash.start()], text[dash.end() :]
         named = len(right.split()) >= 2 or profile_for_segment(right) is not None
         if named and is_person(left.strip()) and read_segment(right).role is not Role.PERSON:
-            return [(start, start + dash.start()), (start + dash.end(), end)]
-    return [(start, end)]
+            return dash.start(), dash.end()
+    return None
 
 
 def _person_then_body(left: str, right: str, following: str) -> bool:
