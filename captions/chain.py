@@ -556,19 +556,27 @@ def before_opener(caption: str, start: int, phrase: int) -> int:
         if not word.isalpha():
             return phrase
         if word[:1].isupper() and word[1:].islower():
-            segment_start = start
-            for separator in ("/", ":", ". ", "\n"):
-                segment_start = max(segment_start, caption.rfind(separator, start, word_start) + 1)
-            name = caption[segment_start:word_start].strip(TRAILING_JUNK)
-            # Inside a chain, a name of two words or more before the opener ("IMAGO/Team 2
-            # Picture may not"); one word alone may be a given name ("Jane Roe may not").
-            chained = caption[segment_start - 1 : segment_start] == "/" and len(name.split()) >= 2
-            named = name.isupper() or chained or _recognised(name)
-            return word_start if name and named else phrase
+            return word_start if _name_before(caption, start, word_start) else phrase
         if not word.islower() or is_particle(word):
             return phrase
         word_end = trim_end(caption, word_start)
     return phrase
+
+
+def _name_before(caption: str, start: int, opener: int) -> bool:
+    """A name stands before the capitalised word that opens a sentence at `opener`.
+
+    Inside a chain, a name of two words or more ("IMAGO/Team 2 Picture may not"); one word
+    alone may be a given name ("Jane Roe may not").
+    """
+    segment_start = start
+    for separator in ("/", ":", ". ", "\n"):
+        segment_start = max(segment_start, caption.rfind(separator, start, opener) + 1)
+    name = caption[segment_start:opener].strip(TRAILING_JUNK)
+    if not name:
+        return False
+    chained = caption[segment_start - 1 : segment_start] == "/" and len(name.split()) >= 2
+    return name.isupper() or chained or _recognised(name)
 
 
 def _before_upper_run(caption: str, start: int, phrase: int) -> int:
@@ -1181,11 +1189,7 @@ def _name_end(words: Sequence[str], cue: int) -> int:
     run = cue
     while run > 0 and words[run - 1].isupper():
         run -= 1
-    if any(word.casefold() == "via" for word in words[run:cue]):
-        # "HANDOUT VIA REUTERS ATTENTION EDITORS": the distributor is named, no residue.
-        return cue
-    if 0 < run < cue and words[run - 1].casefold() in _CONNECTORS:
-        # "Supplied by NSW SES": upper-case words after "by" are a name.
+    if _named_upper_run(words, run, cue):
         return cue
     agency = profile_prefix(" ".join(words[run:cue])) if run < cue else None
     if agency is not None:
@@ -1193,21 +1197,37 @@ def _name_end(words: Sequence[str], cue: int) -> int:
         run += len(" ".join(words[run:cue])[: agency[1]].split())
         if run >= cue:
             return cue
+    end = _recognised_name_end(words, run, cue)
+    if end is not None:
+        return end
+    # "IMAGO/Team 2 RESALE PROHIBITED": upper-case words after a mixed-case name; 0 when the
+    # whole segment is the residue ("JANE ROE, RESALE PROHIBITED").
+    return run if run == 0 or any(not word.isupper() for word in words[:run]) else cue
+
+
+def _named_upper_run(words: Sequence[str], run: int, cue: int) -> bool:
+    """The upper-case words before the cue name a party: "HANDOUT VIA REUTERS ATTENTION
+    EDITORS" (the distributor), "Supplied by NSW SES" (after a connector)."""
+    if any(word.casefold() == "via" for word in words[run:cue]):
+        return True
+    return 0 < run < cue and words[run - 1].casefold() in _CONNECTORS
+
+
+def _recognised_name_end(words: Sequence[str], run: int, cue: int) -> int | None:
+    """The end of the shortest recognised name reaching into the upper-case run, with the
+    handout or pool tags after it ("DIMITRIS PAPAMITSOS HANDOUT"), or after a tag that closes
+    it ("PRESS SERVICE HANDOUT REUSE OF ...")."""
     for end in range(max(1, run), cue + 1):
         if phrase_key(words[end - 1]) in GLUE_WORDS:
-            # "PRESS SERVICE HANDOUT REUSE OF ...": the tag closes the name.
             return end
         if _recognised(" ".join(words[:end])) and not any(
             word.casefold() in _SENTENCE_WORDS or word.casefold() in _NAME_JOINERS
             for word in words[run:end]
         ):
             while end < cue and phrase_key(words[end]) in GLUE_WORDS:
-                # "DIMITRIS PAPAMITSOS HANDOUT": the tag after the name is the credit's.
                 end += 1
             return end
-    # "IMAGO/Team 2 RESALE PROHIBITED": upper-case words after a mixed-case name; 0 when the
-    # whole segment is the residue ("JANE ROE, RESALE PROHIBITED").
-    return run if run == 0 or any(not word.isupper() for word in words[:run]) else cue
+    return None
 
 
 def _recognised(name: str) -> bool:
@@ -1241,10 +1261,8 @@ def _sentence_after_name(words: Sequence[str], chained: bool = False) -> int | N
     lower = [index for index, word in enumerate(words) if index and _sentence_word(word)]
     if len(lower) < _MIN_SENTENCE_WORDS:
         return None
-    opener = lower[0] - 1
-    while opener > 0 and not words[opener][:1].isupper():
-        opener -= 1
-    if opener < 1 or not words[opener][:1].isupper() or words[opener].isupper():
+    opener = _sentence_opener(words, lower[0])
+    if opener is None:
         return None
     name = words[:opener]
     # "PRESS SERVICE HANDOUT Image supplied by ...": a mixed-case sentence after upper-case words.
@@ -1253,6 +1271,16 @@ def _sentence_after_name(words: Sequence[str], chained: bool = False) -> int | N
     # name before them ("IMAGO/Team 2 Image supplied by the press service").
     long_sentence = chained and len(lower) >= _MIN_SENTENCE_WORDS + 1
     return opener if shouted or long_sentence or _recognised(" ".join(name)) else None
+
+
+def _sentence_opener(words: Sequence[str], first_lower: int) -> int | None:
+    """The mixed-case word before `first_lower` that opens its sentence, after a name."""
+    opener = first_lower - 1
+    while opener > 0 and not words[opener][:1].isupper():
+        opener -= 1
+    if opener < 1 or not words[opener][:1].isupper() or words[opener].isupper():
+        return None
+    return opener
 
 
 def _without_last(
