@@ -131,62 +131,81 @@ _LEXICONS: Final = {language: _lexicon(language) for language in LANGUAGES}
 
 
 def _load() -> tuple[dict[str, Entry], list[dict[str, str]], list[str]]:
+    """Every phrase's entry by folded key (the first language to list a spelling wins), the
+    desk-tag patterns, and the instruction cues."""
     entries: dict[str, Entry] = {}
     patterns: list[dict[str, str]] = []
     cues: list[str] = []
-
-    def add(phrase: str, entry: Entry) -> None:
-        entries.setdefault(phrase_key(phrase), entry)
-
     for language in LANGUAGES:
         data = _LEXICONS[language]
-        for codes_text, phrases in data.get("restrictions", {}).items():
-            codes = tuple(Code(code) for code in codes_text.split("+"))
-            for phrase in phrases:
-                add(phrase, Entry(Kind.RESTRICTION, codes))
-        for section, kind in _PLAIN_SECTIONS.items():
-            for phrase in data.get(section, {}).get("phrases", []):
-                add(phrase, Entry(kind))
-            for phrase in data.get(section, {}).get("upper", []):
-                add(phrase, Entry(kind, upper_only=True))
-        for section, kind in _UPPER_ONLY_SECTIONS.items():
-            for phrase in data.get(section, {}).get("phrases", []):
-                add(phrase, Entry(kind, upper_only=True))
-            for phrase in data.get(section, {}).get("any_case", []):
-                add(phrase, Entry(kind))
+        for phrase, entry in _written_entries(data):
+            entries.setdefault(phrase_key(phrase), entry)
+        for section in _UPPER_ONLY_SECTIONS:
             patterns.extend(data.get(section, {}).get("patterns", []))
-        prose = {phrase_key(p) for p in data.get("embargo", {}).get("prose", [])}
-        for phrase in data.get("embargo", {}).get("leads", []):
-            add(phrase, Entry(Kind.EMBARGO, upper_only=phrase_key(phrase) in prose))
-        territory = data.get("territory", {})
-        for phrase in territory.get("excluded_before", []):
-            upper = len(phrase.split()) < _TOLERANT_TERRITORY_WORDS
-            add(phrase, Entry(Kind.TERRITORY_EXCLUDED, upper_only=upper))
-        for phrase in territory.get("included_before", []):
-            add(phrase, Entry(Kind.TERRITORY_INCLUDED, upper_only=True))
-        tails: dict[str, tuple[str, ...]] = {}
-        for phrase in territory.get("excluded_around", []):
-            lead, _, tail = phrase.partition("*")
-            tails[lead] = (*tails.get(lead, ()), phrase_key(tail))
-        for lead, lead_tails in tails.items():
-            add(lead, Entry(Kind.TERRITORY_EXCLUDED, tails=lead_tails))
         cues.extend(data.get("cues", {}).get("phrases", []))
     for language in LANGUAGES:
-        # After the written phrases (which win): each negation lead with each object it bars
-        # ("NOT FOR" + "REDISTRIBUTION"), each verb lead with each verb ("MAY NOT BE" + "SOLD").
-        compound = _LEXICONS[language].get("compound", {})
-        for leads, things in (("leads", "objects"), ("verb_leads", "verbs")):
-            for codes_text, objects in compound.get(things, {}).items():
-                codes = tuple(Code(code) for code in codes_text.split("+"))
-                for lead in compound.get(leads, []):
-                    for thing in objects:
-                        add(f"{lead} {thing}", Entry(Kind.RESTRICTION, codes))
+        # After the written phrases (which win): each negation lead with each object it bars.
+        for phrase, entry in _compound_entries(_LEXICONS[language].get("compound", {})):
+            entries.setdefault(phrase_key(phrase), entry)
     # Instruction words of languages the lexicon has no phrases for: text after the credit
     # with one of them is kept whole for review, never read as part of the credit.
     path = resources.files("captions") / "instruction_cues.toml"
     for words in tomllib.loads(path.read_text("utf-8")).get("cues", {}).values():
         cues.extend(words)
     return entries, patterns, cues
+
+
+def _written_entries(data: dict[str, Any]) -> list[tuple[str, Entry]]:
+    """The phrases one language's lexicon lists, each with its entry, in the file's order."""
+    found: list[tuple[str, Entry]] = []
+    for codes_text, phrases in data.get("restrictions", {}).items():
+        codes = tuple(Code(code) for code in codes_text.split("+"))
+        found.extend((phrase, Entry(Kind.RESTRICTION, codes)) for phrase in phrases)
+    for section, kind in _PLAIN_SECTIONS.items():
+        found.extend((phrase, Entry(kind)) for phrase in data.get(section, {}).get("phrases", []))
+        upper = data.get(section, {}).get("upper", [])
+        found.extend((phrase, Entry(kind, upper_only=True)) for phrase in upper)
+    for section, kind in _UPPER_ONLY_SECTIONS.items():
+        phrases = data.get(section, {}).get("phrases", [])
+        found.extend((phrase, Entry(kind, upper_only=True)) for phrase in phrases)
+        found.extend((phrase, Entry(kind)) for phrase in data.get(section, {}).get("any_case", []))
+    prose = {phrase_key(p) for p in data.get("embargo", {}).get("prose", [])}
+    for phrase in data.get("embargo", {}).get("leads", []):
+        found.append((phrase, Entry(Kind.EMBARGO, upper_only=phrase_key(phrase) in prose)))
+    found.extend(_territory_entries(data.get("territory", {})))
+    return found
+
+
+def _territory_entries(territory: dict[str, Any]) -> list[tuple[str, Entry]]:
+    """Territory leads: excluded (short ones only in upper case), included, and those whose
+    countries sit in the middle ("VERWENDUNG IN * NICHT GESTATTET": the lead, with its tails)."""
+    found: list[tuple[str, Entry]] = []
+    for phrase in territory.get("excluded_before", []):
+        upper = len(phrase.split()) < _TOLERANT_TERRITORY_WORDS
+        found.append((phrase, Entry(Kind.TERRITORY_EXCLUDED, upper_only=upper)))
+    for phrase in territory.get("included_before", []):
+        found.append((phrase, Entry(Kind.TERRITORY_INCLUDED, upper_only=True)))
+    tails: dict[str, tuple[str, ...]] = {}
+    for phrase in territory.get("excluded_around", []):
+        lead, _, tail = phrase.partition("*")
+        tails[lead] = (*tails.get(lead, ()), phrase_key(tail))
+    for lead, lead_tails in tails.items():
+        found.append((lead, Entry(Kind.TERRITORY_EXCLUDED, tails=lead_tails)))
+    return found
+
+
+def _compound_entries(compound: dict[str, Any]) -> list[tuple[str, Entry]]:
+    """Each negation lead with each object it bars ("NOT FOR" + "REDISTRIBUTION"), each verb
+    lead with each verb ("MAY NOT BE" + "SOLD")."""
+    found: list[tuple[str, Entry]] = []
+    for leads, things in (("leads", "objects"), ("verb_leads", "verbs")):
+        for codes_text, objects in compound.get(things, {}).items():
+            codes = tuple(Code(code) for code in codes_text.split("+"))
+            for lead in compound.get(leads, []):
+                found.extend(
+                    (f"{lead} {thing}", Entry(Kind.RESTRICTION, codes)) for thing in objects
+                )
+    return found
 
 
 def _objects() -> tuple[dict[str, tuple[Code, ...]], list[str]]:
