@@ -9,9 +9,11 @@ furthest-back other named party; the byline is the first person.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib import resources
 from typing import Final
 
 from captions.lexicon import RESTRICTION_CUE, Hit, Kind
@@ -31,6 +33,15 @@ from captions.parties import (
 from captions.profiles import profile_for_segment, profile_prefix
 from captions.tolerant import fold, phrase_key, trie_pattern
 
+# The chain's own words (credit.toml [chain]): sentence words, joiners, connectors.
+_WORDS: Final[dict[str, list[str]]] = tomllib.loads(
+    (resources.files("captions") / "credit.toml").read_text("utf-8")
+)["chain"]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(map(re.escape, words))
+
 
 def marker_atoms(marker: str) -> list[str]:
     """Regex atoms of a credit marker: its characters, a space optional ("Photo:"/"Photo :")."""
@@ -47,25 +58,15 @@ _REFERENCE_GROUP: Final = re.compile(r"\s*\(\d{5,9}[a-zA-Z]{0,3}\)")
 _JOINED_DASH: Final = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _SPACED_SEPARATOR: Final = re.compile(r"\s/\s|\s[-–]\s")
 _WORD: Final = re.compile(r"\S+")
-_SENTENCE_WORDS: Final = {
-    "is",
-    "are",
-    "was",
-    "as",
-    "by",
-    "to",
-    "a",
-    "an",
-    "the",
-    "in",
-    "on",
-    "at",
-    "with",
-}
+_SENTENCE_WORDS: Final = frozenset(_WORDS["sentence_words"])
 _MIXED_ID: Final = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _PICTURE_ID: Final = re.compile(r"(?=[A-Z_]*\d)(?=\d*[A-Z])[A-Z0-9_]+")
 _OWNER_PHOTO_BY: Final = re.compile(
-    r"(?P<owner>[^\W\d_][^/()\n]{1,40}?)\s+(?:photo|picture|foto)\s+(?:by|de|von|di)\s+",
+    r"(?P<owner>[^\W\d_][^/()\n]{1,40}?)\s+(?:"
+    + _alternation(_WORDS["owner_photo"])
+    + r")\s+(?:"
+    + _alternation(_WORDS["owner_by"])
+    + r")\s+",
     re.IGNORECASE,
 )
 # "(Supplied: NSW Rural Fire Service)": the credit names who supplied the picture.
@@ -91,9 +92,9 @@ _MAX_CACHED_HITS: Final = 16
 _MIN_CODE_DIGITS: Final = 3
 # An issuer's full name may be long ("Press Service of the 24th ... Armed Forces").
 _MAX_LONG_NAME_WORDS: Final = 18
-_NAME_JOINERS: Final = frozenset({"of", "the", "and", "for", "de", "du", "des", "del", "di", "da"})
+_NAME_JOINERS: Final = frozenset(_WORDS["name_joiners"])
 # "Federico Rios para The New York Times", "CLAIRE DURAND POUR « LE MONDE »".
-_WORKING_FOR: Final = re.compile(r"\s(?i:for|para|pour|für|per)\s")
+_WORKING_FOR: Final = re.compile(r"\s(?i:" + _alternation(_WORDS["working_for"]) + r")\s")
 # A web address or a telephone number: contact details, never part of a credit.
 _CONTACT: Final = re.compile(r"^(?:www\.|https?://)|\w\.(?:com|net|org|co\.uk|co|tv|news)/?$|^\+\d")
 # A restriction cue found inside one word of a name has this many letters at least.
@@ -105,56 +106,9 @@ _MIN_UNCASED_NOTE: Final = 8
 # A sentence after a name has this many lower-case words at least ("Image supplied by ...").
 _MIN_SENTENCE_WORDS: Final = 2
 # Lower-case words that may follow a name inside a credit segment: no sentence opens there.
-_NAME_SENTENCE_SAFE: Final = frozenset(
-    {
-        *_NAME_JOINERS,
-        "via",
-        "pic",
-        "pics",
-        "pix",
-        "photo",
-        "photos",
-        "picture",
-        "image",
-        "file",
-        "foto",
-        "handout",
-        "pool",
-        "for",
-        "para",
-        "pour",
-        "per",
-        "von",
-        "van",
-        "der",
-        "den",
-        "la",
-        "le",
-        "del",
-        "y",
-        "e",
-        "et",
-        "und",
-        "and",
-    }
-)
+_NAME_SENTENCE_SAFE: Final = frozenset({*_NAME_JOINERS, *_WORDS["name_followers"]})
 # Words after which upper-case words are a name, not an instruction ("Supplied by NSW SES").
-_CONNECTORS: Final = {
-    "by",
-    "from",
-    "for",
-    "of",
-    "and",
-    "de",
-    "du",
-    "des",
-    "del",
-    "di",
-    "für",
-    "pour",
-    "para",
-    "per",
-}
+_CONNECTORS: Final = frozenset(_WORDS["connectors"])
 
 
 class Credit:

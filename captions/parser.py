@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
+from importlib import resources
 from typing import Final
 
 from captions.credit import Credit, agency_reference, find_credit, tail_start
@@ -55,27 +57,17 @@ _SUPPLIER: Final = re.compile(
 _SUPPLIER_CLUE: Final = re.compile(
     trie_pattern(list(map(re.escape, w)) for w in {fold(p.split()[0]) for p in SUPPLIER_PHRASES})
 )
+# How a supplier named in prose is read (credit.toml [supplier_name]).
+_SUPPLIER_WORDS: Final[dict[str, list[str]]] = tomllib.loads(
+    (resources.files("captions") / "credit.toml").read_text("utf-8")
+)["supplier_name"]
 _LEAD_ARTICLE: Final = re.compile(
-    r"^(?:the|a|an|la|el|los|las|le|les|l'|il|lo|gli|der|die|das|dem|den|o|os|as|do|da|dos|das)\s+",
-    re.IGNORECASE,
+    r"^(?:" + "|".join(map(re.escape, _SUPPLIER_WORDS["articles"])) + r")\s+", re.IGNORECASE
 )
-_SUPPLIER_ALWAYS: Final = {"provided", "courtesy", "released", "handout"}
-_NAME_CONNECTORS: Final = {
-    "of",
-    "de",
-    "del",
-    "della",
-    "di",
-    "du",
-    "des",
-    "do",
-    "da",
-    "dos",
-    "for",
-    "and",
-}
+_SUPPLIER_ALWAYS: Final = frozenset(_SUPPLIER_WORDS["always"])
+_NAME_CONNECTORS: Final = frozenset(_SUPPLIER_WORDS["connectors"])
 _SUPPLIER_STOP: Final = re.compile(
-    r"\s(?:on|in|at|shows|showing|and|via|to|as|which|that|who|of the event|during|from)\s.*$"
+    r"\s(?:" + "|".join(map(re.escape, _SUPPLIER_WORDS["stop"])) + r")\s.*$"
 )
 _PROFILE_NAMES: Final = frozenset(profile.name for profile in PROFILES)
 _START_REFERENCES: Final[tuple[tuple[Profile, re.Pattern[str]], ...]] = tuple(

@@ -19,6 +19,13 @@ from captions.tolerant import phrase_key
 
 _DATA: Final = tomllib.loads((resources.files("captions") / "credit.toml").read_text("utf-8"))
 
+_SEGMENT_WORDS: Final[dict[str, list[str]]] = _DATA["segment"]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(map(re.escape, words))
+
+
 _HANDOUT_TAGS: Final = {phrase_key(t) for t in _DATA["tags"]["handout"]}
 _POOL_TAGS: Final = {phrase_key(t) for t in _DATA["tags"]["pool"]}
 _PLAIN_TAGS: Final = {phrase_key(t) for t in _DATA["tags"]["plain"]}
@@ -48,11 +55,15 @@ _RANK: Final = re.compile(
     re.IGNORECASE,
 )
 _PICTURE_WORD_AFTER: Final = re.compile(
-    r"\s+(?:pic|pics|pix|photo|photos|picture|pictures|image|file|file photo|foto)$", re.IGNORECASE
+    r"\s+(?:" + _alternation(_SEGMENT_WORDS["picture_after"]) + r")$", re.IGNORECASE
 )
 _HO_PREFIX: Final = re.compile(r"^HO\s*[-–]\s*(?=\S)")
-_PHOTO_WORD: Final = re.compile(r"^(?:Foto|Photo|Fotografia|Ph\.)\s+(?=[A-Z])")
-_ARTICLE: Final = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_PHOTO_WORD: Final = re.compile(
+    r"^(?:" + _alternation(_SEGMENT_WORDS["photo_before"]) + r")\s+(?=[A-Z])"
+)
+_ARTICLE: Final = re.compile(
+    r"^(?:" + _alternation(_SEGMENT_WORDS["articles"]) + r")\s+", re.IGNORECASE
+)
 _FOR: Final = re.compile(r"\s+for\s+(?=\S)")
 _OWNERSHIP: Final = re.compile(r"^(?:©|\(c\)|copyright\b|\d{4}\b|\s)+", re.IGNORECASE)
 
@@ -60,7 +71,11 @@ _TAG_WORD: Final = re.compile(
     r"\b(?:handout|pool)(?:\s+(?:photo|picture|image|foto))?\b|\bfile photo\b", re.IGNORECASE
 )
 _PICTURE_WORDS: Final = re.compile(
-    r"^(?:(?:satellite|aerial|file|handout)\s+)?(?:image|images|photo|photos|picture|pictures|foto|bild)$",
+    r"^(?:(?:"
+    + _alternation(_SEGMENT_WORDS["picture_kinds"])
+    + r")\s+)?(?:"
+    + _alternation(_SEGMENT_WORDS["picture_nouns"])
+    + r")$",
     re.IGNORECASE,
 )
 _INITIALS: Final = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{1,2}\.?$")
