@@ -442,7 +442,7 @@ def _read_found(caption: str, folded: str, found: list[_Found]) -> list[Hit]:
                 continue
             # "REFILE - CORRECTING DATE": the desk pattern reads on past the desk word.
             hits.pop()
-        hit = _found_hit(caption, folded, found, (start, cased, end, match), hits, embargoes)
+        hit = _found_hit(caption, folded, found, start, end, match, hits, embargoes)
         if hit is None:
             continue
         if match is None and hit.kind is Kind.EMBARGO:
@@ -460,13 +460,14 @@ def _found_hit(
     caption: str,
     folded: str,
     found: list[_Found],
-    item: _Found,
+    start: int,
+    end: int,
+    match: re.Match[str] | None,
     hits: list[Hit],
     embargoes: int,
 ) -> Hit | None:
     """What one phrase found is: a lexicon entry, an upper-case territory, an outlet "OUT", or a
     desk note (unless it covers a phrase: "+++ NO SALES, EDITORIAL USE ONLY +++")."""
-    start, _, end, match = item
     if match is None:
         return _lexicon_hit(caption, folded, start, end, embargoes < _MAX_EMBARGO_TIMES)
     if match.lastgroup == "short":
