@@ -25,9 +25,11 @@ from captions.parties import (
     Role,
     is_name_word,
     is_particle,
+    is_brand_party,
     is_person,
     read_segment,
 )
+from captions.libraries import owners_after_library
 from captions.profiles import profile_for_segment, profile_prefix
 from captions.tolerant import fold, phrase_key, trie_pattern
 
@@ -214,7 +216,8 @@ class Credit:
 
 def _same_party(one: Party, other: Party) -> bool:
     if one.profile is not None and other.profile is not None:
-        return one.profile is other.profile
+        # A sub-brand named beside its agency is a supplier of its own ("Bongarts/Getty Images").
+        return one.profile is other.profile and (one.name == other.name or not is_brand_party(one))
     return phrase_key(one.name) == phrase_key(other.name)
 
 
@@ -407,6 +410,7 @@ def _read_chain(
             # "SOS Mediterranee/Handout": whoever issues a handout is an organisation.
             parties[index] = Party(Role.ORGANISATION, parties[index].name)
     _read_clients_and_single_names(caption, segments, parties)
+    owners_after_library(parties)
     all_parties = tuple(parties + after_parties + ([owner] if owner is not None else []))
     if via is None:
         agency = next((p for p in reversed(all_parties) if p.role is Role.AGENCY), None)
@@ -723,7 +727,10 @@ def _split_dash(caption: str, start: int, end: int, following: str = "") -> list
         if profile_for_segment(left) and profile_for_segment(right):
             offset = start + text.index("-")
             return [(start, offset), (offset + 1, end)]
-    for dash in _JOINED_DASH.finditer(text):
+    dashes = list(_JOINED_DASH.finditer(text))
+    # "Jayne Kamin-Oncea-USA TODAY Sports": the dash before a known supplier comes first.
+    dashes.sort(key=lambda dash: profile_for_segment(text[dash.end() :]) is None)
+    for dash in dashes:
         # "Mark J. Rebilas-USA TODAY Sports": a photographer joined to an organisation.
         left, right = text[: dash.start()], text[dash.end() :]
         named = len(right.split()) >= 2 or profile_for_segment(right) is not None
