@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Final
 
 from captions.lexicon import RESTRICTION_CUE, Hit, Kind
+from captions.libraries import owners_after_library
 from captions.normalise import readable_word
 from captions.parties import (
     AFTER_PHOTOGRAPHER,
@@ -23,13 +24,12 @@ from captions.parties import (
     SUBJECT_NOTES,
     Party,
     Role,
+    is_brand_party,
     is_name_word,
     is_particle,
-    is_brand_party,
     is_person,
     read_segment,
 )
-from captions.libraries import owners_after_library
 from captions.profiles import profile_for_segment, profile_prefix
 from captions.tolerant import fold, phrase_key, trie_pattern
 
@@ -100,6 +100,11 @@ _WORKING_FOR: Final = re.compile(r"\s(?i:for|para|pour|für|per)\s")
 _CONTACT: Final = re.compile(r"^(?:www\.|https?://)|\w\.(?:com|net|org|co\.uk|co|tv|news)/?$|^\+\d")
 # A restriction cue found inside one word of a name has this many letters at least.
 _MIN_CUE_IN_NAME: Final = 6
+# Words that open a sentence about the picture after a one-word name ("Netflix Picture may not",
+# "Netflix This photo must not").
+_PICTURE_OPENERS: Final = frozenset(
+    {"picture", "photo", "image", "pictures", "photos", "images", "this", "these", "the", "it"}
+)
 # Words from a phrase back to the capitalised word that opens its sentence ("This photo must").
 _MAX_OPENER_WORDS: Final = 4
 # A note in a script without case after a credit has this many letters at least.
@@ -469,7 +474,9 @@ def before_opener(caption: str, start: int, phrase: int) -> int:
             name = caption[segment_start:word_start].strip(TRAILING_JUNK)
             # Inside a chain, a name of two words or more before the opener ("IMAGO/Team 2
             # Picture may not"); one word alone may be a given name ("Jane Roe may not").
-            chained = caption[segment_start - 1 : segment_start] == "/" and len(name.split()) >= 2
+            chained = caption[segment_start - 1 : segment_start] == "/" and (
+                len(name.split()) >= 2 or word.casefold() in _PICTURE_OPENERS
+            )
             named = name.isupper() or chained or _recognised(name)
             return word_start if name and named else phrase
         if not word.islower() or is_particle(word):

@@ -120,7 +120,9 @@ def field_reading(text: str) -> ParsedCaption:
 def _same(profile: Profile, name: str) -> bool:
     """Whether a name and a profile are one supplier, whichever names the other ("EPA-EFE")."""
     other = agency_profile(name)
-    return same_supplier(profile, name) or (other is not None and same_supplier(other, profile.name))
+    return same_supplier(profile, name) or (
+        other is not None and same_supplier(other, profile.name)
+    )
 
 
 def _source_via(chain_text: str, deliverer: str) -> str | None:

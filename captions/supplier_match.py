@@ -181,7 +181,9 @@ def _word_distance(words: tuple[str, ...], known: tuple[str, ...]) -> int:
         if word == known_word:
             continue
         limit = word_bound(known_word)
-        if not limit or word[:1] != known_word[:1] and known_word not in GENERIC_WORDS:
+        if word in GENERIC_WORDS:
+            return MAX_EDITS + 1  # a word of its own ("Redux PICTURE"), not a misspelling
+        if not limit or (word[:1] != known_word[:1] and known_word not in GENERIC_WORDS):
             return MAX_EDITS + 1
         distance = edit_distance(word, known_word, limit)
         total += distance
