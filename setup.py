@@ -22,12 +22,14 @@ COMPILED_MODULES = [
     "captions/dates.py",
     "captions/embargo.py",
     "captions/lexicon.py",
+    "captions/libraries.py",
     "captions/parser.py",
     "captions/parties.py",
     "captions/places.py",
     "captions/profiles.py",
     "captions/restrictions.py",
     "captions/sentences.py",
+    "captions/supplier_match.py",
     "captions/tolerant.py",
 ]
 
