@@ -24,6 +24,7 @@ from assets.metadata import BlockValues, EmbeddedMetadata
 from assets.metadata import UnreadableBlock as BlockProblem
 from assets.supplier_keys import with_supplier_keys
 from captions import ParsedCaption, agency_profile, parse_caption
+from captions.embedded import EmbeddedCredit, with_embedded
 from rights import (
     Code,
     Evidence,
@@ -56,8 +57,10 @@ def read_rights(
     `blocks_known` False says `embedded` lacks each block's own values (an old row whose file
     could not be read again): then even the unclassified (OTHER) restrictions are kept.
     """
-    parsed = parse_caption(caption) if caption else ParsedCaption()
-    credit_reading = parse_caption(embedded.credit) if embedded.credit else ParsedCaption()
+    parsed = with_embedded(
+        parse_caption(caption) if caption else ParsedCaption(),
+        EmbeddedCredit(embedded.credit, embedded.source, embedded.byline),
+    )
     restrictions = list(parsed.restrictions)
     unrecognised = list(parsed.unrecognised)
     kill_notice = parsed.kill
@@ -82,15 +85,15 @@ def read_rights(
         gone = _no_longer_read(texts_read, keep_all=not blocks_known)
         _carry_over(restrictions, previous.restrictions, gone)
         unrecognised += [u for u in previous.unrecognised if u not in unrecognised and gone(u)]
-    agency = parsed.agency or credit_reading.agency
+    agency = parsed.agency
     profile = agency_profile(agency) if agency else None
     embargoes = [r.embargo_until for r in restrictions if r.embargo_until is not None]
     record = RightsRecord(
         agency=agency,
         agency_ref=parsed.agency_ref or embedded.job_id or None,
-        credit_line=parsed.credit_line or embedded.credit,
-        source=parsed.source or embedded.source or credit_reading.source,
-        byline=parsed.byline or embedded.byline,
+        credit_line=parsed.credit_line,
+        source=parsed.source,
+        byline=parsed.byline,
         copyright=embedded.copyright,
         handout=parsed.handout,
         pool=parsed.pool,

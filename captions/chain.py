@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Final
 
 from captions.lexicon import RESTRICTION_CUE, Hit, Kind
+from captions.libraries import owners_after_library
 from captions.normalise import readable_word
 from captions.parties import (
     AFTER_PHOTOGRAPHER,
@@ -25,6 +26,7 @@ from captions.parties import (
     SUBJECT_NOTES,
     Party,
     Role,
+    is_brand_party,
     is_name_word,
     is_particle,
     is_person,
@@ -99,6 +101,11 @@ _WORKING_FOR: Final = re.compile(r"\s(?i:" + _alternation(_WORDS["working_for"])
 _CONTACT: Final = re.compile(r"^(?:www\.|https?://)|\w\.(?:com|net|org|co\.uk|co|tv|news)/?$|^\+\d")
 # A restriction cue found inside one word of a name has this many letters at least.
 _MIN_CUE_IN_NAME: Final = 6
+# Words that open a sentence about the picture after a one-word name ("Netflix Picture may not",
+# "Netflix This photo must not").
+_PICTURE_OPENERS: Final = frozenset(
+    {"picture", "photo", "image", "pictures", "photos", "images", "this", "these", "the", "it"}
+)
 # Words from a phrase back to the capitalised word that opens its sentence ("This photo must").
 _MAX_OPENER_WORDS: Final = 4
 # A note in a script without case after a credit has this many letters at least.
@@ -168,7 +175,8 @@ class Credit:
 
 def _same_party(one: Party, other: Party) -> bool:
     if one.profile is not None and other.profile is not None:
-        return one.profile is other.profile
+        # A sub-brand named beside its agency is a supplier of its own ("Bongarts/Getty Images").
+        return one.profile is other.profile and (one.name == other.name or not is_brand_party(one))
     return phrase_key(one.name) == phrase_key(other.name)
 
 
@@ -446,6 +454,7 @@ def _read_parties(caption: str, segments: list[tuple[int, int]], publisher: bool
         parties[-1] = Party(Role.ORGANISATION, parties[-1].name)
     _handout_issuers(caption, segments, parties)
     _read_clients_and_single_names(caption, segments, parties)
+    owners_after_library(parties)
     return parties
 
 
@@ -510,18 +519,20 @@ def before_opener(caption: str, start: int, phrase: int) -> int:
         if not word.isalpha():
             return phrase
         if word[:1].isupper() and word[1:].islower():
-            return word_start if _name_before(caption, start, word_start) else phrase
+            named = _name_before(caption, start, word_start, opener_word=word)
+            return word_start if named else phrase
         if not word.islower() or is_particle(word):
             return phrase
         word_end = trim_end(caption, word_start)
     return phrase
 
 
-def _name_before(caption: str, start: int, opener: int) -> bool:
+def _name_before(caption: str, start: int, opener: int, *, opener_word: str) -> bool:
     """A name stands before the capitalised word that opens a sentence at `opener`.
 
-    Inside a chain, a name of two words or more ("IMAGO/Team 2 Picture may not"); one word
-    alone may be a given name ("Jane Roe may not").
+    Inside a chain, a name of two words or more ("IMAGO/Team 2 Picture may not") or one word
+    before a word about the picture ("Netflix Picture may not"); one word alone may be a given
+    name ("Jane Roe may not").
     """
     segment_start = start
     for separator in ("/", ":", ". ", "\n"):
@@ -529,7 +540,9 @@ def _name_before(caption: str, start: int, opener: int) -> bool:
     name = caption[segment_start:opener].strip(TRAILING_JUNK)
     if not name:
         return False
-    chained = caption[segment_start - 1 : segment_start] == "/" and len(name.split()) >= 2
+    chained = caption[segment_start - 1 : segment_start] == "/" and (
+        len(name.split()) >= 2 or opener_word.casefold() in _PICTURE_OPENERS
+    )
     return name.isupper() or chained or _recognised(name)
 
 
@@ -813,7 +826,10 @@ def _agencies_joined(text: str) -> tuple[int, int] | None:
 
 def _person_joined_to_body(text: str) -> tuple[int, int] | None:
     """'Mark J. Rebilas-USA TODAY Sports': a photographer joined to an organisation."""
-    for dash in _JOINED_DASH.finditer(text):
+    dashes = list(_JOINED_DASH.finditer(text))
+    # "Jayne Kamin-Oncea-USA TODAY Sports": the dash before a known supplier comes first.
+    dashes.sort(key=lambda dash: profile_for_segment(text[dash.end() :]) is None)
+    for dash in dashes:
         left, right = text[: dash.start()], text[dash.end() :]
         named = len(right.split()) >= 2 or profile_for_segment(right) is not None
         if named and is_person(left.strip()) and read_segment(right).role is not Role.PERSON:

@@ -37,6 +37,9 @@ _UPPER_WORD: Final = re.compile(r"[^\W\d_]+")
 # to the closing bracket.
 _SIGNATURE: Final = re.compile(r"(?:^|(?<=[\s)]))={2,}\s*(?P<name>[^\W\d_][\w .-]{0,30})$")
 _GLUED_JUNK: Final = re.compile(r"\)[^\W\d_]{1,3}$")
+# "... +++ dpa-Bildfunk +++": the supplier's name between desk markers after the caption.
+_DESK_NAME: Final = re.compile(r"\+{3}\s*(?P<name>[^\W\d_][\w .-]{0,30}?)\s*\+{3}")
+_MAX_DESK_GAP: Final = 4
 # Credit lines are short: bounds that keep hostile input linear.
 _HANDOUT: Final = "HANDOUT"
 _MARKERS_TRIED: Final = 3  # the last few credit markers of a caption are tried
@@ -233,10 +236,13 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
             body_end = trim_end(caption, signed.start())
             if body_end == 0:
                 return signature
-    elif caption[body_end - 1] != ")" and _GLUED_JUNK.search(
-        caption, max(0, body_end - 4), body_end
-    ):
-        body_end = caption.rindex(")", 0, body_end) + 1
+    else:
+        if "+++" in caption:
+            signature = _desk_name(caption, body_end, hits)
+        if caption[body_end - 1] != ")" and _GLUED_JUNK.search(
+            caption, max(0, body_end - 4), body_end
+        ):
+            body_end = caption.rindex(")", 0, body_end) + 1
     square = body_end
     while square < len(caption) and caption[square] in " \t":
         square += 1
@@ -253,6 +259,18 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
     if credit is None and signature is None:
         credit = _leading_credit(caption, hits)
     return credit or signature
+
+
+def _desk_name(caption: str, body_end: int, hits: Sequence[Hit]) -> Credit | None:
+    """A known supplier between desk markers right after the caption ("+++ dpa-Bildfunk +++");
+    another text there is a desk note ("+++ HANDOUT PHOTO +++")."""
+    marked = _DESK_NAME.search(caption, body_end, min(len(caption), body_end + 60))
+    if marked is None or marked.start() - body_end > _MAX_DESK_GAP:
+        return None
+    named = read_chain(caption, marked.start("name"), marked.end("name"), hits, require=False)
+    if named is None or named.agency is None or named.agency.profile is None:
+        return None
+    return named
 
 
 def _leading_credit(caption: str, hits: Sequence[Hit]) -> Credit | None:

@@ -1,8 +1,11 @@
 """Measure the parser against labelled captions: `python -m captions.eval FILE.jsonl`.
 
-Each line holds `caption` and `expected` (see shared/captions/README.md). Prints precision,
-recall and F1 per field, then every miss, so a change to a profile or the lexicon can be judged
-by figures rather than by anecdote.
+Each line holds `caption` and `expected` (see shared/captions/README.md), and may hold
+`embedded`: the file's IPTC `credit`, `source` and `byline`, read with the caption as the rights
+record reads them (`captions.embedded`). A field `expected` leaves out is not scored. Prints
+precision, recall and F1 per field, the share of captions whose supplier (`agency`) is right,
+then every miss, so a change to a profile or the lexicon can be judged by figures rather than
+by anecdote.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from captions import countries
+from captions.embedded import EmbeddedCredit, with_embedded
 from captions.model import ParsedCaption
 from captions.parser import parse_caption
 from captions.tolerant import phrase_key
@@ -34,6 +38,8 @@ FIELDS = (
 )
 GOAL_FIELDS = ("agency", "agency_ref", "credit_line", "source", "handout", "restrictions")
 GOAL_F1 = 0.95
+# The share of captions whose supplier (the agency: whose terms govern) is read right.
+GOAL_SUPPLIER = 0.97
 
 
 @dataclass
@@ -70,9 +76,17 @@ class Report:
     scores: dict[str, Score] = field(default_factory=lambda: {name: Score() for name in FIELDS})
     misses: list[Miss] = field(default_factory=list)
     captions: int = 0
+    suppliers: int = 0
+    suppliers_right: int = 0
+    labelled: set[str] = field(default_factory=set)
 
     def f1(self, name: str) -> float:
         return self.scores[name].f1
+
+    @property
+    def supplier_accuracy(self) -> float:
+        """Captions whose agency is right (none where none is expected), of those labelled."""
+        return self.suppliers_right / self.suppliers if self.suppliers else 1.0
 
 
 def restriction_labels(parsed: ParsedCaption) -> set[str]:
@@ -171,27 +185,44 @@ def evaluate(rows: Sequence[dict[str, Any]]) -> Report:
     for index, row in enumerate(rows, start=1):
         caption = row["caption"]
         expected = row["expected"]
-        parsed = parse_caption(caption)
+        parsed = _reading(caption, row.get("embedded"))
         report.captions += 1
+        report.labelled.update(name for name in FIELDS if name in expected)
+        if "agency" in expected:
+            report.suppliers += 1
+            report.suppliers_right += _text_key(expected["agency"]) == _text_key(parsed.agency)
         for name in STRING_FIELDS:
+            if name not in expected:
+                continue
             got = getattr(parsed, name)
             if name == "date" and got is not None:
                 got = got if isinstance(got, str) else got.isoformat()
             _score_value(report, index, name, expected.get(name), got, caption)
         for name in FLAG_FIELDS:
-            _score_flag(
-                report, index, name, bool(expected.get(name)), getattr(parsed, name), caption
+            if name in expected:
+                got_flag = getattr(parsed, name)
+                _score_flag(report, index, name, bool(expected.get(name)), got_flag, caption)
+        if "restrictions" in expected:
+            _score_restrictions(report, index, expected["restrictions"] or [], parsed, caption)
+        if "restriction_text" in expected:
+            _score_value(
+                report,
+                index,
+                "restriction_text",
+                expected["restriction_text"],
+                parsed.restriction_text,
+                caption,
             )
-        _score_restrictions(report, index, expected.get("restrictions") or [], parsed, caption)
-        _score_value(
-            report,
-            index,
-            "restriction_text",
-            expected.get("restriction_text"),
-            parsed.restriction_text,
-            caption,
-        )
     return report
+
+
+def _reading(caption: str, embedded: dict[str, Any] | None) -> ParsedCaption:
+    """The caption read alone, or with the file's embedded credit fields as the record reads it."""
+    parsed = parse_caption(caption)
+    if not embedded:
+        return parsed
+    fields = EmbeddedCredit(embedded.get("credit"), embedded.get("source"), embedded.get("byline"))
+    return with_embedded(parsed, fields)
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
@@ -211,6 +242,8 @@ def print_report(report: Report, show_misses: bool = True) -> None:
     for column in ("field", "TP", "FP", "FN", "precision", "recall", "F1", "goal"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for name in FIELDS:
+        if name not in report.labelled:
+            continue
         score = report.scores[name]
         goal = ""
         if name in GOAL_FIELDS:
@@ -226,6 +259,11 @@ def print_report(report: Report, show_misses: bool = True) -> None:
             goal,
         )
     console.print(table)
+    verdict = "ok" if report.supplier_accuracy >= GOAL_SUPPLIER else f"< {GOAL_SUPPLIER}"
+    console.print(
+        f"supplier right: {report.suppliers_right}/{report.suppliers} "
+        f"({report.supplier_accuracy:.3f}, goal {verdict})"
+    )
     if show_misses and report.misses:
         console.print(f"[bold]{len(report.misses)} misses[/bold]")
         for miss in report.misses:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-from captions.profiles import Profile, profile_for_key, profile_for_segment
+from captions.profiles import Profile, is_brand, profile_for_key, profile_for_segment
 from captions.tolerant import phrase_key
 
 _DATA: Final = tomllib.loads((resources.files("captions") / "credit.toml").read_text("utf-8"))
@@ -208,7 +208,8 @@ def _agency(text: str, key: str) -> Party | None:
         if bare != text:
             profile = profile_for_key(phrase_key(bare))
     if profile is not None:
-        return Party(Role.AGENCY, profile.name, profile)
+        # A sub-brand keeps its name: beside its agency it is the source ("Hulton Archive").
+        return Party(Role.AGENCY, text if is_brand(key) else profile.name, profile)
     commissioned = _FOR.search(text) if " for " in text else None
     if commissioned is not None:
         # "Getty Images for Mercedes-Benz Fashion Week": the agency, working for a client.
@@ -250,6 +251,11 @@ def _name(text: str) -> Party:
         # LaPresse's "Foto Roberto Monaldo / LaPresse": the word for photo, then the name.
         return Party(Role.PERSON, text[photo_word.end() :])
     return Party(Role.ORGANISATION, text)
+
+
+def is_brand_party(party: Party) -> bool:
+    """Whether a party is an agency's sub-brand or collection, named as the credit writes it."""
+    return party.profile is not None and is_brand(phrase_key(party.name))
 
 
 def _unbracket(text: str) -> str:

@@ -623,6 +623,80 @@ PROFILE_CAPTIONS: dict[str, tuple[str, dict[str, Any]]] = {
             "date": "2025-03-03",
         },
     ),
+    # Picture libraries: their name first, then the studio or owner they hold the picture for.
+    "album.toml": (
+        "Marlon Brando in a still from The Godfather, 1972. Photo: Album / United Artists",
+        {
+            "agency": "Album",
+            "credit_line": "Album / United Artists",
+            "source": "United Artists",
+            "byline": None,
+        },
+    ),
+    "akg.toml": (
+        "A still from Metropolis, 1927. Photo: akg-images / Erich Lessing",
+        {
+            "agency": "akg-images",
+            "credit_line": "akg-images / Erich Lessing",
+            "source": "Erich Lessing",
+            "byline": None,
+        },
+    ),
+    "collection_christophel.toml": (
+        "A scene from Casablanca, 1942. Photo: Collection Christophel/Warner Bros",
+        {
+            "agency": "Collection Christophel",
+            "credit_line": "Collection Christophel/Warner Bros",
+            "source": "Warner Bros",
+            "byline": None,
+        },
+    ),
+    "everett.toml": (
+        "A scene from On the Waterfront, 1954. Photo: Everett Collection/Horizon Films",
+        {
+            "agency": "Everett Collection",
+            "credit_line": "Everett Collection/Horizon Films",
+            "source": "Horizon Films",
+            "byline": None,
+        },
+    ),
+    "granger.toml": (
+        "Abraham Lincoln in Washington, 1863. Photo: Granger/Alexander Gardner",
+        {
+            "agency": "Granger",
+            "credit_line": "Granger/Alexander Gardner",
+            "source": "Alexander Gardner",
+            "byline": None,
+        },
+    ),
+    "mary_evans.toml": (
+        "Suffragettes march in London, 1911. Photo: Mary Evans/Rue des Archives",
+        {
+            "agency": "Mary Evans Picture Library",
+            "credit_line": "Mary Evans/Rue des Archives",
+            "source": "Rue des Archives",
+            "byline": None,
+        },
+    ),
+    "photo12.toml": (
+        "Alain Delon in Le Samourai, 1967. Photo: Photo12/Les Films du Carrosse",
+        {
+            "agency": "Photo12",
+            "credit_line": "Photo12/Les Films du Carrosse",
+            "source": "Les Films du Carrosse",
+            "byline": None,
+        },
+    ),
+    # A library whose name closes the credit: the party before it owns the work.
+    "bridgeman.toml": (
+        "Portrait of Queen Victoria, 1887. Photo: Royal Collection Trust/Bridgeman Images",
+        {
+            "agency": "Bridgeman Images",
+            "credit_line": "Royal Collection Trust/Bridgeman Images",
+            "source": "Royal Collection Trust",
+            "byline": None,
+        },
+    ),
 }
 
 # Non-agency sources: handouts, pools, courtesy and supplied pictures, "via" chains.
