@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from assets.audit import record_event
 from assets.errors import AssetNotFound, Conflict
-from assets.tables import Asset, KillRequest, OutboxMessage, Usage
+from assets.tables import Asset, KillRequest, OutboxMessage, Usage, UsagePublic
 
 KILL_REASON = "agency kill notice in the caption"
 
@@ -344,16 +344,9 @@ def usages_of(session: Session, asset_id: str) -> list[Usage]:
 
 
 def usage_json(usage: Usage) -> dict[str, object]:
-    return {
-        "id": usage.id,
-        "asset": usage.asset_id,
-        "purpose": usage.purpose,
-        "channel": usage.channel,
-        "territory": usage.territory,
-        "publication": usage.publication,
-        "url": usage.url,
-        "actor": usage.actor,
-        "created_at": usage.created_at.isoformat(),
+    """The usage's one wire shape (`UsagePublic`), datetimes as ISO 8601 text."""
+    return UsagePublic.from_usage(usage).model_dump(mode="json") | {
+        "created_at": usage.created_at.isoformat()
     }
 
 
