@@ -229,11 +229,12 @@ def _check_local(
 ) -> list[dict[str, object]]:
     from api.schemas import CheckResult
     from assets.checks import check_assets
+    from assets.clock import utcnow
 
     runtime = _runtime()
     use = Use(purpose=purpose, channel=channel, territory=territory)
     with session_scope(runtime.engine) as session:
-        outcomes = check_assets(session, keys, use)
+        outcomes = check_assets(session, keys, use, now=utcnow())
     return [CheckResult.wire(o.key, o.asset_id, o.decision) for o in outcomes]
 
 

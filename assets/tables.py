@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,9 +10,11 @@ import sqlalchemy.orm
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, Field, SQLModel
 
+from assets.clock import utcnow
 from assets.ids import new_id
 from assets.storable import fit_for_storage
 from assets.supplier_keys import name_key, target_key
+from rights.moment import as_utc
 
 JSONColumn = sa.JSON().with_variant(JSONB(), "postgresql")
 
@@ -28,20 +30,10 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return as_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+        return as_utc(value)
 
 
 def _json(default: Any = None) -> Any:

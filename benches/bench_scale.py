@@ -775,10 +775,11 @@ def explain_slowest(url: str, schema: str, workload: Workload, slowest: Sample) 
             get_by_ref(session, request)
         else:
             from assets.checks import check_assets
+            from assets.clock import utcnow
             from rights import Purpose, Use
 
             ids, refs = sample_keys(url, schema, 50)
-            check_assets(session, ids + refs, Use(purpose=Purpose.EDITORIAL))
+            check_assets(session, ids + refs, Use(purpose=Purpose.EDITORIAL), now=utcnow())
     event.remove(engine, "before_cursor_execute", capture)
     timings = []
     with engine.connect() as conn:
