@@ -64,8 +64,6 @@ BATCH = 500
 class BackupError(AssetError):
     """A backup or restore cannot go ahead; the message says why and what to do."""
 
-    title = "Backup failed"
-
 
 @dataclass
 class BackupSummary:

@@ -29,16 +29,15 @@ from assets.captioning import replace_caption
 from assets.catalogue import get_asset
 from assets.checks import check_assets
 from assets.clock import utcnow
-from assets.errors import AssetError, AssetNotFound, InvalidRequest
+from assets.errors import AssetNotFound, InvalidRequest
 from assets.ingest import ingest_file
 from assets.kills import kill_asset
 from assets.leases import grant_lease, leases_applying_to, revoke_lease
-from assets.metadata import MetadataError
 from assets.rights_reading import parsed_caption_to_json
 from assets.spool import CHUNK, spool
 from assets.suppliers import resolve_target
 from captions import parse_caption
-from rights import LeaseScope
+from rights import LeaseScope, RightsdeskError
 
 router = APIRouter(route_class=DeskRoute, include_in_schema=False)
 
@@ -79,7 +78,7 @@ def upload(
             done = ingest_file(
                 runtime.engine, runtime.blobs, spooled, upload_file.filename, None, caller.actor
             )
-        except (AssetError, MetadataError) as exc:
+        except RightsdeskError as exc:
             results.append(UploadResult(name, "rejected", detail=str(exc)))
             continue
         outcome = "duplicate" if done.duplicate else "new"
