@@ -18,7 +18,7 @@ from assets.config import Settings
 from assets.db import session_scope
 from assets.keys import Role, create_key
 from assets.migrations import upgrade
-from captions.build import stale_compiled_modules
+from benches.caption_build import stale_compiled_modules
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

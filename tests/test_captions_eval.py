@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from captions.eval import GOAL_F1, GOAL_FIELDS, evaluate, main, read_rows
+from benches.caption_eval import GOAL_F1, GOAL_FIELDS, evaluate, main, read_rows
 
 
 def _shared() -> Path:
@@ -80,7 +80,7 @@ def test_eval_scores_and_lists_misses(tmp_path: Path, capsys: pytest.CaptureFixt
     assert report.f1("restrictions") == 1.0
     assert report.scores["agency"].tp == 2
     assert main([str(path)]) == 0
-    assert "captions.eval" in capsys.readouterr().out
+    assert "caption_eval" in capsys.readouterr().out
 
 
 def test_eval_command_explains_a_missing_file(

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from api.runtime import Runtime
-from assets.search import bands as search_bands
 from assets.catalogue import AssetFilter, list_assets, replace_restriction_index
 from assets.db import make_engine, session_scope
 from assets.errors import InvalidRequest
 from assets.ids import new_id
 from assets.migrations import alembic_config, upgrade
 from assets.search import TextQuery, fts5_expression, parse_query, period_words
+from assets.search import bands as search_bands
 from assets.storable import unstorable
 from assets.tables import Asset
 

@@ -1,4 +1,4 @@
-"""Measure the parser against labelled captions: `python -m captions.eval FILE.jsonl`.
+"""Measure the parser against labelled captions: `python benches/caption_eval.py FILE.jsonl`.
 
 Each line holds `caption` and `expected` (see shared/captions/README.md). Prints precision,
 recall and F1 per field, then every miss, so a change to a profile or the lexicon can be judged
@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from captions import countries
 from captions.model import ParsedCaption
@@ -207,7 +209,7 @@ def print_report(report: Report, show_misses: bool = True) -> None:
     from rich.table import Table
 
     console = Console()
-    table = Table(title=f"captions.eval — {report.captions} captions")
+    table = Table(title=f"caption_eval — {report.captions} captions")
     for column in ("field", "TP", "FP", "FN", "precision", "recall", "F1", "goal"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for name in FIELDS:
@@ -239,7 +241,7 @@ def print_report(report: Report, show_misses: bool = True) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m captions.eval", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python benches/caption_eval.py", description=__doc__)
     parser.add_argument("file", type=Path, help="JSON lines with caption and expected")
     parser.add_argument("--no-misses", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
