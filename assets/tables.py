@@ -110,9 +110,6 @@ class Asset(AssetBase, table=True):
     warnings: list[str] = _json(list)
 
 
-ASSET_STATUSES = ("active", "kill_requested", "killed")
-
-
 class AssetRestriction(SQLModel, table=True):
     """One row per (asset, restriction code): what the `restriction=` filter searches."""
 
