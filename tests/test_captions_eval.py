@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from benches.caption_eval import GOAL_F1, GOAL_FIELDS, evaluate, main, read_rows
+from tests.shared import needs, shared_path
 
-
-def _shared() -> Path:
-    configured = os.environ.get("RIGHTSDESK_SHARED")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "shared"
-
-
-DEV = _shared() / "captions" / "dev.jsonl"
-needs_dev = pytest.mark.skipif(
-    not DEV.exists(),
-    reason=f"labelled dev captions not found at {DEV}; set RIGHTSDESK_SHARED to the shared folder",
-)
+DEV = shared_path("captions", "dev.jsonl")
+needs_dev = needs(DEV.exists(), f"labelled dev captions not found at {DEV}")
 
 
 @needs_dev
