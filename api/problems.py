@@ -14,16 +14,9 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from assets import errors as asset_errors
 from assets.backup import BackupError
 from assets.blobs import BlobNotFound, BlobStoreUnavailable
-from assets.errors import (
-    AssetNotFound,
-    Conflict,
-    EmptyUpload,
-    InvalidRequest,
-    NotAnImage,
-    UploadTooLarge,
-)
 from assets.metadata import (
     CannotEmbed,
     ImageTooLarge,
@@ -55,12 +48,12 @@ class Status:
 # with the entry of its nearest class; a domain error with none here (corrupt stored data, a
 # broken agency profile) is the service's fault: a logged 500.
 _STATUS_OF: dict[type[RightsdeskError], Status] = {
-    EmptyUpload: Status(400, "Empty file"),
-    UploadTooLarge: Status(413, "File too large"),
-    NotAnImage: Status(415, "Unsupported media type"),
-    AssetNotFound: Status(404, "Asset not found"),
-    InvalidRequest: Status(400, "Invalid request"),
-    Conflict: Status(409, "Conflict"),
+    asset_errors.EmptyUpload: Status(400, "Empty file"),
+    asset_errors.UploadTooLarge: Status(413, "File too large"),
+    asset_errors.NotAnImage: Status(415, "Unsupported media type"),
+    asset_errors.AssetNotFound: Status(404, "Asset not found"),
+    asset_errors.InvalidRequest: Status(400, "Invalid request"),
+    asset_errors.Conflict: Status(409, "Conflict"),
     UnknownSupplier: Status(422, "Unknown supplier"),
     BackupError: Status(400, "Backup failed"),
     BlobStoreUnavailable: Status(503, "Blob store unavailable"),

@@ -32,6 +32,21 @@ def free_port() -> int:
         return port
 
 
+def serve_command(port: int, *extra: str) -> list[str]:
+    """`rightsdesk serve` on 127.0.0.1:`port`, run by this interpreter."""
+    return [
+        sys.executable,
+        "-m",
+        "api.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *extra,
+    ]
+
+
 @dataclass
 class Served:
     url: str
@@ -76,17 +91,7 @@ def serving_together(
             port = free_port()
             log = stack.enter_context(tempfile.TemporaryFile())
             process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "api.cli",
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    *extra,
-                ],
+                serve_command(port, *extra),
                 cwd=REPO,
                 env={**os.environ, **env},
                 stdout=log,
@@ -164,16 +169,7 @@ class Server:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "api.cli",
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                ],
+                serve_command(self.port),
                 cwd=REPO,
                 env=self.env,
                 stdout=log,

@@ -89,15 +89,12 @@ def test_reason_and_check_result_have_the_wire_fields_and_keep_lifted_by():
     assert CheckResult.model_validate(wired).model_dump(mode="json") == wired
 
 
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
 def test_a_lease_shows_every_field_the_policy_reads_of_it():
-    lease = Lease(
-        scope="asset",
-        target="a1",
-        effect="allow",
-        reason="licensed",
-        starts=datetime(2026, 1, 1, tzinfo=UTC),
-        created_at=datetime(2026, 1, 1, tzinfo=UTC),
-    )
+    lease = Lease(scope="asset", target="a1", effect="allow", reason="licensed", starts=T0)
+    lease.created_at = T0
     public = OverridePublic.from_lease(lease)
     policy_fields = set(override_to_dict(to_override(lease)))
     assert policy_fields <= fields(OverridePublic)
@@ -107,13 +104,8 @@ def test_a_lease_shows_every_field_the_policy_reads_of_it():
 
 
 def test_usage_and_kill_request_show_their_table_fields():
-    usage = Usage(
-        asset_id="a1",
-        purpose="editorial",
-        publication="Daily",
-        url="https://example.org/p",
-        created_at=datetime(2026, 1, 1, tzinfo=UTC),
-    )
+    usage = Usage(asset_id="a1", purpose="editorial", publication="Daily", url="https://e.org/p")
+    usage.created_at = T0
     public = UsagePublic.from_usage(usage)
     assert fields(UsagePublic) == (fields(Usage) - {"asset_id"}) | {"asset"}
     assert public.asset == "a1" and public.url == usage.url
