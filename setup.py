@@ -12,7 +12,7 @@ import os
 
 from setuptools import setup
 
-# The modules a caption passes through; model.py (a plain dataclass) and eval.py (a CLI) are
+# The modules a caption passes through; model.py (a plain dataclass) is
 # not worth compiling. normalise.py runs only for the few captions that are not plain Latin text,
 # and compiled its letter-spacing collapse returned corrupt spans: it stays interpreted.
 COMPILED_MODULES = [
@@ -40,7 +40,7 @@ def compiled_extensions() -> list:
         return []
     from mypyc.build import mypycify
 
-    # The group names the shared library that captions/build.py checks the date of.
+    # The group names the shared library that benches/caption_build.py checks the date of.
     return mypycify(COMPILED_MODULES, opt_level="3", group_name="rightsdesk_captions")
 
 

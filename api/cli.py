@@ -21,7 +21,6 @@ from assets.backup import backup as make_backup
 from assets.backup import restore as restore_backup
 from assets.config import Settings
 from assets.db import session_scope
-from assets.errors import AssetError
 from assets.fsck import DEFAULT_MIN_AGE, temp_dirs_of
 from assets.fsck import fsck as run_fsck
 from assets.ingest import ingest_file
@@ -33,13 +32,12 @@ from assets.keys import (
     live_keys_named,
     revoke_key,
 )
-from assets.metadata import MetadataError
 from assets.migrations import upgrade
 from assets.rights_reading import parsed_caption_to_json
 from assets.spool import CHUNK, spool
 from captions import parse_caption
-from rights import Channel, Outcome, Purpose, Use
-from rights.territory import UnknownTerritory, read_territory
+from rights import Channel, Outcome, Purpose, RightsdeskError, UnknownTerritory, Use
+from rights.territory import read_territory
 
 app = typer.Typer(
     help="rightsdesk: news photos and the rights that travel with them.",
@@ -167,7 +165,7 @@ def ingest(
                 )
                 duplicates += result.duplicate
                 added += not result.duplicate
-            except (AssetError, MetadataError) as exc:
+            except RightsdeskError as exc:
                 failed += 1
                 progress.console.print(f"[red]skipped[/] {path}: {exc}")
             progress.advance(task)
@@ -229,11 +227,12 @@ def _check_local(
 ) -> list[dict[str, object]]:
     from api.schemas import CheckResult
     from assets.checks import check_assets
+    from assets.clock import utcnow
 
     runtime = _runtime()
     use = Use(purpose=purpose, channel=channel, territory=territory)
     with session_scope(runtime.engine) as session:
-        outcomes = check_assets(session, keys, use)
+        outcomes = check_assets(session, keys, use, now=utcnow())
     return [CheckResult.wire(o.key, o.asset_id, o.decision) for o in outcomes]
 
 
@@ -346,7 +345,7 @@ def keys_create(
     try:
         with session_scope(runtime.engine) as session:
             row, plain = create_key(session, name, role, can_kill=can_kill)
-    except AssetError as exc:
+    except RightsdeskError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
     kills = " allowed to kill" if row.can_kill else ""
@@ -384,7 +383,7 @@ def keys_revoke(key: Annotated[str, typer.Argument(help="key id or name")]) -> N
         with session_scope(runtime.engine) as session:
             rows = revoke_key(session, key)
             described = ", ".join(f"{row.name!r} ({row.id})" for row in rows)
-    except AssetError as exc:
+    except RightsdeskError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
     if not rows:
@@ -427,7 +426,7 @@ def backup(path: Annotated[Path, typer.Argument(help="archive to write (a .tar f
     runtime = _runtime()
     try:
         summary = make_backup(runtime.engine, runtime.blobs, path)
-    except AssetError as exc:
+    except RightsdeskError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
     rows = sum(summary.rows.values())
@@ -460,7 +459,7 @@ def restore(
             force=force,
             replace_unstorable=replace_unstorable,
         )
-    except AssetError as exc:
+    except RightsdeskError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
     console.print(

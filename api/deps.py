@@ -165,7 +165,6 @@ async def csrf_token_of(request: Request) -> str | None:
 ViewerDep = Annotated[Caller, Depends(Require(Role.VIEWER))]
 EditorDep = Annotated[Caller, Depends(Require(Role.EDITOR))]
 RightsManagerDep = Annotated[Caller, Depends(Require(Role.RIGHTS_MANAGER))]
-AdminDep = Annotated[Caller, Depends(Require(Role.ADMIN))]
 HookDep = Annotated[Caller, Depends(Require(Role.HOOK))]
 # whoever may kill outright: a rights manager or admin, or a key with the kill permission
 KillerDep = Annotated[Caller, Depends(Require(Role.RIGHTS_MANAGER, or_kill_permission=True))]

@@ -8,9 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.fields import CleanText, Flag
-from api.schemas import UsagePublic
-from assets.kills import KillNotice, usage_json
-from assets.tables import Asset, KillRequest, Usage
+from assets.kills import KillNotice
+from assets.tables import Asset, KillRequest, KillRequestBase, Usage, UsagePublic
 
 
 class KillByRefIn(BaseModel):
@@ -45,7 +44,7 @@ class ReachedAsset(BaseModel):
             already_killed=already_killed,
             reason=asset.kill_reason,
             killed_at=asset.killed_at,
-            usages=[UsagePublic.model_validate(usage_json(u)) for u in usages],
+            usages=[UsagePublic.from_usage(u) for u in usages],
         )
 
     @classmethod
@@ -61,41 +60,25 @@ class KillByRefPublic(BaseModel):
     )
 
 
-class KillRequestPublic(BaseModel):
+class KillRequestPublic(KillRequestBase):
     """A kill asked for by someone who may not kill, waiting for (or given) a decision."""
 
     id: str
     asset: str
-    agency_ref: str | None
-    caption: str | None
-    reason: str
-    via: str
     state: Literal["pending", "confirmed", "rejected"]
     marked: list[str] = Field(description="the assets the request made `kill_requested`")
     reaches: list[ReachedAsset] = Field(description="the assets a confirmation kills")
-    requested_by: str
-    requested_at: datetime
-    decided_by: str | None
-    decided_at: datetime | None
-    decision_note: str | None
 
     @classmethod
     def of(cls, request: KillRequest, reaches: list[ReachedAsset]) -> KillRequestPublic:
-        return cls(
-            id=request.id,
-            asset=request.asset_id,
-            agency_ref=request.agency_ref,
-            caption=request.caption,
-            reason=request.reason,
-            via=request.via,
-            state=request.state,  # type: ignore[arg-type]
-            marked=list(request.assets or []),
-            reaches=reaches,
-            requested_by=request.requested_by,
-            requested_at=request.requested_at,
-            decided_by=request.decided_by,
-            decided_at=request.decided_at,
-            decision_note=request.decision_note,
+        return cls.model_validate(
+            {
+                **request.model_dump(include=set(KillRequestBase.model_fields)),
+                "id": request.id,
+                "asset": request.asset_id,
+                "marked": list(request.assets or []),
+                "reaches": reaches,
+            }
         )
 
 

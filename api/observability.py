@@ -41,7 +41,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-REQUEST_ID_HEADER = "x-request-id"
+REQUEST_ID_HEADER = b"x-request-id"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:+=/-]{1,128}")
 UNMATCHED = "unmatched"  # every path no route knows shares one label: bounded cardinality
 
@@ -172,9 +172,9 @@ class RequestObserver:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = [
-                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER
                 ]
-                headers.append((b"x-request-id", request_id.encode("ascii")))
+                headers.append((REQUEST_ID_HEADER, request_id.encode("ascii")))
                 message["headers"] = headers
             elif message["type"] == "http.response.body":
                 sent += len(message.get("body", b""))
@@ -227,7 +227,7 @@ def install_observability(app: FastAPI) -> None:
 
 def _incoming_request_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
-        if name.lower() == b"x-request-id":
+        if name.lower() == REQUEST_ID_HEADER:
             candidate = value.decode("latin-1").strip()
             return candidate if _SANE_REQUEST_ID.fullmatch(candidate) else None
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,10 +14,18 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from api.desk.render import error_page as desk_error_page
-from assets.blobs import BlobNotFound
-from assets.errors import AssetError
-from assets.metadata import MetadataError
+from assets import errors as asset_errors
+from assets.backup import BackupError
+from assets.blobs import BlobNotFound, BlobStoreUnavailable
+from assets.metadata import (
+    CannotEmbed,
+    ImageTooLarge,
+    MetadataError,
+    UnreadableImage,
+    UnsupportedMedia,
+)
+from assets.suppliers import UnknownSupplier
+from rights import RightsdeskError
 
 log = logging.getLogger("rightsdesk.api")
 
@@ -27,6 +36,52 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Status:
+    status: int
+    title: str
+
+
+# What each domain error means over HTTP: the one place it is decided. An error is answered
+# with the entry of its nearest class; a domain error with none here (corrupt stored data, a
+# broken agency profile) is the service's fault: a logged 500.
+_STATUS_OF: dict[type[RightsdeskError], Status] = {
+    asset_errors.EmptyUpload: Status(400, "Empty file"),
+    asset_errors.UploadTooLarge: Status(413, "File too large"),
+    asset_errors.NotAnImage: Status(415, "Unsupported media type"),
+    asset_errors.AssetNotFound: Status(404, "Asset not found"),
+    asset_errors.InvalidRequest: Status(400, "Invalid request"),
+    asset_errors.Conflict: Status(409, "Conflict"),
+    UnknownSupplier: Status(422, "Unknown supplier"),
+    BackupError: Status(400, "Backup failed"),
+    BlobStoreUnavailable: Status(503, "Blob store unavailable"),
+    MetadataError: Status(400, "Bad request"),
+    UnsupportedMedia: Status(415, "Unsupported media type"),
+    UnreadableImage: Status(400, "Bad request"),
+    ImageTooLarge: Status(413, "Content too large"),
+    CannotEmbed: Status(415, "Unsupported media type"),
+}
+
+
+def problem_status(exc: RightsdeskError) -> Status | None:
+    """The HTTP status and title of a domain error (its nearest mapped class), None if the
+    error is not the client's to fix."""
+    for cls in type(exc).__mro__:
+        if cls in _STATUS_OF:
+            return _STATUS_OF[cls]
+    return None
+
+
+def _problem_members(exc: RightsdeskError) -> dict[str, Any]:
+    """Members beside `detail` that tell the client how to fix the request."""
+    if isinstance(exc, UnknownSupplier):
+        return {
+            "errors": [{"loc": ["body", exc.field], "msg": str(exc), "type": "unknown_supplier"}],
+            "known": exc.known,
+        }
+    return {}
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -42,13 +97,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     app.build_middleware_stack = build_kept_stack  # type: ignore[method-assign]
 
-    @app.exception_handler(AssetError)
-    async def _asset_error(_request: Request, exc: AssetError) -> JSONResponse:
-        return problem(exc.status, exc.title, str(exc), **exc.problem_fields())
-
-    @app.exception_handler(MetadataError)
-    async def _metadata_error(_request: Request, exc: MetadataError) -> JSONResponse:
-        return problem(exc.status, _TITLES.get(exc.status, "Bad request"), str(exc))
+    @app.exception_handler(RightsdeskError)
+    async def _domain_error(request: Request, exc: RightsdeskError) -> JSONResponse:
+        known = problem_status(exc)
+        if known is None:
+            return await _unexpected(request, exc)
+        return problem(known.status, known.title, str(exc), **_problem_members(exc))
 
     @app.exception_handler(BlobNotFound)
     async def _blob_missing(request: Request, exc: BlobNotFound) -> JSONResponse:
@@ -77,6 +131,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404 and _wants_a_page(request):
+            from api.desk.render import error_page as desk_error_page  # the desk renders via us
+
             # a person who mistyped a desk address reads words
             return desk_error_page(request, 404, "Not found", _PAGE_NOT_FOUND)
         headers = dict(exc.headers or {})

@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from api.fields import CleanText, Flag, Moment
 from api.territories import Territory
 from api.urls import WebURL
-from assets.tables import Asset, AssetBase, Lease
+from assets.tables import Asset, AssetBase, Lease, LeaseBase, UsagePublic
 from rights import Channel, Decision, LeaseScope, Purpose
 from rights.moment import utc
+from rights.wire import decision_to_dict
 
 
 class EvidencePublic(BaseModel):
@@ -150,13 +151,20 @@ class CheckRequest(BaseModel):
 
 
 class ReasonPublic(BaseModel):
+    """`rights.wire.reason_to_dict`; a test holds the two to the same fields."""
+
     code: str
     message: str
     outcome: str
     evidence: list[EvidencePublic] = []
+    lifted_by: str | None = Field(
+        default=None, description="the lease that lifted this restriction, if one did"
+    )
 
 
 class CheckResult(BaseModel):
+    """One answer of the hook: `rights.wire.decision_to_dict` plus the asset and the usage."""
+
     asset: str
     asset_id: str | None = None
     decision: str
@@ -173,28 +181,14 @@ class CheckResult(BaseModel):
     def wire(
         key: str, asset_id: str | None, decision: Decision, usage_id: str | None = None
     ) -> dict[str, Any]:
-        """The result as plain JSON data. Built directly rather than through the model: the
-        hook answers up to 1,000 of these per call and validation would triple its cost."""
+        """The result as plain JSON data, in `rights.wire`'s shape. Built directly rather than
+        through the model: the hook answers up to 1,000 of these per call and validation
+        would triple its cost."""
         return {
             "asset": key,
             "asset_id": asset_id,
-            "decision": decision.decision,  # StrEnum members are JSON strings already
-            "reasons": [
-                {
-                    "code": r.code,
-                    "message": r.message,
-                    "outcome": r.outcome,
-                    "evidence": [
-                        {"text": e.text, "origin": e.origin, "start": e.start, "end": e.end}
-                        for e in r.evidence
-                    ],
-                }
-                for r in decision.reasons
-            ],
-            "credit_line": decision.credit_line,
-            "obligations": list(decision.obligations),
+            **decision_to_dict(decision),
             "usage_id": usage_id,
-            "purge": decision.purge,
         }
 
 
@@ -262,9 +256,10 @@ class WideOverrideIn(OverrideIn):
     )
 
 
-class OverridePublic(BaseModel):
+class OverridePublic(LeaseBase):
+    """A lease as the API shows it: the table's fields but its `_keep_target_key` bookkeeping."""
+
     id: str
-    scope: str
     target: str = Field(description="the asset id, or the supplier name as the catalogue spells it")
     target_key: str | None = Field(
         default=None,
@@ -273,13 +268,6 @@ class OverridePublic(BaseModel):
         " invisible characters, fullwidth forms, look-alike letters of other scripts and"
         " letter-spacing folded)",
     )
-    effect: str
-    purposes: list[str]
-    channels: list[str]
-    territories: list[str]
-    starts: datetime | None
-    ends: datetime | None
-    reason: str
     actor: str | None
     created_at: datetime
 
@@ -292,18 +280,6 @@ class KillIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: CleanText = Field(min_length=1, max_length=2000)
-
-
-class UsagePublic(BaseModel):
-    id: str
-    asset: str
-    purpose: str
-    channel: str | None
-    territory: str | None
-    publication: str
-    url: str
-    actor: str | None
-    created_at: datetime
 
 
 class KillPublic(BaseModel):

@@ -43,11 +43,13 @@ from alembic.util.exc import CommandError
 from sqlalchemy.engine import Connection, Engine
 
 from assets.blobs import BlobStore, LocalBlobStore
+from assets.clock import utcnow
 from assets.db import make_engine
 from assets.errors import AssetError
 from assets.migrations import upgrade
 from assets.search import is_search_index_table
 from assets.storable import refused_values, replace_refused_values
+from rights.moment import utc
 
 FORMAT = "rightsdesk-backup"
 VERSION = 1
@@ -61,8 +63,6 @@ BATCH = 500
 
 class BackupError(AssetError):
     """A backup or restore cannot go ahead; the message says why and what to do."""
-
-    title = "Backup failed"
 
 
 @dataclass
@@ -109,7 +109,7 @@ def backup(engine: Engine, blobs: BlobStore, archive: Path) -> BackupSummary:
         manifest = {
             "format": FORMAT,
             "version": VERSION,
-            "created_at": dt.datetime.now(dt.UTC).isoformat(),
+            "created_at": utcnow().isoformat(),
             "database": engine.dialect.name,
             "revision": revision,
             "rows": rows,
@@ -518,8 +518,8 @@ def _decode(column_type: sa.types.TypeEngine[Any], value: Any) -> Any:
         return None
     if isinstance(column_type, sa.DateTime):
         moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-        if getattr(column_type, "timezone", False) and moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)  # the catalogue stores UTC throughout
+        if getattr(column_type, "timezone", False):
+            moment = utc(moment)  # the catalogue stores UTC throughout
         return moment
     if isinstance(column_type, sa.Date) and isinstance(value, str):
         return dt.date.fromisoformat(value)
@@ -536,7 +536,7 @@ def _decode(column_type: sa.types.TypeEngine[Any], value: Any) -> Any:
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
-    info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+    info.mtime = int(utcnow().timestamp())
     tar.addfile(info, io.BytesIO(data))
 
 

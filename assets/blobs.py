@@ -17,20 +17,21 @@ from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from assets.errors import AssetError
+from rights.errors import RightsdeskError
 
 HEX = frozenset("0123456789abcdef")
 
 
-class BlobNotFound(LookupError):
+class BlobError(RightsdeskError):
+    """Base of the blob store's errors."""
+
+
+class BlobNotFound(BlobError, LookupError):
     """The catalogue names a blob the store does not have (run `rightsdesk fsck`)."""
 
 
-class BlobStoreUnavailable(AssetError):
+class BlobStoreUnavailable(BlobError):
     """The blob store cannot be reached or refused the request; retry, then check its settings."""
-
-    status = 503
-    title = "Blob store unavailable"
 
 
 def check_digest(sha256: str) -> str:

@@ -21,7 +21,7 @@ import functools
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -31,6 +31,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from assets.blobs import HEX, BlobNotFound, BlobStoreUnavailable, check_digest
+from assets.clock import utcnow
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -180,7 +181,7 @@ class S3BlobStore:
             raise self._unavailable("delete", key, exc) from exc
 
     def keys(self, older_than: timedelta | None = None) -> Iterator[str]:
-        cutoff = datetime.now(UTC) - older_than if older_than is not None else None
+        cutoff = utcnow() - older_than if older_than is not None else None
         paginator = self.client.get_paginator("list_objects_v2")
         pages = paginator.paginate(
             Bucket=self.bucket,

@@ -9,7 +9,6 @@ has its file read again from the blob store when one is at hand.
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -17,6 +16,7 @@ from sqlmodel import Session
 from assets.audit import record_event
 from assets.blobs import BlobStore, LocalBlobStore
 from assets.catalogue import replace_restriction_index
+from assets.clock import utcnow
 from assets.kills import apply_kill_notice, hold_if_reference_withdrawn
 from assets.metadata import EmbeddedMetadata, MetadataError, read_embedded, read_embedded_file
 from assets.rights_reading import (
@@ -85,7 +85,7 @@ def reread_rights(asset: Asset, blobs: BlobStore | None = None) -> None:
     asset.source = record.source
     asset.handout = record.handout
     asset.parser_version = record.parser_version
-    asset.updated_at = datetime.now(UTC)
+    asset.updated_at = utcnow()
 
 
 def store_reading(

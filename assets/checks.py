@@ -10,7 +10,7 @@ import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -135,12 +135,13 @@ def check_assets(
     keys: Sequence[str],
     use: Use,
     *,
-    now: datetime | None = None,
+    now: datetime,
     record_usage: bool = False,
     actor: str = "anonymous",
 ) -> list[CheckOutcome]:
-    """One outcome per key, in order. Unknown keys are denied by the policy (no record)."""
-    now = now or datetime.now(UTC)
+    """One outcome per key, in order. Unknown keys are denied by the policy (no record).
+
+    `now` is the caller's one reading of the clock for the whole batch."""
     found = _resolve_all(session, keys)
     leased = {t.id: t for t in found.values() if t.has_leases}
     leases = leases_for(session, list(leased.values())) if leased else {}

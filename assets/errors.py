@@ -1,49 +1,36 @@
 """What can go wrong in the catalogue, each error saying what to do next.
 
-The API maps each class to an HTTP status (api/problems.py); the CLI prints the message.
+The API decides what each class means over HTTP (api/problems.py); the CLI prints the message.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from rights.errors import RightsdeskError
 
 
-class AssetError(Exception):
+class AssetError(RightsdeskError):
     """Base of the catalogue's errors."""
-
-    status = 400
-    title = "Bad request"
-
-    def problem_fields(self) -> dict[str, Any]:
-        """Members the API adds to the problem+json answer beside `detail` (none by default)."""
-        return {}
 
 
 class EmptyUpload(AssetError):
-    status = 400
-    title = "Empty file"
+    """An upload without a byte."""
 
 
 class UploadTooLarge(AssetError):
-    status = 413
-    title = "File too large"
+    """An upload beyond the configured size."""
 
 
 class NotAnImage(AssetError):
-    status = 415
-    title = "Unsupported media type"
+    """Bytes that are not a picture the catalogue takes."""
 
 
 class AssetNotFound(AssetError):
-    status = 404
-    title = "Asset not found"
+    """No asset with this id or reference."""
 
 
 class InvalidRequest(AssetError):
-    status = 400
-    title = "Invalid request"
+    """A request the catalogue cannot act on as asked."""
 
 
 class Conflict(AssetError):
-    status = 409
-    title = "Conflict"
+    """A change that clashes with the asset's state (killed, decided, changed meanwhile)."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from assets.clock import utcnow
 from assets.errors import AssetNotFound, Conflict, InvalidRequest
 from assets.storable import unstorable
 from assets.tables import ApiKey
@@ -114,7 +114,7 @@ def revoke_key(session: Session, key_id_or_name: str) -> list[ApiKey]:
         raise AssetNotFound(
             f"no live API key with id or name {key_id_or_name!r}; see `rightsdesk keys list`"
         )
-    now = datetime.now(UTC)
+    now = utcnow()
     revoked = [row for row in rows if row.revoked_at is None]
     for row in revoked:
         row.revoked_at = now

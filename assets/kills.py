@@ -17,15 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from assets.audit import record_event
+from assets.clock import utcnow
 from assets.errors import AssetNotFound, Conflict
-from assets.tables import Asset, KillRequest, OutboxMessage, Usage
+from assets.tables import Asset, KillRequest, OutboxMessage, Usage, UsagePublic
 
 KILL_REASON = "agency kill notice in the caption"
 
@@ -47,7 +47,7 @@ def kill_asset(session: Session, asset: Asset, reason: str, actor: str) -> KillN
     # listed once the asset is ours to kill, so a usage recorded meanwhile is not missed
     usages = usages_of(session, asset.id)
     asset.kill_reason = reason
-    asset.killed_at = datetime.now(UTC)
+    asset.killed_at = utcnow()
     asset.updated_at = asset.killed_at
     session.add(asset)
     session.add(OutboxMessage(kind="asset.killed", payload=kill_payload(asset, usages)))
@@ -72,7 +72,7 @@ def move_status(session: Session, asset: Asset, to: str, frm: tuple[str, ...]) -
     update itself, so what a request read a moment ago (another replica may have killed the
     asset since) cannot undo a kill: `killed` is in no `frm`, so nothing leaves it. Returns
     whether the status changed; the asset then shows the status the database holds."""
-    now = datetime.now(UTC)
+    now = utcnow()
     result = session.execute(
         sa.update(Asset)
         .where(col(Asset.id) == asset.id, col(Asset.status).in_(frm))
@@ -258,7 +258,7 @@ def reject_request(session: Session, request_id: str, actor: str, note: str) -> 
     session.flush()
     still_held = {a for r in pending_requests(session) for a in r.assets}
     restored = []
-    now = datetime.now(UTC)
+    now = utcnow()
     for asset_id in request.assets:
         asset = session.get(Asset, asset_id)
         if asset is None or asset_id in still_held:
@@ -323,7 +323,7 @@ def _pending(session: Session, request_id: str) -> KillRequest:
 def _settle(request: KillRequest, state: str, actor: str, note: str | None) -> None:
     request.state = state
     request.decided_by = actor
-    request.decided_at = datetime.now(UTC)
+    request.decided_at = utcnow()
     request.decision_note = note
 
 
@@ -344,16 +344,9 @@ def usages_of(session: Session, asset_id: str) -> list[Usage]:
 
 
 def usage_json(usage: Usage) -> dict[str, object]:
-    return {
-        "id": usage.id,
-        "asset": usage.asset_id,
-        "purpose": usage.purpose,
-        "channel": usage.channel,
-        "territory": usage.territory,
-        "publication": usage.publication,
-        "url": usage.url,
-        "actor": usage.actor,
-        "created_at": usage.created_at.isoformat(),
+    """The usage's one wire shape (`UsagePublic`), datetimes as ISO 8601 text."""
+    return UsagePublic.from_usage(usage).model_dump(mode="json") | {
+        "created_at": usage.created_at.isoformat()
     }
 
 

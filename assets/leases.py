@@ -11,7 +11,7 @@ from sqlmodel import Session, and_, col, or_, select
 from assets.audit import record_event
 from assets.errors import AssetNotFound
 from assets.supplier_keys import name_key, target_key
-from assets.tables import Asset, Lease
+from assets.tables import Asset, Lease, LeaseBase
 from rights import Channel, LeaseScope, Outcome, Override, Purpose
 from rights.leases import reaches
 
@@ -165,16 +165,8 @@ def revoke_lease(session: Session, lease_id: str, actor: str, asset_id: str | No
 
 
 def lease_json(lease: Lease) -> dict[str, object]:
-    return {
-        "id": lease.id,
-        "scope": lease.scope,
-        "target": lease.target,
-        "target_key": lease.target_key,
-        "effect": lease.effect,
-        "purposes": lease.purposes,
-        "channels": lease.channels,
-        "territories": lease.territories,
-        "starts": lease.starts.isoformat() if lease.starts else None,
-        "ends": lease.ends.isoformat() if lease.ends else None,
-        "reason": lease.reason,
-    }
+    """The lease as the audit trail keeps it: its `LeaseBase` fields, id and target key."""
+    data = lease.model_dump(include={*LeaseBase.model_fields, "id", "target_key"})
+    for key in ("starts", "ends"):
+        data[key] = data[key].isoformat() if data[key] else None
+    return data

@@ -18,12 +18,13 @@ import json
 import logging
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from assets.clock import utcnow
 from assets.tables import OutboxMessage
 
 log = logging.getLogger("rightsdesk.outbox")
@@ -69,7 +70,7 @@ def deliver_due(
     batch: int = 20,
 ) -> int:
     """One pass: post every due notice once. Returns how many were delivered."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     delivered = 0
     with Session(engine) as session:
         query = (
@@ -94,7 +95,7 @@ def deliver_due(
                 ok, error = False, f"{type(exc).__name__}: {exc}"
             message.attempts += 1
             if ok:
-                message.delivered_at = datetime.now(UTC)
+                message.delivered_at = utcnow()
                 delivered += 1
             else:
                 message.last_error = error

@@ -33,21 +33,13 @@ _CATALOGUE_NAMES = 5000  # distinct names read from the catalogue for a suggesti
 
 
 class UnknownSupplier(AssetError):
-    """A lease target that names no supplier the catalogue or an agency profile knows."""
-
-    status = 422
-    title = "Unknown supplier"
+    """A lease target that names no supplier the catalogue or an agency profile knows:
+    `field` is the request field that named it, `known` the names it could have been."""
 
     def __init__(self, message: str, field: str, known: list[str]) -> None:
         super().__init__(message)
         self.field = field
         self.known = known
-
-    def problem_fields(self) -> dict[str, Any]:
-        return {
-            "errors": [{"loc": ["body", self.field], "msg": str(self), "type": "unknown_supplier"}],
-            "known": self.known,
-        }
 
 
 @dataclass(frozen=True, slots=True)

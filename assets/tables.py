@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,9 +10,11 @@ import sqlalchemy.orm
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, Field, SQLModel
 
+from assets.clock import utcnow
 from assets.ids import new_id
 from assets.storable import fit_for_storage
 from assets.supplier_keys import name_key, target_key
+from rights.moment import as_utc
 
 JSONColumn = sa.JSON().with_variant(JSONB(), "postgresql")
 
@@ -28,20 +30,10 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return as_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+        return as_utc(value)
 
 
 def _json(default: Any = None) -> Any:
@@ -118,9 +110,6 @@ class Asset(AssetBase, table=True):
     warnings: list[str] = _json(list)
 
 
-ASSET_STATUSES = ("active", "kill_requested", "killed")
-
-
 class AssetRestriction(SQLModel, table=True):
     """One row per (asset, restriction code): what the `restriction=` filter searches."""
 
@@ -146,17 +135,11 @@ class CaptionVersion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Lease(SQLModel, table=True):
-    """A rights manager's override for one asset, or for every asset of an agency or source."""
+class LeaseBase(SQLModel):
+    """Fields every view of a lease shares (the table and the API's `OverridePublic`)."""
 
-    __tablename__ = "lease"
-    __table_args__ = (sa.Index("ix_lease_scope_key", "scope", "target_key"),)
-
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     scope: str = Field(max_length=16)  # rights.LeaseScope: asset | agency | source
     target: str = Field(max_length=512)  # asset id, agency name or source name
-    # What the target is compared as (assets.supplier_keys.target_key), kept on every write.
-    target_key: str | None = Field(default=None, max_length=512)
     effect: str = Field(max_length=8)
     purposes: list[str] = _json(list)
     channels: list[str] = _json(list)
@@ -164,6 +147,17 @@ class Lease(SQLModel, table=True):
     starts: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ends: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reason: str
+
+
+class Lease(LeaseBase, table=True):
+    """A rights manager's override for one asset, or for every asset of an agency or source."""
+
+    __tablename__ = "lease"
+    __table_args__ = (sa.Index("ix_lease_scope_key", "scope", "target_key"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    # What the target is compared as (assets.supplier_keys.target_key), kept on every write.
+    target_key: str | None = Field(default=None, max_length=512)
     actor: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -182,20 +176,42 @@ def _keep_target_key(_mapper: Any, _connection: Any, lease: Lease) -> None:
     lease.target_key = target_key(lease.scope, lease.target)
 
 
-class Usage(SQLModel, table=True):
-    """A recorded publication of an asset: what a kill notice must take down."""
+class UsageBase(SQLModel):
+    """Fields every view of a usage shares (the table, the API and the kill webhook)."""
 
-    __tablename__ = "usage"
-
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    asset_id: str = Field(foreign_key="asset.id", index=True, max_length=32, ondelete="CASCADE")
     purpose: str = Field(max_length=32)
     channel: str | None = Field(default=None, max_length=32)
     territory: str | None = Field(default=None, max_length=8)
     publication: str = Field(max_length=512)
     url: str = Field(max_length=2048)
     actor: str | None = Field(default=None, max_length=128)
+
+
+class Usage(UsageBase, table=True):
+    """A recorded publication of an asset: what a kill notice must take down."""
+
+    __tablename__ = "usage"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    asset_id: str = Field(foreign_key="asset.id", index=True, max_length=32, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class UsagePublic(UsageBase):
+    """A usage as the API and the kill webhook show it: `asset` is the asset's id."""
+
+    id: str
+    asset: str
+    created_at: datetime
+
+    @classmethod
+    def from_usage(cls, usage: Usage) -> UsagePublic:
+        return cls(
+            **usage.model_dump(include=set(UsageBase.model_fields)),
+            id=usage.id,
+            asset=usage.asset_id,
+            created_at=usage.created_at,
+        )
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -254,7 +270,22 @@ class ApiKey(SQLModel, table=True):
     can_kill: bool = False
 
 
-class KillRequest(SQLModel, table=True):
+class KillRequestBase(SQLModel):
+    """Fields every view of a kill request shares (the table and `KillRequestPublic`)."""
+
+    agency_ref: str | None = Field(default=None, max_length=128)
+    caption: str | None = None  # the text that carried the kill notice
+    reason: str
+    via: str = Field(max_length=32)  # the change that raised it: asset.ingest, asset.caption...
+    state: str = Field(default="pending", max_length=16)  # pending | confirmed | rejected
+    requested_by: str = Field(max_length=128)
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by: str | None = Field(default=None, max_length=128)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decision_note: str | None = None
+
+
+class KillRequest(KillRequestBase, table=True):
     """A kill asked for by someone who may not kill (an editor's caption with a kill notice).
 
     Its assets are denied (status `kill_requested`) until a rights manager confirms (a real
@@ -270,17 +301,7 @@ class KillRequest(SQLModel, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     asset_id: str = Field(foreign_key="asset.id", max_length=32, ondelete="CASCADE")
-    agency_ref: str | None = Field(default=None, max_length=128)
-    caption: str | None = None  # the text that carried the kill notice
-    reason: str
-    via: str = Field(max_length=32)  # the change that raised it: asset.ingest, asset.caption...
     assets: list[str] = _json(list)  # every asset the request made `kill_requested`
-    state: str = Field(default="pending", max_length=16)  # pending | confirmed | rejected
-    requested_by: str = Field(max_length=128)
-    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    decided_by: str | None = Field(default=None, max_length=128)
-    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    decision_note: str | None = None
 
 
 class Rendition(SQLModel, table=True):

@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from caption_build import build_description
 from captions_corpus import distinct_captions, labelled_captions
 
 from captions import parse_caption
-from captions.build import build_description
 
 ROUNDS = 7
 TARGET_PER_ROUND = 20_000

@@ -59,37 +59,109 @@ GOALS_MS = {"lookup by id": 10, "lookup by agency ref": 10, "search": 100, "chec
 # --- synthetic agency records ----------------------------------------------------------------
 
 CITIES = [
-    ("Kyiv", "Ukraine"), ("Kharkiv", "Ukraine"), ("Odesa", "Ukraine"), ("Lviv", "Ukraine"),
-    ("Zaporizhzhia", "Ukraine"), ("Moscow", "Russia"), ("Ivanovo", "Russia"),
-    ("St. Petersburg", "Russia"), ("Berlin", "Germany"), ("Munich", "Germany"),
-    ("Hamburg", "Germany"), ("Paris", "France"), ("Marseille", "France"), ("Lyon", "France"),
-    ("London", "Britain"), ("Manchester", "Britain"), ("Glasgow", "Britain"),
-    ("Madrid", "Spain"), ("Barcelona", "Spain"), ("Valencia", "Spain"), ("Rome", "Italy"),
-    ("Milan", "Italy"), ("Naples", "Italy"), ("Warsaw", "Poland"), ("Krakow", "Poland"),
-    ("Brussels", "Belgium"), ("Amsterdam", "Netherlands"), ("Vienna", "Austria"),
-    ("Zurich", "Switzerland"), ("Geneva", "Switzerland"), ("Stockholm", "Sweden"),
-    ("Oslo", "Norway"), ("Helsinki", "Finland"), ("Copenhagen", "Denmark"),
-    ("Athens", "Greece"), ("Istanbul", "Turkey"), ("Ankara", "Turkey"), ("Jerusalem", "Israel"),
-    ("Gaza City", "Palestinian Territories"), ("Beirut", "Lebanon"), ("Damascus", "Syria"),
-    ("Baghdad", "Iraq"), ("Tehran", "Iran"), ("Riyadh", "Saudi Arabia"), ("Doha", "Qatar"),
-    ("Dubai", "United Arab Emirates"), ("Cairo", "Egypt"), ("Tunis", "Tunisia"),
-    ("Lagos", "Nigeria"), ("Nairobi", "Kenya"), ("Johannesburg", "South Africa"),
-    ("Kinshasa", "DR Congo"), ("Khartoum", "Sudan"), ("Addis Ababa", "Ethiopia"),
-    ("New Delhi", "India"), ("Mumbai", "India"), ("Karachi", "Pakistan"), ("Kabul", "Afghanistan"),
-    ("Dhaka", "Bangladesh"), ("Beijing", "China"), ("Shanghai", "China"),
-    ("Hong Kong", "China"), ("Taipei", "Taiwan"), ("Tokyo", "Japan"), ("Osaka", "Japan"),
-    ("Seoul", "South Korea"), ("Pyongyang", "North Korea"), ("Manila", "Philippines"),
-    ("Jakarta", "Indonesia"), ("Bangkok", "Thailand"), ("Hanoi", "Vietnam"),
-    ("Sydney", "Australia"), ("Melbourne", "Australia"), ("Auckland", "New Zealand"),
-    ("Washington", "USA"), ("New York", "USA"), ("Los Angeles", "USA"), ("Chicago", "USA"),
-    ("Miami", "USA"), ("Houston", "USA"), ("Ottawa", "Canada"), ("Toronto", "Canada"),
-    ("Mexico City", "Mexico"), ("Havana", "Cuba"), ("Bogota", "Colombia"),
-    ("Caracas", "Venezuela"), ("Lima", "Peru"), ("Santiago", "Chile"),
-    ("Buenos Aires", "Argentina"), ("Sao Paulo", "Brazil"), ("Rio de Janeiro", "Brazil"),
-    ("Brasilia", "Brazil"), ("Davos", "Switzerland"), ("Strasbourg", "France"),
-    ("Luxembourg", "Luxembourg"), ("Belgrade", "Serbia"), ("Bucharest", "Romania"),
-    ("Budapest", "Hungary"), ("Prague", "Czech Republic"), ("Minsk", "Belarus"),
-    ("Tbilisi", "Georgia"), ("Yerevan", "Armenia"), ("Baku", "Azerbaijan"),
+    ("Kyiv", "Ukraine"),
+    ("Kharkiv", "Ukraine"),
+    ("Odesa", "Ukraine"),
+    ("Lviv", "Ukraine"),
+    ("Zaporizhzhia", "Ukraine"),
+    ("Moscow", "Russia"),
+    ("Ivanovo", "Russia"),
+    ("St. Petersburg", "Russia"),
+    ("Berlin", "Germany"),
+    ("Munich", "Germany"),
+    ("Hamburg", "Germany"),
+    ("Paris", "France"),
+    ("Marseille", "France"),
+    ("Lyon", "France"),
+    ("London", "Britain"),
+    ("Manchester", "Britain"),
+    ("Glasgow", "Britain"),
+    ("Madrid", "Spain"),
+    ("Barcelona", "Spain"),
+    ("Valencia", "Spain"),
+    ("Rome", "Italy"),
+    ("Milan", "Italy"),
+    ("Naples", "Italy"),
+    ("Warsaw", "Poland"),
+    ("Krakow", "Poland"),
+    ("Brussels", "Belgium"),
+    ("Amsterdam", "Netherlands"),
+    ("Vienna", "Austria"),
+    ("Zurich", "Switzerland"),
+    ("Geneva", "Switzerland"),
+    ("Stockholm", "Sweden"),
+    ("Oslo", "Norway"),
+    ("Helsinki", "Finland"),
+    ("Copenhagen", "Denmark"),
+    ("Athens", "Greece"),
+    ("Istanbul", "Turkey"),
+    ("Ankara", "Turkey"),
+    ("Jerusalem", "Israel"),
+    ("Gaza City", "Palestinian Territories"),
+    ("Beirut", "Lebanon"),
+    ("Damascus", "Syria"),
+    ("Baghdad", "Iraq"),
+    ("Tehran", "Iran"),
+    ("Riyadh", "Saudi Arabia"),
+    ("Doha", "Qatar"),
+    ("Dubai", "United Arab Emirates"),
+    ("Cairo", "Egypt"),
+    ("Tunis", "Tunisia"),
+    ("Lagos", "Nigeria"),
+    ("Nairobi", "Kenya"),
+    ("Johannesburg", "South Africa"),
+    ("Kinshasa", "DR Congo"),
+    ("Khartoum", "Sudan"),
+    ("Addis Ababa", "Ethiopia"),
+    ("New Delhi", "India"),
+    ("Mumbai", "India"),
+    ("Karachi", "Pakistan"),
+    ("Kabul", "Afghanistan"),
+    ("Dhaka", "Bangladesh"),
+    ("Beijing", "China"),
+    ("Shanghai", "China"),
+    ("Hong Kong", "China"),
+    ("Taipei", "Taiwan"),
+    ("Tokyo", "Japan"),
+    ("Osaka", "Japan"),
+    ("Seoul", "South Korea"),
+    ("Pyongyang", "North Korea"),
+    ("Manila", "Philippines"),
+    ("Jakarta", "Indonesia"),
+    ("Bangkok", "Thailand"),
+    ("Hanoi", "Vietnam"),
+    ("Sydney", "Australia"),
+    ("Melbourne", "Australia"),
+    ("Auckland", "New Zealand"),
+    ("Washington", "USA"),
+    ("New York", "USA"),
+    ("Los Angeles", "USA"),
+    ("Chicago", "USA"),
+    ("Miami", "USA"),
+    ("Houston", "USA"),
+    ("Ottawa", "Canada"),
+    ("Toronto", "Canada"),
+    ("Mexico City", "Mexico"),
+    ("Havana", "Cuba"),
+    ("Bogota", "Colombia"),
+    ("Caracas", "Venezuela"),
+    ("Lima", "Peru"),
+    ("Santiago", "Chile"),
+    ("Buenos Aires", "Argentina"),
+    ("Sao Paulo", "Brazil"),
+    ("Rio de Janeiro", "Brazil"),
+    ("Brasilia", "Brazil"),
+    ("Davos", "Switzerland"),
+    ("Strasbourg", "France"),
+    ("Luxembourg", "Luxembourg"),
+    ("Belgrade", "Serbia"),
+    ("Bucharest", "Romania"),
+    ("Budapest", "Hungary"),
+    ("Prague", "Czech Republic"),
+    ("Minsk", "Belarus"),
+    ("Tbilisi", "Georgia"),
+    ("Yerevan", "Armenia"),
+    ("Baku", "Azerbaijan"),
 ]
 _FIRST_NAMES = (
     "Olena Dmitri Anna Sergei Maria Jean Sophie Luca Giulia Carlos Ana Pedro Lucia Jan Piotr "
@@ -110,31 +182,98 @@ _LAST_NAMES = (
 FIRST = _FIRST_NAMES.split()
 LAST = _LAST_NAMES.split()
 SUBJECTS = [
-    "Protesters", "Firefighters", "Rescue workers", "Supporters", "Soldiers", "Police officers",
-    "Residents", "Fans", "Farmers", "Students", "Activists", "Delegates", "Workers",
-    "Volunteers", "Journalists", "Pilgrims", "Tourists", "Children", "Doctors", "Voters",
+    "Protesters",
+    "Firefighters",
+    "Rescue workers",
+    "Supporters",
+    "Soldiers",
+    "Police officers",
+    "Residents",
+    "Fans",
+    "Farmers",
+    "Students",
+    "Activists",
+    "Delegates",
+    "Workers",
+    "Volunteers",
+    "Journalists",
+    "Pilgrims",
+    "Tourists",
+    "Children",
+    "Doctors",
+    "Voters",
 ]
 ACTIONS = [
-    "gather", "march", "react", "take part", "pose", "wait", "celebrate", "clear debris",
-    "hold placards", "queue", "pray", "walk past damaged buildings", "attend a vigil",
-    "listen to speeches", "evacuate residents", "inspect the damage", "vote", "perform",
+    "gather",
+    "march",
+    "react",
+    "take part",
+    "pose",
+    "wait",
+    "celebrate",
+    "clear debris",
+    "hold placards",
+    "queue",
+    "pray",
+    "walk past damaged buildings",
+    "attend a vigil",
+    "listen to speeches",
+    "evacuate residents",
+    "inspect the damage",
+    "vote",
+    "perform",
 ]
 EVENTS = [
-    "during a protest against pension reform", "at a press conference",
-    "during the European Council summit", "after a missile strike",
-    "at the opening of the climate conference", "during a football match",
-    "during the national day parade", "after heavy flooding", "during a wildfire",
-    "at a campaign rally", "at the funeral of victims", "during a general strike",
-    "at the Olympic qualifiers", "during a state visit", "at the film festival",
-    "during the marathon", "after an earthquake", "at a refugee camp", "during the election",
-    "at the G20 meeting", "during the Champions League final", "at a fashion show",
-    "during a heatwave", "at the trial", "during peace talks", "at the border crossing",
+    "during a protest against pension reform",
+    "at a press conference",
+    "during the European Council summit",
+    "after a missile strike",
+    "at the opening of the climate conference",
+    "during a football match",
+    "during the national day parade",
+    "after heavy flooding",
+    "during a wildfire",
+    "at a campaign rally",
+    "at the funeral of victims",
+    "during a general strike",
+    "at the Olympic qualifiers",
+    "during a state visit",
+    "at the film festival",
+    "during the marathon",
+    "after an earthquake",
+    "at a refugee camp",
+    "during the election",
+    "at the G20 meeting",
+    "during the Champions League final",
+    "at a fashion show",
+    "during a heatwave",
+    "at the trial",
+    "during peace talks",
+    "at the border crossing",
 ]
 SPORTS = ["football", "tennis", "cycling", "athletics", "basketball", "skiing", "swimming"]
 TOPICS = [
-    "politics", "war", "conflict", "disaster", "weather", "climate", "economy", "sport",
-    "culture", "religion", "health", "migration", "justice", "elections", "diplomacy",
-    "energy", "transport", "protest", "environment", "technology", *SPORTS,
+    "politics",
+    "war",
+    "conflict",
+    "disaster",
+    "weather",
+    "climate",
+    "economy",
+    "sport",
+    "culture",
+    "religion",
+    "health",
+    "migration",
+    "justice",
+    "elections",
+    "diplomacy",
+    "energy",
+    "transport",
+    "protest",
+    "environment",
+    "technology",
+    *SPORTS,
 ]
 FILLER = [
     "The government announced new measures on {day} amid growing pressure.",
@@ -149,9 +288,17 @@ FILLER = [
     "Heavy rain is forecast to continue until {day}.",
 ]
 HANDOUT_SOURCES = [
-    "RUSSIAN DEFENCE MINISTRY PRESS SERVICE", "UKRAINIAN PRESIDENTIAL PRESS SERVICE",
-    "KREMLIN POOL", "ISRAEL DEFENSE FORCES", "US NAVY", "NASA", "WHITE HOUSE",
-    "ELYSEE PALACE", "VATICAN MEDIA", "KCNA", "IRANIAN SUPREME LEADER OFFICE",
+    "RUSSIAN DEFENCE MINISTRY PRESS SERVICE",
+    "UKRAINIAN PRESIDENTIAL PRESS SERVICE",
+    "KREMLIN POOL",
+    "ISRAEL DEFENSE FORCES",
+    "US NAVY",
+    "NASA",
+    "WHITE HOUSE",
+    "ELYSEE PALACE",
+    "VATICAN MEDIA",
+    "KCNA",
+    "IRANIAN SUPREME LEADER OFFICE",
     "SPANISH ROYAL HOUSE",
 ]
 
@@ -180,9 +327,7 @@ class Records:
         self.city_weights = list(accumulate(1 / (i + 1) ** 0.7 for i in range(len(CITIES))))
         self.people = [f"{f} {last}" for last in LAST for f in FIRST[:12]]
         self.random.shuffle(self.people)
-        self.person_weights = list(
-            accumulate(1 / (i + 1) ** 0.8 for i in range(len(self.people)))
-        )
+        self.person_weights = list(accumulate(1 / (i + 1) ** 0.8 for i in range(len(self.people))))
         self.span = timedelta(days=3 * 365)  # three years of pictures, the newest just stored
         self.start = datetime.now(UTC).replace(microsecond=0) - self.span
         self.serial = 0
@@ -327,8 +472,9 @@ class Records:
             "date": when.date().isoformat(),
             "place": f"{city}, {country}",
             "restrictions": restrictions,
-            "embargo_until": next((x["embargo_until"] for x in restrictions
-                                   if x["embargo_until"]), None),
+            "embargo_until": next(
+                (x["embargo_until"] for x in restrictions if x["embargo_until"]), None
+            ),
             "territories": [],
             "parser_version": "bench",
             "unrecognised": [],
@@ -385,20 +531,33 @@ def _copy_text(value: Any) -> str:
     if value is None:
         return "\\N"
     text = value if isinstance(value, str) else str(value)
-    return (
-        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _asset_line(row: Row) -> str:
     created = row.created_at.isoformat()
     values = (
-        row.id, secrets.token_hex(32), f"{row.agency_ref}.jpg", "image/jpeg", 6000, 4000,
-        4_800_000, row.status, row.caption, created, created, "iptc", row.agency, row.agency_ref,
-        row.source, "t" if row.handout else "f", "bench",
+        row.id,
+        secrets.token_hex(32),
+        f"{row.agency_ref}.jpg",
+        "image/jpeg",
+        6000,
+        4000,
+        4_800_000,
+        row.status,
+        row.caption,
+        created,
+        created,
+        "iptc",
+        row.agency,
+        row.agency_ref,
+        row.source,
+        "t" if row.handout else "f",
+        "bench",
         created if row.status == "killed" else None,
         "agency kill notice" if row.status == "killed" else None,
-        json.dumps(row.rights, ensure_ascii=False), json.dumps(row.embedded, ensure_ascii=False),
+        json.dumps(row.rights, ensure_ascii=False),
+        json.dumps(row.embedded, ensure_ascii=False),
         "[]",
     )
     return "\t".join(_copy_text(v) for v in values) + "\n"
@@ -458,8 +617,11 @@ def load(url: str, schema: str, rows: int, seed: int) -> float:
             conn.execute(f'DROP INDEX "{name}"')
         conn.commit()
         columns = [
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
         ]
         with Progress(*columns, console=console) as progress:
             task = progress.add_task("COPY asset", total=rows, rate="")
@@ -479,12 +641,13 @@ def load(url: str, schema: str, rows: int, seed: int) -> float:
                 copy.write("".join(batch))
                 done += len(batch)
                 progress.update(task, completed=done)
-            task2 = progress.add_task("COPY asset_restriction", total=len(restriction_lines),
-                                      rate="")
+            task2 = progress.add_task(
+                "COPY asset_restriction", total=len(restriction_lines), rate=""
+            )
             with conn.cursor().copy("COPY asset_restriction (asset_id, code) FROM STDIN") as copy:
                 for start in range(0, len(restriction_lines), 50_000):
-                    copy.write("".join(restriction_lines[start:start + 50_000]))
-                    progress.update(task2, advance=len(restriction_lines[start:start + 50_000]))
+                    copy.write("".join(restriction_lines[start : start + 50_000]))
+                    progress.update(task2, advance=len(restriction_lines[start : start + 50_000]))
         conn.commit()
         copied = time.perf_counter() - started
         console.print(
@@ -541,8 +704,17 @@ def start_app(url: str, schema: str, port: int, data_dir: Path) -> subprocess.Po
         "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p),
     }
     command = [
-        sys.executable, "-m", "uvicorn", "api.asgi:app", "--host", "127.0.0.1",
-        "--port", str(port), "--no-access-log", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.asgi:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
     ]
     log = (data_dir / "app.log").open("wb")  # the app's JSON access log, kept out of the report
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -604,8 +776,19 @@ def listing_filters(rng: random.Random, agency_sources: list[str]) -> list[dict[
         if kind == 0:
             options.append({"agency": rng.choice(["EPA", "REUTERS", "AP", "AFP", "GETTY"])})
         elif kind == 1:
-            options.append({"restriction": rng.choice(
-                ["NO_SALES", "EDITORIAL_USE_ONLY", "MANDATORY_CREDIT", "NO_ARCHIVES", "EMBARGO"])})
+            options.append(
+                {
+                    "restriction": rng.choice(
+                        [
+                            "NO_SALES",
+                            "EDITORIAL_USE_ONLY",
+                            "MANDATORY_CREDIT",
+                            "NO_ARCHIVES",
+                            "EMBARGO",
+                        ]
+                    )
+                }
+            )
         elif kind == 2:
             options.append({"status": "killed"})
         elif kind == 3:
@@ -643,7 +826,8 @@ def measure(base: str, workloads: list[Workload], samples: int, warmup: int) -> 
                         f"[red]{workload.name} not measured[/]:"
                         f" {workload.descriptions[i % len(workload.requests)]}"
                         f" answered {response.status_code}: {response.text[:300]}",
-                        markup=True, highlight=False,
+                        markup=True,
+                        highlight=False,
                     )
                     workload.samples.clear()
                     break
@@ -659,8 +843,12 @@ def build_workloads(url: str, schema: str, seed: int, rows: int) -> list[Workloa
     rng = random.Random(seed + 1)
     records = Records(seed + 2, rows)
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        sources = [r[0] for r in conn.execute(
-            f'SELECT DISTINCT source FROM "{schema}".asset TABLESAMPLE SYSTEM (1)').fetchall()]
+        sources = [
+            r[0]
+            for r in conn.execute(
+                f'SELECT DISTINCT source FROM "{schema}".asset TABLESAMPLE SYSTEM (1)'
+            ).fetchall()
+        ]
 
     def get(path: str) -> Callable[[httpx.Client], httpx.Response]:
         return lambda client: client.get(path)
@@ -672,8 +860,10 @@ def build_workloads(url: str, schema: str, seed: int, rows: int) -> list[Workloa
     queries = search_queries(rng, records)
     batches = []
     for i in range(50):
-        keys = [ids[(i * 100 + j) % len(ids)] if j % 2 else refs[(i * 100 + j) % len(refs)]
-                for j in range(100)]
+        keys = [
+            ids[(i * 100 + j) % len(ids)] if j % 2 else refs[(i * 100 + j) % len(refs)]
+            for j in range(100)
+        ]
         batches.append(keys)
     use = {"purpose": "editorial", "channel": "web", "territory": "GB"}
 
@@ -683,15 +873,26 @@ def build_workloads(url: str, schema: str, seed: int, rows: int) -> list[Workloa
     return [
         Workload("lookup by id", [get(f"/v1/assets/{i}") for i in ids], ids),
         Workload("lookup by agency ref", [get(f"/v1/assets/by-ref/{r}") for r in refs], refs),
-        Workload("filtered listing (50)", [get(listing(f)) for f in filters],
-                 [listing(f) for f in filters]),
-        Workload("search (q, 50 per page)", [get(listing({"q": q})) for q in queries],
-                 [listing({"q": q}) for q in queries]),
-        Workload("search + filter", [get(listing({"q": q, "agency": "EPA", "status": "active"}))
-                                     for q in queries[:100]],
-                 [listing({"q": q, "agency": "EPA", "status": "active"}) for q in queries[:100]]),
-        Workload("check 100", [check(b) for b in batches],
-                 [f"POST /v1/rights/check ({len(b)} assets, first {b[0]})" for b in batches]),
+        Workload(
+            "filtered listing (50)",
+            [get(listing(f)) for f in filters],
+            [listing(f) for f in filters],
+        ),
+        Workload(
+            "search (q, 50 per page)",
+            [get(listing({"q": q})) for q in queries],
+            [listing({"q": q}) for q in queries],
+        ),
+        Workload(
+            "search + filter",
+            [get(listing({"q": q, "agency": "EPA", "status": "active"})) for q in queries[:100]],
+            [listing({"q": q, "agency": "EPA", "status": "active"}) for q in queries[:100]],
+        ),
+        Workload(
+            "check 100",
+            [check(b) for b in batches],
+            [f"POST /v1/rights/check ({len(b)} assets, first {b[0]})" for b in batches],
+        ),
     ]
 
 
@@ -712,12 +913,19 @@ def report(workloads: list[Workload], load_rate: float | None, rows: int) -> Wor
             continue
         p95 = percentile(values, 0.95)
         goal = next((g for k, g in GOALS_MS.items() if workload.name.startswith(k)), None)
-        verdict = "" if goal is None else (
-            f"[green]< {goal} ok[/]" if p95 < goal else f"[red]< {goal} missed[/]"
+        verdict = (
+            ""
+            if goal is None
+            else (f"[green]< {goal} ok[/]" if p95 < goal else f"[red]< {goal} missed[/]")
         )
         table.add_row(
-            workload.name, str(len(values)), f"{statistics.median(values):.1f}", f"{p95:.1f}",
-            f"{percentile(values, 0.99):.1f}", f"{max(values):.1f}", verdict,
+            workload.name,
+            str(len(values)),
+            f"{statistics.median(values):.1f}",
+            f"{p95:.1f}",
+            f"{percentile(values, 0.99):.1f}",
+            f"{max(values):.1f}",
+            verdict,
         )
         if p95 > worst_p95:
             worst, worst_p95 = workload, p95
@@ -730,8 +938,9 @@ def report(workloads: list[Workload], load_rate: float | None, rows: int) -> Wor
 def slowest_request(base: str, workload: Workload) -> Sample:
     """Of the ten slowest samples, the one still slowest when asked again (not a hiccup)."""
     candidates = sorted(workload.samples, key=lambda s: s.millis, reverse=True)[:10]
-    by_request = {workload.descriptions[i]: workload.requests[i]
-                  for i in range(len(workload.requests))}
+    by_request = {
+        workload.descriptions[i]: workload.requests[i] for i in range(len(workload.requests))
+    }
     retimed = []
     with httpx.Client(base_url=base, timeout=60) as client:
         for sample in candidates:
@@ -766,8 +975,9 @@ def explain_slowest(url: str, schema: str, workload: Workload, slowest: Sample) 
             from urllib.parse import parse_qsl
 
             params = dict(parse_qsl(request.split("?", 1)[1]))
-            filters = AssetFilter(**{k: v for k, v in params.items()
-                                     if k in AssetFilter.__dataclass_fields__})
+            filters = AssetFilter(
+                **{k: v for k, v in params.items() if k in AssetFilter.__dataclass_fields__}
+            )
             list_assets(session, filters, 50, None)
         elif workload.name.startswith("lookup by id"):
             get_asset(session, request)
@@ -775,10 +985,11 @@ def explain_slowest(url: str, schema: str, workload: Workload, slowest: Sample) 
             get_by_ref(session, request)
         else:
             from assets.checks import check_assets
+            from assets.clock import utcnow
             from rights import Purpose, Use
 
             ids, refs = sample_keys(url, schema, 50)
-            check_assets(session, ids + refs, Use(purpose=Purpose.EDITORIAL))
+            check_assets(session, ids + refs, Use(purpose=Purpose.EDITORIAL), now=utcnow())
     event.remove(engine, "before_cursor_execute", capture)
     timings = []
     with engine.connect() as conn:
@@ -789,16 +1000,23 @@ def explain_slowest(url: str, schema: str, workload: Workload, slowest: Sample) 
                 "EXPLAIN (ANALYZE, BUFFERS) " + statement, params
             ).fetchall()
             lines = [r[0] for r in plan]
-            executed = next((float(x.split(":")[1].split()[0]) for x in lines
-                             if x.startswith("Execution Time")), 0.0)
+            executed = next(
+                (
+                    float(x.split(":")[1].split()[0])
+                    for x in lines
+                    if x.startswith("Execution Time")
+                ),
+                0.0,
+            )
             timings.append((executed, statement, params, lines))
     engine.dispose()
     executed, statement, params, lines = max(timings, key=lambda t: t[0])
     console.print(f"[bold]slowest statement ({executed:.2f} ms):[/]")
     console.print(statement, markup=False, highlight=False)
     shown = repr(params)
-    console.print(f"params: {shown[:600]}{' ...' if len(shown) > 600 else ''}",
-                  markup=False, highlight=False)
+    console.print(
+        f"params: {shown[:600]}{' ...' if len(shown) > 600 else ''}", markup=False, highlight=False
+    )
     console.print("\n".join(lines), markup=False, highlight=False)
 
 
@@ -807,8 +1025,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--url", default=os.environ.get("RIGHTSDESK_BENCH_PG_URL", DEFAULT_URL))
     parser.add_argument("--schema", default="bench_scale")
-    parser.add_argument("--reuse", action="store_true",
-                        help="keep an already loaded schema holding --rows assets")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep an already loaded schema holding --rows assets"
+    )
     parser.add_argument("--drop", action="store_true", help="drop the schema at the end")
     parser.add_argument("--samples", type=int, default=400, help="measured requests per kind")
     parser.add_argument("--warmup", type=int, default=40)

@@ -15,6 +15,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Final
 
+from captions.errors import CaptionError
 from captions.supplier_match import CloseNames
 from captions.tolerant import phrase_key
 
@@ -72,30 +73,38 @@ def load_profiles(folder: Traversable | Path) -> tuple[Profile, ...]:
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".toml"):
             continue
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
-        references = tuple(
-            Reference(re.compile(ref["pattern"]), bool(ref.get("after_credit", False)))
-            for ref in data.get("reference", [])
-        )
-        name = str(data["name"])
-        aliases = tuple(dict.fromkeys([name, *data.get("aliases", [])]))
-        loaded.append(
-            Profile(
-                name=name,
-                aliases=aliases,
-                references=references,
-                archive_retention_days=int(
-                    data.get("archive_retention_days", DEFAULT_ARCHIVE_RETENTION_DAYS)
-                ),
-                leads_credit=bool(data.get("leads_credit", False)),
-                closes_credit=bool(data.get("closes_credit", False)),
-                source_file=entry.name,
-                brands=tuple(str(b) for b in data.get("brands", [])),
-                former_names=tuple(str(n) for n in data.get("former_names", [])),
-                owner_after=bool(data.get("owner_after", False)),
-            )
-        )
+        try:
+            loaded.append(_read_profile(entry.name, entry.read_text(encoding="utf-8")))
+        except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as error:
+            raise CaptionError(
+                f"agency profile {entry.name} cannot be read ({error!r}); captions/README.md"
+                " describes every key"
+            ) from error
     return tuple(loaded)
+
+
+def _read_profile(file_name: str, text: str) -> Profile:
+    data = tomllib.loads(text)
+    references = tuple(
+        Reference(re.compile(ref["pattern"]), bool(ref.get("after_credit", False)))
+        for ref in data.get("reference", [])
+    )
+    name = str(data["name"])
+    aliases = tuple(dict.fromkeys([name, *data.get("aliases", [])]))
+    return Profile(
+        name=name,
+        aliases=aliases,
+        references=references,
+        archive_retention_days=int(
+            data.get("archive_retention_days", DEFAULT_ARCHIVE_RETENTION_DAYS)
+        ),
+        leads_credit=bool(data.get("leads_credit", False)),
+        closes_credit=bool(data.get("closes_credit", False)),
+        source_file=file_name,
+        brands=tuple(str(b) for b in data.get("brands", [])),
+        former_names=tuple(str(n) for n in data.get("former_names", [])),
+        owner_after=bool(data.get("owner_after", False)),
+    )
 
 
 PROFILES: Final[tuple[Profile, ...]] = load_profiles(resources.files("captions") / "profiles")

@@ -31,13 +31,13 @@ The policy, rule by rule (deny beats review beats allow; every reason cites its 
 """
 
 from rights.decision import Decision, Override, Reason, Use
+from rights.errors import RightsdeskError, UnknownTerritory, WireError
 from rights.evaluate import evaluate
 from rights.prepare import PreparedRecord, prepare
 from rights.record import Evidence, Restriction, RightsRecord, UnreadableBlock
 from rights.ruleset import DEFAULT_ARCHIVE_RETENTION_DAYS, credit_for, retention_ends
 from rights.vocabulary import Channel, Code, LeaseScope, Origin, Outcome, Purpose, ReasonCode
 from rights.wire import (
-    WireError,
     decision_from_dict,
     decision_to_dict,
     override_from_dict,
@@ -66,6 +66,8 @@ __all__ = [
     "ReasonCode",
     "Restriction",
     "RightsRecord",
+    "RightsdeskError",
+    "UnknownTerritory",
     "UnreadableBlock",
     "Use",
     "WireError",

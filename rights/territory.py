@@ -22,6 +22,7 @@ from importlib import resources
 from typing import Any, ClassVar, Final
 
 from rights.decision import Reason
+from rights.errors import UnknownTerritory
 from rights.record import Restriction
 from rights.rules import quoted
 from rights.vocabulary import Outcome
@@ -44,10 +45,6 @@ _PARENTS: Final[dict[str, frozenset[str]]] = {
     for reach in COVERS.values()
     for covered in reach
 }
-
-
-class UnknownTerritory(ValueError):
-    """A territory that is no assigned ISO 3166-1 alpha-2 code nor a documented alias."""
 
 
 def territory_code(territory: str) -> str | None:

@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from rights.decision import Decision, Override, Reason, Use
+from rights.errors import WireError
 from rights.moment import utc
 from rights.record import Evidence, Restriction, RightsRecord, UnreadableBlock
 from rights.territory import UnknownTerritory, read_territory
@@ -26,10 +27,6 @@ JSON = dict[str, Any]
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 _CODES = frozenset(str(c) for c in Code)
-
-
-class WireError(ValueError):
-    """A dict that cannot be read as a rights value; the message names the field and the fix."""
 
 
 # --- evidence and restrictions ---------------------------------------------------------------

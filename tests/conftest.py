@@ -18,7 +18,10 @@ from assets.config import Settings
 from assets.db import session_scope
 from assets.keys import Role, create_key
 from assets.migrations import upgrade
-from captions.build import stale_compiled_modules
+from benches.caption_build import stale_compiled_modules
+from tests.shared import absent, pytest_runtest_setup, shared_dir
+
+__all__ = ["pytest_runtest_setup"]  # the hook of tests.shared, active for every test
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -38,20 +41,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
-def shared_dir() -> Path | None:
-    """The shared data folder beside the repo (captions, corpus), if this machine has it."""
-    candidate = Path(os.environ.get("RIGHTSDESK_SHARED", REPO.parent / "shared"))
-    return candidate if candidate.is_dir() else None
-
-
 @pytest.fixture
 def shared() -> Path:
     path = shared_dir()
     if path is None:
-        pytest.skip(
-            "../shared (labelled captions, image corpus) is not on this machine;"
-            " set RIGHTSDESK_SHARED to its location to run this test"
-        )
+        absent("../shared (labelled captions, image corpus) is not on this machine")
     return path
 
 

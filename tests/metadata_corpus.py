@@ -2,45 +2,32 @@
 
 The corpus (real agency and camera files with ExifTool's reading of each) is in the
 shared folder beside the repository, or wherever RIGHTSDESK_SHARED points. Tests that
-need it skip with a message saying so when it is absent.
+need it skip with a message saying so when it is absent (fail when CI is set: tests.shared).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
+from tests.shared import absent, exiftool, shared_path
 
-def shared_dir() -> Path:
-    """The shared folder: $RIGHTSDESK_SHARED, else ../shared next to the repository."""
-    env = os.environ.get("RIGHTSDESK_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
+__all__ = ["exiftool"]  # re-exported: the metadata tests import it from here
 
 
 def corpus_dir(sub: str = "") -> Path:
-    """A corpus directory (with images/ and truth/), or skip the test."""
-    path = shared_dir() / "corpus" / sub if sub else shared_dir() / "corpus"
+    """A corpus directory (with images/ and truth/), or `absent`."""
+    path = shared_path("corpus", sub) if sub else shared_path("corpus")
     if not (path / "images").is_dir():
-        pytest.skip(f"image corpus not found at {path}; set RIGHTSDESK_SHARED to the shared folder")
+        absent(f"image corpus not found at {path}")
     return path
 
 
 def corpus_file(name: str, sub: str = "") -> bytes:
     """The bytes of one corpus image."""
     return (corpus_dir(sub) / "images" / name).read_bytes()
-
-
-def exiftool() -> str:
-    """Path of ExifTool, or skip: it is installed by the Makefile's test set-up."""
-    path = shutil.which("exiftool")
-    if path is None:
-        pytest.skip("exiftool not installed (apt-get install libimage-exiftool-perl)")
-    return path
 
 
 def tiny_jpeg(size: tuple[int, int] = (16, 12)) -> bytes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,10 @@ from typing import IO, TYPE_CHECKING
 
 import httpx
 
+from tests.served import free_port
+
+__all__ = ["free_port"]  # re-exported for the S3 tests
+
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
@@ -27,13 +30,6 @@ CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "rightsdesk-test-secret",
     "AWS_DEFAULT_REGION": "us-east-1",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def aws_environment(endpoint: str) -> dict[str, str]:

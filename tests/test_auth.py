@@ -22,7 +22,7 @@ from api.runtime import Runtime
 from assets.config import Settings
 from assets.db import session_scope
 from assets.keys import Role, create_key, revoke_key
-from tests.server import REPO, Server, cli_env
+from tests.served import REPO, Server, cli_env
 
 # Who may call a route that requires the role on the left. Written out rather than derived
 # from Role.grants, so that a change to the role hierarchy has to change this table too.

@@ -27,7 +27,7 @@ from assets.migrations import upgrade
 from assets.search import is_search_index_table
 from tests.conftest import PG_URL, pg_schema
 from tests.images import jpeg_bytes, png_bytes
-from tests.server import REPO, cli_env
+from tests.served import REPO, cli_env
 
 MakeRuntime = Callable[[str], Runtime]
 

@@ -6,7 +6,7 @@ import os
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
-from captions.build import SHARED_LIBRARY_PREFIX, compiled_modules, stale_compiled_modules
+from benches.caption_build import SHARED_LIBRARY_PREFIX, compiled_modules, stale_compiled_modules
 
 SUFFIX = EXTENSION_SUFFIXES[0]
 

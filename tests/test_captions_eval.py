@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from captions.eval import GOAL_F1, GOAL_FIELDS, evaluate, main, read_rows
+from benches.caption_eval import GOAL_F1, GOAL_FIELDS, evaluate, main, read_rows
+from tests.shared import needs, shared_path
 
-
-def _shared() -> Path:
-    configured = os.environ.get("RIGHTSDESK_SHARED")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "shared"
-
-
-DEV = _shared() / "captions" / "dev.jsonl"
-needs_dev = pytest.mark.skipif(
-    not DEV.exists(),
-    reason=f"labelled dev captions not found at {DEV}; set RIGHTSDESK_SHARED to the shared folder",
-)
+DEV = shared_path("captions", "dev.jsonl")
+needs_dev = needs(DEV.exists(), f"labelled dev captions not found at {DEV}")
 
 
 @needs_dev
@@ -80,7 +71,7 @@ def test_eval_scores_and_lists_misses(tmp_path: Path, capsys: pytest.CaptureFixt
     assert report.f1("restrictions") == 1.0
     assert report.scores["agency"].tp == 2
     assert main([str(path)]) == 0
-    assert "captions.eval" in capsys.readouterr().out
+    assert "caption_eval" in capsys.readouterr().out
 
 
 def test_eval_command_explains_a_missing_file(

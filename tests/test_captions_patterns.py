@@ -11,8 +11,8 @@ import datetime as dt
 
 import pytest
 
+from benches.caption_eval import restriction_labels
 from captions import parse_caption
-from captions.eval import restriction_labels
 from rights import Code
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from captions import PROFILES, ParsedCaption, agency_profile, parse_caption
 from captions.profiles import DEFAULT_ARCHIVE_RETENTION_DAYS, load_profiles
+from captions.tolerant import phrase_key
 from tests.captions_examples import GENERIC_CAPTIONS, PROFILE_CAPTIONS
 
 REQUIRED_AGENCIES = [
@@ -48,7 +49,10 @@ def _check(parsed: ParsedCaption, expected: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("agency", REQUIRED_AGENCIES)
 def test_every_required_agency_has_a_profile(agency: str) -> None:
-    assert agency_profile(agency) is not None
+    profile = agency_profile(agency)
+    assert profile is not None
+    # found by one of its own names, not by a near miss
+    assert phrase_key(agency) in {phrase_key(alias) for alias in profile.aliases}
 
 
 def test_every_profile_file_has_a_constructed_caption_in_the_tests() -> None:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benches"))
 
 import captions_corpus
 
-from captions.build import compiled_modules
+from benches.caption_build import compiled_modules
 
 
 def test_every_corpus_caption_parses_exactly_as_recorded() -> None:

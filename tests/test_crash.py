@@ -20,7 +20,7 @@ from PIL import Image
 
 from api.runtime import Runtime
 from assets.keys import Role
-from tests.server import REPO, Server, cli_env
+from tests.served import REPO, Server, cli_env
 
 ROUNDS = 4
 UPLOADERS = 3

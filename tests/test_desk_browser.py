@@ -14,9 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import LAPTOP, PHONE, chromium, find_chromium, wait_until
-from tests.conftest import shared_dir
 from tests.images import jpeg_bytes
 from tests.served import Served, serving
+from tests.shared import shared_dir
 
 pytestmark = pytest.mark.slow
 

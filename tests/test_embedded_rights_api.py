@@ -7,11 +7,11 @@ import json
 import shutil
 import subprocess
 
-import pytest
 from PIL import Image
 
 from assets.metadata import RightsFields, embed_rights, read_embedded
 from tests.images import jpeg_bytes
+from tests.shared import needs
 
 
 def upload(client, data: bytes, caption: str | None = None, name: str = "x.jpg") -> dict:
@@ -99,9 +99,9 @@ def test_download_of_a_killed_asset_says_so_in_the_file(client):
     assert "KILLED: withdrawn by Reuters" in (read_embedded(out).special_instructions or "")
 
 
-@pytest.mark.skipif(
-    shutil.which("exiftool") is None,
-    reason="ExifTool is not installed (make test installs libimage-exiftool-perl)",
+@needs(
+    shutil.which("exiftool") is not None,
+    "ExifTool is not installed (make test installs libimage-exiftool-perl)",
 )
 def test_exiftool_reads_the_rights_we_embed(client, seed_image, tmp_path):
     asset = upload(client, seed_image, name="seed.jpg")

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from assets.fsck import fsck, temp_dirs_of
 from tests.images import jpeg_bytes
-from tests.server import REPO, cli_env
+from tests.served import REPO, cli_env
 
 
 def upload(client, seed: int) -> dict:

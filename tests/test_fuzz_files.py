@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import shared_dir
+from tests.shared import needs, shared_dir
 
 EACH_FILE_SECONDS = 2.0
 DEPTH = int(os.environ.get("RIGHTSDESK_FUZZ_EXAMPLES", "25")) / 25  # raise it for a deep run
@@ -29,11 +29,7 @@ CORPUS = sorted((_SHARED / "corpus" / "images").glob("*")) if _SHARED else []
 SMALL = [p for p in CORPUS if p.is_file() and p.stat().st_size <= 1 << 20]
 
 pytestmark = [
-    pytest.mark.skipif(
-        not SMALL,
-        reason="the image corpus (../shared/corpus/images) is not on this machine; set"
-        " RIGHTSDESK_SHARED to the shared folder to fuzz with real files",
-    ),
+    needs(bool(SMALL), "the image corpus (../shared/corpus/images) is not on this machine"),
     # Pillow warns about each damaged EXIF block it skips; that is expected here
     pytest.mark.filterwarnings("ignore::UserWarning:PIL"),
 ]

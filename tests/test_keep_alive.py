@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from tests.server import Server
+from tests.served import Server
 
 
 @pytest.fixture

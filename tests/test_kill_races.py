@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from api.runtime import Runtime
+from assets.clock import utcnow
 from assets.kills import kill_asset, read_kill_notice, request_kill
 from assets.metadata import EmbeddedMetadata
 from assets.rights_reading import read_rights, record_to_json
@@ -109,7 +110,7 @@ def test_a_check_that_read_the_asset_before_a_kill_neither_allows_nor_records(
     monkeypatch.setattr(checks, "_resolve_all", resolve_then_kill)
     use = Use(Purpose.EDITORIAL, publication="Daily", url="https://example.com/a")
     with Session(runtime.engine) as session:
-        (outcome,) = checks.check_assets(session, [asset_id], use, record_usage=True)
+        (outcome,) = checks.check_assets(session, [asset_id], use, now=utcnow(), record_usage=True)
     assert outcome.decision.decision.value == "deny"
     assert outcome.usage_id is None
     with Session(runtime.engine) as session:

@@ -30,7 +30,7 @@ from assets.tables import Asset, KillRequest, OutboxMessage
 from captions import PARSER_VERSION, parse_caption
 from rights import Purpose
 from tests.images import jpeg_bytes
-from tests.server import REPO, cli_env
+from tests.served import REPO, cli_env
 
 REF = "epa09674804"
 KILL_CAPTIONS = [

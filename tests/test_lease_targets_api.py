@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.runtime import Runtime
 from assets.checks import check_assets
+from assets.clock import utcnow
 from assets.db import session_scope
 from assets.migrations import upgrade
 from rights import Purpose, Use
@@ -214,7 +215,9 @@ def test_leases_stored_before_the_keys_existed_apply_after_the_upgrade(settings)
             )
         upgrade(runtime.engine)
         with session_scope(runtime.engine) as session:
-            outcomes = check_assets(session, ["a" * 32, "b" * 32, "c" * 32], Use(Purpose.EDITORIAL))
+            outcomes = check_assets(
+                session, ["a" * 32, "b" * 32, "c" * 32], Use(Purpose.EDITORIAL), now=utcnow()
+            )
         leased = [{r.code for r in o.decision.reasons} & {"LEASE_DENY"} for o in outcomes]
         assert leased == [{"LEASE_DENY"}, {"LEASE_DENY"}, set()]
     finally:

@@ -50,7 +50,10 @@ def test_allow_lease_lifts_editorial_only_for_its_purpose_and_window(client, see
     assert lease.status_code == 201, lease.text
     allowed = check(client, seed_id, purpose="advertising", channel="web")
     assert allowed["decision"] == "allow"
-    assert any(lease.json()["id"] in json.dumps(r) for r in allowed["reasons"])
+    lifted = [r for r in allowed["reasons"] if r["lifted_by"] is not None]
+    assert lifted, allowed["reasons"]
+    assert {r["lifted_by"] for r in lifted} == {lease.json()["id"]}
+    assert all(r["outcome"] == "allow" for r in lifted)
     assert check(client, seed_id, purpose="marketing")["decision"] == "deny"
     later = (now + timedelta(days=3)).isoformat()
     assert check(client, seed_id, purpose="advertising", at=later)["decision"] == "deny"

@@ -15,8 +15,8 @@ import pytest
 from assets.metadata import EmbeddedMetadata, MetadataError, read_embedded, read_embedded_file
 from assets.metadata import source as source_module
 from assets.metadata.source import FileBytes
-from tests.conftest import shared_dir
 from tests.metadata_corpus import app1_xmp, app13, iim, segment, tiny_jpeg, with_segments
+from tests.shared import needs, shared_dir
 
 LIMIT_SECONDS = 2.0
 
@@ -50,10 +50,7 @@ def _assert_same_reading(path: Path) -> None:
     assert elapsed < LIMIT_SECONDS, f"read took {elapsed:.2f}s"
 
 
-@pytest.mark.skipif(
-    not CORPUS,
-    reason="../shared/corpus is not on this machine; set RIGHTSDESK_SHARED to run this test",
-)
+@needs(bool(CORPUS), "../shared/corpus is not on this machine")
 @pytest.mark.parametrize("path", CORPUS, ids=[f"{p.parent.parent.name}/{p.name}" for p in CORPUS])
 def test_corpus_file_read_from_disk_equals_its_bytes_read_in_memory(path: Path) -> None:
     _assert_same_reading(path)

@@ -174,7 +174,8 @@ def test_whole_corpus_reads_without_errors() -> None:
     for sub in ("", "agency"):
         for image in sorted((corpus_dir(sub) / "images").iterdir()):
             meta = read_embedded(image.read_bytes())
-            assert meta.media_type is not None, image.name
+            assert meta.media_type is not None and meta.media_type.startswith("image/"), image.name
+            assert (meta.width or 0) > 0 and (meta.height or 0) > 0, image.name
             json.dumps(meta.raw)  # raw blocks are JSON-ready for the API
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -31,6 +31,7 @@ from rights import (
     use_from_dict,
     use_to_dict,
 )
+from rights.moment import utc
 from rights.wire import evidence_from_dict, evidence_to_dict
 from tests.rights_builders import (
     SEED_CREDIT,
@@ -204,4 +205,14 @@ def test_lease_window_with_mixed_time_zones_is_checked_as_instants() -> None:
         "starts": T0.isoformat(),
         "ends": (T0 + timedelta(hours=1)).replace(tzinfo=None).isoformat(),
     }
-    assert override_from_dict(data).ends is not None
+    read = override_from_dict(data)
+    assert read.ends is not None and read.starts is not None
+    assert utc(read.ends) - utc(read.starts) == timedelta(hours=1)  # naive end read as UTC
+    # the same wall-clock end, one hour earlier than it looks once its zone is known: +01:00
+    # makes it the start instant itself, so the window is empty and refused
+    empty = {**data, "ends": (T0 + timedelta(hours=1)).replace(tzinfo=None).isoformat() + "+01:00"}
+    with pytest.raises(WireError, match="ends must be after"):
+        override_from_dict(empty)
+    # a start written in another zone is compared as the instant it names
+    shifted = {**data, "starts": T0.astimezone(timezone(timedelta(hours=-5))).isoformat()}
+    assert utc(override_from_dict(shifted).starts) == T0  # type: ignore[arg-type]

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from api.runtime import Runtime
-from assets import search as search_module
 from assets.catalogue import AssetFilter, list_assets, replace_restriction_index
 from assets.db import make_engine, session_scope
 from assets.errors import InvalidRequest
 from assets.ids import new_id
 from assets.migrations import alembic_config, upgrade
 from assets.search import TextQuery, fts5_expression, parse_query, period_words
+from assets.search import bands as search_bands
 from assets.storable import unstorable
 from assets.tables import Asset
 
@@ -424,7 +424,7 @@ def test_a_search_with_few_matches_is_ranked_as_a_whole(client, runtime):
 
 
 def test_a_search_with_many_matches_ranks_recent_periods_first(client, runtime, monkeypatch):
-    monkeypatch.setattr(search_module, "FEW_MATCHES", 3)
+    monkeypatch.setattr(search_bands, "FEW_MATCHES", 3)
     old_headline, old_caption, new_credit, new_headline = _old_and_new(runtime)
     body = search(client, q="Ivanovo")
     assert ids(body) == [new_headline, new_credit, old_headline, old_caption]
@@ -434,7 +434,7 @@ def test_a_search_with_many_matches_ranks_recent_periods_first(client, runtime, 
 def test_search_pages_across_periods_walk_every_result_once(
     client, runtime, monkeypatch, few_matches
 ):
-    monkeypatch.setattr(search_module, "FEW_MATCHES", few_matches)
+    monkeypatch.setattr(search_bands, "FEW_MATCHES", few_matches)
     existing = {
         add_asset(runtime, **FIELD_MIX[i % len(FIELD_MIX)], age=AGES[i % len(AGES)])
         for i in range(23)

@@ -23,22 +23,21 @@ from api.desk.views import (
     UseChoice,
     badge,
     highlighted_caption,
-    now_utc,
 )
 from api.schemas import OverrideIn
 from assets.captioning import replace_caption
 from assets.catalogue import get_asset
 from assets.checks import check_assets
-from assets.errors import AssetError, AssetNotFound, InvalidRequest
+from assets.clock import utcnow
+from assets.errors import AssetNotFound, InvalidRequest
 from assets.ingest import ingest_file
 from assets.kills import kill_asset
 from assets.leases import grant_lease, leases_applying_to, revoke_lease
-from assets.metadata import MetadataError
 from assets.rights_reading import parsed_caption_to_json
 from assets.spool import CHUNK, spool
 from assets.suppliers import resolve_target
 from captions import parse_caption
-from rights import LeaseScope
+from rights import LeaseScope, RightsdeskError
 
 router = APIRouter(route_class=DeskRoute, include_in_schema=False)
 
@@ -79,14 +78,14 @@ def upload(
             done = ingest_file(
                 runtime.engine, runtime.blobs, spooled, upload_file.filename, None, caller.actor
             )
-        except (AssetError, MetadataError) as exc:
+        except RightsdeskError as exc:
             results.append(UploadResult(name, "rejected", detail=str(exc)))
             continue
         outcome = "duplicate" if done.duplicate else "new"
         results.append(UploadResult(name, outcome, asset_id=done.asset.id))
     stored = [r.asset_id for r in results if r.asset_id]
     if stored:  # each new picture's badge for the chosen use, as the grid will show it
-        now = now_utc()
+        now = utcnow()
         use = UseChoice.from_cookie(request.cookies.get(USE_COOKIE)).to_use(now)
         answers = {o.key: badge(o.decision) for o in check_assets(session, stored, use, now=now)}
         results = [dataclasses.replace(r, badge=answers.get(r.asset_id or "")) for r in results]
@@ -130,7 +129,7 @@ def check(
             chosen=None,
             errors=[error],
         )
-    now = now_utc()
+    now = utcnow()
     outcomes = check_assets(session, wanted, choice.to_use(now), now=now)
     rows = [(o.key, o.asset_id, badge(o.decision), o.decision) for o in outcomes]
     return page(request, caller, "check.html", rows=rows, keys_text=keys, chosen=choice)

@@ -23,12 +23,12 @@ from api.desk.views import (
     embargoed_until,
     highlighted_caption,
     metadata_blocks,
-    now_utc,
 )
 from api.schemas import RightsPublic
 from assets.audit import events
 from assets.catalogue import AssetFilter, get_asset, list_assets
 from assets.checks import check_assets
+from assets.clock import utcnow
 from assets.errors import InvalidRequest
 from assets.facets import facet_counts
 from assets.inspect import embedded_blocks
@@ -89,7 +89,7 @@ def grid(
         until=_day(until, "until", next_day=True),
     )
     listing = list_assets(session, filters, PAGE_SIZE, cursor or None)
-    now = now_utc()
+    now = utcnow()
     use = UseChoice.from_cookie(request.cookies.get(USE_COOKIE))
     outcomes = check_assets(session, [a.id for a in listing.items], use.to_use(now), now=now)
     cards = [
@@ -157,7 +157,7 @@ def detail_page(
     status: int = 200,
     **extra: Any,
 ) -> HTMLResponse:
-    now = now_utc()
+    now = utcnow()
     use = UseChoice.from_cookie(request.cookies.get(USE_COOKIE))
     (outcome,) = check_assets(session, [asset.id], use.to_use(now), now=now)
     rights = RightsPublic.from_stored(asset.rights or {})

@@ -18,14 +18,13 @@ from sqlalchemy.exc import DataError
 
 from api.deps import Caller
 from api.desk.views import USE_COOKIE, UseChoice, moment
+from api.problems import problem_status
 from api.routes.renditions import rendition_url
 from api.runtime import Runtime
 from api.sessions import BROWSER_COOKIE, anonymous_csrf, new_nonce
-from assets.errors import AssetError
 from assets.keys import Role
-from assets.metadata import MetadataError
 from assets.renditions import Kind
-from rights import Channel, Purpose
+from rights import Channel, Purpose, RightsdeskError
 
 log = logging.getLogger("rightsdesk.desk")
 
@@ -129,10 +128,11 @@ class DeskRoute(APIRoute):
             except HTTPException as exc:
                 title = _TITLES.get(exc.status_code, "Error")
                 return error_page(request, exc.status_code, title, str(exc.detail))
-            except AssetError as exc:
-                return error_page(request, exc.status, exc.title, str(exc))
-            except MetadataError as exc:
-                return error_page(request, exc.status, "Unreadable file", str(exc))
+            except RightsdeskError as exc:
+                known = problem_status(exc)
+                if known is None:
+                    raise
+                return error_page(request, known.status, known.title, str(exc))
             except DataError as exc:
                 # e.g. PostgreSQL refuses NUL characters: the input is at fault, as in the API
                 log.info(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import tomllib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -187,10 +187,6 @@ def embargoed_until(asset: Asset, now: datetime) -> Moment | None:
     except ValueError:
         return None
     return moment(ends) if ends > now else None
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def metadata_blocks(raw: dict[str, dict[str, Any]]) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -11,7 +9,9 @@ from api.deps import HookDep, SessionDep
 from api.observability import observe_decision
 from api.schemas import CheckRequest, CheckResponse, CheckResult
 from assets.checks import check_assets
+from assets.clock import utcnow
 from rights import Use
+from rights.moment import utc
 
 router = APIRouter(prefix="/v1/rights", tags=["rights"])
 
@@ -27,9 +27,7 @@ def check_rights(body: CheckRequest, session: SessionDep, caller: HookDep) -> JS
         publication=body.use.publication,
         url=body.use.url,
     )
-    now = body.use.at or datetime.now(UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
+    now = utc(body.use.at or utcnow())  # the one "now" of this request
     outcomes = check_assets(
         session, body.assets, use, now=now, record_usage=body.record, actor=caller.actor
     )

@@ -31,7 +31,6 @@ from assets.kills import (
     list_requests,
     reject_request,
     request_reach,
-    usage_json,
     usages_of,
 )
 from assets.tables import KillRequest
@@ -54,7 +53,7 @@ def kill(asset_id: str, body: KillIn, session: SessionDep, caller: KillerDep) ->
         status=notice.asset.status,
         reason=notice.asset.kill_reason,
         killed_at=notice.asset.killed_at,
-        usages=[UsagePublic.model_validate(usage_json(u)) for u in notice.usages],
+        usages=[UsagePublic.from_usage(u) for u in notice.usages],
     )
 
 
@@ -142,7 +141,7 @@ def reject(
 def usages(asset_id: str, session: SessionDep, _caller: ViewerDep) -> list[UsagePublic]:
     """Where the asset has been published (recorded by checks with `"record": true`)."""
     asset = get_asset(session, asset_id)
-    return [UsagePublic.model_validate(usage_json(u)) for u in usages_of(session, asset.id)]
+    return [UsagePublic.from_usage(u) for u in usages_of(session, asset.id)]
 
 
 def _public(session: Session, request: KillRequest) -> KillRequestPublic:

@@ -8,20 +8,16 @@ each message says what the uploader should do next.
 
 from __future__ import annotations
 
+from rights.errors import RightsdeskError
 
-class MetadataError(Exception):
-    """Base class: the file cannot be read or written as an image.
 
-    `status` is the HTTP status the API should answer with; the message is user-facing.
-    """
-
-    status = 400
+class MetadataError(RightsdeskError):
+    """Base class: the file cannot be read or written as an image; the message is
+    user-facing (api/problems.py decides the HTTP status of each subclass)."""
 
 
 class UnsupportedMedia(MetadataError):
     """The bytes are not one of the image types we accept (API: 415)."""
-
-    status = 415
 
 
 class UnreadableImage(MetadataError):
@@ -30,8 +26,6 @@ class UnreadableImage(MetadataError):
     API: 400, the "malformed upload" of the HTTP contract.
     """
 
-    status = 400
-
 
 class ImageTooLarge(MetadataError):
     """The image declares more pixels than we are willing to handle (decompression bomb).
@@ -39,13 +33,9 @@ class ImageTooLarge(MetadataError):
     API: 413, as for an upload that is too large in bytes.
     """
 
-    status = 413
-
 
 class CannotEmbed(MetadataError):
     """Rights cannot be written into this file (type or size not supported by the writer).
 
     The API may answer 415 or serve the original file with a warning header.
     """
-
-    status = 415

@@ -15,8 +15,6 @@ WEBP = "image/webp"
 HEIC = "image/heic"
 HEIF = "image/heif"
 
-SUPPORTED = (JPEG, TIFF, PNG, WEBP, HEIC, HEIF)
-
 # ISO BMFF brands (ftyp major / compatible) that mean a still HEIF image.
 _HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
 _HEIF_BRANDS = {b"mif1", b"msf1", b"mif2", b"avci"}

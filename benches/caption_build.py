@@ -10,7 +10,9 @@ from __future__ import annotations
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+import captions
+
+PACKAGE_DIR = Path(captions.__file__).resolve().parent
 # mypyc puts the compiled code of all the modules in one shared library beside the package
 # (setup.py names the group); each module's own extension is a small shim that loads it, and an
 # incremental build may leave a shim's date as it was.

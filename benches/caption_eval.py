@@ -1,4 +1,4 @@
-"""Measure the parser against labelled captions: `python -m captions.eval FILE.jsonl`.
+"""Measure the parser against labelled captions: `python benches/caption_eval.py FILE.jsonl`.
 
 Each line holds `caption` and `expected` (see shared/captions/README.md), and may hold
 `embedded`: the file's IPTC `credit`, `source` and `byline`, read with the caption as the rights
@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from captions import countries
 from captions.embedded import EmbeddedCredit, with_embedded
@@ -238,7 +240,7 @@ def print_report(report: Report, show_misses: bool = True) -> None:
     from rich.table import Table
 
     console = Console()
-    table = Table(title=f"captions.eval — {report.captions} captions")
+    table = Table(title=f"caption_eval — {report.captions} captions")
     for column in ("field", "TP", "FP", "FN", "precision", "recall", "F1", "goal"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for name in FIELDS:
@@ -277,7 +279,7 @@ def print_report(report: Report, show_misses: bool = True) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m captions.eval", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python benches/caption_eval.py", description=__doc__)
     parser.add_argument("file", type=Path, help="JSON lines with caption and expected")
     parser.add_argument("--no-misses", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
