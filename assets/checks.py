@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_
 
+from assets.agreements import terms_for_check
 from assets.audit import record_event
 from assets.catalogue import is_asset_id
 from assets.leases import leases_for, reaching
@@ -110,7 +111,8 @@ def _cached_record(
         dataclasses.replace(
             stored,
             killed=status == "killed",
-            kill_requested=status not in ("active", "killed"),
+            kill_requested=status not in ("active", "killed", "purged"),
+            purged=status == "purged",
             kill_notice=stored.kill_notice and not kill_notice_rejected,
             kill_reason=kill_reason,
             ingested_at=created_at,
@@ -138,24 +140,44 @@ def check_assets(
     now: datetime | None = None,
     record_usage: bool = False,
     actor: str = "anonymous",
+    recorded: bool = False,
 ) -> list[CheckOutcome]:
-    """One outcome per key, in order. Unknown keys are denied by the policy (no record)."""
+    """One outcome per key, in order. Unknown keys are denied by the policy (no record).
+
+    `recorded` re-checks uses already recorded (assets.alerts): their quota is counted."""
     now = now or datetime.now(UTC)
     found = _resolve_all(session, keys)
     leased = {t.id: t for t in found.values() if t.has_leases}
     leases = leases_for(session, list(leased.values())) if leased else {}
+    terms = terms_for_check(session, (target_record(t).record for t in found.values()), now)
     outcomes: list[CheckOutcome] = []
     for key in keys:
         target = found.get(key)
         if target is None:
             outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
             continue
-        decision = evaluate(target_record(target), use, leases.get(target.id, ()), now)
+        record = target_record(target)
+        agreement, used = terms.governing(record.record, recorded) if terms else (None, 0)
+        lease = leases.get(target.id, ())
+        decision = evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used)
         if record_usage and decision.decision is Outcome.ALLOW:
             status = _status_held(session, target.id)
             if status != target.status:  # killed or held since it was read: decide again
                 target = dataclasses.replace(target, status=status or "killed")
-                decision = evaluate(target_record(target), use, leases.get(target.id, ()), now)
+                record = target_record(target)
+                decision = evaluate(
+                    record, use, lease, now, agreement=agreement, uses_this_month=used
+                )
+        if (
+            terms is not None
+            and record_usage
+            and use.publication
+            and use.url
+            and decision.decision is Outcome.ALLOW
+            and not terms.claim(session, record.record, agreement)
+        ):  # the quota was reached meanwhile by another check: over quota, reviewed
+            used = terms.governing(record.record)[1]
+            decision = evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used)
         outcome = CheckOutcome(key, target.id, decision)
         if record_usage and decision.decision is Outcome.ALLOW:
             outcome.usage_id = _record_usage(session, target.id, use, actor)

@@ -51,12 +51,19 @@ def decide(
 
 
 def withdrawn(record: RightsRecord, credit_line: str | None) -> Decision | None:
-    """The answer for every use of a killed image, or of one whose kill awaits confirmation.
+    """The answer for every use of a purged or killed image, or one whose kill awaits confirmation.
 
     None when neither applies. No lease lifts either: a kill request is denied until a rights
     manager rejects it (a kill notice read from a caption is such a request until confirmed).
     """
-    if record.killed:
+    if record.purged:
+        reason = Reason(
+            ReasonCode.PURGED,
+            "The image was purged: its retention window has passed and its files are deleted. "
+            "It must not be used, and published copies must be taken down.",
+            Outcome.DENY,
+        )
+    elif record.killed:
         why = f": {record.kill_reason}" if record.kill_reason else ""
         reason = Reason(
             ReasonCode.KILLED,

@@ -7,8 +7,10 @@ The one entry point of the policy. It holds no clock: the moment of use is `now`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
+from rights.agreements import Governing, judge_agreement
 from rights.decide import UNKNOWN_ASSET, decide
 from rights.decision import Decision, Override, Reason, Use
 from rights.leases import apply_leases
@@ -26,6 +28,9 @@ def evaluate(
     use: Use,
     overrides: Sequence[Override] = (),
     now: datetime | None = None,
+    *,
+    agreement: Governing = None,
+    uses_this_month: int = 0,
 ) -> Decision:
     """Decide `use` of the image whose rights are `record`, given the leases in `overrides`.
 
@@ -36,13 +41,16 @@ def evaluate(
     other agencies or sources are ignored. Naive datetimes are read as UTC. A plain record is
     prepared (or found among the recently prepared, by content) on the way; passing a
     `PreparedRecord` from `prepare` skips even that lookup.
+    `agreement` is the supplier's agreement (`rights.agreements.agreement_for`), passed like
+    leases; None when no agreement is configured, which leaves the policy as it was.
+    `uses_this_month` counts the uses recorded for the supplier this month, for its quota.
     """
     if record is None:
         return UNKNOWN_ASSET
     prepared = record if isinstance(record, PreparedRecord) else prepared_for(record)
     if prepared.killed is not None:
         return prepared.killed
-    if not overrides:
+    if not overrides and agreement is None:
         ready = prepared.ready_decision(use.purpose)
         if ready is not None:
             return ready
@@ -50,7 +58,7 @@ def evaluate(
     moment = as_utc(now if now is not None else use.at)
     territory = territory_code(use.territory) if use.territory else None
     purpose = use.purpose
-    if not overrides and purpose in _PURPOSES:
+    if not overrides and agreement is None and purpose in _PURPOSES:
         return prepared.answer(purpose, territory, moment)
     reasons = prepared.judge(purpose, territory, moment)
     if purpose not in _PURPOSES:
@@ -62,10 +70,15 @@ def evaluate(
                 Outcome.REVIEW,
             )
         )
+    terms = judge_agreement(agreement, purpose, use.channel, territory, moment, uses_this_month)
+    reasons.extend(terms.reasons)
     if overrides:
         reasons = apply_leases(
             reasons, overrides, prepared.record, purpose, use.channel, territory, moment
         )
     purge_at = prepared.retention_ends
     purge = purge_at is not None and moment is not None and moment >= purge_at
-    return decide(reasons, prepared.credit_line, prepared.obligations, purge)
+    decision = decide(reasons, prepared.credit_line, prepared.obligations, purge)
+    if terms.cost is None:
+        return decision
+    return replace(decision, cost=str(terms.cost), price=terms.price)

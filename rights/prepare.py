@@ -126,6 +126,7 @@ class _PolicyContent(NamedTuple):
     unreadable_blocks: tuple[UnreadableBlock, ...]
     agency_key: str | None
     source_key: str | None
+    purged: bool
 
 
 def prepared_for(record: RightsRecord) -> PreparedRecord:
@@ -146,6 +147,7 @@ def prepared_for(record: RightsRecord) -> PreparedRecord:
         record.unreadable_blocks,
         record.agency_key,
         record.source_key,
+        record.purged,
     )
     try:
         return _prepared_by_content(content)
