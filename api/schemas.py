@@ -168,6 +168,14 @@ class CheckResult(BaseModel):
         default=False,
         description="a NO ARCHIVES retention window has passed: delete every copy of the image",
     )
+    cost: str | None = Field(
+        default=None,
+        description="free, conditional, pay or overquota under the supplier's agreement; "
+        "null when no agreement is configured or none covers the use",
+    )
+    price: str | None = Field(
+        default=None, description='the agreement\'s price per use, e.g. "12.50 EUR"'
+    )
 
     @staticmethod
     def wire(
@@ -195,6 +203,8 @@ class CheckResult(BaseModel):
             "obligations": list(decision.obligations),
             "usage_id": usage_id,
             "purge": decision.purge,
+            "cost": decision.cost,
+            "price": decision.price,
         }
 
 

@@ -41,6 +41,21 @@ class AgreementNotFound(AssetNotFound):
     title = "Agreement not found"
 
 
+class InvalidAgreement(InvalidRequest):
+    status = 422
+    title = "Invalid agreement"
+
+
+def read_agreement(data: object) -> Agreement:
+    """An agreement from its wire form, or InvalidAgreement naming the field and the fix."""
+    if not isinstance(data, dict):
+        raise InvalidAgreement("an agreement is a JSON object with at least a cost")
+    try:
+        return agreement_from_dict(data)
+    except WireError as error:
+        raise InvalidAgreement(str(error)) from None
+
+
 def supplier_key(supplier: str | None) -> str:
     """The key an agreement is stored and matched under; refuses a name with nothing in it."""
     if supplier is None:

@@ -6,8 +6,9 @@ change; this re-checks). Each usage the change reaches is checked again with its
 publishing hook. A usage that is no longer `allow` gets an alert, delivered through the
 outbox (webhook, with retries) and audited; the same answer for the same usage is not
 alerted twice. A kill's alerts are listed and audited like any, and delivered by the kill's
-own notice (`asset.killed`, which lists the usages), not twice. `rightsdesk alerts scan` re-checks every usage, for changes that come with
-time alone (an agreement or lease that ends, a retention window that passes).
+own notice (`asset.killed`, which lists the usages), not twice. `rightsdesk alerts scan`
+re-checks every usage, for changes that come with time alone (an agreement or lease that
+ends, a retention window that passes).
 """
 
 from __future__ import annotations
