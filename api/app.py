@@ -29,6 +29,7 @@ from api.routes import (
 from api.runtime import Runtime
 from assets.config import Settings
 from assets.outbox import WebhookWorker
+from assets.purge import PurgeWorker
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -52,11 +53,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 settings.webhook_interval,
             )
             worker.start()
+        purger = None
+        if settings.purge_interval > 0:
+            purger = PurgeWorker(runtime.engine, runtime.blobs, settings.purge_interval)
+            purger.start()
         try:
             yield
         finally:
             if worker is not None:
                 worker.stop()
+            if purger is not None:
+                purger.stop()
 
     app = FastAPI(
         title="rightsdesk",

@@ -14,6 +14,8 @@ A rerun picks up every tombstone whose files are not yet removed, so nothing sta
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -31,6 +33,7 @@ from assets.tables import Asset, Rendition, Tombstone
 from rights import Agreement, RightsRecord, agreement_for, credit_for, retention_ends
 
 PURGEABLE = ("active", "kill_requested", "killed")
+log = logging.getLogger("rightsdesk.purge")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +208,32 @@ def tombstone_json(tombstone: Tombstone) -> dict[str, object]:
         "purged_at": tombstone.purged_at.isoformat(),
         "files_removed_at": None if removed is None else removed.isoformat(),
     }
+
+
+class PurgeWorker:
+    """A daemon thread that purges (and scans usages for alerts) every `interval` seconds.
+
+    Safe on every replica at once: each purge is claimed by a conditional update."""
+
+    def __init__(self, engine: Engine, blobs: BlobStore, interval: float) -> None:
+        self.engine, self.blobs, self.interval = engine, blobs, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="purge-worker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        from assets.alerts import scan
+
+        while not self._stop.wait(self.interval):
+            try:
+                purge(self.engine, self.blobs, actor="purge-schedule")
+                with session_scope(self.engine) as session:
+                    scan(session, cause="schedule")
+            except Exception:  # keep the worker alive through database hiccups
+                log.exception("scheduled purge failed")
