@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -12,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from api.deps import Role
 from assets.agreements_file import read_file
-from tests.server import Server
 from tests.served import cli
+from tests.server import Server
 
 EPA_PAY = {
     "supplier": "EPA",
@@ -220,16 +223,13 @@ note = "subscription \\"gold\\""
 
 
 def test_cli_import_refuses_a_broken_file_and_names_the_table(tmp_path, database_url):
-    import subprocess
-    import sys
-
     bad = tmp_path / "bad.toml"
     bad.write_text('[[agreement]]\nsupplier = "EPA"\ncost = "cheap"\n', encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "api.cli", "agreements", "import", str(bad)],
         cwd=Path(__file__).resolve().parents[1],
         env={
-            **__import__("os").environ,
+            **os.environ,
             "RIGHTSDESK_DATA_DIR": str(tmp_path / "d"),
             "DATABASE_URL": database_url,
         },
