@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -182,17 +183,21 @@ def finish_purges(engine: Engine, blobs: BlobStore) -> list[str]:
     done: list[str] = []
     for tombstone in pending:
         with session_scope(engine) as session:
-            for rendition in session.exec(
-                select(Rendition).where(col(Rendition.source_sha256) == tombstone.sha256)
-            ).all():
-                if rendition.sha256:
-                    blobs.delete(rendition.sha256)
-                session.delete(rendition)
+            drawn = session.exec(
+                select(Rendition.sha256).where(col(Rendition.source_sha256) == tombstone.sha256)
+            ).all()
+            for sha256 in drawn:
+                if sha256:
+                    blobs.delete(sha256)
+            session.execute(
+                sa.delete(Rendition).where(col(Rendition.source_sha256) == tombstone.sha256)
+            )
             blobs.delete(tombstone.sha256)
-            row = session.get(Tombstone, tombstone.asset_id)
-            if row is not None:
-                row.files_removed_at = datetime.now(UTC)
-                session.add(row)
+            session.execute(
+                sa.update(Tombstone)
+                .where(col(Tombstone.asset_id) == tombstone.asset_id)
+                .values(files_removed_at=datetime.now(UTC))
+            )
         done.append(tombstone.asset_id)
     return done
 
