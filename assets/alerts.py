@@ -123,7 +123,8 @@ def _alert(session: Session, usage: Usage, decision: Decision, cause: str) -> Al
     session.flush()
     if any(r["code"] != ReasonCode.KILLED for r in reasons):
         # A kill's own notice (asset.killed) already lists every usage to take down.
-        session.add(OutboxMessage(kind=ALERT_KIND, payload=alert_json(alert)))
+        payload = {"event": ALERT_KIND, **alert_json(alert)}
+        session.add(OutboxMessage(kind=ALERT_KIND, payload=payload))
     record_event(
         session,
         actor="rightsdesk",

@@ -22,6 +22,7 @@ from assets.tables import Asset, AuditEvent, Lease
 
 _KEY = "rightsdesk.rights_changed"
 _QUIET_ACTIONS = frozenset({"usage.record", "alert.raise"})
+_UNNAMED = "asset.update"  # until the change's audit event, often flushed later, names it
 _WATCHED = ("rights", "status", "updated_at", "kill_reason", "agency", "source")
 
 
@@ -71,13 +72,18 @@ def _notice(session: sa.orm.Session, _context: Any) -> None:
         for event in session.new
         if isinstance(event, AuditEvent) and event.asset_id and event.action not in _QUIET_ACTIONS
     }
+    noted = session.info.get(_KEY)
+    if noted is not None:
+        for asset_id, action in causes.items():
+            if noted.assets.get(asset_id) == _UNNAMED:
+                noted.assets[asset_id] = action
     for row in (*session.new, *session.dirty, *session.deleted):
         if isinstance(row, Asset):
             if row in session.new:
                 continue  # a new asset has no usage yet
             state = sa.inspect(row)
             if any(state.attrs[name].history.has_changes() for name in _WATCHED):
-                note_assets_changed(session, [row.id], causes.get(row.id, "asset.update"))
+                note_assets_changed(session, [row.id], causes.get(row.id, _UNNAMED))
         elif isinstance(row, Lease):
             cause = "lease.revoke" if row in session.deleted else "lease.grant"
             if row.scope == "asset":
@@ -88,6 +94,8 @@ def _notice(session: sa.orm.Session, _context: Any) -> None:
 
 @sa.event.listens_for(sa.orm.Session, "before_commit")
 def _recheck(session: sa.orm.Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the commit's own flush comes after this hook: notice its changes now
     if not session.info.get(_KEY):
         return
     from assets.alerts import raise_alerts  # the alerts use the checks, which use this module
