@@ -238,3 +238,34 @@ def test_cli_import_refuses_a_broken_file_and_names_the_table(tmp_path, database
     )
     assert done.returncode == 2
     assert "EPA" in done.stderr and "cost" in done.stderr
+
+
+def test_asset_search_by_the_cost_of_a_use(client, seed_id):
+    from tests.images import jpeg_bytes
+
+    def upload(seed: int, caption: str) -> str:
+        data = jpeg_bytes(seed, caption=caption)
+        return client.post("/v1/assets", files={"file": ("a.jpg", data, "image/jpeg")}).json()["id"]
+
+    reuters = upload(1, "Protesters march in Paris, France, 3 March 2024. REUTERS/Jane Doe")
+    put(client, {"cost": "free"})
+    put(client, {"supplier": "EPA", "cost": "pay", "quota": 1})
+    put(client, {"supplier": "Reuters", "cost": "conditional", "purposes": ["editorial"]})
+
+    def found(cost: str, purpose: str = "editorial") -> set[str]:
+        params = {"cost": cost, "purpose": purpose, "channel": "web"}
+        response = client.get("/v1/assets", params=params)
+        assert response.status_code == 200, response.text
+        return {a["id"] for a in response.json()["items"]}
+
+    assert found("pay") == {seed_id}
+    assert found("conditional") == {reuters}
+    assert found("conditional", purpose="commercial") == set()  # not covered: no cost
+    assert found("overquota") == set()
+    check(client, seed_id, record=True, purpose="editorial", publication="D", url="https://d/1")
+    assert found("overquota") == {seed_id} and found("pay") == set()
+    assert client.get("/v1/assets", params={"cost": "pay"}).status_code == 400
+    assert (
+        client.get("/v1/assets", params={"cost": "cheap", "purpose": "editorial"}).status_code
+        == 422
+    )
