@@ -71,7 +71,7 @@ def list_assets_page(
     agency: str | None = None,
     source: str | None = None,
     restriction: str | None = None,
-    status: Annotated[str | None, Query(pattern="^(active|kill_requested|killed)$")] = None,
+    status: Annotated[str | None, Query(pattern="^(active|kill_requested|killed|purged)$")] = None,
     handout: QueryFlag | None = None,
     since: Annotated[Moment | None, Query(description="created at or after (ISO 8601)")] = None,
     until: Annotated[Moment | None, Query(description="created before (ISO 8601)")] = None,
