@@ -105,8 +105,16 @@ def put_agreement(session: Session, agreement: Agreement, actor: str) -> Agreeme
     ).first()
     before = None if row is None else dict(row.terms)
     terms = agreement_to_dict(replace(agreement, id=None, version=None))
-    if row is None:
-        row = AgreementRow(supplier=agreement.supplier, supplier_key=key, version=1, terms=terms)
+    if row is None:  # new, or after an ended one: versions of a supplier keep counting
+        last = session.exec(
+            select(sa.func.max(AgreementVersion.version)).where(
+                col(AgreementVersion.supplier_key) == key
+            )
+        ).one()
+        version = (last or 0) + 1
+        row = AgreementRow(
+            supplier=agreement.supplier, supplier_key=key, version=version, terms=terms
+        )
     else:
         row.version += 1
         row.supplier = agreement.supplier

@@ -269,3 +269,10 @@ def test_asset_search_by_the_cost_of_a_use(client, seed_id):
         client.get("/v1/assets", params={"cost": "cheap", "purpose": "editorial"}).status_code
         == 422
     )
+
+
+def test_an_ended_agreement_can_be_set_again_and_its_versions_keep_counting(client):
+    first = put(client, EPA_PAY)
+    assert client.delete(f"/v1/agreements/{first['id']}").status_code == 204
+    again = put(client, EPA_PAY)
+    assert again["version"] == 3
