@@ -202,18 +202,28 @@ def versions_of(session: Session, agreement_id: str) -> list[AgreementVersion]:
 
 # --- the agreements a check reads -----------------------------------------------------------
 
-_REVISION = sa.select(sa.func.count(), sa.func.max(col(AgreementVersion.id)))
+AGREEMENTS_REVISION = (
+    sa.select(sa.func.count()).select_from(AgreementVersion).scalar_subquery().label("a_count"),
+    sa.select(sa.func.max(col(AgreementVersion.id))).scalar_subquery().label("a_last"),
+)
+"""The revision of the agreements in force, as columns another query can carry along."""
+_REVISION = sa.select(*AGREEMENTS_REVISION)
 _cache_lock = threading.Lock()
 _cache: dict[str, tuple[tuple[int, str | None], tuple[Agreement, ...]]] = {}
 
 
-def in_force(session: Session) -> tuple[Agreement, ...]:
+def in_force(
+    session: Session, revision: tuple[int, str | None] | None = None
+) -> tuple[Agreement, ...]:
     """The agreements in force, read again only when one changed (any replica's change: the
     version table only grows, so its row count and newest id are a revision; the id tells a
     rolled-back change from a later committed one)."""
     bind = session.get_bind()
-    count, last = session.connection().execute(_REVISION).one()
-    revision = (int(count or 0), last)
+    if revision is None:  # not read along with the caller's own query
+        count, last = session.connection().execute(_REVISION).one()
+        revision = (int(count or 0), last)
+    if revision[0] == 0:
+        return ()
     url = str(bind.engine.url) if hasattr(bind, "engine") else str(id(bind))
     cached = _cache.get(url)
     if cached is not None and cached[0] == revision:
@@ -259,11 +269,14 @@ class AgreementTerms:
 
 
 def terms_for_check(
-    session: Session, records: Iterable[RightsRecord], now: datetime
+    session: Session,
+    records: Iterable[RightsRecord],
+    now: datetime,
+    revision: tuple[int, str | None] | None = None,
 ) -> AgreementTerms | None:
     """What checks of `records` at `now` need to know of agreements; None when no agreement
     is configured (the policy then works as it did before agreements)."""
-    agreements = in_force(session)
+    agreements = in_force(session, revision)
     if not agreements:
         return None
     month = month_of(now)

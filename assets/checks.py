@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_
 
-from assets.agreements import terms_for_check
+from assets.agreements import AGREEMENTS_REVISION, terms_for_check
 from assets.audit import record_event
 from assets.catalogue import is_asset_id
 from assets.leases import leases_for, reaching
@@ -49,6 +49,12 @@ class CheckTarget:
     updated_at: datetime
     rights_text: str | None
     has_leases: bool
+    agreements_count: int = 0  # with agreements_last: which agreements are in force
+    agreements_last: str | None = None
+
+    @property
+    def agreements_revision(self) -> tuple[int, str | None]:
+        return (self.agreements_count or 0, self.agreements_last)
 
 
 _TARGET_COLUMNS: tuple[Any, ...] = (
@@ -67,6 +73,8 @@ _TARGET_COLUMNS: tuple[Any, ...] = (
     sa.exists()
     .where(reaching([Asset.id], [Asset.agency_key], [Asset.source_key]))
     .label("has_leases"),
+    # Which agreements are in force (assets.agreements.in_force), read in the same round trip.
+    *AGREEMENTS_REVISION,
 )
 
 
@@ -149,14 +157,16 @@ def check_assets(
     found = _resolve_all(session, keys)
     leased = {t.id: t for t in found.values() if t.has_leases}
     leases = leases_for(session, list(leased.values())) if leased else {}
-    terms = terms_for_check(session, (target_record(t).record for t in found.values()), now)
+    records = {t.id: target_record(t) for t in found.values()}
+    revision = next(iter(found.values())).agreements_revision if found else None
+    terms = terms_for_check(session, [r.record for r in records.values()], now, revision)
     outcomes: list[CheckOutcome] = []
     for key in keys:
         target = found.get(key)
         if target is None:
             outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
             continue
-        record = target_record(target)
+        record = records[target.id]
         agreement, used = terms.governing(record.record, recorded) if terms else (None, 0)
         lease = leases.get(target.id, ())
         decision = evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used)

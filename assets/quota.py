@@ -25,12 +25,16 @@ def month_of(moment: datetime) -> str:
     return f"{utc.year:04d}-{utc.month:02d}"
 
 
+_USES = sa.select(col(SupplierUse.supplier_key), col(SupplierUse.uses)).where(
+    col(SupplierUse.month) == sa.bindparam("month"),
+    col(SupplierUse.supplier_key).in_(sa.bindparam("keys", expanding=True)),
+)  # built once: constructing it per check costs more than running it
+
+
 def uses_in_month(session: Session, keys: Sequence[str], month: str) -> dict[str, int]:
     """The uses recorded this month for each supplier key (missing: none)."""
-    query = sa.select(col(SupplierUse.supplier_key), col(SupplierUse.uses)).where(
-        col(SupplierUse.month) == month, col(SupplierUse.supplier_key).in_(list(keys))
-    )
-    return {key: uses for key, uses in session.connection().execute(query)}
+    result = session.connection().execute(_USES, {"month": month, "keys": list(keys)})
+    return {key: uses for key, uses in result}
 
 
 def claim_use(session: Session, key: str, month: str, quota: int | None) -> bool:

@@ -25,7 +25,7 @@ UNKNOWN_ASSET = Decision(
     None,
 )
 
-_NOTHING_JUDGED = Reason(
+NOTHING_JUDGED = Reason(
     ReasonCode.NO_RIGHTS_STATED,
     "No rule could judge this use; a person must confirm the rights before the image is used.",
     Outcome.REVIEW,
@@ -46,7 +46,7 @@ def decide(
 
     No reasons at all means nothing vouched for the use, so it goes to review.
     """
-    ordered = tuple(sorted(reasons, key=_rank)) or (_NOTHING_JUDGED,)
+    ordered = tuple(sorted(reasons, key=_rank)) or (NOTHING_JUDGED,)
     return Decision(ordered[0].outcome, ordered, credit_line, obligations, purge)
 
 

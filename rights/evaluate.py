@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from rights.agreements import Governing, judge_agreement
-from rights.decide import UNKNOWN_ASSET, decide
+from rights.agreements import Governing, Terms, judge_agreement
+from rights.decide import NOTHING_JUDGED, UNKNOWN_ASSET, decide
 from rights.decision import Decision, Override, Reason, Use
 from rights.leases import apply_leases
 from rights.moment import as_utc
@@ -58,8 +58,18 @@ def evaluate(
     moment = as_utc(now if now is not None else use.at)
     territory = territory_code(use.territory) if use.territory else None
     purpose = use.purpose
-    if not overrides and agreement is None and purpose in _PURPOSES:
-        return prepared.answer(purpose, territory, moment)
+    if not overrides and purpose in _PURPOSES:
+        answer = prepared.answer(purpose, territory, moment)
+        if agreement is None:
+            return answer
+        # the remembered answer plus the agreement's reasons: what the full path below gives
+        agreed = judge_agreement(
+            agreement, purpose, use.channel, territory, moment, uses_this_month
+        )
+        judged = [r for r in answer.reasons if r is not NOTHING_JUDGED]
+        decision = decide(judged + list(agreed.reasons), answer.credit_line, answer.obligations,
+                          answer.purge)  # fmt: skip
+        return _priced(decision, agreed)
     reasons = prepared.judge(purpose, territory, moment)
     if purpose not in _PURPOSES:
         reasons.append(
@@ -78,7 +88,11 @@ def evaluate(
         )
     purge_at = prepared.retention_ends
     purge = purge_at is not None and moment is not None and moment >= purge_at
-    decision = decide(reasons, prepared.credit_line, prepared.obligations, purge)
+    return _priced(decide(reasons, prepared.credit_line, prepared.obligations, purge), terms)
+
+
+def _priced(decision: Decision, terms: Terms) -> Decision:
+    """The decision with the agreement's cost and price (unchanged when it states none)."""
     if terms.cost is None:
         return decision
     return replace(decision, cost=str(terms.cost), price=terms.price)

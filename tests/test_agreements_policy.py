@@ -17,6 +17,7 @@ from rights import (
     Channel,
     Code,
     Cost,
+    LeaseScope,
     Outcome,
     Override,
     Purpose,
@@ -238,3 +239,18 @@ def test_adding_an_agreement_never_turns_deny_into_allow(record, the_use, lease_
     assert evaluate(record, the_use, lease_list, T0, agreement=NO_AGREEMENT).decision.severity >= (
         without.decision.severity
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(records(), uses(), agreements, st.integers(min_value=0, max_value=8))
+def test_the_remembered_answer_with_an_agreement_is_the_full_evaluation(
+    record, the_use, agreement, used
+):
+    """A lease for another supplier changes nothing but forces the full path: the answers agree."""
+    record = with_supplier_keys(record)
+    agreement = replace(agreement, supplier=None, supplier_key=None)
+    elsewhere = Override(Outcome.DENY, "other supplier", scope=LeaseScope.AGENCY,
+                         target="Nobody", target_key="nobody-at-all")  # fmt: skip
+    fast = evaluate(record, the_use, (), T0, agreement=agreement, uses_this_month=used)
+    full = evaluate(record, the_use, (elsewhere,), T0, agreement=agreement, uses_this_month=used)
+    assert fast == full
