@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from rights.decision import Reason
 from rights.moment import as_utc
@@ -159,23 +160,67 @@ def judge_agreement(
 
     `uses_this_month` is how many uses were recorded for the supplier this calendar month
     before this one: at or over the quota the use is reviewed and costs `overquota`.
+    The same question gets the same `Terms` object back (remembered), so a caller may
+    remember what it built on it.
     """
     if governing is None:
-        return Terms(())
+        return _NOTHING_AGREED
     if isinstance(governing, NoAgreement):
-        return Terms(
-            (
-                Reason(
-                    ReasonCode.NO_AGREEMENT,
-                    "No agreement covers this image's supplier and there is no default "
-                    "agreement; a person must confirm the subscription before it is used.",
-                    Outcome.REVIEW,
-                ),
-            )
-        )
+        return _NO_AGREEMENT_TERMS
     agreement = governing
+    window = _window(agreement, moment)
+    over = agreement.quota is not None and uses_this_month >= agreement.quota
+    try:
+        return _terms(
+            agreement, purpose, channel, territory, window, uses_this_month if over else -1
+        )
+    except TypeError:  # an unhashable value where a tuple belongs: judge afresh
+        return _terms.__wrapped__(
+            agreement, purpose, channel, territory, window, uses_this_month if over else -1
+        )
+
+
+_NOTHING_AGREED = Terms(())
+_NO_AGREEMENT_TERMS = Terms(
+    (
+        Reason(
+            ReasonCode.NO_AGREEMENT,
+            "No agreement covers this image's supplier and there is no default "
+            "agreement; a person must confirm the subscription before it is used.",
+            Outcome.REVIEW,
+        ),
+    )
+)
+
+
+def _window(agreement: Agreement, moment: datetime | None) -> str:
+    """Where `moment` falls in the agreement's window: open (no window), unknown, before,
+    inside or after."""
+    if agreement.starts is None and agreement.ends is None:
+        return "open"
+    if moment is None:
+        return "unknown"
+    starts, ends = as_utc(agreement.starts), as_utc(agreement.ends)
+    if starts is not None and moment < starts:
+        return "before"
+    if ends is not None and moment >= ends:
+        return "after"
+    return "inside"
+
+
+@lru_cache(maxsize=4096)
+def _terms(
+    agreement: Agreement,
+    purpose: str,
+    channel: str | None,
+    territory: str | None,
+    window: str,
+    over_count: int,
+) -> Terms:
+    """The terms for one question; `over_count` is the month's count when over the quota,
+    else -1 (under the quota every count gets the same answer)."""
     evidence = (Evidence(agreement.label, Origin.AGREEMENT),)
-    outside = _outside(agreement, purpose, channel, territory, moment)
+    outside = _outside(agreement, purpose, channel, territory, window)
     if outside is not None:
         outcome, why = outside
         message = f"Not covered by {agreement.label}: {why}."
@@ -194,13 +239,13 @@ def judge_agreement(
                 evidence,
             )
         )
-    if agreement.quota is not None and uses_this_month >= agreement.quota:
+    if over_count >= 0:
         cost = Cost.OVERQUOTA
         reasons.append(
             Reason(
                 ReasonCode.AGREEMENT_QUOTA,
                 f"{_opening(agreement.label)} allows {agreement.quota} uses a month and "
-                f"{uses_this_month} are recorded this month; a person must approve the "
+                f"{over_count} are recorded this month; a person must approve the "
                 "extra cost.",
                 Outcome.REVIEW,
                 evidence,
@@ -224,7 +269,7 @@ def _outside(
     purpose: str,
     channel: str | None,
     territory: str | None,
-    moment: datetime | None,
+    window: str,
 ) -> tuple[Outcome, str] | None:
     """Why the use falls outside the agreement (deny), or cannot be placed (review)."""
     if agreement.purposes and purpose not in agreement.purposes:
@@ -240,17 +285,20 @@ def _outside(
             unknown.append("territory")
         elif territory not in territory_codes(agreement.territories):
             return Outcome.DENY, f"it covers {_listed(agreement.territories)} only"
-    if agreement.starts is not None or agreement.ends is not None:
-        starts, ends = as_utc(agreement.starts), as_utc(agreement.ends)
-        if moment is None:
-            unknown.append("time")
-        elif starts is not None and moment < starts:
-            return Outcome.DENY, f"it starts at {starts.isoformat()}"
-        elif ends is not None and moment >= ends:
-            return Outcome.DENY, f"it ended at {ends.isoformat()}"
+    if window == "unknown":
+        unknown.append("time")
+    elif window == "before" and agreement.starts is not None:
+        return Outcome.DENY, f"it starts at {_iso(agreement.starts)}"
+    elif window == "after" and agreement.ends is not None:
+        return Outcome.DENY, f"it ended at {_iso(agreement.ends)}"
     if unknown:
         return Outcome.REVIEW, f"the check gave no {' and no '.join(unknown)} of use"
     return None
+
+
+def _iso(moment: datetime) -> str:
+    utc = as_utc(moment)
+    return utc.isoformat() if utc is not None else ""
 
 
 def _opening(label: str) -> str:

@@ -91,6 +91,28 @@ def evaluate(
     return _priced(decide(reasons, prepared.credit_line, prepared.obligations, purge), terms)
 
 
+def _agreed(answer: Decision, terms: Terms) -> Decision:
+    """A remembered answer with the agreement's reasons: what the full path gives."""
+    cost = None if terms.cost is None else str(terms.cost)
+    if (
+        all(r.outcome is Outcome.ALLOW for r in terms.reasons)
+        and NOTHING_JUDGED not in answer.reasons
+    ):  # allow reasons sort last: the same decision with the reasons appended
+        return Decision(
+            answer.decision,
+            answer.reasons + terms.reasons,
+            answer.credit_line,
+            answer.obligations,
+            answer.purge,
+            cost,
+            terms.price,
+        )
+    judged = [r for r in answer.reasons if r is not NOTHING_JUDGED]
+    decision = decide(judged + list(terms.reasons), answer.credit_line, answer.obligations,
+                      answer.purge)  # fmt: skip
+    return _priced(decision, terms)
+
+
 def _priced(decision: Decision, terms: Terms) -> Decision:
     """The decision with the agreement's cost and price (unchanged when it states none)."""
     if terms.cost is None:
