@@ -273,9 +273,12 @@ def terms_for_check(
     records: Iterable[RightsRecord],
     now: datetime,
     revision: tuple[int, str | None] | None = None,
+    counted: dict[str, int] | None = None,
 ) -> AgreementTerms | None:
     """What checks of `records` at `now` need to know of agreements; None when no agreement
-    is configured (the policy then works as it did before agreements)."""
+    is configured (the policy then works as it did before agreements). `revision` and
+    `counted` (this month's uses per supplier key) are what the caller read along with its
+    assets; what they do not hold is read here."""
     agreements = in_force(session, revision)
     if not agreements:
         return None
@@ -285,5 +288,9 @@ def terms_for_check(
         agreement = agreement_for(agreements, record)
         if isinstance(agreement, Agreement) and agreement.quota is not None:
             keys.add(supplier_key_of(agreement, record))
-    counts = uses_in_month(session, sorted(keys), month) if keys else {}
+    known = counted or {}
+    missing = sorted(k for k in keys if k not in known)
+    counts = {k: known[k] for k in keys if k in known}
+    if missing:
+        counts.update(uses_in_month(session, missing, month))
     return AgreementTerms(agreements, month, counts)

@@ -21,6 +21,7 @@ from assets.agreements import AGREEMENTS_REVISION, terms_for_check
 from assets.audit import record_event
 from assets.catalogue import is_asset_id
 from assets.leases import leases_for, reaching
+from assets.quota import month_of, month_uses_columns
 from assets.rights_reading import record_from_json
 from assets.tables import Asset, Usage
 from rights import Decision, Outcome, PreparedRecord, Use, evaluate, prepare
@@ -51,6 +52,8 @@ class CheckTarget:
     has_leases: bool
     agreements_count: int = 0  # with agreements_last: which agreements are in force
     agreements_last: str | None = None
+    uses_agency: int | None = None  # this month's uses of the agency and of the source
+    uses_source: int | None = None
 
     @property
     def agreements_revision(self) -> tuple[int, str | None]:
@@ -75,6 +78,7 @@ _TARGET_COLUMNS: tuple[Any, ...] = (
     .label("has_leases"),
     # Which agreements are in force (assets.agreements.in_force), read in the same round trip.
     *AGREEMENTS_REVISION,
+    *month_uses_columns(Asset.agency_key, Asset.source_key),
 )
 
 
@@ -154,12 +158,27 @@ def check_assets(
 
     `recorded` re-checks uses already recorded (assets.alerts): their quota is counted."""
     now = now or datetime.now(UTC)
-    found = _resolve_all(session, keys)
+    found = _resolve_all(session, keys, month_of(now))
     leased = {t.id: t for t in found.values() if t.has_leases}
     leases = leases_for(session, list(leased.values())) if leased else {}
     records = {t.id: target_record(t) for t in found.values()}
     revision = next(iter(found.values())).agreements_revision if found else None
-    terms = terms_for_check(session, [r.record for r in records.values()], now, revision)
+    counted = {
+        key: uses
+        for t in found.values()
+        for key, uses in (
+            (records[t.id].record.agency_key, t.uses_agency),
+            (records[t.id].record.source_key, t.uses_source),
+        )
+        if key
+    }
+    terms = terms_for_check(
+        session,
+        [r.record for r in records.values()],
+        now,
+        revision,
+        {k: u or 0 for k, u in counted.items()},
+    )
     outcomes: list[CheckOutcome] = []
     for key in keys:
         target = found.get(key)
@@ -197,14 +216,14 @@ def check_assets(
     return outcomes
 
 
-def _resolve_all(session: Session, keys: Sequence[str]) -> dict[str, CheckTarget]:
+def _resolve_all(session: Session, keys: Sequence[str], month: str) -> dict[str, CheckTarget]:
     """Every key's asset in one query: ids directly, agency references case-insensitively."""
     ids = [k for k in keys if is_asset_id(k)]
     refs = list({r for k in keys if not is_asset_id(k) for r in (k, k.lower())})
     if refs:
-        result = session.connection().execute(_RESOLVE, {"ids": ids, "refs": refs})
+        result = session.connection().execute(_RESOLVE, {"ids": ids, "refs": refs, "month": month})
     else:  # the usual case: the CMS sends our ids
-        result = session.connection().execute(_RESOLVE_IDS, {"ids": ids})
+        result = session.connection().execute(_RESOLVE_IDS, {"ids": ids, "month": month})
     rows = [CheckTarget(*row) for row in result]
     by_id = {t.id: t for t in rows}
     by_ref: dict[str, CheckTarget] = {}

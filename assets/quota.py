@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -55,3 +56,20 @@ def claim_use(session: Session, key: str, month: str, quota: int | None) -> bool
         update = update.where(col(SupplierUse.uses) < quota)
     result = connection.execute(update)
     return bool(getattr(result, "rowcount", 0))
+
+
+def month_uses_columns(agency_key: Any, source_key: Any) -> tuple[Any, ...]:
+    """This month's counts of an asset's agency and source, as columns a query can carry
+    along (the month is the bound parameter `month`): the hook reads them with its assets."""
+
+    def uses(key: Any) -> Any:
+        return (
+            sa.select(col(SupplierUse.uses))
+            .where(
+                col(SupplierUse.month) == sa.bindparam("month"),
+                col(SupplierUse.supplier_key) == key,
+            )
+            .scalar_subquery()
+        )
+
+    return (uses(agency_key).label("uses_agency"), uses(source_key).label("uses_source"))

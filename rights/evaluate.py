@@ -7,7 +7,6 @@ The one entry point of the policy. It holds no clock: the moment of use is `now`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 
 from rights.agreements import Governing, Terms, judge_agreement
@@ -94,9 +93,8 @@ def evaluate(
 def _agreed(answer: Decision, terms: Terms) -> Decision:
     """A remembered answer with the agreement's reasons: what the full path gives."""
     cost = None if terms.cost is None else str(terms.cost)
-    if (
-        all(r.outcome is Outcome.ALLOW for r in terms.reasons)
-        and NOTHING_JUDGED not in answer.reasons
+    if all(r.outcome is Outcome.ALLOW for r in terms.reasons) and all(
+        r is not NOTHING_JUDGED for r in answer.reasons
     ):  # allow reasons sort last: the same decision with the reasons appended
         return Decision(
             answer.decision,
@@ -117,4 +115,12 @@ def _priced(decision: Decision, terms: Terms) -> Decision:
     """The decision with the agreement's cost and price (unchanged when it states none)."""
     if terms.cost is None:
         return decision
-    return replace(decision, cost=str(terms.cost), price=terms.price)
+    return Decision(
+        decision.decision,
+        decision.reasons,
+        decision.credit_line,
+        decision.obligations,
+        decision.purge,
+        str(terms.cost),
+        terms.price,
+    )
