@@ -14,10 +14,22 @@ from api.limits import install_limits
 from api.observability import install_observability
 from api.openapi import document_problems
 from api.problems import install_problem_handlers
-from api.routes import assets, audit, captions, checks, health, kills, overrides, renditions
+from api.routes import (
+    agreements,
+    alerts,
+    assets,
+    audit,
+    captions,
+    checks,
+    health,
+    kills,
+    overrides,
+    renditions,
+)
 from api.runtime import Runtime
 from assets.config import Settings
 from assets.outbox import WebhookWorker
+from assets.purge import PurgeWorker
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -41,11 +53,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 settings.webhook_interval,
             )
             worker.start()
+        purger = None
+        if settings.purge_interval > 0:
+            purger = PurgeWorker(runtime.engine, runtime.blobs, settings.purge_interval)
+            purger.start()
         try:
             yield
         finally:
             if worker is not None:
                 worker.stop()
+            if purger is not None:
+                purger.stop()
 
     app = FastAPI(
         title="rightsdesk",
@@ -60,7 +78,18 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     install_limits(app, runtime.settings.max_upload_bytes)
     install_observability(app)
     install_security_headers(app)
-    for module in (assets, renditions, checks, captions, overrides, kills, audit, health):
+    for module in (
+        assets,
+        renditions,
+        checks,
+        captions,
+        overrides,
+        kills,
+        audit,
+        health,
+        agreements,
+        alerts,
+    ):
         app.include_router(module.router)
     install_desk(app)
     return app

@@ -46,8 +46,14 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+agreements_app = typer.Typer(
+    help="Agreements with suppliers, kept in a TOML file.", no_args_is_help=True
+)
+alerts_app = typer.Typer(help="Usages a change of rights no longer allows.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
+app.add_typer(agreements_app, name="agreements")
+app.add_typer(alerts_app, name="alerts")
 
 console = Console(stderr=True)
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -499,6 +505,80 @@ def _redacted(settings: Settings) -> str:
         scheme, rest = url.split("://", 1)
         return f"{scheme}://…@{rest.split('@', 1)[1]}"
     return url
+
+
+@agreements_app.command("import")
+def agreements_import(
+    path: Annotated[Path, typer.Argument(help="the agreements file (TOML)")],
+    prune: Annotated[bool, typer.Option(help="end agreements the file no longer lists")] = True,
+    dry_run: Annotated[bool, typer.Option(help="only say what would change")] = False,
+) -> None:
+    """Make the catalogue's agreements match the file: changed ones get a new version."""
+    from assets.agreements_file import import_agreements, read_file
+
+    try:
+        agreements = read_file(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        console.print(f"[red]cannot read {path}[/]: {exc}")
+        raise typer.Exit(2) from exc
+    except RightsdeskError as exc:
+        console.print(f"[red]{path}[/]: {exc}")
+        raise typer.Exit(2) from exc
+    runtime = _runtime()
+    with session_scope(runtime.engine) as session:
+        report = import_agreements(session, agreements, "cli", prune=prune)
+        if dry_run:
+            session.rollback()
+    verb = "would be" if dry_run else ""
+    for label, names in (("set", report.set), ("ended", report.ended)):
+        for name in names:
+            typer.echo(f"{label} {verb} {name}".replace("  ", " "))
+    typer.echo(f"{len(report.unchanged)} unchanged")
+
+
+@agreements_app.command("export")
+def agreements_export(
+    path: Annotated[Path, typer.Argument(help="the file to write (TOML); - for stdout")],
+) -> None:
+    """Write the agreements in force as a TOML file that `import` reads back."""
+    from assets.agreements_file import export_agreements
+
+    runtime = _runtime()
+    with session_scope(runtime.engine) as session:
+        text = export_agreements(session)
+    if str(path) == "-":
+        typer.echo(text, nl=False)
+    else:
+        path.write_text(text, encoding="utf-8")
+        console.print(f"agreements written to {path}")
+
+
+@app.command()
+def purge(
+    dry_run: Annotated[bool, typer.Option(help="only list what would be purged")] = False,
+) -> None:
+    """Delete the files of images past retention (NO ARCHIVES, agreement, expiry date);
+    a tombstone and the audit trail stay, and every check of them is denied (PURGED)."""
+    from assets.purge import purge as run_purge
+
+    runtime = _runtime()
+    report = run_purge(runtime.engine, runtime.blobs, actor="cli", dry_run=dry_run)
+    for line in report.lines(dry_run):
+        typer.echo(line)
+
+
+@alerts_app.command("scan")
+def alerts_scan() -> None:
+    """Re-check every recorded usage now (an agreement or lease that ended, a retention
+    window that passed) and raise an alert for each one no longer allowed."""
+    from assets.alerts import scan
+
+    runtime = _runtime()
+    with session_scope(runtime.engine) as session:
+        raised = scan(session)
+    for alert in raised:
+        typer.echo(f"{alert.decision} {alert.publication} {alert.url} ({alert.asset_id})")
+    typer.echo(f"{len(raised)} alert(s) raised")
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
 from assets import errors as asset_errors
+from assets.agreements import AgreementNotFound, InvalidAgreement
 from assets.backup import BackupError
 from assets.blobs import BlobNotFound, BlobStoreUnavailable
 from assets.metadata import (
@@ -49,6 +50,8 @@ class Status:
 # broken agency profile) is the service's fault: a logged 500.
 _STATUS_OF: dict[type[RightsdeskError], Status] = {
     asset_errors.EmptyUpload: Status(400, "Empty file"),
+    AgreementNotFound: Status(404, "Agreement not found"),
+    InvalidAgreement: Status(422, "Invalid agreement"),
     asset_errors.UploadTooLarge: Status(413, "File too large"),
     asset_errors.NotAnImage: Status(415, "Unsupported media type"),
     asset_errors.AssetNotFound: Status(404, "Asset not found"),

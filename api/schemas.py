@@ -176,6 +176,14 @@ class CheckResult(BaseModel):
         default=False,
         description="a NO ARCHIVES retention window has passed: delete every copy of the image",
     )
+    cost: str | None = Field(
+        default=None,
+        description="free, conditional, pay or overquota under the supplier's agreement; "
+        "null when no agreement is configured or none covers the use",
+    )
+    price: str | None = Field(
+        default=None, description='the agreement\'s price per use, e.g. "12.50 EUR"'
+    )
 
     @staticmethod
     def wire(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
@@ -14,6 +14,9 @@ from assets.errors import AssetNotFound, InvalidRequest
 from assets.search import Match, find_matches, parse_query, ranked_ids
 from assets.tables import Asset, AssetRestriction
 from rights.moment import utc
+
+if TYPE_CHECKING:
+    from assets.cost_filter import CostFilter
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -40,6 +43,7 @@ class AssetFilter:
     handout: bool | None = None
     since: datetime | None = None
     until: datetime | None = None
+    costs: CostFilter | None = None  # the cost of one use (assets.cost_filter)
 
 
 def is_asset_id(value: str) -> bool:
@@ -107,6 +111,8 @@ def filter_conditions(filters: AssetFilter, columns: Any = None) -> list[ColumnE
         conditions.append(c.created_at >= utc(filters.since))
     if filters.until is not None:
         conditions.append(c.created_at < utc(filters.until))
+    if filters.costs is not None:
+        conditions.append(filters.costs.condition(c))
     if filters.restriction:
         conditions.append(
             c.id.in_(

@@ -17,9 +17,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_
 
+from assets.agreements import AGREEMENTS_REVISION, terms_for_check
 from assets.audit import record_event
 from assets.catalogue import is_asset_id
 from assets.leases import leases_for, reaching
+from assets.quota import month_of, month_uses_columns
 from assets.rights_reading import record_from_json
 from assets.tables import Asset, Usage
 from rights import Decision, Outcome, PreparedRecord, Use, evaluate, prepare
@@ -48,6 +50,14 @@ class CheckTarget:
     updated_at: datetime
     rights_text: str | None
     has_leases: bool
+    agreements_count: int = 0  # with agreements_last: which agreements are in force
+    agreements_last: str | None = None
+    uses_agency: int | None = None  # this month's uses of the agency and of the source
+    uses_source: int | None = None
+
+    @property
+    def agreements_revision(self) -> tuple[int, str | None]:
+        return (self.agreements_count or 0, self.agreements_last)
 
 
 _TARGET_COLUMNS: tuple[Any, ...] = (
@@ -66,6 +76,9 @@ _TARGET_COLUMNS: tuple[Any, ...] = (
     sa.exists()
     .where(reaching([Asset.id], [Asset.agency_key], [Asset.source_key]))
     .label("has_leases"),
+    # Which agreements are in force (assets.agreements.in_force), read in the same round trip.
+    *AGREEMENTS_REVISION,
+    *month_uses_columns(Asset.agency_key, Asset.source_key),
 )
 
 
@@ -110,7 +123,8 @@ def _cached_record(
         dataclasses.replace(
             stored,
             killed=status == "killed",
-            kill_requested=status not in ("active", "killed"),
+            kill_requested=status not in ("active", "killed", "purged"),
+            purged=status == "purged",
             kill_notice=stored.kill_notice and not kill_notice_rejected,
             kill_reason=kill_reason,
             ingested_at=created_at,
@@ -138,25 +152,61 @@ def check_assets(
     now: datetime,
     record_usage: bool = False,
     actor: str = "anonymous",
+    recorded: bool = False,
 ) -> list[CheckOutcome]:
     """One outcome per key, in order. Unknown keys are denied by the policy (no record).
 
-    `now` is the caller's one reading of the clock for the whole batch."""
-    found = _resolve_all(session, keys)
+    `now` is the caller's one reading of the clock for the whole batch; `recorded` re-checks uses
+    already recorded (assets.alerts): their quota is counted."""
+    found = _resolve_all(session, keys, month_of(now))
     leased = {t.id: t for t in found.values() if t.has_leases}
     leases = leases_for(session, list(leased.values())) if leased else {}
+    records = {t.id: target_record(t) for t in found.values()}
+    revision = next(iter(found.values())).agreements_revision if found else None
+    counted = {
+        key: uses
+        for t in found.values()
+        for key, uses in (
+            (records[t.id].record.agency_key, t.uses_agency),
+            (records[t.id].record.source_key, t.uses_source),
+        )
+        if key
+    }
+    terms = terms_for_check(
+        session,
+        [r.record for r in records.values()],
+        now,
+        revision,
+        {k: u or 0 for k, u in counted.items()},
+    )
     outcomes: list[CheckOutcome] = []
     for key in keys:
         target = found.get(key)
         if target is None:
             outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
             continue
-        decision = evaluate(target_record(target), use, leases.get(target.id, ()), now)
+        record = records[target.id]
+        agreement, used = terms.governing(record.record, recorded) if terms else (None, 0)
+        lease = leases.get(target.id, ())
+        decision = evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used)
         if record_usage and decision.decision is Outcome.ALLOW:
             status = _status_held(session, target.id)
             if status != target.status:  # killed or held since it was read: decide again
                 target = dataclasses.replace(target, status=status or "killed")
-                decision = evaluate(target_record(target), use, leases.get(target.id, ()), now)
+                record = target_record(target)
+                decision = evaluate(
+                    record, use, lease, now, agreement=agreement, uses_this_month=used
+                )
+        if (
+            terms is not None
+            and record_usage
+            and use.publication
+            and use.url
+            and decision.decision is Outcome.ALLOW
+            and not terms.claim(session, record.record, agreement)
+        ):  # the quota was reached meanwhile by another check: over quota, reviewed
+            used = terms.governing(record.record)[1]
+            decision = evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used)
         outcome = CheckOutcome(key, target.id, decision)
         if record_usage and decision.decision is Outcome.ALLOW:
             outcome.usage_id = _record_usage(session, target.id, use, actor)
@@ -166,14 +216,14 @@ def check_assets(
     return outcomes
 
 
-def _resolve_all(session: Session, keys: Sequence[str]) -> dict[str, CheckTarget]:
+def _resolve_all(session: Session, keys: Sequence[str], month: str) -> dict[str, CheckTarget]:
     """Every key's asset in one query: ids directly, agency references case-insensitively."""
     ids = [k for k in keys if is_asset_id(k)]
     refs = list({r for k in keys if not is_asset_id(k) for r in (k, k.lower())})
     if refs:
-        result = session.connection().execute(_RESOLVE, {"ids": ids, "refs": refs})
+        result = session.connection().execute(_RESOLVE, {"ids": ids, "refs": refs, "month": month})
     else:  # the usual case: the CMS sends our ids
-        result = session.connection().execute(_RESOLVE_IDS, {"ids": ids})
+        result = session.connection().execute(_RESOLVE_IDS, {"ids": ids, "month": month})
     rows = [CheckTarget(*row) for row in result]
     by_id = {t.id: t for t in rows}
     by_ref: dict[str, CheckTarget] = {}

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     max_page: int = 500
     webhook_url: str | None = None
     webhook_interval: float = 1.0
+    # Seconds between background purges and alert scans inside `serve` (0: off; run
+    # `rightsdesk purge` and `rightsdesk alerts scan` from a scheduler instead).
+    purge_interval: float = Field(default=0.0, ge=0.0)
     session_secret: str = ""
     """Mixed into the desk's session signatures; give every replica the same value."""
     # Signs every webhook delivery (HMAC-SHA256); required whenever webhook_url is set.

@@ -146,8 +146,10 @@ def temp_dirs_of(data_dir: Path, blobs: BlobStore) -> list[Path]:
 
 
 def _asset_shas(connection: Connection) -> set[str]:
-    asset = sa.table("asset", sa.column("sha256"))
-    return {row[0] for row in connection.execute(sa.select(asset.c.sha256))}
+    """The blobs assets need: a purged asset's files are deleted on purpose (assets.purge)."""
+    asset = sa.table("asset", sa.column("sha256"), sa.column("status"))
+    query = sa.select(asset.c.sha256).where(asset.c.status != "purged")
+    return {row[0] for row in connection.execute(query)}
 
 
 def _rendition_shas(connection: Connection) -> set[str]:

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from assets.audit import record_event
 from assets.clock import utcnow
 from assets.errors import AssetNotFound, Conflict
+from assets.rights_changes import note_assets_changed
 from assets.tables import Asset, KillRequest, OutboxMessage, Usage, UsagePublic
 
 KILL_REASON = "agency kill notice in the caption"
@@ -88,6 +89,7 @@ def move_status(session: Session, asset: Asset, to: str, frm: tuple[str, ...]) -
     set_committed_value(asset, "status", current)
     if moved:
         set_committed_value(asset, "updated_at", now)
+        note_assets_changed(session, [asset.id], f"asset.{to}")
     return moved
 
 

@@ -60,6 +60,7 @@ class Kind(StrEnum):
 
 NO_PREVIEW = "NO PREVIEW"
 KILLED = "KILLED"
+PURGED = "PURGED"
 
 
 class RenditionBusy(Exception):
@@ -91,6 +92,8 @@ def lookup(engine: Engine, asset: Asset, kind: Kind) -> Found | None:
     the NO PREVIEW card and a warning."""
     if asset.status == "killed":
         return _card(kind, KILLED, "the asset is killed: its picture is not shown")
+    if asset.status == "purged":
+        return _card(kind, PURGED, "the asset is purged: its files are deleted")
     row = _row(engine, asset.sha256, kind)
     return None if row is None else _found(row, kind)
 

@@ -327,6 +327,91 @@ class Rendition(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class AgreementRow(SQLModel, table=True):
+    """The agreement in force with one supplier (`supplier_key` "" is the default agreement).
+
+    `terms` is the agreement's wire form (rights.agreement_to_dict); every version, removals
+    included, is kept in `agreement_version`."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (sa.UniqueConstraint("supplier_key", name="uq_agreement_supplier_key"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    supplier: str | None = Field(default=None, max_length=512)
+    supplier_key: str = Field(max_length=512)
+    version: int = 1
+    terms: dict[str, Any] = _json(dict)
+    actor: str | None = Field(default=None, max_length=128)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AgreementVersion(SQLModel, table=True):
+    """Every version an agreement has had, append-only; `terms` None records its removal."""
+
+    __tablename__ = "agreement_version"
+    __table_args__ = (sa.UniqueConstraint("supplier_key", "version", name="uq_agreement_version"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    agreement_id: str = Field(max_length=32)
+    supplier: str | None = Field(default=None, max_length=512)
+    supplier_key: str = Field(max_length=512)
+    version: int
+    terms: dict[str, Any] | None = _json(None)
+    actor: str | None = Field(default=None, max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SupplierUse(SQLModel, table=True):
+    """Uses recorded per supplier and calendar month (UTC), the count an agreement's quota
+    is held to; raised in the transaction that records the usage (assets.quota)."""
+
+    __tablename__ = "supplier_use"
+
+    supplier_key: str = Field(primary_key=True, max_length=512)
+    month: str = Field(primary_key=True, max_length=7)  # "2026-12"
+    uses: int = 0
+
+
+class Tombstone(SQLModel, table=True):
+    """What stays of a purged asset: who it was, why and when it went (assets.purge).
+
+    `files_removed_at` is set once its blobs and renditions are deleted; a purge that stopped
+    between the two finishes them on its next run."""
+
+    __tablename__ = "tombstone"
+
+    asset_id: str = Field(primary_key=True, max_length=32)
+    agency_ref: str | None = Field(default=None, max_length=128)
+    credit: str | None = Field(default=None, max_length=512)
+    sha256: str = Field(max_length=64)
+    why: str
+    actor: str = Field(max_length=128)
+    purged_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    files_removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Alert(SQLModel, table=True):
+    """A recorded usage that is no longer allowed since the asset's rights changed."""
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        sa.Index("ix_alert_asset_id", "asset_id", "id"),
+        sa.Index("ix_alert_publication_id", "publication", "id"),
+        sa.Index("ix_alert_usage_id", "usage_id", "id"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    usage_id: str = Field(max_length=32)
+    asset_id: str = Field(max_length=32)
+    publication: str = Field(max_length=512)
+    url: str = Field(max_length=2048)
+    use: dict[str, Any] = _json(dict)
+    decision: str = Field(max_length=8)
+    reasons: list[dict[str, Any]] = _json(list)
+    cause: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 @sa.event.listens_for(sa.orm.Session, "before_flush")
 def _fit_every_database(session: sa.orm.Session, _context: Any, _instances: Any) -> None:
     """Text read from files (a NUL in an IPTC caption, a 700-character IPTC source) is

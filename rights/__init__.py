@@ -28,8 +28,23 @@ The policy, rule by rule (deny beats review beats allow; every reason cites its 
   deny lease denies (on a country: with what it covers); a matching allow lease lifts
   restriction reasons within its scope and [starts, ends) window and says so (LEASE_ALLOW,
   `lifted_by`). A lease whose target or record comes without keys may apply: it never lifts.
+- Agreements (`rights.agreements`): the supplier's agreement, passed like leases, denies a use
+  it does not cover (NOT_COVERED_BY_AGREEMENT) or reserves for a lease (LEASE_REQUIRED),
+  reviews a use over its monthly quota (AGREEMENT_QUOTA) or with no agreement at all
+  (NO_AGREEMENT), and gives the answer its `cost` and `price`. No agreement configured: as
+  before. An allow lease in scope lifts an agreement's limit like a restriction.
+- Purged (retention passed, files deleted): deny (PURGED), which no lease lifts.
 """
 
+from rights.agreements import (
+    NO_AGREEMENT,
+    Agreement,
+    Cost,
+    Governing,
+    NoAgreement,
+    agreement_for,
+    supplier_key_of,
+)
 from rights.decision import Decision, Override, Reason, Use
 from rights.errors import RightsdeskError, UnknownTerritory, WireError
 from rights.evaluate import evaluate
@@ -38,6 +53,8 @@ from rights.record import Evidence, Restriction, RightsRecord, UnreadableBlock
 from rights.ruleset import DEFAULT_ARCHIVE_RETENTION_DAYS, credit_for, retention_ends
 from rights.vocabulary import Channel, Code, LeaseScope, Origin, Outcome, Purpose, ReasonCode
 from rights.wire import (
+    agreement_from_dict,
+    agreement_to_dict,
     decision_from_dict,
     decision_to_dict,
     override_from_dict,
@@ -52,11 +69,16 @@ from rights.wire import (
 
 __all__ = [
     "DEFAULT_ARCHIVE_RETENTION_DAYS",
+    "NO_AGREEMENT",
+    "Agreement",
     "Channel",
     "Code",
+    "Cost",
     "Decision",
     "Evidence",
+    "Governing",
     "LeaseScope",
+    "NoAgreement",
     "Origin",
     "Outcome",
     "Override",
@@ -71,6 +93,9 @@ __all__ = [
     "UnreadableBlock",
     "Use",
     "WireError",
+    "agreement_for",
+    "agreement_from_dict",
+    "agreement_to_dict",
     "credit_for",
     "decision_from_dict",
     "decision_to_dict",
@@ -83,6 +108,7 @@ __all__ = [
     "restriction_from_dict",
     "restriction_to_dict",
     "retention_ends",
+    "supplier_key_of",
     "use_from_dict",
     "use_to_dict",
 ]

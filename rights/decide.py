@@ -25,7 +25,7 @@ UNKNOWN_ASSET = Decision(
     None,
 )
 
-_NOTHING_JUDGED = Reason(
+NOTHING_JUDGED = Reason(
     ReasonCode.NO_RIGHTS_STATED,
     "No rule could judge this use; a person must confirm the rights before the image is used.",
     Outcome.REVIEW,
@@ -46,17 +46,24 @@ def decide(
 
     No reasons at all means nothing vouched for the use, so it goes to review.
     """
-    ordered = tuple(sorted(reasons, key=_rank)) or (_NOTHING_JUDGED,)
+    ordered = tuple(sorted(reasons, key=_rank)) or (NOTHING_JUDGED,)
     return Decision(ordered[0].outcome, ordered, credit_line, obligations, purge)
 
 
 def withdrawn(record: RightsRecord, credit_line: str | None) -> Decision | None:
-    """The answer for every use of a killed image, or of one whose kill awaits confirmation.
+    """The answer for every use of a purged or killed image, or one whose kill awaits confirmation.
 
     None when neither applies. No lease lifts either: a kill request is denied until a rights
     manager rejects it (a kill notice read from a caption is such a request until confirmed).
     """
-    if record.killed:
+    if record.purged:
+        reason = Reason(
+            ReasonCode.PURGED,
+            "The image was purged: its retention window has passed and its files are deleted. "
+            "It must not be used, and published copies must be taken down.",
+            Outcome.DENY,
+        )
+    elif record.killed:
         why = f": {record.kill_reason}" if record.kill_reason else ""
         reason = Reason(
             ReasonCode.KILLED,

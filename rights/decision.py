@@ -71,7 +71,8 @@ class Decision:
 
     `reasons` come most severe first. `obligations` are what a publisher must do when using the
     image; a credit obligation is the exact credit line to print. `purge` says a NO ARCHIVES
-    retention window has passed, so the asset layer should purge the image.
+    retention window has passed, so the asset layer should purge the image. `cost` and `price`
+    are what the use costs under the governing agreement (None without one; rights.agreements).
     """
 
     decision: Outcome
@@ -79,3 +80,5 @@ class Decision:
     credit_line: str | None
     obligations: tuple[str, ...] = ()
     purge: bool = False
+    cost: str | None = None
+    price: str | None = None

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rights.decide import UNKNOWN_ASSET, decide
+from rights.agreements import Governing, Terms, judge_agreement
+from rights.decide import NOTHING_JUDGED, UNKNOWN_ASSET, decide
 from rights.decision import Decision, Override, Reason, Use
 from rights.leases import apply_leases
 from rights.moment import as_utc
@@ -26,6 +27,9 @@ def evaluate(
     use: Use,
     overrides: Sequence[Override] = (),
     now: datetime | None = None,
+    *,
+    agreement: Governing = None,
+    uses_this_month: int = 0,
 ) -> Decision:
     """Decide `use` of the image whose rights are `record`, given the leases in `overrides`.
 
@@ -36,13 +40,16 @@ def evaluate(
     other agencies or sources are ignored. Naive datetimes are read as UTC. A plain record is
     prepared (or found among the recently prepared, by content) on the way; passing a
     `PreparedRecord` from `prepare` skips even that lookup.
+    `agreement` is the supplier's agreement (`rights.agreements.agreement_for`), passed like
+    leases; None when no agreement is configured, which leaves the policy as it was.
+    `uses_this_month` counts the uses recorded for the supplier this month, for its quota.
     """
     if record is None:
         return UNKNOWN_ASSET
     prepared = record if isinstance(record, PreparedRecord) else prepared_for(record)
     if prepared.killed is not None:
         return prepared.killed
-    if not overrides:
+    if not overrides and agreement is None:
         ready = prepared.ready_decision(use.purpose)
         if ready is not None:
             return ready
@@ -51,7 +58,17 @@ def evaluate(
     territory = territory_code(use.territory) if use.territory else None
     purpose = use.purpose
     if not overrides and purpose in _PURPOSES:
-        return prepared.answer(purpose, territory, moment)
+        answer = prepared.answer(purpose, territory, moment)
+        if agreement is None:
+            return answer
+        # the remembered answer plus the agreement's reasons: what the full path below gives
+        agreed = judge_agreement(
+            agreement, purpose, use.channel, territory, moment, uses_this_month
+        )
+        judged = [r for r in answer.reasons if r is not NOTHING_JUDGED]
+        decision = decide(judged + list(agreed.reasons), answer.credit_line, answer.obligations,
+                          answer.purge)  # fmt: skip
+        return _priced(decision, agreed)
     reasons = prepared.judge(purpose, territory, moment)
     if purpose not in _PURPOSES:
         reasons.append(
@@ -62,10 +79,48 @@ def evaluate(
                 Outcome.REVIEW,
             )
         )
+    terms = judge_agreement(agreement, purpose, use.channel, territory, moment, uses_this_month)
+    reasons.extend(terms.reasons)
     if overrides:
         reasons = apply_leases(
             reasons, overrides, prepared.record, purpose, use.channel, territory, moment
         )
     purge_at = prepared.retention_ends
     purge = purge_at is not None and moment is not None and moment >= purge_at
-    return decide(reasons, prepared.credit_line, prepared.obligations, purge)
+    return _priced(decide(reasons, prepared.credit_line, prepared.obligations, purge), terms)
+
+
+def _agreed(answer: Decision, terms: Terms) -> Decision:
+    """A remembered answer with the agreement's reasons: what the full path gives."""
+    cost = None if terms.cost is None else str(terms.cost)
+    if all(r.outcome is Outcome.ALLOW for r in terms.reasons) and all(
+        r is not NOTHING_JUDGED for r in answer.reasons
+    ):  # allow reasons sort last: the same decision with the reasons appended
+        return Decision(
+            answer.decision,
+            answer.reasons + terms.reasons,
+            answer.credit_line,
+            answer.obligations,
+            answer.purge,
+            cost,
+            terms.price,
+        )
+    judged = [r for r in answer.reasons if r is not NOTHING_JUDGED]
+    decision = decide(judged + list(terms.reasons), answer.credit_line, answer.obligations,
+                      answer.purge)  # fmt: skip
+    return _priced(decision, terms)
+
+
+def _priced(decision: Decision, terms: Terms) -> Decision:
+    """The decision with the agreement's cost and price (unchanged when it states none)."""
+    if terms.cost is None:
+        return decision
+    return Decision(
+        decision.decision,
+        decision.reasons,
+        decision.credit_line,
+        decision.obligations,
+        decision.purge,
+        str(terms.cost),
+        terms.price,
+    )

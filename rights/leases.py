@@ -27,6 +27,8 @@ UNLIFTABLE: frozenset[str] = frozenset(
     {
         ReasonCode.UNKNOWN_ASSET,
         ReasonCode.KILLED,
+        ReasonCode.KILL_REQUESTED,
+        ReasonCode.PURGED,
         ReasonCode.UNKNOWN_PURPOSE,
         ReasonCode.LEASE_DENY,
         ReasonCode.LEASE_REVIEW,

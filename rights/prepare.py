@@ -10,10 +10,11 @@ time it is asked. Memoisation only: the answers are exactly those of a fresh eva
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from rights.decide import decide, withdrawn
 from rights.decision import Decision, Reason
@@ -23,6 +24,7 @@ from rights.ruleset import credit_for, retention_ends, rules_for
 from rights.vocabulary import Purpose
 
 _PURPOSES: frozenset[str] = frozenset(Purpose)
+T = TypeVar("T")
 PREPARED_RECORDS_KEPT = 2048
 """How many recently checked record contents `prepared_for` keeps ready."""
 _ANSWERS_KEPT = 512  # per prepared record: purposes x purge x rule outcomes x territories
@@ -45,6 +47,25 @@ class PreparedRecord:
     killed: Decision | None
     _reasons: dict[str, tuple[Reason, ...]] = field(default_factory=dict, repr=False)
     _decisions: dict[tuple[object, ...], Decision] = field(default_factory=dict, repr=False)
+    _agreed: dict[tuple[int, int], tuple[Decision, object, Decision]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def with_terms(
+        self, answer: Decision, terms: T, combine: Callable[[Decision, T], Decision]
+    ) -> Decision:
+        """`combine(answer, terms)`, remembered for this answer and these agreement terms.
+
+        Both are remembered objects (this record's answers, `rights.agreements`' terms), told
+        apart by identity and kept in the entry, so an id can never be taken by another."""
+        key = (id(answer), id(terms))
+        entry = self._agreed.get(key)
+        if entry is not None and entry[0] is answer and entry[1] is terms:
+            return entry[2]
+        decision = combine(answer, terms)
+        if len(self._agreed) < _ANSWERS_KEPT:
+            self._agreed[key] = (answer, terms, decision)
+        return decision
 
     def ready_decision(self, purpose: str) -> Decision | None:
         """The whole answer for `purpose` when nothing in it depends on time or territory."""
@@ -126,6 +147,7 @@ class _PolicyContent(NamedTuple):
     unreadable_blocks: tuple[UnreadableBlock, ...]
     agency_key: str | None
     source_key: str | None
+    purged: bool
 
 
 def prepared_for(record: RightsRecord) -> PreparedRecord:
@@ -146,6 +168,7 @@ def prepared_for(record: RightsRecord) -> PreparedRecord:
         record.unreadable_blocks,
         record.agency_key,
         record.source_key,
+        record.purged,
     )
     try:
         return _prepared_by_content(content)

@@ -79,7 +79,8 @@ class RightsRecord:
     read: every use but editorial is reviewed.
     `agency_key` and `source_key` are `agency` and `source` as a lease target is compared with
     them, computed by the caller with the one key function (`captions.normalise.fold_for_match`);
-    they are derived, not part of the record's wire form.
+    they are derived, not part of the record's wire form. `purged` is an image whose
+    retention ended and whose files were deleted (assets.purge): every use is denied (PURGED).
     """
 
     agency: str | None = None
@@ -107,3 +108,4 @@ class RightsRecord:
     unreadable_blocks: tuple[UnreadableBlock, ...] = ()
     agency_key: str | None = None
     source_key: str | None = None
+    purged: bool = False

@@ -34,6 +34,7 @@ class Origin(StrEnum):
     XMP = "xmp"
     EXIF = "exif"
     OVERRIDE = "override"
+    AGREEMENT = "agreement"
     FILE = "file"
     SIDECAR = "sidecar"
 
@@ -92,6 +93,12 @@ class ReasonCode(StrEnum):
     LEASE_REVIEW = "LEASE_REVIEW"
     LEASE_MAY_APPLY = "LEASE_MAY_APPLY"
     LEASE_NOT_APPLIED = "LEASE_NOT_APPLIED"
+    PURGED = "PURGED"
+    AGREEMENT = "AGREEMENT"
+    NOT_COVERED_BY_AGREEMENT = "NOT_COVERED_BY_AGREEMENT"
+    NO_AGREEMENT = "NO_AGREEMENT"
+    LEASE_REQUIRED = "LEASE_REQUIRED"
+    AGREEMENT_QUOTA = "AGREEMENT_QUOTA"
 
 
 class LeaseScope(StrEnum):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import partial
 from typing import Any, TypeVar
 
+from rights.agreements import AGREED_COSTS, Agreement, Cost
 from rights.decision import Decision, Override, Reason, Use
 from rights.errors import WireError
 from rights.moment import utc
@@ -284,6 +286,8 @@ def decision_to_dict(decision: Decision) -> JSON:
         "credit_line": decision.credit_line,
         "obligations": list(decision.obligations),
         "purge": decision.purge,
+        "cost": decision.cost,
+        "price": decision.price,
     }
 
 
@@ -296,7 +300,107 @@ def decision_from_dict(data: Mapping[str, Any], where: str = "result") -> Decisi
         credit_line=_opt_str(data, "credit_line", where),
         obligations=_strs(data, "obligations", where),
         purge=_bool(data, "purge", where),
+        cost=_opt_str(data, "cost", where),
+        price=_opt_str(data, "price", where),
     )
+
+
+# --- agreements ------------------------------------------------------------------------------
+
+
+def agreement_to_dict(agreement: Agreement) -> JSON:
+    """`{"supplier", "cost", "price", "currency", "purposes", "channels", "territories", "quota",
+    "lease_required", "starts", "ends", "retention_days", "note", "id", "version"}`; the
+    default agreement has `"supplier": null`. The price is a decimal string ("12.50")."""
+    return {
+        "id": agreement.id,
+        "version": agreement.version,
+        "supplier": agreement.supplier,
+        "cost": str(agreement.cost),
+        "price": None if agreement.price is None else str(agreement.price),
+        "currency": agreement.currency,
+        "purposes": [str(p) for p in agreement.purposes],
+        "channels": [str(c) for c in agreement.channels],
+        "territories": list(agreement.territories),
+        "quota": agreement.quota,
+        "lease_required": [str(p) for p in agreement.lease_required],
+        "starts": _iso(agreement.starts),
+        "ends": _iso(agreement.ends),
+        "retention_days": agreement.retention_days,
+        "note": agreement.note,
+    }
+
+
+def agreement_from_dict(data: Mapping[str, Any], where: str = "agreement") -> Agreement:
+    """The inverse of `agreement_to_dict`. Only `cost` is required; a missing or null
+    `supplier` is the default agreement. Refuses what could not be meant: a cost of
+    `overquota`, a negative quota or price, a window that ends before it starts."""
+    _require_mapping(data, where)
+    known = {
+        "id", "version", "supplier", "cost", "price", "currency", "purposes", "channels",
+        "territories", "quota", "lease_required", "starts", "ends", "retention_days", "note",
+    }  # fmt: skip
+    unknown = sorted(str(k) for k in data if k not in known)
+    if unknown:
+        raise WireError(f"{where} has unknown fields {unknown}; the fields are {sorted(known)}")
+    if "cost" not in data:
+        raise WireError(f"{where}.cost is required: one of {', '.join(AGREED_COSTS)}")
+    cost = _enum(Cost, data["cost"], f"{where}.cost")
+    if cost not in AGREED_COSTS:
+        raise WireError(f"{where}.cost must be one of {', '.join(AGREED_COSTS)}")
+    supplier = _opt_str(data, "supplier", where)
+    if supplier is not None and not supplier.strip():
+        raise WireError(f"{where}.supplier must name a supplier, or be null for the default")
+    starts = _opt_datetime(data, "starts", where)
+    ends = _opt_datetime(data, "ends", where)
+    if starts is not None and ends is not None and utc(starts) >= utc(ends):
+        raise WireError(f"{where}.ends must be after {where}.starts")
+    currency = _opt_str(data, "currency", where)
+    if currency is not None and not (
+        len(currency) == 3 and currency.isascii() and currency.isalpha()
+    ):
+        raise WireError(f"{where}.currency must be an ISO 4217 code such as EUR")
+    return Agreement(
+        supplier=None if supplier is None else supplier.strip(),
+        cost=cost,
+        purposes=_each(data, "purposes", where, partial(_enum, Purpose)),
+        channels=_each(data, "channels", where, partial(_enum, Channel)),
+        territories=tuple(
+            _territory(t, f"{where}.territories[{i}]")
+            for i, t in enumerate(_strs(data, "territories", where))
+        ),
+        price=_price(data.get("price"), f"{where}.price"),
+        currency=None if currency is None else currency.upper(),
+        quota=_count(data, "quota", where),
+        lease_required=_each(data, "lease_required", where, partial(_enum, Purpose)),
+        starts=starts,
+        ends=ends,
+        retention_days=_count(data, "retention_days", where),
+        id=_opt_str(data, "id", where),
+        version=_opt_int(data, "version", where),
+        note=_opt_str(data, "note", where) or "",
+    )
+
+
+def _price(value: object, where: str) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise WireError(f'{where} must be a decimal amount such as "12.50"')
+    try:
+        price = Decimal(str(value))
+    except InvalidOperation:
+        raise WireError(f'{where} must be a decimal amount such as "12.50"') from None
+    if not price.is_finite() or price < 0 or price > Decimal(10) ** 9:
+        raise WireError(f"{where} must be an amount from 0 to 1,000,000,000")
+    return price.quantize(Decimal("0.01"))
+
+
+def _count(data: Mapping[str, Any], key: str, where: str) -> int | None:
+    value = _opt_int(data, key, where)
+    if value is not None and not 0 <= value <= 10**9:
+        raise WireError(f"{where}.{key} must be a whole number from 0 to 1,000,000,000")
+    return value
 
 
 # --- field readers ---------------------------------------------------------------------------

@@ -102,8 +102,8 @@ def test_a_check_that_read_the_asset_before_a_kill_neither_allows_nor_records(
     asset_id = add_asset(runtime, "c" * 64)
     resolve = checks._resolve_all
 
-    def resolve_then_kill(session: Session, keys: list[str]) -> dict:
-        found = resolve(session, keys)
+    def resolve_then_kill(session: Session, keys: list[str], *more: object) -> dict:
+        found = resolve(session, keys, *more)
         kill_now(runtime, asset_id)  # another replica, between the read and the record
         return found
 

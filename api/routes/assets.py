@@ -11,12 +11,17 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from api.deps import EditorDep, RuntimeDep, SessionDep, ViewerDep
 from api.fields import CleanText, Moment, QueryFlag
 from api.schemas import AssetListItem, AssetPage, AssetPublic, CaptionIn, MatchPublic
+from api.territories import Territory
 from assets.captioning import replace_caption
 from assets.catalogue import AssetFilter, get_asset, get_by_ref, list_assets
+from assets.clock import utcnow
+from assets.cost_filter import cost_filter
 from assets.downloads import with_rights_embedded
+from assets.errors import InvalidRequest
 from assets.ingest import ingest_file
 from assets.renditions import make_quietly
 from assets.spool import CHUNK, spool
+from rights import Channel, Cost, Purpose, Use
 
 router = APIRouter(prefix="/v1/assets", tags=["assets"])
 
@@ -66,14 +71,27 @@ def list_assets_page(
     agency: str | None = None,
     source: str | None = None,
     restriction: str | None = None,
-    status: Annotated[str | None, Query(pattern="^(active|kill_requested|killed)$")] = None,
+    status: Annotated[str | None, Query(pattern="^(active|kill_requested|killed|purged)$")] = None,
     handout: QueryFlag | None = None,
     since: Annotated[Moment | None, Query(description="created at or after (ISO 8601)")] = None,
     until: Annotated[Moment | None, Query(description="created before (ISO 8601)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
+    cost: Annotated[
+        Cost | None,
+        Query(description="what `purpose` (with `channel`, `territory`) costs under agreements"),
+    ] = None,
+    purpose: Purpose | None = None,
+    channel: Channel | None = None,
+    territory: Annotated[Territory | None, Query()] = None,
 ) -> AssetPage:
     """Newest first, or best match first with `q`; pass `next_cursor` back as `cursor`."""
+    costs = None
+    if cost is not None:
+        if purpose is None:
+            raise InvalidRequest("cost= is the cost of one use: give purpose= (and channel=)")
+        now = utcnow()
+        costs = cost_filter(session, cost, Use(purpose, channel, territory, now), now)
     filters = AssetFilter(
         q=q,
         agency=agency,
@@ -83,6 +101,7 @@ def list_assets_page(
         handout=handout,
         since=since,
         until=until,
+        costs=costs,
     )
     page = list_assets(session, filters, min(limit, runtime.settings.max_page), cursor)
     items = []
