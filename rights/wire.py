@@ -69,6 +69,7 @@ def restriction_to_dict(restriction: Restriction) -> JSON:
         "embargo_until": _iso(restriction.embargo_until),
         "countries_excluded": list(restriction.countries_excluded),
         "countries_included": list(restriction.countries_included),
+        "expires_at": _iso(restriction.expires_at),
     }
 
 
@@ -89,6 +90,7 @@ def restriction_from_dict(data: Mapping[str, Any], where: str = "restriction") -
         embargo_until=_opt_datetime(data, "embargo_until", where),
         countries_excluded=_strs(data, "countries_excluded", where),
         countries_included=_strs(data, "countries_included", where),
+        expires_at=_opt_datetime(data, "expires_at", where),
     )
 
 
