@@ -18,6 +18,9 @@ class EmbeddedMetadata:
     ({"special_instructions": {"iptc": "NO SALES", "xmp": "EDITORIAL USE ONLY"}}): the
     normalised field shows the winner, but rights must weigh every block, each with its
     origin, so that no restriction is dropped because another block won.
+    `licensing` holds the PLUS, xmpRights and IIM release/expiration values of every block
+    (`assets.metadata.plus`), `provenance` the IPTC DigitalSourceType values and the C2PA
+    manifest found, if any (`assets.metadata.provenance`); each value names its field.
     """
 
     caption: str | None = None
@@ -42,6 +45,8 @@ class EmbeddedMetadata:
     by_origin: dict[str, dict[str, str]] = field(default_factory=dict)
     blocks: list[BlockValues] = field(default_factory=list)
     unreadable: list[UnreadableBlock] = field(default_factory=list)
+    licensing: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
 
 
 # Where rights may be stated, per block: a block's value of any of these fields is read for

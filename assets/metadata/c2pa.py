@@ -1,0 +1,161 @@
+"""Find a C2PA manifest store (JUMBF) in a file: JPEG APP11, PNG caBX, WebP C2PA, ISO BMFF uuid.
+
+Presence is what the policy needs: a manifest says the file carries a provenance claim, and the
+claim may declare the picture AI-generated. From the manifest bytes we read, without a CBOR
+library, the claim generator (C2PA 1.x `claim_generator`, 2.x `claim_generator_info` name) and
+every IPTC digital source type URI its assertions declare. The signature and the hash binding
+are not verified: `verified` is always False, and nothing here ever loosens a decision.
+Only container headers are walked, within the same bounds as every other block.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assets.metadata import sniff
+from assets.metadata.blocks import MAX_BLOCK_BYTES
+from assets.metadata.isobmff import _boxes
+from assets.metadata.jpeg import segments
+from assets.metadata.source import ImageData
+
+APP11 = 0xEB
+C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
+C2PA_LABEL = b"c2pa"
+SOURCE_TYPE_IRI = b"http://cv.iptc.org/newscodes/digitalsourcetype/"
+_SOURCE_TYPE = re.compile(
+    re.escape(SOURCE_TYPE_IRI)
+    + rb"([A-Za-z]{1,64})|"
+    + re.escape(b"https://cv.iptc.org/newscodes/digitalsourcetype/")
+    + rb"([A-Za-z]{1,64})"
+)
+_MAX_CHUNKS = 100_000
+
+
+def find_manifest(data: ImageData, media_type: str) -> dict[str, Any] | None:
+    """The C2PA manifest store of the file as {"where", "bytes", "claim_generator",
+    "digital_source_types", "verified"}, or None when the file carries none."""
+    found = _cut(data, media_type)
+    if found is None:
+        return None
+    where, store = found
+    return {
+        "where": where,
+        "bytes": len(store),
+        "claim_generator": claim_generator(store),
+        "digital_source_types": source_types(store),
+        "verified": False,
+    }
+
+
+def _cut(data: ImageData, media_type: str) -> tuple[str, bytes] | None:
+    if media_type == sniff.JPEG:
+        return _jpeg(data)
+    if media_type == sniff.PNG:
+        return _chunks(data, 8, b"caBX", "PNG caBX chunk", big_endian=True)
+    if media_type == sniff.WEBP:
+        return _chunks(data, 12, b"C2PA", "WebP C2PA chunk", big_endian=False)
+    if media_type in (sniff.HEIF, sniff.HEIC):
+        for kind, payload, end in _boxes(data, 0, len(data)):
+            if kind == b"uuid" and data[payload : payload + 16] == C2PA_UUID:
+                return "ISO BMFF uuid box", bytes(
+                    data[payload + 16 : min(end, payload + MAX_BLOCK_BYTES)]
+                )
+    return None
+
+
+def _jpeg(data: ImageData) -> tuple[str, bytes] | None:
+    """Reassemble the JUMBF of APP11 segments (CI "JP", box instance, sequence number)."""
+    parts: list[bytes] = []
+    total = 0
+    for segment in segments(data):
+        if segment.marker != APP11:
+            continue
+        payload = segment.payload
+        if not payload.startswith(b"JP") or len(payload) < 16:
+            continue
+        body = payload[8:]  # CI (2), En (2), Z (4)
+        parts.append(body if not parts else body[8:])  # later segments repeat LBox/TBox
+        total += len(body)
+        if total > MAX_BLOCK_BYTES:
+            break
+    store = b"".join(parts)
+    if store[4:8] == b"jumb" and C2PA_LABEL in store[:256]:
+        return "JPEG APP11 JUMBF", store
+    return None
+
+
+def _chunks(
+    data: ImageData, start: int, wanted: bytes, where: str, *, big_endian: bool
+) -> tuple[str, bytes] | None:
+    """The first chunk of type `wanted` in a PNG (length, type) or RIFF (type, length) file."""
+    pos, n = start, len(data)
+    for _ in range(_MAX_CHUNKS):
+        if pos + 8 > n:
+            return None
+        if big_endian:
+            size, kind, body = (
+                int.from_bytes(data[pos : pos + 4], "big"),
+                data[pos + 4 : pos + 8],
+                pos + 8,
+            )
+            step = 12 + size
+        else:
+            kind, size, body = (
+                data[pos : pos + 4],
+                int.from_bytes(data[pos + 4 : pos + 8], "little"),
+                pos + 8,
+            )
+            step = 8 + size + (size % 2)
+        if body + size > n:
+            return None
+        if kind == wanted:
+            return where, bytes(data[body : body + min(size, MAX_BLOCK_BYTES)])
+        if kind == b"IEND":
+            return None
+        pos += step
+    return None
+
+
+def claim_generator(store: bytes) -> str | None:
+    """The claim generator named in the manifest's claim (CBOR text after its key)."""
+    index = store.find(b"claim_generator_info")
+    if index >= 0:
+        name = store.find(b"dname", index, index + 512)  # CBOR text "name": 0x64 'name'
+        if name >= 0:
+            text = _cbor_text(store, name + 5)
+            if text:
+                return text
+    index = store.find(b"\x6fclaim_generator")
+    if index >= 0:
+        return _cbor_text(store, index + 16)
+    return None
+
+
+def _cbor_text(store: bytes, pos: int) -> str | None:
+    """A CBOR text string (major type 3) at `pos`, short or with a 1- or 2-byte length."""
+    if pos >= len(store):
+        return None
+    head = store[pos]
+    if 0x60 <= head <= 0x77:
+        size, start = head - 0x60, pos + 1
+    elif head == 0x78 and pos + 1 < len(store):
+        size, start = store[pos + 1], pos + 2
+    elif head == 0x79 and pos + 2 < len(store):
+        size, start = int.from_bytes(store[pos + 1 : pos + 3], "big"), pos + 3
+    else:
+        return None
+    raw = store[start : start + min(size, 512)]
+    text = raw.decode("utf-8", errors="replace").strip()
+    return text or None
+
+
+def source_types(store: bytes) -> list[str]:
+    """Every IPTC digital source type URI the manifest's assertions name, in order."""
+    found: list[str] = []
+    for match in _SOURCE_TYPE.finditer(store):
+        name = (match.group(1) or match.group(2)).decode("ascii")
+        uri = SOURCE_TYPE_IRI.decode("ascii") + name
+        if uri not in found:
+            found.append(uri)
+    return found
