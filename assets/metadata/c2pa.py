@@ -14,12 +14,10 @@ import re
 from typing import Any
 
 from assets.metadata import sniff
-from assets.metadata.blocks import MAX_BLOCK_BYTES
+from assets.metadata.blocks import MAX_BLOCK_BYTES, Blocks
 from assets.metadata.isobmff import _boxes
-from assets.metadata.jpeg import segments
 from assets.metadata.source import ImageData
 
-APP11 = 0xEB
 C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
 C2PA_LABEL = b"c2pa"
 SOURCE_TYPE_IRI = b"http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -29,13 +27,16 @@ _SOURCE_TYPE = re.compile(
     + re.escape(b"https://cv.iptc.org/newscodes/digitalsourcetype/")
     + rb"([A-Za-z]{1,64})"
 )
-_MAX_CHUNKS = 100_000
 
 
-def find_manifest(data: ImageData, media_type: str) -> dict[str, Any] | None:
+def find_manifest(blocks: Blocks, data: ImageData, media_type: str) -> dict[str, Any] | None:
     """The C2PA manifest store of the file as {"where", "bytes", "claim_generator",
-    "digital_source_types", "verified"}, or None when the file carries none."""
-    found = _cut(data, media_type)
+    "digital_source_types", "verified"}, or None when the file carries none.
+
+    JPEG, PNG and WebP stores were cut out by the container walk (`blocks.jumbf`); HEIF's is a
+    top-level uuid box.
+    """
+    found = _store(blocks, data, media_type)
     if found is None:
         return None
     where, store = found
@@ -48,87 +49,50 @@ def find_manifest(data: ImageData, media_type: str) -> dict[str, Any] | None:
     }
 
 
-def _cut(data: ImageData, media_type: str) -> tuple[str, bytes] | None:
+def _store(blocks: Blocks, data: ImageData, media_type: str) -> tuple[str, bytes] | None:
     if media_type == sniff.JPEG:
-        return _jpeg(data)
-    if media_type == sniff.PNG:
-        return _chunks(data, 8, b"caBX", "PNG caBX chunk", big_endian=True)
-    if media_type == sniff.WEBP:
-        return _chunks(data, 12, b"C2PA", "WebP C2PA chunk", big_endian=False)
+        return jpeg_store(blocks.jumbf)
+    if blocks.jumbf:
+        store = blocks.jumbf[0]
+        return (blocks.jumbf_where, store) if store[4:8] == b"jumb" else None
     if media_type in (sniff.HEIF, sniff.HEIC):
         for kind, payload, end in _boxes(data, 0, len(data)):
             if kind == b"uuid" and data[payload : payload + 16] == C2PA_UUID:
-                return "ISO BMFF uuid box", bytes(
-                    data[payload + 16 : min(end, payload + MAX_BLOCK_BYTES)]
-                )
+                body = data[payload + 16 : min(end, payload + 16 + MAX_BLOCK_BYTES)]
+                return "ISO BMFF uuid box", bytes(body)
     return None
 
 
-def _jpeg(data: ImageData) -> tuple[str, bytes] | None:
+def jpeg_store(payloads: list[bytes]) -> tuple[str, bytes] | None:
     """Reassemble the JUMBF of APP11 segments (CI "JP", box instance, sequence number)."""
     parts: list[bytes] = []
-    total = 0
-    for segment in segments(data):
-        if segment.marker != APP11:
-            continue
-        payload = segment.payload
-        if not payload.startswith(b"JP") or len(payload) < 16:
+    for payload in payloads:
+        if len(payload) < 16:
             continue
         body = payload[8:]  # CI (2), En (2), Z (4)
         parts.append(body if not parts else body[8:])  # later segments repeat LBox/TBox
-        total += len(body)
-        if total > MAX_BLOCK_BYTES:
-            break
     store = b"".join(parts)
     if store[4:8] == b"jumb" and C2PA_LABEL in store[:256]:
         return "JPEG APP11 JUMBF", store
     return None
 
 
-def _chunks(
-    data: ImageData, start: int, wanted: bytes, where: str, *, big_endian: bool
-) -> tuple[str, bytes] | None:
-    """The first chunk of type `wanted` in a PNG (length, type) or RIFF (type, length) file."""
-    pos, n = start, len(data)
-    for _ in range(_MAX_CHUNKS):
-        if pos + 8 > n:
-            return None
-        if big_endian:
-            size, kind, body = (
-                int.from_bytes(data[pos : pos + 4], "big"),
-                data[pos + 4 : pos + 8],
-                pos + 8,
-            )
-            step = 12 + size
-        else:
-            kind, size, body = (
-                data[pos : pos + 4],
-                int.from_bytes(data[pos + 4 : pos + 8], "little"),
-                pos + 8,
-            )
-            step = 8 + size + (size % 2)
-        if body + size > n:
-            return None
-        if kind == wanted:
-            return where, bytes(data[body : body + min(size, MAX_BLOCK_BYTES)])
-        if kind == b"IEND":
-            return None
-        pos += step
-    return None
-
-
 def claim_generator(store: bytes) -> str | None:
-    """The claim generator named in the manifest's claim (CBOR text after its key)."""
-    index = store.find(b"claim_generator_info")
+    """The active claim's generator: the last claim in the store (ingredients come first).
+
+    C2PA 1.x writes `claim_generator` as text; 2.x `claim_generator_info`, a list of maps
+    whose first `name` is read.
+    """
+    index = store.rfind(b"\x6fclaim_generator")  # CBOR text key of 15 bytes
+    if index >= 0:
+        text = _cbor_text(store, index + 16)
+        if text:
+            return text
+    index = store.rfind(b"claim_generator_info")
     if index >= 0:
         name = store.find(b"dname", index, index + 512)  # CBOR text "name": 0x64 'name'
         if name >= 0:
-            text = _cbor_text(store, name + 5)
-            if text:
-                return text
-    index = store.find(b"\x6fclaim_generator")
-    if index >= 0:
-        return _cbor_text(store, index + 16)
+            return _cbor_text(store, name + 5)
     return None
 
 

@@ -17,6 +17,7 @@ last at UTC-12), an expiry at the earliest (the day ends first at UTC+14).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -57,6 +58,9 @@ _PARTIES = {
     "licensor": ("Licensor", "LicensorName"),
 }
 _EARLIEST_ZONE = timedelta(hours=14)
+_XMP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2})?)?$")
+_IIM_DATE = re.compile(r"^\d{8}$")
+_IIM_TIME = re.compile(r"^(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})(\d{2}))?$")
 _LATEST_ZONE = timedelta(hours=12)
 
 
@@ -101,9 +105,9 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
         for value in _struct_texts(packet, PLUS, "Licensor", "LicensorURL"):
             add("licensor_url", _entry("plus:LicensorURL", value))
         for value in _texts(packet, PLUS, "LicenseStartDate"):
-            add("release", _dated("plus:LicenseStartDate", value, _xmp_moment(value, False)))
+            add("release", _dated("plus:LicenseStartDate", value, xmp_moment(value, False)))
         for value in _texts(packet, PLUS, "LicenseEndDate"):
-            add("expiration", _dated("plus:LicenseEndDate", value, _xmp_moment(value, True)))
+            add("expiration", _dated("plus:LicenseEndDate", value, xmp_moment(value, True)))
     return out
 
 
@@ -178,34 +182,40 @@ def _iim_window(
     if isinstance(time, str) and time.strip():
         field += f" / {time_number} {name}Time"
         value += f" {time.strip()}"
-    return [_dated(field, value, _iim_moment(date, time, ends), "iptc")]
+    return [_dated(field, value, iim_moment(date, time, ends), "iptc")]
 
 
-def _iim_moment(date: str, time: object, ends: bool) -> datetime | None:
-    """CCYYMMDD (+ HHMMSS±HHMM) as an instant, read the restricting way when incomplete."""
+def iim_moment(date: str, time: object, ends: bool) -> datetime | None:
+    """CCYYMMDD (+ HHMMSS±HHMM) as an instant, read the restricting way when incomplete.
+
+    Only the exact IIM forms are read; anything else (seven digits, words) is unreadable.
+    """
+    if not _IIM_DATE.match(date.strip()):
+        return None
     try:
         day = datetime.strptime(date.strip(), "%Y%m%d").replace(tzinfo=UTC)
     except ValueError:
         return None
     if not isinstance(time, str) or not time.strip():
         return _whole_day(day, ends)
-    text = time.strip()
-    for pattern in ("%H%M%S%z", "%H%M%S"):
-        try:
-            clock = datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-        moment = day.replace(hour=clock.hour, minute=clock.minute, second=clock.second)
-        if clock.tzinfo is not None:
-            offset = clock.utcoffset() or timedelta(0)
-            return moment - offset
+    found = _IIM_TIME.match(time.strip())
+    if found is None:
+        return None
+    hh, mm, ss, sign, zh, zm = found.groups()
+    if int(hh) > 23 or int(mm) > 59 or int(ss) > 59:
+        return None
+    moment = day.replace(hour=int(hh), minute=int(mm), second=int(ss))
+    if sign is None:
         return moment - _EARLIEST_ZONE if ends else moment + _LATEST_ZONE
-    return None
+    offset = timedelta(hours=int(zh), minutes=int(zm))
+    return moment - offset if sign == "+" else moment + offset
 
 
-def _xmp_moment(value: str, ends: bool) -> datetime | None:
+def xmp_moment(value: str, ends: bool) -> datetime | None:
     """An XMP date (ISO 8601, date or date-time) as an instant, the restricting way."""
     text = value.strip().replace("Z", "+00:00")
+    if not _XMP_DATE.match(text):
+        return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

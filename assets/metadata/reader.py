@@ -86,7 +86,7 @@ def _read(data: ImageData) -> EmbeddedMetadata:
     )
     meta.raw = _raw(iptc, xmp, exif)
     meta.licensing = read_licensing(iptc, every_xmp)
-    meta.provenance = read_provenance(every_xmp, find_manifest(data, media_type))
+    meta.provenance = read_provenance(every_xmp, find_manifest(blocks, data, media_type))
     for problem in beyond_bounds:
         meta.warnings.append(problem.warning)
         meta.unreadable.append(problem)
