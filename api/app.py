@@ -14,7 +14,17 @@ from api.limits import install_limits
 from api.observability import install_observability
 from api.openapi import document_problems
 from api.problems import install_problem_handlers
-from api.routes import assets, audit, captions, checks, health, kills, overrides, renditions
+from api.routes import (
+    assets,
+    audit,
+    captions,
+    checks,
+    health,
+    kills,
+    overrides,
+    policy,
+    renditions,
+)
 from api.runtime import Runtime
 from assets.config import Settings
 from assets.outbox import WebhookWorker
@@ -60,7 +70,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     install_limits(app, runtime.settings.max_upload_bytes)
     install_observability(app)
     install_security_headers(app)
-    for module in (assets, renditions, checks, captions, overrides, kills, audit, health):
+    for module in (assets, renditions, policy, checks, captions, overrides, kills, audit, health):
         app.include_router(module.router)
     install_desk(app)
     return app

@@ -187,6 +187,25 @@ def parse(
     )
 
 
+@app.command()
+def policy(
+    asset: Annotated[str, typer.Argument(help="asset id or agency reference")],
+) -> None:
+    """Print the asset's rights as an ODRL 2.2 policy under IPTC's RightsML profile (JSON-LD)."""
+    from assets.catalogue import get_asset, get_by_ref, is_asset_id
+    from assets.policies import policy_of
+
+    runtime = _runtime()
+    try:
+        with session_scope(runtime.engine) as session:
+            found = get_asset(session, asset) if is_asset_id(asset) else get_by_ref(session, asset)
+            document = policy_of(session, found)
+    except AssetError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
 def _territory_option(value: str | None) -> str | None:
     """The --territory of a check read as the API reads it: refused unless it is a country."""
     if value is None:

@@ -47,3 +47,10 @@ class InvalidRequest(AssetError):
 class Conflict(AssetError):
     status = 409
     title = "Conflict"
+
+
+class InvalidPolicy(AssetError):
+    """A document put as an asset's policy that is not an ODRL policy at all."""
+
+    status = 422
+    title = "Not an ODRL policy"

@@ -10,10 +10,12 @@ cannot be read gives a window without an end, which the policy reviews.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from rights import Code, Origin, Restriction
+from rights.odrl import PolicyError, read_policy
 
 _RELEASED = frozenset({"unlimited", "not_applicable"})
 _STATUS_WORDS = {
@@ -35,6 +37,8 @@ def field_restrictions(
     for entry in licensing.get("expiration", []):
         out.append(_restriction(Code.EXPIRY, entry, expires_at=_moment(entry)))
     out.extend(_releases(licensing))
+    for entry in licensing.get("policy", []):
+        out.extend(_policy(entry))
     for entry in provenance.get("digital_source_type", []):
         if entry.get("kind") != "capture":
             out.append(_restriction(Code.SYNTHETIC_MEDIA, entry))
@@ -85,3 +89,17 @@ def _moment(entry: dict[str, Any]) -> datetime | None:
         return datetime.fromisoformat(at)
     except ValueError:
         return None
+
+
+def _policy(entry: dict[str, Any]) -> list[Restriction]:
+    """The restrictions of an ODRL policy delivered in the file; unreadable: one OTHER."""
+    try:
+        return list(read_policy(json.loads(str(entry.get("value")))).restrictions)
+    except (ValueError, PolicyError):
+        return [
+            Restriction(
+                Code.OTHER,
+                f"{entry.get('field')}: an ODRL policy that could not be read",
+                Origin.POLICY,
+            )
+        ]

@@ -112,3 +112,23 @@ class RightsFields:
     source: str | None = None
     copyright: str | None = None
     usage_terms: str | None = None
+    licensing: LicensingFields | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class LicensingFields:
+    """The licensing properties written into a download's XMP beside the rights text.
+
+    `policy` is the asset's ODRL/RightsML policy as JSON-LD text (rightsdesk:OdrlPolicy);
+    release statuses are PLUS vocabulary URIs; None leaves the file's own value.
+    """
+
+    marked: bool | None = None
+    web_statement: str | None = None
+    image_supplier: str | None = None
+    copyright_owner: str | None = None
+    licensor_url: str | None = None
+    model_release_status: str | None = None
+    property_release_status: str | None = None
+    digital_source_type: str | None = None
+    policy: str | None = None

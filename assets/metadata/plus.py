@@ -25,6 +25,9 @@ from typing import Any
 from assets.metadata.iptc import IptcData
 from assets.metadata.xmp import IPTC_EXT, PLUS, XMP_RIGHTS, PropertyValue, XmpData
 
+RIGHTSDESK_XMP = "https://rightsdesk.org/ns/xmp/1.0/"
+"""The namespace of the ODRL policy a download carries (assets.metadata.xmp_licensing)."""
+
 Entry = dict[str, Any]
 
 PLUS_VOCAB = "http://ns.useplus.org/ldf/vocab/"
@@ -104,6 +107,8 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
                 add(kind, _entry(f"plus:{member}", value))
         for value in _struct_texts(packet, PLUS, "Licensor", "LicensorURL"):
             add("licensor_url", _entry("plus:LicensorURL", value))
+        for value in _texts(packet, RIGHTSDESK_XMP, "OdrlPolicy"):
+            add("policy", _entry("rightsdesk:OdrlPolicy", value))
         for value in _texts(packet, PLUS, "LicenseStartDate"):
             add("release", _dated("plus:LicenseStartDate", value, xmp_moment(value, False)))
         for value in _texts(packet, PLUS, "LicenseEndDate"):

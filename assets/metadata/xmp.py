@@ -56,6 +56,7 @@ PREFIXES: dict[str, str] = {
     "http://ns.google.com/photos/1.0/container/": "Container",
     "http://ns.google.com/photos/1.0/container/item/": "Item",
     "http://ns.adobe.com/hdr-gain-map/1.0/": "hdrgm",
+    "https://rightsdesk.org/ns/xmp/1.0/": "rightsdesk",
 }
 
 _MAX_DEPTH = 32
