@@ -13,7 +13,7 @@ import pytest
 
 from tests.images import jpeg_bytes
 from tests.test_cli import rightsdesk
-from tests.test_desk import desk_for  # noqa: F401  (fixture)
+from tests.test_desk import sign_in
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "odrl_policy.schema.json").read_text())
 CAPTION = (
@@ -213,11 +213,19 @@ def test_the_policy_command_prints_the_policy(tmp_path: Path, database_url: str)
     assert missing.returncode == 1 and "no asset" in missing.stderr
 
 
-def test_the_desk_shows_what_the_file_declares_about_its_making(client: Any, desk_for: Any) -> None:
+def test_the_desk_shows_what_the_file_declares_about_its_making(
+    client: Any, runtime: Any, make_key: Any
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from assets.keys import Role
+
     sample = (Path(__file__).parent / "data" / "c2pa" / "C.jpg").read_bytes()
     asset = upload(client, sample, caption="Test gradient. EPA/JOHN DOE")
     assert asset["embedded"]["provenance"]["c2pa"]["claim_generator"].startswith("make_test_images")
-    page = desk_for().get(f"/assets/{asset['id']}").text
+    with TestClient(create_app(runtime=runtime)) as desk:
+        page = sign_in(desk, make_key(Role.VIEWER)).get(f"/assets/{asset['id']}").text
     assert "algorithmicMedia (AI-generated, synthetic or composite)" in page
     assert "manifest present (JPEG APP11 JUMBF), made by make_test_images" in page
     assert "SYNTHETIC_MEDIA" in page
