@@ -10,6 +10,7 @@ never lifted by one. Re-readings keep those restrictions like every other (asset
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from assets.catalogue import replace_restriction_index
 from assets.errors import InvalidPolicy
 from assets.leases import leases_applying_to, to_override
 from assets.rights_reading import record_to_json
+from assets.storable import unstorable
 from assets.tables import Asset
 from rights import RightsRecord
 from rights.odrl import (
@@ -55,7 +57,12 @@ def policy_of(session: Session, asset: Asset) -> dict[str, Any]:
 
 
 def read_policy_document(document: object) -> PolicyReading:
-    """`rights.odrl.read_policy`, its refusal as the catalogue's error (422 with advice)."""
+    """`rights.odrl.read_policy`, its refusal as the catalogue's error (422 with advice).
+
+    Text the catalogue cannot keep (NUL, control characters) is refused, as in every request.
+    """
+    for where, why in _unstorable_texts(document):
+        raise InvalidPolicy(f"the policy's {where or 'value'} {why}")
     try:
         return read_policy(document)
     except PolicyError as exc:
@@ -82,3 +89,19 @@ def apply_policy(session: Session, asset: Asset, document: object, actor: str) -
     session.commit()
     session.refresh(asset)
     return reading
+
+
+def _unstorable_texts(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """(where, why) for each string, key or value, the catalogue would refuse to keep."""
+    if isinstance(value, str):
+        if (why := unstorable(value)) is not None:
+            yield path, why
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and (why := unstorable(key)) is not None:
+                yield where, f"key {why}"
+            yield from _unstorable_texts(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unstorable_texts(item, f"{path}[{index}]")
