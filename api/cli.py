@@ -131,13 +131,19 @@ def ingest(
         ),
     ] = False,
 ) -> None:
-    """Store images from disk, reading each one's caption and rights from the file."""
+    """Store images from disk, reading each one's caption and rights from the file.
+
+    An ODRL policy beside an image (`photo.jpg.odrl.jsonld` or `photo.odrl.jsonld`) adds its
+    restrictions; one that cannot be read sends the image's checks to review.
+    """
+    from assets.policies import apply_sidecar, is_policy_sidecar, sidecar_of
+
     runtime = _runtime()
     files = [
         p
         for path in paths
         for p in (sorted(path.rglob("*")) if path.is_dir() else [path])
-        if p.is_file()
+        if p.is_file() and not is_policy_sidecar(p)
     ]
     added = duplicates = failed = 0
     columns = (
@@ -167,6 +173,11 @@ def ingest(
                 )
                 duplicates += result.duplicate
                 added += not result.duplicate
+                sidecar = sidecar_of(path)
+                if sidecar is not None:
+                    with session_scope(runtime.engine) as session:
+                        asset = session.merge(result.asset)
+                        apply_sidecar(session, asset, sidecar, "cli")
             except (AssetError, MetadataError) as exc:
                 failed += 1
                 progress.console.print(f"[red]skipped[/] {path}: {exc}")

@@ -10,8 +10,10 @@ never lifted by one. Re-readings keep those restrictions like every other (asset
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -24,7 +26,7 @@ from assets.leases import leases_applying_to, to_override
 from assets.rights_reading import record_to_json
 from assets.storable import unstorable
 from assets.tables import Asset
-from rights import RightsRecord
+from rights import Code, Origin, Restriction, RightsRecord
 from rights.odrl import (
     PolicyError,
     PolicyReading,
@@ -69,9 +71,48 @@ def read_policy_document(document: object) -> PolicyReading:
         raise InvalidPolicy(str(exc)) from exc
 
 
+SIDECAR_SUFFIXES = (".odrl.jsonld", ".odrl.json")
+"""A policy delivered beside an image: `photo.jpg.odrl.jsonld` or `photo.odrl.jsonld`."""
+
+
+def is_policy_sidecar(path: Path) -> bool:
+    return path.name.lower().endswith(SIDECAR_SUFFIXES)
+
+
+def sidecar_of(image: Path) -> Path | None:
+    """The policy sidecar delivered beside `image`, if any."""
+    for base in (image.name, image.stem):
+        for suffix in SIDECAR_SUFFIXES:
+            candidate = image.with_name(base + suffix)
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def apply_sidecar(session: Session, asset: Asset, sidecar: Path, actor: str) -> PolicyReading:
+    """Add a sidecar policy's restrictions. One that cannot be read is not skipped: it is an
+    OTHER restriction naming the sidecar, so every check goes to review until a person reads
+    it."""
+    try:
+        document = json.loads(sidecar.read_text(encoding="utf-8"))
+        reading = read_policy_document(document)
+    except (OSError, ValueError, InvalidPolicy) as exc:
+        phrase = f"policy sidecar {sidecar.name} could not be read ({exc})"
+        reading = PolicyReading(
+            restrictions=(Restriction(Code.OTHER, phrase[:500], Origin.POLICY),),
+            notes=(phrase,),
+        )
+    return _add(session, asset, reading, actor, f"sidecar {sidecar.name}")
+
+
 def apply_policy(session: Session, asset: Asset, document: object, actor: str) -> PolicyReading:
     """Add what the policy states to the asset's restrictions; audit it. Never removes any."""
-    reading = read_policy_document(document)
+    return _add(session, asset, read_policy_document(document), actor, "request")
+
+
+def _add(
+    session: Session, asset: Asset, reading: PolicyReading, actor: str, delivered: str
+) -> PolicyReading:
     before = {"rights": asset.rights}
     record = record_with_policy(previous_record(asset) or RightsRecord(), reading)
     asset.rights = record_to_json(record)
@@ -84,7 +125,7 @@ def apply_policy(session: Session, asset: Asset, document: object, actor: str) -
         action="asset.policy",
         asset_id=asset.id,
         before=before,
-        after={"rights": asset.rights, "notes": list(reading.notes)},
+        after={"rights": asset.rights, "notes": list(reading.notes), "from": delivered},
     )
     session.commit()
     session.refresh(asset)

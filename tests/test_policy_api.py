@@ -229,3 +229,40 @@ def test_the_desk_shows_what_the_file_declares_about_its_making(
     assert "algorithmicMedia (AI-generated, synthetic or composite)" in page
     assert "manifest present (JPEG APP11 JUMBF), made by make_test_images" in page
     assert "SYNTHETIC_MEDIA" in page
+
+
+@pytest.mark.slow
+def test_a_policy_sidecar_is_read_on_ingest_and_a_broken_one_reviews(
+    tmp_path: Path, database_url: str
+) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "a.jpg").write_bytes(
+        jpeg_bytes(31, caption="epa11111111 Rally in Paris, France, 07 December 2026. EPA/JOHN DOE")
+    )
+    (feed / "a.jpg.odrl.jsonld").write_text(
+        json.dumps(
+            {
+                "@type": "Set",
+                "uid": "http://example.com/p/a",
+                "prohibition": [
+                    {"target": "urn:a", "action": "sell", "dct:description": "NO SALES"}
+                ],
+            }
+        )
+    )
+    (feed / "b.jpg").write_bytes(
+        jpeg_bytes(32, caption="epa22222222 Rally in Paris, France, 07 December 2026. EPA/JOHN DOE")
+    )
+    (feed / "b.odrl.json").write_text("{not json")
+    result = rightsdesk(tmp_path, "ingest", str(feed), database_url=database_url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 added" in result.stderr
+    sale = rightsdesk(
+        tmp_path, "check", "epa11111111", "--purpose", "sale", database_url=database_url
+    )
+    assert sale.returncode == 1, sale.stdout
+    editorial = rightsdesk(
+        tmp_path, "check", "epa22222222", "--purpose", "editorial", database_url=database_url
+    )
+    assert json.loads(editorial.stdout)["results"][0]["decision"] == "review"
