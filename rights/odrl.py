@@ -303,12 +303,25 @@ class _Import:
     retention: int | None = None
 
     def add(self, restriction: Restriction) -> None:
-        if restriction not in self.restrictions:
+        """Keep one restriction per meaning: a permission constraint and the prohibition that
+        state the same thing (as an export writes both) are one restriction."""
+        if _meaning(restriction) not in {_meaning(r) for r in self.restrictions}:
             self.restrictions.append(restriction)
 
     def other(self, phrase: str, why: str) -> None:
         self.notes.append(f"{phrase}: {why}; read as OTHER (review)")
         self.add(Restriction(Code.OTHER, phrase, Origin.POLICY))
+
+
+def _meaning(restriction: Restriction) -> tuple[object, ...]:
+    return (
+        restriction.code,
+        restriction.text.casefold() if restriction.code == Code.OTHER else "",
+        frozenset(restriction.countries_excluded),
+        frozenset(restriction.countries_included),
+        restriction.embargo_until,
+        restriction.expires_at,
+    )
 
 
 def read_policy(policy: object) -> PolicyReading:
@@ -327,10 +340,10 @@ def read_policy(policy: object) -> PolicyReading:
             "such as GET /v1/assets/{id}/policy returns"
         )
     out = _Import()
+    for rule in rules["prohibition"]:  # first: a prohibition carries the restriction's phrase
+        _read_prohibition(rule, out)
     for rule in rules["permission"]:
         _read_permission(rule, out)
-    for rule in rules["prohibition"]:
-        _read_prohibition(rule, out)
     for duty in rules["obligation"]:
         _read_duty(duty, out)
     if out.retention is not None and not any(r.code == Code.NO_ARCHIVES for r in out.restrictions):

@@ -197,7 +197,9 @@ def test_a_download_with_rights_carries_plus_xmprights_and_the_policy(
     # our reader reads the same policy back; the file alone decides as the asset does
     again = upload(client, response.content, caption=None)
     assert ("EDITORIAL_USE_ONLY", "policy") in {
-        (r["code"], r["origin"]) for r in again["rights"]["restrictions"]
+        (r["code"], origin)
+        for r in again["rights"]["restrictions"]
+        for origin in [r["origin"], *(e["origin"] for e in r["evidence"])]
     }
     assert decisions(client, again["id"]) == decisions(client, asset["id"])
 
