@@ -8,141 +8,32 @@ into PNG and WebP containers.
 
 from __future__ import annotations
 
-import io
-import random
-import struct
-import subprocess
-import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
 
 from assets.metadata import read_embedded
-from assets.metadata.c2pa import jpeg_store
 from assets.metadata.compare_licensing import compare_files
-from assets.metadata.jpeg import read_jpeg_blocks
 from assets.metadata.plus import release_status
 from assets.rights_reading import read_rights
 from rights import Code, Outcome, PolicyOptions, Purpose, Use, evaluate
+from tests.licensing_files import (
+    C2PA_SAMPLE,
+    make_files,
+    png_with_store,
+    sample_store,
+    webp_with_store,
+)
 from tests.metadata_corpus import exiftool, segment, tiny_jpeg, with_segments
-
-C2PA_SAMPLE = Path(__file__).parent / "data" / "c2pa" / "C.jpg"
-NAMES = ["Jane Doe", "Zoë Ağaoğlu", "李雷", "Ана Петрова", "O'Brien & Sons", "EPA"]
-STATUSES = {
-    "ModelReleaseStatus": [
-        "None",
-        "Not Applicable",
-        "Unlimited Model Releases",
-        "Limited or Incomplete Model Releases",
-    ],
-    "PropertyReleaseStatus": [
-        "None",
-        "Not Applicable",
-        "Unlimited Property Releases",
-        "Limited or Incomplete Property Releases",
-    ],
-}
-SOURCE_TYPES = [
-    "digitalCapture",
-    "trainedAlgorithmicMedia",
-    "compositeSynthetic",
-    "algorithmicallyEnhanced",
-    "compositeWithTrainedAlgorithmicMedia",
-    "negativeFilm",
-]
-ZONES = ["", "+00:00", "+05:30", "-08:00"]
-
-
-def _base(path: Path) -> None:
-    kind = {".jpg": "JPEG", ".tif": "TIFF", ".png": "PNG", ".webp": "WEBP"}[path.suffix]
-    Image.new("RGB", (16, 12), (90, 120, 200)).save(path, kind)
-
-
-def _arguments(rng: random.Random, iim: bool) -> list[str]:
-    args = ["-overwrite_original", "-charset", "iptc=UTF8", "-codedcharacterset=UTF8"]
-    for tag, values in STATUSES.items():
-        if rng.random() < 0.8:
-            args.append(f"-XMP-plus:{tag}={rng.choice(values)}")
-    for tag in ("ModelReleaseID", "PropertyReleaseID"):
-        for n in range(rng.randint(0, 3)):
-            args.append(f"-XMP-plus:{tag}={tag[:2]}-{rng.randint(1, 999)}-{n}")
-    for n in range(rng.randint(0, 2)):
-        args.append(f"-XMP-iptcExt:PersonInImage={rng.choice(NAMES)} {n}")
-    for tag in ("ImageSupplierName", "CopyrightOwnerName", "LicenseeName", "LicensorName"):
-        if rng.random() < 0.7:
-            args.append(f"-XMP-plus:{tag}={rng.choice(NAMES)}")
-    if rng.random() < 0.7:
-        args.append(f"-XMP-plus:LicensorURL=https://licensing.example/{rng.randint(1, 99)}")
-    if rng.random() < 0.7:
-        args.append(f"-XMP-xmpRights:WebStatement=https://rights.example/{rng.randint(1, 99)}")
-    if rng.random() < 0.7:
-        args.append(f"-XMP-xmpRights:Marked={rng.choice(['True', 'False'])}")
-    if rng.random() < 0.7:
-        args.append(f"-XMP-xmpRights:UsageTerms={rng.choice(NAMES)} only, no sales")
-    day = f"2026:{rng.randint(1, 12):02d}:{rng.randint(1, 28):02d}"
-    if rng.random() < 0.6:
-        args.append(f"-XMP-plus:LicenseStartDate={day}")
-    if rng.random() < 0.6:
-        args.append(f"-XMP-plus:LicenseEndDate=2027:{rng.randint(1, 12):02d}:15")
-    if rng.random() < 0.8:
-        code = rng.choice(SOURCE_TYPES)
-        args.append(
-            f"-XMP-iptcExt:DigitalSourceType=http://cv.iptc.org/newscodes/digitalsourcetype/{code}"
-        )
-    if iim:
-        for name in ("Release", "Expiration"):
-            if rng.random() < 0.8:
-                args.append(f"-IPTC:{name}Date={day}")
-                if rng.random() < 0.7:
-                    clock = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00"
-                    args.append(f"-IPTC:{name}Time={clock}{rng.choice(ZONES)}")
-    return args
 
 
 @pytest.fixture(scope="module")
 def made_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Sixty files written by ExifTool, every licensing field in every supported container."""
-    tool = exiftool()
-    folder = tmp_path_factory.mktemp("licensing")
-    rng = random.Random(20261207)
-    argfile: list[str] = []
-    for index in range(60):
-        path = folder / f"f{index:02d}{['.jpg', '.tif', '.png', '.webp'][index % 4]}"
-        _base(path)
-        argfile += [*_arguments(rng, iim=path.suffix in (".jpg", ".tif")), str(path), "-execute"]
-    (folder.parent / "args.txt").write_text("\n".join(argfile) + "\n", encoding="utf-8")
-    subprocess.run([tool, "-q", "-q", "-@", str(folder.parent / "args.txt")], check=True)
-    (folder / "c2pa.jpg").write_bytes(C2PA_SAMPLE.read_bytes())
-    (folder / "c2pa.png").write_bytes(_png_with_store(_sample_store()))
-    return folder
-
-
-def _sample_store() -> bytes:
-    found = jpeg_store(read_jpeg_blocks(C2PA_SAMPLE.read_bytes()).jumbf)
-    assert found is not None
-    return found[1]
-
-
-def _png_with_store(store: bytes) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8)).save(out, "PNG")
-    png = out.getvalue()
-    chunk = struct.pack(">I", len(store)) + b"caBX" + store
-    chunk += struct.pack(">I", zlib.crc32(b"caBX" + store))
-    cut = png.index(b"IDAT") - 4
-    return png[:cut] + chunk + png[cut:]
-
-
-def _webp_with_store(store: bytes) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8)).save(out, "WEBP")
-    body = out.getvalue()[12:] + b"C2PA" + struct.pack("<I", len(store)) + store
-    body += b"\x00" * (len(store) % 2)
-    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+    return make_files(tmp_path_factory.mktemp("licensing"), 60, exiftool())
 
 
 def test_licensing_and_provenance_agree_with_exiftool_on_99_percent(made_files: Path) -> None:
@@ -167,9 +58,9 @@ def test_the_real_c2pa_manifest_is_found_with_its_generator_and_source_type() ->
     ]
 
 
-@pytest.mark.parametrize("wrap", [_png_with_store, _webp_with_store], ids=["png", "webp"])
+@pytest.mark.parametrize("wrap", [png_with_store, webp_with_store], ids=["png", "webp"])
 def test_a_manifest_in_png_and_webp_containers_is_found(wrap) -> None:  # type: ignore[no-untyped-def]
-    meta = read_embedded(wrap(_sample_store()))
+    meta = read_embedded(wrap(sample_store()))
     assert meta.provenance["c2pa"]["claim_generator"].startswith("make_test_images")
 
 
