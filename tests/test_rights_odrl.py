@@ -372,3 +372,17 @@ def test_a_restriction_of_every_code_survives_the_round_trip() -> None:
     for restriction in every:
         record = agency_record(restriction)
         assert decisions(round_tripped(record)) == decisions(record), restriction.code
+
+
+def test_the_example_policy_in_the_standards_guide_is_valid_and_reads_back() -> None:
+    guide = (Path(__file__).parent.parent / "docs" / "standards.md").read_text()
+    example = json.loads(guide.split("```json", 1)[1].split("```", 1)[0])
+    jsonschema.validate(example, SCHEMA)
+    assert undefined_terms(example) == []
+    reading = read_policy(example)
+    assert {r.code for r in reading.restrictions} == {
+        Code.EDITORIAL_USE_ONLY,
+        Code.NO_SALES,
+        Code.EXPIRY,
+    }
+    assert reading.credit_line == "EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT"
