@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from rights import Code, Origin, Restriction
-from rights.odrl import PolicyError, read_policy
+from rights.odrl import read_policy
 
 _RELEASED = frozenset({"unlimited", "not_applicable"})
 _STATUS_WORDS = {
@@ -95,7 +95,7 @@ def _policy(entry: dict[str, Any]) -> list[Restriction]:
     """The restrictions of an ODRL policy delivered in the file; unreadable: one OTHER."""
     try:
         return list(read_policy(json.loads(str(entry.get("value")))).restrictions)
-    except (ValueError, PolicyError):
+    except (ValueError, RecursionError):  # PolicyError is a ValueError
         return [
             Restriction(
                 Code.OTHER,

@@ -96,7 +96,7 @@ def apply_sidecar(session: Session, asset: Asset, sidecar: Path, actor: str) -> 
     try:
         document = json.loads(sidecar.read_text(encoding="utf-8"))
         reading = read_policy_document(document)
-    except (OSError, ValueError, InvalidPolicy) as exc:
+    except (OSError, ValueError, RecursionError, InvalidPolicy) as exc:
         phrase = f"policy sidecar {sidecar.name} could not be read ({exc})"
         reading = PolicyReading(
             restrictions=(Restriction(Code.OTHER, phrase[:500], Origin.POLICY),),

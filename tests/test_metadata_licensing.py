@@ -208,3 +208,29 @@ def test_damaged_jumbf_segments_never_break_the_reading(payload: bytes, parts: i
     segments = [segment(0xEB, b"JP\x00\x01" + n.to_bytes(4, "big") + payload) for n in range(parts)]
     meta = read_embedded(with_segments(tiny_jpeg(), *segments))
     assert meta.provenance.get("c2pa") is None or isinstance(meta.provenance["c2pa"], dict)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        "[" * 30_000,
+        '{"permission": []}',
+        '{"prohibition": [{"action": "sell", "dct:description": "NO SALES"}]}',
+    ],
+    ids=["garbled", "deeply-nested", "no-rule", "a-policy"],
+)
+def test_a_policy_in_xmp_adds_restrictions_and_one_that_cannot_be_read_reviews(text: str) -> None:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    data = _xmp_jpeg(
+        f'<rightsdesk:OdrlPolicy xmlns:rightsdesk="https://rightsdesk.org/ns/xmp/1.0/">'
+        f"{escaped}</rightsdesk:OdrlPolicy>"
+    )
+    record = read_rights("EPA/JOHN DOE", read_embedded(data))
+    policy = [r for r in record.restrictions if r.origin == "policy"]
+    if text.startswith('{"prohibition"'):
+        assert [r.code for r in policy] == [Code.NO_SALES]
+        assert _decision(data, Purpose.SALE) == Outcome.DENY
+    else:
+        assert [r.code for r in policy] == [Code.OTHER]
+        assert _decision(data, Purpose.EDITORIAL) == Outcome.REVIEW
