@@ -268,3 +268,30 @@ def test_a_policy_sidecar_is_read_on_ingest_and_a_broken_one_reviews(
         tmp_path, "check", "epa22222222", "--purpose", "editorial", database_url=database_url
     )
     assert json.loads(editorial.stdout)["results"][0]["decision"] == "review"
+
+
+def test_reparse_reads_the_licensing_of_a_row_stored_before_it_was_read(
+    client: Any, runtime: Any
+) -> None:
+    from sqlmodel import Session
+
+    from assets.reparse import reparse
+    from assets.tables import Asset
+    from captions import PARSER_VERSION
+    from tests.licensing_files import C2PA_SAMPLE
+
+    asset = upload(client, C2PA_SAMPLE.read_bytes(), caption="Gradient. EPA/JOHN DOE")
+    with Session(runtime.engine) as session:
+        row = session.get(Asset, asset["id"])
+        assert row is not None
+        row.embedded = {
+            k: v for k, v in row.embedded.items() if k not in ("licensing", "provenance")
+        }
+        row.rights = {**row.rights, "restrictions": []}
+        session.add(row)
+        session.commit()
+    assert reparse(runtime.engine, PARSER_VERSION, "test", blobs=runtime.blobs) == 1
+    again = client.get(f"/v1/assets/{asset['id']}").json()
+    assert again["embedded"]["provenance"]["c2pa"]["where"] == "JPEG APP11 JUMBF"
+    assert "SYNTHETIC_MEDIA" in {r["code"] for r in again["rights"]["restrictions"]}
+    assert reparse(runtime.engine, PARSER_VERSION, "test", blobs=runtime.blobs) == 0
