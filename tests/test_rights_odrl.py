@@ -8,6 +8,7 @@ vendored in rights/odrl_context.jsonld (every term the policy uses must be defin
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -386,3 +387,18 @@ def test_the_example_policy_in_the_standards_guide_is_valid_and_reads_back() -> 
         Code.EXPIRY,
     }
     assert reading.credit_line == "EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT"
+
+
+LEASED = [s for s in SCENARIOS if s.overrides and s.record is not None and comparable(s.record)]
+
+
+@pytest.mark.parametrize("scenario", LEASED, ids=lambda s: s.name)
+def test_leases_decide_alike_on_the_record_and_on_its_policy_read_back(scenario: Any) -> None:
+    """The catalogue's leases apply to an imported record as to the record it came from."""
+    from assets.supplier_keys import with_supplier_keys
+
+    back = with_supplier_keys(
+        replace(round_tripped(scenario.record), source=scenario.record.source)
+    )
+    original = with_supplier_keys(scenario.record)
+    assert decisions(back, scenario.overrides) == decisions(original, scenario.overrides)
