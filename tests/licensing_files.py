@@ -132,3 +132,17 @@ def webp_with_store(store: bytes) -> bytes:
     body = out.getvalue()[12:] + b"C2PA" + struct.pack("<I", len(store)) + store
     body += b"\x00" * (len(store) % 2)
     return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def heif_with_store(store: bytes) -> bytes:
+    """A HEIF with a C2PA uuid box appended at the top level (version, flags, purpose
+    "manifest", an 8-byte offset, then the JUMBF), as the C2PA BMFF binding writes it."""
+    import pillow_heif
+
+    from assets.metadata.c2pa import C2PA_UUID
+
+    pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (10, 200, 30)).save(out, "HEIF")
+    body = C2PA_UUID + b"\x00\x00\x00\x00" + b"manifest\x00" + (0).to_bytes(8, "big") + store
+    return out.getvalue() + struct.pack(">I", 8 + len(body)) + b"uuid" + body

@@ -22,6 +22,7 @@ from assets.rights_reading import read_rights
 from rights import Code, Outcome, PolicyOptions, Purpose, Use, evaluate
 from tests.licensing_files import (
     C2PA_SAMPLE,
+    heif_with_store,
     make_files,
     png_with_store,
     sample_store,
@@ -58,7 +59,9 @@ def test_the_real_c2pa_manifest_is_found_with_its_generator_and_source_type() ->
     ]
 
 
-@pytest.mark.parametrize("wrap", [png_with_store, webp_with_store], ids=["png", "webp"])
+@pytest.mark.parametrize(
+    "wrap", [png_with_store, webp_with_store, heif_with_store], ids=["png", "webp", "heif"]
+)
 def test_a_manifest_in_png_and_webp_containers_is_found(wrap) -> None:  # type: ignore[no-untyped-def]
     meta = read_embedded(wrap(sample_store()))
     assert meta.provenance["c2pa"]["claim_generator"].startswith("make_test_images")

@@ -58,9 +58,20 @@ def _store(blocks: Blocks, data: ImageData, media_type: str) -> tuple[str, bytes
     if media_type in (sniff.HEIF, sniff.HEIC):
         for kind, payload, end in _boxes(data, 0, len(data)):
             if kind == b"uuid" and data[payload : payload + 16] == C2PA_UUID:
-                body = data[payload + 16 : min(end, payload + 16 + MAX_BLOCK_BYTES)]
-                return "ISO BMFF uuid box", bytes(body)
+                body = bytes(data[payload + 16 : min(end, payload + 16 + MAX_BLOCK_BYTES)])
+                found = _bmff_store(body)
+                return ("ISO BMFF uuid box", found) if found is not None else None
     return None
+
+
+def _bmff_store(body: bytes) -> bytes | None:
+    """The JUMBF of a C2PA uuid box: after version and flags (4), a NUL-ended purpose and, for
+    the "manifest" purpose, an 8-byte offset. Other purposes (Merkle data) hold no store."""
+    end = body.find(b"\x00", 4, 64)
+    if end < 0 or body[4:end] != b"manifest":
+        return None
+    store = body[end + 1 + 8 :]
+    return store if store[4:8] == b"jumb" else None
 
 
 def jpeg_store(payloads: list[bytes]) -> tuple[str, bytes] | None:
