@@ -237,3 +237,11 @@ def test_a_policy_in_xmp_adds_restrictions_and_one_that_cannot_be_read_reviews(t
     else:
         assert [r.code for r in policy] == [Code.OTHER]
         assert _decision(data, Purpose.EDITORIAL) == Outcome.REVIEW
+
+
+def test_a_repeated_iim_release_date_embargoes_until_the_latest() -> None:
+    data = _iim_jpeg((30, b"20261201"), (30, b"20261231"))
+    record = read_rights("EPA/JOHN DOE", read_embedded(data))
+    ends = sorted(r.embargo_until for r in record.restrictions if r.code == Code.EMBARGO)
+    assert [e.day for e in ends if e] == [1, 31]
+    assert _decision(data, Purpose.EDITORIAL) == Outcome.DENY  # 7 December: inside the later one

@@ -174,20 +174,27 @@ def _struct_texts(packet: XmpData, namespace: str, prop: str, member: str) -> li
 def _iim_window(
     stream: IptcData, name: str, date_number: str, time_number: str, *, ends: bool
 ) -> list[Entry]:
-    """IIM ReleaseDate/Time or ExpirationDate/Time as a dated entry (date required)."""
-    date = stream.first(f"{name}Date")
-    time = stream.first(f"{name}Time")
-    if not isinstance(date, str) or not date.strip():
-        if isinstance(time, str) and time.strip():  # a time without its date: unreadable
-            field = f"IPTC {time_number} {name}Time"
-            return [_dated(field, time.strip(), None, "iptc")]
-        return []
-    field = f"IPTC {date_number} {name}Date"
-    value = date.strip()
-    if isinstance(time, str) and time.strip():
-        field += f" / {time_number} {name}Time"
-        value += f" {time.strip()}"
-    return [_dated(field, value, iim_moment(date, time, ends), "iptc")]
+    """IIM ReleaseDate/Time or ExpirationDate/Time as dated entries (the date required).
+
+    The datasets are not repeatable, but a file may repeat them: each date is an entry (with
+    the time of the same position), so the policy enforces the strictest.
+    """
+    dates = [d.strip() for d in stream.values.get(f"{name}Date", []) if isinstance(d, str)]
+    times = [t.strip() for t in stream.values.get(f"{name}Time", []) if isinstance(t, str)]
+    dates, times = [d for d in dates if d], [t for t in times if t]
+    if not dates:
+        # a time without its date: unreadable, so reviewed
+        return [_dated(f"IPTC {time_number} {name}Time", t, None, "iptc") for t in times[:1]]
+    out: list[Entry] = []
+    for index, date in enumerate(dates):
+        time = times[index] if index < len(times) else None
+        field = f"IPTC {date_number} {name}Date"
+        value = date
+        if time:
+            field += f" / {time_number} {name}Time"
+            value += f" {time}"
+        out.append(_dated(field, value, iim_moment(date, time, ends), "iptc"))
+    return out
 
 
 def iim_moment(date: str, time: object, ends: bool) -> datetime | None:
