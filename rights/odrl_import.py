@@ -227,6 +227,10 @@ def _read_duty(duty: object, out: _Import) -> None:
         out.other(phrase, f"duty {action or '(no action)'}")
 
 
+MAX_RETENTION_DAYS = 36_500
+"""A delete duty's window is read up to a century: beyond, it is no limit worth computing."""
+
+
 def _retention(duty: Mapping[str, Any]) -> int | None:
     """The days of a delete duty's `elapsedTime eq P<n>D` constraint, else None."""
     constraints = _as_list(duty.get("constraint"))
@@ -235,7 +239,7 @@ def _retention(duty: Mapping[str, Any]) -> int | None:
     left, operator, values = _parts(constraints[0])
     text = _literal(values[0]) if left == "elapsedTime" and operator == "eq" and values else None
     if text and text.startswith("P") and text.endswith("D") and text[1:-1].isdigit():
-        return int(text[1:-1])
+        return min(int(text[1:-1]), MAX_RETENTION_DAYS)
     return None
 
 
@@ -317,10 +321,9 @@ def _moment(value: object) -> datetime | None:
     if text is None:
         return None
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        return utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except (ValueError, OverflowError):  # not a date, or beyond the calendar in UTC
         return None
-    return utc(moment)
 
 
 def _phrase(rule: Mapping[str, Any], kind: str) -> str:

@@ -245,3 +245,19 @@ def test_a_repeated_iim_release_date_embargoes_until_the_latest() -> None:
     ends = sorted(r.embargo_until for r in record.restrictions if r.code == Code.EMBARGO)
     assert [e.day for e in ends if e] == [1, 31]
     assert _decision(data, Purpose.EDITORIAL) == Outcome.DENY  # 7 December: inside the later one
+
+
+@pytest.mark.parametrize(
+    "datasets",
+    [
+        [(37, b"99991231")],
+        [(37, b"99991231"), (38, b"235959-1200")],
+        [(30, b"00010101"), (35, b"000000+1400")],
+    ],
+)
+def test_dates_at_the_edge_of_the_calendar_review_rather_than_fail_the_upload(
+    datasets: list[tuple[int, bytes]],
+) -> None:
+    assert _decision(_iim_jpeg(*datasets), Purpose.EDITORIAL) in (Outcome.REVIEW, Outcome.ALLOW)
+    record = read_rights("EPA/JOHN DOE", read_embedded(_iim_jpeg(*datasets)))
+    assert any(r.code in (Code.EMBARGO, Code.EXPIRY) for r in record.restrictions)

@@ -402,3 +402,30 @@ def test_leases_decide_alike_on_the_record_and_on_its_policy_read_back(scenario:
     )
     original = with_supplier_keys(scenario.record)
     assert decisions(back, scenario.overrides) == decisions(original, scenario.overrides)
+
+
+@pytest.mark.parametrize(
+    "when", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "99999-01-01"]
+)
+def test_a_time_beyond_the_calendar_is_read_as_other(when: str) -> None:
+    rule = {
+        "target": TARGET,
+        "action": "use",
+        "constraint": [{"leftOperand": "dateTime", "operator": "lt", "rightOperand": when}],
+    }
+    assert [r.code for r in read_policy(foreign(rule)).restrictions] == [Code.OTHER]
+
+
+def test_a_huge_retention_window_is_read_without_overflow() -> None:
+    duty = {
+        "action": "delete",
+        "constraint": [
+            {"leftOperand": "elapsedTime", "operator": "eq", "rightOperand": "P" + "9" * 40 + "D"}
+        ],
+    }
+    reading = read_policy(
+        foreign({"target": TARGET, "action": "use", "duty": [duty]}, kind="permission")
+    )
+    record = record_from_policy(reading, ingested_at=T0)
+    assert evaluate(record, Use(Purpose.ARCHIVE, at=T0)).decision == Outcome.DENY
+    assert evaluate(record, Use(Purpose.EDITORIAL, at=T0)).decision == Outcome.ALLOW

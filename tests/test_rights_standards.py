@@ -5,12 +5,16 @@ Each is a scenario row in the words of the policy: what the file declares, the u
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from assets.metadata.plus import iim_moment, xmp_moment
 from rights import Code, Origin, Outcome, PolicyOptions, Purpose, Restriction, Use, evaluate
-from tests.rights_builders import T0, agency_record
+from tests.rights_builders import T0, agency_record, records, uses
 
 DAY = timedelta(days=1)
 EXPIRY = Restriction(
@@ -83,3 +87,31 @@ def test_switching_synthetic_review_off_never_lifts_another_restriction() -> Non
 
 def test_commercial_use_of_a_synthetic_image_is_not_held_back_for_it() -> None:
     assert decide(SYNTHETIC, purpose=Purpose.COMMERCIAL).decision == Outcome.ALLOW
+
+
+@settings(max_examples=300, deadline=None)
+@given(records(), uses())
+def test_the_synthetic_switch_loosens_only_the_synthetic_review(record, use) -> None:  # type: ignore[no-untyped-def]
+    """Relaxed: never stricter than strict, never looser than the record without its
+    SYNTHETIC_MEDIA restrictions."""
+    relaxed = PolicyOptions(review_synthetic_media=False)
+    strict = evaluate(record, use).decision.severity
+    loose = evaluate(record, use, options=relaxed).decision.severity
+    without = replace(
+        record, restrictions=tuple(r for r in record.restrictions if r.code != Code.SYNTHETIC_MEDIA)
+    )
+    assert evaluate(without, use).decision.severity <= loose <= strict
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=20) | st.dates().map(lambda d: d.strftime("%Y%m%d")),
+    st.none() | st.text(max_size=20) | st.sampled_from(["235959-1200", "000000+1400"]),
+    st.booleans(),
+)
+def test_any_iim_or_xmp_date_text_is_an_instant_or_unreadable(
+    date: str, time: str | None, ends: bool
+) -> None:
+    iso = f"{date[:4]}-{date[4:6]}-{date[6:]}" if date.isdigit() and len(date) == 8 else date
+    for moment in (iim_moment(date, time, ends), xmp_moment(iso, ends)):
+        assert moment is None or moment.tzinfo is not None

@@ -198,6 +198,14 @@ def _iim_window(
 
 
 def iim_moment(date: str, time: object, ends: bool) -> datetime | None:
+    """`_iim_moment`, None (unreadable: reviewed) at the edges of the calendar."""
+    try:
+        return _iim_moment(date, time, ends)
+    except OverflowError:
+        return None
+
+
+def _iim_moment(date: str, time: object, ends: bool) -> datetime | None:
     """CCYYMMDD (+ HHMMSS±HHMM) as an instant, read the restricting way when incomplete.
 
     Only the exact IIM forms are read; anything else (seven digits, words) is unreadable.
@@ -224,6 +232,14 @@ def iim_moment(date: str, time: object, ends: bool) -> datetime | None:
 
 
 def xmp_moment(value: str, ends: bool) -> datetime | None:
+    """`_xmp_moment`, None (unreadable: reviewed) at the edges of the calendar."""
+    try:
+        return _xmp_moment(value, ends)
+    except OverflowError:
+        return None
+
+
+def _xmp_moment(value: str, ends: bool) -> datetime | None:
     """An XMP date (ISO 8601, date or date-time) as an instant, the restricting way."""
     text = value.strip().replace("Z", "+00:00")
     if not _XMP_DATE.match(text):
