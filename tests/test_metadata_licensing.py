@@ -261,3 +261,34 @@ def test_dates_at_the_edge_of_the_calendar_review_rather_than_fail_the_upload(
     assert _decision(_iim_jpeg(*datasets), Purpose.EDITORIAL) in (Outcome.REVIEW, Outcome.ALLOW)
     record = read_rights("EPA/JOHN DOE", read_embedded(_iim_jpeg(*datasets)))
     assert any(r.code in (Code.EMBARGO, Code.EXPIRY) for r in record.restrictions)
+
+
+def test_a_flood_of_values_is_read_in_bounded_time_and_what_was_not_read_restricts() -> None:
+    import time
+
+    many = "".join(f"<rdf:li>http://example.com/t{n}</rdf:li>" for n in range(60_000))
+    people = "".join(f"<rdf:li>Person {n}</rdf:li>" for n in range(60_000))
+    statuses = "".join(f"<rdf:li>MR-UMR {n}</rdf:li>" for n in range(200))
+    packet = (
+        f"<Iptc4xmpExt:DigitalSourceType><rdf:Bag>{many}</rdf:Bag></Iptc4xmpExt:DigitalSourceType>"
+        f"<Iptc4xmpExt:PersonInImage><rdf:Bag>{people}</rdf:Bag></Iptc4xmpExt:PersonInImage>"
+        f"<plus:ModelReleaseStatus><rdf:Bag>{statuses}</rdf:Bag></plus:ModelReleaseStatus>"
+    ).encode()
+    from assets.metadata.plus import read_licensing
+    from assets.metadata.provenance import read_provenance
+    from assets.metadata.xmp import parse_xmp
+
+    xmp = parse_xmp(
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description rdf:about="" xmlns:plus="http://ns.useplus.org/ldf/xmp/1.0/" '
+        b'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
+        + packet
+        + b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    started = time.perf_counter()
+    licensing = read_licensing([], [xmp])
+    provenance = read_provenance([xmp], None)
+    assert time.perf_counter() - started < 1.0
+    assert len(licensing["people"]) == 65 and len(provenance["digital_source_type"]) == 65
+    assert provenance["digital_source_type"][-1]["kind"] == "unknown"
+    assert licensing["model_release_status"][-1]["status"] == "unknown"

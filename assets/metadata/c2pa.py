@@ -20,6 +20,7 @@ from assets.metadata.source import ImageData
 
 C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
 C2PA_LABEL = b"c2pa"
+MAX_SOURCE_TYPES = 64
 SOURCE_TYPE_IRI = b"http://cv.iptc.org/newscodes/digitalsourcetype/"
 _SOURCE_TYPE = re.compile(
     re.escape(SOURCE_TYPE_IRI)
@@ -133,4 +134,6 @@ def source_types(store: bytes) -> list[str]:
         uri = SOURCE_TYPE_IRI.decode("ascii") + name
         if uri not in found:
             found.append(uri)
+            if len(found) > MAX_SOURCE_TYPES:
+                break  # the vocabulary has a few dozen codes; more is noise or an attack
     return found

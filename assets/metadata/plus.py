@@ -60,6 +60,8 @@ _PARTIES = {
     "licensee": ("Licensee", "LicenseeName"),
     "licensor": ("Licensor", "LicensorName"),
 }
+MAX_VALUES = 64
+"""Values kept per kind; beyond, one entry says the rest were not read, and restricts."""
 _EARLIEST_ZONE = timedelta(hours=14)
 _XMP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2})?)?$")
 _IIM_DATE = re.compile(r"^\d{8}$")
@@ -72,8 +74,13 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
     out: dict[str, list[Entry]] = {}
 
     def add(kind: str, entry: Entry) -> None:
-        if entry not in out.setdefault(kind, []):
-            out[kind].append(entry)
+        kept = out.setdefault(kind, [])
+        if entry in kept:
+            return
+        if len(kept) < MAX_VALUES:
+            kept.append(entry)
+        elif len(kept) == MAX_VALUES:  # once: what was not read may restrict, so it does
+            kept.append(_beyond(entry))
 
     for stream in iptc:
         for entry in _iim_window(stream, "Release", "2:30", "2:35", ends=False):
@@ -116,6 +123,16 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
     return out
 
 
+def _beyond(entry: Entry) -> Entry:
+    """The entry that stands for values not read: an unknown status, a date without an end."""
+    marker: Entry = {**entry, "value": f"(more than {MAX_VALUES} values; the rest not read)"}
+    if "status" in marker:
+        marker["status"] = "unknown"
+    if "at" in marker:
+        marker["at"] = None
+    return marker
+
+
 def release_status(value: str, vocabulary: dict[str, str]) -> str:
     """A PLUS release status as none / not_applicable / limited / unlimited, else unknown."""
     text = value.strip()
@@ -138,14 +155,17 @@ def _dated(field: str, value: str, moment: datetime | None, origin: str = "xmp")
 
 
 def _texts(packet: XmpData, namespace: str, name: str) -> list[str]:
-    """Every text a property holds, in every repeat: list items one by one."""
-    out: list[str] = []
+    """Every text a property holds, in every repeat: list items one by one (up to one more
+    than MAX_VALUES, which is enough to say that some were not read)."""
+    out: dict[str, None] = {}
     for value in packet.every(namespace, name):
         for text in _flatten(value):
             text = text.strip()
-            if text and text not in out:
-                out.append(text)
-    return out
+            if text:
+                out.setdefault(text)
+                if len(out) > MAX_VALUES:
+                    return list(out)
+    return list(out)
 
 
 def _flatten(value: PropertyValue) -> list[str]:
@@ -159,16 +179,18 @@ def _flatten(value: PropertyValue) -> list[str]:
 def _struct_texts(packet: XmpData, namespace: str, prop: str, member: str) -> list[str]:
     """The `member` of each structure in a PLUS list (plus:ImageSupplier -> names)."""
     qualified = f"plus:{member}" if namespace == PLUS else f"Iptc4xmpExt:{member}"
-    out: list[str] = []
+    out: dict[str, None] = {}
     for value in packet.every(namespace, prop):
         items = value if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, dict):
                 found = item.get(qualified)
                 for text in _flatten(found) if found is not None else []:
-                    if text.strip() and text.strip() not in out:
-                        out.append(text.strip())
-    return out
+                    if text.strip():
+                        out.setdefault(text.strip())
+                        if len(out) > MAX_VALUES:
+                            return list(out)
+    return list(out)
 
 
 def _iim_window(

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from assets.metadata.plus import MAX_VALUES
 from assets.metadata.xmp import IPTC_EXT, XmpData, as_list
 
 SOURCE_TYPE_IRI = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -43,30 +44,38 @@ def source_kind(value: str) -> str:
 def read_provenance(xmp: Iterable[XmpData], manifest: dict[str, Any] | None) -> dict[str, Any]:
     """{"digital_source_type": [entries], "c2pa": manifest or None} for the API and the rights."""
     entries: list[dict[str, Any]] = []
+
+    def add(entry: dict[str, Any]) -> None:
+        if entry in entries or len(entries) > MAX_VALUES:
+            return
+        if len(entries) == MAX_VALUES:  # once: values not read are not proof of a capture
+            entry = {**entry, "value": f"(more than {MAX_VALUES} values)", "kind": "unknown"}
+        entries.append(entry)
+
     for packet in xmp:
         for value in packet.every(IPTC_EXT, "DigitalSourceType"):
             if isinstance(value, str) and not value.strip():
                 continue  # blank: not stated
-            for text in as_list(value) or [f"(unreadable value {value!r:.80})"]:
-                entry = {
-                    "field": "Iptc4xmpExt:DigitalSourceType",
-                    "origin": "xmp",
-                    "value": text.strip(),
-                    "kind": source_kind(text),
-                }
-                if entry not in entries:
-                    entries.append(entry)
+            for text in (as_list(value) or [f"(unreadable value {value!r:.80})"])[: MAX_VALUES + 1]:
+                add(
+                    {
+                        "field": "Iptc4xmpExt:DigitalSourceType",
+                        "origin": "xmp",
+                        "value": text.strip(),
+                        "kind": source_kind(text),
+                    }
+                )
     if manifest is not None:
         generator = manifest.get("claim_generator") or "unnamed generator"
         for uri in manifest.get("digital_source_types", []):
-            entry = {
-                "field": f"C2PA manifest ({generator}) digitalSourceType",
-                "origin": "file",
-                "value": uri,
-                "kind": source_kind(uri),
-            }
-            if entry not in entries:
-                entries.append(entry)
+            add(
+                {
+                    "field": f"C2PA manifest ({generator}) digitalSourceType",
+                    "origin": "file",
+                    "value": uri,
+                    "kind": source_kind(uri),
+                }
+            )
     out: dict[str, Any] = {"c2pa": manifest}
     if entries:
         out["digital_source_type"] = entries
