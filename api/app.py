@@ -24,6 +24,7 @@ from api.routes import (
     health,
     kills,
     overrides,
+    policy,
     renditions,
 )
 from api.runtime import Runtime
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     for module in (
         assets,
         renditions,
+        policy,
         checks,
         captions,
         overrides,

@@ -135,13 +135,19 @@ def ingest(
         ),
     ] = False,
 ) -> None:
-    """Store images from disk, reading each one's caption and rights from the file."""
+    """Store images from disk, reading each one's caption and rights from the file.
+
+    An ODRL policy beside an image (`photo.jpg.odrl.jsonld` or `photo.odrl.jsonld`) adds its
+    restrictions; one that cannot be read sends the image's checks to review.
+    """
+    from assets.policies import apply_sidecar, is_policy_sidecar, sidecar_of
+
     runtime = _runtime()
     files = [
         p
         for path in paths
         for p in (sorted(path.rglob("*")) if path.is_dir() else [path])
-        if p.is_file()
+        if p.is_file() and not is_policy_sidecar(p)
     ]
     added = duplicates = failed = 0
     columns = (
@@ -171,6 +177,11 @@ def ingest(
                 )
                 duplicates += result.duplicate
                 added += not result.duplicate
+                sidecar = sidecar_of(path)
+                if sidecar is not None:
+                    with session_scope(runtime.engine) as session:
+                        asset = session.merge(result.asset)
+                        apply_sidecar(session, asset, sidecar, "cli")
             except RightsdeskError as exc:
                 failed += 1
                 progress.console.print(f"[red]skipped[/] {path}: {exc}")
@@ -189,6 +200,25 @@ def parse(
     typer.echo(
         json.dumps(parsed_caption_to_json(parse_caption(text)), indent=2, ensure_ascii=False)
     )
+
+
+@app.command()
+def policy(
+    asset: Annotated[str, typer.Argument(help="asset id or agency reference")],
+) -> None:
+    """Print the asset's rights as an ODRL 2.2 policy under IPTC's RightsML profile (JSON-LD)."""
+    from assets.catalogue import get_asset, get_by_ref, is_asset_id
+    from assets.policies import policy_of
+
+    runtime = _runtime()
+    try:
+        with session_scope(runtime.engine) as session:
+            found = get_asset(session, asset) if is_asset_id(asset) else get_by_ref(session, asset)
+            document = policy_of(session, found)
+    except RightsdeskError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _territory_option(value: str | None) -> str | None:

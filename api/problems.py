@@ -57,6 +57,7 @@ _STATUS_OF: dict[type[RightsdeskError], Status] = {
     asset_errors.AssetNotFound: Status(404, "Asset not found"),
     asset_errors.InvalidRequest: Status(400, "Invalid request"),
     asset_errors.Conflict: Status(409, "Conflict"),
+    asset_errors.InvalidPolicy: Status(422, "Not an ODRL policy"),
     UnknownSupplier: Status(422, "Unknown supplier"),
     BackupError: Status(400, "Backup failed"),
     BlobStoreUnavailable: Status(503, "Blob store unavailable"),

@@ -41,7 +41,8 @@ def embedded_of(asset: Asset) -> EmbeddedMetadata:
 
 
 def read_blocks_again(asset: Asset, blobs: BlobStore) -> bool:
-    """Fill `embedded_blocks` of a row stored without them by reading its file again.
+    """Fill `embedded_blocks` of a row stored without them by reading its file again, and
+    the licensing and provenance values of a row stored before they were read.
 
     Returns False (and changes nothing) when the file cannot be read: the row then keeps
     its restrictions through every re-reading, as before.
@@ -54,7 +55,18 @@ def read_blocks_again(asset: Asset, blobs: BlobStore) -> bool:
     except (MetadataError, LookupError, OSError, ValueError):
         return False
     asset.embedded_blocks = blocks_to_json(embedded)
+    asset.embedded = {
+        **(asset.embedded or {}),
+        "licensing": embedded.licensing,
+        "provenance": embedded.provenance,
+    }
     return True
+
+
+def lacks_file_values(asset: Asset) -> bool:
+    """Whether the row was stored before some of its file's values were kept (per-block
+    rights fields; licensing and provenance, always present since they are read)."""
+    return asset.embedded_blocks is None or "provenance" not in (asset.embedded or {})
 
 
 def previous_record(asset: Asset) -> RightsRecord | None:
@@ -71,7 +83,7 @@ def reread_rights(asset: Asset, blobs: BlobStore | None = None) -> None:
 
     With `blobs`, a row stored without per-block values has its file read again first.
     """
-    if asset.embedded_blocks is None and blobs is not None:
+    if blobs is not None and lacks_file_values(asset):
         read_blocks_again(asset, blobs)
     record = read_rights(
         asset.caption,

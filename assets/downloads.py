@@ -6,7 +6,11 @@ picture desk's other tools see the same restrictions rightsdesk enforces.
 
 from __future__ import annotations
 
-from assets.metadata import RightsFields, embed_rights
+import json
+from typing import Any
+
+from assets.metadata import LicensingFields, RightsFields, embed_rights
+from assets.policies import asset_policy
 from assets.tables import Asset
 
 
@@ -30,6 +34,39 @@ def rights_fields(asset: Asset) -> RightsFields:
         credit=rights.get("credit_line"),
         source=rights.get("source"),
         copyright=rights.get("copyright"),
+        licensing=licensing_fields(asset, marked=bool(phrases)),
+    )
+
+
+def licensing_fields(asset: Asset, *, marked: bool) -> LicensingFields:
+    """PLUS and xmpRights values to write: what the file declared, our supplier, the policy."""
+    embedded = asset.embedded or {}
+    licensing: dict[str, list[dict[str, Any]]] = embedded.get("licensing") or {}
+    provenance: dict[str, Any] = embedded.get("provenance") or {}
+
+    def first(kind: str, entries: dict[str, Any] = licensing) -> str | None:
+        values = entries.get(kind) or []
+        return str(values[0]["value"]) if values and isinstance(values[0], dict) else None
+
+    return LicensingFields(
+        marked=True if marked else None,
+        web_statement=first("web_statement"),
+        image_supplier=(asset.rights or {}).get("agency") or first("image_supplier"),
+        copyright_owner=first("copyright_owner"),
+        licensor_url=first("licensor_url"),
+        model_release_status=first("model_release_status"),
+        property_release_status=first("property_release_status"),
+        digital_source_type=first(
+            "digital_source_type",
+            {
+                "digital_source_type": [
+                    e
+                    for e in provenance.get("digital_source_type") or []
+                    if e.get("origin") == "xmp"
+                ]
+            },
+        ),
+        policy=json.dumps(asset_policy(asset), ensure_ascii=False, separators=(",", ":")),
     )
 
 

@@ -34,3 +34,7 @@ class InvalidRequest(AssetError):
 
 class Conflict(AssetError):
     """A change that clashes with the asset's state (killed, decided, changed meanwhile)."""
+
+
+class InvalidPolicy(AssetError):
+    """A document put as an asset's policy that is not an ODRL policy at all."""

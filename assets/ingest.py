@@ -160,9 +160,11 @@ def _embedded_json(embedded: EmbeddedMetadata) -> dict[str, object]:
             "width",
             "height",
             "media_type",
+            "licensing",
+            "provenance",
         )
     }
-    return {k: v for k, v in fields.items() if v not in (None, [], "")}
+    return {k: v for k, v in fields.items() if v not in (None, [], "", {})}
 
 
 def _safe_filename(filename: str | None) -> str | None:

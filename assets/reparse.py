@@ -25,14 +25,19 @@ def version_key(version: str | None) -> tuple[int, ...]:
 
 
 def stale_asset_ids(engine: Engine, older_than: str, batch: int = 500) -> Iterator[list[str]]:
-    """Ids of assets whose parser_version is older than `older_than`, or whose blocks' own
-    values were never stored, a batch at a time."""
+    """Ids of assets whose parser_version is older than `older_than`, or whose file values
+    (each block's own, licensing and provenance) were never stored, a batch at a time."""
     threshold = version_key(older_than)
     last = ""
     while True:
         with Session(engine) as session:
             rows = session.exec(
-                select(Asset.id, Asset.parser_version, col(Asset.embedded_blocks).is_(None))
+                select(
+                    Asset.id,
+                    Asset.parser_version,
+                    col(Asset.embedded_blocks).is_(None),
+                    Asset.embedded,
+                )
                 .where(col(Asset.id) > last)
                 .order_by(col(Asset.id))
                 .limit(batch)
@@ -42,8 +47,8 @@ def stale_asset_ids(engine: Engine, older_than: str, batch: int = 500) -> Iterat
         last = rows[-1][0]
         stale = [
             asset_id
-            for asset_id, version, no_blocks in rows
-            if no_blocks or version_key(version) < threshold
+            for asset_id, version, no_blocks, embedded in rows
+            if no_blocks or "provenance" not in (embedded or {}) or version_key(version) < threshold
         ]
         if stale:
             yield stale

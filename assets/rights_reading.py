@@ -20,6 +20,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from assets.field_restrictions import field_restrictions
 from assets.metadata import BlockValues, EmbeddedMetadata
 from assets.metadata import UnreadableBlock as BlockProblem
 from assets.supplier_keys import with_supplier_keys
@@ -81,6 +82,8 @@ def read_rights(
             unrecognised += [u for u in reading.unrecognised if u not in unrecognised]
             # an agency's kill notice is a kill notice in whichever instruction it travels
             kill_notice = kill_notice or reading.kill
+    for restriction in field_restrictions(embedded.licensing, embedded.provenance):
+        _add_or_corroborate(restrictions, restriction)
     if previous is not None:
         gone = _no_longer_read(texts_read, keep_all=not blocks_known)
         _carry_over(restrictions, previous.restrictions, gone)
@@ -178,6 +181,7 @@ def _meaning(restriction: Restriction) -> tuple[object, ...]:
         tuple(sorted(restriction.countries_excluded)),
         tuple(sorted(restriction.countries_included)),
         restriction.embargo_until,
+        restriction.expires_at,
     )
 
 

@@ -17,6 +17,11 @@ The policy, rule by rule (deny beats review beats allow; every reason cites its 
   `countries_excluded`, an excluded country taking in what it covers (territories.toml: FR
   covers Réunion and Monaco); a territory that is no assigned ISO 3166-1 code, in the use or
   in the restriction, never allows.
+- EXPIRY (IPTC 2:37/2:38, PLUS LicenseEndDate) denies from its moment on.
+- MODEL_RELEASE (people pictured, no full release) reviews commercial, marketing and
+  advertising. SYNTHETIC_MEDIA (declared AI-generated, synthetic or composite, or a source type
+  nobody knows) reviews editorial use, unless `PolicyOptions.review_synthetic_media` is off
+  (an agreement's switch).
 - MANDATORY_CREDIT and any agency credit make the credit line an obligation.
 - Review: OTHER, unrecognised restriction text, a record with neither agency nor restriction,
   a credit required but unknown, a purpose outside the vocabulary, and any time or territory
@@ -48,6 +53,7 @@ from rights.agreements import (
 from rights.decision import Decision, Override, Reason, Use
 from rights.errors import RightsdeskError, UnknownTerritory, WireError
 from rights.evaluate import evaluate
+from rights.options import PolicyOptions
 from rights.prepare import PreparedRecord, prepare
 from rights.record import Evidence, Restriction, RightsRecord, UnreadableBlock
 from rights.ruleset import DEFAULT_ARCHIVE_RETENTION_DAYS, credit_for, retention_ends
@@ -82,6 +88,7 @@ __all__ = [
     "Origin",
     "Outcome",
     "Override",
+    "PolicyOptions",
     "PreparedRecord",
     "Purpose",
     "Reason",

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from rights.decision import Reason
 from rights.moment import as_utc
+from rights.options import STRICT, PolicyOptions
 from rights.record import Evidence, RightsRecord
 from rights.territory import territory_codes
 from rights.vocabulary import Channel, Origin, Outcome, Purpose, ReasonCode
@@ -60,6 +61,8 @@ class Agreement:
     lease. `supplier_key` is the supplier as names are compared (the caller computes it with
     `captions.normalise.fold_for_match`, like a lease target's). `retention_days` is how long
     the supplier lets us keep an image after ingest (None: no limit); `assets.purge` enforces it.
+    `review_synthetic_media` False allows editorial use of pictures declared AI-made or
+    synthetic (`rights.options.PolicyOptions`); the reason stays on the answer.
     """
 
     supplier: str | None
@@ -78,6 +81,15 @@ class Agreement:
     version: int | None = None
     supplier_key: str | None = None
     note: str = ""
+    review_synthetic_media: bool = True
+
+    @property
+    def options(self) -> PolicyOptions:
+        """The policy switches this agreement sets (a supplier that labels AI-made pictures
+        may have editorial use of them allowed rather than reviewed)."""
+        return (
+            STRICT if self.review_synthetic_media else PolicyOptions(review_synthetic_media=False)
+        )
 
     @property
     def label(self) -> str:

@@ -20,3 +20,7 @@ class WireError(RightsdeskError, ValueError):
 
 class UnknownTerritory(RightsdeskError, ValueError):
     """A territory that is no assigned ISO 3166-1 alpha-2 code nor a documented alias."""
+
+
+class PolicyError(RightsdeskError, ValueError):
+    """A document that is not an ODRL policy at all; the message says what to send instead."""

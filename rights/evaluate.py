@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rights.agreements import Governing, Terms, judge_agreement
+from rights.agreements import Agreement, Governing, Terms, judge_agreement
 from rights.decide import NOTHING_JUDGED, UNKNOWN_ASSET, decide
 from rights.decision import Decision, Override, Reason, Use
 from rights.leases import apply_leases
 from rights.moment import as_utc
+from rights.options import PolicyOptions
 from rights.prepare import PreparedRecord, prepared_for
 from rights.record import RightsRecord
+from rights.releases import SyntheticMediaRule
 from rights.territory import territory_code
-from rights.vocabulary import Outcome, Purpose, ReasonCode
+from rights.vocabulary import Code, Outcome, Purpose, ReasonCode
 
 _PURPOSES: frozenset[str] = frozenset(Purpose)
 
@@ -30,6 +32,7 @@ def evaluate(
     *,
     agreement: Governing = None,
     uses_this_month: int = 0,
+    options: PolicyOptions | None = None,
 ) -> Decision:
     """Decide `use` of the image whose rights are `record`, given the leases in `overrides`.
 
@@ -43,13 +46,18 @@ def evaluate(
     `agreement` is the supplier's agreement (`rights.agreements.agreement_for`), passed like
     leases; None when no agreement is configured, which leaves the policy as it was.
     `uses_this_month` counts the uses recorded for the supplier this month, for its quota.
+    `options` are the switches an agreement sets (`PolicyOptions`); None takes the agreement's
+    own (`Agreement.options`), else the strict default.
     """
     if record is None:
         return UNKNOWN_ASSET
     prepared = record if isinstance(record, PreparedRecord) else prepared_for(record)
     if prepared.killed is not None:
         return prepared.killed
-    if not overrides and agreement is None:
+    if options is None and isinstance(agreement, Agreement):
+        options = agreement.options
+    relaxed = _relaxed_rules(prepared, options)
+    if not overrides and agreement is None and not relaxed:
         ready = prepared.ready_decision(use.purpose)
         if ready is not None:
             return ready
@@ -57,7 +65,7 @@ def evaluate(
     moment = as_utc(now if now is not None else use.at)
     territory = territory_code(use.territory) if use.territory else None
     purpose = use.purpose
-    if not overrides and purpose in _PURPOSES:
+    if not overrides and not relaxed and purpose in _PURPOSES:
         answer = prepared.answer(purpose, territory, moment)
         if agreement is None:
             return answer
@@ -70,6 +78,8 @@ def evaluate(
                           answer.purge)  # fmt: skip
         return _priced(decision, agreed)
     reasons = prepared.judge(purpose, territory, moment)
+    if relaxed:
+        reasons = [relaxed.get(r, r) for r in reasons]
     if purpose not in _PURPOSES:
         reasons.append(
             Reason(
@@ -90,27 +100,6 @@ def evaluate(
     return _priced(decide(reasons, prepared.credit_line, prepared.obligations, purge), terms)
 
 
-def _agreed(answer: Decision, terms: Terms) -> Decision:
-    """A remembered answer with the agreement's reasons: what the full path gives."""
-    cost = None if terms.cost is None else str(terms.cost)
-    if all(r.outcome is Outcome.ALLOW for r in terms.reasons) and all(
-        r is not NOTHING_JUDGED for r in answer.reasons
-    ):  # allow reasons sort last: the same decision with the reasons appended
-        return Decision(
-            answer.decision,
-            answer.reasons + terms.reasons,
-            answer.credit_line,
-            answer.obligations,
-            answer.purge,
-            cost,
-            terms.price,
-        )
-    judged = [r for r in answer.reasons if r is not NOTHING_JUDGED]
-    decision = decide(judged + list(terms.reasons), answer.credit_line, answer.obligations,
-                      answer.purge)  # fmt: skip
-    return _priced(decision, terms)
-
-
 def _priced(decision: Decision, terms: Terms) -> Decision:
     """The decision with the agreement's cost and price (unchanged when it states none)."""
     if terms.cost is None:
@@ -124,3 +113,20 @@ def _priced(decision: Decision, terms: Terms) -> Decision:
         str(terms.cost),
         terms.price,
     )
+
+
+def _relaxed_rules(prepared: PreparedRecord, options: PolicyOptions | None) -> dict[Reason, Reason]:
+    """Reasons an agreement's options replace, keyed by the strict reason they replace.
+
+    Empty for the strict default, which keeps the fast, remembered path of every check.
+    """
+    if options is None or options.review_synthetic_media:
+        return {}
+    out: dict[Reason, Reason] = {}
+    for restriction in prepared.record.restrictions:
+        if restriction.code != Code.SYNTHETIC_MEDIA:
+            continue
+        strict, relaxed = SyntheticMediaRule(restriction), SyntheticMediaRule(restriction, False)
+        for purpose in Purpose:
+            out[strict.judge(purpose, None, None)] = relaxed.judge(purpose, None, None)
+    return out

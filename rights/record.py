@@ -29,7 +29,11 @@ class Restriction:
     `text`/`start`/`end` are the first occurrence; `evidence` holds every occurrence (a caption
     that repeats "EDITORIAL USE ONLY" gives one restriction with two pieces of evidence).
     Territory restrictions list ISO 3166 alpha-2 codes: `countries_excluded` ("NO USE IN
-    GERMANY" -> DE) or `countries_included` ("FOR USE IN UK ONLY" -> GB).
+    GERMANY" -> DE) or `countries_included` ("FOR USE IN UK ONLY" -> GB). EXPIRY carries
+    `expires_at`, the moment from which the image may no longer be used (IPTC 2:37/2:38).
+    MODEL_RELEASE (people pictured, no full model release) and SYNTHETIC_MEDIA (not a proven
+    camera capture) are facts read from the file's licensing and provenance fields: `text` is
+    the field and its value, so the reason cites where it was read.
     """
 
     code: Code
@@ -41,6 +45,7 @@ class Restriction:
     embargo_until: datetime | None = None
     countries_excluded: tuple[str, ...] = ()
     countries_included: tuple[str, ...] = ()
+    expires_at: datetime | None = None
 
     def all_evidence(self) -> tuple[Evidence, ...]:
         """Every occurrence, falling back to the restriction's own phrase."""

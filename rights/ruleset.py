@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from rights.moment import as_utc
 from rights.record import Evidence, Restriction, RightsRecord
+from rights.releases import ModelReleaseRule, SyntheticMediaRule
 from rights.rules import (
     BARRED_PURPOSES,
     CreditRule,
@@ -20,7 +21,7 @@ from rights.rules import (
     UnreadableMetadataRule,
 )
 from rights.territory import territory_rule
-from rights.timing import ArchiveRule, EmbargoRule
+from rights.timing import ArchiveRule, EmbargoRule, ExpiryRule
 from rights.vocabulary import Code, ReasonCode
 
 DEFAULT_ARCHIVE_RETENTION_DAYS = 30
@@ -101,6 +102,12 @@ def _rule_for(restriction: Restriction, record: RightsRecord, credit: str | None
         return EmbargoRule(phrase, _embargo_end(restriction, record), evidence)
     if code == Code.TERRITORY:
         return territory_rule(restriction)
+    if code == Code.EXPIRY:
+        return ExpiryRule(restriction)
+    if code == Code.MODEL_RELEASE:
+        return ModelReleaseRule(restriction)
+    if code == Code.SYNTHETIC_MEDIA:
+        return SyntheticMediaRule(restriction)
     if code == Code.MANDATORY_CREDIT:
         if credit:
             return CreditRule(code, credit, f"required by {phrase}", evidence)

@@ -121,3 +121,50 @@ class ArchiveRule:
 
     def _reason(self, message: str, outcome: Outcome) -> Reason:
         return Reason(self.restriction.code, message, outcome, self.restriction.all_evidence())
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiryRule:
+    """EXPIRY: no use from `restriction.expires_at` on (IPTC 2:37/2:38, PLUS LicenseEndDate).
+
+    Without a time, or without a readable end, review: the policy holds no clock.
+    """
+
+    restriction: Restriction
+    static: ClassVar[bool] = False
+    _before: Reason = field(init=False, repr=False, compare=False)
+    _after: Reason = field(init=False, repr=False, compare=False)
+    _no_time: Reason = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        phrase = quoted(self.restriction)
+        ends = self.restriction.expires_at
+        if ends is None:
+            unreadable = self._reason(
+                f"{phrase} states an expiry that could not be read; a person must decide.",
+                Outcome.REVIEW,
+            )
+            before = after = no_time = unreadable
+        else:
+            until = ends.isoformat()
+            before = self._reason(f"{phrase}: usable until {until}.", Outcome.ALLOW)
+            after = self._reason(
+                f"{phrase}: the right to use the image expired at {until}.", Outcome.DENY
+            )
+            no_time = self._reason(
+                f"{phrase}: usable until {until}, and the check gave no time; "
+                "send the time of use.",
+                Outcome.REVIEW,
+            )
+        object.__setattr__(self, "_before", before)
+        object.__setattr__(self, "_after", after)
+        object.__setattr__(self, "_no_time", no_time)
+
+    def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
+        ends = self.restriction.expires_at
+        if ends is None or moment is None:
+            return self._no_time
+        return self._after if moment >= ends else self._before
+
+    def _reason(self, message: str, outcome: Outcome) -> Reason:
+        return Reason(Code.EXPIRY, message, outcome, self.restriction.all_evidence())

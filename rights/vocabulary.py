@@ -19,14 +19,18 @@ class Code(StrEnum):
     MANDATORY_CREDIT = "MANDATORY_CREDIT"
     EMBARGO = "EMBARGO"
     TERRITORY = "TERRITORY"
+    EXPIRY = "EXPIRY"
+    MODEL_RELEASE = "MODEL_RELEASE"
+    SYNTHETIC_MEDIA = "SYNTHETIC_MEDIA"
     OTHER = "OTHER"
 
 
 class Origin(StrEnum):
     """Where a restriction was read: the caption, an embedded block, or a rights manager.
 
-    FILE is the file's own structure (damage there hides whatever blocks follow it) and
-    SIDECAR a metadata file delivered beside the image.
+    FILE is the file's own structure (damage there hides whatever blocks follow it),
+    SIDECAR a metadata file delivered beside the image, and POLICY an ODRL/RightsML policy
+    delivered with the image or put on the asset (it only ever adds restrictions).
     """
 
     CAPTION = "caption"
@@ -37,6 +41,7 @@ class Origin(StrEnum):
     AGREEMENT = "agreement"
     FILE = "file"
     SIDECAR = "sidecar"
+    POLICY = "policy"
 
 
 class Purpose(StrEnum):

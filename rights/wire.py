@@ -68,6 +68,7 @@ def restriction_to_dict(restriction: Restriction) -> JSON:
         "embargo_until": _iso(restriction.embargo_until),
         "countries_excluded": list(restriction.countries_excluded),
         "countries_included": list(restriction.countries_included),
+        "expires_at": _iso(restriction.expires_at),
     }
 
 
@@ -88,6 +89,7 @@ def restriction_from_dict(data: Mapping[str, Any], where: str = "restriction") -
         embargo_until=_opt_datetime(data, "embargo_until", where),
         countries_excluded=_strs(data, "countries_excluded", where),
         countries_included=_strs(data, "countries_included", where),
+        expires_at=_opt_datetime(data, "expires_at", where),
     )
 
 
@@ -310,7 +312,8 @@ def decision_from_dict(data: Mapping[str, Any], where: str = "result") -> Decisi
 
 def agreement_to_dict(agreement: Agreement) -> JSON:
     """`{"supplier", "cost", "price", "currency", "purposes", "channels", "territories", "quota",
-    "lease_required", "starts", "ends", "retention_days", "note", "id", "version"}`; the
+    "lease_required", "starts", "ends", "retention_days", "note", "review_synthetic_media",
+    "id", "version"}`; the
     default agreement has `"supplier": null`. The price is a decimal string ("12.50")."""
     return {
         "id": agreement.id,
@@ -328,6 +331,7 @@ def agreement_to_dict(agreement: Agreement) -> JSON:
         "ends": _iso(agreement.ends),
         "retention_days": agreement.retention_days,
         "note": agreement.note,
+        "review_synthetic_media": agreement.review_synthetic_media,
     }
 
 
@@ -339,6 +343,7 @@ def agreement_from_dict(data: Mapping[str, Any], where: str = "agreement") -> Ag
     known = {
         "id", "version", "supplier", "cost", "price", "currency", "purposes", "channels",
         "territories", "quota", "lease_required", "starts", "ends", "retention_days", "note",
+        "review_synthetic_media",
     }  # fmt: skip
     unknown = sorted(str(k) for k in data if k not in known)
     if unknown:
@@ -379,6 +384,7 @@ def agreement_from_dict(data: Mapping[str, Any], where: str = "agreement") -> Ag
         id=_opt_str(data, "id", where),
         version=_opt_int(data, "version", where),
         note=_opt_str(data, "note", where) or "",
+        review_synthetic_media=_bool(data, "review_synthetic_media", where, default=True),
     )
 
 
@@ -432,8 +438,8 @@ def _opt_int(data: Mapping[str, Any], key: str, where: str) -> int | None:
     return value
 
 
-def _bool(data: Mapping[str, Any], key: str, where: str) -> bool:
-    value = data.get(key, False)
+def _bool(data: Mapping[str, Any], key: str, where: str, *, default: bool = False) -> bool:
+    value = data.get(key, default)
     if not isinstance(value, bool):
         raise WireError(f"{where}.{key} must be true or false")
     return value

@@ -23,6 +23,7 @@ from api.desk.views import (
     embargoed_until,
     highlighted_caption,
     metadata_blocks,
+    provenance_facts,
 )
 from api.schemas import RightsPublic
 from assets.audit import events
@@ -175,6 +176,7 @@ def detail_page(
         segments=segments,
         has_phrases=any(s.phrases for s in segments),
         unrecognised=stored.get("unrecognised") or [],
+        provenance=provenance_facts(asset.embedded or {}),
         badge=badge(outcome.decision),
         decision=outcome.decision,
         killed=asset.status == "killed",

@@ -206,3 +206,64 @@ def _as_text(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_as_text(v)}" for k, v in value.items())
     return str(value)
+
+
+_SOURCE_KIND = {
+    "capture": "camera capture",
+    "synthetic": "AI-generated, synthetic or composite",
+    "unknown": "not a known source type: not proven a camera capture",
+}
+_RELEASE_WORDS = {
+    "none": "none",
+    "not_applicable": "not applicable",
+    "limited": "limited or incomplete",
+    "unlimited": "unlimited",
+    "unknown": "unreadable (treated as none)",
+}
+
+
+def provenance_facts(embedded: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the file declares about its making and its licensing, as (label, text) lines.
+
+    The desk shows these beside the rights; the decision on them is the policy's
+    (SYNTHETIC_MEDIA, MODEL_RELEASE, EMBARGO, EXPIRY reasons).
+    """
+    facts: list[tuple[str, str]] = []
+    provenance = embedded.get("provenance") or {}
+    licensing = embedded.get("licensing") or {}
+    for entry in provenance.get("digital_source_type") or []:
+        value = str(entry.get("value", "")).rsplit("/", 1)[-1]
+        kind = _SOURCE_KIND.get(str(entry.get("kind")), "unknown")
+        facts.append(("Source type", f"{value} ({kind}) · {entry.get('field')}"))
+    manifest = provenance.get("c2pa")
+    if manifest:
+        generator = manifest.get("claim_generator") or "unnamed generator"
+        facts.append(
+            (
+                "C2PA",
+                f"manifest present ({manifest.get('where')}), made by {generator}; "
+                "signature not verified",
+            )
+        )
+    elif "c2pa" in provenance:
+        facts.append(("C2PA", "no manifest"))
+    for kind, label in (
+        ("model_release_status", "Model release"),
+        ("property_release_status", "Property release"),
+    ):
+        for entry in licensing.get(kind) or []:
+            words = _RELEASE_WORDS.get(str(entry.get("status")), "unreadable")
+            facts.append((label, f"{words} · {entry.get('field')}"))
+    for kind, label in (("release", "Not before"), ("expiration", "Expires")):
+        for entry in licensing.get(kind) or []:
+            when = entry.get("at") or "unreadable date"
+            facts.append((label, f"{when} · {entry.get('field')} “{entry.get('value')}”"))
+    for kind, label in (
+        ("image_supplier", "Supplier"),
+        ("copyright_owner", "Copyright owner"),
+        ("licensor_url", "Licensor"),
+        ("web_statement", "Rights statement"),
+    ):
+        for entry in licensing.get(kind) or []:
+            facts.append((label, str(entry.get("value"))))
+    return facts

@@ -24,6 +24,7 @@ from assets.metadata.model import (
     RIGHTS_FIELDS,
     BlockValues,
     EmbeddedMetadata,
+    LicensingFields,
     RightsFields,
     UnreadableBlock,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "CannotEmbed",
     "EmbeddedMetadata",
     "ImageTooLarge",
+    "LicensingFields",
     "MetadataError",
     "RightsFields",
     "UnreadableBlock",

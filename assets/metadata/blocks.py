@@ -48,7 +48,15 @@ class Blocks:
     `more_xmp` and `more_exif` are further packets and EXIF blocks of the same file: the first
     of each kind gives the normalised fields, every one is read for rights. `unreadable`
     lists what may carry rights but could not be cut out (its warning is in `warnings` too).
+    `jumbf` holds the parts of a C2PA manifest store (JPEG APP11 segments, a PNG caBX or WebP
+    C2PA chunk), found on the same walk, and `jumbf_where` names the container's carrier.
     """
+
+    def add_jumbf(self, where: str, part: bytes) -> None:
+        """Keep a part of a C2PA manifest store, within the metadata size limit."""
+        if sum(map(len, self.jumbf)) + len(part) <= MAX_BLOCK_BYTES:
+            self.jumbf.append(part)
+            self.jumbf_where = where
 
     exif: ImageData | None = None
     xmp: bytes | None = None
@@ -58,6 +66,8 @@ class Blocks:
     more_xmp: list[bytes] = field(default_factory=list)
     more_exif: list[ImageData] = field(default_factory=list)
     unreadable: list[UnreadableBlock] = field(default_factory=list)
+    jumbf: list[bytes] = field(default_factory=list)
+    jumbf_where: str = ""
 
     def add_xmp(self, packet: bytes) -> None:
         """The first packet is the main one; later ones are kept for rights, within a limit."""

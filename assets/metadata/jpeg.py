@@ -21,6 +21,7 @@ XMP_EXTENSION_SIGNATURE = b"http://ns.adobe.com/xmp/extension/\x00"
 SOS = 0xDA
 EOI = 0xD9
 APP1 = 0xE1
+APP11 = 0xEB
 APP13 = 0xED
 _STANDALONE = {0x01, 0xD8, *range(0xD0, 0xD8)}
 # Real JPEGs have a few dozen segments before the scan; a hostile one could have millions
@@ -102,6 +103,11 @@ def read_jpeg_blocks(data: ImageData) -> Blocks:
     last_marker = None
     for seg in segments(data):
         last_marker = seg.marker
+        if seg.marker == APP11:
+            payload = seg.payload
+            if payload.startswith(b"JP"):
+                blocks.add_jumbf("JPEG APP11 JUMBF", payload)
+            continue
         if seg.marker not in (APP1, APP13):
             continue
         payload = seg.payload

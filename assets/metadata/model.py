@@ -18,6 +18,9 @@ class EmbeddedMetadata:
     ({"special_instructions": {"iptc": "NO SALES", "xmp": "EDITORIAL USE ONLY"}}): the
     normalised field shows the winner, but rights must weigh every block, each with its
     origin, so that no restriction is dropped because another block won.
+    `licensing` holds the PLUS, xmpRights and IIM release/expiration values of every block
+    (`assets.metadata.plus`), `provenance` the IPTC DigitalSourceType values and the C2PA
+    manifest found, if any (`assets.metadata.provenance`); each value names its field.
     """
 
     caption: str | None = None
@@ -42,6 +45,8 @@ class EmbeddedMetadata:
     by_origin: dict[str, dict[str, str]] = field(default_factory=dict)
     blocks: list[BlockValues] = field(default_factory=list)
     unreadable: list[UnreadableBlock] = field(default_factory=list)
+    licensing: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
 
 
 # Where rights may be stated, per block: a block's value of any of these fields is read for
@@ -107,3 +112,23 @@ class RightsFields:
     source: str | None = None
     copyright: str | None = None
     usage_terms: str | None = None
+    licensing: LicensingFields | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class LicensingFields:
+    """The licensing properties written into a download's XMP beside the rights text.
+
+    `policy` is the asset's ODRL/RightsML policy as JSON-LD text (rightsdesk:OdrlPolicy);
+    release statuses are PLUS vocabulary URIs; None leaves the file's own value.
+    """
+
+    marked: bool | None = None
+    web_statement: str | None = None
+    image_supplier: str | None = None
+    copyright_owner: str | None = None
+    licensor_url: str | None = None
+    model_release_status: str | None = None
+    property_release_status: str | None = None
+    digital_source_type: str | None = None
+    policy: str | None = None

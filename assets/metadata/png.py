@@ -53,6 +53,8 @@ def read_png_blocks(data: ImageData) -> Blocks:
                 )
         elif is_text and _may_carry_metadata(data, pos + 8):
             _read_text_chunk(kind, data[pos + 8 : pos + 8 + length], blocks, tried)
+        elif kind == b"caBX" and length <= MAX_BLOCK_BYTES:
+            blocks.add_jumbf("PNG caBX chunk", data[pos + 8 : pos + 8 + length])
         elif kind == b"eXIf":
             body = data[pos + 8 : pos + 8 + length]
             blocks.add_exif(body[6:] if body.startswith(b"Exif\x00") else body)

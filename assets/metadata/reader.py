@@ -18,14 +18,17 @@ from typing import Any
 
 from assets.metadata import heif, sniff
 from assets.metadata.blocks import Blocks
+from assets.metadata.c2pa import find_manifest
 from assets.metadata.dimensions import check_pixels, read_size
 from assets.metadata.errors import UnsupportedMedia
 from assets.metadata.exif import ExifData, read_exif
 from assets.metadata.iptc import IptcData, decode_iptc
 from assets.metadata.jpeg import read_jpeg_blocks
 from assets.metadata.model import EmbeddedMetadata, UnreadableBlock
+from assets.metadata.plus import read_licensing
 from assets.metadata.png import read_png_blocks
 from assets.metadata.precedence import apply_precedence, block_values
+from assets.metadata.provenance import read_provenance
 from assets.metadata.source import FileBytes, ImageData
 from assets.metadata.tiff import read_tiff_blocks
 from assets.metadata.webp import read_webp_blocks
@@ -82,6 +85,8 @@ def _read(data: ImageData) -> EmbeddedMetadata:
         every_exif,
     )
     meta.raw = _raw(iptc, xmp, exif)
+    meta.licensing = read_licensing(iptc, every_xmp)
+    meta.provenance = read_provenance(every_xmp, find_manifest(blocks, data, media_type))
     for problem in beyond_bounds:
         meta.warnings.append(problem.warning)
         meta.unreadable.append(problem)

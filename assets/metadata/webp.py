@@ -29,6 +29,8 @@ def read_webp_blocks(data: ImageData) -> Blocks:
         elif kind == b"EXIF":
             body = data[pos + 8 : pos + 8 + size]
             blocks.add_exif(body[6:] if body.startswith(b"Exif\x00") else body)
+        elif kind == b"C2PA" and size <= MAX_BLOCK_BYTES:
+            blocks.add_jumbf("WebP C2PA chunk", data[pos + 8 : pos + 8 + size])
         elif kind == b"XMP ":
             blocks.add_xmp(data[pos + 8 : pos + 8 + size])
         pos += 8 + size + (size % 2)

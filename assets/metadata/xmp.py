@@ -25,6 +25,8 @@ PHOTOSHOP = "http://ns.adobe.com/photoshop/1.0/"
 XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
 XMP_NOTE = "http://ns.adobe.com/xmp/note/"
 IPTC_CORE = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+PLUS = "http://ns.useplus.org/ldf/xmp/1.0/"
 
 PREFIXES: dict[str, str] = {
     DC: "dc",
@@ -32,7 +34,7 @@ PREFIXES: dict[str, str] = {
     XMP_RIGHTS: "xmpRights",
     XMP_NOTE: "xmpNote",
     IPTC_CORE: "Iptc4xmpCore",
-    "http://iptc.org/std/Iptc4xmpExt/2008-02-29/": "Iptc4xmpExt",
+    IPTC_EXT: "Iptc4xmpExt",
     "http://ns.adobe.com/xap/1.0/": "xmp",
     "http://ns.adobe.com/xap/1.0/mm/": "xmpMM",
     "http://ns.adobe.com/xap/1.0/bj/": "xmpBJ",
@@ -46,7 +48,7 @@ PREFIXES: dict[str, str] = {
     "http://ns.adobe.com/camera-raw-settings/1.0/": "crs",
     "http://ns.adobe.com/pdf/1.3/": "pdf",
     "http://ns.adobe.com/lightroom/1.0/": "lr",
-    "http://ns.useplus.org/ldf/xmp/1.0/": "plus",
+    PLUS: "plus",
     "http://purl.org/dc/terms/": "dcterms",
     "http://ns.microsoft.com/photo/1.0/": "MicrosoftPhoto",
     "http://ns.photomechanic.com/1.0/": "photomechanic",
@@ -54,6 +56,7 @@ PREFIXES: dict[str, str] = {
     "http://ns.google.com/photos/1.0/container/": "Container",
     "http://ns.google.com/photos/1.0/container/item/": "Item",
     "http://ns.adobe.com/hdr-gain-map/1.0/": "hdrgm",
+    "https://rightsdesk.org/ns/xmp/1.0/": "rightsdesk",
 }
 
 _MAX_DEPTH = 32

@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element, SubElement, register_namespace, tostr
 
 from assets.metadata.model import RightsFields
 from assets.metadata.xmp import DC, PHOTOSHOP, PREFIXES, RDF, XML_LANG, XMP_RIGHTS, parse_root
+from assets.metadata.xmp_licensing import write_licensing
 
 X_META = "adobe:ns:meta/"
 _PACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
@@ -55,6 +56,8 @@ def update_xmp(existing: bytes | None, fields: RightsFields, padding: int = PADD
                 node.remove(child)
         if value:
             _add(descriptions[0], ns, local, _NOT_XML.sub("", value), lang_alt)
+    if fields.licensing is not None:
+        write_licensing(descriptions, fields.licensing, lambda text: _NOT_XML.sub("", text))
     body = tostring(root, encoding="unicode")
     return (_PACKET_BEGIN + body + "\n" + " " * padding + "\n" + _PACKET_END).encode("utf-8")
 

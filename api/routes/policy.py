@@ -1,0 +1,56 @@
+"""/v1/assets/{id}/policy: the asset's rights as an ODRL 2.2 / RightsML policy, and policies
+delivered for it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+from fastapi.responses import JSONResponse
+
+from api.deps import EditorDep, SessionDep, ViewerDep
+from api.schemas import AssetPublic
+from assets.catalogue import get_asset
+from assets.policies import apply_policy, policy_of
+from rights import restriction_to_dict
+
+router = APIRouter(prefix="/v1/assets", tags=["policy"])
+
+JSON_LD = "application/ld+json"
+
+
+@router.get(
+    "/{asset_id}/policy",
+    response_class=JSONResponse,
+    responses={200: {"content": {JSON_LD: {}}, "description": "the ODRL 2.2 policy (JSON-LD)"}},
+)
+def get_policy(asset_id: str, session: SessionDep, _caller: ViewerDep) -> JSONResponse:
+    """The rights a check enforces now, as an ODRL 2.2 `Set` under IPTC's RightsML profile:
+    the supplier as assigner, a permission with its constraints and duties (the exact credit
+    line), one prohibition per restriction, and each lease that reaches the asset as its own
+    rule with its window. Every rule cites its phrase in `dct:description`."""
+    policy = policy_of(session, get_asset(session, asset_id))
+    return JSONResponse(policy, media_type=JSON_LD)
+
+
+@router.put("/{asset_id}/policy")
+def put_policy(
+    asset_id: str,
+    policy: Annotated[dict[str, Any], Body(description="an ODRL 2.2 policy in JSON-LD")],
+    session: SessionDep,
+    caller: EditorDep,
+) -> dict[str, Any]:
+    """Add the restrictions an ODRL policy states (origin `policy`).
+
+    A policy only ever adds: its permissions never lift a restriction of the caption or the
+    file, and whatever it states that cannot be mapped exactly (an unknown action, constraint
+    or value) becomes OTHER, which sends every check to review. 422 when the document is no
+    policy at all.
+    """
+    asset = get_asset(session, asset_id)
+    reading = apply_policy(session, asset, policy, caller.actor)
+    return {
+        "asset": AssetPublic.from_asset(asset).model_dump(mode="json"),
+        "read": [restriction_to_dict(r) for r in reading.restrictions],
+        "notes": list(reading.notes),
+    }

@@ -1,0 +1,344 @@
+"""An ODRL policy read as restrictions with origin `policy`: it only ever adds.
+
+A permission never lifts anything; whatever cannot be mapped exactly (an action, a constraint,
+an operator, a value) is OTHER, which reviews. Terms are read compact, prefixed or as IRIs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rights.errors import PolicyError
+from rights.moment import utc
+from rights.odrl_terms import (
+    EVERY_PURPOSE,
+    ISO_COUNTRY,
+    ODRL,
+    PURPOSE_IRI,
+    USE_ACTIONS,
+    PolicyReading,
+)
+from rights.record import Restriction
+from rights.rules import BARRED_PURPOSES
+from rights.territory import territory_code
+from rights.vocabulary import Code, Origin, Purpose
+
+
+@dataclass(slots=True)
+class _Import:
+    restrictions: list[Restriction] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    credit_line: str | None = None
+    retention: int | None = None
+
+    def add(self, restriction: Restriction) -> None:
+        """Keep one restriction per meaning: a permission constraint and the prohibition that
+        state the same thing (as an export writes both) are one restriction."""
+        if _meaning(restriction) not in {_meaning(r) for r in self.restrictions}:
+            self.restrictions.append(restriction)
+
+    def other(self, phrase: str, why: str) -> None:
+        self.notes.append(f"{phrase}: {why}; read as OTHER (review)")
+        self.add(Restriction(Code.OTHER, phrase, Origin.POLICY))
+
+
+def _meaning(restriction: Restriction) -> tuple[object, ...]:
+    return (
+        restriction.code,
+        restriction.text.casefold() if restriction.code == Code.OTHER else "",
+        frozenset(restriction.countries_excluded),
+        frozenset(restriction.countries_included),
+        restriction.embargo_until,
+        restriction.expires_at,
+    )
+
+
+def read_policy(policy: object) -> PolicyReading:
+    """The restrictions an ODRL policy (a parsed JSON-LD object) states, all with origin POLICY.
+
+    Raises PolicyError for a document that is not a policy (no object, no rule at all).
+    """
+    if not isinstance(policy, Mapping):
+        raise PolicyError("a policy is a JSON object: an ODRL 2.2 Set, Offer or Agreement")
+    rules = {
+        kind: _as_list(policy.get(kind)) for kind in ("permission", "prohibition", "obligation")
+    }
+    if not any(rules.values()):
+        raise PolicyError(
+            "the policy has no permission, prohibition or obligation; send an ODRL 2.2 policy "
+            "such as GET /v1/assets/{id}/policy returns"
+        )
+    out = _Import()
+    for rule in rules["prohibition"]:  # first: a prohibition carries the restriction's phrase
+        _read_prohibition(rule, out)
+    for rule in rules["permission"]:
+        _read_permission(rule, out)
+    for duty in rules["obligation"]:
+        _read_duty(duty, out)
+    if out.retention is not None and not any(r.code == Code.NO_ARCHIVES for r in out.restrictions):
+        out.add(Restriction(Code.NO_ARCHIVES, f"delete after {out.retention} days", Origin.POLICY))
+    assigner = _party_name(policy.get("assigner"))
+    return PolicyReading(
+        restrictions=tuple(out.restrictions),
+        credit_line=out.credit_line,
+        assigner=assigner,
+        archive_retention_days=out.retention,
+        notes=tuple(out.notes),
+    )
+
+
+def _read_permission(rule: object, out: _Import) -> None:
+    """A permission adds what its constraints and duties demand; it never lifts anything."""
+    if not isinstance(rule, Mapping):
+        out.other("a permission", "not an object")
+        return
+    phrase = _phrase(rule, "permission")
+    if rule.get("rdsk:lease") is not None:
+        out.notes.append(f"{phrase}: a lease granted elsewhere; an imported policy never lifts")
+    else:
+        for constraint in _as_list(rule.get("constraint")):
+            _read_permission_constraint(constraint, phrase, out)
+    for duty in _as_list(rule.get("duty")):
+        _read_duty(duty, out)
+
+
+def _read_permission_constraint(constraint: object, phrase: str, out: _Import) -> None:
+    left, operator, values = _parts(constraint)
+    if left == "purpose":
+        purposes = _purposes(values)
+        if purposes is None:
+            out.other(phrase, "a purpose this policy does not know")
+        elif operator in ("eq", "isAnyOf") and purposes == {Purpose.EDITORIAL}:
+            out.add(Restriction(Code.EDITORIAL_USE_ONLY, phrase, Origin.POLICY))
+        elif not (operator in ("eq", "isAnyOf") and purposes >= EVERY_PURPOSE):
+            out.other(phrase, f"permission limited by purpose ({operator})")
+    elif left == "spatial":
+        _read_places(operator, values, phrase, out, permitted=True)
+    elif left == "dateTime":
+        _read_window(operator, values, phrase, out, permitted=True)
+    else:
+        out.other(phrase, f"constraint {left or '(none)'} is not one this policy reads")
+
+
+def _read_prohibition(rule: object, out: _Import) -> None:
+    if not isinstance(rule, Mapping):
+        out.other("a prohibition", "not an object")
+        return
+    phrase = _phrase(rule, "prohibition")
+    action = _term(rule.get("action"))
+    constraints = _as_list(rule.get("constraint"))
+    if action == "sell" and not constraints:
+        out.add(Restriction(Code.NO_SALES, phrase, Origin.POLICY))
+    elif action == "archive" and not constraints:
+        out.add(Restriction(Code.NO_ARCHIVES, phrase, Origin.POLICY))
+    elif action in USE_ACTIONS and len(constraints) == 1:
+        _read_prohibited_use(constraints[0], phrase, out)
+    else:
+        out.other(phrase, f"prohibition of {action or '(no action)'} as written")
+
+
+def _read_prohibited_use(constraint: object, phrase: str, out: _Import) -> None:
+    left, operator, values = _parts(constraint)
+    if left == "purpose":
+        purposes = _purposes(values)
+        code = _code_barring(purposes, operator)
+        if code is None:
+            out.other(phrase, "a purpose prohibition no restriction states exactly")
+        else:
+            out.add(Restriction(code, phrase, Origin.POLICY))
+    elif left == "spatial":
+        _read_places(operator, values, phrase, out, permitted=False)
+    elif left == "dateTime":
+        _read_window(operator, values, phrase, out, permitted=False)
+    else:
+        out.other(phrase, f"constraint {left or '(none)'} is not one this policy reads")
+
+
+def _code_barring(purposes: frozenset[str] | None, operator: str) -> Code | None:
+    """The restriction that bars exactly these purposes (or all but editorial)."""
+    if purposes is None:
+        return None
+    if operator in ("isNoneOf", "neq") and purposes == {Purpose.EDITORIAL}:
+        return Code.EDITORIAL_USE_ONLY
+    if operator not in ("eq", "isAnyOf"):
+        return None
+    if purposes == EVERY_PURPOSE - {Purpose.EDITORIAL}:
+        return Code.EDITORIAL_USE_ONLY
+    for code, barred in BARRED_PURPOSES.items():
+        if purposes == barred:
+            return code
+    return None
+
+
+def _read_places(
+    operator: str, values: list[object], phrase: str, out: _Import, *, permitted: bool
+) -> None:
+    codes = [_place(v) for v in values]
+    if not codes or any(c is None for c in codes):
+        out.other(phrase, "a territory that is no ISO 3166-1 country")
+        return
+    known = tuple(dict.fromkeys(c for c in codes if c))
+    inside = operator in ("eq", "isAnyOf", "isPartOf")
+    outside = operator in ("neq", "isNoneOf")
+    if not (inside or outside):
+        out.other(phrase, f"territory operator {operator or '(none)'}")
+    elif inside == permitted:
+        out.add(Restriction(Code.TERRITORY, phrase, Origin.POLICY, countries_included=known))
+    else:
+        out.add(Restriction(Code.TERRITORY, phrase, Origin.POLICY, countries_excluded=known))
+
+
+def _read_window(
+    operator: str, values: list[object], phrase: str, out: _Import, *, permitted: bool
+) -> None:
+    moment = _moment(values[0]) if len(values) == 1 else None
+    starts = operator in ("gt", "gteq") if permitted else operator in ("lt", "lteq")
+    ends = operator in ("lt", "lteq") if permitted else operator in ("gt", "gteq")
+    if moment is None or not (starts or ends):
+        out.other(phrase, "a time constraint that could not be read")
+    elif starts:
+        out.add(Restriction(Code.EMBARGO, phrase, Origin.POLICY, embargo_until=moment))
+    else:
+        out.add(Restriction(Code.EXPIRY, phrase, Origin.POLICY, expires_at=moment))
+
+
+def _read_duty(duty: object, out: _Import) -> None:
+    if not isinstance(duty, Mapping):
+        out.other("a duty", "not an object")
+        return
+    phrase = _phrase(duty, "duty")
+    action = _term(duty.get("action"))
+    if action == "attribute":
+        credit = _party_name(duty.get("attributedParty"))
+        out.credit_line = out.credit_line or credit
+        if duty.get("rdsk:reason") != "CREDIT" or credit is None:
+            out.add(Restriction(Code.MANDATORY_CREDIT, phrase, Origin.POLICY))
+    elif action == "obtainConsent":
+        out.add(Restriction(Code.MODEL_RELEASE, phrase, Origin.POLICY))
+    elif action == "reviewPolicy" and duty.get("rdsk:reason") == Code.SYNTHETIC_MEDIA:
+        out.add(Restriction(Code.SYNTHETIC_MEDIA, phrase, Origin.POLICY))
+    elif action == "delete" and _retention(duty) is not None:
+        days = _retention(duty)
+        out.retention = days if out.retention is None else min(out.retention, days or 0)
+    else:
+        out.other(phrase, f"duty {action or '(no action)'}")
+
+
+MAX_RETENTION_DAYS = 36_500
+"""A delete duty's window is read up to a century: beyond, it is no limit worth computing."""
+
+
+def _retention(duty: Mapping[str, Any]) -> int | None:
+    """The days of a delete duty's `elapsedTime eq P<n>D` constraint, else None."""
+    constraints = _as_list(duty.get("constraint"))
+    if len(constraints) != 1:
+        return None
+    left, operator, values = _parts(constraints[0])
+    text = _literal(values[0]) if left == "elapsedTime" and operator == "eq" and values else None
+    if text and text.startswith("P") and text.endswith("D") and text[1:-1].isdigit():
+        return min(int(text[1:-1]), MAX_RETENTION_DAYS)
+    return None
+
+
+# --- reading JSON-LD values ------------------------------------------------------------------
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _term(value: object) -> str:
+    """An ODRL term as its compact name: "use", "odrl:use" and the full IRI read alike.
+
+    An action with a refinement ({"rdf:value": ...}) is not read as the plain action: "".
+    """
+    if isinstance(value, Mapping):
+        value = value.get("@id", value.get("id"))
+    if isinstance(value, list) and len(value) == 1:
+        return _term(value[0])
+    if not isinstance(value, str):
+        return ""
+    for prefix in (ODRL, "odrl:"):
+        if value.startswith(prefix):
+            return value[len(prefix) :]
+    return value if ":" not in value else ""
+
+
+def _parts(constraint: object) -> tuple[str, str, list[object]]:
+    """(leftOperand, operator, right operand values); empty strings for what is missing."""
+    if not isinstance(constraint, Mapping):
+        return "", "", []
+    if any(k in constraint for k in ("and", "or", "xor", "andSequence")):
+        return "", "", []  # logical constraints: read as OTHER by the callers
+    right = constraint.get("rightOperand")
+    values = right.get("@list") if isinstance(right, Mapping) and "@list" in right else right
+    return (
+        _term(constraint.get("leftOperand")),
+        _term(constraint.get("operator")),
+        _as_list(values),
+    )
+
+
+def _literal(value: object) -> str | None:
+    if isinstance(value, Mapping):
+        value = value.get("@value", value.get("@id"))
+    return value.strip() if isinstance(value, str) else None
+
+
+def _purposes(values: Iterable[object]) -> frozenset[str] | None:
+    """Known purposes named (by our IRI or plain word); None when any is unknown."""
+    found: set[str] = set()
+    for value in values:
+        text = _literal(value)
+        if text is None:
+            return None
+        for prefix in (PURPOSE_IRI, "rdsk:purpose/"):
+            if text.startswith(prefix):
+                text = text[len(prefix) :]
+        if text not in EVERY_PURPOSE:
+            return None
+        found.add(text)
+    return frozenset(found) if found else None
+
+
+def _place(value: object) -> str | None:
+    text = _literal(value)
+    if text is None:
+        return None
+    for prefix in (ISO_COUNTRY, "http://cvx.iptc.org/iso3166-1a2/"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return territory_code(text) if len(text) <= 3 else None
+
+
+def _moment(value: object) -> datetime | None:
+    text = _literal(value)
+    if text is None:
+        return None
+    try:
+        return utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except (ValueError, OverflowError):  # not a date, or beyond the calendar in UTC
+        return None
+
+
+def _phrase(rule: Mapping[str, Any], kind: str) -> str:
+    for key in ("dct:description", "description", "http://purl.org/dc/terms/description"):
+        text = _literal(rule.get(key))
+        if text:
+            return text
+    action = _term(rule.get("action")) or "an action"
+    return f"policy {kind}: {action}"
+
+
+def _party_name(party: object) -> str | None:
+    if isinstance(party, Mapping):
+        for key in ("vcard:fn", "http://www.w3.org/2006/vcard/ns#fn", "name"):
+            text = _literal(party.get(key))
+            if text:
+                return text
+    return None
