@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from sqlmodel import Session
 from assets.audit import record_event
 from assets.captioning import previous_record
 from assets.catalogue import replace_restriction_index
+from assets.clock import utcnow
 from assets.errors import InvalidPolicy
 from assets.leases import leases_applying_to, to_override
 from assets.rights_reading import record_to_json
@@ -116,7 +116,7 @@ def _add(
     before = {"rights": asset.rights}
     record = record_with_policy(previous_record(asset) or RightsRecord(), reading)
     asset.rights = record_to_json(record)
-    asset.updated_at = datetime.now(UTC)
+    asset.updated_at = utcnow()
     session.add(asset)
     replace_restriction_index(session, asset)
     record_event(
