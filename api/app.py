@@ -14,9 +14,21 @@ from api.limits import install_limits
 from api.observability import install_observability
 from api.openapi import document_problems
 from api.problems import install_problem_handlers
-from api.routes import assets, audit, captions, checks, health, kills, overrides, renditions
+from api.routes import (
+    assets,
+    audit,
+    captions,
+    checks,
+    feeds,
+    health,
+    kills,
+    overrides,
+    renditions,
+)
 from api.runtime import Runtime
 from assets.config import Settings
+from assets.feeds.config import configured_feeds
+from assets.feeds.worker import FeedWorkers
 from assets.outbox import WebhookWorker
 
 
@@ -41,11 +53,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 settings.webhook_interval,
             )
             worker.start()
+        feed_workers = start_feeds(runtime) if settings.serve_feeds == "on" else None
         try:
             yield
         finally:
             if worker is not None:
                 worker.stop()
+            if feed_workers is not None:
+                feed_workers.stop()
 
     app = FastAPI(
         title="rightsdesk",
@@ -60,7 +75,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     install_limits(app, runtime.settings.max_upload_bytes)
     install_observability(app)
     install_security_headers(app)
-    for module in (assets, renditions, checks, captions, overrides, kills, audit, health):
+    for module in (assets, renditions, checks, captions, overrides, kills, audit, feeds, health):
         app.include_router(module.router)
     install_desk(app)
     return app
+
+
+def start_feeds(runtime: Runtime) -> FeedWorkers:
+    """Run the configured agency feeds on threads of this process (RIGHTSDESK_SERVE_FEEDS)."""
+    settings = runtime.settings
+    workers = FeedWorkers(
+        runtime.catalogue(), configured_feeds(settings.feeds, settings.feed_sources)
+    )
+    workers.start()
+    return workers
