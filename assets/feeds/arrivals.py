@@ -71,23 +71,23 @@ def ready_arrivals(
     pairs: dict[str, Entry] = {}  # picture name -> its sidecar
     lone: list[Entry] = []
     for sidecar in (e for e in entries if is_sidecar_name(e.name)):
-        picture = by_stem.get(stem_of(sidecar.name))
-        if picture is None and sidecar.complete:
+        match = by_stem.get(stem_of(sidecar.name))
+        if match is None and sidecar.complete:
             hrefs = {PurePosixPath(h.split("?", 1)[0]).name for h in renditions_of(sidecar)}
-            picture = next((pictures[h] for h in sorted(hrefs) if h in pictures), None)
-        if picture is not None and picture.name not in pairs:
-            pairs[picture.name] = sidecar
+            match = next((pictures[h] for h in sorted(hrefs) if h in pictures), None)
+        if match is not None and match.name not in pairs:
+            pairs[match.name] = sidecar
         else:
             lone.append(sidecar)
     wait = timedelta(seconds=feed.sidecar_wait_seconds)
     ready = []
     for picture in pictures.values():
-        sidecar = pairs.get(picture.name)
-        if not picture.complete or (sidecar is not None and not sidecar.complete):
+        paired = pairs.get(picture.name)
+        if not picture.complete or (paired is not None and not paired.complete):
             continue
-        if sidecar is None and feed.sidecars == "required":
+        if paired is None and feed.sidecars == "required":
             continue
-        ready.append(Arrival(picture, sidecar))
+        ready.append(Arrival(picture, paired))
     for sidecar in lone:
         if sidecar.complete and now - sidecar.arrived_at >= wait:
             ready.append(Arrival(None, sidecar))

@@ -39,7 +39,7 @@ def worker_id() -> str:
 
 
 @dataclass
-class Progress:
+class FeedProgress:
     """What a worker did since it started, for the live line of `rightsdesk watch`."""
 
     seen: int = 0
@@ -61,13 +61,13 @@ class FeedRunner:
         *,
         source: Source | None = None,
         owner: str | None = None,
-        on_change: Callable[[FeedConfig, Progress], None] | None = None,
+        on_change: Callable[[FeedConfig, FeedProgress], None] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.feed = feed
         self.source = source or open_source(feed)
         self.owner = owner or worker_id()
-        self.progress = Progress()
+        self.progress = FeedProgress()
         self.on_change = on_change
         self._seen_keys: set[str] = set()
         self._stop = threading.Event()
