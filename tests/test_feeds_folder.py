@@ -314,3 +314,18 @@ def test_feeds_are_listed_with_their_last_success_and_error(
     assert 'rightsdesk_feed_files_total{event="ingested",feed="wire"}' in metrics
     assert "rightsdesk_feed_lag_seconds_bucket" in metrics
     assert json.dumps(body)  # plain JSON
+
+
+def test_a_picture_and_its_resend_arriving_together_make_one_asset(
+    runtime: Runtime, tmp_path: Path
+):
+    inbox = tmp_path / "inbox"
+    work = runner(runtime, folder_feed(inbox, concurrency=4))
+    for number in range(4):  # the same reference four times, four crops, at once
+        drop(inbox, f"same{number}.jpg", jpeg_bytes(40 + number, caption=f"{EPA} take {number}"))
+    work.run_once()
+    [asset] = assets(runtime)
+    assert asset.agency_ref == "epa11111111"
+    with Session(runtime.engine) as session:
+        outcomes = sorted(r.outcome or "" for r in session.exec(select(FeedItem)))
+    assert outcomes == ["ingested", "updated", "updated", "updated"]

@@ -3,6 +3,8 @@ and nothing but a SidecarError for anything a sender can put in a file."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -18,7 +20,8 @@ XMP = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF
  xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
  xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/">
  <rdf:Description rdf:about="" photoshop:Credit="EPA" photoshop:Instructions="NO SALES">
-  <dc:description><rdf:Alt><rdf:li xml:lang="x-default">A caption</rdf:li></rdf:Alt></dc:description>
+  <dc:description><rdf:Alt><rdf:li xml:lang="x-default">A caption</rdf:li></rdf:Alt>
+  </dc:description>
   <xmpRights:UsageTerms><rdf:Alt><rdf:li xml:lang="x-default">EDITORIAL USE ONLY</rdf:li>
   <rdf:li xml:lang="de">NUR REDAKTIONELLE NUTZUNG</rdf:li></rdf:Alt></xmpRights:UsageTerms>
  </rdf:Description></rdf:RDF></x:xmpmeta>"""
@@ -51,8 +54,13 @@ def test_newsml_item_fields_and_signals():
 
 @pytest.mark.parametrize(
     ("status", "signal", "withdrawn"),
-    [("canceled", (), True), ("withheld", (), True), ("usable", ("kill",), True),
-     ("usable", ("withhold",), True), ("usable", ("update",), False)],
+    [
+        ("canceled", (), True),
+        ("withheld", (), True),
+        ("usable", ("kill",), True),
+        ("usable", ("withhold",), True),
+        ("usable", ("update",), False),
+    ],
 )
 def test_newsml_withdrawals(status: str, signal: tuple[str, ...], withdrawn: bool):
     sidecar = read_sidecar("k.xml", newsml(pub_status=status, signals=signal))
@@ -60,8 +68,10 @@ def test_newsml_withdrawals(status: str, signal: tuple[str, ...], withdrawn: boo
 
 
 def test_newsml_in_a_news_message_without_namespace():
-    data = (b"<newsMessage><itemSet><newsItem guid='g1'><contentMeta>"
-            b"<description>Cap</description></contentMeta></newsItem></itemSet></newsMessage>")
+    data = (
+        b"<newsMessage><itemSet><newsItem guid='g1'><contentMeta>"
+        b"<description>Cap</description></contentMeta></newsItem></itemSet></newsMessage>"
+    )
     sidecar = read_sidecar("m.xml", data)
     assert sidecar.item_id == "g1" and sidecar.description == "Cap"
 
@@ -123,25 +133,43 @@ def test_unreadable_sidecars_say_why(name: str, data: bytes, says: str):
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(["a.xml", "a.json", "a.xmp"]), st.binary(max_size=400))
 def test_any_bytes_read_or_fail_as_sidecar_errors(name: str, data: bytes):
-    try:
+    with contextlib.suppress(SidecarError):
         read_sidecar(name, data)
-    except SidecarError:
-        pass
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["uri", "usageterms", "descriptions", "renditions", "pubstatus",
-                         "signals", "value", "href", "role", "by", "bylines", "headlines",
-                         "copyrightholder", "embargoed", "version"]), inner, max_size=5),
-    max_leaves=20,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "uri",
+                        "usageterms",
+                        "descriptions",
+                        "renditions",
+                        "pubstatus",
+                        "signals",
+                        "value",
+                        "href",
+                        "role",
+                        "by",
+                        "bylines",
+                        "headlines",
+                        "copyrightholder",
+                        "embargoed",
+                        "version",
+                    ]
+                ),
+                inner,
+                max_size=5,
+            )
+        ),
+        max_leaves=20,
+    )
+)
 def test_any_ninjs_shape_reads_or_fails_as_sidecar_error(value: object):
-    import json
-
-    try:
+    with contextlib.suppress(SidecarError):
         read_sidecar("a.json", json.dumps(value).encode())
-    except SidecarError:
-        pass

@@ -83,8 +83,10 @@ def settle(
     asset_id: str | None = None,
     item_ref: str | None = None,
     reason: str | None = None,
+    count_as: str | None = None,
 ) -> bool:
-    """End a claim `done` or `rejected`, only while `row.owner` still holds it."""
+    """End a claim `done` or `rejected`, only while `row.owner` still holds it; in the same
+    transaction, add one to the feed's `count_as` count (see `count`)."""
     with session_scope(engine) as session:
         result = session.execute(
             sa.update(FeedItem)
@@ -103,7 +105,10 @@ def settle(
             )
             .execution_options(synchronize_session=False)
         )
-        return bool(getattr(result, "rowcount", 0))
+        settled = bool(getattr(result, "rowcount", 0))
+        if settled and count_as:
+            _count(session, engine, row.feed, count_as, 1, reason if state == "rejected" else None)
+        return settled
 
 
 def retry_later(engine: Engine, row: FeedItem, reason: str, delay: timedelta) -> int:
@@ -143,20 +148,32 @@ def assets_of_item_ref(session: Session, item_ref: str) -> list[str]:
     return sorted({a for a in session.exec(query) if a})
 
 
-def count(engine: Engine, feed: str, field: str, *, error: str | None = None) -> None:
-    """Add one to a feed's `field` count (seen, ingested, rejected, retried) and note a
-    success or an error, as every replica and `watch` process sees it."""
+def count(engine: Engine, feed: str, field: str, *, by: int = 1, error: str | None = None) -> None:
+    """Add `by` to a feed's `field` count (seen, ingested, rejected, retried; "" for none) and
+    note a success or an error, as every replica and `watch` process sees it."""
+    with session_scope(engine) as session:
+        _count(session, engine, feed, field, by, error)
+
+
+def _count(
+    session: Session, engine: Engine, feed: str, field: str, by: int, error: str | None
+) -> None:
     now = datetime.now(UTC)
     values: dict[str, object] = {"updated_at": now}
     if field:
-        values[field] = getattr(FeedStatus, field) + 1
+        values[field] = getattr(FeedStatus, field) + by
     if error is not None:
         values.update(last_error=error[:2000], last_error_at=now)
     elif field == "ingested":
         values["last_success_at"] = now
-    with session_scope(engine) as session:
-        if session.get(FeedStatus, feed) is None:
-            session.execute(_insert_missing(engine, feed, now))
+    updated = session.execute(
+        sa.update(FeedStatus)
+        .where(col(FeedStatus.feed) == feed)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(updated, "rowcount", 0):
+        session.execute(_insert_missing(engine, feed, now))
         session.execute(
             sa.update(FeedStatus)
             .where(col(FeedStatus.feed) == feed)

@@ -41,6 +41,8 @@ class FeedConfig:
     poll_seconds: float = 2.0
     lease_seconds: float = 120.0
     max_attempts: int = 5
+    # arrivals delivered at once by one worker (threads; claims keep them apart)
+    concurrency: int = 2
     retry_base_seconds: float = 1.0
     done: str | None = None  # default: `done/` inside the folder or prefix
     rejected: str | None = None  # default: `rejected/`

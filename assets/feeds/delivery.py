@@ -31,6 +31,7 @@ from assets.errors import EmptyUpload, InvalidRequest, NotAnImage, UploadTooLarg
 from assets.feeds import claims
 from assets.feeds.arrivals import Arrival
 from assets.feeds.config import FeedConfig
+from assets.feeds.locks import reference_lock
 from assets.feeds.sidecar import MAX_SIDECAR_BYTES, Sidecar, SidecarError, read_sidecar
 from assets.feeds.sources import Source
 from assets.ingest import ingest_file
@@ -85,25 +86,27 @@ def deliver(catalogue: Catalogue, feed: FeedConfig, source: Source, arrival: Arr
         if sidecar is not None:
             add_sidecar(embedded, sidecar)
         caption = (sidecar.description if sidecar else None) or embedded.caption
-        with Session(catalogue.engine) as session:
-            target = _existing(session, feed, spooled.sha256, caption, embedded, sidecar, None)
-        if target is not None:
-            outcome = _update(catalogue, feed, target, caption, embedded, sidecar)
-            asset_id = target
-        else:
-            result = ingest_file(
-                catalogue.engine,
-                catalogue.blobs,
-                spooled,
-                arrival.picture.name,
-                sidecar.description if sidecar and sidecar.description else None,
-                feed.actor,
-                may_kill=feed.apply_kills,
-                embedded=embedded,
-                caption_origin="sidecar",
-            )
-            outcome = "duplicate" if result.duplicate else "ingested"
-            asset_id = result.asset.id
+        reference = _reference(caption, embedded, sidecar)
+        with reference_lock(catalogue.engine, reference):
+            with Session(catalogue.engine) as session:
+                target = _existing(session, feed, spooled.sha256, caption, embedded, sidecar, None)
+            if target is not None:
+                outcome = _update(catalogue, feed, target, caption, embedded, sidecar)
+                asset_id = target
+            else:
+                result = ingest_file(
+                    catalogue.engine,
+                    catalogue.blobs,
+                    spooled,
+                    arrival.picture.name,
+                    sidecar.description if sidecar and sidecar.description else None,
+                    feed.actor,
+                    may_kill=feed.apply_kills,
+                    embedded=embedded,
+                    caption_origin="sidecar",
+                )
+                outcome = "duplicate" if result.duplicate else "ingested"
+                asset_id = result.asset.id
     finally:
         spooled.discard()
     if sidecar is not None and sidecar.withdraws:
@@ -138,21 +141,34 @@ def _lone_sidecar(
 ) -> Delivered:
     """A sidecar without a picture: a kill, or a correction of a picture already stored."""
     assert arrival.sidecar is not None
-    with Session(catalogue.engine) as session:
-        target = _existing(session, feed, None, sidecar.description, None, sidecar, arrival.stem)
-        caption = sidecar.description
-        if target is not None and caption is None:
-            caption = session.get(Asset, target).caption  # type: ignore[union-attr]
-    if target is None:
-        what = "a kill or withhold signal" if sidecar.withdraws else "a sidecar"
-        raise Rejected(
-            f"{what} in {arrival.sidecar.name} names no stored picture (no asset with its"
-            f" agency reference or item id {sidecar.item_id!r}) and came without one"
-        )
-    if sidecar.withdraws:
-        return Delivered(_withdraw(catalogue, feed, target, sidecar), target, sidecar.item_id)
-    outcome = _update(catalogue, feed, target, caption, None, sidecar)
+    with reference_lock(catalogue.engine, _reference(sidecar.description, None, sidecar)):
+        with Session(catalogue.engine) as session:
+            target = _existing(
+                session, feed, None, sidecar.description, None, sidecar, arrival.stem
+            )
+        if target is None:
+            what = "a kill or withhold signal" if sidecar.withdraws else "a sidecar"
+            raise Rejected(
+                f"{what} in {arrival.sidecar.name} names no stored picture (no asset with its"
+                f" agency reference or item id {sidecar.item_id!r}) and came without one"
+            )
+        if sidecar.withdraws:
+            outcome = _withdraw(catalogue, feed, target, sidecar)
+        else:
+            outcome = _update(catalogue, feed, target, sidecar.description, None, sidecar)
     return Delivered(outcome, target, sidecar.item_id)
+
+
+def _reference(
+    caption: str | None, embedded: EmbeddedMetadata | None, sidecar: Sidecar | None
+) -> str | None:
+    """What two arrivals about one picture share: the agency reference, else the item id."""
+    parsed = parse_caption(caption) if caption else None
+    return (
+        (parsed.agency_ref if parsed else None)
+        or (embedded.job_id if embedded else None)
+        or (sidecar.item_id if sidecar else None)
+    )
 
 
 def _existing(

@@ -19,6 +19,7 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -71,6 +72,8 @@ class FeedRunner:
         self.on_change = on_change
         self._seen_keys: set[str] = set()
         self._stop = threading.Event()
+        self._executor: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     def run(self) -> None:
         while not self._stop.is_set():
@@ -86,38 +89,45 @@ class FeedRunner:
     def stop(self) -> None:
         self._stop.set()
         self.source.close()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
 
     def run_once(self) -> int:
         """Scan once and handle every ready arrival; returns how many were handled."""
         entries = self.source.scan()
-        for entry in entries:
-            if entry.key not in self._seen_keys:
-                self._seen_keys.add(entry.key)
-                self.progress.seen += 1
-                metrics.count(self.feed.name, "seen")
-                claims.count(self.catalogue.engine, self.feed.name, "seen")
+        new = [e for e in entries if e.key not in self._seen_keys]
+        if new:
+            self._seen_keys.update(e.key for e in new)
+            self.progress.seen += len(new)
+            metrics.FILES.labels(feed=self.feed.name, event="seen").inc(len(new))
+            claims.count(self.catalogue.engine, self.feed.name, "seen", by=len(new))
         present = {e.key for e in entries}
         self._seen_keys &= present
         ready = ready_arrivals(entries, self.feed, self._renditions)
         self.progress.waiting = len(entries) - sum(
             1 + (a.picture is not None and a.sidecar is not None) for a in ready
         )
-        handled = 0
-        for arrival in ready:
-            if self._stop.is_set():
-                break
-            handled += self.handle(arrival)
+        if self.feed.concurrency <= 1 or len(ready) <= 1:
+            handled = sum(self.handle(a) for a in ready if not self._stop.is_set())
+        else:
+            handled = sum(self._pool().map(self._handle_unless_stopped, ready))
         if self.on_change is not None:
             self.on_change(self.feed, self.progress)
         return handled
 
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(
+                self.feed.concurrency, thread_name_prefix=f"feed-{self.feed.name}"
+            )
+        return self._executor
+
+    def _handle_unless_stopped(self, arrival: Arrival) -> bool:
+        return False if self._stop.is_set() else self.handle(arrival)
+
     def handle(self, arrival: Arrival) -> bool:
         """Take one ready arrival through claim, delivery, settlement and move."""
         engine = self.catalogue.engine
-        done = claims.finished(engine, self.feed.name, arrival.key)
-        if done is not None:  # settled before a crash or by a replica: only the move is left
-            self._move(arrival, done.state, done.reason)
-            return False
         row = claims.claim(
             engine,
             self.feed.name,
@@ -128,6 +138,9 @@ class FeedRunner:
             arrival.arrived_at,
         )
         if row is None:
+            done = claims.finished(engine, self.feed.name, arrival.key)
+            if done is not None:  # settled before a crash or by a replica: only the move is left
+                self._move(arrival, done.state, done.reason)
             return False
         try:
             delivered = deliver(self.catalogue, self.feed, self.source, arrival)
@@ -150,6 +163,7 @@ class FeedRunner:
             outcome=delivered.outcome,
             asset_id=delivered.asset_id,
             item_ref=delivered.item_ref,
+            count_as="ingested",
         )
         if not settled:
             return  # our lease ran out and another worker took over: it settles and moves
@@ -157,10 +171,10 @@ class FeedRunner:
         lag = (datetime.now(UTC) - arrival.arrived_at).total_seconds()
         metrics.count(self.feed.name, "ingested")
         metrics.observe_lag(self.feed.name, lag)
-        claims.count(self.catalogue.engine, self.feed.name, "ingested")
-        self.progress.ingested += 1
-        self.progress.lags.append(lag)
-        self.progress.last = f"{arrival.primary.name}: {delivered.outcome}"
+        with self._lock:
+            self.progress.ingested += 1
+            self.progress.lags.append(lag)
+            self.progress.last = f"{arrival.primary.name}: {delivered.outcome}"
         log.info(
             "feed %s: %s %s",
             self.feed.name,
@@ -170,13 +184,15 @@ class FeedRunner:
         )
 
     def _reject(self, arrival: Arrival, row: FeedItem, reason: str) -> None:
-        if not claims.settle(self.catalogue.engine, row, "rejected", reason=reason):
+        if not claims.settle(
+            self.catalogue.engine, row, "rejected", reason=reason, count_as="rejected"
+        ):
             return
         self._move(arrival, "rejected", reason)
         metrics.count(self.feed.name, "rejected")
-        claims.count(self.catalogue.engine, self.feed.name, "rejected", error=reason)
-        self.progress.rejected += 1
-        self.progress.last = f"{arrival.primary.name}: rejected ({reason})"
+        with self._lock:
+            self.progress.rejected += 1
+            self.progress.last = f"{arrival.primary.name}: rejected ({reason})"
         log.warning("feed %s: %s rejected: %s", self.feed.name, arrival.primary.name, reason)
 
     def _retry(self, arrival: Arrival, row: FeedItem, exc: Exception) -> None:
@@ -188,8 +204,9 @@ class FeedRunner:
         claims.retry_later(self.catalogue.engine, row, reason, min(delay, timedelta(minutes=5)))
         metrics.count(self.feed.name, "retried")
         self._note_error(reason, field="retried")
-        self.progress.retried += 1
-        self.progress.last = f"{arrival.primary.name}: will retry ({reason})"
+        with self._lock:
+            self.progress.retried += 1
+            self.progress.last = f"{arrival.primary.name}: will retry ({reason})"
         log.warning("feed %s: %s will be retried: %s", self.feed.name, arrival.primary.name, reason)
 
     def _note_error(self, reason: str, field: str = "") -> None:
