@@ -329,3 +329,23 @@ def test_a_picture_and_its_resend_arriving_together_make_one_asset(
     with Session(runtime.engine) as session:
         outcomes = sorted(r.outcome or "" for r in session.exec(select(FeedItem)))
     assert outcomes == ["ingested", "updated", "updated", "updated"]
+
+
+def test_serve_runs_the_configured_feeds_when_asked(runtime: Runtime, tmp_path: Path):
+    import time
+
+    from api.app import create_app
+
+    inbox = tmp_path / "served-inbox"
+    feeds_file = tmp_path / "feeds.toml"
+    feeds_file.write_text(
+        f'[[feed]]\nname = "served"\nsource = "{inbox}"\nsettle_seconds = 0\npoll_seconds = 0.05\n'
+    )
+    runtime.settings.feeds = feeds_file
+    runtime.settings.serve_feeds = "on"
+    with TestClient(create_app(runtime=runtime)):
+        drop(inbox, "served.jpg", jpeg_bytes(60, caption=EPA))
+        deadline = time.monotonic() + 20
+        while not (inbox / "done" / "served.jpg").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert [a.agency_ref for a in assets(runtime)] == ["epa11111111"]
