@@ -349,3 +349,17 @@ def test_serve_runs_the_configured_feeds_when_asked(runtime: Runtime, tmp_path: 
         while not (inbox / "done" / "served.jpg").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
     assert [a.agency_ref for a in assets(runtime)] == ["epa11111111"]
+
+
+def test_links_hidden_files_and_folders_in_the_inbox_are_not_taken(
+    runtime: Runtime, tmp_path: Path
+):
+    inbox = tmp_path / "inbox"
+    work = runner(runtime, folder_feed(inbox))
+    outside = tmp_path / "secret.jpg"
+    outside.write_bytes(jpeg_bytes(70))
+    (inbox / "link.jpg").symlink_to(outside)
+    drop(inbox, ".hidden.jpg", jpeg_bytes(71))
+    (inbox / "folder.jpg").mkdir()
+    assert work.run_once() == 0
+    assert assets(runtime) == [] and outside.exists()
