@@ -3,8 +3,6 @@ start with the key and the fix, never guessed."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,6 @@ import pytest
 from assets.feeds.config import FeedConfigError, load_feeds
 from tests.feeds_helpers import drop
 from tests.images import jpeg_bytes
-from tests.server import REPO, cli_env
 
 
 def test_file_defaults_and_sources(tmp_path: Path):
@@ -52,27 +49,19 @@ def test_unusable_configuration_is_refused(tmp_path: Path, text: str, says: str)
         load_feeds(path)
 
 
-def test_watch_once_from_the_command_line(tmp_path: Path):
+def test_watch_once_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     drop(inbox, "a.jpg", jpeg_bytes(1))
-    env = cli_env(tmp_path / "data")
-    run = subprocess.run(
-        [sys.executable, "-m", "api.cli", "watch", "--source", str(inbox), "--once"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    assert "1 stored" in run.stderr and (inbox / "done" / "a.jpg").exists()
-    refused = subprocess.run(
-        [sys.executable, "-m", "api.cli", "watch"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert refused.returncode == 2 and "no feeds configured" in refused.stderr
+    for name in ("DATABASE_URL", "RIGHTSDESK_FEEDS", "RIGHTSDESK_FEED_SOURCES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RIGHTSDESK_DATA_DIR", str(tmp_path / "data"))
+    run = CliRunner().invoke(app, ["watch", "--source", str(inbox), "--once"])
+    assert run.exit_code == 0, run.output
+    assert (inbox / "done" / "a.jpg").exists()
+    refused = CliRunner().invoke(app, ["watch"])
+    assert refused.exit_code == 2

@@ -17,9 +17,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from api.runtime import Runtime
+from assets.db import make_engine
 from assets.feeds.config import FeedConfig
 from assets.feeds.sources import S3Source
 from assets.feeds.worker import FeedRunner
+from assets.migrations import upgrade
 from assets.tables import Asset
 from tests.conftest import pg_schema
 from tests.feeds_helpers import ninjs
@@ -102,13 +104,9 @@ def test_two_replicas_on_one_prefix_store_each_object_once(tmp_path: Path, endpo
             for n in "ab"
         ]
         # migrate once first, as `rightsdesk db upgrade` would before replicas start
-        subprocess.run(
-            [sys.executable, "-m", "api.cli", "db", "upgrade"],
-            cwd=REPO,
-            env=envs[0],
-            check=True,
-            capture_output=True,
-        )
+        migrating = make_engine(url)
+        upgrade(migrating)
+        migrating.dispose()
         logs = [tmp_path / f"{n}.log" for n in "ab"]
         replicas = [watch(env, feeds, log) for env, log in zip(envs, logs, strict=True)]
         try:
