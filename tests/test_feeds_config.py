@@ -65,3 +65,24 @@ def test_watch_once_from_the_command_line(tmp_path: Path, monkeypatch: pytest.Mo
     assert (inbox / "done" / "a.jpg").exists()
     refused = CliRunner().invoke(app, ["watch"])
     assert refused.exit_code == 2
+
+
+def test_the_live_line_shows_each_feeds_counts_and_lag():
+    from api.cli import _feed_line
+    from assets.feeds.worker import FeedProgress
+
+    line = _feed_line(
+        {
+            "epa": FeedProgress(
+                seen=5,
+                ingested=3,
+                rejected=1,
+                retried=1,
+                waiting=1,
+                last="x.jpg: ingested",
+                lags=[0.1, 0.2, 3.0],
+            )
+        }
+    ).plain
+    assert "epa: 5 seen, 3 in, 1 rejected, 1 retrying, 1 waiting p95 lag 3.00s" in line
+    assert "x.jpg: ingested" in line
