@@ -363,3 +363,27 @@ def test_links_hidden_files_and_folders_in_the_inbox_are_not_taken(
     (inbox / "folder.jpg").mkdir()
     assert work.run_once() == 0
     assert assets(runtime) == [] and outside.exists()
+
+
+def test_corpus_pictures_get_the_same_rights_by_feed_as_by_upload(
+    runtime: Runtime, shared: Path, tmp_path: Path
+):
+    import hashlib
+
+    from assets.metadata import read_embedded
+    from assets.rights_reading import read_rights, record_to_json
+
+    pictures = sorted((shared / "corpus" / "agency" / "images").iterdir())[:8]
+    inbox = tmp_path / "inbox"
+    work = runner(runtime, folder_feed(inbox))
+    for picture in pictures:
+        drop(inbox, picture.name, picture.read_bytes())
+    work.run_once()
+    by_feed = {a.sha256: a.rights for a in assets(runtime)}
+    assert len(by_feed) == len(pictures)
+    assert len(list((inbox / "done").iterdir())) == len(pictures)
+    for picture in pictures:
+        data = picture.read_bytes()
+        embedded = read_embedded(data)
+        as_uploaded = record_to_json(read_rights(embedded.caption, embedded))
+        assert by_feed[hashlib.sha256(data).hexdigest()] == as_uploaded, picture.name
