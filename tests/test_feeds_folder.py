@@ -387,3 +387,26 @@ def test_corpus_pictures_get_the_same_rights_by_feed_as_by_upload(
         embedded = read_embedded(data)
         as_uploaded = record_to_json(read_rights(embedded.caption, embedded))
         assert by_feed[hashlib.sha256(data).hexdigest()] == as_uploaded, picture.name
+
+
+@pytest.mark.parametrize(("inotify", "poll"), [(True, 60.0), (False, 0.1)])
+def test_a_running_worker_wakes_on_inotify_or_finds_files_by_polling(
+    runtime: Runtime, tmp_path: Path, inotify: bool, poll: float
+):
+    import time
+
+    from assets.feeds.worker import FeedWorkers
+
+    inbox = tmp_path / "inbox"
+    feed = folder_feed(inbox, inotify=inotify, poll_seconds=poll)
+    workers = FeedWorkers(runtime.catalogue(), [feed])
+    workers.start()
+    try:
+        time.sleep(0.3)  # the first scan (empty) is over: only a wake-up finds the file now
+        drop(inbox, "woken.jpg", jpeg_bytes(80), age=0)
+        deadline = time.monotonic() + 15
+        while not (inbox / "done" / "woken.jpg").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        workers.stop()
+    assert (inbox / "done" / "woken.jpg").exists()

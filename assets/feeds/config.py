@@ -39,6 +39,9 @@ class FeedConfig:
     # how long a lone sidecar waits for its picture, and an optional one for its sidecar
     sidecar_wait_seconds: float = 10.0
     poll_seconds: float = 2.0
+    # wake on inotify events (watchfiles) besides the scan; false on file systems that
+    # deliver none (NFS, SMB mounts), where the scan alone finds everything
+    inotify: bool = True
     lease_seconds: float = 120.0
     max_attempts: int = 5
     # arrivals delivered at once by one worker (threads; claims keep them apart)
@@ -113,8 +116,8 @@ def _feed(entry: dict[str, Any], where: str) -> FeedConfig:
                 raise FeedConfigError(f"{where}: {key} must be a number")
             if values[key] < 0:
                 raise FeedConfigError(f"{where}: {key} must not be negative")
-        if key == "apply_kills" and key in values and not isinstance(values[key], bool):
-            raise FeedConfigError(f"{where}: apply_kills must be true or false")
+        if spec.type == "bool" and key in values and not isinstance(values[key], bool):
+            raise FeedConfigError(f"{where}: {key} must be true or false")
     return FeedConfig(**values)
 
 

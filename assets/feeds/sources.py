@@ -66,7 +66,7 @@ class FolderSource:
     something changes; a scan every `poll_seconds` is the fallback where inotify is missing
     (network file systems) or overflows."""
 
-    def __init__(self, feed: FeedConfig, *, use_inotify: bool = True) -> None:
+    def __init__(self, feed: FeedConfig, *, use_inotify: bool | None = None) -> None:
         self.root = Path(feed.source)
         self.settle = feed.settle_seconds
         self.done = Path(feed.done) if feed.done else self.root / "done"
@@ -77,7 +77,7 @@ class FolderSource:
         self._stop = threading.Event()
         self._last: dict[str, tuple[int, int]] = {}
         self._watcher: threading.Thread | None = None
-        if use_inotify:
+        if feed.inotify if use_inotify is None else use_inotify:
             self._watcher = threading.Thread(target=self._watch, daemon=True, name="feed-watch")
             self._watcher.start()
 
