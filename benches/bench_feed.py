@@ -1,7 +1,8 @@
 """Agency feed throughput: files/s from arrival in a watched folder to the catalogue, and p95
 lag, beside `rightsdesk ingest` of the same files in the same run.
 
-    python benches/bench_feed.py [--files 2000] [--settle 0.5] [--rate N] [--tmp DIR]
+    python benches/bench_feed.py [--files 2000] [--settle 0.5] [--rate N] [--concurrency 2]
+                                 [--tmp DIR]
 
 Builds `--files` distinct JPEGs from /work/shared/corpus (RIGHTSDESK_SHARED): each corpus
 JPEG in turn, made unique by a COM segment after its SOI marker, so every file is new bytes
@@ -85,7 +86,7 @@ def bench_ingest(files: Path, work: Path) -> float:
 
 
 def bench_feed(
-    files: list[Path], work: Path, settle: float, rate: float
+    files: list[Path], work: Path, settle: float, rate: float, concurrency: int
 ) -> tuple[float, list[float], int]:
     from api import cli
     from assets.feeds.config import FeedConfig
@@ -94,7 +95,13 @@ def bench_feed(
     use_data_dir(work / "feed-data")
     runtime = cli._runtime()
     inbox = work / "inbox"
-    feed = FeedConfig(name="bench", source=str(inbox), settle_seconds=settle, poll_seconds=0.5)
+    feed = FeedConfig(
+        name="bench",
+        source=str(inbox),
+        settle_seconds=settle,
+        poll_seconds=0.5,
+        concurrency=concurrency,
+    )
     workers = FeedWorkers(runtime.catalogue(), [feed])
     workers.start()
     time.sleep(0.5)  # the watcher is up
@@ -126,6 +133,7 @@ def main() -> None:
     parser.add_argument(
         "--rate", type=float, default=0.0, help="drop N files/s (default: all at once)"
     )
+    parser.add_argument("--concurrency", type=int, default=2, help="the feed's concurrency")
     parser.add_argument("--tmp", type=Path, default=None, help="where to build the folders")
     args = parser.parse_args()
     if args.tmp is not None:
@@ -134,7 +142,7 @@ def main() -> None:
         work = Path(temp)
         files = make_files(work / "files", args.files)
         ingest_s = bench_ingest(work / "files", work)
-        feed_s, lags, rejected = bench_feed(files, work, args.settle, args.rate)
+        feed_s, lags, rejected = bench_feed(files, work, args.settle, args.rate, args.concurrency)
     ingest_rate = args.files / ingest_s
     feed_rate = args.files / feed_s
     lags.sort()
@@ -142,7 +150,7 @@ def main() -> None:
     print(f"files: {args.files} (corpus JPEGs made unique; {rejected} refused by both paths)")
     print(f"rightsdesk ingest: {ingest_s:.1f} s, {ingest_rate:.0f} files/s")
     print(
-        f"feed (watched folder, settle {args.settle}s"
+        f"feed (watched folder, settle {args.settle}s, concurrency {args.concurrency}"
         f"{f', dropped at {args.rate:g}/s' if args.rate else ', dropped at once'}):"
         f" {feed_s:.1f} s, {feed_rate:.0f} files/s"
         f" = {feed_rate / ingest_rate:.0%} of ingest"
