@@ -86,10 +86,10 @@ def deliver(catalogue: Catalogue, feed: FeedConfig, source: Source, arrival: Arr
         if sidecar is not None:
             add_sidecar(embedded, sidecar)
         caption = (sidecar.description if sidecar else None) or embedded.caption
-        reference = _reference(caption, embedded, sidecar)
-        with reference_lock(catalogue.engine, reference):
+        identity = _identity(caption, embedded, sidecar)
+        with reference_lock(catalogue.engine, identity.lock_key):
             with Session(catalogue.engine) as session:
-                target = _existing(session, feed, spooled.sha256, caption, embedded, sidecar, None)
+                target = _existing(session, feed, spooled.sha256, identity, None)
             if target is not None:
                 outcome = _update(catalogue, feed, target, caption, embedded, sidecar)
                 asset_id = target
@@ -141,11 +141,10 @@ def _lone_sidecar(
 ) -> Delivered:
     """A sidecar without a picture: a kill, or a correction of a picture already stored."""
     assert arrival.sidecar is not None
-    with reference_lock(catalogue.engine, _reference(sidecar.description, None, sidecar)):
+    identity = _identity(sidecar.description, None, sidecar)
+    with reference_lock(catalogue.engine, identity.lock_key):
         with Session(catalogue.engine) as session:
-            target = _existing(
-                session, feed, None, sidecar.description, None, sidecar, arrival.stem
-            )
+            target = _existing(session, feed, None, identity, arrival.stem)
         if target is None:
             what = "a kill or withhold signal" if sidecar.withdraws else "a sidecar"
             raise Rejected(
@@ -159,26 +158,33 @@ def _lone_sidecar(
     return Delivered(outcome, target, sidecar.item_id)
 
 
-def _reference(
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What tells arrivals about one picture apart from others: read once per arrival."""
+
+    agency: str | None
+    agency_ref: str | None  # the caption's reference, else the file's job id
+    item_id: str | None  # the sidecar's NewsML-G2 guid / ninjs uri
+
+    @property
+    def lock_key(self) -> str | None:
+        return self.agency_ref or self.item_id
+
+
+def _identity(
     caption: str | None, embedded: EmbeddedMetadata | None, sidecar: Sidecar | None
-) -> str | None:
-    """What two arrivals about one picture share: the agency reference, else the item id."""
+) -> Identity:
     parsed = parse_caption(caption) if caption else None
-    return (
-        (parsed.agency_ref if parsed else None)
-        or (embedded.job_id if embedded else None)
-        or (sidecar.item_id if sidecar else None)
+    return Identity(
+        agency=parsed.agency if parsed else None,
+        agency_ref=(parsed.agency_ref if parsed else None)
+        or (embedded.job_id if embedded else None),
+        item_id=sidecar.item_id if sidecar else None,
     )
 
 
 def _existing(
-    session: Session,
-    feed: FeedConfig,
-    sha256: str | None,
-    caption: str | None,
-    embedded: EmbeddedMetadata | None,
-    sidecar: Sidecar | None,
-    stem: str | None,
+    session: Session, feed: FeedConfig, sha256: str | None, identity: Identity, stem: str | None
 ) -> str | None:
     """The asset this arrival is about, if stored already: the same bytes, the same agency
     reference (of the same agency), the same sidecar item, or (a lone sidecar) the picture
@@ -187,15 +193,13 @@ def _existing(
         same = session.exec(select(Asset.id).where(Asset.sha256 == sha256)).first()
         if same is not None:
             return same
-    parsed = parse_caption(caption) if caption else None
-    reference = (parsed.agency_ref if parsed else None) or (embedded.job_id if embedded else None)
-    if reference:
-        query = select(Asset).where(col(Asset.agency_ref) == reference).order_by(col(Asset.id))
-        for asset in session.exec(query):
-            if not parsed or not parsed.agency or not asset.agency or asset.agency == parsed.agency:
+    if identity.agency_ref:
+        query = select(Asset).where(col(Asset.agency_ref) == identity.agency_ref)
+        for asset in session.exec(query.order_by(col(Asset.id))):
+            if not identity.agency or not asset.agency or asset.agency == identity.agency:
                 return asset.id
-    if sidecar is not None and sidecar.item_id:
-        known = claims.assets_of_item_ref(session, sidecar.item_id)
+    if identity.item_id:
+        known = claims.assets_of_item_ref(session, identity.item_id)
         if known:
             return known[0]
     if stem is not None:
