@@ -21,6 +21,7 @@ from api.routes import (
     audit,
     captions,
     checks,
+    feeds,
     health,
     kills,
     overrides,
@@ -29,6 +30,8 @@ from api.routes import (
 )
 from api.runtime import Runtime
 from assets.config import Settings
+from assets.feeds.config import configured_feeds
+from assets.feeds.worker import FeedWorkers
 from assets.outbox import WebhookWorker
 from assets.purge import PurgeWorker
 
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if settings.purge_interval > 0:
             purger = PurgeWorker(runtime.engine, runtime.blobs, settings.purge_interval)
             purger.start()
+        feed_workers = start_feeds(runtime) if settings.serve_feeds == "on" else None
         try:
             yield
         finally:
@@ -65,6 +69,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 worker.stop()
             if purger is not None:
                 purger.stop()
+            if feed_workers is not None:
+                feed_workers.stop()
 
     app = FastAPI(
         title="rightsdesk",
@@ -88,6 +94,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         overrides,
         kills,
         audit,
+        feeds,
         health,
         agreements,
         alerts,
@@ -95,3 +102,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.include_router(module.router)
     install_desk(app)
     return app
+
+
+def start_feeds(runtime: Runtime) -> FeedWorkers:
+    """Run the configured agency feeds on threads of this process (RIGHTSDESK_SERVE_FEEDS)."""
+    settings = runtime.settings
+    workers = FeedWorkers(
+        runtime.catalogue(), configured_feeds(settings.feeds, settings.feed_sources)
+    )
+    workers.start()
+    return workers

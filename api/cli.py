@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from api.observability import uvicorn_log_config
 from api.runtime import Runtime
@@ -21,6 +22,7 @@ from assets.backup import backup as make_backup
 from assets.backup import restore as restore_backup
 from assets.config import Settings
 from assets.db import session_scope
+from assets.feeds.worker import FeedProgress, FeedWorkers
 from assets.fsck import DEFAULT_MIN_AGE, temp_dirs_of
 from assets.fsck import fsck as run_fsck
 from assets.ingest import ingest_file
@@ -189,6 +191,93 @@ def ingest(
     console.print(f"{added} added, {duplicates} already stored, {failed} skipped")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    feeds_file: Annotated[
+        Path | None,
+        typer.Option("--feeds", help="TOML file of [[feed]] tables (default RIGHTSDESK_FEEDS)"),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="a folder or s3://bucket/prefix to watch (repeatable)"),
+    ] = None,
+    once: Annotated[
+        bool, typer.Option(help="handle what is ready now, then exit (no watching)")
+    ] = False,
+    metrics_port: Annotated[
+        int | None, typer.Option(help="serve this process's /metrics on this port")
+    ] = None,
+) -> None:
+    """Watch agency feeds (folders, S3 prefixes): ingest each complete file with its sidecar,
+    then move it to done/ or rejected/. Several `watch` processes may share one feed."""
+    import signal
+    import threading
+
+    from rich.live import Live
+
+    from assets.feeds.config import FeedConfigError, configured_feeds
+
+    runtime = _runtime()
+    settings = runtime.settings
+    places = ",".join(source or []) or (None if feeds_file else settings.feed_sources)
+    try:
+        feeds = configured_feeds(feeds_file or settings.feeds, places)
+    except FeedConfigError as exc:
+        console.print(f"[red]refusing to start:[/] {exc}")
+        raise typer.Exit(2) from exc
+    if not feeds:
+        console.print(
+            "[red]no feeds configured:[/] pass --feeds FILE or --source PLACE, or set"
+            " RIGHTSDESK_FEEDS / RIGHTSDESK_FEED_SOURCES (docs/feeds.md)"
+        )
+        raise typer.Exit(2)
+    if metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr="127.0.0.1")
+    progress: dict[str, FeedProgress] = {}
+    workers = FeedWorkers(
+        runtime.catalogue(), feeds, on_change=lambda f, p: progress.__setitem__(f.name, p)
+    )
+    if once:
+        for runner in workers.runners:
+            runner.run_once()
+            runner.source.close()
+        _print_feed_totals(workers)
+        return
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    names = ", ".join(f"{f.name} ({f.source})" for f in feeds)
+    console.print(f"watching {names}; stop with Ctrl-C")
+    workers.start()
+    with Live(_feed_line(progress), console=console, refresh_per_second=4) as live:
+        while not stopping.wait(0.25):
+            live.update(_feed_line(progress))
+    workers.stop()
+    _print_feed_totals(workers)
+
+
+def _feed_line(progress: dict[str, FeedProgress]) -> Text:
+    """One live line per feed: files seen, ingested, rejected, retried, waiting, the last."""
+    text = Text()
+    for name, p in sorted(progress.items()):
+        lag = f" p95 lag {sorted(p.lags)[int(len(p.lags) * 0.95)]:.2f}s" if p.lags else ""
+        text.append(f"{name}: ", style="bold")
+        text.append(f"{p.seen} seen, {p.ingested} in, ")
+        text.append(f"{p.rejected} rejected", style="red" if p.rejected else "")
+        text.append(f", {p.retried} retrying, {p.waiting} waiting{lag}  {p.last[:60]}\n")
+    return text or Text("waiting for files…")
+
+
+def _print_feed_totals(workers: FeedWorkers) -> None:
+    for runner in workers.runners:
+        p = runner.progress
+        console.print(
+            f"{runner.feed.name}: {p.ingested} stored, {p.rejected} rejected, {p.retried} retried"
+        )
 
 
 @app.command()

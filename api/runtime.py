@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from assets.blobs import BlobStore, LocalBlobStore
 from assets.config import Settings
 from assets.db import make_engine
+from assets.feeds.delivery import Catalogue
 
 
 @dataclass
@@ -27,6 +28,10 @@ class Runtime:
     @property
     def spool_dir(self) -> Path:
         return self.settings.data_dir / "tmp"
+
+    def catalogue(self) -> Catalogue:
+        """What an agency feed writes to."""
+        return Catalogue(self.engine, self.blobs, self.spool_dir, self.settings.max_upload_bytes)
 
 
 def open_blob_store(settings: Settings) -> BlobStore:

@@ -144,16 +144,18 @@ def replace_caption(
     *,
     may_kill: bool = False,
     blobs: BlobStore | None = None,
+    origin: str = "posted",
 ) -> Asset:
-    """A new caption from an editor: the old one stays in the caption history.
+    """A new caption from an editor (or a feed's correction, `origin` "sidecar"): the old
+    one stays in the caption history.
 
     The file's restrictions and the previous record's stay: a caption edit can add
     restrictions, never remove one with a code (a rights manager lifts one with a lease).
     """
     before = {"caption": asset.caption, "rights": asset.rights}
     asset.caption = caption
-    asset.caption_origin = "posted"
-    session.add(CaptionVersion(asset_id=asset.id, caption=caption, origin="posted", actor=actor))
+    asset.caption_origin = origin
+    session.add(CaptionVersion(asset_id=asset.id, caption=caption, origin=origin, actor=actor))
     store_reading(session, asset, actor, "asset.caption", before, may_kill=may_kill, blobs=blobs)
     session.commit()
     session.refresh(asset)

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     """Mixed into the desk's session signatures; give every replica the same value."""
     # Signs every webhook delivery (HMAC-SHA256); required whenever webhook_url is set.
     webhook_secret: SecretStr | None = None
+    # Agency feeds (docs/feeds.md): a TOML file of [[feed]] tables, and/or a comma-separated
+    # list of folders and s3://bucket/prefix places; run by `rightsdesk watch`, or inside
+    # `serve` when serve_feeds is "on".
+    feeds: Path | None = None
+    feed_sources: str | None = None
+    serve_feeds: Literal["on", "off"] = "off"
 
     @field_validator("webhook_secret")
     @classmethod

@@ -45,11 +45,16 @@ def ingest_file(
     caption: str | None,
     actor: str,
     may_kill: bool = False,
+    *,
+    embedded: EmbeddedMetadata | None = None,
+    caption_origin: str = "posted",
 ) -> Ingested:
     """Store a spooled upload, or return the asset that already has the same bytes.
 
     A kill notice in the caption (or the file's) kills only when `may_kill` (the uploader may
-    kill outright); otherwise it raises a kill request (assets.kills)."""
+    kill outright); otherwise it raises a kill request (assets.kills). `embedded` is the
+    file's reading when the caller already made it (a feed adds its sidecar's block to it);
+    `caption_origin` says where a given `caption` came from."""
     try:
         with session_scope(engine) as session:
             existing = _by_sha(session, spooled.sha256)
@@ -63,8 +68,9 @@ def ingest_file(
         if media_type is None:
             raise NotAnImage(f"{_describe(filename)}: {describe_unsupported(head)}")
         # reads only the regions the container needs: memory stays flat for large uploads
-        embedded = read_embedded_file(spooled.path)  # MetadataError has its own HTTP status
-        asset = _new_asset(spooled, filename, caption, embedded, media_type)
+        if embedded is None:
+            embedded = read_embedded_file(spooled.path)  # MetadataError: its own HTTP status
+        asset = _new_asset(spooled, filename, caption, embedded, media_type, caption_origin)
         blobs.put_file(spooled.sha256, spooled.path)
         try:
             with session_scope(engine) as session:
@@ -87,8 +93,9 @@ def _new_asset(
     caption: str | None,
     embedded: EmbeddedMetadata,
     media_type: str,
+    given_origin: str = "posted",
 ) -> Asset:
-    caption_origin = "posted" if caption else None
+    caption_origin = given_origin if caption else None
     if not caption and embedded.caption:
         caption = embedded.caption
         caption_origin = next(iter(embedded.by_origin.get("caption", {"iptc": ""})))

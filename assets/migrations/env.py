@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import assets.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+# registers the tables on SQLModel.metadata
+import assets.feeds.tables
+import assets.tables  # noqa: F401
 
 engine = context.config.attributes["engine"]
 

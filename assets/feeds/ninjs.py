@@ -1,0 +1,120 @@
+"""IPTC ninjs sidecars, 1.x (`description_text`, `byline`, `renditions` by name) and 2.x
+(`descriptions`, `headlines`, `by`, `renditions` as a list): both read into one Sidecar."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assets.feeds.sidecar import Sidecar, SidecarError, clean_text, parse_moment
+
+_STATUS_SIGNALS = {"withheld": "withhold", "canceled": "kill", "cancelled": "kill"}
+_SIGNALS = {"update", "correction", "kill", "withhold"}
+_MAX_DEPTH = 64
+
+
+def read_ninjs(data: bytes) -> Sidecar:
+    try:
+        item = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise SidecarError(f"ninjs sidecar is not JSON: {exc}") from exc
+    if not isinstance(item, dict):
+        raise SidecarError("a ninjs sidecar must be a JSON object")
+    _check_depth(item, 0)
+    sidecar = Sidecar(
+        standard="ninjs",
+        item_id=clean_text(item.get("uri") or item.get("guid")),
+        version=clean_text(str(item["version"])) if item.get("version") is not None else None,
+        description=_description(item),
+        headline=clean_text(item.get("headline")) or _first_value(item.get("headlines")),
+        byline=_byline(item),
+        copyright=clean_text(item.get("copyrightnotice")),
+        ednote=clean_text(item.get("ednote")),
+        located=clean_text(item.get("located")) or _first_name(item.get("places")),
+        embargo_until=parse_moment(_string(item.get("embargoed"), "embargoed"), "embargoed"),
+    )
+    holder = item.get("copyrightholder")
+    if sidecar.copyright is None:
+        sidecar.copyright = clean_text(holder) or (
+            clean_text(holder.get("name")) if isinstance(holder, dict) else None
+        )
+    sidecar.credit = clean_text(item.get("creditline")) or clean_text(item.get("credit"))
+    terms = item.get("usageterms")
+    sidecar.usage_terms = [t for t in (clean_text(x) for x in _as_list(terms)) if t]
+    status = clean_text(item.get("pubstatus"))
+    sidecar.pub_status = status.lower() if status else None
+    if sidecar.pub_status in _STATUS_SIGNALS:
+        sidecar.signals.add(_STATUS_SIGNALS[sidecar.pub_status])
+    for signal in _as_list(item.get("signals")):
+        code = signal.get("code") or signal.get("qcode") if isinstance(signal, dict) else signal
+        if isinstance(code, str):
+            name = code.replace("/", ":").rsplit(":", 1)[-1].strip().lower()
+            if name in _SIGNALS:
+                sidecar.signals.add(name)
+    sidecar.renditions = _renditions(item.get("renditions"))
+    return sidecar
+
+
+def _description(item: dict[str, Any]) -> str | None:
+    for key in ("description_text", "body_text"):
+        if text := clean_text(item.get(key)):
+            return text
+    descriptions = [d for d in _as_list(item.get("descriptions")) if isinstance(d, dict)]
+    for description in descriptions:
+        if "caption" in str(description.get("role") or "").lower():
+            return clean_text(description.get("value"))
+    plain = [d for d in descriptions if "html" not in str(d.get("contenttype") or "")]
+    for description in plain or descriptions:
+        if text := clean_text(description.get("value")):
+            return text
+    bodies = [b for b in _as_list(item.get("bodies")) if isinstance(b, dict)]
+    return next((t for b in bodies if (t := clean_text(b.get("value")))), None)
+
+
+def _byline(item: dict[str, Any]) -> str | None:
+    for key in ("byline", "by"):
+        if text := clean_text(item.get(key)):
+            return text
+    names = [clean_text(b.get("byline") or b.get("name")) for b in _dicts(item.get("bylines"))]
+    return "; ".join(n for n in names if n) or None
+
+
+def _renditions(value: Any) -> list[str]:
+    """1.x: {"name": {"href": ...}}; 2.x: [{"name": ..., "href": ...}]."""
+    entries = list(value.values()) if isinstance(value, dict) else _as_list(value)
+    return [h for h in (clean_text(e.get("href")) for e in entries if isinstance(e, dict)) if h]
+
+
+def _first_value(value: Any) -> str | None:
+    return next((t for d in _dicts(value) if (t := clean_text(d.get("value")))), None)
+
+
+def _first_name(value: Any) -> str | None:
+    return next((t for d in _dicts(value) if (t := clean_text(d.get("name")))), None)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [d for d in _as_list(value) if isinstance(d, dict)]
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _string(value: Any, what: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise SidecarError(f"ninjs {what} must be a date-time string, not {type(value).__name__}")
+
+
+def _check_depth(value: Any, depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        raise SidecarError(f"ninjs sidecar nests deeper than {_MAX_DEPTH} levels")
+    if isinstance(value, dict):
+        for inner in value.values():
+            _check_depth(inner, depth + 1)
+    elif isinstance(value, list):
+        for inner in value:
+            _check_depth(inner, depth + 1)

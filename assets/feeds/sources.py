@@ -1,0 +1,259 @@
+"""Where arrivals come from: a local folder or an S3 prefix, seen through one interface.
+
+A source lists what is waiting (`scan`), reads it, and moves it out of the way once the
+catalogue has it (`finish`: to `done/`, or to `rejected/` beside a `<name>.reason.txt`).
+Moves are the last step of an arrival and idempotent: a worker that crashed before its move
+finishes it on restart, and a replica that lost the race to move finds nothing to move.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from assets.feeds.config import FeedConfig
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+CHUNK = 1 << 20
+# names a writer uses while a file is incomplete; picked up only once renamed
+TEMPORARY_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload", ".filepart", ".reason.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One file or object waiting: its name, identity (`key`), size and arrival time."""
+
+    name: str
+    key: str
+    size: int
+    arrived_at: datetime
+    complete: bool
+
+
+class Source(Protocol):
+    def scan(self) -> list[Entry]: ...
+    def chunks(self, entry: Entry) -> Iterator[bytes]: ...
+    def read(self, entry: Entry, limit: int) -> bytes: ...
+    def finish(self, entry: Entry, to: str, reason: str | None = None) -> None: ...
+    def wait(self, timeout: float) -> None: ...
+    def close(self) -> None: ...
+
+
+def waiting(name: str) -> bool:
+    """Whether a name is one a feed leaves alone: hidden, or still being written."""
+    lower = name.lower()
+    return name.startswith(".") or lower.endswith(TEMPORARY_SUFFIXES)
+
+
+def open_source(feed: FeedConfig) -> Source:
+    if feed.is_s3:
+        return S3Source(feed)
+    return FolderSource(feed)
+
+
+class FolderSource:
+    """A watched folder (its top level). inotify (watchfiles) wakes the worker as soon as
+    something changes; a scan every `poll_seconds` is the fallback where inotify is missing
+    (network file systems) or overflows."""
+
+    def __init__(self, feed: FeedConfig, *, use_inotify: bool | None = None) -> None:
+        self.root = Path(feed.source)
+        self.settle = feed.settle_seconds
+        self.done = Path(feed.done) if feed.done else self.root / "done"
+        self.rejected = Path(feed.rejected) if feed.rejected else self.root / "rejected"
+        for folder in (self.root, self.done, self.rejected):
+            folder.mkdir(parents=True, exist_ok=True)
+        self._changed = threading.Event()
+        self._stop = threading.Event()
+        self._last: dict[str, tuple[int, int]] = {}
+        self._watcher: threading.Thread | None = None
+        if feed.inotify if use_inotify is None else use_inotify:
+            self._watcher = threading.Thread(target=self._watch, daemon=True, name="feed-watch")
+            self._watcher.start()
+
+    def _watch(self) -> None:
+        try:
+            import watchfiles
+        except ImportError:  # polling alone
+            return
+        try:
+            for _changes in watchfiles.watch(
+                self.root,
+                stop_event=self._stop,
+                recursive=False,
+                debounce=50,
+                step=20,
+                raise_interrupt=False,
+            ):
+                self._changed.set()
+        except Exception:  # inotify unavailable or exhausted: the poll still finds everything
+            return
+
+    def scan(self) -> list[Entry]:
+        now = time.time()
+        entries = []
+        seen: dict[str, tuple[int, int]] = {}
+        with os.scandir(self.root) as listing:
+            for item in listing:
+                if waiting(item.name):
+                    continue
+                try:
+                    if not item.is_file(follow_symlinks=False):
+                        continue
+                    stat = item.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue
+                shape = (stat.st_size, stat.st_mtime_ns)
+                seen[item.name] = shape
+                age = now - stat.st_mtime
+                # unchanged since the last look and quiet for `settle`, or long quiet already
+                complete = age >= self.settle and (
+                    self._last.get(item.name) == shape or age >= 2 * self.settle
+                )
+                entries.append(
+                    Entry(
+                        name=item.name,
+                        key=f"{item.name}|{stat.st_size}|{stat.st_mtime_ns}",
+                        size=stat.st_size,
+                        arrived_at=datetime.fromtimestamp(stat.st_mtime, UTC),
+                        complete=complete,
+                    )
+                )
+        self._last = seen
+        return entries
+
+    def chunks(self, entry: Entry) -> Iterator[bytes]:
+        with (self.root / entry.name).open("rb") as handle:
+            yield from iter(lambda: handle.read(CHUNK), b"")
+
+    def read(self, entry: Entry, limit: int) -> bytes:
+        with (self.root / entry.name).open("rb") as handle:
+            return handle.read(limit + 1)
+
+    def finish(self, entry: Entry, to: str, reason: str | None = None) -> None:
+        folder = self.done if to == "done" else self.rejected
+        target = _free_name(folder, entry)
+        if reason is not None:
+            _write_atomically(folder / f"{target.name}.reason.txt", reason.encode())
+        with contextlib.suppress(FileNotFoundError):  # moved already (a replica, a crash)
+            os.replace(self.root / entry.name, target)
+
+    def wait(self, timeout: float) -> None:
+        self._changed.wait(timeout)
+        self._changed.clear()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._changed.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
+
+
+def _free_name(folder: Path, entry: Entry) -> Path:
+    """`folder/name`, or a name told apart by the arrival's identity when one is there."""
+    target = folder / entry.name
+    if not target.exists():
+        return target
+    tag = hashlib.sha256(entry.key.encode()).hexdigest()[:10]
+    stem, dot, suffix = entry.name.rpartition(".")
+    return folder / (f"{stem}.{tag}.{suffix}" if dot else f"{entry.name}.{tag}")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+class S3Source:
+    """A watched S3 prefix (its top level). An object is whole the moment it is listed, so
+    it is complete at once unless its name says it is still being written (`.part`)."""
+
+    def __init__(self, feed: FeedConfig, client: S3Client | None = None) -> None:
+        from assets.blobs_s3 import make_client, parse_s3_url
+
+        self.bucket, self.prefix = parse_s3_url(feed.source)
+        self.client = client or make_client()
+        self.done = self._folder(feed.done, "done/")
+        self.rejected = self._folder(feed.rejected, "rejected/")
+        self.poll = feed.poll_seconds
+        self._stop = threading.Event()
+
+    def _folder(self, configured: str | None, default: str) -> str:
+        if configured:
+            return configured.strip("/") + "/"
+        return f"{self.prefix}{default}"
+
+    def scan(self) -> list[Entry]:
+        entries = []
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self.prefix, Delimiter="/"
+        )
+        for page in pages:
+            for obj in page.get("Contents", []):
+                name = obj["Key"][len(self.prefix) :]
+                if not name or waiting(name):
+                    continue
+                etag = obj.get("ETag", "").strip('"')
+                entries.append(
+                    Entry(
+                        name=name,
+                        key=f"{name}|{etag}",
+                        size=obj.get("Size", 0),
+                        arrived_at=obj["LastModified"].astimezone(UTC),
+                        complete=True,
+                    )
+                )
+        return entries
+
+    def chunks(self, entry: Entry) -> Iterator[bytes]:
+        body = self.client.get_object(Bucket=self.bucket, Key=self.prefix + entry.name)["Body"]
+        try:
+            yield from body.iter_chunks(CHUNK)
+        finally:
+            body.close()
+
+    def read(self, entry: Entry, limit: int) -> bytes:
+        body = self.client.get_object(Bucket=self.bucket, Key=self.prefix + entry.name)["Body"]
+        try:
+            data: bytes = body.read(limit + 1)
+            return data
+        finally:
+            body.close()
+
+    def finish(self, entry: Entry, to: str, reason: str | None = None) -> None:
+        from botocore.exceptions import ClientError
+
+        folder = self.done if to == "done" else self.rejected
+        source_key = self.prefix + entry.name
+        if reason is not None:
+            self.client.put_object(
+                Bucket=self.bucket, Key=f"{folder}{entry.name}.reason.txt", Body=reason.encode()
+            )
+        try:
+            self.client.copy_object(
+                Bucket=self.bucket,
+                Key=folder + entry.name,
+                CopySource={"Bucket": self.bucket, "Key": source_key},
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return  # moved already
+            raise
+        self.client.delete_object(Bucket=self.bucket, Key=source_key)
+
+    def wait(self, timeout: float) -> None:
+        self._stop.wait(min(timeout, self.poll))
+
+    def close(self) -> None:
+        self._stop.set()
