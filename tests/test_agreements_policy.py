@@ -254,3 +254,38 @@ def test_the_remembered_answer_with_an_agreement_is_the_full_evaluation(
     fast = evaluate(record, the_use, (), T0, agreement=agreement, uses_this_month=used)
     full = evaluate(record, the_use, (elsewhere,), T0, agreement=agreement, uses_this_month=used)
     assert fast == full
+
+
+SYNTHETIC = restriction(Code.SYNTHETIC_MEDIA, "Iptc4xmpExt:DigitalSourceType compositeSynthetic")
+
+
+def test_an_agreement_keeps_the_synthetic_media_review_by_default() -> None:
+    record = with_supplier_keys(agency_record(SYNTHETIC))
+    decision = evaluate(record, use(), agreement=afp())
+    assert decision.decision == Outcome.REVIEW
+    assert "SYNTHETIC_MEDIA" in codes(decision)
+
+
+def test_an_agreement_that_trusts_its_suppliers_labels_allows_synthetic_editorial_use() -> None:
+    record = with_supplier_keys(agency_record(SYNTHETIC))
+    decision = evaluate(record, use(), agreement=afp(review_synthetic_media=False))
+    assert decision.decision == Outcome.ALLOW
+    assert any(r.code == Code.SYNTHETIC_MEDIA for r in decision.reasons)  # still on the answer
+
+
+def test_the_synthetic_switch_of_an_agreement_never_lifts_its_other_limits() -> None:
+    record = with_supplier_keys(agency_record(SYNTHETIC))
+    relaxed = afp(review_synthetic_media=False, purposes=(Purpose.EDITORIAL,))
+    assert evaluate(record, use("commercial"), agreement=relaxed).decision == Outcome.DENY
+
+
+@pytest.mark.parametrize("value", ["false", 0, None, "no", []])
+def test_the_synthetic_switch_is_read_only_as_a_json_boolean(value: object) -> None:
+    with pytest.raises(WireError, match="review_synthetic_media"):
+        agreement_from_dict({"cost": "free", "review_synthetic_media": value})
+
+
+def test_the_synthetic_switch_survives_the_wire_round_trip() -> None:
+    agreement = afp(review_synthetic_media=False)
+    assert agreement_from_dict(agreement_to_dict(agreement)).review_synthetic_media is False
+    assert agreement_from_dict({"cost": "free"}).review_synthetic_media is True
