@@ -34,6 +34,7 @@ class RestrictionPublic(BaseModel):
     end: int | None = None
     evidence: list[EvidencePublic] = []
     embargo_until: datetime | None = None
+    expires_at: datetime | None = None
     countries_excluded: list[str] = []
     countries_included: list[str] = []
 

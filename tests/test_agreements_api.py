@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from tests.server import Server
+from tests.served import Server
 
 from api.deps import Role
 from assets.agreements_file import read_file

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from tests.server import REPO, cli_env
+from tests.served import REPO, cli_env
 
 from tests.feeds_helpers import drop
 from tests.images import jpeg_bytes

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
-from tests.server import REPO, cli_env
+from tests.served import REPO, cli_env
 
 from api.runtime import Runtime
 from assets.db import make_engine
