@@ -6,15 +6,15 @@ bottleneck).
     python benches/bench_check.py --db sqlite      # one database only
     python benches/bench_check.py --pg-assets 100000 --keep-pg   # keep the PostgreSQL load
 
-For each database it starts `rightsdesk serve` (uvicorn, one worker, auth off), and drives it
+For each database it starts the app under uvicorn (one worker, auth off), and drives it
 with `wrk` (1 thread, 16 keep-alive connections, 8 s per measure, a Lua script for the POSTs):
 
 - `GET /healthz`: the same app's trivial endpoint, the reference of the run
 - a check of one asset by id, one by agency reference, and a batch of 100 ids
 
 each with requests/s and p50/p99, and prints the ratio of each check's rps to the reference
-(goal >= 0.8, floor 0.5) and the batch p99 (goal < 20 ms). Then the same with `serve
---workers 2`: how rps scales on two cores (wrk shares them, so 2x is out of reach).
+(goal >= 0.8, floor 0.5) and the batch p99 (goal < 20 ms). Then the same with two worker
+processes: how rps scales on two cores (wrk shares them, so 2x is out of reach).
 
 PostgreSQL: a database of its own (`rightsdesk_bench_check` on RIGHTSDESK_BENCH_PG_URL's
 server, default postgresql+psycopg://postgres@127.0.0.1:5432/), created and dropped here,
@@ -115,7 +115,9 @@ def load_sqlite(url: str, count: int) -> tuple[list[str], list[str]]:
 
 
 @contextmanager
-def postgres_catalogue(server: str, rows: int, keep: bool) -> Iterator[tuple[str, list[str], list[str]]]:
+def postgres_catalogue(
+    server: str, rows: int, keep: bool
+) -> Iterator[tuple[str, list[str], list[str]]]:
     """A database of its own holding `rows` of bench_scale's records; dropped unless `keep`."""
     import psycopg
 
@@ -152,8 +154,9 @@ def ensure_wrk() -> str:
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     for command in (["apt-get", "install", "-y", "-q", "wrk"], ["apt-get", "update", "-q"]):
         subprocess.run([*sudo, *command], check=False, capture_output=True)
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-q", "wrk"], check=False,
-                   capture_output=True)
+    subprocess.run(
+        [*sudo, "apt-get", "install", "-y", "-q", "wrk"], check=False, capture_output=True
+    )
     found = shutil.which("wrk")
     if not found:
         raise SystemExit("wrk is needed (apt-get install wrk)")
@@ -198,25 +201,40 @@ class Measure:
     p99_ms: float
 
 
-def run_wrk(wrk: str, base: str, path: str, script: str, seconds: float, connections: int,
-            name: str) -> Measure:
+def run_wrk(
+    wrk: str, base: str, path: str, script: str, seconds: float, connections: int, name: str
+) -> Measure:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     try:
-        command = [wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
-                   "-s", handle.name, base + path]
+        command = [
+            wrk,
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds:g}s",
+            "--timeout",
+            "10s",
+            "-s",
+            handle.name,
+            base + path,
+        ]
         out = subprocess.run(command, capture_output=True, text=True, check=False).stdout
     finally:
         os.unlink(handle.name)
     line = next((x for x in out.splitlines() if x.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no result for {name}:\n{out}")
-    result = json.loads(line[len("RESULT "):])
+    result = json.loads(line[len("RESULT ") :])
     if result["non2xx"] or result["socket_errors"]:
-        raise SystemExit(f"{name}: {result['non2xx']} non-2xx answers,"
-                         f" {result['socket_errors']} socket errors")
-    return Measure(name, result["requests"] / (result["duration_us"] / 1e6),
-                   result["p50_us"] / 1000, result["p99_us"] / 1000)
+        raise SystemExit(
+            f"{name}: {result['non2xx']} non-2xx answers, {result['socket_errors']} socket errors"
+        )
+    return Measure(
+        name,
+        result["requests"] / (result["duration_us"] / 1e6),
+        result["p50_us"] / 1000,
+        result["p99_us"] / 1000,
+    )
 
 
 def check_bodies(rng: random.Random, keys: list[str], per_body: int, count: int) -> list[str]:
@@ -250,10 +268,30 @@ def serving(url: str, workers: int) -> Iterator[str]:
             "RIGHTSDESK_LOG_LEVEL": "warning",
         }
         log = (Path(folder) / "server.log").open("wb")
+        # uvicorn as `rightsdesk serve --workers N` runs it, with a longer worker health check:
+        # on a busy machine a worker's imports alone can take longer than uvicorn's default
+        # 5 s, and it would be restarted again and again
         server = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port),
-             "--workers", str(workers)],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.asgi:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--timeout-worker-healthcheck",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -274,8 +312,15 @@ def serving(url: str, workers: int) -> Iterator[str]:
             server.wait(timeout=30)
 
 
-def measure_all(wrk: str, base: str, ids: list[str], refs: list[str], seconds: float,
-                connections: int, kinds: tuple[str, ...]) -> dict[str, Measure]:
+def measure_all(
+    wrk: str,
+    base: str,
+    ids: list[str],
+    refs: list[str],
+    seconds: float,
+    connections: int,
+    kinds: tuple[str, ...],
+) -> dict[str, Measure]:
     rng = random.Random(7)
     scripts = {
         "healthz": ("/healthz", lua_script(None)),
@@ -304,32 +349,53 @@ def report(title: str, results: dict[str, Measure], scaled: dict[str, Measure] |
     console.print(table)
     for kind in ("by id", "by ref"):
         ratio = results[kind].rps / reference
-        verdict = "goal met" if ratio >= GOAL_RATIO else (
-            "above the floor" if ratio >= FLOOR_RATIO else "BELOW THE FLOOR")
-        console.print(f"  check {kind}: ratio {ratio:.2f} (goal >= {GOAL_RATIO},"
-                      f" floor {FLOOR_RATIO}): {verdict}")
+        verdict = (
+            "goal met"
+            if ratio >= GOAL_RATIO
+            else ("above the floor" if ratio >= FLOOR_RATIO else "BELOW THE FLOOR")
+        )
+        console.print(
+            f"  check {kind}: ratio {ratio:.2f} (goal >= {GOAL_RATIO},"
+            f" floor {FLOOR_RATIO}): {verdict}"
+        )
     p99 = results["batch 100"].p99_ms
-    console.print(f"  batch of 100 p99: {p99:.2f} ms (goal < {GOAL_BATCH_P99_MS:.0f} ms):"
-                  f" {'goal met' if p99 < GOAL_BATCH_P99_MS else 'NOT MET'}")
+    console.print(
+        f"  batch of 100 p99: {p99:.2f} ms (goal < {GOAL_BATCH_P99_MS:.0f} ms):"
+        f" {'goal met' if p99 < GOAL_BATCH_P99_MS else 'NOT MET'}"
+    )
     if scaled:
         for kind, m in scaled.items():
-            console.print(f"  --workers 2 / --workers 1, {kind}: {m.rps:,.0f} / "
-                          f"{results[kind].rps:,.0f} rps = {m.rps / results[kind].rps:.2f}x"
-                          f" (p99 {m.p99_ms:.2f} ms)")
+            console.print(
+                f"  --workers 2 / --workers 1, {kind}: {m.rps:,.0f} / "
+                f"{results[kind].rps:,.0f} rps = {m.rps / results[kind].rps:.2f}x"
+                f" (p99 {m.p99_ms:.2f} ms)"
+            )
 
 
-def bench(wrk: str, label: str, url: str, ids: list[str], refs: list[str],
-          args: argparse.Namespace) -> None:
+def bench(
+    wrk: str, label: str, url: str, ids: list[str], refs: list[str], args: argparse.Namespace
+) -> None:
     kinds = ("healthz", "by id", "by ref", "batch 100")
     with serving(url, 1) as base:
         results = measure_all(wrk, base, ids, refs, args.seconds, args.connections, kinds)
     scaled = None
     if not args.no_workers:
         with serving(url, 2) as base:
-            scaled = measure_all(wrk, base, ids, refs, args.seconds, args.connections,
-                                 ("healthz", "by id", "batch 100"))
-    report(f"rights check over HTTP, {label}, one worker, wrk -t1 -c{args.connections}"
-           f" -d{args.seconds:g}s", results, scaled)
+            scaled = measure_all(
+                wrk,
+                base,
+                ids,
+                refs,
+                args.seconds,
+                args.connections,
+                ("healthz", "by id", "batch 100"),
+            )
+    report(
+        f"rights check over HTTP, {label}, one worker, wrk -t1 -c{args.connections}"
+        f" -d{args.seconds:g}s",
+        results,
+        scaled,
+    )
 
 
 def main() -> None:
@@ -339,15 +405,22 @@ def main() -> None:
     parser.add_argument("--pg-assets", type=int, default=None, help="default 1,000,000")
     parser.add_argument("--seconds", type=float, default=None, help="per measure, default 8")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--quick", action="store_true",
-                        help="2,000 SQLite and 20,000 PostgreSQL assets, 4 s per measure")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="2,000 SQLite and 20,000 PostgreSQL assets, 4 s per measure",
+    )
     parser.add_argument("--no-workers", action="store_true", help="skip the --workers 2 run")
-    parser.add_argument("--pg-server", default=os.environ.get("RIGHTSDESK_BENCH_PG_URL",
-                                                               PG_SERVER),
-                        help="a PostgreSQL server URL; the database name in it is ignored")
-    parser.add_argument("--keep-pg", action="store_true",
-                        help="keep the PostgreSQL database (a later run with as many assets"
-                        " reuses it)")
+    parser.add_argument(
+        "--pg-server",
+        default=os.environ.get("RIGHTSDESK_BENCH_PG_URL", PG_SERVER),
+        help="a PostgreSQL server URL; the database name in it is ignored",
+    )
+    parser.add_argument(
+        "--keep-pg",
+        action="store_true",
+        help="keep the PostgreSQL database (a later run with as many assets reuses it)",
+    )
     args = parser.parse_args()
     args.sqlite_assets = args.sqlite_assets or (2_000 if args.quick else 10_000)
     args.pg_assets = args.pg_assets or (20_000 if args.quick else 1_000_000)
