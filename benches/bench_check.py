@@ -133,6 +133,9 @@ def postgres_catalogue(
     try:
         if bench_scale.loaded_rows(url, PG_SCHEMA) == rows:
             console.print(f"reusing {PG_DATABASE}.{PG_SCHEMA} with {rows:,} assets")
+            engine = make_engine(bench_scale.schema_url(url, PG_SCHEMA))
+            upgrade(engine)  # a catalogue kept from an earlier version of the schema
+            engine.dispose()
         else:
             bench_scale.load(url, PG_SCHEMA, rows, 20261125)
         ids, refs = bench_scale.sample_keys(url, PG_SCHEMA, 5000)
