@@ -71,10 +71,10 @@ access_log = logging.getLogger("rightsdesk.access")
 _DECISION_COUNTS = {o: DECISIONS.labels(decision=o) for o in ("allow", "deny", "review")}
 
 
-def observe_decision(outcome: str) -> None:
-    """Count one rights-check answer (`allow`, `deny` or `review`)."""
+def observe_decision(outcome: str, count: int = 1) -> None:
+    """Count `count` rights-check answers (`allow`, `deny` or `review`)."""
     counter = _DECISION_COUNTS.get(outcome) or DECISIONS.labels(decision=outcome)
-    counter.inc()
+    counter.inc(count)
 
 
 def current_request_id() -> str | None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_
@@ -35,9 +36,12 @@ class CheckOutcome:
     usage_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CheckTarget:
-    """The columns a check needs, and nothing else (no caption, no embedded metadata)."""
+class CheckTarget(NamedTuple):
+    """The columns a check needs, and nothing else (no caption, no embedded metadata).
+
+    Each value is as the database driver returns it (moments are text on SQLite, flags 0 or
+    1): a row is made one with no conversion. Its first ten values are the key of its cached
+    record (`target_record`); `created_at` is converted only when a record is prepared."""
 
     id: str
     agency_ref: str | None
@@ -46,8 +50,8 @@ class CheckTarget:
     status: str
     kill_reason: str | None
     kill_notice_rejected: bool
-    created_at: datetime
-    updated_at: datetime
+    created_at: Any
+    updated_at: Any
     rights_text: str | None
     has_leases: bool
     agreements_count: int = 0  # with agreements_last: which agreements are in force
@@ -102,46 +106,106 @@ _RESOLVE_IDS = (
 )
 
 
-@lru_cache(maxsize=20_000)
-def _cached_record(
-    asset_id: str,
-    updated_at: datetime,
-    status: str,
-    kill_reason: str | None,
-    kill_notice_rejected: bool,
-    created_at: datetime,
-    rights_text: str | None,
-) -> PreparedRecord:
-    """Decoded and prepared records, keyed by everything they are built from.
+@dataclass(frozen=True, slots=True)
+class _DriverStatement:
+    """A resolve query as the DB-API driver takes it, for `ids` ids and `refs` references.
 
-    An edit changes `updated_at`, so a cached record is never stale, and any replica may keep
-    its own cache. Any status but `active` or `killed` (`kill_requested`, or one this version
-    does not know) denies as a kill request; the caption's kill notice denies too unless a
-    rights manager rejected it."""
-    stored = record_from_json(json.loads(rights_text) if rights_text else {})
-    return prepare(
+    The statement is SQLAlchemy's own rendering of `_RESOLVE`/`_RESOLVE_IDS` (so the lease
+    rule stays `assets.leases.reaching`); running it on the driver's cursor skips the
+    per-row result processing that cost more than the query. Each slot says where a
+    parameter comes from: (0, constant), (1, index into ids), (2, index into refs),
+    (3, the month)."""
+
+    sql: str
+    names: tuple[str, ...] | None  # None: positional parameters
+    slots: tuple[tuple[int, Any], ...]
+
+
+def _bucket(n: int) -> int:
+    """Sizes are padded up to a power of two: few distinct statements, each soon prepared
+    by the driver (psycopg prepares a statement it has run a few times)."""
+    return 1 << max(0, n - 1).bit_length()
+
+
+_MONTH_MARK = "\x00month"
+
+
+@lru_cache(maxsize=128)
+def _driver_statement(dialect: sa.Dialect, ids: int, refs: int) -> _DriverStatement:
+    marks: dict[str, tuple[int, Any]] = {f"\x00ids{k}": (1, k) for k in range(ids)}
+    marks.update({f"\x00refs{k}": (2, k) for k in range(refs)})
+    marks[_MONTH_MARK] = (3, 0)
+    values: dict[str, Any] = {"ids": [m for m in marks if marks[m][0] == 1], "month": _MONTH_MARK}
+    if refs:
+        values["refs"] = [m for m in marks if marks[m][0] == 2]
+    compiled = (_RESOLVE if refs else _RESOLVE_IDS).compile(dialect=dialect)
+    expanded = compiled.construct_expanded_state(values)
+    params = expanded.parameters
+    if compiled.positional:
+        names: tuple[str, ...] | None = None
+        order = list(expanded.positiontup or ())
+    else:
+        order = list(params)
+        names = tuple(order)
+    slots = tuple(
+        marks.get(params[name], (0, params[name]))
+        if isinstance(params[name], str)
+        else (0, params[name])
+        for name in order
+    )
+    return _DriverStatement(expanded.statement, names, slots)
+
+
+@lru_cache(maxsize=8)
+def _moment_reader(dialect: sa.Dialect) -> Any:
+    """How a stored moment comes back from the driver, as the catalogue reads it (UTC)."""
+    column_type = Asset.__table__.c.created_at.type  # type: ignore[attr-defined]
+    processor = column_type.dialect_impl(dialect).result_processor(dialect, None)
+    return processor or (lambda value: value)
+
+
+_PREPARED_KEPT = 20_000
+_KEY_FIELDS = 10  # id .. rights_text: everything a prepared record is built from
+_prepared: dict[str, tuple[tuple[Any, ...], PreparedRecord]] = {}
+_prepared_lock = threading.Lock()
+
+
+def target_record(target: CheckTarget, dialect: sa.Dialect | None = None) -> PreparedRecord:
+    """The asset's prepared record, kept per process and keyed by everything it is built from.
+
+    The key is the row's first ten values: an edit changes `updated_at`, and the status, the
+    kill fields and the rights text themselves are in it too, so a cached record is never
+    stale and any replica may keep its own cache. The key is compared, not hashed: hashing
+    the rights text cost more than preparing is worth saving. Any status but `active`,
+    `killed` or `purged` (`kill_requested`, or one this version does not know) denies as a
+    kill request; the caption's kill notice denies too unless a rights manager rejected it."""
+    stamp = target[:_KEY_FIELDS]
+    entry = _prepared.get(target.id)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    created_at = target.created_at
+    if dialect is not None and not isinstance(created_at, datetime):
+        created_at = _moment_reader(dialect)(created_at)
+    elif isinstance(created_at, datetime) and created_at.tzinfo is None:
+        created_at = created_at.replace(tzinfo=UTC)
+    stored = record_from_json(json.loads(target.rights_text) if target.rights_text else {})
+    status = target.status
+    prepared = prepare(
         dataclasses.replace(
             stored,
             killed=status == "killed",
             kill_requested=status not in ("active", "killed", "purged"),
             purged=status == "purged",
-            kill_notice=stored.kill_notice and not kill_notice_rejected,
-            kill_reason=kill_reason,
+            kill_notice=stored.kill_notice and not target.kill_notice_rejected,
+            kill_reason=target.kill_reason,
             ingested_at=created_at,
         )
     )
-
-
-def target_record(target: CheckTarget) -> PreparedRecord:
-    return _cached_record(
-        target.id,
-        target.updated_at,
-        target.status,
-        target.kill_reason,
-        target.kill_notice_rejected,
-        target.created_at,
-        target.rights_text,
-    )
+    with _prepared_lock:
+        if target.id not in _prepared and len(_prepared) >= _PREPARED_KEPT:
+            del _prepared[next(iter(_prepared))]  # the oldest entry goes
+        _prepared[target.id] = (stamp, prepared)
+    return prepared
 
 
 def check_assets(
@@ -159,9 +223,10 @@ def check_assets(
     `now` is the caller's one reading of the clock for the whole batch; `recorded` re-checks uses
     already recorded (assets.alerts): their quota is counted."""
     found = _resolve_all(session, keys, month_of(now))
+    dialect = session.connection().dialect
     leased = {t.id: t for t in found.values() if t.has_leases}
     leases = leases_for(session, list(leased.values())) if leased else {}
-    records = {t.id: target_record(t) for t in found.values()}
+    records = {t.id: target_record(t, dialect) for t in found.values()}
     revision = next(iter(found.values())).agreements_revision if found else None
     counted = {
         key: uses
@@ -192,8 +257,8 @@ def check_assets(
         if record_usage and decision.decision is Outcome.ALLOW:
             status = _status_held(session, target.id)
             if status != target.status:  # killed or held since it was read: decide again
-                target = dataclasses.replace(target, status=status or "killed")
-                record = target_record(target)
+                target = target._replace(status=status or "killed")
+                record = target_record(target, dialect)
                 decision = evaluate(
                     record, use, lease, now, agreement=agreement, uses_this_month=used
                 )
@@ -216,15 +281,72 @@ def check_assets(
     return outcomes
 
 
+def check_assets_read(
+    connection: sa.Connection, keys: Sequence[str], use: Use, *, now: datetime
+) -> list[CheckOutcome]:
+    """`check_assets` without recording usages, on a bare connection: the same reads (one
+    resolve query; leases only when one reaches an asset; agreements as `terms_for_check`
+    reads them) and the same decisions, without the cost of taking a pooled connection."""
+    found = _resolve_keys(connection, keys, month_of(now))
+    dialect = connection.dialect
+    with Session(bind=connection) as session:
+        leased = [t for t in found.values() if t.has_leases]
+        leases = leases_for(session, leased) if leased else {}
+        records = {t.id: target_record(t, dialect) for t in found.values()}
+        revision = next(iter(found.values())).agreements_revision if found else None
+        counted = {
+            key: uses
+            for t in found.values()
+            for key, uses in (
+                (records[t.id].record.agency_key, t.uses_agency),
+                (records[t.id].record.source_key, t.uses_source),
+            )
+            if key
+        }
+        terms = terms_for_check(
+            session,
+            [r.record for r in records.values()],
+            now,
+            revision,
+            {k: u or 0 for k, u in counted.items()},
+        )
+    outcomes: list[CheckOutcome] = []
+    for key in keys:
+        target = found.get(key)
+        if target is None:
+            outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
+            continue
+        record = records[target.id]
+        agreement, used = terms.governing(record.record) if terms else (None, 0)
+        decision = evaluate(
+            record,
+            use,
+            leases.get(target.id, ()),
+            now,
+            agreement=agreement,
+            uses_this_month=used,
+        )
+        outcomes.append(CheckOutcome(key, target.id, decision))
+    return outcomes
+
+
 def _resolve_all(session: Session, keys: Sequence[str], month: str) -> dict[str, CheckTarget]:
+    """Every key's asset in one query, in the session's transaction."""
+    return _resolve_keys(session.connection(), keys, month)
+
+
+def _resolve_keys(
+    connection: sa.Connection, keys: Sequence[str], month: str
+) -> dict[str, CheckTarget]:
     """Every key's asset in one query: ids directly, agency references case-insensitively."""
-    ids = [k for k in keys if is_asset_id(k)]
-    refs = list({r for k in keys if not is_asset_id(k) for r in (k, k.lower())})
-    if refs:
-        result = session.connection().execute(_RESOLVE, {"ids": ids, "refs": refs, "month": month})
-    else:  # the usual case: the CMS sends our ids
-        result = session.connection().execute(_RESOLVE_IDS, {"ids": ids, "month": month})
-    rows = [CheckTarget(*row) for row in result]
+    ids: list[str] = []
+    others: set[str] = set()
+    for key in keys:
+        if is_asset_id(key):
+            ids.append(key)
+        else:
+            others.update((key, key.lower()))
+    rows = _fetch_targets(connection, ids, list(others), month)
     by_id = {t.id: t for t in rows}
     by_ref: dict[str, CheckTarget] = {}
     for target in rows:  # ascending ids: the newest asset with a reference wins
@@ -236,6 +358,27 @@ def _resolve_all(session: Session, keys: Sequence[str], month: str) -> dict[str,
         if match is not None:
             found[key] = match
     return found
+
+
+def _fetch_targets(
+    connection: sa.Connection, ids: list[str], refs: list[str], month: str
+) -> list[CheckTarget]:
+    """The resolve query on the driver's cursor, inside the connection's transaction."""
+    if not ids and not refs:
+        return []
+    padded_ids = ids + [ids[-1]] * (_bucket(len(ids)) - len(ids)) if ids else [""]
+    padded_refs = refs + [refs[-1]] * (_bucket(len(refs)) - len(refs)) if refs else []
+    statement = _driver_statement(connection.dialect, len(padded_ids), len(padded_refs))
+    sources: tuple[Any, ...] = (None, padded_ids, padded_refs, [month])
+    values = [v if where == 0 else sources[where][v] for where, v in statement.slots]
+    params: Any = dict(zip(statement.names, values, strict=True)) if statement.names else values
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(statement.sql, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return [CheckTarget._make(row) for row in rows]
 
 
 def _status_held(session: Session, asset_id: str) -> str | None:

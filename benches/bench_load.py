@@ -1,6 +1,13 @@
 """Mixed load against a real server: uploads, lookups and rights checks, for a fixed time.
 
     python benches/bench_load.py [--duration 60] [--workers 4] [--database-url URL]
+    python benches/bench_load.py --corpus-only      # only the corpus ingest comparison
+
+First, the corpus ingest comparison: every image of the shared corpus (RIGHTSDESK_SHARED,
+default /work/shared: corpus/images and corpus/agency/images) is stored by `rightsdesk ingest`
+into a fresh catalogue, and the same files are uploaded through HTTP into another (one client,
+then --workers clients), each as files/s with MB/s, beside the server's resident memory
+(now and at its peak).
 
 Starts `rightsdesk serve` on 127.0.0.1 (a free port, a fresh data folder, SQLite unless
 --database-url is given), stores a few images, then runs `--workers` client threads for
@@ -270,6 +277,122 @@ def worker(
                 check(hook, catalogue, stats, rng)
 
 
+def corpus_files() -> list[Path]:
+    shared = Path(os.environ.get("RIGHTSDESK_SHARED", "/work/shared"))
+    folders = [shared / "corpus" / "images", shared / "corpus" / "agency" / "images"]
+    return sorted(
+        p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()
+    )
+
+
+def server_memory(pid: int) -> tuple[float, float]:
+    """The process's resident memory now and at its peak, in MB (Linux /proc)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        fields[name] = value.strip()
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def local_ingest(files: list[Path], data_dir: Path) -> float:
+    """`rightsdesk ingest` of the files into a fresh catalogue; seconds it took (whole command:
+    start-up and migrations included, as an operator runs it)."""
+    env = {**os.environ, "RIGHTSDESK_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "api.cli", "db", "upgrade"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "api.cli", "ingest", *map(str, files)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    return time.perf_counter() - started
+
+
+def http_ingest(url: str, key: str, files: list[Path], clients: int) -> tuple[float, int]:
+    """Upload every file through HTTP with `clients` threads; seconds, refused count."""
+    pending = list(files)
+    lock = threading.Lock()
+    refused = 0
+
+    def run() -> None:
+        nonlocal refused
+        with httpx.Client(
+            base_url=url, timeout=120, headers={"Authorization": f"Bearer {key}"}
+        ) as http:
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    path = pending.pop()
+                response = http.post("/v1/assets", files={"file": (path.name, path.read_bytes())})
+                if response.status_code not in (200, 201):
+                    with lock:
+                        refused += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, refused
+
+
+def corpus_comparison(workers: int) -> None:
+    files = corpus_files()
+    if not files:
+        print("corpus ingest: no corpus (set RIGHTSDESK_SHARED); skipped")
+        return
+    size = sum(p.stat().st_size for p in files) / 1e6
+    with tempfile.TemporaryDirectory(prefix="rightsdesk-bench-") as scratch:
+        local_dir = Path(scratch) / "local"
+        local_dir.mkdir()
+        local = local_ingest(files, local_dir)
+        results = []
+        for clients in sorted({1, workers}):
+            data_dir = Path(scratch) / f"http{clients}"
+            data_dir.mkdir()
+            process, url = start_server(data_dir, None)
+            try:
+                first_key = data_dir / "admin-key.txt"
+                key = (
+                    first_key.read_text().strip()
+                    if first_key.exists()
+                    else make_key(data_dir, None, "admin")
+                )
+                _, before = server_memory(process.pid)
+                seconds, refused = http_ingest(url, key, files, clients)
+                rss, peak = server_memory(process.pid)
+                results.append((clients, seconds, refused, before, rss, peak))
+            finally:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+    print(f"corpus ingest: {len(files)} files, {size:.1f} MB (SQLite, local blob folder)")
+    print(
+        f"  rightsdesk ingest (reference): {local:6.2f} s = {len(files) / local:6.1f} files/s"
+        f" = {size / local:5.1f} MB/s"
+    )
+    for clients, seconds, refused, before, rss, peak in results:
+        print(
+            f"  HTTP, {clients} client(s):        {seconds:6.2f} s = {len(files) / seconds:6.1f}"
+            f" files/s = {size / seconds:5.1f} MB/s ({refused} refused);"
+            f" ratio to ingest {local / seconds:.2f};"
+            f" server RSS {before:.0f} MB idle, {rss:.0f} MB after, peak {peak:.0f} MB"
+        )
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
@@ -309,7 +432,13 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL URL to serve from (default: SQLite in a temp folder)",
     )
     parser.add_argument("--seed-images", type=int, default=50, help="images stored first")
+    parser.add_argument("--corpus-only", action="store_true", help="only the corpus comparison")
+    parser.add_argument("--no-corpus", action="store_true", help="skip the corpus comparison")
     args = parser.parse_args(argv)
+    if not args.no_corpus:
+        corpus_comparison(args.workers)
+        if args.corpus_only:
+            return 0
 
     with tempfile.TemporaryDirectory(prefix="rightsdesk-bench-") as scratch:
         data_dir = Path(scratch) / "data"
