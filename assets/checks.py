@@ -18,14 +18,14 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_
 
-from assets.agreements import AGREEMENTS_REVISION, terms_for_check
+from assets.agreements import AGREEMENTS_REVISION, AgreementTerms, terms_for_check
 from assets.audit import record_event
 from assets.catalogue import is_asset_id
 from assets.leases import leases_for, reaching
 from assets.quota import month_of, month_uses_columns
 from assets.rights_reading import record_from_json
 from assets.tables import Asset, Usage
-from rights import Decision, Outcome, PreparedRecord, Use, evaluate, prepare
+from rights import Decision, Outcome, Override, PreparedRecord, Use, evaluate, prepare
 
 
 @dataclass
@@ -208,6 +208,46 @@ def target_record(target: CheckTarget, dialect: sa.Dialect | None = None) -> Pre
     return prepared
 
 
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """What a check reads once for all its keys: the assets, the leases that reach them,
+    their prepared records and the agreements that govern them (None: none configured)."""
+
+    found: dict[str, CheckTarget]
+    leases: dict[str, tuple[Override, ...]]
+    records: dict[str, PreparedRecord]
+    terms: AgreementTerms | None
+    dialect: sa.Dialect
+
+
+def _read_batch(session: Session, keys: Sequence[str], now: datetime) -> _Batch:
+    found = _resolve_all(session, keys, month_of(now))
+    dialect = session.connection().dialect
+    leased = [t for t in found.values() if t.has_leases]
+    leases = leases_for(session, leased) if leased else {}
+    records = {t.id: target_record(t, dialect) for t in found.values()}
+    revision = next(iter(found.values())).agreements_revision if found else None
+    counted = {
+        key: uses or 0
+        for t in found.values()
+        for key, uses in (
+            (records[t.id].record.agency_key, t.uses_agency),
+            (records[t.id].record.source_key, t.uses_source),
+        )
+        if key
+    }
+    terms = terms_for_check(session, [r.record for r in records.values()], now, revision, counted)
+    return _Batch(found, leases, records, terms, dialect)
+
+
+def _judge(batch: _Batch, target: CheckTarget, use: Use, now: datetime, recorded: bool) -> Decision:
+    """The policy's answer for one resolved asset of the batch."""
+    record = batch.records[target.id]
+    agreement, used = batch.terms.governing(record.record, recorded) if batch.terms else (None, 0)
+    lease = batch.leases.get(target.id, ())
+    return evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used)
+
+
 def check_assets(
     session: Session,
     keys: Sequence[str],
@@ -222,111 +262,63 @@ def check_assets(
 
     `now` is the caller's one reading of the clock for the whole batch; `recorded` re-checks uses
     already recorded (assets.alerts): their quota is counted."""
-    found = _resolve_all(session, keys, month_of(now))
-    dialect = session.connection().dialect
-    leased = {t.id: t for t in found.values() if t.has_leases}
-    leases = leases_for(session, list(leased.values())) if leased else {}
-    records = {t.id: target_record(t, dialect) for t in found.values()}
-    revision = next(iter(found.values())).agreements_revision if found else None
-    counted = {
-        key: uses
-        for t in found.values()
-        for key, uses in (
-            (records[t.id].record.agency_key, t.uses_agency),
-            (records[t.id].record.source_key, t.uses_source),
-        )
-        if key
-    }
-    terms = terms_for_check(
-        session,
-        [r.record for r in records.values()],
-        now,
-        revision,
-        {k: u or 0 for k, u in counted.items()},
-    )
+    batch = _read_batch(session, keys, now)
     outcomes: list[CheckOutcome] = []
     for key in keys:
-        target = found.get(key)
+        target = batch.found.get(key)
         if target is None:
             outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
             continue
-        record = records[target.id]
-        agreement, used = terms.governing(record.record, recorded) if terms else (None, 0)
-        lease = leases.get(target.id, ())
-        decision = evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used)
+        decision = _judge(batch, target, use, now, recorded)
+        usage_id = None
         if record_usage and decision.decision is Outcome.ALLOW:
-            status = _status_held(session, target.id)
-            if status != target.status:  # killed or held since it was read: decide again
-                target = target._replace(status=status or "killed")
-                record = target_record(target, dialect)
-                decision = evaluate(
-                    record, use, lease, now, agreement=agreement, uses_this_month=used
-                )
-        if (
-            terms is not None
-            and record_usage
-            and use.publication
-            and use.url
-            and decision.decision is Outcome.ALLOW
-            and not terms.claim(session, record.record, agreement)
-        ):  # the quota was reached meanwhile by another check: over quota, reviewed
-            used = terms.governing(record.record)[1]
-            decision = evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used)
-        outcome = CheckOutcome(key, target.id, decision)
-        if record_usage and decision.decision is Outcome.ALLOW:
-            outcome.usage_id = _record_usage(session, target.id, use, actor)
-        outcomes.append(outcome)
+            decision, usage_id = _record_if_still_allowed(session, batch, target, use, now, actor)
+        outcomes.append(CheckOutcome(key, target.id, decision, usage_id))
     if record_usage:
         session.commit()
     return outcomes
 
 
+def _record_if_still_allowed(
+    session: Session, batch: _Batch, target: CheckTarget, use: Use, now: datetime, actor: str
+) -> tuple[Decision, str | None]:
+    """Record an allowed use, deciding again first when the asset was killed or held since it
+    was read, or when another check reached the supplier's quota meanwhile (then: over quota,
+    reviewed). Only a use still allowed is recorded."""
+    status = _status_held(session, target.id)
+    if status != target.status:  # killed or held since it was read: decide again
+        target = target._replace(status=status or "killed")
+        batch.records[target.id] = target_record(target, batch.dialect)
+    decision = _judge(batch, target, use, now, False)
+    record = batch.records[target.id].record
+    terms = batch.terms
+    if (
+        terms is not None
+        and use.publication
+        and use.url
+        and decision.decision is Outcome.ALLOW
+        and not terms.claim(session, record, terms.governing(record)[0])
+    ):
+        decision = _judge(batch, target, use, now, False)  # the claim counted the new uses
+    if decision.decision is not Outcome.ALLOW:
+        return decision, None
+    return decision, _record_usage(session, target.id, use, actor)
+
+
 def check_assets_read(
     connection: sa.Connection, keys: Sequence[str], use: Use, *, now: datetime
 ) -> list[CheckOutcome]:
-    """`check_assets` without recording usages, on a bare connection: the same reads (one
-    resolve query; leases only when one reaches an asset; agreements as `terms_for_check`
-    reads them) and the same decisions, without the cost of taking a pooled connection."""
-    found = _resolve_keys(connection, keys, month_of(now))
-    dialect = connection.dialect
+    """`check_assets` without recording usages, on a bare connection (the same reads and
+    decisions, without the cost of taking a pooled connection)."""
     with Session(bind=connection) as session:
-        leased = [t for t in found.values() if t.has_leases]
-        leases = leases_for(session, leased) if leased else {}
-        records = {t.id: target_record(t, dialect) for t in found.values()}
-        revision = next(iter(found.values())).agreements_revision if found else None
-        counted = {
-            key: uses
-            for t in found.values()
-            for key, uses in (
-                (records[t.id].record.agency_key, t.uses_agency),
-                (records[t.id].record.source_key, t.uses_source),
-            )
-            if key
-        }
-        terms = terms_for_check(
-            session,
-            [r.record for r in records.values()],
-            now,
-            revision,
-            {k: u or 0 for k, u in counted.items()},
-        )
+        batch = _read_batch(session, keys, now)
     outcomes: list[CheckOutcome] = []
     for key in keys:
-        target = found.get(key)
+        target = batch.found.get(key)
         if target is None:
             outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
-            continue
-        record = records[target.id]
-        agreement, used = terms.governing(record.record) if terms else (None, 0)
-        decision = evaluate(
-            record,
-            use,
-            leases.get(target.id, ()),
-            now,
-            agreement=agreement,
-            uses_this_month=used,
-        )
-        outcomes.append(CheckOutcome(key, target.id, decision))
+        else:
+            outcomes.append(CheckOutcome(key, target.id, _judge(batch, target, use, now, False)))
     return outcomes
 
 

@@ -12,11 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from tests.served import Server
 
 from api.deps import Role
 from assets.agreements_file import read_file
-from tests.served import cli
+from tests.served import Server, cli
 
 EPA_PAY = {
     "supplier": "EPA",

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from tests.served import REPO, cli_env
 
 from tests.feeds_helpers import drop
 from tests.images import jpeg_bytes
+from tests.served import REPO, cli_env
 
 FILES = 24
 BAD = 4

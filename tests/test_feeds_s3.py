@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
-from tests.served import REPO, cli_env
 
 from api.runtime import Runtime
 from assets.db import make_engine
@@ -28,6 +27,7 @@ from tests.conftest import pg_schema
 from tests.feeds_helpers import ninjs
 from tests.images import jpeg_bytes
 from tests.s3_server import aws_environment, moto_server, new_bucket, s3_client
+from tests.served import REPO, cli_env
 
 PG_URL = os.environ.get("RIGHTSDESK_TEST_PG_URL")
 OBJECTS = 30
