@@ -11,16 +11,30 @@ from assets.feeds.sidecar import Sidecar, SidecarError, clean_text, parse_moment
 _STATUS_SIGNALS = {"withheld": "withhold", "canceled": "kill", "cancelled": "kill"}
 _SIGNALS = {"update", "correction", "kill", "withhold"}
 _MAX_DEPTH = 64
+# Fields that carry rights, identity or a withdrawal: one of another type is refused rather
+# than skipped, so a restriction or a kill is never dropped for being spelled unexpectedly.
+_TEXTS = (
+    "uri",
+    "guid",
+    "description_text",
+    "body_text",
+    "copyrightnotice",
+    "ednote",
+    "pubstatus",
+    "creditline",
+    "credit",
+)
 
 
 def read_ninjs(data: bytes) -> Sidecar:
     try:
-        item = json.loads(data.decode("utf-8-sig"))
+        item = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_unique_keys)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise SidecarError(f"ninjs sidecar is not JSON: {exc}") from exc
     if not isinstance(item, dict):
         raise SidecarError("a ninjs sidecar must be a JSON object")
     _check_depth(item, 0)
+    _check_rights_shapes(item)
     sidecar = Sidecar(
         standard="ninjs",
         item_id=clean_text(item.get("uri") or item.get("guid")),
@@ -107,6 +121,46 @@ def _string(value: Any, what: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     raise SidecarError(f"ninjs {what} must be a date-time string, not {type(value).__name__}")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are unique: with two `usageterms`, which one would count?"""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise SidecarError(f"ninjs sidecar repeats the key {key!r}")
+        found[key] = value
+    return found
+
+
+def _check_rights_shapes(item: dict[str, Any]) -> None:
+    """Refuse a rights-bearing field of a shape the reader would otherwise pass over."""
+    for key in _TEXTS:
+        _expect(item.get(key) is None or isinstance(item[key], str), key, "a string")
+    terms = item.get("usageterms")
+    _expect(all(isinstance(t, str) for t in _as_list(terms)), "usageterms", "text")
+    holder = item.get("copyrightholder")
+    _expect(
+        holder is None
+        or isinstance(holder, str)
+        or (isinstance(holder, dict) and isinstance(holder.get("name", ""), str)),
+        "copyrightholder",
+        "a string or an object with a string name",
+    )
+    for description in _as_list(item.get("descriptions")):
+        _expect(
+            isinstance(description, dict) and isinstance(description.get("value", ""), str),
+            "descriptions",
+            "a list of objects with string values",
+        )
+    for signal in _as_list(item.get("signals")):
+        code = signal.get("code") or signal.get("qcode") if isinstance(signal, dict) else signal
+        _expect(isinstance(code, str), "signals", "codes as strings")
+
+
+def _expect(ok: bool, key: str, shape: str) -> None:
+    if not ok:
+        raise SidecarError(f"ninjs {key} must be {shape}; refused rather than skipped")
 
 
 def _check_depth(value: Any, depth: int) -> None:

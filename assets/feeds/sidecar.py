@@ -90,18 +90,21 @@ def read_sidecar(name: str, data: bytes) -> Sidecar:
         )
     lower = name.lower()
     if lower.endswith(".json"):
-        from assets.feeds.ninjs import read_ninjs
-
-        return read_ninjs(data)
-    if lower.endswith(".xmp"):
-        from assets.feeds.xmp_sidecar import read_xmp_sidecar
-
-        return read_xmp_sidecar(data)
-    if lower.endswith(".xml"):
-        from assets.feeds.newsml import read_newsml
-
-        return read_newsml(data)
-    raise SidecarError(f"{name} is not a sidecar rightsdesk reads (.xml, .json or .xmp)")
+        from assets.feeds.ninjs import read_ninjs as reader
+    elif lower.endswith(".xmp"):
+        from assets.feeds.xmp_sidecar import read_xmp_sidecar as reader
+    elif lower.endswith(".xml"):
+        from assets.feeds.newsml import read_newsml as reader
+    else:
+        raise SidecarError(f"{name} is not a sidecar rightsdesk reads (.xml, .json or .xmp)")
+    try:
+        return reader(data)
+    except SidecarError:
+        raise
+    except (ValueError, TypeError, OverflowError, RecursionError, LookupError) as exc:
+        # whatever else a sender's bytes make a reader raise (a number too long to convert,
+        # an unknown encoding) is still an unreadable sidecar, never a retry or a stalled feed
+        raise SidecarError(f"sidecar {name} cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
 def is_sidecar_name(name: str) -> bool:
@@ -117,9 +120,10 @@ def parse_moment(value: str | None, what: str) -> datetime | None:
         text = text[:-1] + "+00:00"
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise SidecarError(f"{what} {value!r} is not an ISO 8601 date-time") from exc
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        # in UTC at once: a moment at the edge of the calendar fails here, not when used
+        return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise SidecarError(f"{what} {value!r} is not an ISO 8601 date-time in range") from exc
 
 
 def clean_text(value: object) -> str | None:

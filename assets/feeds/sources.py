@@ -142,6 +142,7 @@ class FolderSource:
 
     def finish(self, entry: Entry, to: str, reason: str | None = None) -> None:
         folder = self.done if to == "done" else self.rejected
+        folder.mkdir(parents=True, exist_ok=True)  # removed while the feed ran
         target = _free_name(folder, entry)
         if reason is not None:
             _write_atomically(folder / f"{target.name}.reason.txt", reason.encode())

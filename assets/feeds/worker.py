@@ -28,7 +28,7 @@ from assets.feeds import claims, metrics
 from assets.feeds.arrivals import Arrival, ready_arrivals
 from assets.feeds.config import FeedConfig
 from assets.feeds.delivery import PERMANENT, Catalogue, Delivered, Rejected, deliver
-from assets.feeds.sidecar import MAX_SIDECAR_BYTES, SidecarError, read_sidecar
+from assets.feeds.sidecar import MAX_SIDECAR_BYTES, read_sidecar
 from assets.feeds.sources import Entry, Source, open_source
 from assets.feeds.tables import FeedItem
 
@@ -127,7 +127,22 @@ class FeedRunner:
         return False if self._stop.is_set() else self.handle(arrival)
 
     def handle(self, arrival: Arrival) -> bool:
-        """Take one ready arrival through claim, delivery, settlement and move."""
+        """Take one ready arrival through claim, delivery, settlement and move.
+
+        A failure outside the delivery (the claim's row, the move: a name the database will
+        not store, `done/` not writable) is this arrival's alone: it is noted and logged, the
+        file stays where it is, and the feed goes on with the others."""
+        try:
+            return self._handle(arrival)
+        except Exception as exc:
+            reason = f"{arrival.primary.name!r}: {type(exc).__name__}: {exc}"
+            log.warning("feed %s: %s", self.feed.name, reason)
+            self._note_error(reason)
+            with self._lock:
+                self.progress.last = f"{arrival.primary.name!r}: failed ({exc})"
+            return False
+
+    def _handle(self, arrival: Arrival) -> bool:
         engine = self.catalogue.engine
         row = claims.claim(
             engine,
@@ -226,7 +241,7 @@ class FeedRunner:
     def _renditions(self, entry: Entry) -> list[str]:
         try:
             return read_sidecar(entry.name, self.source.read(entry, MAX_SIDECAR_BYTES)).renditions
-        except (SidecarError, OSError):
+        except Exception:  # unreadable: it goes alone, and its delivery says why
             return []
 
 
