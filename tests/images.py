@@ -25,6 +25,7 @@ def jpeg_bytes(seed: int = 0, size: tuple[int, int] = (64, 48), **iptc: str) -> 
         "credit": "credit",
         "source": "source",
         "byline": "by-line",
+        "job_id": "original transmission reference",
     }
     logging.getLogger("iptcinfo").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as folder:

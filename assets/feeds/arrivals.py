@@ -26,6 +26,8 @@ from assets.feeds.sources import Entry
 class Arrival:
     picture: Entry | None
     sidecar: Entry | None
+    # why the arrival cannot be delivered as it stands (it goes to `rejected/` with this)
+    problem: str | None = None
 
     @property
     def primary(self) -> Entry:
@@ -66,30 +68,81 @@ def ready_arrivals(
     asked only about sidecars no picture name matches."""
     now = now or utcnow()
     pictures = {e.name: e for e in entries if not is_sidecar_name(e.name)}
-    by_stem: dict[str, Entry] = {}
+    by_stem: dict[str, list[Entry]] = {}
     for picture in pictures.values():
-        by_stem.setdefault(stem_of(picture.name), picture)
+        by_stem.setdefault(stem_of(picture.name), []).append(picture)
     pairs: dict[str, Entry] = {}  # picture name -> its sidecar
     lone: list[Entry] = []
-    for sidecar in (e for e in entries if is_sidecar_name(e.name)):
-        match = by_stem.get(stem_of(sidecar.name))
-        if match is None and sidecar.complete:
-            hrefs = {PurePosixPath(h.split("?", 1)[0]).name for h in renditions_of(sidecar)}
-            match = next((pictures[h] for h in sorted(hrefs) if h in pictures), None)
+    unclear: dict[str, str] = {}  # picture or sidecar name -> why it cannot be paired
+    for sidecar in sorted((e for e in entries if is_sidecar_name(e.name)), key=_by_name):
+        candidates = _named_by(sidecar, pictures, by_stem)
+        if len(candidates) > 1 and sidecar.complete:
+            hrefs = _href_names(renditions_of(sidecar))
+            candidates = [p for p in candidates if p.name in hrefs] or candidates
+        if not candidates and sidecar.complete:
+            hrefs = _href_names(renditions_of(sidecar))
+            candidates = [pictures[h] for h in sorted(hrefs) if h in pictures][:1]
+        if len(candidates) > 1:
+            names = ", ".join(sorted(p.name for p in candidates))
+            why = f"sidecar {sidecar.name} may belong to any of {names}: none is taken alone"
+            for entry in (sidecar, *candidates):
+                unclear.setdefault(entry.name, why)
+            continue
+        match = candidates[0] if candidates else None
         if match is not None and match.name not in pairs:
             pairs[match.name] = sidecar
+        elif match is not None:
+            why = f"sidecars {pairs[match.name].name} and {sidecar.name} both name {match.name}"
+            for entry in (sidecar, pairs.pop(match.name), match):
+                unclear.setdefault(entry.name, why)
         else:
             lone.append(sidecar)
+    for name in [n for n in pairs if n in unclear]:  # a refused picture takes its sidecar
+        unclear.setdefault(pairs.pop(name).name, unclear[name])
     wait = timedelta(seconds=feed.sidecar_wait_seconds)
     ready = []
     for picture in pictures.values():
         paired = pairs.get(picture.name)
-        if not picture.complete or (paired is not None and not paired.complete):
+        if picture.name in unclear or not picture.complete:
+            continue
+        if paired is not None and not paired.complete:
             continue
         if paired is None and feed.sidecars == "required":
             continue
         ready.append(Arrival(picture, paired))
     for sidecar in lone:
-        if sidecar.complete and now - sidecar.arrived_at >= wait:
+        if sidecar.name not in unclear and sidecar.complete and now - sidecar.arrived_at >= wait:
             ready.append(Arrival(None, sidecar))
+    # an unclear group is refused once every file of it is complete, each with the reason
+    group = [e for e in entries if e.name in unclear]
+    if all(e.complete for e in group):
+        for entry in group:
+            is_picture = entry.name in pictures
+            ready.append(
+                Arrival(
+                    entry if is_picture else None,
+                    None if is_picture else entry,
+                    problem=unclear[entry.name],
+                )
+            )
     return sorted(ready, key=lambda a: (a.arrived_at, a.primary.name))
+
+
+def _by_name(entry: Entry) -> str:
+    return entry.name
+
+
+def _named_by(
+    sidecar: Entry, pictures: dict[str, Entry], by_stem: dict[str, list[Entry]]
+) -> list[Entry]:
+    """The pictures a sidecar's name points at: the picture it names whole (`x.jpg.xmp`),
+    else every picture of its name's stem (`x.xml` -> `x.jpg`, `x.png`; `a.b.xml` -> `a.b.jpg`).
+    """
+    inner = sidecar.name.rsplit(".", 1)[0]
+    if inner in pictures:
+        return [pictures[inner]]
+    return sorted(by_stem.get(inner, []), key=_by_name)
+
+
+def _href_names(hrefs: list[str]) -> set[str]:
+    return {PurePosixPath(h.split("?", 1)[0]).name for h in hrefs}

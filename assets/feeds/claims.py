@@ -141,12 +141,23 @@ def asset_of_name(session: Session, feed: str, name: str) -> str | None:
     return session.exec(query).first()
 
 
-def assets_of_item_ref(session: Session, item_ref: str) -> list[str]:
-    """Every asset stored from an arrival whose sidecar named this agency item."""
+def assets_of_item_ref(session: Session, feed: str, item_ref: str) -> list[str]:
+    """Every asset this feed stored from an arrival whose sidecar named this agency item
+    (an item id is the sender's word: another feed's sidecar naming it reaches nothing)."""
     query = select(FeedItem.asset_id).where(
-        FeedItem.item_ref == item_ref, col(FeedItem.asset_id).is_not(None)
+        FeedItem.feed == feed, FeedItem.item_ref == item_ref, col(FeedItem.asset_id).is_not(None)
     )
     return sorted({a for a in session.exec(query) if a})
+
+
+def stored_by(session: Session, feed: str, asset_ids: list[str]) -> set[str]:
+    """Which of these assets the feed itself stored or updated."""
+    if not asset_ids:
+        return set()
+    query = select(FeedItem.asset_id).where(
+        FeedItem.feed == feed, col(FeedItem.asset_id).in_(asset_ids)
+    )
+    return {a for a in session.exec(query) if a}
 
 
 def count(engine: Engine, feed: str, field: str, *, by: int = 1, error: str | None = None) -> None:

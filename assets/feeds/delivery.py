@@ -110,7 +110,7 @@ def deliver(catalogue: Catalogue, feed: FeedConfig, source: Source, arrival: Arr
     finally:
         spooled.discard()
     if sidecar is not None and sidecar.withdraws:
-        outcome = _withdraw(catalogue, feed, asset_id, sidecar)
+        outcome = _withdraw(catalogue, feed, asset_id, sidecar, stored_now=outcome == "ingested")
     return Delivered(outcome, asset_id, item_ref)
 
 
@@ -187,19 +187,27 @@ def _existing(
     session: Session, feed: FeedConfig, sha256: str | None, identity: Identity, stem: str | None
 ) -> str | None:
     """The asset this arrival is about, if stored already: the same bytes, the same agency
-    reference (of the same agency), the same sidecar item, or (a lone sidecar) the picture
-    of the same name this feed stored."""
+    reference of the same agency, the same sidecar item of this feed, or (a lone sidecar)
+    the picture of the same name this feed stored.
+
+    A reference or item id is only what the sender says: one that does not name its agency
+    (a job id, a caption without a credit), or an asset that does not, reaches only assets
+    this feed stored, so no feed corrects or withdraws another agency's pictures by naming
+    their reference."""
     if sha256 is not None:
         same = session.exec(select(Asset.id).where(Asset.sha256 == sha256)).first()
         if same is not None:
             return same
     if identity.agency_ref:
         query = select(Asset).where(col(Asset.agency_ref) == identity.agency_ref)
-        for asset in session.exec(query.order_by(col(Asset.id))):
-            if not identity.agency or not asset.agency or asset.agency == identity.agency:
+        found = list(session.exec(query.order_by(col(Asset.id))))
+        own = claims.stored_by(session, feed.name, [a.id for a in found])
+        for asset in found:
+            same_agency = bool(identity.agency) and asset.agency == identity.agency
+            if same_agency or asset.id in own:
                 return asset.id
     if identity.item_id:
-        known = claims.assets_of_item_ref(session, identity.item_id)
+        known = claims.assets_of_item_ref(session, feed.name, identity.item_id)
         if known:
             return known[0]
     if stem is not None:
@@ -268,8 +276,16 @@ def _only(sidecar: Sidecar | None) -> EmbeddedMetadata:
     return embedded
 
 
-def _withdraw(catalogue: Catalogue, feed: FeedConfig, asset_id: str, sidecar: Sidecar) -> str:
-    """Kill every asset with the reference (a feed trusted to kill), else request the kill."""
+def _withdraw(
+    catalogue: Catalogue,
+    feed: FeedConfig,
+    asset_id: str,
+    sidecar: Sidecar,
+    *,
+    stored_now: bool = False,
+) -> str:
+    """Kill every asset of the agency with the reference (a feed trusted to kill, and only
+    pictures it stored itself), else request the kill."""
     signal = "kill" if "kill" in sidecar.signals else "withhold"
     reason = f"agency {signal} signal ({sidecar.standard} sidecar)"
     if sidecar.ednote:
@@ -278,10 +294,16 @@ def _withdraw(catalogue: Catalogue, feed: FeedConfig, asset_id: str, sidecar: Si
         asset = session.get(Asset, asset_id)
         if asset is None:
             raise Rejected(f"asset {asset_id} vanished while its {signal} arrived")
-        if feed.apply_kills:
-            for target in reach_of(session, asset):
+        reach = [t for t in reach_of(session, asset) if t.agency == asset.agency]
+        own = claims.stored_by(session, feed.name, [t.id for t in reach])
+        if stored_now:
+            own.add(asset_id)
+        if feed.apply_kills and all(t.id in own for t in reach):
+            for target in reach:
                 kill_asset(session, target, reason, feed.actor)
             return "killed"
+        # pictures the feed did not store itself (another feed's, an upload) are held for
+        # a rights manager, never killed outright on this feed's word
         if asset.status != "killed":
             request_kill(session, asset, asset.caption, reason, feed.actor, "feed." + signal)
         return "kill-requested"

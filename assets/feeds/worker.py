@@ -158,6 +158,9 @@ class FeedRunner:
             if done is not None:  # settled before a crash or by a replica: only the move is left
                 self._move(arrival, done.state, done.reason)
             return False
+        if arrival.problem is not None:
+            self._reject(arrival, row, arrival.problem)
+            return True
         try:
             delivered = deliver(self.catalogue, self.feed, self.source, arrival)
         except FileNotFoundError:
