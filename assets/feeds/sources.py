@@ -9,6 +9,7 @@ finishes it on restart, and a replica that lost the race to move finds nothing t
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import threading
@@ -17,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from stat import S_ISREG
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from assets.feeds.config import FeedConfig
 
@@ -38,6 +40,13 @@ class Entry:
     size: int
     arrived_at: datetime
     complete: bool
+    # a folder's file as seen: (size, mtime_ns, inode); reads and moves act only on this file
+    seen_as: tuple[int, int, int] | None = None
+
+
+class Changed(FileNotFoundError):
+    """The name now holds another file than the one seen (renamed over, swapped for a link,
+    still being written): this arrival is gone, the new file is an arrival of its own."""
 
 
 class Source(Protocol):
@@ -115,6 +124,7 @@ class FolderSource:
                     continue
                 shape = (stat.st_size, stat.st_mtime_ns)
                 seen[item.name] = shape
+                identity = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
                 age = now - stat.st_mtime
                 # unchanged since the last look and quiet for `settle`, or long quiet already
                 complete = age >= self.settle and (
@@ -123,31 +133,57 @@ class FolderSource:
                 entries.append(
                     Entry(
                         name=item.name,
-                        key=f"{item.name}|{stat.st_size}|{stat.st_mtime_ns}",
+                        # the inode tells apart two files of one name, size and time
+                        key=f"{item.name}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}",
                         size=stat.st_size,
                         arrived_at=datetime.fromtimestamp(stat.st_mtime, UTC),
                         complete=complete,
+                        seen_as=identity,
                     )
                 )
         self._last = seen
         return entries
 
     def chunks(self, entry: Entry) -> Iterator[bytes]:
-        with (self.root / entry.name).open("rb") as handle:
+        with self._open(entry) as handle:
             yield from iter(lambda: handle.read(CHUNK), b"")
+            _check_same(entry, os.fstat(handle.fileno()))  # not written to while read
 
     def read(self, entry: Entry, limit: int) -> bytes:
-        with (self.root / entry.name).open("rb") as handle:
-            return handle.read(limit + 1)
+        with self._open(entry) as handle:
+            data = handle.read(limit + 1)
+            _check_same(entry, os.fstat(handle.fileno()))
+            return data
+
+    def _open(self, entry: Entry) -> BinaryIO:
+        """The file that was seen, never what a link points at, never a pipe that blocks."""
+        try:
+            fd = os.open(self.root / entry.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENXIO):
+                raise Changed(f"{entry.name} is no longer a plain file") from exc
+            raise
+        handle = os.fdopen(fd, "rb")
+        try:
+            _check_same(entry, os.fstat(fd))
+        except BaseException:
+            handle.close()
+            raise
+        return handle
 
     def finish(self, entry: Entry, to: str, reason: str | None = None) -> None:
         folder = self.done if to == "done" else self.rejected
         folder.mkdir(parents=True, exist_ok=True)  # removed while the feed ran
+        source = self.root / entry.name
+        try:
+            _check_same(entry, os.lstat(source))
+        except (Changed, FileNotFoundError):
+            return  # moved already (a replica, a crash), or the name holds a newer arrival
         target = _free_name(folder, entry)
         if reason is not None:
             _write_atomically(folder / f"{target.name}.reason.txt", reason.encode())
-        with contextlib.suppress(FileNotFoundError):  # moved already (a replica, a crash)
-            os.replace(self.root / entry.name, target)
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(source, target)
 
     def wait(self, timeout: float) -> None:
         self._changed.wait(timeout)
@@ -160,14 +196,25 @@ class FolderSource:
             self._watcher.join(timeout=5)
 
 
+def _check_same(entry: Entry, stat: os.stat_result) -> None:
+    if entry.seen_as is None:
+        return
+    if not S_ISREG(stat.st_mode) or (stat.st_size, stat.st_mtime_ns, stat.st_ino) != entry.seen_as:
+        raise Changed(f"{entry.name} changed since it was seen; it is taken again as new")
+
+
 def _free_name(folder: Path, entry: Entry) -> Path:
-    """`folder/name`, or a name told apart by the arrival's identity when one is there."""
+    """`folder/name`, or a name told apart by the arrival's identity (and a number) when
+    that is taken: a file already in `done/` or `rejected/` is never overwritten."""
     target = folder / entry.name
-    if not target.exists():
-        return target
     tag = hashlib.sha256(entry.key.encode()).hexdigest()[:10]
     stem, dot, suffix = entry.name.rpartition(".")
-    return folder / (f"{stem}.{tag}.{suffix}" if dot else f"{entry.name}.{tag}")
+    number = 0
+    while target.exists() or target.is_symlink():
+        number += 1
+        marked = f"{tag}-{number}" if number > 1 else tag
+        target = folder / (f"{stem}.{marked}.{suffix}" if dot else f"{entry.name}.{marked}")
+    return target
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
