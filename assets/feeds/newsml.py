@@ -46,15 +46,20 @@ def read_newsml(data: bytes) -> Sidecar:
             if code in _SIGNALS:
                 sidecar.signals.add(_SIGNALS[code])
         sidecar.embargo_until = parse_moment(_text(_child(item_meta, "embargoed")), "embargoed")
+    notices: list[str | None] = []
     for rights in _children(item, "rightsInfo"):
         notice = _joined(rights, "copyrightNotice")
         holder = _child(rights, "copyrightHolder")
         sidecar.copyright = sidecar.copyright or notice or _name(holder)
+        notices += [notice, _name(holder)]
         for terms in _children(rights, "usageTerms"):
             if text := _text(terms):
                 sidecar.usage_terms.append(text)
+    sidecar.keep_also("copyright", notices, sidecar.copyright)
     if content_meta is not None:
         sidecar.description = _description(content_meta)
+        every = [_text(d) for d in _children(content_meta, "description")]
+        sidecar.keep_also("caption", every, sidecar.description)
         sidecar.headline = _joined(content_meta, "headline")
         sidecar.credit = _joined(content_meta, "creditline")
         sidecar.dateline = _joined(content_meta, "dateline")

@@ -66,6 +66,12 @@ def read_ninjs(data: bytes) -> Sidecar:
             if name in _SIGNALS:
                 sidecar.signals.add(name)
     sidecar.renditions = _renditions(item.get("renditions"))
+    texts = [clean_text(item.get(key)) for key in ("description_text", "body_text")]
+    for key in ("descriptions", "bodies"):
+        texts += [clean_text(d.get("value")) for d in _dicts(item.get(key))]
+    sidecar.keep_also("caption", texts, sidecar.description)
+    holder_name = holder.get("name") if isinstance(holder, dict) else holder
+    sidecar.keep_also("copyright", [clean_text(holder_name)], sidecar.copyright)
     return sidecar
 
 

@@ -50,6 +50,15 @@ class Sidecar:
     pub_status: str | None = None  # usable | withheld | canceled
     signals: set[Signal] = field(default_factory=set)
     renditions: list[str] = field(default_factory=list)  # hrefs of the pictures it describes
+    # (block field, text): every further caption or copyright text the sidecar holds besides
+    # the one taken as the field's value (a summary beside the caption, a second notice), so
+    # a restriction it states is read wherever it stands
+    also: list[tuple[str, str]] = field(default_factory=list)
+
+    def keep_also(self, name: str, texts: list[str | None], taken: str | None) -> None:
+        for text in texts:
+            if text and text != taken and (name, text) not in self.also:
+                self.also.append((name, text))
 
     @property
     def withdraws(self) -> bool:
@@ -72,6 +81,8 @@ class Sidecar:
         for terms in self.usage_terms:
             values.add("usage_terms", terms)
         values.add("special_instructions", self.ednote)
+        for name, text in self.also:
+            values.add(name, text)
         if self.embargo_until is not None:
             values.add(
                 "special_instructions",
