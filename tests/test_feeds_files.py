@@ -143,3 +143,51 @@ def test_the_same_name_size_and_time_with_other_bytes_is_ingested_again_nothing_
     kept = sorted(p.read_bytes() for p in (inbox / "done").iterdir())
     rejected = sorted(p.read_bytes() for p in (inbox / "rejected").glob("w*.jpg"))
     assert sorted(kept + rejected) == sorted(versions)  # every delivery kept, none overwritten
+
+
+LONG = b"\xff" * 200 + b".jpg"  # a name the file system takes, four times longer escaped
+
+
+@pytest.mark.parametrize(
+    ("raw", "sidecar"),
+    [
+        (b"bad\xffname.jpg", None),
+        (b"new\nline.jpg", None),
+        (b"del\x7f.jpg", None),
+        (LONG, None),
+        (b"u.jpg", b'{"uri": "' + b"u" * 3000 + b'", "usageterms": "NO SALES"}'),
+        (b"v.jpg", b'{"uri": "urn:\\ud800:x", "description_text": "A \\udfff caption"}'),
+        (b"\xfe.jpg", b"{broken"),  # refused: the reason names the file
+    ],
+    ids=["not-utf8", "newline", "control", "long-not-utf8", "long-uri", "lone-surrogate", "bad"],
+)
+def test_any_file_name_or_item_id_ends_in_done_or_rejected(
+    runtime: Runtime, tmp_path: Path, raw: bytes, sidecar: bytes | None
+):
+    inbox = tmp_path / "inbox"
+    work = runner(runtime, folder_feed(inbox))
+    folder = os.fsencode(inbox)
+    picture = os.path.join(folder, raw)
+    Path(os.fsdecode(picture)).write_bytes(jpeg_bytes(len(raw)))
+    os.utime(picture, (1, 1))
+    if sidecar is not None:
+        side = os.path.join(folder, raw.rsplit(b".", 1)[0] + b".json")
+        Path(os.fsdecode(side)).write_bytes(sidecar)
+        os.utime(side, (1, 1))
+    work.run_once()
+    work.run_once()
+    assert sorted(os.listdir(folder)) == [b"done", b"rejected"]  # none left behind
+    done = os.listdir(os.path.join(folder, b"done"))
+    if sidecar is None or b"NO SALES" in sidecar:
+        assert raw in done and len(shas(runtime)) == 1
+    else:
+        assert raw + b".reason.txt" in os.listdir(os.path.join(folder, b"rejected"))
+
+
+def test_an_empty_file_is_rejected_saying_so(runtime: Runtime, tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    work = runner(runtime, folder_feed(inbox))
+    drop(inbox, "empty.jpg", b"")
+    work.run_once()
+    assert "empty (0 bytes)" in (inbox / "rejected" / "empty.jpg.reason.txt").read_text()
+    assert shas(runtime) == set()

@@ -17,11 +17,14 @@ from sqlmodel import Session, col, select
 
 from assets.clock import utcnow
 from assets.db import session_scope
-from assets.feeds.tables import FeedItem, FeedStatus
+from assets.feeds.tables import FeedItem, FeedStatus, storable
+
+KEY_LIMIT, NAME_LIMIT = 1024, 512  # the columns' lengths
 
 
 def finished(engine: Engine, feed: str, key: str) -> FeedItem | None:
     """The row of an arrival already done or rejected (its file may still need moving)."""
+    key = storable(key, KEY_LIMIT)
     with Session(engine) as session:
         row = session.exec(
             select(FeedItem).where(FeedItem.feed == feed, FeedItem.key == key)
@@ -39,6 +42,7 @@ def claim(
     arrived_at: datetime,
 ) -> FeedItem | None:
     """Claim the arrival for `owner`, or None when another worker holds it or it is not due."""
+    key, name = storable(key, KEY_LIMIT), storable(name, NAME_LIMIT)
     now = utcnow()
     row = FeedItem(
         feed=feed,
@@ -100,8 +104,8 @@ def settle(
                 state=state,
                 outcome=outcome,
                 asset_id=asset_id,
-                item_ref=item_ref,
-                reason=reason,
+                item_ref=storable(item_ref, NAME_LIMIT) if item_ref is not None else None,
+                reason=storable(reason) if reason is not None else None,
                 finished_at=utcnow(),
             )
             .execution_options(synchronize_session=False)
@@ -123,7 +127,7 @@ def retry_later(engine: Engine, row: FeedItem, reason: str, delay: timedelta) ->
                 state="retry",
                 attempts=attempts,
                 next_attempt_at=utcnow() + delay,
-                reason=reason,
+                reason=storable(reason),
             )
             .execution_options(synchronize_session=False)
         )
@@ -133,6 +137,7 @@ def retry_later(engine: Engine, row: FeedItem, reason: str, delay: timedelta) ->
 
 def asset_of_name(session: Session, feed: str, name: str) -> str | None:
     """The asset the feed last stored from a picture of this name (a later sidecar's target)."""
+    name = storable(name, NAME_LIMIT)
     query = (
         select(FeedItem.asset_id)
         .where(FeedItem.feed == feed, FeedItem.name == name, col(FeedItem.asset_id).is_not(None))
@@ -144,6 +149,7 @@ def asset_of_name(session: Session, feed: str, name: str) -> str | None:
 def assets_of_item_ref(session: Session, feed: str, item_ref: str) -> list[str]:
     """Every asset this feed stored from an arrival whose sidecar named this agency item
     (an item id is the sender's word: another feed's sidecar naming it reaches nothing)."""
+    item_ref = storable(item_ref, NAME_LIMIT)
     query = select(FeedItem.asset_id).where(
         FeedItem.feed == feed, FeedItem.item_ref == item_ref, col(FeedItem.asset_id).is_not(None)
     )
@@ -175,7 +181,7 @@ def _count(
     if field:
         values[field] = getattr(FeedStatus, field) + by
     if error is not None:
-        values.update(last_error=error[:2000], last_error_at=now)
+        values.update(last_error=storable(error)[:2000], last_error_at=now)
     elif field == "ingested":
         values["last_success_at"] = now
     updated = session.execute(

@@ -34,6 +34,7 @@ from assets.feeds.config import FeedConfig
 from assets.feeds.locks import reference_lock
 from assets.feeds.sidecar import MAX_SIDECAR_BYTES, Sidecar, SidecarError, read_sidecar
 from assets.feeds.sources import Source
+from assets.feeds.tables import storable
 from assets.ingest import ingest_file
 from assets.kills import kill_asset, reach_of, request_kill
 from assets.metadata import EmbeddedMetadata, MetadataError, read_embedded_file
@@ -76,7 +77,10 @@ def deliver(catalogue: Catalogue, feed: FeedConfig, source: Source, arrival: Arr
     if arrival.picture is None:
         assert sidecar is not None
         return _lone_sidecar(catalogue, feed, arrival, sidecar)
-    spooled = spool(source.chunks(arrival.picture), catalogue.spool_dir, catalogue.max_bytes)
+    try:
+        spooled = spool(source.chunks(arrival.picture), catalogue.spool_dir, catalogue.max_bytes)
+    except EmptyUpload as exc:
+        raise Rejected(f"{arrival.picture.name} is empty (0 bytes): nothing to store") from exc
     try:
         with spooled.path.open("rb") as handle:
             head = handle.read(4096)
@@ -98,7 +102,7 @@ def deliver(catalogue: Catalogue, feed: FeedConfig, source: Source, arrival: Arr
                     catalogue.engine,
                     catalogue.blobs,
                     spooled,
-                    arrival.picture.name,
+                    storable(arrival.picture.name),
                     sidecar.description if sidecar and sidecar.description else None,
                     feed.actor,
                     may_kill=feed.apply_kills,

@@ -35,6 +35,10 @@ def read_ninjs(data: bytes) -> Sidecar:
         raise SidecarError("a ninjs sidecar must be a JSON object")
     _check_depth(item, 0)
     _check_rights_shapes(item)
+    try:  # `\ud800` escapes decode to lone surrogates, which no database stores as text
+        json.dumps(item, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise SidecarError("ninjs sidecar holds a string that is not Unicode text") from exc
     sidecar = Sidecar(
         standard="ninjs",
         item_id=clean_text(item.get("uri") or item.get("guid")),

@@ -181,7 +181,9 @@ class FolderSource:
             return  # moved already (a replica, a crash), or the name holds a newer arrival
         target = _free_name(folder, entry)
         if reason is not None:
-            _write_atomically(folder / f"{target.name}.reason.txt", reason.encode())
+            _write_atomically(
+                folder / f"{target.name}.reason.txt", reason.encode("utf-8", "backslashreplace")
+            )
         with contextlib.suppress(FileNotFoundError):
             os.replace(source, target)
 
@@ -207,7 +209,7 @@ def _free_name(folder: Path, entry: Entry) -> Path:
     """`folder/name`, or a name told apart by the arrival's identity (and a number) when
     that is taken: a file already in `done/` or `rejected/` is never overwritten."""
     target = folder / entry.name
-    tag = hashlib.sha256(entry.key.encode()).hexdigest()[:10]
+    tag = hashlib.sha256(entry.key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     stem, dot, suffix = entry.name.rpartition(".")
     number = 0
     while target.exists() or target.is_symlink():

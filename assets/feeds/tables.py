@@ -10,6 +10,7 @@ changed and before the move only leaves a move to finish.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -19,6 +20,22 @@ from assets.ids import new_id
 from assets.tables import UTCDateTime, utcnow
 
 CLAIM_STATES = ("claimed", "retry", "done", "rejected")
+
+
+def storable(text: str, limit: int | None = None) -> str:
+    """A file name (or a reason naming one, a sidecar's item id) as text every database
+    stores: a name that is not UTF-8 (read with surrogate escapes) keeps its odd bytes as
+    `\\xff` escapes, NUL (which PostgreSQL refuses in text) becomes `\\x00`, and text over
+    `limit` characters is cut and told apart by a hash of the whole."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name makes (read from a sidecar's text)
+        raw = text.encode("utf-8", "surrogatepass")
+    clean = raw.decode("utf-8", "backslashreplace").replace("\x00", "\\x00")
+    if limit is not None and len(clean) > limit:
+        digest = hashlib.sha256(raw).hexdigest()[:32]
+        clean = f"{clean[: limit - len(digest) - 1]}#{digest}"
+    return clean
 
 
 class FeedItem(SQLModel, table=True):
