@@ -141,3 +141,38 @@ def test_two_replicas_on_one_prefix_store_each_object_once(tmp_path: Path, endpo
     assert {(state, outcome) for state, outcome, _ in rows} == {("done", "ingested")}
     done = keys(endpoint, bucket, "incoming/done/")
     assert len(done) == OBJECTS, [log.read_text()[-2000:] for log in logs]
+
+
+def test_an_object_put_again_while_delivered_is_taken_as_new_and_nothing_is_overwritten(
+    runtime: Runtime, endpoint: str, monkeypatch: pytest.MonkeyPatch
+):
+    import hashlib
+
+    import assets.feeds.worker as worker
+
+    bucket = new_bucket(endpoint)
+    s3 = s3_client(endpoint)
+    first, second, third = jpeg_bytes(21), jpeg_bytes(22), jpeg_bytes(23)
+    s3.put_object(Bucket=bucket, Key="wire/a.jpg", Body=first)
+    feed = FeedConfig(name="s3wire", source=f"s3://{bucket}/wire", sidecar_wait_seconds=0)
+    work = FeedRunner(runtime.catalogue(), feed, source=S3Source(feed, client=s3), owner="t")
+    real = worker.deliver
+
+    def then_put_again(*args: object, **kwargs: object) -> object:
+        delivered = real(*args, **kwargs)  # type: ignore[arg-type]
+        s3.put_object(Bucket=bucket, Key="wire/a.jpg", Body=second)
+        return delivered
+
+    with monkeypatch.context() as patch:
+        patch.setattr(worker, "deliver", then_put_again)
+        work.run_once()
+    work.run_once()  # the second version, as itself
+    s3.put_object(Bucket=bucket, Key="wire/a.jpg", Body=third)
+    work.run_once()  # the same name a third time
+    with Session(runtime.engine) as session:
+        stored = set(session.exec(select(Asset.sha256)))
+    assert stored == {hashlib.sha256(d).hexdigest() for d in (first, second, third)}
+    done = sorted(k for k in keys(endpoint, bucket, "wire/done/"))
+    bodies = {s3.get_object(Bucket=bucket, Key=k)["Body"].read() for k in done}
+    assert len(done) == 2 and bodies == {second, third}  # none overwritten
+    assert keys(endpoint, bucket, "wire/") == set(done)

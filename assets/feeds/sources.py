@@ -14,7 +14,7 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, BinaryIO, Protocol
 from assets.feeds.config import FeedConfig
 
 if TYPE_CHECKING:
+    from botocore.response import StreamingBody
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_s3.type_defs import CopySourceTypeDef
 
 CHUNK = 1 << 20
 # names a writer uses while a file is incomplete; picked up only once renamed
@@ -42,6 +44,7 @@ class Entry:
     complete: bool
     # a folder's file as seen: (size, mtime_ns, inode); reads and moves act only on this file
     seen_as: tuple[int, int, int] | None = None
+    etag: str | None = None  # an object as seen: reads and moves act only on this version
 
 
 class Changed(FileNotFoundError):
@@ -206,17 +209,24 @@ def _check_same(entry: Entry, stat: os.stat_result) -> None:
 
 
 def _free_name(folder: Path, entry: Entry) -> Path:
-    """`folder/name`, or a name told apart by the arrival's identity (and a number) when
-    that is taken: a file already in `done/` or `rejected/` is never overwritten."""
-    target = folder / entry.name
+    """`folder/name`, or a name told apart when that is taken: a file already in `done/` or
+    `rejected/` is never overwritten."""
+    return folder / _free_name_in(
+        entry, lambda name: (folder / name).exists() or (folder / name).is_symlink()
+    )
+
+
+def _free_name_in(entry: Entry, taken: Callable[[str], bool]) -> str:
+    """The entry's name, or one told apart by its identity (and a number) while `taken`."""
+    name = entry.name
     tag = hashlib.sha256(entry.key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     stem, dot, suffix = entry.name.rpartition(".")
     number = 0
-    while target.exists() or target.is_symlink():
+    while taken(name):
         number += 1
         marked = f"{tag}-{number}" if number > 1 else tag
-        target = folder / (f"{stem}.{marked}.{suffix}" if dot else f"{entry.name}.{marked}")
-    return target
+        name = f"{stem}.{marked}.{suffix}" if dot else f"{entry.name}.{marked}"
+    return name
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -262,19 +272,39 @@ class S3Source:
                         size=obj.get("Size", 0),
                         arrived_at=obj["LastModified"].astimezone(UTC),
                         complete=True,
+                        etag=obj.get("ETag") or None,
                     )
                 )
         return entries
 
     def chunks(self, entry: Entry) -> Iterator[bytes]:
-        body = self.client.get_object(Bucket=self.bucket, Key=self.prefix + entry.name)["Body"]
+        body = self._get(entry)
         try:
             yield from body.iter_chunks(CHUNK)
         finally:
             body.close()
 
+    def _get(self, entry: Entry) -> StreamingBody:
+        """The object as it was listed: one put over it since is an arrival of its own."""
+        from botocore.exceptions import ClientError
+
+        key = self.prefix + entry.name
+        try:
+            if entry.etag:
+                return self.client.get_object(Bucket=self.bucket, Key=key, IfMatch=entry.etag)[
+                    "Body"
+                ]
+            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code in ("PreconditionFailed", "412"):
+                raise Changed(f"{entry.name} changed since it was listed") from exc
+            if code in ("NoSuchKey", "404"):
+                raise FileNotFoundError(entry.name) from exc
+            raise
+
     def read(self, entry: Entry, limit: int) -> bytes:
-        body = self.client.get_object(Bucket=self.bucket, Key=self.prefix + entry.name)["Body"]
+        body = self._get(entry)
         try:
             data: bytes = body.read(limit + 1)
             return data
@@ -286,21 +316,43 @@ class S3Source:
 
         folder = self.done if to == "done" else self.rejected
         source_key = self.prefix + entry.name
+        target = self._free_key(folder, entry)
         if reason is not None:
             self.client.put_object(
-                Bucket=self.bucket, Key=f"{folder}{entry.name}.reason.txt", Body=reason.encode()
-            )
-        try:
-            self.client.copy_object(
                 Bucket=self.bucket,
-                Key=folder + entry.name,
-                CopySource={"Bucket": self.bucket, "Key": source_key},
+                Key=f"{target}.reason.txt",
+                Body=reason.encode("utf-8", "backslashreplace"),
             )
+        copied: CopySourceTypeDef = {"Bucket": self.bucket, "Key": source_key}
+        try:
+            if entry.etag and self._etag(source_key) != entry.etag:
+                return  # a newer object under the name (CopySourceIfMatch closes the gap)
+            if entry.etag:
+                self.client.copy_object(
+                    Bucket=self.bucket, Key=target, CopySource=copied, CopySourceIfMatch=entry.etag
+                )
+            else:
+                self.client.copy_object(Bucket=self.bucket, Key=target, CopySource=copied)
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
-                return  # moved already
+            code = exc.response.get("Error", {}).get("Code")
+            if code in ("NoSuchKey", "404", "PreconditionFailed", "412"):
+                return  # moved already, or a newer object under the name: an arrival of its own
             raise
         self.client.delete_object(Bucket=self.bucket, Key=source_key)
+
+    def _etag(self, key: str) -> str | None:
+        """The object's ETag now (None when it is gone)."""
+        from botocore.exceptions import ClientError
+
+        try:
+            return self.client.head_object(Bucket=self.bucket, Key=key).get("ETag")
+        except ClientError:
+            return None
+
+    def _free_key(self, folder: str, entry: Entry) -> str:
+        """`folder + name`, or a name told apart when that is taken: nothing is overwritten."""
+
+        return folder + _free_name_in(entry, lambda name: self._etag(folder + name) is not None)
 
     def wait(self, timeout: float) -> None:
         self._stop.wait(min(timeout, self.poll))
