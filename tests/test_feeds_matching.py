@@ -183,14 +183,24 @@ def _stored_by_wire(runtime: Runtime, tmp_path: Path) -> tuple[Asset, Path]:
             {"caption": "Another picture"},
             {"uri": "urn:epa:pic1", "pubstatus": "canceled"},
         ),
+        # a kill notice in the caption, naming the reference
+        ("picture", {"caption": "epa11111111 MANDATORY KILL. EPA/JOHN DOE"}, {}),
+        ("lone", None, {"description_text": "epa11111111 MANDATORY KILL. EPA/JOHN DOE"}),
     ],
-    ids=["item-id-alone", "job-id", "agency-and-reference", "item-id-with-picture"],
+    ids=[
+        "item-id-alone",
+        "job-id",
+        "agency-and-reference",
+        "item-id-with-picture",
+        "kill-notice-in-caption",
+        "kill-notice-in-lone-sidecar",
+    ],
 )
 def test_another_feed_never_kills_or_rewrites_this_feeds_pictures(
     runtime: Runtime, tmp_path: Path, spoof: tuple[str, dict[str, str] | None, dict[str, str]]
 ):
     asset, _ = _stored_by_wire(runtime, tmp_path)
-    kind, picture, sidecar = spoof
+    _kind, picture, sidecar = spoof
     other = tmp_path / "other"
     work = runner(runtime, folder_feed(other, name="other", apply_kills=True))
     if picture is not None:
@@ -201,6 +211,6 @@ def test_another_feed_never_kills_or_rewrites_this_feeds_pictures(
         after = session.get(Asset, asset.id)
     assert after is not None
     assert after.status != "killed"  # held for a rights manager at most
-    if kind == "lone" or "caption" not in (picture or {}) or "EPA" not in picture["caption"]:
+    if "EPA/" not in f"{picture} {sidecar}":  # names neither the agency nor its picture
         assert after.status == "active" and after.caption == asset.caption
     assert "NO_SALES" in codes(after)

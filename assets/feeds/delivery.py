@@ -36,7 +36,7 @@ from assets.feeds.sidecar import MAX_SIDECAR_BYTES, Sidecar, SidecarError, read_
 from assets.feeds.sources import Source
 from assets.feeds.tables import storable
 from assets.ingest import ingest_file
-from assets.kills import kill_asset, reach_of, request_kill
+from assets.kills import assets_with_ref, kill_asset, reach_of, request_kill
 from assets.metadata import EmbeddedMetadata, MetadataError, read_embedded_file
 from assets.metadata.sniff import describe_unsupported
 from assets.rights_reading import blocks_to_json
@@ -94,8 +94,11 @@ def deliver(catalogue: Catalogue, feed: FeedConfig, source: Source, arrival: Arr
         with reference_lock(catalogue.engine, identity.lock_key):
             with Session(catalogue.engine) as session:
                 target = _existing(session, feed, spooled.sha256, identity, None)
+                may_kill = _may_kill(session, feed, identity.agency_ref, target)
             if target is not None:
-                outcome = _update(catalogue, feed, target, caption, embedded, sidecar)
+                outcome = _update(
+                    catalogue, feed, target, caption, embedded, sidecar, may_kill=may_kill
+                )
                 asset_id = target
             else:
                 result = ingest_file(
@@ -105,7 +108,7 @@ def deliver(catalogue: Catalogue, feed: FeedConfig, source: Source, arrival: Arr
                     storable(arrival.picture.name),
                     sidecar.description if sidecar and sidecar.description else None,
                     feed.actor,
-                    may_kill=feed.apply_kills,
+                    may_kill=may_kill,
                     embedded=embedded,
                     caption_origin="sidecar",
                 )
@@ -149,6 +152,7 @@ def _lone_sidecar(
     with reference_lock(catalogue.engine, identity.lock_key):
         with Session(catalogue.engine) as session:
             target = _existing(session, feed, None, identity, arrival.stem)
+            may_kill = _may_kill(session, feed, identity.agency_ref, target)
         if target is None:
             what = "a kill or withhold signal" if sidecar.withdraws else "a sidecar"
             raise Rejected(
@@ -158,7 +162,9 @@ def _lone_sidecar(
         if sidecar.withdraws:
             outcome = _withdraw(catalogue, feed, target, sidecar)
         else:
-            outcome = _update(catalogue, feed, target, sidecar.description, None, sidecar)
+            outcome = _update(
+                catalogue, feed, target, sidecar.description, None, sidecar, may_kill=may_kill
+            )
     return Delivered(outcome, target, sidecar.item_id)
 
 
@@ -219,6 +225,23 @@ def _existing(
     return None
 
 
+def _may_kill(
+    session: Session, feed: FeedConfig, agency_ref: str | None, target: str | None
+) -> bool:
+    """Whether a kill notice in this arrival's caption may kill outright: the feed is trusted
+    to kill, and every asset the kill would reach (the target, every asset with the
+    reference) is one the feed stored itself. Otherwise the notice is a kill request."""
+    if not feed.apply_kills:
+        return False
+    reached = [target] if target else []
+    if agency_ref:
+        reached += [a.id for a in assets_with_ref(session, agency_ref)]
+    stored = session.get(Asset, target) if target else None
+    if stored is not None and stored.agency_ref:
+        reached += [a.id for a in assets_with_ref(session, stored.agency_ref)]
+    return set(reached) <= claims.stored_by(session, feed.name, reached)
+
+
 def _update(
     catalogue: Catalogue,
     feed: FeedConfig,
@@ -226,6 +249,8 @@ def _update(
     caption: str | None,
     embedded: EmbeddedMetadata | None,
     sidecar: Sidecar | None,
+    *,
+    may_kill: bool = False,
 ) -> str:
     """A correction or re-send: the new blocks join the stored ones and the caption is
     replaced through the caption edit path. Nothing new to say changes nothing."""
@@ -266,7 +291,7 @@ def _update(
             asset,
             caption or "",
             feed.actor,
-            may_kill=feed.apply_kills,
+            may_kill=may_kill,
             blobs=catalogue.blobs,
             origin="sidecar",
         )
