@@ -121,6 +121,24 @@ ITEM = f'<newsItem xmlns="{NEWSML_NS}" guid="g"><itemMeta><pubStatus qcode="stat
         ("a.json", b'{"bodies": [{"value": "NO SALES"}], "description_text": "A caption"}'),
         ("a.json", b'{"copyrightnotice": "(c) EPA", "copyrightholder": "NO SALES"}'),
         ("a.json", b'{"usageterms": ["EDITORIAL USE ONLY", "NO SALES"]}'),
+        (
+            "a.xmp",
+            b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+            b' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+            b' xmlns:dc="http://purl.org/dc/elements/1.1/"><rdf:Description rdf:about="">'
+            b'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">A caption</rdf:li>'
+            b'<rdf:li xml:lang="de">NO SALES</rdf:li></rdf:Alt></dc:description>'
+            b"</rdf:Description></rdf:RDF></x:xmpmeta>",
+        ),
+        (
+            "a.xmp",
+            b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+            b' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+            b' xmlns:dc="http://purl.org/dc/elements/1.1/"><rdf:Description rdf:about="">'
+            b'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">(c) EPA</rdf:li>'
+            b'<rdf:li xml:lang="en">NO SALES</rdf:li></rdf:Alt></dc:rights>'
+            b"</rdf:Description></rdf:RDF></x:xmpmeta>",
+        ),
     ],
 )
 def test_a_restriction_anywhere_in_a_sidecar_is_read(name: str, data: bytes):

@@ -25,7 +25,7 @@ def read_xmp_sidecar(data: bytes) -> Sidecar:
     if lost:
         raise SidecarError(f"XMP sidecar too large to read for rights: {lost[0].warning}")
     fields = blocks[0].fields if blocks else {}
-    return Sidecar(
+    sidecar = Sidecar(
         standard="xmp",
         description=meta.caption,
         headline=meta.headline,
@@ -36,3 +36,8 @@ def read_xmp_sidecar(data: bytes) -> Sidecar:
         ednote="\n".join(fields.get("special_instructions", [])) or None,
         located=", ".join(p for p in (meta.city, meta.country) if p) or None,
     )
+    # every language of the caption and the rights is read, not only the one taken
+    for name, taken in (("caption", meta.caption), ("copyright", meta.copyright)):
+        sidecar.keep_also(name, list(fields.get(name, [])), taken)
+    sidecar.keep_also("credit", list(fields.get("credit", [])), meta.credit)
+    return sidecar
