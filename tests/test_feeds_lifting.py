@@ -35,6 +35,19 @@ def xmp(caption: str, instructions: str = "") -> bytes:
     ).encode()
 
 
+def exif_jpeg(description: str) -> bytes:
+    """A JPEG whose only caption is its EXIF ImageDescription."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010E] = description
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (9, 9, 9)).save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
 def clean_sidecar(standard: str, caption: str) -> tuple[str, bytes]:
     """A sidecar that says the picture is free: its caption without the restriction, empty
     usage terms, status usable, a correction."""
@@ -57,7 +70,7 @@ def codes(asset: Asset) -> set[str]:
 
 
 @pytest.mark.parametrize("standard", ["newsml", "ninjs", "xmp"])
-@pytest.mark.parametrize("carrier", ["caption", "special_instructions", "sidecar"])
+@pytest.mark.parametrize("carrier", ["caption", "special_instructions", "exif", "sidecar"])
 @pytest.mark.parametrize("later", ["with-the-picture", "correction-resend", "lone-sidecar"])
 def test_no_sidecar_or_resend_lifts_a_restriction(
     runtime: Runtime, tmp_path: Path, standard: str, carrier: str, later: str
@@ -74,7 +87,9 @@ def test_no_sidecar_or_resend_lifts_a_restriction(
         drop(inbox, "p.json", ninjs(uri=GUID, description_text=EPA, usageterms="NO SALES"))
     elif later == "with-the-picture":
         drop(inbox, f"p.{suffix}", free)
-    drop(inbox, "p.jpg", jpeg_bytes(1, **own))
+    drop(
+        inbox, "p.jpg", exif_jpeg(EPA + " NO SALES") if carrier == "exif" else jpeg_bytes(1, **own)
+    )
     work.run_once()
     if later == "correction-resend":
         drop(inbox, "p2.jpg", jpeg_bytes(2, caption=EPA + " (corrected)"))
