@@ -162,3 +162,27 @@ def test_a_restriction_anywhere_in_a_sidecar_is_read(name: str, data: bytes):
     add_sidecar(embedded, sidecar)
     record = read_rights(sidecar.description, embedded)
     assert "NO_SALES" in {str(r.code) for r in record.restrictions}
+
+
+@pytest.mark.parametrize("apply_kills", [False, True])
+@pytest.mark.parametrize("resend", ["usable-sidecar", "picture-again", "correction"])
+def test_a_usable_resend_never_undoes_a_withhold_or_kill(
+    runtime: Runtime, tmp_path: Path, apply_kills: bool, resend: str
+):
+    inbox = tmp_path / "inbox"
+    work = runner(runtime, folder_feed(inbox, apply_kills=apply_kills))
+    drop(inbox, "w.jpg", jpeg_bytes(3, caption=EPA))
+    drop(inbox, "w.json", ninjs(uri=GUID, description_text=EPA, pubstatus="withheld"))
+    work.run_once()
+    [asset] = assets(runtime)
+    withdrawn = asset.status
+    assert withdrawn == ("killed" if apply_kills else "kill_requested")
+    if resend == "usable-sidecar":
+        drop(inbox, "w.xml", newsml(guid=GUID, caption=EPA + " usable", pub_status="usable"))
+    elif resend == "picture-again":
+        drop(inbox, "w2.jpg", jpeg_bytes(4, caption=EPA + " sent again"))
+    else:
+        drop(inbox, "w3.jpg", jpeg_bytes(5, caption=EPA))
+        drop(inbox, "w3.xml", newsml(guid=GUID, caption=EPA, signals=("correction", "update")))
+    work.run_once()
+    assert [a.status for a in assets(runtime)] == [withdrawn]
