@@ -191,3 +191,25 @@ def test_an_empty_file_is_rejected_saying_so(runtime: Runtime, tmp_path: Path):
     work.run_once()
     assert "empty (0 bytes)" in (inbox / "rejected" / "empty.jpg.reason.txt").read_text()
     assert shas(runtime) == set()
+
+
+@pytest.mark.parametrize("folder", ["done", "rejected"])
+def test_a_done_folder_swapped_for_a_link_to_another_feed_is_never_written_to(
+    runtime: Runtime, tmp_path: Path, folder: str
+):
+    from assets.feeds.tables import FeedStatus
+
+    inbox, other = tmp_path / "inbox", tmp_path / "other-feed"
+    other.mkdir()
+    work = runner(runtime, folder_feed(inbox))
+    (inbox / folder).rename(tmp_path / "moved-away")
+    (inbox / folder).symlink_to(other, target_is_directory=True)
+    drop(inbox, "a.jpg", jpeg_bytes(30))
+    drop(inbox, "b.pdf", b"%PDF-1.4 not a picture")
+    work.run_once()
+    assert list(other.iterdir()) == []  # nothing planted in another feed's inbox
+    stuck = "a.jpg" if folder == "done" else "b.pdf"
+    assert (inbox / stuck).exists()
+    with Session(runtime.engine) as session:
+        status = session.get(FeedStatus, "wire")
+    assert status is not None and "no longer the folder" in (status.last_error or "")

@@ -85,6 +85,9 @@ class FolderSource:
         self.rejected = Path(feed.rejected) if feed.rejected else self.root / "rejected"
         for folder in (self.root, self.done, self.rejected):
             folder.mkdir(parents=True, exist_ok=True)
+        # done/ and rejected/ as made or configured: one the sender swaps for a link (to
+        # another feed's folder, say) is never written to
+        self._folders = {f: _identity(f) for f in (self.done, self.rejected)}
         self._changed = threading.Event()
         self._stop = threading.Event()
         self._last: dict[str, tuple[int, int]] = {}
@@ -176,7 +179,7 @@ class FolderSource:
 
     def finish(self, entry: Entry, to: str, reason: str | None = None) -> None:
         folder = self.done if to == "done" else self.rejected
-        folder.mkdir(parents=True, exist_ok=True)  # removed while the feed ran
+        self._check_folder(folder)
         source = self.root / entry.name
         try:
             _check_same(entry, os.lstat(source))
@@ -190,6 +193,17 @@ class FolderSource:
         with contextlib.suppress(FileNotFoundError):
             os.replace(source, target)
 
+    def _check_folder(self, folder: Path) -> None:
+        """Make `folder` again if it was removed; refuse it if something else took its place."""
+        if not os.path.lexists(folder):
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders[folder] = _identity(folder)
+        if _identity(folder) != self._folders[folder]:
+            raise PermissionError(
+                f"{folder} is no longer the folder the feed made (replaced, or a link):"
+                " files are left where they are until it is put back"
+            )
+
     def wait(self, timeout: float) -> None:
         self._changed.wait(timeout)
         self._changed.clear()
@@ -199,6 +213,11 @@ class FolderSource:
         self._changed.set()
         if self._watcher is not None:
             self._watcher.join(timeout=5)
+
+
+def _identity(folder: Path) -> tuple[int, int, bool]:
+    stat = os.lstat(folder)
+    return (stat.st_dev, stat.st_ino, os.path.islink(folder))
 
 
 def _check_same(entry: Entry, stat: os.stat_result) -> None:
