@@ -214,3 +214,23 @@ def test_another_feed_never_kills_or_rewrites_this_feeds_pictures(
     if "EPA/" not in f"{picture} {sidecar}":  # names neither the agency nor its picture
         assert after.status == "active" and after.caption == asset.caption
     assert "NO_SALES" in codes(after)
+
+
+@pytest.mark.parametrize("stored", [("x.jpg",), ("x.jpg", "x.png"), ("x.png", "x.jpg")])
+def test_a_later_sidecar_naming_a_picture_whole_reaches_only_that_picture(
+    runtime: Runtime, tmp_path: Path, stored: tuple[str, ...]
+):
+    inbox = tmp_path / "inbox"
+    work = runner(runtime, folder_feed(inbox))
+    for number, name in enumerate(stored):
+        drop(inbox, name, jpeg_bytes(20 + number), age=60 - number)
+        work.run_once()
+    drop(inbox, "x.png.xmp", NO_SALES_XMP)
+    work.run_once()
+    by_name = {a.filename: a for a in assets(runtime)}
+    assert "NO_SALES" not in codes(by_name["x.jpg"])
+    if "x.png" in by_name:
+        assert "NO_SALES" in codes(by_name["x.png"])
+    else:
+        reason = (inbox / "rejected" / "x.png.xmp.reason.txt").read_text()
+        assert "names no stored picture" in reason

@@ -136,11 +136,28 @@ def retry_later(engine: Engine, row: FeedItem, reason: str, delay: timedelta) ->
 
 
 def asset_of_name(session: Session, feed: str, name: str) -> str | None:
-    """The asset the feed last stored from a picture of this name (a later sidecar's target)."""
-    name = storable(name, NAME_LIMIT)
+    """The asset the feed last stored from the picture a later sidecar names: `x.png` for
+    `x.png.xmp` (that file, never `x.jpg`), else a picture of stem `name` (`x` for `x.xml`)."""
+    whole = storable(name, NAME_LIMIT).replace("\\", "\\\\").replace("%", "\\%")
+    exact = (
+        select(FeedItem.asset_id)
+        .where(
+            FeedItem.feed == feed,
+            col(FeedItem.key).like(whole.replace("_", "\\_") + "|%", escape="\\"),
+            col(FeedItem.asset_id).is_not(None),
+        )
+        .order_by(col(FeedItem.id).desc())
+    )
+    found = session.exec(exact).first()
+    if found is not None:
+        return found
     query = (
         select(FeedItem.asset_id)
-        .where(FeedItem.feed == feed, FeedItem.name == name, col(FeedItem.asset_id).is_not(None))
+        .where(
+            FeedItem.feed == feed,
+            FeedItem.name == storable(name, NAME_LIMIT),
+            col(FeedItem.asset_id).is_not(None),
+        )
         .order_by(col(FeedItem.id).desc())
     )
     return session.exec(query).first()

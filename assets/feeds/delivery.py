@@ -151,7 +151,8 @@ def _lone_sidecar(
     identity = _identity(sidecar.description, None, sidecar)
     with reference_lock(catalogue.engine, identity.lock_key):
         with Session(catalogue.engine) as session:
-            target = _existing(session, feed, None, identity, arrival.stem)
+            named = arrival.sidecar.name.rsplit(".", 1)[0]  # `x.png` of `x.png.xmp`, `x` of `x.xml`
+            target = _existing(session, feed, None, identity, named)
             may_kill = _may_kill(session, feed, identity.agency_ref, target)
         if target is None:
             what = "a kill or withhold signal" if sidecar.withdraws else "a sidecar"
