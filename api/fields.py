@@ -15,11 +15,18 @@ from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, StrictBool
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StrictBool,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from assets.storable import STORABLE_PATTERN, unstorable
+from rights.moment import representable
 
 
 class _Storable:
@@ -65,7 +72,15 @@ def _iso_moment(value: Any) -> Any:
     return value
 
 
-Moment = Annotated[datetime, BeforeValidator(_iso_moment)]
+def _utc_moment(value: datetime) -> datetime:
+    if not representable(value):
+        raise PydanticCustomError(
+            "iso_datetime", "a moment must fall between the years 1 and 9999 in UTC"
+        )
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso_moment), AfterValidator(_utc_moment)]
 """A moment written as ISO 8601 text (numbers are not read as Unix times)."""
 
 

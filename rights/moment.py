@@ -20,8 +20,30 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else utc(moment)
 
 
+_FIRST = datetime.min.replace(tzinfo=UTC)
+_LAST = datetime.max.replace(tzinfo=UTC)
+
+
 def utc(moment: datetime) -> datetime:
-    """The same instant in UTC; a naive datetime is read as UTC already."""
+    """The same instant in UTC; a naive datetime is read as UTC already.
+
+    Total: an instant UTC cannot write (0001-01-01T00:00+01:00 is in year 0) is the first or
+    last moment UTC can, so a stored window or a client's moment never fails a check."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return _FIRST if moment.year == datetime.min.year else _LAST
+
+
+def representable(moment: datetime) -> bool:
+    """Whether `moment` is an instant UTC can write: what inputs accept (a moment a year
+    before the first or after the last would be moved by `utc`)."""
+    if moment.tzinfo is None:
+        return True
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True

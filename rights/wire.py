@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from rights.agreements import AGREED_COSTS, Agreement, Cost
 from rights.decision import Decision, Override, Reason, Use
 from rights.errors import WireError
-from rights.moment import utc
+from rights.moment import representable, utc
 from rights.record import Evidence, Restriction, RightsRecord, UnreadableBlock
 from rights.territory import UnknownTerritory, read_territory
 from rights.vocabulary import Channel, Code, LeaseScope, Origin, Outcome, Purpose
@@ -502,9 +502,13 @@ def _opt_datetime(data: Mapping[str, Any], key: str, where: str) -> datetime | N
         return None
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if representable(moment):
+                return moment
+            raise WireError(f"{where}.{key} must be a moment from year 1 to 9999 in UTC")
     raise WireError(f"{where}.{key} must be an ISO 8601 datetime such as 2026-01-09T12:00:00Z")
 
 

@@ -1,0 +1,94 @@
+"""Attacks on agreements, purges and alerts from outside: each hole found is a test of its class."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rights import Agreement, Use, evaluate
+from rights.moment import representable, utc
+from rights.record import RightsRecord
+from tests.images import jpeg_bytes
+
+PLAIN = "Quiet day in the city. EPA/JOHN DOE"
+
+# Instants a time zone pushes outside what UTC can write: year 0 and year 10000.
+UNWRITABLE = ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"]
+
+
+def upload(client: TestClient, seed: int, caption: str = PLAIN) -> dict:
+    data = jpeg_bytes(seed, caption=caption)
+    response = client.post("/v1/assets", files={"file": ("a.jpg", data, "image/jpeg")})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def check(client: TestClient, asset_id: str, **use: object) -> dict:
+    body = {"assets": [asset_id], "use": {"purpose": "editorial", **use}}
+    response = client.post("/v1/rights/check", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()["results"][0]
+
+
+# --- a moment no UTC date can write -----------------------------------------------------------
+
+
+@given(
+    st.datetimes(
+        timezones=st.builds(
+            timezone, st.timedeltas(min_value=-timedelta(hours=23), max_value=timedelta(hours=23))
+        )
+    )
+)
+def test_utc_is_total_and_only_moves_unwritable_instants(moment):
+    """Every aware moment has a UTC reading; the ones UTC can write keep their instant."""
+    in_utc = utc(moment)
+    assert in_utc.tzinfo is UTC
+    if representable(moment):
+        assert in_utc == moment
+    else:
+        assert in_utc in (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
+
+
+@pytest.mark.parametrize("value", UNWRITABLE)
+@pytest.mark.parametrize("field", ["starts", "ends"])
+def test_an_agreement_window_in_year_0_or_10000_is_refused_and_never_fails_a_check(
+    client, field, value
+):
+    asset = upload(client, 1)
+    response = client.post("/v1/agreements", json={"cost": "free", field: value})
+    assert response.status_code == 422, response.text
+    assert field in response.json()["detail"]
+    assert check(client, asset["id"])["decision"] == "allow"
+    # stored before inputs refused them (or written by hand): the policy still answers
+    record = RightsRecord(agency="EPA", credit_line="EPA/JOHN DOE")
+    agreement = Agreement(None, **{field: datetime.fromisoformat(value)})
+    decision = evaluate(record, Use("editorial"), now=datetime.now(UTC), agreement=agreement)
+    past = value.startswith("0001")
+    assert decision.decision == ("allow" if past == (field == "starts") else "deny")
+
+
+@pytest.mark.parametrize("value", UNWRITABLE)
+@pytest.mark.parametrize(
+    "request_of",
+    [
+        lambda a, v: ("post", "/v1/rights/check",
+                      {"assets": [a], "use": {"purpose": "editorial", "at": v}}),
+        lambda a, v: ("post", f"/v1/assets/{a}/overrides",
+                      {"effect": "allow", "reason": "r", "starts": v}),
+        lambda a, v: ("post", f"/v1/assets/{a}/overrides",
+                      {"effect": "deny", "reason": "r", "ends": v}),
+        lambda a, v: ("get", f"/v1/alerts?since={v.replace('+', '%2B')}", None),
+    ],
+    ids=["check-at", "lease-starts", "lease-ends", "alerts-since"],
+)  # fmt: skip
+def test_every_moment_a_client_sends_is_refused_outside_utc_not_a_500(client, request_of, value):
+    asset = upload(client, 2)
+    method, path, body = request_of(asset["id"], value)
+    response = client.request(method, path, json=body)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
