@@ -55,6 +55,7 @@ _STATUS_OF: dict[type[RightsdeskError], Status] = {
     asset_errors.UploadTooLarge: Status(413, "File too large"),
     asset_errors.NotAnImage: Status(415, "Unsupported media type"),
     asset_errors.AssetNotFound: Status(404, "Asset not found"),
+    asset_errors.AssetPurged: Status(410, "Asset purged"),
     asset_errors.InvalidRequest: Status(400, "Invalid request"),
     asset_errors.Conflict: Status(409, "Conflict"),
     asset_errors.InvalidPolicy: Status(422, "Not an ODRL policy"),

@@ -28,6 +28,10 @@ class AssetNotFound(AssetError):
     """No asset with this id or reference."""
 
 
+class AssetPurged(AssetError):
+    """The asset's retention ended and its file is deleted, or is being deleted: never served."""
+
+
 class InvalidRequest(AssetError):
     """A request the catalogue cannot act on as asked."""
 

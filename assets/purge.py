@@ -29,12 +29,25 @@ from assets.audit import record_event
 from assets.blobs import BlobStore
 from assets.clock import utcnow
 from assets.db import session_scope
+from assets.errors import AssetPurged
 from assets.kills import move_status
 from assets.rights_reading import record_from_json
 from assets.tables import Asset, Rendition, Tombstone
 from rights import Agreement, RightsRecord, agreement_for, credit_for, retention_ends
 
 PURGEABLE = ("active", "kill_requested", "killed")
+
+
+def refuse_purged(asset: Asset) -> None:
+    """AssetPurged for a purged asset: its file is not served even while a run that stopped
+    between its two steps has not deleted it yet."""
+    if asset.status == "purged":
+        raise AssetPurged(
+            f"asset {asset.id} was purged: its retention ended and its file is deleted; "
+            "GET /v1/assets/{id} still shows its record"
+        )
+
+
 log = logging.getLogger("rightsdesk.purge")
 
 

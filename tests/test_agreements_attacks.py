@@ -9,6 +9,10 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assets.db import session_scope
+from assets.kills import move_status
+from assets.purge import purge
+from assets.tables import Asset
 from rights import Agreement, Use, evaluate
 from rights.moment import representable, utc
 from rights.record import RightsRecord
@@ -92,3 +96,36 @@ def test_every_moment_a_client_sends_is_refused_outside_utc_not_a_500(client, re
     response = client.request(method, path, json=body)
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
+
+
+# --- a purged asset's file ------------------------------------------------------------------
+
+NO_ARCHIVES = "Flood in the city, 7 December 2026. EPA/JOHN DOE NO ARCHIVES"
+
+
+@pytest.mark.parametrize("finished", [False, True], ids=["files-not-yet-removed", "finished"])
+@pytest.mark.parametrize("path", ["file", "file?embed=rights"])
+def test_a_purged_asset_is_never_downloaded(client, runtime, path, finished):
+    """Gone (410 problem+json), not a 500 for the missing file, and not the file itself while
+    a run stopped between its two steps has not deleted it yet."""
+    asset = upload(client, 10, NO_ARCHIVES)
+    later = datetime.now(UTC) + timedelta(days=400)
+    if finished:
+        assert purge(runtime.engine, runtime.blobs, now=later).purged == [asset["id"]]
+    else:  # step 1 only: the asset is purged, its file still there
+        with session_scope(runtime.engine) as session:
+            stored = session.get(Asset, asset["id"])
+            assert stored is not None and move_status(session, stored, "purged", ("active",))
+        assert runtime.blobs.exists(asset["sha256"])
+    response = client.get(f"/v1/assets/{asset['id']}/{path}")
+    assert response.status_code == 410, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert check(client, asset["id"])["decision"] == "deny"
+    # the same bytes uploaded again are the purged asset, still denied and still without a file
+    again = client.post(
+        "/v1/assets",
+        files={"file": ("b.jpg", jpeg_bytes(10, caption=NO_ARCHIVES), "image/jpeg")},
+    )
+    assert again.status_code == 200 and again.json()["id"] == asset["id"]
+    assert again.json()["status"] == "purged"
+    assert client.get(f"/v1/assets/{asset['id']}/{path}").status_code == 410

@@ -19,6 +19,7 @@ from assets.cost_filter import cost_filter
 from assets.downloads import with_rights_embedded
 from assets.errors import InvalidRequest
 from assets.ingest import ingest_file
+from assets.purge import refuse_purged
 from assets.renditions import make_quietly
 from assets.spool import CHUNK, spool
 from rights import Channel, Cost, Purpose, Use
@@ -129,7 +130,10 @@ def asset_by_id(asset_id: str, session: SessionDep, _caller: ViewerDep) -> Asset
 @router.get(
     "/{asset_id}/file",
     response_class=Response,
-    responses={200: {"content": {"image/*": {}}, "description": "the image bytes"}},
+    responses={
+        200: {"content": {"image/*": {}}, "description": "the image bytes"},
+        410: {"description": "the asset was purged: its file is deleted"},
+    },
 )
 def asset_file(
     asset_id: str,
@@ -146,6 +150,7 @@ def asset_file(
 ) -> Response:
     """The original bytes, exactly as uploaded; or with the current rights embedded."""
     asset = get_asset(session, asset_id)
+    refuse_purged(asset)
     disposition = {"Content-Disposition": _disposition(asset.filename, asset.id, asset.media_type)}
     if embed == "rights":
         data = with_rights_embedded(asset, runtime.blobs.get(asset.sha256))
