@@ -105,6 +105,8 @@ def put_agreement(session: Session, agreement: Agreement, actor: str) -> Agreeme
     ).first()
     before = None if row is None else dict(row.terms)
     terms = agreement_to_dict(replace(agreement, id=None, version=None))
+    # The first agreement of all changes every supplier's answer (none now has one: review).
+    first = row is None and not session.exec(select(AgreementRow.id).limit(1)).first()
     if row is None:  # new, or after an ended one: versions of a supplier keep counting
         last = session.exec(
             select(sa.func.max(AgreementVersion.version)).where(
@@ -130,7 +132,7 @@ def put_agreement(session: Session, agreement: Agreement, actor: str) -> Agreeme
         before=before,
         after={"agreement": row.id, "version": row.version, **terms},
     )
-    note_suppliers_changed(session, [key])
+    note_suppliers_changed(session, [DEFAULT_KEY if first else key])
     return row
 
 

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
+from api.deps import Role
 from assets.db import session_scope
 from assets.kills import move_status
 from assets.purge import purge
@@ -129,3 +130,92 @@ def test_a_purged_asset_is_never_downloaded(client, runtime, path, finished):
     assert again.status_code == 200 and again.json()["id"] == asset["id"]
     assert again.json()["status"] == "purged"
     assert client.get(f"/v1/assets/{asset['id']}/{path}").status_code == 410
+
+
+# --- every rights-changing path alerts the live usages it breaks ------------------------------
+
+
+def _caption_edit(client: TestClient, asset: dict, _runtime: object) -> None:
+    body = {"caption": f"{PLAIN} EDITORIAL USE ONLY"}
+    assert client.put(f"/v1/assets/{asset['id']}/caption", json=body).status_code == 200
+
+
+def _kill_request(client: TestClient, asset: dict, _runtime: object, make_key=None) -> None:
+    body = {"caption": f"KILL NOTICE: the image was withdrawn. {PLAIN}"}
+    headers = {"Authorization": f"Bearer {make_key(Role.EDITOR)}"} if make_key else {}
+    response = client.put(f"/v1/assets/{asset['id']}/caption", json=body, headers=headers)
+    assert response.status_code == 200, response.text
+
+
+def _asset_deny_lease(client: TestClient, asset: dict, _runtime: object) -> None:
+    body = {"effect": "deny", "reason": "held by the desk"}
+    assert client.post(f"/v1/assets/{asset['id']}/overrides", json=body).status_code == 201
+
+
+def _agency_deny_lease(client: TestClient, asset: dict, _runtime: object) -> None:
+    body = {"scope": "agency", "target": "Ｅ Ｐ Ａ", "effect": "deny", "reason": "dispute"}
+    response = client.post("/v1/overrides", json=body)
+    assert response.status_code == 201, response.text
+
+
+def _supplier_agreement(client: TestClient, asset: dict, _runtime: object) -> None:
+    body = {"supplier": "epa", "cost": "pay", "purposes": ["editorial"]}
+    assert client.post("/v1/agreements", json=body).status_code == 200
+
+
+def _first_agreement_for_another_supplier(client: TestClient, asset: dict, _r: object) -> None:
+    """The first agreement of all: every other supplier now has none (NO_AGREEMENT)."""
+    assert (
+        client.post("/v1/agreements", json={"supplier": "AFP", "cost": "free"}).status_code == 200
+    )
+
+
+def _kill(client: TestClient, asset: dict, _runtime: object) -> None:
+    body = {"reason": "withdrawn by the agency"}
+    assert client.post(f"/v1/assets/{asset['id']}/kill", json=body).status_code == 200
+
+
+def _policy(client: TestClient, asset: dict, _runtime: object) -> None:
+    policy = client.get(f"/v1/assets/{asset['id']}/policy").json()
+    prohibition = {"target": policy.get("uid", asset["id"]), "action": "commercialize"}
+    policy["prohibition"] = [prohibition, *policy.get("prohibition", [])]
+    response = client.put(f"/v1/assets/{asset['id']}/policy", json=policy)
+    assert response.status_code == 200, response.text
+
+
+def _purge(client: TestClient, asset: dict, runtime) -> None:
+    client.post("/v1/agreements", json={"cost": "free", "retention_days": 1})
+    later = datetime.now(UTC) + timedelta(days=3)
+    assert purge(runtime.engine, runtime.blobs, now=later).purged == [asset["id"]]
+
+
+CHANGES = [
+    _caption_edit,
+    _kill_request,
+    _asset_deny_lease,
+    _agency_deny_lease,
+    _supplier_agreement,
+    _first_agreement_for_another_supplier,
+    _kill,
+    _policy,
+    _purge,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda f: f.__name__.strip("_"))
+def test_every_change_that_breaks_a_live_usage_alerts_it(client, runtime, change):
+    asset = upload(client, 20)
+    body = {
+        "assets": [asset["id"]],
+        "use": {"purpose": "commercial", "channel": "web", "territory": "GB",
+                "publication": "The Daily", "url": "https://d.example/a"},
+        "record": True,
+    }  # fmt: skip
+    recorded = client.post("/v1/rights/check", json=body).json()["results"][0]
+    assert recorded["decision"] == "allow" and recorded["usage_id"], recorded
+    change(client, asset, runtime)
+    now = check(client, asset["id"], purpose="commercial", channel="web", territory="GB")
+    assert now["decision"] != "allow", now
+    found = client.get("/v1/alerts", params={"asset": asset["id"]}).json()["items"]
+    assert [a["usage"] for a in found] == [recorded["usage_id"]], found
+    assert found[0]["decision"] == now["decision"]
