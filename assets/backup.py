@@ -481,14 +481,23 @@ def _revision(connection: Connection) -> str | None:
 def _rendition_shas(connection: Connection) -> set[str]:
     if not sa.inspect(connection).has_table("rendition"):
         return set()
-    query = sa.text("SELECT sha256 FROM rendition WHERE sha256 IS NOT NULL")
+    query = sa.text(
+        "SELECT sha256 FROM rendition WHERE sha256 IS NOT NULL AND source_sha256 NOT IN"
+        f" (SELECT sha256 FROM asset WHERE {_PURGED})"
+    )
     return {str(sha) for sha in connection.execute(query).scalars()}
+
+
+_PURGED = "status = 'purged'"
+"""A purged asset's retention ended: its file and renditions go into no archive (and their
+absence, once the purge removed them, is no damage)."""
 
 
 def _asset_shas(connection: Connection) -> set[str]:
     if not sa.inspect(connection).has_table("asset"):
         return set()
-    return {str(sha) for sha in connection.execute(sa.text("SELECT sha256 FROM asset")).scalars()}
+    query = sa.text(f"SELECT sha256 FROM asset WHERE NOT ({_PURGED})")
+    return {str(sha) for sha in connection.execute(query).scalars()}
 
 
 def _encode(value: Any) -> Any:

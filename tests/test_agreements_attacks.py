@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tarfile
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from api.deps import Role
+from assets.backup import backup
 from assets.db import session_scope
 from assets.kills import move_status
 from assets.purge import purge
@@ -219,3 +221,23 @@ def test_every_change_that_breaks_a_live_usage_alerts_it(client, runtime, change
     found = client.get("/v1/alerts", params={"asset": asset["id"]}).json()["items"]
     assert [a["usage"] for a in found] == [recorded["usage_id"]], found
     assert found[0]["decision"] == now["decision"]
+
+
+@pytest.mark.parametrize("finished", [False, True], ids=["files-not-yet-removed", "finished"])
+def test_a_purge_leaves_the_service_backed_up_without_the_purged_file(
+    client, runtime, tmp_path, finished
+):
+    """A purged asset's absent file is no damage to a backup, and its file (still there when a
+    run stopped between its two steps) never goes into one: retention ended."""
+    kept, gone = upload(client, 30), upload(client, 31, NO_ARCHIVES)
+    if finished:
+        later = datetime.now(UTC) + timedelta(days=400)
+        assert purge(runtime.engine, runtime.blobs, now=later).purged == [gone["id"]]
+    else:
+        with session_scope(runtime.engine) as session:
+            stored = session.get(Asset, gone["id"])
+            assert stored is not None and move_status(session, stored, "purged", ("active",))
+    backup(runtime.engine, runtime.blobs, tmp_path / "desk.tar")
+    with tarfile.open(tmp_path / "desk.tar") as tar:
+        names = "\n".join(tar.getnames())
+    assert kept["sha256"] in names and gone["sha256"] not in names
