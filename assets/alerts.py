@@ -5,10 +5,11 @@ change; this re-checks). Each usage the change reaches is checked again with its
 (purpose, channel, territory) at the moment of the change, through the same code as the
 publishing hook. A usage that is no longer `allow` gets an alert, delivered through the
 outbox (webhook, with retries) and audited; the same answer for the same usage is not
-alerted twice. A kill's alerts are listed and audited like any, and delivered by the kill's
-own notice (`asset.killed`, which lists the usages), not twice. `rightsdesk alerts scan`
-re-checks every usage, for changes that come with time alone (an agreement or lease that
-ends, a retention window that passes).
+alerted twice while it lasts (a usage allowed again is audited `alert.clear`, and the next
+change that breaks it alerts again). A kill's alerts are listed and audited like any, and
+delivered by the kill's own notice (`asset.killed`, which lists the usages), not twice.
+`rightsdesk alerts scan` re-checks every usage, for changes that come with time alone (an
+agreement or lease that ends, a retention window that passes).
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from assets.audit import record_event
 from assets.checks import check_assets
 from assets.clock import utcnow
 from assets.rights_changes import RightsChanges, take_changes
-from assets.tables import Alert, Asset, OutboxMessage, Usage
+from assets.tables import Alert, Asset, AuditEvent, OutboxMessage, Usage
 from rights import Decision, Outcome, ReasonCode, Use
 from rights.wire import reason_to_dict
 
 ALERT_KIND = "usage.alert"
+CLEAR_ACTION = "alert.clear"
 
 
 def raise_alerts(
@@ -84,7 +86,10 @@ def _recheck(
         decided = {o.key: o.decision for o in outcomes}
         for usage in group:
             decision = decided[usage.asset_id]
-            if decision.decision is Outcome.ALLOW or _alerted_already(session, usage, decision):
+            if decision.decision is Outcome.ALLOW:
+                _clear(session, usage)
+                continue
+            if _alerted_already(session, usage, decision):
                 continue
             cause = changes.assets.get(usage.asset_id, changes.cause)
             alerts.append(_alert(session, usage, decision, cause))
@@ -97,11 +102,44 @@ def _codes(reasons: Sequence[dict[str, Any]] | Sequence[Any]) -> list[str]:
     return sorted({str(r["code"] if isinstance(r, dict) else r.code) for r in reasons})
 
 
-def _alerted_already(session: Session, usage: Usage, decision: Decision) -> bool:
-    last = session.exec(
+def _last_alert(session: Session, usage: Usage) -> Alert | None:
+    return session.exec(
         select(Alert).where(col(Alert.usage_id) == usage.id).order_by(col(Alert.id).desc())
     ).first()
-    if last is None:
+
+
+def _cleared_since(session: Session, usage: Usage, alert: Alert) -> bool:
+    """Whether the usage was found allowed again after `alert` (an `alert.clear` event)."""
+    events = session.exec(
+        select(AuditEvent).where(
+            col(AuditEvent.asset_id) == usage.asset_id,
+            col(AuditEvent.action) == CLEAR_ACTION,
+            col(AuditEvent.id) > alert.id,
+        )
+    )
+    return any((event.after or {}).get("usage") == usage.id for event in events)
+
+
+def _clear(session: Session, usage: Usage) -> None:
+    """An alerted usage allowed again is audited as cleared, so that the next change that
+    breaks it alerts again instead of being taken for the answer already alerted."""
+    last = _last_alert(session, usage)
+    if last is None or _cleared_since(session, usage, last):
+        return
+    record_event(
+        session,
+        actor="rightsdesk",
+        action=CLEAR_ACTION,
+        asset_id=usage.asset_id,
+        after={"alert": last.id, "usage": usage.id},
+    )
+    session.flush()
+
+
+def _alerted_already(session: Session, usage: Usage, decision: Decision) -> bool:
+    """The same answer was alerted for this usage, and it has not been allowed since."""
+    last = _last_alert(session, usage)
+    if last is None or _cleared_since(session, usage, last):
         return False
     return last.decision == decision.decision.value and _codes(last.reasons) == _codes(
         [r for r in decision.reasons if r.outcome is not Outcome.ALLOW]

@@ -21,7 +21,7 @@ import sqlalchemy.orm
 from assets.tables import Asset, AuditEvent, Lease
 
 _KEY = "rightsdesk.rights_changed"
-_QUIET_ACTIONS = frozenset({"usage.record", "alert.raise"})
+_QUIET_ACTIONS = frozenset({"usage.record", "alert.raise", "alert.clear"})
 _UNNAMED = "asset.update"  # until the change's audit event, often flushed later, names it
 _WATCHED = ("rights", "status", "updated_at", "kill_reason", "agency", "source")
 

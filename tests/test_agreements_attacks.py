@@ -241,3 +241,44 @@ def test_a_purge_leaves_the_service_backed_up_without_the_purged_file(
     with tarfile.open(tmp_path / "desk.tar") as tar:
         names = "\n".join(tar.getnames())
     assert kept["sha256"] in names and gone["sha256"] not in names
+
+
+def _break_by_agreement(client: TestClient, asset: dict) -> tuple:
+    made = client.post("/v1/agreements", json={"supplier": "EPA", "cost": "free"}).json()
+    url = f"/v1/agreements/{made['id']}"
+    return (
+        lambda: client.put(url, json={"cost": "free", "channels": ["print"]}),
+        lambda: client.put(url, json={"cost": "free"}),
+    )
+
+
+def _break_by_lease(client: TestClient, asset: dict) -> tuple:
+    leases = f"/v1/assets/{asset['id']}/overrides"
+    made: list[str] = []
+
+    def hold() -> None:
+        made.append(client.post(leases, json={"effect": "deny", "reason": "hold"}).json()["id"])
+
+    return hold, lambda: client.delete(f"{leases}/{made[-1]}")
+
+
+@pytest.mark.parametrize("breaker", [_break_by_agreement, _break_by_lease])
+def test_a_usage_broken_again_after_it_was_allowed_again_alerts_again(client, breaker):
+    asset = upload(client, 50)
+    body = {
+        "assets": [asset["id"]],
+        "use": {"purpose": "editorial", "channel": "web", "publication": "P",
+                "url": "https://d.example/again"},
+        "record": True,
+    }  # fmt: skip
+    assert client.post("/v1/rights/check", json=body).json()["results"][0]["decision"] == "allow"
+    break_it, mend_it = breaker(client, asset)
+    for round_ in (1, 2, 3):
+        break_it()
+        assert check(client, asset["id"], channel="web")["decision"] != "allow"
+        found = client.get("/v1/alerts", params={"asset": asset["id"]}).json()["items"]
+        assert len(found) == round_, found
+        mend_it()
+        assert check(client, asset["id"], channel="web")["decision"] == "allow"
+    audit = client.get("/v1/audit", params={"asset": asset["id"]}).json()["items"]
+    assert sum(e["action"] == "alert.clear" for e in audit) == 3
