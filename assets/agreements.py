@@ -277,8 +277,9 @@ def terms_for_check(
     revision: tuple[int, str | None] | None = None,
     counted: dict[str, int] | None = None,
 ) -> AgreementTerms | None:
-    """What checks of `records` at `now` need to know of agreements; None when no agreement
-    is configured (the policy then works as it did before agreements). `revision` and
+    """What checks of `records` need to know of agreements; None when no agreement is
+    configured (the policy then works as it did before agreements). Quotas count in the
+    calendar month of `now`, the clock's reading (not a client's moment of use). `revision` and
     `counted` (this month's uses per supplier key) are what the caller read along with its
     assets; what they do not hold is read here."""
     agreements = in_force(session, revision)

@@ -220,8 +220,9 @@ class _Batch:
     dialect: sa.Dialect
 
 
-def _read_batch(session: Session, keys: Sequence[str], now: datetime) -> _Batch:
-    found = _resolve_all(session, keys, month_of(now))
+def _read_batch(session: Session, keys: Sequence[str], counted_at: datetime) -> _Batch:
+    """The batch's assets, leases and agreements; quotas counted in `counted_at`'s month."""
+    found = _resolve_all(session, keys, month_of(counted_at))
     dialect = session.connection().dialect
     leased = [t for t in found.values() if t.has_leases]
     leases = leases_for(session, leased) if leased else {}
@@ -236,7 +237,8 @@ def _read_batch(session: Session, keys: Sequence[str], now: datetime) -> _Batch:
         )
         if key
     }
-    terms = terms_for_check(session, [r.record for r in records.values()], now, revision, counted)
+    records_read = [r.record for r in records.values()]
+    terms = terms_for_check(session, records_read, counted_at, revision, counted)
     return _Batch(found, leases, records, terms, dialect)
 
 
@@ -257,12 +259,15 @@ def check_assets(
     record_usage: bool = False,
     actor: str = "anonymous",
     recorded: bool = False,
+    counted_at: datetime | None = None,
 ) -> list[CheckOutcome]:
     """One outcome per key, in order. Unknown keys are denied by the policy (no record).
 
-    `now` is the caller's one reading of the clock for the whole batch; `recorded` re-checks uses
-    already recorded (assets.alerts): their quota is counted."""
-    batch = _read_batch(session, keys, now)
+    `now` is the moment of use for the whole batch; `counted_at` the caller's one reading of
+    the clock (default `now`): a use counts against its supplier's quota in the month it is
+    recorded, whatever moment of use the client names. `recorded` re-checks uses already
+    recorded (assets.alerts): their quota is counted."""
+    batch = _read_batch(session, keys, counted_at or now)
     outcomes: list[CheckOutcome] = []
     for key in keys:
         target = batch.found.get(key)
@@ -306,12 +311,17 @@ def _record_if_still_allowed(
 
 
 def check_assets_read(
-    connection: sa.Connection, keys: Sequence[str], use: Use, *, now: datetime
+    connection: sa.Connection,
+    keys: Sequence[str],
+    use: Use,
+    *,
+    now: datetime,
+    counted_at: datetime | None = None,
 ) -> list[CheckOutcome]:
     """`check_assets` without recording usages, on a bare connection (the same reads and
     decisions, without the cost of taking a pooled connection)."""
     with Session(bind=connection) as session:
-        batch = _read_batch(session, keys, now)
+        batch = _read_batch(session, keys, counted_at or now)
     outcomes: list[CheckOutcome] = []
     for key in keys:
         target = batch.found.get(key)

@@ -282,3 +282,28 @@ def test_a_usage_broken_again_after_it_was_allowed_again_alerts_again(client, br
         assert check(client, asset["id"], channel="web")["decision"] == "allow"
     audit = client.get("/v1/audit", params={"asset": asset["id"]}).json()["items"]
     assert sum(e["action"] == "alert.clear" for e in audit) == 3
+
+
+# --- quota: counted in the month a use is recorded --------------------------------------------
+
+
+@pytest.mark.parametrize("months", [-120, -1, 1, 900], ids=lambda m: f"at{m:+d}months")
+def test_a_moment_of_use_in_another_month_does_not_open_a_fresh_quota(client, months):
+    """The quota counts uses in the month they are recorded: naming another month as the
+    moment of use neither records a use past the quota nor escapes the count."""
+    asset = upload(client, 60)
+    client.post("/v1/agreements", json={"cost": "free", "quota": 2})
+
+    def publish(n: int, at: datetime | None = None) -> dict:
+        use = {"purpose": "editorial", "publication": "P", "url": f"https://d.example/q{n}"}
+        if at is not None:
+            use["at"] = at.isoformat()
+        body = {"assets": [asset["id"]], "use": use, "record": True}
+        return client.post("/v1/rights/check", json=body).json()["results"][0]
+
+    assert [publish(n)["decision"] for n in (1, 2)] == ["allow", "allow"]
+    elsewhere = datetime.now(UTC) + timedelta(days=31 * months)
+    answer = publish(3, elsewhere)
+    assert answer["decision"] == "review" and answer["cost"] == "overquota", answer
+    assert answer["usage_id"] is None
+    assert len(client.get(f"/v1/assets/{asset['id']}/usages").json()) == 2

@@ -84,13 +84,14 @@ async def _answer(runtime: Runtime, body: CheckRequest, caller: Caller) -> Respo
         publication=body.use.publication,
         url=body.use.url,
     )
-    now = utc(body.use.at or utcnow())  # the one "now" of this request
+    clock = utcnow()  # the one reading of the clock of this request; quotas count in its month
+    now = utc(body.use.at or clock)  # the moment of use
     if body.record:
         outcomes = await run_in_threadpool(
-            _check_and_record, runtime, body.assets, use, now, caller.actor
+            _check_and_record, runtime, body.assets, use, now, clock, caller.actor
         )
     else:
-        outcomes = _read_check(runtime, body.assets, use, now)
+        outcomes = _read_check(runtime, body.assets, use, now, clock)
     for decision, count in Counter(o.decision.decision.value for o in outcomes).items():
         observe_decision(decision, count)
     results = [_result(o) for o in outcomes]
@@ -156,20 +157,22 @@ class _HeldConnection:
 _HELD = "_held_check_connection"  # kept on the runtime, and gone with it
 
 
-def _read_check(runtime: Runtime, keys: list[str], use: Use, now: datetime) -> list[CheckOutcome]:
+def _read_check(
+    runtime: Runtime, keys: list[str], use: Use, now: datetime, clock: datetime
+) -> list[CheckOutcome]:
     engine = runtime.engine
     if engine.dialect.name == "sqlite":  # in-process: no round trip to save
         with engine.connect() as connection:
-            return check_assets_read(connection, keys, use, now=now)
+            return check_assets_read(connection, keys, use, now=now, counted_at=clock)
     held: _HeldConnection = vars(runtime).setdefault(_HELD, _HeldConnection())
     if not held.lock.acquire(blocking=False):
         with engine.connect() as connection:
-            return check_assets_read(connection, keys, use, now=now)
+            return check_assets_read(connection, keys, use, now=now, counted_at=clock)
     try:
         try:
             connection = held.take(engine)
             try:
-                return check_assets_read(connection, keys, use, now=now)
+                return check_assets_read(connection, keys, use, now=now, counted_at=clock)
             finally:
                 if connection.in_transaction():
                     connection.rollback()
@@ -178,13 +181,15 @@ def _read_check(runtime: Runtime, keys: list[str], use: Use, now: datetime) -> l
             # when its cursor is used directly): read once more, through a fresh connection
             held.drop()
         with engine.connect() as connection:  # from the pool, pinged first
-            return check_assets_read(connection, keys, use, now=now)
+            return check_assets_read(connection, keys, use, now=now, counted_at=clock)
     finally:
         held.lock.release()
 
 
 def _check_and_record(
-    runtime: Runtime, keys: list[str], use: Use, now: datetime, actor: str
+    runtime: Runtime, keys: list[str], use: Use, now: datetime, clock: datetime, actor: str
 ) -> list[CheckOutcome]:
     with Session(runtime.engine, expire_on_commit=False) as session:
-        return check_assets(session, keys, use, now=now, record_usage=True, actor=actor)
+        return check_assets(
+            session, keys, use, now=now, record_usage=True, actor=actor, counted_at=clock
+        )
