@@ -101,3 +101,9 @@ def _recheck(session: sa.orm.Session) -> None:
     from assets.alerts import raise_alerts  # the alerts use the checks, which use this module
 
     raise_alerts(session)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_rollback")
+def _forget(session: sa.orm.Session) -> None:
+    """Changes rolled back (a dry run, a conflict) re-check nothing: their notes go too."""
+    session.info.pop(_KEY, None)

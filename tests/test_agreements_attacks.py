@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import tarfile
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlmodel import select
 
 from api.deps import Role
+from assets.agreements_file import import_agreements, read_file
 from assets.backup import backup
 from assets.db import session_scope
 from assets.kills import move_status
 from assets.purge import purge
-from assets.tables import Asset
+from assets.tables import Alert, Asset, AuditEvent
 from rights import Agreement, Use, evaluate
 from rights.moment import representable, utc
 from rights.record import RightsRecord
@@ -307,3 +311,30 @@ def test_a_moment_of_use_in_another_month_does_not_open_a_fresh_quota(client, mo
     assert answer["decision"] == "review" and answer["cost"] == "overquota", answer
     assert answer["usage_id"] is None
     assert len(client.get(f"/v1/assets/{asset['id']}/usages").json()) == 2
+
+
+# --- a dry run writes nothing -----------------------------------------------------------------
+
+
+def test_an_import_dry_run_writes_nothing_not_even_alerts(client, runtime):
+    """`agreements import --dry-run` rolls its changes back; the re-check they asked for must
+    go with them, not run at the session's end against the agreements in force."""
+    asset = upload(client, 70)
+    ends = datetime.now(UTC) + timedelta(seconds=1)
+    client.post("/v1/agreements", json={"cost": "free", "ends": ends.isoformat()})
+    body = {
+        "assets": [asset["id"]],
+        "use": {"purpose": "editorial", "publication": "P", "url": "https://d.example/dry"},
+        "record": True,
+    }
+    assert client.post("/v1/rights/check", json=body).json()["results"][0]["decision"] == "allow"
+    while datetime.now(UTC) <= ends:  # the agreement ends: the usage is broken, not yet scanned
+        time.sleep(0.05)
+    with session_scope(runtime.engine) as session:
+        before = session.exec(select(sa.func.count()).select_from(AuditEvent)).one()
+    with session_scope(runtime.engine) as session:  # what the CLI's --dry-run does
+        import_agreements(session, read_file('[default]\ncost = "pay"\n'), "cli")
+        session.rollback()
+    with session_scope(runtime.engine) as session:
+        assert session.exec(select(Alert)).all() == []
+        assert session.exec(select(sa.func.count()).select_from(AuditEvent)).one() == before
