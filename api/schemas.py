@@ -136,7 +136,11 @@ class UseIn(BaseModel):
     purpose: Purpose
     channel: Channel | None = None
     territory: Territory | None = None
-    at: Moment | None = Field(default=None, description="when the use happens (default: now)")
+    at: Moment | None = Field(
+        default=None,
+        description="when the use happens (default: now); a recorded use goes live when it is"
+        " recorded, so with `record` a moment in the past is judged as now",
+    )
     publication: CleanText | None = Field(default=None, max_length=512)
     url: WebURL | None = Field(default=None, max_length=2048, description="http(s) only")
 

@@ -338,3 +338,39 @@ def test_an_import_dry_run_writes_nothing_not_even_alerts(client, runtime):
     with session_scope(runtime.engine) as session:
         assert session.exec(select(Alert)).all() == []
         assert session.exec(select(sa.func.count()).select_from(AuditEvent)).one() == before
+
+
+# --- a recorded use is judged when it goes live, never back-dated ------------------------------
+
+
+def _ended_lease(client: TestClient, asset: dict, ended: datetime) -> None:
+    body = {"effect": "allow", "reason": "campaign", "ends": ended.isoformat()}
+    assert client.post(f"/v1/assets/{asset['id']}/overrides", json=body).status_code == 201
+
+
+def _ended_agreement(client: TestClient, asset: dict, ended: datetime) -> None:
+    body = {"cost": "free", "purposes": ["commercial", "editorial"], "ends": ended.isoformat()}
+    assert client.post("/v1/agreements", json=body).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("grant", "caption"),
+    [(_ended_lease, f"{PLAIN} EDITORIAL USE ONLY"), (_ended_agreement, PLAIN)],
+    ids=["lease", "agreement"],
+)
+def test_a_recording_check_back_dated_into_an_ended_window_is_not_allowed(client, grant, caption):
+    """A lease or agreement that ended yesterday allows a use the day before only as a
+    question; a use recorded now goes live now, so it is judged now."""
+    asset = upload(client, 80, caption)
+    ended = datetime.now(UTC) - timedelta(days=1)
+    grant(client, asset, ended)
+    at = (ended - timedelta(hours=1)).isoformat()
+    use = {"purpose": "commercial", "at": at, "publication": "P", "url": "https://d.example/b"}
+    asked = client.post("/v1/rights/check", json={"assets": [asset["id"]], "use": use})
+    recorded = client.post(
+        "/v1/rights/check", json={"assets": [asset["id"]], "use": use, "record": True}
+    )
+    assert asked.json()["results"][0]["decision"] == "allow"  # then, it was allowed
+    answer = recorded.json()["results"][0]
+    assert answer["decision"] == "deny" and answer["usage_id"] is None, answer
+    assert client.get(f"/v1/assets/{asset['id']}/usages").json() == []

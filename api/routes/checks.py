@@ -86,6 +86,8 @@ async def _answer(runtime: Runtime, body: CheckRequest, caller: Caller) -> Respo
     )
     clock = utcnow()  # the one reading of the clock of this request; quotas count in its month
     now = utc(body.use.at or clock)  # the moment of use
+    if body.record and now < clock:  # a use recorded now is live now: never judged back-dated
+        now = clock
     if body.record:
         outcomes = await run_in_threadpool(
             _check_and_record, runtime, body.assets, use, now, clock, caller.actor
