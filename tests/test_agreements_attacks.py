@@ -5,11 +5,12 @@ from __future__ import annotations
 import tarfile
 import time
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlmodel import select
 
@@ -374,3 +375,20 @@ def test_a_recording_check_back_dated_into_an_ended_window_is_not_allowed(client
     answer = recorded.json()["results"][0]
     assert answer["decision"] == "deny" and answer["usage_id"] is None, answer
     assert client.get(f"/v1/assets/{asset['id']}/usages").json() == []
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True))
+@example(Decimal("999999999.999"))
+@example(Decimal("-0.001"))
+def test_a_price_is_refused_or_stored_within_its_bounds(value):
+    """Whatever amount is sent, the stored price is a cent amount from 0 to 1,000,000,000."""
+    from rights import WireError, agreement_from_dict
+
+    try:
+        agreement = agreement_from_dict({"cost": "pay", "price": str(value)})
+    except WireError:
+        return
+    assert agreement.price is not None
+    assert 0 <= agreement.price <= 10**9 and agreement.price == agreement.price.quantize(
+        Decimal("0.01")
+    )
