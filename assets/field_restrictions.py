@@ -10,12 +10,11 @@ cannot be read gives a window without an end, which the policy reviews.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from rights import Code, Origin, Restriction
-from rights.odrl import read_policy
+from rights.odrl import policy_json, read_policy
 
 _RELEASED = frozenset({"unlimited", "not_applicable"})
 _STATUS_WORDS = {
@@ -94,7 +93,7 @@ def _moment(entry: dict[str, Any]) -> datetime | None:
 def _policy(entry: dict[str, Any]) -> list[Restriction]:
     """The restrictions of an ODRL policy delivered in the file; unreadable: one OTHER."""
     try:
-        return list(read_policy(json.loads(str(entry.get("value")))).restrictions)
+        return list(read_policy(policy_json(str(entry.get("value")))).restrictions)
     except (ValueError, RecursionError):  # PolicyError is a ValueError
         return [
             Restriction(

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from rights.errors import PolicyError
 from rights.odrl_export import policy_from_record
-from rights.odrl_import import read_policy
+from rights.odrl_import import policy_json, read_policy
 from rights.odrl_terms import (
     CONTEXT,
     ODRL,
@@ -38,6 +38,7 @@ __all__ = [
     "PolicyError",
     "PolicyReading",
     "policy_from_record",
+    "policy_json",
     "read_policy",
     "record_from_policy",
     "record_with_policy",
