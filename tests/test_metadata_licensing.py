@@ -292,3 +292,71 @@ def test_a_flood_of_values_is_read_in_bounded_time_and_what_was_not_read_restric
     assert len(licensing["people"]) == 65 and len(provenance["digital_source_type"]) == 65
     assert provenance["digital_source_type"][-1]["kind"] == "unknown"
     assert licensing["model_release_status"][-1]["status"] == "unknown"
+
+
+_SAMPLE_TYPE = b"http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
+_CAPTURE = b"http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+
+
+@pytest.mark.parametrize(
+    ("value", "extra", "expected"),
+    [
+        (_CAPTURE, b"", Outcome.ALLOW),
+        (_CAPTURE + b"/", b"", Outcome.ALLOW),
+        (_CAPTURE + b"//", b"", None),
+        (b"https://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture", b"", Outcome.ALLOW),
+        (b"https://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia", b"", None),
+        (
+            b"http:\\/\\/cv.iptc.org\\/newscodes\\/digitalsourcetype\\/trainedAlgorithmicMedia",
+            b"",
+            None,
+        ),
+        (b"HTTP://CV.IPTC.ORG/NEWSCODES/DIGITALSOURCETYPE/TRAINEDALGORITHMICMEDIA", b"", None),
+        (_CAPTURE + b"/../trainedAlgorithmicMedia", b"", None),
+        (_CAPTURE + b"?trainedAlgorithmicMedia", b"", None),
+        (b"urn:iptc:trainedAlgorithmicMedia", b"", None),
+        (_CAPTURE, b"\x00\x00\x00\x20brob" + b"\x1b" * 24, None),
+    ],
+    ids=[
+        "capture",
+        "capture-slash",
+        "capture-slashes",
+        "https-capture",
+        "https-ai",
+        "json-escaped",
+        "upper-case",
+        "capture-then-more",
+        "capture-query",
+        "urn",
+        "compressed-box",
+    ],
+)
+def test_a_manifest_declaration_not_read_as_a_capture_reviews_editorial_use(
+    value: bytes, extra: bytes, expected: Outcome | None
+) -> None:
+    """Only a C2PA value read whole as a capture code lets news run; any other spelling of
+    the value, or a box that cannot be read, is not proof of a capture (review)."""
+    store = sample_store().replace(_SAMPLE_TYPE, value) + extra
+    store = len(store).to_bytes(4, "big") + store[4:]
+    for data in (png_with_store(store), webp_with_store(store)):
+        assert _decision(data, Purpose.EDITORIAL) == (expected or Outcome.REVIEW)
+        assert _decision(data, Purpose.EDITORIAL, options=PolicyOptions(False)) == Outcome.ALLOW
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=8, max_value=45_000))
+def test_a_truncated_manifest_is_no_proof_of_a_capture(cut: int) -> None:
+    store = sample_store().replace(_SAMPLE_TYPE, _CAPTURE)
+    assert _decision(png_with_store(store[:cut]), Purpose.EDITORIAL) == Outcome.REVIEW
+
+
+def test_one_synthetic_value_among_capture_values_reviews() -> None:
+    values = "".join(
+        f"<rdf:li>http://cv.iptc.org/newscodes/digitalsourcetype/{code}</rdf:li>"
+        for code in ("digitalCapture", "trainedAlgorithmicMedia", "minorHumanEdits")
+    )
+    data = _xmp_jpeg(
+        f"<Iptc4xmpExt:DigitalSourceType><rdf:Bag>{values}</rdf:Bag>"
+        "</Iptc4xmpExt:DigitalSourceType>"
+    )
+    assert _decision(data, Purpose.EDITORIAL) == Outcome.REVIEW
