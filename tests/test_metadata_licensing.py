@@ -360,3 +360,56 @@ def test_one_synthetic_value_among_capture_values_reviews() -> None:
         "</Iptc4xmpExt:DigitalSourceType>"
     )
     assert _decision(data, Purpose.EDITORIAL) == Outcome.REVIEW
+
+
+_FORMS = {
+    "text": "<plus:{p}>{v}</plus:{p}>",
+    "resource": '<plus:{p} rdf:resource="{v}"/>',
+    "alt": '<plus:{p}><rdf:Alt><rdf:li xml:lang="x-default">{v}</rdf:li></rdf:Alt></plus:{p}>',
+    "bag": "<plus:{p}><rdf:Bag><rdf:li>{v}</rdf:li></rdf:Bag></plus:{p}>",
+    "qualified": '<plus:{p} rdf:parseType="Resource"><rdf:value>{v}</rdf:value></plus:{p}>',
+    "description": (
+        "<plus:{p}><rdf:Description><rdf:value>{v}</rdf:value></rdf:Description></plus:{p}>"
+    ),
+}
+
+
+@pytest.mark.parametrize("form", list(_FORMS))
+@pytest.mark.parametrize(
+    ("prop", "status", "expected"),
+    [
+        ("ModelReleaseStatus", "http://ns.useplus.org/ldf/vocab/MR-NON", Outcome.REVIEW),
+        ("ModelReleaseStatus", "MR-LMR", Outcome.REVIEW),
+        ("ModelReleaseStatus", "mr-umr", Outcome.ALLOW),
+        ("ModelReleaseStatus", "Unlimited Model Releases", Outcome.ALLOW),
+        ("ModelReleaseStatus", "Unbegrenzte Model-Releases", Outcome.REVIEW),
+        ("ModelReleaseStatus", "PR-UPR", Outcome.REVIEW),
+        ("PropertyReleaseStatus", "http://ns.useplus.org/ldf/vocab/PR-NON", Outcome.REVIEW),
+        ("PropertyReleaseStatus", "PR-UPR", Outcome.ALLOW),
+    ],
+)
+def test_a_release_status_is_read_however_the_xmp_writes_it(
+    form: str, prop: str, status: str, expected: Outcome
+) -> None:
+    data = _xmp_jpeg(_FORMS[form].format(p=prop, v=status))
+    assert _decision(data, Purpose.COMMERCIAL) == expected
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        "<Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Jane Doe</rdf:li></rdf:Bag>"
+        "</Iptc4xmpExt:PersonInImage>",
+        '<Iptc4xmpExt:PersonInImage rdf:parseType="Resource"><rdf:value>Jane Doe</rdf:value>'
+        "</Iptc4xmpExt:PersonInImage>",
+        '<Iptc4xmpExt:PersonInImageWDetails><rdf:Bag><rdf:li rdf:parseType="Resource">'
+        "<Iptc4xmpExt:PersonId>https://example.com/people/1</Iptc4xmpExt:PersonId>"
+        "</rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImageWDetails>",
+        "<plus:ModelAge><rdf:Bag><rdf:li>25</rdf:li></rdf:Bag></plus:ModelAge>",
+    ],
+    ids=["names", "qualified-name", "person-without-name", "model-age"],
+)
+def test_people_pictured_without_a_status_review_commercial_use(people: str) -> None:
+    assert _decision(_xmp_jpeg(people), Purpose.COMMERCIAL) == Outcome.REVIEW
+    unlimited = "<plus:ModelReleaseStatus>MR-UMR</plus:ModelReleaseStatus>"
+    assert _decision(_xmp_jpeg(people + unlimited), Purpose.COMMERCIAL) == Outcome.ALLOW

@@ -88,9 +88,9 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
         for entry in _iim_window(stream, "Expiration", "2:37", "2:38", ends=True):
             add("expiration", entry)
     for packet in xmp:
-        for value in _texts(packet, PLUS, "ModelReleaseStatus"):
+        for value in _every_text(packet, PLUS, "ModelReleaseStatus"):
             add("model_release_status", _status("plus:ModelReleaseStatus", value, MODEL_RELEASE))
-        for value in _texts(packet, PLUS, "PropertyReleaseStatus"):
+        for value in _every_text(packet, PLUS, "PropertyReleaseStatus"):
             add(
                 "property_release_status",
                 _status("plus:PropertyReleaseStatus", value, PROPERTY_RELEASE),
@@ -98,7 +98,6 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
         for kind, (ns, name) in {
             "model_release_id": (PLUS, "ModelReleaseID"),
             "property_release_id": (PLUS, "PropertyReleaseID"),
-            "people": (IPTC_EXT, "PersonInImage"),
             "model_age": (PLUS, "ModelAge"),
             "web_statement": (XMP_RIGHTS, "WebStatement"),
             "marked": (XMP_RIGHTS, "Marked"),
@@ -107,8 +106,13 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
             prefix = "Iptc4xmpExt" if ns == IPTC_EXT else "plus" if ns == PLUS else "xmpRights"
             for value in _texts(packet, ns, name):
                 add(kind, _entry(f"{prefix}:{name}", value))
-        for value in _struct_texts(packet, IPTC_EXT, "PersonInImageWDetails", "PersonName"):
+        for value in _every_text(packet, IPTC_EXT, "PersonInImage"):
+            add("people", _entry("Iptc4xmpExt:PersonInImage", value))
+        named = _struct_texts(packet, IPTC_EXT, "PersonInImageWDetails", "PersonName")
+        for value in named:
             add("people", _entry("Iptc4xmpExt:PersonInImageWDetails", value))
+        if not named and packet.inner_texts.get((IPTC_EXT, "PersonInImageWDetails")):
+            add("people", _entry("Iptc4xmpExt:PersonInImageWDetails", "(a person, no name)"))
         for kind, (prop, member) in _PARTIES.items():
             for value in _struct_texts(packet, PLUS, prop, member):
                 add(kind, _entry(f"plus:{member}", value))
@@ -166,6 +170,18 @@ def _texts(packet: XmpData, namespace: str, name: str) -> list[str]:
                 if len(out) > MAX_VALUES:
                     return list(out)
     return list(out)
+
+
+def _every_text(packet: XmpData, namespace: str, name: str) -> list[str]:
+    """`_texts`, and every other text the property holds however it is written (an
+    `rdf:value` with qualifiers, a structure): a status or a name the data model drops is
+    still read, as the value it is, or as an unknown status."""
+    out = dict.fromkeys(_texts(packet, namespace, name))
+    for text in packet.inner_texts.get((namespace, name), []):
+        if len(out) > MAX_VALUES:
+            break
+        out.setdefault(text.strip())
+    return [t for t in out if t]
 
 
 def _flatten(value: PropertyValue) -> list[str]:
