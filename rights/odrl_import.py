@@ -374,6 +374,9 @@ def _moment(value: object, *, starts: bool) -> datetime | None:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if moment.tzinfo is None:
             moment = utc(moment) + _LATEST_ZONE if starts else utc(moment) - _EARLIEST_ZONE
+        offset = moment.utcoffset()
+        if offset is None or not -_LATEST_ZONE <= offset <= _EARLIEST_ZONE:
+            return None  # a zone no place on Earth has (UTC-12 to UTC+14)
         return utc(moment)
     except (ValueError, OverflowError):  # not a date, or beyond the calendar in UTC
         return None

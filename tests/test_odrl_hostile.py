@@ -333,3 +333,14 @@ def test_a_policy_other_is_kept_when_its_words_appear_in_the_caption(phrase: str
     )
     assert other in {(r.code, r.text, r.origin) for r in again.restrictions}
     assert evaluate(again, Use(Purpose.EDITORIAL, at=T0)).decision == Outcome.REVIEW
+
+
+@pytest.mark.parametrize("zone", ["-23:59", "+23:59", "-12:01", "+14:01"])
+@pytest.mark.parametrize("operator", ["lt", "gteq"])
+def test_a_time_in_a_zone_no_place_has_is_other(zone: str, operator: str) -> None:
+    when = f"2027-01-31T00:00:00{zone}"
+    rule = {
+        **PERMIT,
+        "constraint": [{"leftOperand": "dateTime", "operator": operator, "rightOperand": when}],
+    }
+    assert codes({"prohibition": [rule]}) == {Code.OTHER}

@@ -67,6 +67,9 @@ _XMP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d
 _IIM_DATE = re.compile(r"^\d{8}$")
 _IIM_TIME = re.compile(r"^(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})(\d{2}))?$")
 _LATEST_ZONE = timedelta(hours=12)
+_ZONES = (-_LATEST_ZONE, _EARLIEST_ZONE)
+"""The offsets time zones have (UTC-12 to UTC+14); a date stated in any other is unreadable:
+an offset of -99:59 would move an expiry four days later than any place could mean."""
 
 
 def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str, list[Entry]]:
@@ -266,7 +269,8 @@ def _iim_moment(date: str, time: object, ends: bool) -> datetime | None:
     if sign is None:
         return moment - _EARLIEST_ZONE if ends else moment + _LATEST_ZONE
     offset = timedelta(hours=int(zh), minutes=int(zm))
-    return moment - offset if sign == "+" else moment + offset
+    offset = offset if sign == "+" else -offset
+    return moment - offset if _ZONES[0] <= offset <= _ZONES[1] else None
 
 
 def xmp_moment(value: str, ends: bool) -> datetime | None:
@@ -291,6 +295,9 @@ def _xmp_moment(value: str, ends: bool) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
         return moment - _EARLIEST_ZONE if ends else moment + _LATEST_ZONE
+    offset = moment.utcoffset()
+    if offset is None or not _ZONES[0] <= offset <= _ZONES[1]:
+        return None  # no time zone on Earth: a date nobody can place is unreadable
     return moment.astimezone(UTC)
 
 
