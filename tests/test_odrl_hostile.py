@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rights import Code, Origin, Outcome, Purpose, RightsRecord, Use, evaluate
+from rights import Code, Origin, Outcome, Purpose, Restriction, RightsRecord, Use, evaluate
 from rights.odrl import (
     ODRL,
     ODRL_CONTEXT,
@@ -344,3 +344,32 @@ def test_a_time_in_a_zone_no_place_has_is_other(zone: str, operator: str) -> Non
         "constraint": [{"leftOperand": "dateTime", "operator": operator, "rightOperand": when}],
     }
     assert codes({"prohibition": [rule]}) == {Code.OTHER}
+
+
+# --- the exported policy states every restriction of the record ----------------------------
+
+SHAPES: list[dict[str, Any]] = [
+    {},
+    {"embargo_until": T0 + DAY},
+    {"expires_at": T0 + DAY},
+    {"countries_excluded": ("DE",)},
+    {"countries_included": ("GB",)},
+    {"countries_included": ("GB", "DE"), "countries_excluded": ("DE",)},
+    {"embargo_until": T0 + DAY, "expires_at": T0 + 2 * DAY, "countries_excluded": ("FR",)},
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=range(len(SHAPES)))
+@pytest.mark.parametrize("code", list(Code))
+def test_the_export_states_every_restriction_as_strictly_as_the_record(
+    code: Code, shape: dict[str, Any]
+) -> None:
+    """Every code, in every shape a restriction takes: the policy cites its phrase, and read
+    back it decides no use more loosely than the record (a consumer of the policy allows
+    nothing we deny)."""
+    restriction = Restriction(code, f"{code} as stated", **shape)
+    for record in (agency_record(restriction), agency_record(restriction, embargo_until=T0)):
+        policy = json.loads(json.dumps(policy_from_record(record, target=TARGET)))
+        assert json.dumps(restriction.text) in json.dumps(policy)
+        back = record_from_policy(read_policy(policy), ingested_at=record.ingested_at)
+        assert at_least_as_strict(decisions(back), decisions(record))
