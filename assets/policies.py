@@ -83,6 +83,9 @@ def read_policy_text(text: str | bytes) -> PolicyReading:
     return read_policy_document(document)
 
 
+MAX_SIDECAR_BYTES = 4 << 20
+"""A policy sidecar is read up to the size of a request's JSON body; a larger one is not read
+(review), rather than read whole into memory."""
 SIDECAR_SUFFIXES = (".odrl.jsonld", ".odrl.json")
 """A policy delivered beside an image: `photo.jpg.odrl.jsonld` or `photo.odrl.jsonld`."""
 
@@ -106,7 +109,11 @@ def apply_sidecar(session: Session, asset: Asset, sidecar: Path, actor: str) -> 
     OTHER restriction naming the sidecar, so every check goes to review until a person reads
     it."""
     try:
-        reading = read_policy_text(sidecar.read_bytes())
+        with sidecar.open("rb") as handle:
+            text = handle.read(MAX_SIDECAR_BYTES + 1)
+        if len(text) > MAX_SIDECAR_BYTES:
+            raise InvalidPolicy(f"larger than {MAX_SIDECAR_BYTES} bytes")
+        reading = read_policy_text(text)
     except (OSError, InvalidPolicy) as exc:
         phrase = f"policy sidecar {sidecar.name} could not be read ({exc})"
         reading = PolicyReading(

@@ -65,3 +65,35 @@ def test_a_policy_review_survives_a_caption_edit_that_contains_its_words(client:
     edit = {"caption": "Rally in Paris. EPA/JOHN DOE"}
     assert client.put(f"/v1/assets/{asset['id']}/caption", json=edit).status_code == 200
     assert decision(client, asset["id"], "editorial") == "review"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"permission": [{"action": "use"}], "prohibition": [{"action": "sell"}],'
+        b' "prohibition": []}',
+        b'{"prohibition": [{"action": "sell"}], "x": Infinity}',
+        '{"prohibition": [{"action": "sell", "dct:description": "caf\xe9"}]}'.encode("latin-1"),
+        b"[" * 100_000,
+        b'{"prohibition": [{"action": "sell"}], "pad": "' + b" " * (5 << 20) + b'"}',
+    ],
+    ids=["repeated-key", "infinity", "latin-1", "deep", "too-large"],
+)
+def test_a_sidecar_readers_would_read_differently_reviews_every_use(
+    client: Any, runtime: Any, tmp_path: Any, text: bytes
+) -> None:
+    from sqlmodel import Session
+
+    from assets.policies import apply_sidecar
+    from assets.tables import Asset
+
+    asset = upload(client, jpeg_bytes(44), caption="Rally. EPA/JOHN DOE")
+    sidecar = tmp_path / "a.jpg.odrl.jsonld"
+    sidecar.write_bytes(text)
+    with Session(runtime.engine) as session:
+        row = session.get(Asset, asset["id"])
+        assert row is not None
+        reading = apply_sidecar(session, row, sidecar, "test")
+    assert [(r.code, r.origin) for r in reading.restrictions] == [("OTHER", "policy")]
+    assert sidecar.name in reading.restrictions[0].text
+    assert decision(client, asset["id"], "editorial") == "review"
