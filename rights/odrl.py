@@ -48,7 +48,8 @@ __all__ = [
 def record_with_policy(record: RightsRecord, reading: PolicyReading) -> RightsRecord:
     """`record` with the policy's restrictions added, never any removed.
 
-    The credit line is taken from the policy only where the record has none, and the NO
+    The credit line is taken from the policy only where the record has no credit to print (no
+    credit line, no agency: a policy never replaces the agency's credit), and the NO
     ARCHIVES window only ever shortens: a policy cannot make a record looser. The supplier it
     names is not taken as the record's agency (that would answer a missing-rights review).
     """
@@ -62,7 +63,7 @@ def record_with_policy(record: RightsRecord, reading: PolicyReading) -> RightsRe
     return replace(
         record,
         restrictions=tuple(restrictions),
-        credit_line=record.credit_line or reading.credit_line,
+        credit_line=record.credit_line or (None if record.agency else reading.credit_line),
         archive_retention_days=days,
     )
 

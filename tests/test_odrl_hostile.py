@@ -373,3 +373,17 @@ def test_the_export_states_every_restriction_as_strictly_as_the_record(
         assert json.dumps(restriction.text) in json.dumps(policy)
         back = record_from_policy(read_policy(policy), ingested_at=record.ingested_at)
         assert at_least_as_strict(decisions(back), decisions(record))
+
+
+@pytest.mark.parametrize("reason", [None, "CREDIT"])
+def test_a_policy_never_replaces_the_credit_a_record_prints(reason: str | None) -> None:
+    duty: dict[str, Any] = {"action": "attribute", "attributedParty": {"vcard:fn": "SOMEONE"}}
+    if reason:
+        duty["rdsk:reason"] = reason
+    reading = read_policy({"obligation": [duty]})
+    for record in (agency_record(), agency_record(credit_line=None)):
+        printed = evaluate(record, Use(Purpose.EDITORIAL, at=T0)).credit_line
+        after = record_with_policy(record, reading)
+        assert evaluate(after, Use(Purpose.EDITORIAL, at=T0)).credit_line == printed
+    bare = record_with_policy(RightsRecord(), reading)
+    assert evaluate(bare, Use(Purpose.EDITORIAL, at=T0)).credit_line == "SOMEONE"
