@@ -40,16 +40,33 @@ class _Import:
     notes: list[str] = field(default_factory=list)
     credit_line: str | None = None
     retention: int | None = None
+    meanings: set[tuple[object, ...]] = field(default_factory=set)
 
     def add(self, restriction: Restriction) -> None:
         """Keep one restriction per meaning: a permission constraint and the prohibition that
-        state the same thing (as an export writes both) are one restriction."""
-        if _meaning(restriction) not in {_meaning(r) for r in self.restrictions}:
-            self.restrictions.append(restriction)
+        state the same thing (as an export writes both) are one restriction. Beyond
+        MAX_RESTRICTIONS, one OTHER stands for the rest: every use reviews."""
+        meaning = _meaning(restriction)
+        if meaning in self.meanings:
+            return
+        if len(self.restrictions) >= MAX_RESTRICTIONS:
+            meaning = (Code.OTHER, "overflow")
+            restriction = Restriction(Code.OTHER, _OVERFLOW, Origin.POLICY)
+            if meaning in self.meanings:
+                return
+        self.meanings.add(meaning)
+        self.restrictions.append(restriction)
 
     def other(self, phrase: str, why: str) -> None:
-        self.notes.append(f"{phrase}: {why}; read as OTHER (review)")
+        if len(self.notes) < MAX_RESTRICTIONS:
+            self.notes.append(f"{phrase}: {why}; read as OTHER (review)")
         self.add(Restriction(Code.OTHER, phrase, Origin.POLICY))
+
+
+MAX_RESTRICTIONS = 256
+"""Restrictions read from one policy: an export states a few dozen; more is a flood, and what
+it would add beyond is one OTHER (review) rather than time and storage without end."""
+_OVERFLOW = f"a policy stating more than {MAX_RESTRICTIONS} restrictions; the rest not read"
 
 
 def _meaning(restriction: Restriction) -> tuple[object, ...]:
