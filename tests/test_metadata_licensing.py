@@ -413,3 +413,29 @@ def test_people_pictured_without_a_status_review_commercial_use(people: str) -> 
     assert _decision(_xmp_jpeg(people), Purpose.COMMERCIAL) == Outcome.REVIEW
     unlimited = "<plus:ModelReleaseStatus>MR-UMR</plus:ModelReleaseStatus>"
     assert _decision(_xmp_jpeg(people + unlimited), Purpose.COMMERCIAL) == Outcome.ALLOW
+
+
+def test_a_file_of_many_policies_of_many_rules_is_read_in_bounded_time_and_reviews() -> None:
+    """64 policies (the values kept per kind) of 300 distinct rules each: one policy's worth
+    of restrictions is kept, the rest is one review, and the reading takes seconds at most."""
+    import json
+    import time
+
+    from assets.metadata import EmbeddedMetadata
+    from rights.odrl_import import MAX_RESTRICTIONS
+
+    def policy(k: int) -> str:
+        rules = [{"action": "modify", "dct:description": f"p{k} r{i}"} for i in range(300)]
+        return json.dumps({"prohibition": rules})
+
+    entries = [
+        {"field": "rightsdesk:OdrlPolicy", "origin": "xmp", "value": policy(k)} for k in range(64)
+    ]
+    embedded = EmbeddedMetadata(licensing={"policy": entries})
+    started = time.perf_counter()
+    record = read_rights("EPA/JOHN DOE", embedded)
+    again = read_rights("EPA/JOHN DOE. Edited", embedded, record)
+    assert time.perf_counter() - started < 20
+    assert len(again.restrictions) <= MAX_RESTRICTIONS + 2
+    use = Use(Purpose.EDITORIAL, at=datetime(2026, 12, 7, tzinfo=UTC))
+    assert evaluate(again, use).decision == Outcome.REVIEW
