@@ -439,3 +439,23 @@ def test_a_file_of_many_policies_of_many_rules_is_read_in_bounded_time_and_revie
     assert len(again.restrictions) <= MAX_RESTRICTIONS + 2
     use = Use(Purpose.EDITORIAL, at=datetime(2026, 12, 7, tzinfo=UTC))
     assert evaluate(again, use).decision == Outcome.REVIEW
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Jane Doe</rdf:li></rdf:Bag>"
+        "</Iptc4xmpExt:PersonInImage>",
+        "<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/"
+        "trainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>",
+    ],
+    ids=["people", "synthetic"],
+)
+def test_a_fact_about_the_picture_is_no_statement_of_rights(body: str) -> None:
+    """A file naming no supplier and stating no right is reviewed; a person pictured or a
+    synthetic source type does not make it a picture whose rights are known, even with the
+    agreement's synthetic switch off."""
+    record = read_rights(None, read_embedded(_xmp_jpeg(body)))
+    use = Use(Purpose.EDITORIAL, at=datetime(2026, 12, 7, tzinfo=UTC))
+    for options in (PolicyOptions(), PolicyOptions(review_synthetic_media=False)):
+        assert evaluate(record, use, options=options).decision == Outcome.REVIEW

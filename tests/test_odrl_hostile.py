@@ -411,3 +411,18 @@ def test_a_flood_of_rules_is_read_in_bounded_time_and_the_rest_reviews(kind: str
     assert len(reading.notes) <= MAX_RESTRICTIONS
     record = record_with_policy(agency_record(), reading)
     assert evaluate(record, Use(Purpose.EDITORIAL, at=T0)).decision == Outcome.REVIEW
+
+
+@pytest.mark.parametrize("blank", [" ", "\t\n", "\u00a0"])
+def test_a_blank_credit_line_meets_no_mandatory_credit_and_round_trips(blank: str) -> None:
+    credit = Restriction(Code.MANDATORY_CREDIT, "MANDATORY CREDIT")
+    for record in (
+        agency_record(credit, agency=None, credit_line=blank),
+        agency_record(Restriction(Code.EDITORIAL_USE_ONLY, "A"), agency=None, credit_line=blank),
+    ):
+        back = record_from_policy(
+            read_policy(policy_from_record(record, target=TARGET)), ingested_at=record.ingested_at
+        )
+        assert decisions(back) == decisions(record)
+    mandatory = agency_record(credit, agency=None, credit_line=blank)
+    assert evaluate(mandatory, Use(Purpose.EDITORIAL, at=T0)).decision == Outcome.REVIEW
