@@ -10,12 +10,12 @@ cannot be read gives a window without an end, which the policy reviews.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from rights import Code, Origin, Restriction
-from rights.odrl import read_policy
+from rights.odrl import policy_json, read_policy
+from rights.odrl_import import MAX_RESTRICTIONS
 
 _RELEASED = frozenset({"unlimited", "not_applicable"})
 _STATUS_WORDS = {
@@ -37,8 +37,7 @@ def field_restrictions(
     for entry in licensing.get("expiration", []):
         out.append(_restriction(Code.EXPIRY, entry, expires_at=_moment(entry)))
     out.extend(_releases(licensing))
-    for entry in licensing.get("policy", []):
-        out.extend(_policy(entry))
+    out.extend(_policies(licensing.get("policy", [])))
     for entry in provenance.get("digital_source_type", []):
         if entry.get("kind") != "capture":
             out.append(_restriction(Code.SYNTHETIC_MEDIA, entry))
@@ -91,10 +90,25 @@ def _moment(entry: dict[str, Any]) -> datetime | None:
         return None
 
 
+def _policies(entries: list[dict[str, Any]]) -> list[Restriction]:
+    """Every policy's restrictions, one policy's worth at most (MAX_RESTRICTIONS): a file
+    carrying many policies of many rules is read in bounded time, and the rest reviews."""
+    out: list[Restriction] = []
+    for entry in entries:
+        for restriction in _policy(entry):
+            if len(out) >= MAX_RESTRICTIONS:
+                rest = f"{entry.get('field')}: policies stating more than {MAX_RESTRICTIONS}"
+                out.append(Restriction(Code.OTHER, f"{rest} restrictions", Origin.POLICY))
+                return out
+            if restriction not in out:
+                out.append(restriction)
+    return out
+
+
 def _policy(entry: dict[str, Any]) -> list[Restriction]:
     """The restrictions of an ODRL policy delivered in the file; unreadable: one OTHER."""
     try:
-        return list(read_policy(json.loads(str(entry.get("value")))).restrictions)
+        return list(read_policy(policy_json(str(entry.get("value")))).restrictions)
     except (ValueError, RecursionError):  # PolicyError is a ValueError
         return [
             Restriction(

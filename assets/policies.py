@@ -10,7 +10,6 @@ never lifted by one. Re-readings keep those restrictions like every other (asset
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from rights.odrl import (
     PolicyError,
     PolicyReading,
     policy_from_record,
+    policy_json,
     read_policy,
     record_with_policy,
 )
@@ -63,14 +63,29 @@ def read_policy_document(document: object) -> PolicyReading:
 
     Text the catalogue cannot keep (NUL, control characters) is refused, as in every request.
     """
-    for where, why in _unstorable_texts(document):
-        raise InvalidPolicy(f"the policy's {where or 'value'} {why}")
     try:
+        for where, why in _unstorable_texts(document):
+            raise InvalidPolicy(f"the policy's {where or 'value'} {why}")
         return read_policy(document)
     except PolicyError as exc:
         raise InvalidPolicy(str(exc)) from exc
+    except RecursionError as exc:
+        raise InvalidPolicy("the policy is nested too deeply to be read") from exc
 
 
+def read_policy_text(text: str | bytes) -> PolicyReading:
+    """A policy from its JSON text (a request's body, a sidecar), read strictly: a repeated key,
+    NaN or text that is not UTF-8 JSON is refused (InvalidPolicy), never guessed at."""
+    try:
+        document = policy_json(text)
+    except PolicyError as exc:
+        raise InvalidPolicy(str(exc)) from exc
+    return read_policy_document(document)
+
+
+MAX_SIDECAR_BYTES = 4 << 20
+"""A policy sidecar is read up to the size of a request's JSON body; a larger one is not read
+(review), rather than read whole into memory."""
 SIDECAR_SUFFIXES = (".odrl.jsonld", ".odrl.json")
 """A policy delivered beside an image: `photo.jpg.odrl.jsonld` or `photo.odrl.jsonld`."""
 
@@ -94,9 +109,12 @@ def apply_sidecar(session: Session, asset: Asset, sidecar: Path, actor: str) -> 
     OTHER restriction naming the sidecar, so every check goes to review until a person reads
     it."""
     try:
-        document = json.loads(sidecar.read_text(encoding="utf-8"))
-        reading = read_policy_document(document)
-    except (OSError, ValueError, RecursionError, InvalidPolicy) as exc:
+        with sidecar.open("rb") as handle:
+            text = handle.read(MAX_SIDECAR_BYTES + 1)
+        if len(text) > MAX_SIDECAR_BYTES:
+            raise InvalidPolicy(f"larger than {MAX_SIDECAR_BYTES} bytes")
+        reading = read_policy_text(text)
+    except (OSError, InvalidPolicy) as exc:
         phrase = f"policy sidecar {sidecar.name} could not be read ({exc})"
         reading = PolicyReading(
             restrictions=(Restriction(Code.OTHER, phrase[:500], Origin.POLICY),),
@@ -105,9 +123,12 @@ def apply_sidecar(session: Session, asset: Asset, sidecar: Path, actor: str) -> 
     return _add(session, asset, reading, actor, f"sidecar {sidecar.name}")
 
 
-def apply_policy(session: Session, asset: Asset, document: object, actor: str) -> PolicyReading:
-    """Add what the policy states to the asset's restrictions; audit it. Never removes any."""
-    return _add(session, asset, read_policy_document(document), actor, "request")
+def apply_policy(
+    session: Session, asset: Asset, document: str | bytes, actor: str
+) -> PolicyReading:
+    """Add what the policy (its JSON text) states to the asset's restrictions; audit it.
+    Never removes any."""
+    return _add(session, asset, read_policy_text(document), actor, "request")
 
 
 def _add(

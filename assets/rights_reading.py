@@ -207,10 +207,12 @@ def _carry_over(
 ) -> None:
     """Keep every earlier restriction the new reading does not state again (OTHER only when
     its phrase is `gone`: otherwise it was read again from the same text, by a parser that
-    knows more)."""
+    knows more). A policy's OTHER is always kept: its phrase is the policy's own words, not
+    text this reading reads again, so finding them in a caption says nothing about it."""
     known = {_meaning(r) for r in restrictions}
     for old in earlier:
-        if _meaning(old) in known or (old.code == Code.OTHER and not gone(old.text)):
+        reread = old.code == Code.OTHER and old.origin != Origin.POLICY and not gone(old.text)
+        if _meaning(old) in known or reread:
             continue
         known.add(_meaning(old))
         evidence = tuple(Evidence(e.text, e.origin) for e in old.all_evidence())

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from rights.errors import PolicyError
 from rights.odrl_export import policy_from_record
-from rights.odrl_import import read_policy
+from rights.odrl_import import policy_json, read_policy
 from rights.odrl_terms import (
     CONTEXT,
     ODRL,
@@ -38,6 +38,7 @@ __all__ = [
     "PolicyError",
     "PolicyReading",
     "policy_from_record",
+    "policy_json",
     "read_policy",
     "record_from_policy",
     "record_with_policy",
@@ -47,7 +48,8 @@ __all__ = [
 def record_with_policy(record: RightsRecord, reading: PolicyReading) -> RightsRecord:
     """`record` with the policy's restrictions added, never any removed.
 
-    The credit line is taken from the policy only where the record has none, and the NO
+    The credit line is taken from the policy only where the record has no credit to print (no
+    credit line, no agency: a policy never replaces the agency's credit), and the NO
     ARCHIVES window only ever shortens: a policy cannot make a record looser. The supplier it
     names is not taken as the record's agency (that would answer a missing-rights review).
     """
@@ -61,7 +63,7 @@ def record_with_policy(record: RightsRecord, reading: PolicyReading) -> RightsRe
     return replace(
         record,
         restrictions=tuple(restrictions),
-        credit_line=record.credit_line or reading.credit_line,
+        credit_line=record.credit_line or (None if record.agency else reading.credit_line),
         archive_retention_days=days,
     )
 

@@ -23,7 +23,7 @@ from rights.odrl_terms import (
 )
 from rights.record import Restriction, RightsRecord
 from rights.rules import BARRED_PURPOSES
-from rights.ruleset import credit_for, retention_days
+from rights.ruleset import credit_for, retention_days, states_no_rights
 from rights.territory import territory_code
 from rights.vocabulary import Code, Outcome, Purpose
 
@@ -57,7 +57,7 @@ def policy_from_record(
         implicit = _attribute(credit, "agency credit" if record.agency else "credit line")
         implicit["rdsk:reason"] = "CREDIT"  # printed, though no restriction demands it
         duties.append(implicit)
-    if not record.restrictions and not record.agency:
+    if states_no_rights(record):
         duties.append(
             {"action": "reviewPolicy", "dct:description": "no supplier and no restriction stated"}
         )

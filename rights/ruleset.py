@@ -28,9 +28,23 @@ DEFAULT_ARCHIVE_RETENTION_DAYS = 30
 """How long a NO ARCHIVES image may be used after ingest when its agency profile says nothing."""
 
 
+_FACTS = frozenset({Code.MODEL_RELEASE, Code.SYNTHETIC_MEDIA})
+"""Codes that state facts about the picture (people pictured, how it was made), not rights:
+a record with only these still states no rights, and is reviewed as such."""
+
+
+def states_no_rights(record: RightsRecord) -> bool:
+    """No agency and no restriction but facts: nobody has said what may be done with it."""
+    return not record.agency and all(r.code in _FACTS for r in record.restrictions)
+
+
 def credit_for(record: RightsRecord) -> str | None:
-    """The credit to print: the caption's credit line, else the agency's name."""
-    return record.credit_line or record.agency or None
+    """The credit to print: the caption's credit line, else the agency's name. Blank text is
+    no credit: a MANDATORY CREDIT is not met by printing spaces."""
+    for credit in (record.credit_line, record.agency):
+        if credit and credit.strip():
+            return credit
+    return None
 
 
 def retention_days(record: RightsRecord) -> int:
@@ -77,7 +91,7 @@ def rules_for(record: RightsRecord) -> tuple[Rule, ...]:
                 tuple(Evidence(b.warning, b.block) for b in record.unreadable_blocks)
             )
         )
-    if not record.restrictions and not record.agency:
+    if states_no_rights(record):
         rules.append(
             ReviewRule(
                 ReasonCode.NO_RIGHTS_STATED,

@@ -292,3 +292,170 @@ def test_a_flood_of_values_is_read_in_bounded_time_and_what_was_not_read_restric
     assert len(licensing["people"]) == 65 and len(provenance["digital_source_type"]) == 65
     assert provenance["digital_source_type"][-1]["kind"] == "unknown"
     assert licensing["model_release_status"][-1]["status"] == "unknown"
+
+
+_SAMPLE_TYPE = b"http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
+_CAPTURE = b"http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+
+
+@pytest.mark.parametrize(
+    ("value", "extra", "expected"),
+    [
+        (_CAPTURE, b"", Outcome.ALLOW),
+        (_CAPTURE + b"/", b"", Outcome.ALLOW),
+        (_CAPTURE + b"//", b"", None),
+        (b"https://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture", b"", Outcome.ALLOW),
+        (b"https://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia", b"", None),
+        (
+            b"http:\\/\\/cv.iptc.org\\/newscodes\\/digitalsourcetype\\/trainedAlgorithmicMedia",
+            b"",
+            None,
+        ),
+        (b"HTTP://CV.IPTC.ORG/NEWSCODES/DIGITALSOURCETYPE/TRAINEDALGORITHMICMEDIA", b"", None),
+        (_CAPTURE + b"/../trainedAlgorithmicMedia", b"", None),
+        (_CAPTURE + b"?trainedAlgorithmicMedia", b"", None),
+        (b"urn:iptc:trainedAlgorithmicMedia", b"", None),
+        (_CAPTURE, b"\x00\x00\x00\x20brob" + b"\x1b" * 24, None),
+    ],
+    ids=[
+        "capture",
+        "capture-slash",
+        "capture-slashes",
+        "https-capture",
+        "https-ai",
+        "json-escaped",
+        "upper-case",
+        "capture-then-more",
+        "capture-query",
+        "urn",
+        "compressed-box",
+    ],
+)
+def test_a_manifest_declaration_not_read_as_a_capture_reviews_editorial_use(
+    value: bytes, extra: bytes, expected: Outcome | None
+) -> None:
+    """Only a C2PA value read whole as a capture code lets news run; any other spelling of
+    the value, or a box that cannot be read, is not proof of a capture (review)."""
+    store = sample_store().replace(_SAMPLE_TYPE, value) + extra
+    store = len(store).to_bytes(4, "big") + store[4:]
+    for data in (png_with_store(store), webp_with_store(store)):
+        assert _decision(data, Purpose.EDITORIAL) == (expected or Outcome.REVIEW)
+        assert _decision(data, Purpose.EDITORIAL, options=PolicyOptions(False)) == Outcome.ALLOW
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=8, max_value=45_000))
+def test_a_truncated_manifest_is_no_proof_of_a_capture(cut: int) -> None:
+    store = sample_store().replace(_SAMPLE_TYPE, _CAPTURE)
+    assert _decision(png_with_store(store[:cut]), Purpose.EDITORIAL) == Outcome.REVIEW
+
+
+def test_one_synthetic_value_among_capture_values_reviews() -> None:
+    values = "".join(
+        f"<rdf:li>http://cv.iptc.org/newscodes/digitalsourcetype/{code}</rdf:li>"
+        for code in ("digitalCapture", "trainedAlgorithmicMedia", "minorHumanEdits")
+    )
+    data = _xmp_jpeg(
+        f"<Iptc4xmpExt:DigitalSourceType><rdf:Bag>{values}</rdf:Bag>"
+        "</Iptc4xmpExt:DigitalSourceType>"
+    )
+    assert _decision(data, Purpose.EDITORIAL) == Outcome.REVIEW
+
+
+_FORMS = {
+    "text": "<plus:{p}>{v}</plus:{p}>",
+    "resource": '<plus:{p} rdf:resource="{v}"/>',
+    "alt": '<plus:{p}><rdf:Alt><rdf:li xml:lang="x-default">{v}</rdf:li></rdf:Alt></plus:{p}>',
+    "bag": "<plus:{p}><rdf:Bag><rdf:li>{v}</rdf:li></rdf:Bag></plus:{p}>",
+    "qualified": '<plus:{p} rdf:parseType="Resource"><rdf:value>{v}</rdf:value></plus:{p}>',
+    "description": (
+        "<plus:{p}><rdf:Description><rdf:value>{v}</rdf:value></rdf:Description></plus:{p}>"
+    ),
+}
+
+
+@pytest.mark.parametrize("form", list(_FORMS))
+@pytest.mark.parametrize(
+    ("prop", "status", "expected"),
+    [
+        ("ModelReleaseStatus", "http://ns.useplus.org/ldf/vocab/MR-NON", Outcome.REVIEW),
+        ("ModelReleaseStatus", "MR-LMR", Outcome.REVIEW),
+        ("ModelReleaseStatus", "mr-umr", Outcome.ALLOW),
+        ("ModelReleaseStatus", "Unlimited Model Releases", Outcome.ALLOW),
+        ("ModelReleaseStatus", "Unbegrenzte Model-Releases", Outcome.REVIEW),
+        ("ModelReleaseStatus", "PR-UPR", Outcome.REVIEW),
+        ("PropertyReleaseStatus", "http://ns.useplus.org/ldf/vocab/PR-NON", Outcome.REVIEW),
+        ("PropertyReleaseStatus", "PR-UPR", Outcome.ALLOW),
+    ],
+)
+def test_a_release_status_is_read_however_the_xmp_writes_it(
+    form: str, prop: str, status: str, expected: Outcome
+) -> None:
+    data = _xmp_jpeg(_FORMS[form].format(p=prop, v=status))
+    assert _decision(data, Purpose.COMMERCIAL) == expected
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        "<Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Jane Doe</rdf:li></rdf:Bag>"
+        "</Iptc4xmpExt:PersonInImage>",
+        '<Iptc4xmpExt:PersonInImage rdf:parseType="Resource"><rdf:value>Jane Doe</rdf:value>'
+        "</Iptc4xmpExt:PersonInImage>",
+        '<Iptc4xmpExt:PersonInImageWDetails><rdf:Bag><rdf:li rdf:parseType="Resource">'
+        "<Iptc4xmpExt:PersonId>https://example.com/people/1</Iptc4xmpExt:PersonId>"
+        "</rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImageWDetails>",
+        "<plus:ModelAge><rdf:Bag><rdf:li>25</rdf:li></rdf:Bag></plus:ModelAge>",
+    ],
+    ids=["names", "qualified-name", "person-without-name", "model-age"],
+)
+def test_people_pictured_without_a_status_review_commercial_use(people: str) -> None:
+    assert _decision(_xmp_jpeg(people), Purpose.COMMERCIAL) == Outcome.REVIEW
+    unlimited = "<plus:ModelReleaseStatus>MR-UMR</plus:ModelReleaseStatus>"
+    assert _decision(_xmp_jpeg(people + unlimited), Purpose.COMMERCIAL) == Outcome.ALLOW
+
+
+def test_a_file_of_many_policies_of_many_rules_is_read_in_bounded_time_and_reviews() -> None:
+    """64 policies (the values kept per kind) of 300 distinct rules each: one policy's worth
+    of restrictions is kept, the rest is one review, and the reading takes seconds at most."""
+    import json
+    import time
+
+    from assets.metadata import EmbeddedMetadata
+    from rights.odrl_import import MAX_RESTRICTIONS
+
+    def policy(k: int) -> str:
+        rules = [{"action": "modify", "dct:description": f"p{k} r{i}"} for i in range(300)]
+        return json.dumps({"prohibition": rules})
+
+    entries = [
+        {"field": "rightsdesk:OdrlPolicy", "origin": "xmp", "value": policy(k)} for k in range(64)
+    ]
+    embedded = EmbeddedMetadata(licensing={"policy": entries})
+    started = time.perf_counter()
+    record = read_rights("EPA/JOHN DOE", embedded)
+    again = read_rights("EPA/JOHN DOE. Edited", embedded, record)
+    assert time.perf_counter() - started < 20
+    assert len(again.restrictions) <= MAX_RESTRICTIONS + 2
+    use = Use(Purpose.EDITORIAL, at=datetime(2026, 12, 7, tzinfo=UTC))
+    assert evaluate(again, use).decision == Outcome.REVIEW
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Jane Doe</rdf:li></rdf:Bag>"
+        "</Iptc4xmpExt:PersonInImage>",
+        "<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/"
+        "trainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>",
+    ],
+    ids=["people", "synthetic"],
+)
+def test_a_fact_about_the_picture_is_no_statement_of_rights(body: str) -> None:
+    """A file naming no supplier and stating no right is reviewed; a person pictured or a
+    synthetic source type does not make it a picture whose rights are known, even with the
+    agreement's synthetic switch off."""
+    record = read_rights(None, read_embedded(_xmp_jpeg(body)))
+    use = Use(Purpose.EDITORIAL, at=datetime(2026, 12, 7, tzinfo=UTC))
+    for options in (PolicyOptions(), PolicyOptions(review_synthetic_media=False)):
+        assert evaluate(record, use, options=options).decision == Outcome.REVIEW

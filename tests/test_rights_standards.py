@@ -6,7 +6,9 @@ Each is a scenario row in the words of the policy: what the file declares, the u
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import date as date_
+from datetime import time as time_
 
 import pytest
 from hypothesis import given, settings
@@ -115,3 +117,28 @@ def test_any_iim_or_xmp_date_text_is_an_instant_or_unreadable(
     iso = f"{date[:4]}-{date[4:6]}-{date[6:]}" if date.isdigit() and len(date) == 8 else date
     for moment in (iim_moment(date, time, ends), xmp_moment(iso, ends)):
         assert moment is None or moment.tzinfo is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=date_(1900, 1, 1), max_value=date_(2200, 1, 1)),
+    st.times(),
+    st.sampled_from("+-"),
+    st.integers(min_value=0, max_value=99),
+    st.integers(min_value=0, max_value=99),
+    st.booleans(),
+)
+def test_a_date_is_placed_only_in_a_zone_on_earth(
+    day: date_, at: time_, sign: str, hours: int, minutes: int, ends: bool
+) -> None:
+    """An instant read from a stated zone lies where some place on Earth would put it
+    (UTC-12 to UTC+14); a zone no place has is unreadable, and so reviewed."""
+    local = datetime.combine(day, at.replace(microsecond=0), tzinfo=UTC)
+    iim = iim_moment(day.strftime("%Y%m%d"), f"{local:%H%M%S}{sign}{hours:02d}{minutes:02d}", ends)
+    iso = f"{local:%Y-%m-%dT%H:%M:%S}{sign}{hours:02d}:{minutes:02d}"
+    for moment in (iim, xmp_moment(iso, ends)):
+        if moment is not None:
+            assert local - timedelta(hours=14) <= moment <= local + timedelta(hours=12)
+    offset = timedelta(hours=hours, minutes=minutes) * (1 if sign == "+" else -1)
+    if not timedelta(hours=-12) <= offset <= timedelta(hours=14):
+        assert iim is None

@@ -11,6 +11,7 @@ Only container headers are walked, within the same bounds as every other block.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from assets.metadata import sniff
@@ -22,12 +23,22 @@ C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
 C2PA_LABEL = b"c2pa"
 MAX_SOURCE_TYPES = 64
 SOURCE_TYPE_IRI = b"http://cv.iptc.org/newscodes/digitalsourcetype/"
+_END = rb"/?(?![A-Za-z0-9/._~%?#:-])"  # the code is the whole rest of the URI
 _SOURCE_TYPE = re.compile(
     re.escape(SOURCE_TYPE_IRI)
-    + rb"([A-Za-z]{1,64})|"
+    + rb"([A-Za-z]{1,64})"
+    + _END
+    + rb"|"
     + re.escape(b"https://cv.iptc.org/newscodes/digitalsourcetype/")
     + rb"([A-Za-z]{1,64})"
+    + _END
 )
+_SOURCE_TYPE_KEY = re.compile(rb"(?i)digitalsourcetype")
+_KEY_TO_VALUE = 16
+"""Bytes between a `digitalSourceType` key and its value: a CBOR or JSON string's header."""
+_COMPRESSED = b"brob"
+"""A Brotli-compressed JUMBF box (C2PA 2.x): what its assertions declare cannot be read."""
+UNREADABLE_SOURCE_TYPE = "(a digital source type that could not be read)"
 
 
 def find_manifest(blocks: Blocks, data: ImageData, media_type: str) -> dict[str, Any] | None:
@@ -127,13 +138,31 @@ def _cbor_text(store: bytes, pos: int) -> str | None:
 
 
 def source_types(store: bytes) -> list[str]:
-    """Every IPTC digital source type URI the manifest's assertions name, in order."""
+    """Every IPTC digital source type URI the manifest's assertions name, in order.
+
+    A `digitalSourceType` key whose value is not such a URI (escaped, another scheme, a URI
+    with more after the code), a compressed box and a store shorter than its own length are
+    `UNREADABLE_SOURCE_TYPE`: what they declare is unknown, so not proof of a camera capture."""
     found: list[str] = []
+    values: list[tuple[int, int]] = []
     for match in _SOURCE_TYPE.finditer(store):
+        values.append(match.span())
         name = (match.group(1) or match.group(2)).decode("ascii")
         uri = SOURCE_TYPE_IRI.decode("ascii") + name
         if uri not in found:
             found.append(uri)
             if len(found) > MAX_SOURCE_TYPES:
-                break  # the vocabulary has a few dozen codes; more is noise or an attack
+                return found  # the vocabulary has a few dozen codes; more is noise or an attack
+    starts = [start for start, _ in values]  # in order, so each key is placed by bisection
+    for key in _SOURCE_TYPE_KEY.finditer(store):
+        before = bisect_right(starts, key.start()) - 1
+        inside = before >= 0 and key.start() < values[before][1]
+        after = bisect_left(starts, key.end())
+        followed = after < len(starts) and starts[after] <= key.end() + _KEY_TO_VALUE
+        if not inside and not followed:
+            found.append(UNREADABLE_SOURCE_TYPE)
+            break
+    truncated = int.from_bytes(store[:4], "big") > len(store)  # the superbox's own length
+    if (truncated or _COMPRESSED in store) and UNREADABLE_SOURCE_TYPE not in found:
+        found.append(UNREADABLE_SOURCE_TYPE)
     return found

@@ -67,6 +67,9 @@ _XMP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d
 _IIM_DATE = re.compile(r"^\d{8}$")
 _IIM_TIME = re.compile(r"^(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})(\d{2}))?$")
 _LATEST_ZONE = timedelta(hours=12)
+_ZONES = (-_LATEST_ZONE, _EARLIEST_ZONE)
+"""The offsets time zones have (UTC-12 to UTC+14); a date stated in any other is unreadable:
+an offset of -99:59 would move an expiry four days later than any place could mean."""
 
 
 def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str, list[Entry]]:
@@ -88,9 +91,9 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
         for entry in _iim_window(stream, "Expiration", "2:37", "2:38", ends=True):
             add("expiration", entry)
     for packet in xmp:
-        for value in _texts(packet, PLUS, "ModelReleaseStatus"):
+        for value in _every_text(packet, PLUS, "ModelReleaseStatus"):
             add("model_release_status", _status("plus:ModelReleaseStatus", value, MODEL_RELEASE))
-        for value in _texts(packet, PLUS, "PropertyReleaseStatus"):
+        for value in _every_text(packet, PLUS, "PropertyReleaseStatus"):
             add(
                 "property_release_status",
                 _status("plus:PropertyReleaseStatus", value, PROPERTY_RELEASE),
@@ -98,7 +101,6 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
         for kind, (ns, name) in {
             "model_release_id": (PLUS, "ModelReleaseID"),
             "property_release_id": (PLUS, "PropertyReleaseID"),
-            "people": (IPTC_EXT, "PersonInImage"),
             "model_age": (PLUS, "ModelAge"),
             "web_statement": (XMP_RIGHTS, "WebStatement"),
             "marked": (XMP_RIGHTS, "Marked"),
@@ -107,8 +109,13 @@ def read_licensing(iptc: Iterable[IptcData], xmp: Iterable[XmpData]) -> dict[str
             prefix = "Iptc4xmpExt" if ns == IPTC_EXT else "plus" if ns == PLUS else "xmpRights"
             for value in _texts(packet, ns, name):
                 add(kind, _entry(f"{prefix}:{name}", value))
-        for value in _struct_texts(packet, IPTC_EXT, "PersonInImageWDetails", "PersonName"):
+        for value in _every_text(packet, IPTC_EXT, "PersonInImage"):
+            add("people", _entry("Iptc4xmpExt:PersonInImage", value))
+        named = _struct_texts(packet, IPTC_EXT, "PersonInImageWDetails", "PersonName")
+        for value in named:
             add("people", _entry("Iptc4xmpExt:PersonInImageWDetails", value))
+        if not named and packet.inner_texts.get((IPTC_EXT, "PersonInImageWDetails")):
+            add("people", _entry("Iptc4xmpExt:PersonInImageWDetails", "(a person, no name)"))
         for kind, (prop, member) in _PARTIES.items():
             for value in _struct_texts(packet, PLUS, prop, member):
                 add(kind, _entry(f"plus:{member}", value))
@@ -166,6 +173,18 @@ def _texts(packet: XmpData, namespace: str, name: str) -> list[str]:
                 if len(out) > MAX_VALUES:
                     return list(out)
     return list(out)
+
+
+def _every_text(packet: XmpData, namespace: str, name: str) -> list[str]:
+    """`_texts`, and every other text the property holds however it is written (an
+    `rdf:value` with qualifiers, a structure): a status or a name the data model drops is
+    still read, as the value it is, or as an unknown status."""
+    out = dict.fromkeys(_texts(packet, namespace, name))
+    for text in packet.inner_texts.get((namespace, name), []):
+        if len(out) > MAX_VALUES:
+            break
+        out.setdefault(text.strip())
+    return [t for t in out if t]
 
 
 def _flatten(value: PropertyValue) -> list[str]:
@@ -250,7 +269,8 @@ def _iim_moment(date: str, time: object, ends: bool) -> datetime | None:
     if sign is None:
         return moment - _EARLIEST_ZONE if ends else moment + _LATEST_ZONE
     offset = timedelta(hours=int(zh), minutes=int(zm))
-    return moment - offset if sign == "+" else moment + offset
+    offset = offset if sign == "+" else -offset
+    return moment - offset if _ZONES[0] <= offset <= _ZONES[1] else None
 
 
 def xmp_moment(value: str, ends: bool) -> datetime | None:
@@ -275,6 +295,9 @@ def _xmp_moment(value: str, ends: bool) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
         return moment - _EARLIEST_ZONE if ends else moment + _LATEST_ZONE
+    offset = moment.utcoffset()
+    if offset is None or not _ZONES[0] <= offset <= _ZONES[1]:
+        return None  # no time zone on Earth: a date nobody can place is unreadable
     return moment.astimezone(UTC)
 
 
