@@ -340,13 +340,16 @@ def _resolve_all(session: Session, keys: Sequence[str], month: str) -> dict[str,
 def _resolve_keys(
     connection: sa.Connection, keys: Sequence[str], month: str
 ) -> dict[str, CheckTarget]:
-    """Every key's asset in one query: ids directly, agency references case-insensitively."""
+    """Every key's asset in one query: ids directly, agency references case-insensitively.
+
+    A key with a NUL names no asset (none can be stored with one, and PostgreSQL refuses to
+    compare it): it is left out of the query and so answered as unknown, deny."""
     ids: list[str] = []
     others: set[str] = set()
     for key in keys:
         if is_asset_id(key):
             ids.append(key)
-        else:
+        elif "\x00" not in key:
             others.update((key, key.lower()))
     rows = _fetch_targets(connection, ids, list(others), month)
     by_id = {t.id: t for t in rows}

@@ -84,6 +84,16 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 [[operations]]
 include-name = "POST /v1/assets/{asset_id}/overrides"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
+
+[[operations]]
+include-name = "POST /v1/agreements"
+# an agreement is read by rights.wire (a cost, known fields, ISO codes, a window that ends
+# after it starts): what the schema cannot relate is refused with a 422 naming the field
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "409", "422"]
+
+[[operations]]
+include-name = "PUT /v1/agreements/{agreement_id}"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 """
 
 
