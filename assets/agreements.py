@@ -243,12 +243,19 @@ class AgreementTerms:
     agreements: tuple[Agreement, ...]
     month: str
     counts: dict[str, int] = field(default_factory=dict)
+    _chosen: dict[tuple[str | None, str | None], Governing] = field(
+        default_factory=dict, repr=False
+    )
 
     def governing(self, record: RightsRecord, recorded: bool = False) -> tuple[Governing, int]:
         """The agreement for `record` and the uses its supplier has this month.
 
-        `recorded`: the use is one already recorded, so its quota has counted it already."""
-        agreement = agreement_for(self.agreements, record)
+        `recorded`: the use is one already recorded, so its quota has counted it already.
+        The choice depends on the record's supplier keys only, so it is made once per pair."""
+        suppliers = (record.agency_key, record.source_key)
+        if suppliers not in self._chosen:
+            self._chosen[suppliers] = agreement_for(self.agreements, record)
+        agreement = self._chosen[suppliers]
         if not isinstance(agreement, Agreement) or agreement.quota is None:
             return agreement, 0
         if recorded:

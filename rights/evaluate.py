@@ -69,14 +69,10 @@ def evaluate(
         answer = prepared.answer(purpose, territory, moment)
         if agreement is None:
             return answer
-        # the remembered answer plus the agreement's reasons: what the full path below gives
         agreed = judge_agreement(
             agreement, purpose, use.channel, territory, moment, uses_this_month
         )
-        judged = [r for r in answer.reasons if r is not NOTHING_JUDGED]
-        decision = decide(judged + list(agreed.reasons), answer.credit_line, answer.obligations,
-                          answer.purge)  # fmt: skip
-        return _priced(decision, agreed)
+        return prepared.with_terms(answer, agreed, _with_agreement)
     reasons = prepared.judge(purpose, territory, moment)
     if relaxed:
         reasons = [relaxed.get(r, r) for r in reasons]
@@ -98,6 +94,15 @@ def evaluate(
     purge_at = prepared.retention_ends
     purge = purge_at is not None and moment is not None and moment >= purge_at
     return _priced(decide(reasons, prepared.credit_line, prepared.obligations, purge), terms)
+
+
+def _with_agreement(answer: Decision, terms: Terms) -> Decision:
+    """A remembered answer with the agreement's reasons: what the full path below gives (the
+    record remembers it for this answer and these terms, both remembered objects)."""
+    judged = [r for r in answer.reasons if r is not NOTHING_JUDGED]
+    decision = decide(judged + list(terms.reasons), answer.credit_line, answer.obligations,
+                      answer.purge)  # fmt: skip
+    return _priced(decision, terms)
 
 
 def _priced(decision: Decision, terms: Terms) -> Decision:
