@@ -27,6 +27,28 @@ _TEXTS = (
 
 
 def read_ninjs(data: bytes) -> Sidecar:
+    """One Sidecar from a ninjs 1.x or 2.x document, checked whole first so a rights field
+    of an unexpected shape refuses the file rather than being passed over."""
+    item = _load(data)
+    sidecar = _core_fields(item)
+    holder = item.get("copyrightholder")
+    if sidecar.copyright is None:
+        sidecar.copyright = _holder_copyright(holder)
+    sidecar.credit = clean_text(item.get("creditline")) or clean_text(item.get("credit"))
+    terms = item.get("usageterms")
+    sidecar.usage_terms = [t for t in (clean_text(x) for x in _as_list(terms)) if t]
+    sidecar.pub_status = _pub_status(item)
+    sidecar.signals.update(_signals(item, sidecar.pub_status))
+    sidecar.renditions = _renditions(item.get("renditions"))
+    sidecar.keep_also("caption", _caption_texts(item), sidecar.description)
+    holder_name = holder.get("name") if isinstance(holder, dict) else holder
+    sidecar.keep_also("copyright", [clean_text(holder_name)], sidecar.copyright)
+    return sidecar
+
+
+def _load(data: bytes) -> dict[str, Any]:
+    """The document as a JSON object, refused when it is not one, nests too deep, holds a
+    rights field of the wrong shape or text no database can store."""
     try:
         item = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_unique_keys)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -39,7 +61,12 @@ def read_ninjs(data: bytes) -> Sidecar:
         json.dumps(item, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
         raise SidecarError("ninjs sidecar holds a string that is not Unicode text") from exc
-    sidecar = Sidecar(
+    return item
+
+
+def _core_fields(item: dict[str, Any]) -> Sidecar:
+    """The fields both versions spell, taking the 1.x name before the 2.x list."""
+    return Sidecar(
         standard="ninjs",
         item_id=clean_text(item.get("uri") or item.get("guid")),
         version=clean_text(str(item["version"])) if item.get("version") is not None else None,
@@ -51,46 +78,73 @@ def read_ninjs(data: bytes) -> Sidecar:
         located=clean_text(item.get("located")) or _first_name(item.get("places")),
         embargo_until=parse_moment(_string(item.get("embargoed"), "embargoed"), "embargoed"),
     )
-    holder = item.get("copyrightholder")
-    if sidecar.copyright is None:
-        sidecar.copyright = clean_text(holder) or (
-            clean_text(holder.get("name")) if isinstance(holder, dict) else None
-        )
-    sidecar.credit = clean_text(item.get("creditline")) or clean_text(item.get("credit"))
-    terms = item.get("usageterms")
-    sidecar.usage_terms = [t for t in (clean_text(x) for x in _as_list(terms)) if t]
+
+
+def _holder_copyright(holder: Any) -> str | None:
+    """The copyright holder, a string or an object with a name, stands in for a missing
+    copyright notice."""
+    return clean_text(holder) or (
+        clean_text(holder.get("name")) if isinstance(holder, dict) else None
+    )
+
+
+def _pub_status(item: dict[str, Any]) -> str | None:
+    """`pubstatus` in lower case, so `Canceled` withdraws like `canceled`."""
     status = clean_text(item.get("pubstatus"))
-    sidecar.pub_status = status.lower() if status else None
-    if sidecar.pub_status in _STATUS_SIGNALS:
-        sidecar.signals.add(_STATUS_SIGNALS[sidecar.pub_status])
+    return status.lower() if status else None
+
+
+def _signals(item: dict[str, Any], pub_status: str | None) -> set[str]:
+    """The signals a picture's handling depends on, from its status and its signal codes:
+    a withheld or cancelled item must be withdrawn even with no signal list."""
+    found = {_STATUS_SIGNALS[pub_status]} if pub_status in _STATUS_SIGNALS else set()
     for signal in _as_list(item.get("signals")):
-        code = signal.get("code") or signal.get("qcode") if isinstance(signal, dict) else signal
-        if isinstance(code, str):
-            name = code.replace("/", ":").rsplit(":", 1)[-1].strip().lower()
-            if name in _SIGNALS:
-                sidecar.signals.add(name)
-    sidecar.renditions = _renditions(item.get("renditions"))
+        name = _signal_name(signal)
+        if name in _SIGNALS:
+            found.add(name)
+    return found
+
+
+def _signal_name(signal: Any) -> str | None:
+    """A signal's last code segment (`sig:kill`, `.../signal/kill` -> `kill`), whichever
+    way it is given: a bare string or an object with a `code` or `qcode`."""
+    code = signal.get("code") or signal.get("qcode") if isinstance(signal, dict) else signal
+    if not isinstance(code, str):
+        return None
+    return code.replace("/", ":").rsplit(":", 1)[-1].strip().lower()
+
+
+def _caption_texts(item: dict[str, Any]) -> list[str | None]:
+    """Every caption-like text, so those not taken as the caption are kept besides it."""
     texts = [clean_text(item.get(key)) for key in ("description_text", "body_text")]
     for key in ("descriptions", "bodies"):
         texts += [clean_text(d.get("value")) for d in _dicts(item.get(key))]
-    sidecar.keep_also("caption", texts, sidecar.description)
-    holder_name = holder.get("name") if isinstance(holder, dict) else holder
-    sidecar.keep_also("copyright", [clean_text(holder_name)], sidecar.copyright)
-    return sidecar
+    return texts
 
 
 def _description(item: dict[str, Any]) -> str | None:
+    """The caption: a 1.x text field, else a 2.x description, else a body."""
     for key in ("description_text", "body_text"):
         if text := clean_text(item.get(key)):
             return text
     descriptions = [d for d in _as_list(item.get("descriptions")) if isinstance(d, dict)]
-    for description in descriptions:
-        if "caption" in str(description.get("role") or "").lower():
-            return clean_text(description.get("value"))
+    captions = [d for d in descriptions if "caption" in str(d.get("role") or "").lower()]
+    if captions:
+        return clean_text(captions[0].get("value"))
+    return _first_plain(descriptions) or _first_body(item)
+
+
+def _first_plain(descriptions: list[dict[str, Any]]) -> str | None:
+    """The first description with text, plain text preferred over HTML."""
     plain = [d for d in descriptions if "html" not in str(d.get("contenttype") or "")]
     for description in plain or descriptions:
         if text := clean_text(description.get("value")):
             return text
+    return None
+
+
+def _first_body(item: dict[str, Any]) -> str | None:
+    """The first body with text, the caption of last resort."""
     bodies = [b for b in _as_list(item.get("bodies")) if isinstance(b, dict)]
     return next((t for b in bodies if (t := clean_text(b.get("value")))), None)
 
