@@ -44,50 +44,170 @@ class EmbeddedCredit:
     byline: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _FieldReadings:
+    """The embedded Credit and Source fields, each bare and read as a credit line.
+
+    Read once so every step below sees the same reading: Credit "+++ dpa-Bildfunk +++" is
+    read as "dpa-Bildfunk", Source "Getty Images" as the supplier Getty Images.
+    """
+
+    credit_text: str
+    source_text: str
+    credit: ParsedCaption
+    source_field: ParsedCaption
+    delivered: Profile | None
+
+
 def with_embedded(parsed: ParsedCaption, embedded: EmbeddedCredit) -> ParsedCaption:
     """The caption's reading with what the embedded fields say about its supplier."""
+    fields = _read_fields(embedded)
+    agency, origin, via = _credited(parsed, fields)
+    agency, source = _delivery(parsed, fields, agency=agency, origin=origin, via=via)
+    source = _sub_brand(agency, fields.source_text) or source
+    agency, source = _fallbacks(fields, agency=agency, source=source)
+    return _merged(parsed, embedded, fields, agency=agency, source=source)
+
+
+def _read_fields(embedded: EmbeddedCredit) -> _FieldReadings:
+    """Both fields without desk markers, read as credit lines, with the supplier Source names.
+
+    An empty field ("", "+++") reads as nothing; Source "Getty Images" names a known
+    supplier that may have delivered a file credited to another.
+    """
     credit_text = _bare(embedded.credit)
     source_text = _bare(embedded.source)
     credit = field_reading(credit_text) if credit_text else ParsedCaption()
     source_field = field_reading(source_text) if source_text else ParsedCaption()
-    delivered = _delivered_by(source_field)
+    return _FieldReadings(
+        credit_text=credit_text,
+        source_text=source_text,
+        credit=credit,
+        source_field=source_field,
+        delivered=_delivered_by(source_field),
+    )
+
+
+def _credited(parsed: ParsedCaption, fields: _FieldReadings) -> tuple[str | None, str | None, bool]:
+    """The supplier and origin the credits name, and whether a credit says "via".
+
+    The caption's credit wins; the Credit field speaks only when the caption names no
+    supplier. A Credit field "via REUTERS" on a caption credited "Sputnik/Name/Kremlin" says
+    Reuters delivered it, so Reuters is the supplier even though the caption names Sputnik.
+    """
     agency, origin = parsed.agency, parsed.source
     if agency is None:
-        agency, origin = credit.agency, credit.source
-    via = _says_via(parsed.credit_line) or (parsed.agency is None and _says_via(credit_text))
-    if not via and _says_via(credit_text) and credit.agency is not None:
+        agency, origin = fields.credit.agency, fields.credit.source
+    via = _says_via(parsed.credit_line) or (parsed.agency is None and _says_via(fields.credit_text))
+    if not via and _says_via(fields.credit_text) and fields.credit.agency is not None:
         # "Sputnik/Name/Kremlin" delivered with Credit "via REUTERS": Reuters delivered it.
-        agency, via = credit.agency, True
-    source = origin
-    if (
-        not via
-        and delivered is not None
-        and not (agency is not None and _same(delivered, agency))
-        and not (origin is not None and _same(delivered, origin))
-    ):
-        chain_text = parsed.credit_line or credit_text
-        if agency is not None and chain_text:
-            # Read as the chain it is: "AFP PHOTO / NAME via Getty Images" -> source AFP.
-            source = _source_via(chain_text, delivered.name) or agency
-        agency = delivered.name
-    elif via and agency is not None and agency != parsed.agency and parsed.credit_line:
-        source = _source_via(parsed.credit_line, agency) or source
-    if source_text and agency is not None and is_brand(phrase_key(source_text)):
-        profile = agency_profile(agency)
-        if profile is not None and same_supplier(profile, source_text):
-            source = source_text  # a sub-brand of the supplier: "Getty Images" / "WireImage"
+        agency, via = fields.credit.agency, True
+    return agency, origin, via
+
+
+def _delivery(
+    parsed: ParsedCaption,
+    fields: _FieldReadings,
+    *,
+    agency: str | None,
+    origin: str | None,
+    via: bool,
+) -> tuple[str | None, str | None]:
+    """The supplier and source once the party that delivered the file is known.
+
+    With no "via", a known supplier in the Source field that the credit names neither as
+    supplier nor origin delivered the file: "AFP PHOTO / NAME" with Source "Getty Images"
+    came from Getty Images, and AFP is its source. With "via" taken from the Credit field,
+    the caption's credit is read as the chain it is to find the source.
+    """
+    delivered = fields.delivered
+    if not via and delivered is not None and _delivered_elsewhere(delivered, agency, origin):
+        chain_text = parsed.credit_line or fields.credit_text
+        return delivered.name, _credited_source(chain_text, delivered, agency=agency, origin=origin)
+    if via and agency is not None and agency != parsed.agency and parsed.credit_line:
+        return agency, _source_via(parsed.credit_line, agency) or origin
+    return agency, origin
+
+
+def _credited_source(
+    chain_text: str, delivered: Profile, *, agency: str | None, origin: str | None
+) -> str | None:
+    """The source of a credit whose file another supplier delivered: the credited supplier.
+
+    "AFP PHOTO / NAME" delivered by Getty Images is read as the chain it is, "AFP PHOTO /
+    NAME via Getty Images", whose source is AFP; with no credit the origin stays.
+    """
+    if agency is not None and chain_text:
+        # Read as the chain it is: "AFP PHOTO / NAME via Getty Images" -> source AFP.
+        return _source_via(chain_text, delivered.name) or agency
+    return origin
+
+
+def _delivered_elsewhere(delivered: Profile, agency: str | None, origin: str | None) -> bool:
+    """Whether the Source field's supplier is neither the credited supplier nor its origin.
+
+    Source "Getty Images" on "AFP PHOTO / NAME" names another party; Source "EPA" on
+    "EPA-EFE/NAME" names the credited supplier itself.
+    """
+    return not _names(delivered, agency) and not _names(delivered, origin)
+
+
+def _names(profile: Profile, name: str | None) -> bool:
+    """Whether a name, when there is one, is the profile's supplier."""
+    return name is not None and _same(profile, name)
+
+
+def _sub_brand(agency: str | None, source_text: str) -> str | None:
+    """The Source field's text when it is a brand of the supplier itself, else None.
+
+    A Getty Images picture with Source "WireImage" keeps "WireImage" as its source: the
+    brand names where inside the supplier the picture came from.
+    """
+    if not source_text or agency is None or not is_brand(phrase_key(source_text)):
+        return None
+    profile = agency_profile(agency)
+    if profile is not None and same_supplier(profile, source_text):
+        return source_text  # a sub-brand of the supplier: "Getty Images" / "WireImage"
+    return None
+
+
+def _fallbacks(
+    fields: _FieldReadings, *, agency: str | None, source: str | None
+) -> tuple[str | None, str | None]:
+    """The Source field's name where no credit names a supplier or a source.
+
+    A caption with no credit and Source "Pixsell" is Pixsell's; a Source naming an
+    unknown party ("Agencja Foo") gives the source, and the supplier when none is known.
+    """
+    source_field, delivered = fields.source_field, fields.delivered
     if source is None and source_field.agency is not None and delivered is None:
         source = source_field.agency
     if agency is None:
         agency = delivered.name if delivered is not None else source_field.agency
-    handout = parsed.handout or credit.handout or source_field.handout
+    return agency, source
+
+
+def _merged(
+    parsed: ParsedCaption,
+    embedded: EmbeddedCredit,
+    fields: _FieldReadings,
+    *,
+    agency: str | None,
+    source: str | None,
+) -> ParsedCaption:
+    """The caption's reading with the supplier found, the caption's own values first.
+
+    The caption's credit line and By-line are kept; the embedded Credit and By-line fill
+    them only when the caption has none. "Handout" or "Pool" in any of the three marks it.
+    """
+    credit, source_field = fields.credit, fields.source_field
     return dataclasses.replace(
         parsed,
         agency=agency,
         credit_line=parsed.credit_line or embedded.credit,
         source=source or agency,
         byline=parsed.byline or embedded.byline or credit.byline,
-        handout=handout,
+        handout=parsed.handout or credit.handout or source_field.handout,
         pool=parsed.pool or credit.pool or source_field.pool,
     )
 
