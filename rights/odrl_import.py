@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rights.errors import PolicyError
-from rights.moment import utc
+from rights.moment import representable, utc
 from rights.odrl_terms import (
     CONTEXT,
     EVERY_PURPOSE,
@@ -394,6 +394,8 @@ def _moment(value: object, *, starts: bool) -> datetime | None:
         offset = moment.utcoffset()
         if offset is None or not -_LATEST_ZONE <= offset <= _EARLIEST_ZONE:
             return None  # a zone no place on Earth has (UTC-12 to UTC+14)
+        if not representable(moment):
+            return None  # beyond the calendar in UTC: `utc` would move it, so it is unread
         return utc(moment)
     except (ValueError, OverflowError):  # not a date, or beyond the calendar in UTC
         return None
