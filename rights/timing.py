@@ -18,6 +18,21 @@ from rights.vocabulary import Code, Outcome, Purpose
 
 
 @dataclass(frozen=True, slots=True)
+class _Answers:
+    """A rule's three answers around one moment (an embargo's end, an expiry), worked out
+    once: before it, from it on, and when the check gave no time or the moment was unread."""
+
+    before: Reason
+    after: Reason
+    no_time: Reason
+
+    def at(self, boundary: datetime | None, moment: datetime | None) -> Reason:
+        if boundary is None or moment is None:
+            return self.no_time
+        return self.before if moment < boundary else self.after
+
+
+@dataclass(frozen=True, slots=True)
 class EmbargoRule:
     """EMBARGO: no use before `until`. Without a time, or without a readable end, review.
 
@@ -28,9 +43,7 @@ class EmbargoRule:
     until: datetime | None
     evidence: tuple[Evidence, ...] = ()
     static: ClassVar[bool] = False
-    _before: Reason = field(init=False, repr=False, compare=False)
-    _after: Reason = field(init=False, repr=False, compare=False)
-    _no_time: Reason = field(init=False, repr=False, compare=False)
+    _answers: _Answers = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.until is None:
@@ -52,14 +65,10 @@ class EmbargoRule:
                 "send the time of use.",
                 Outcome.REVIEW,
             )
-        object.__setattr__(self, "_before", before)
-        object.__setattr__(self, "_after", after)
-        object.__setattr__(self, "_no_time", no_time)
+        object.__setattr__(self, "_answers", _Answers(before, after, no_time))
 
     def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
-        if self.until is None or moment is None:
-            return self._no_time
-        return self._before if moment < self.until else self._after
+        return self._answers.at(self.until, moment)
 
     def _reason(self, message: str, outcome: Outcome) -> Reason:
         return Reason(Code.EMBARGO, message, outcome, self.evidence)
@@ -132,9 +141,7 @@ class ExpiryRule:
 
     restriction: Restriction
     static: ClassVar[bool] = False
-    _before: Reason = field(init=False, repr=False, compare=False)
-    _after: Reason = field(init=False, repr=False, compare=False)
-    _no_time: Reason = field(init=False, repr=False, compare=False)
+    _answers: _Answers = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         phrase = quoted(self.restriction)
@@ -156,15 +163,10 @@ class ExpiryRule:
                 "send the time of use.",
                 Outcome.REVIEW,
             )
-        object.__setattr__(self, "_before", before)
-        object.__setattr__(self, "_after", after)
-        object.__setattr__(self, "_no_time", no_time)
+        object.__setattr__(self, "_answers", _Answers(before, after, no_time))
 
     def judge(self, purpose: str, territory: str | None, moment: datetime | None) -> Reason:
-        ends = self.restriction.expires_at
-        if ends is None or moment is None:
-            return self._no_time
-        return self._after if moment >= ends else self._before
+        return self._answers.at(self.restriction.expires_at, moment)
 
     def _reason(self, message: str, outcome: Outcome) -> Reason:
         return Reason(Code.EXPIRY, message, outcome, self.restriction.all_evidence())
