@@ -5,6 +5,7 @@ name delivered again with other bytes is ingested again, and nothing in done/ is
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -213,3 +214,23 @@ def test_a_done_folder_swapped_for_a_link_to_another_feed_is_never_written_to(
     with Session(runtime.engine) as session:
         status = session.get(FeedStatus, "wire")
     assert status is not None and "no longer the folder" in (status.last_error or "")
+
+
+def test_a_name_that_is_not_utf8_is_logged_and_explained_in_utf8(
+    runtime: Runtime, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    inbox = tmp_path / "inbox"
+    work = runner(runtime, folder_feed(inbox))
+    folder = os.fsencode(inbox)
+    for raw, body in ((b"\xfe.jpg", jpeg_bytes(3)), (b"\xfe.json", b"{broken")):
+        Path(os.fsdecode(os.path.join(folder, raw))).write_bytes(body)
+        os.utime(os.path.join(folder, raw), (1, 1))
+    with caplog.at_level(logging.INFO, logger="rightsdesk.feeds"):
+        work.run_once()
+        work.run_once()
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("rightsdesk.feeds")]
+    assert any("\\udcfe.jpg rejected" in m for m in messages)
+    for message in messages:
+        message.encode("utf-8")  # a lone surrogate would raise here
+    reason = os.path.join(folder, b"rejected", b"\xfe.jpg.reason.txt")
+    assert "\\udcfe.json" in Path(os.fsdecode(reason)).read_text(encoding="utf-8")

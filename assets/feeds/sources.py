@@ -46,6 +46,17 @@ class Entry:
     seen_as: tuple[int, int, int] | None = None
     etag: str | None = None  # an object as seen: reads and moves act only on this version
 
+    @property
+    def shown(self) -> str:
+        """The name as logs and progress lines show it (`printable`)."""
+        return printable(self.name)
+
+
+def printable(text: str) -> str:
+    """`text` as logs, progress lines and reason files show it: bytes of a name that is not
+    UTF-8 (kept as lone surrogates) become escapes, so no log handler or terminal chokes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
 
 class Changed(FileNotFoundError):
     """The name now holds another file than the one seen (renamed over, swapped for a link,

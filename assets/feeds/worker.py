@@ -29,7 +29,7 @@ from assets.feeds.arrivals import Arrival, ready_arrivals
 from assets.feeds.config import FeedConfig
 from assets.feeds.delivery import PERMANENT, Catalogue, Delivered, Rejected, deliver
 from assets.feeds.sidecar import MAX_SIDECAR_BYTES, read_sidecar
-from assets.feeds.sources import Entry, Source, open_source
+from assets.feeds.sources import Entry, Source, open_source, printable
 from assets.feeds.tables import FeedItem
 
 log = logging.getLogger("rightsdesk.feeds")
@@ -193,16 +193,17 @@ class FeedRunner:
         with self._lock:
             self.progress.ingested += 1
             self.progress.lags.append(lag)
-            self.progress.last = f"{arrival.primary.name}: {delivered.outcome}"
+            self.progress.last = f"{arrival.primary.shown}: {delivered.outcome}"
         log.info(
             "feed %s: %s %s",
             self.feed.name,
-            arrival.primary.name,
+            arrival.primary.shown,
             delivered.outcome,
             extra={"fields": {"asset": delivered.asset_id, "lag_s": round(lag, 3)}},
         )
 
     def _reject(self, arrival: Arrival, row: FeedItem, reason: str) -> None:
+        reason = printable(reason)
         if not claims.settle(
             self.catalogue.engine, row, "rejected", reason=reason, count_as="rejected"
         ):
@@ -211,11 +212,11 @@ class FeedRunner:
         metrics.count(self.feed.name, "rejected")
         with self._lock:
             self.progress.rejected += 1
-            self.progress.last = f"{arrival.primary.name}: rejected ({reason})"
-        log.warning("feed %s: %s rejected: %s", self.feed.name, arrival.primary.name, reason)
+            self.progress.last = f"{arrival.primary.shown}: rejected ({reason})"
+        log.warning("feed %s: %s rejected: %s", self.feed.name, arrival.primary.shown, reason)
 
     def _retry(self, arrival: Arrival, row: FeedItem, exc: Exception) -> None:
-        reason = f"{type(exc).__name__}: {exc}"
+        reason = printable(f"{type(exc).__name__}: {exc}")
         if row.attempts + 1 >= self.feed.max_attempts:
             self._reject(arrival, row, f"gave up after {row.attempts + 1} attempts: {reason}")
             return
@@ -225,8 +226,10 @@ class FeedRunner:
         self._note_error(reason, field="retried")
         with self._lock:
             self.progress.retried += 1
-            self.progress.last = f"{arrival.primary.name}: will retry ({reason})"
-        log.warning("feed %s: %s will be retried: %s", self.feed.name, arrival.primary.name, reason)
+            self.progress.last = f"{arrival.primary.shown}: will retry ({reason})"
+        log.warning(
+            "feed %s: %s will be retried: %s", self.feed.name, arrival.primary.shown, reason
+        )
 
     def _note_error(self, reason: str, field: str = "") -> None:
         try:
