@@ -30,6 +30,7 @@ from api.routes import (
 )
 from api.runtime import Runtime
 from assets.config import Settings
+from assets.drawer import RenditionDrawer
 from assets.feeds.config import configured_feeds
 from assets.feeds.worker import FeedWorkers
 from assets.outbox import WebhookWorker
@@ -62,9 +63,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             purger = PurgeWorker(runtime.engine, runtime.blobs, settings.purge_interval)
             purger.start()
         feed_workers = start_feeds(runtime) if settings.serve_feeds == "on" else None
+        drawer = runtime.drawer = RenditionDrawer(runtime.engine, runtime.blobs)
+        drawer.start()
         try:
             yield
         finally:
+            runtime.drawer = None
+            drawer.stop()
             if worker is not None:
                 worker.stop()
             if purger is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from assets.blobs import BlobStore, LocalBlobStore
 from assets.config import Settings
 from assets.db import make_engine
+from assets.drawer import RenditionDrawer
 from assets.feeds.delivery import Catalogue
 
 
@@ -18,6 +19,9 @@ class Runtime:
     settings: Settings
     engine: Engine
     blobs: BlobStore
+    drawer: RenditionDrawer | None = field(default=None, compare=False)
+    """Draws the renditions of uploads after their answers, while the server runs; without
+    one (a runtime outside `serve`), renditions are drawn on their first request."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Runtime:

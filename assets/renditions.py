@@ -2,8 +2,9 @@
 
 A rendition is a blob like any other (content-addressed, so its sha256 is its ETag) and a
 `rendition` row says which blob was drawn from which source, by which drawing `VERSION`.
-They are made after an upload or on the first request, whichever comes first, and never
-again for the same bytes (`rightsdesk renditions --force` makes them anew).
+They are made by the server's drawer after an upload (assets.drawer) or on the first
+request, whichever comes first, and never again for the same bytes (`rightsdesk renditions
+--force` makes them anew).
 
 Several requests, threads or replicas asking at once cannot corrupt anything and nobody
 waits forever:
@@ -158,7 +159,8 @@ def make(
 
 
 def make_quietly(engine: Engine, blobs: BlobStore, source_sha256: str) -> None:
-    """After an upload: make the renditions, logging (never raising) what went wrong."""
+    """Off the request path, after an upload: make the renditions, logging (never raising)
+    what went wrong; the first request for them tries again."""
     try:
         make(engine, blobs, source_sha256)
     except RenditionBusy as exc:

@@ -82,6 +82,8 @@ def fill(client: TestClient, runtime: Runtime) -> list[str]:
         )
         assert response.status_code == 201, response.text
         ids.append(response.json()["id"])
+    # the renditions the server draws after each upload, all of them in what is backed up
+    assert runtime.drawer is not None and runtime.drawer.drain(30)
     edited = client.put(
         f"/v1/assets/{ids[0]}/caption", json={"caption": "Edited. EPA/JOHN DOE EDITORIAL USE ONLY"}
     )

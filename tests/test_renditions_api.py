@@ -70,12 +70,46 @@ def url(asset_id: object, kind: str = "thumb") -> str:
 # --- serving -------------------------------------------------------------------------------
 
 
-def test_upload_makes_both_renditions_and_the_route_serves_them(
-    client: TestClient, runtime: Runtime
+def test_the_upload_answers_before_drawing_and_the_drawer_makes_both_after(
+    client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    asset = upload(client, photo())
+    drawer = runtime.drawer
+    assert drawer is not None  # the served app draws uploads' renditions in the background
+    real_draw = renditions.draw
+    gate, drawing = threading.Event(), threading.Event()
+    held_up: list[str] = []
+
+    def held_draw(*args: object, **kwargs: object) -> object:
+        drawing.set()
+        if not gate.wait(10):  # the gate opens only once the upload has answered
+            held_up.append("the upload waited for its renditions to be drawn")
+            raise RuntimeError("held up")
+        return real_draw(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(renditions, "draw", held_draw)
+    try:
+        asset = upload(client, photo())  # answers while its drawing cannot finish
+        assert held_up == []
+        assert drawing.wait(30), "the upload's renditions were never drawn"
+        assert rows_of(runtime, str(asset["sha256"])) == []  # not written before the answer
+    finally:
+        gate.set()
+    assert drawer.drain(30)
     rows = {row.kind: row for row in rows_of(runtime, str(asset["sha256"]))}
-    assert set(rows) == {"thumb", "preview"}  # made by the upload, before any request
+    assert set(rows) == {"thumb", "preview"}  # made by the drawer, before any request
+    for kind, longest in (("thumb", 256), ("preview", 1200)):
+        response = client.get(url(asset["id"], kind))
+        assert response.status_code == 200
+        assert response.headers["etag"] == f'"{rows[kind].sha256}"'
+        assert max(Image.open(io.BytesIO(response.content)).size) == longest
+
+
+def test_a_rendition_asked_right_after_upload_is_drawn_on_request_and_stored(
+    client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runtime, "drawer", None)  # as for files from feeds and `ingest`
+    asset = upload(client, photo())
+    assert rows_of(runtime, str(asset["sha256"])) == []
     for kind, longest in (("thumb", 256), ("preview", 1200)):
         response = client.get(url(asset["id"], kind))
         assert response.status_code == 200
@@ -85,8 +119,46 @@ def test_upload_makes_both_renditions_and_the_route_serves_them(
         image = Image.open(io.BytesIO(response.content))
         assert max(image.size) == longest
         digest = hashlib.sha256(response.content).hexdigest()
+        rows = {row.kind: row for row in rows_of(runtime, str(asset["sha256"]))}
         assert response.headers["etag"] == f'"{digest}"' == f'"{rows[kind].sha256}"'
-        assert runtime.blobs.exists(digest)
+        assert runtime.blobs.get(digest) == response.content  # stored whole, served as stored
+
+
+def test_a_rendition_asked_while_the_drawer_holds_it_is_served_from_that_one_drawing(
+    client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert runtime.drawer is not None
+    real_draw = renditions.draw
+    calls: list[int] = []
+    gate, drawing = threading.Event(), threading.Event()
+
+    def held_draw(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        drawing.set()
+        assert gate.wait(30), "the test never let the drawing go on"
+        return real_draw(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(renditions, "draw", held_draw)
+    answers: list[tuple[int, bytes]] = []
+    try:
+        asset = upload(client, photo(9))
+        assert drawing.wait(30)
+
+        def ask() -> None:
+            response = client.get(url(asset["id"], "preview"))
+            answers.append((response.status_code, response.content))
+
+        asker = threading.Thread(target=ask)
+        asker.start()
+    finally:
+        gate.set()
+    asker.join(30)
+    assert runtime.drawer.drain(30)
+    [(status, content)] = answers
+    assert status == 200 and max(Image.open(io.BytesIO(content)).size) == 1200
+    assert len(calls) == 1  # one drawing, the drawer's, served the request too
+    preview = next(r for r in rows_of(runtime, str(asset["sha256"])) if r.kind == "preview")
+    assert preview.sha256 == hashlib.sha256(content).hexdigest()
 
 
 def test_etag_answers_304_and_the_cache_token_makes_it_immutable(
@@ -141,10 +213,16 @@ def test_a_killed_asset_shows_a_killed_card_and_a_new_cache_token(
     assert old.headers["cache-control"] == "private, no-cache"
 
 
+@pytest.mark.parametrize("drawn_by", ["the drawer", "the request"])
 def test_a_corrupt_picture_is_stored_and_gets_a_no_preview_card_with_a_warning(
-    client: TestClient, runtime: Runtime
+    client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch, drawn_by: str
 ) -> None:
+    if drawn_by == "the request":
+        monkeypatch.setattr(runtime, "drawer", None)
     asset = upload(client, truncated_jpeg(), "broken.jpg")  # the upload itself succeeds
+    if runtime.drawer is not None:
+        assert runtime.drawer.drain(30)
+        assert len(rows_of(runtime, str(asset["sha256"]))) == 2  # recorded before any request
     for kind, size in (("thumb", 256), ("preview", 1200)):
         response = client.get(url(asset["id"], kind))
         assert response.status_code == 200
@@ -158,7 +236,7 @@ def test_a_corrupt_picture_is_stored_and_gets_a_no_preview_card_with_a_warning(
     assert len(rows) == 2 and all(row.sha256 is None and row.problem for row in rows)
 
 
-def test_a_failure_to_draw_on_upload_never_fails_the_upload(
+def test_a_failure_to_draw_after_upload_never_fails_the_upload(
     client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*_args: object, **_kwargs: object) -> None:
@@ -166,6 +244,7 @@ def test_a_failure_to_draw_on_upload_never_fails_the_upload(
 
     monkeypatch.setattr(renditions, "draw", broken)
     asset = upload(client, photo(3))
+    assert runtime.drawer is not None and runtime.drawer.drain(30)
     assert rows_of(runtime, str(asset["sha256"])) == []  # nothing recorded: tried again later
     monkeypatch.undo()
     response = client.get(url(asset["id"]))
@@ -237,8 +316,7 @@ def test_two_threads_asking_first_draw_once_and_get_one_blob(
         time.sleep(0.3)
         return real_draw(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(renditions, "make_quietly", lambda *_a: None)
-    monkeypatch.setattr("api.routes.assets.make_quietly", lambda *_a: None)
+    monkeypatch.setattr(runtime, "drawer", None)
     asset = upload(client, photo(7))
     assert rows_of(runtime, str(asset["sha256"])) == []
     monkeypatch.setattr(renditions, "draw", slow_draw)
@@ -261,9 +339,9 @@ def test_two_threads_asking_first_draw_once_and_get_one_blob(
 
 
 def test_pictures_being_drawn_never_hold_up_other_routes(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("api.routes.assets.make_quietly", lambda *_a: None)
+    monkeypatch.setattr(runtime, "drawer", None)
     assets = [upload(client, photo(40 + n, (400, 300))) for n in range(6)]
     real_draw = renditions.draw
 
@@ -401,7 +479,7 @@ def test_fsck_keeps_rendition_blobs(client: TestClient, runtime: Runtime) -> Non
 def test_backfill_makes_what_is_missing_skips_what_is_made_and_force_remakes(
     client: TestClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("api.routes.assets.make_quietly", lambda *_a: None)
+    monkeypatch.setattr(runtime, "drawer", None)
     shas = [str(upload(client, photo(20 + n))["sha256"]) for n in range(3)]
     shas.append(str(upload(client, truncated_jpeg(), "broken.jpg")["sha256"]))
     ticks: list[int] = []
@@ -473,14 +551,19 @@ def test_renditions_live_in_s3_when_the_blobs_do(
     try:
         with TestClient(create_app(runtime=runtime)) as client:
             asset = upload(client, photo(30))
-            thumb = client.get(url(asset["id"]))
-            assert thumb.status_code == 200
-            etag = thumb.headers["etag"].strip('"')
+            assert runtime.drawer is not None and runtime.drawer.drain(30)
+            drawn = {row.kind: row.sha256 for row in rows_of(runtime, str(asset["sha256"]))}
             keys = {
                 item["Key"]
                 for item in s3_client(s3_endpoint).list_objects_v2(Bucket=bucket)["Contents"]
             }
-            assert f"photos/{etag}" in keys and f"photos/{asset['sha256']}" in keys
+            # drawn off the request, from the object store into it, before anyone asked
+            assert {f"photos/{drawn['thumb']}", f"photos/{drawn['preview']}"} <= keys
+            assert f"photos/{asset['sha256']}" in keys
+            thumb = client.get(url(asset["id"]))
+            assert thumb.status_code == 200
+            etag = thumb.headers["etag"].strip('"')
+            assert etag == drawn["thumb"]
             assert (
                 client.get(url(asset["id"]), headers={"If-None-Match": f'"{etag}"'}).status_code
                 == 304

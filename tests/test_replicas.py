@@ -167,7 +167,7 @@ def test_same_bytes_uploaded_through_both_replicas_at_once_make_one_asset(
     assert statuses == [200] * (uploaders - 1) + [201], [r.text for r in answers]
     assert len({r.json()["id"] for r in answers}) == 1
     assert all(r.json().get("duplicate") for r in answers if r.status_code == 200)
-    # every upload also asked for the renditions: once both replicas answer for them, no
+    # every upload also queued its renditions: once both replicas answer for them, no
     # drawing is left half done
     for served in (a, b):
         with client(served, env["key"]) as http:

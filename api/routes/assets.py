@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from api.deps import EditorDep, RuntimeDep, SessionDep, ViewerDep
@@ -20,7 +20,6 @@ from assets.downloads import with_rights_embedded
 from assets.errors import InvalidRequest
 from assets.ingest import ingest_file
 from assets.purge import refuse_purged
-from assets.renditions import make_quietly
 from assets.spool import CHUNK, spool
 from rights import Channel, Cost, Purpose, Use
 
@@ -36,7 +35,6 @@ router = APIRouter(prefix="/v1/assets", tags=["assets"])
 def upload_asset(
     runtime: RuntimeDep,
     caller: EditorDep,
-    background: BackgroundTasks,
     file: Annotated[UploadFile, File(description="JPEG, TIFF, PNG, WebP or HEIC")],
     caption: Annotated[CleanText | None, Form(max_length=100_000)] = None,
 ) -> JSONResponse:
@@ -51,8 +49,10 @@ def upload_asset(
         caller.actor,
         may_kill=caller.may_kill,
     )
-    # drawn after the answer is sent: a picture that cannot be drawn never fails its upload
-    background.add_task(make_quietly, runtime.engine, runtime.blobs, result.asset.sha256)
+    # drawn off the request (assets.drawer), or on the first request for them: the answer
+    # never waits for drawing, and a picture that cannot be drawn never fails its upload
+    if runtime.drawer is not None:
+        runtime.drawer.submit(result.asset.sha256)
     body = AssetPublic.from_asset(result.asset, duplicate=result.duplicate)
     return JSONResponse(body.model_dump(mode="json"), status_code=200 if result.duplicate else 201)
 
