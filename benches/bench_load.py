@@ -7,7 +7,9 @@ First, the corpus ingest comparison: every image of the shared corpus (RIGHTSDES
 default /work/shared: corpus/images and corpus/agency/images) is stored by `rightsdesk ingest`
 into a fresh catalogue, and the same files are uploaded through HTTP into another (one client,
 then --workers clients), each as files/s with MB/s, beside the server's resident memory
-(now and at its peak).
+(now and at its peak). The server draws each upload's renditions off the request path, after
+its answer: how many were drawn when the last upload answered, how long the rest took, and the
+server's peak memory once all are drawn are printed too, so that work is not hidden.
 
 Starts `rightsdesk serve` on 127.0.0.1 (a free port, a fresh data folder, SQLite unless
 --database-url is given), stores a few images, then runs `--workers` client threads for
@@ -29,6 +31,7 @@ import random
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -347,6 +350,27 @@ def http_ingest(url: str, key: str, files: list[Path], clients: int) -> tuple[fl
     return time.perf_counter() - started, refused
 
 
+def rendition_progress(data_dir: Path) -> tuple[int, int]:
+    """(sources with renditions, stored sources) in the server's SQLite catalogue."""
+    with sqlite3.connect(data_dir / "rightsdesk.db", timeout=30) as connection:
+        drawn, stored = connection.execute(
+            "SELECT (SELECT count(DISTINCT source_sha256) FROM rendition),"
+            " (SELECT count(DISTINCT sha256) FROM asset)"
+        ).fetchone()
+    return int(drawn), int(stored)
+
+
+def wait_for_renditions(data_dir: Path, limit: float = 300.0) -> tuple[int, float]:
+    """Sources drawn when called, and seconds until every stored source has renditions."""
+    started = time.perf_counter()
+    first, stored = rendition_progress(data_dir)
+    drawn = first
+    while drawn < stored and time.perf_counter() - started < limit:
+        time.sleep(0.1)
+        drawn, stored = rendition_progress(data_dir)
+    return first, time.perf_counter() - started
+
+
 def corpus_comparison(workers: int) -> None:
     files = corpus_files()
     if not files:
@@ -358,6 +382,7 @@ def corpus_comparison(workers: int) -> None:
         local_dir.mkdir()
         local = local_ingest(files, local_dir)
         results = []
+        drawing = []
         for clients in sorted({1, workers}):
             data_dir = Path(scratch) / f"http{clients}"
             data_dir.mkdir()
@@ -372,7 +397,11 @@ def corpus_comparison(workers: int) -> None:
                 _, before = server_memory(process.pid)
                 seconds, refused = http_ingest(url, key, files, clients)
                 rss, peak = server_memory(process.pid)
+                drawn_at_end, catching_up = wait_for_renditions(data_dir)
+                drawn, stored = rendition_progress(data_dir)
+                _, drawn_peak = server_memory(process.pid)
                 results.append((clients, seconds, refused, before, rss, peak))
+                drawing.append((clients, drawn_at_end, drawn, stored, catching_up, drawn_peak))
             finally:
                 process.send_signal(signal.SIGTERM)
                 try:
@@ -390,6 +419,12 @@ def corpus_comparison(workers: int) -> None:
             f" files/s = {size / seconds:5.1f} MB/s ({refused} refused);"
             f" ratio to ingest {local / seconds:.2f};"
             f" server RSS {before:.0f} MB idle, {rss:.0f} MB after, peak {peak:.0f} MB"
+        )
+    for clients, drawn_at_end, drawn, stored, catching_up, drawn_peak in drawing:
+        print(
+            f"  renditions, {clients} client(s): {drawn_at_end} of {stored} sources drawn when"
+            f" the last upload answered, {drawn} after {catching_up:.2f} s more;"
+            f" server RSS peak {drawn_peak:.0f} MB once drawn"
         )
 
 
