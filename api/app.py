@@ -63,13 +63,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             purger = PurgeWorker(runtime.engine, runtime.blobs, settings.purge_interval)
             purger.start()
         feed_workers = start_feeds(runtime) if settings.serve_feeds == "on" else None
-        drawer = runtime.drawer = RenditionDrawer(runtime.engine, runtime.blobs)
-        drawer.start()
+        drawer = start_drawer(runtime)
         try:
             yield
         finally:
-            runtime.drawer = None
-            drawer.stop()
+            if drawer is not None:
+                runtime.drawer = None
+                drawer.stop()
             if worker is not None:
                 worker.stop()
             if purger is not None:
@@ -107,6 +107,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.include_router(module.router)
     install_desk(app)
     return app
+
+
+def start_drawer(runtime: Runtime) -> RenditionDrawer | None:
+    """The thread drawing the renditions of uploads; None when another app serving the same
+    runtime runs one already (one per process is enough, and it bounds the drawing)."""
+    if runtime.drawer is not None:
+        return None
+    drawer = runtime.drawer = RenditionDrawer(runtime.engine, runtime.blobs)
+    drawer.start()
+    return drawer
 
 
 def start_feeds(runtime: Runtime) -> FeedWorkers:
