@@ -3,6 +3,7 @@ content (badges for the chosen use, highlighted phrases, leases, kills, checks, 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from assets.db import session_scope
 from assets.inspect import embedded_blocks
 from assets.keys import Role, create_key, revoke_key
 from assets.migrations import upgrade
-from assets.tables import ApiKey, Asset
+from assets.tables import ApiKey, Asset, Rendition
 from tests.images import jpeg_bytes, png_bytes
 
 HOSTILE = [
@@ -548,7 +549,7 @@ def test_the_caption_preview_reads_without_saving_and_save_rereads(desk_for, see
 # --- upload and check -----------------------------------------------------------------------
 
 
-def test_upload_reports_each_file_new_duplicate_or_rejected(desk_for, seed_image) -> None:
+def test_upload_reports_each_file_new_duplicate_or_rejected(desk_for, seed_image, runtime) -> None:
     desk = desk_for(Role.EDITOR)
     token = csrf_of(desk.get("/upload").text)
     answer = desk.post(
@@ -567,6 +568,14 @@ def test_upload_reports_each_file_new_duplicate_or_rejected(desk_for, seed_image
     # each stored picture with its badge for the chosen use (a bare PNG states no rights)
     assert _badges(answer.text) == ["allow", "allow", "review"]
     assert "open the picture already stored" in answer.text
+    # their thumbnails are drawn after the answer, off the request, before the grid asks
+    assert runtime.drawer is not None and runtime.drawer.drain(30)
+    with Session(runtime.engine) as session:
+        drawn = set(session.exec(select(Rendition.source_sha256)).all())
+    assert drawn == {
+        hashlib.sha256(seed_image).hexdigest(),
+        hashlib.sha256(png_bytes(5)).hexdigest(),
+    }
     partial = desk.post(
         "/upload",
         data={"csrf_token": token},

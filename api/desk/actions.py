@@ -81,6 +81,8 @@ def upload(
         except RightsdeskError as exc:
             results.append(UploadResult(name, "rejected", detail=str(exc)))
             continue
+        if runtime.drawer is not None:  # the grid shows its thumbnail next: draw it now
+            runtime.drawer.submit(done.asset.sha256)
         outcome = "duplicate" if done.duplicate else "new"
         results.append(UploadResult(name, outcome, asset_id=done.asset.id))
     stored = [r.asset_id for r in results if r.asset_id]
