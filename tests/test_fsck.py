@@ -21,6 +21,9 @@ def upload(client, seed: int) -> dict:
         "/v1/assets", files={"file": (f"{seed}.jpg", jpeg_bytes(seed), "image/jpeg")}
     )
     assert response.status_code == 201, response.text
+    # its renditions drawn: a drawing under way has blobs and temp files not yet named
+    drawer = client.app.state.runtime.drawer
+    assert drawer is not None and drawer.drain(30)
     return response.json()
 
 
