@@ -27,9 +27,12 @@ from rights import (
     Agreement,
     Governing,
     RightsRecord,
+    Terms,
+    Use,
     WireError,
     agreement_for,
     agreement_from_dict,
+    agreement_terms,
     agreement_to_dict,
     supplier_key_of,
 )
@@ -236,6 +239,21 @@ def in_force(
     return agreements
 
 
+NO_CHOICE = object()
+"""Marks a supplier pair whose agreement is not chosen yet (None is a choice: no agreements)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """One supplier pair's agreement, count and terms for one use at one moment."""
+
+    use: Use
+    now: datetime
+    agreement: Governing
+    used: int
+    terms: Terms
+
+
 @dataclass
 class AgreementTerms:
     """The agreements in force for one check, and this month's use counts they need."""
@@ -246,21 +264,47 @@ class AgreementTerms:
     _chosen: dict[tuple[str | None, str | None], Governing] = field(
         default_factory=dict, repr=False
     )
+    _judged: dict[tuple[str | None, str | None, bool], _Judged] = field(
+        default_factory=dict, repr=False
+    )
+
+    def chosen(self, record: RightsRecord) -> Governing:
+        """The agreement for `record`: it depends on the supplier keys only, so it is chosen
+        once per pair."""
+        suppliers = (record.agency_key, record.source_key)
+        agreement = self._chosen.get(suppliers, NO_CHOICE)
+        if agreement is NO_CHOICE:
+            agreement = self._chosen[suppliers] = agreement_for(self.agreements, record)
+        return agreement  # type: ignore[return-value]
 
     def governing(self, record: RightsRecord, recorded: bool = False) -> tuple[Governing, int]:
         """The agreement for `record` and the uses its supplier has this month.
 
-        `recorded`: the use is one already recorded, so its quota has counted it already.
-        The choice depends on the record's supplier keys only, so it is made once per pair."""
-        suppliers = (record.agency_key, record.source_key)
-        if suppliers not in self._chosen:
-            self._chosen[suppliers] = agreement_for(self.agreements, record)
-        agreement = self._chosen[suppliers]
+        `recorded`: the use is one already recorded, so its quota has counted it already."""
+        agreement = self.chosen(record)
         if not isinstance(agreement, Agreement) or agreement.quota is None:
             return agreement, 0
         if recorded:
             return replace(agreement, quota=None), 0
         return agreement, self.counts.get(supplier_key_of(agreement, record), 0)
+
+    def judged(
+        self, record: RightsRecord, use: Use, now: datetime, recorded: bool = False
+    ) -> tuple[Governing, int, Terms]:
+        """`governing`, and the agreement's terms for `use` at `now` (`rights.agreement_terms`).
+
+        A batch asks this for every image with one use and one moment, and its images come
+        from a few suppliers: the terms are worked out once per supplier pair. An entry is
+        taken only for the very same use and moment, and a claim (which changes a count)
+        forgets them all."""
+        key = (record.agency_key, record.source_key, recorded)
+        entry = self._judged.get(key)
+        if entry is not None and entry.use is use and entry.now == now:
+            return entry.agreement, entry.used, entry.terms
+        agreement, used = self.governing(record, recorded)
+        terms = agreement_terms(agreement, use, now, used)
+        self._judged[key] = _Judged(use, now, agreement, used, terms)
+        return agreement, used, terms
 
     def claim(self, session: Session, record: RightsRecord, governing: Governing) -> bool:
         """Count one recorded use against the supplier's month; False when over the quota.
@@ -270,6 +314,7 @@ class AgreementTerms:
         if not isinstance(governing, Agreement):
             return True
         key = supplier_key_of(governing, record)
+        self._judged.clear()
         if claim_use(session, key, self.month, governing.quota):
             self.counts[key] = self.counts.get(key, 0) + 1
             return True
@@ -293,14 +338,15 @@ def terms_for_check(
     if not agreements:
         return None
     month = month_of(now)
+    terms = AgreementTerms(agreements, month)
     keys: set[str] = set()
     for record in records:
-        agreement = agreement_for(agreements, record)
+        agreement = terms.chosen(record)
         if isinstance(agreement, Agreement) and agreement.quota is not None:
             keys.add(supplier_key_of(agreement, record))
     known = counted or {}
     missing = sorted(k for k in keys if k not in known)
-    counts = {k: known[k] for k in keys if k in known}
+    terms.counts.update({k: known[k] for k in keys if k in known})
     if missing:
-        counts.update(uses_in_month(session, missing, month))
-    return AgreementTerms(agreements, month, counts)
+        terms.counts.update(uses_in_month(session, missing, month))
+    return terms

@@ -245,9 +245,11 @@ def _read_batch(session: Session, keys: Sequence[str], counted_at: datetime) -> 
 def _judge(batch: _Batch, target: CheckTarget, use: Use, now: datetime, recorded: bool) -> Decision:
     """The policy's answer for one resolved asset of the batch."""
     record = batch.records[target.id]
-    agreement, used = batch.terms.governing(record.record, recorded) if batch.terms else (None, 0)
     lease = batch.leases.get(target.id, ())
-    return evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used)
+    if batch.terms is None:
+        return evaluate(record, use, lease, now)
+    agreement, used, terms = batch.terms.judged(record.record, use, now, recorded)
+    return evaluate(record, use, lease, now, agreement=agreement, uses_this_month=used, terms=terms)
 
 
 def check_assets(

@@ -47,12 +47,13 @@ from rights.agreements import (
     Cost,
     Governing,
     NoAgreement,
+    Terms,
     agreement_for,
     supplier_key_of,
 )
 from rights.decision import Decision, Override, Reason, Use
 from rights.errors import RightsdeskError, UnknownTerritory, WireError
-from rights.evaluate import evaluate
+from rights.evaluate import agreement_terms, evaluate
 from rights.options import PolicyOptions
 from rights.prepare import PreparedRecord, prepare
 from rights.record import Evidence, Restriction, RightsRecord, UnreadableBlock
@@ -96,12 +97,14 @@ __all__ = [
     "Restriction",
     "RightsRecord",
     "RightsdeskError",
+    "Terms",
     "UnknownTerritory",
     "UnreadableBlock",
     "Use",
     "WireError",
     "agreement_for",
     "agreement_from_dict",
+    "agreement_terms",
     "agreement_to_dict",
     "credit_for",
     "decision_from_dict",

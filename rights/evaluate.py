@@ -33,6 +33,7 @@ def evaluate(
     agreement: Governing = None,
     uses_this_month: int = 0,
     options: PolicyOptions | None = None,
+    terms: Terms | None = None,
 ) -> Decision:
     """Decide `use` of the image whose rights are `record`, given the leases in `overrides`.
 
@@ -48,6 +49,8 @@ def evaluate(
     `uses_this_month` counts the uses recorded for the supplier this month, for its quota.
     `options` are the switches an agreement sets (`PolicyOptions`); None takes the agreement's
     own (`Agreement.options`), else the strict default.
+    `terms` are `agreement_terms(agreement, use, now, uses_this_month)` when the caller worked
+    them out already (a batch judges each supplier's agreement once, not once per image).
     """
     if record is None:
         return UNKNOWN_ASSET
@@ -57,22 +60,19 @@ def evaluate(
     if options is None and isinstance(agreement, Agreement):
         options = agreement.options
     relaxed = _relaxed_rules(prepared, options)
-    if not overrides and agreement is None and not relaxed:
-        ready = prepared.ready_decision(use.purpose)
-        if ready is not None:
-            return ready
-
-    moment = as_utc(now if now is not None else use.at)
-    territory = territory_code(use.territory) if use.territory else None
     purpose = use.purpose
     if not overrides and not relaxed and purpose in _PURPOSES:
-        answer = prepared.answer(purpose, territory, moment)
+        answer = prepared.ready_decision(purpose) or prepared.answer(
+            purpose, territory_of(use), moment_of(use, now)
+        )
         if agreement is None:
             return answer
-        agreed = judge_agreement(
-            agreement, purpose, use.channel, territory, moment, uses_this_month
-        )
-        return prepared.with_terms(answer, agreed, _with_agreement)
+        if terms is None:
+            terms = agreement_terms(agreement, use, now, uses_this_month)
+        return prepared.with_terms(answer, terms, _with_agreement)
+
+    moment = moment_of(use, now)
+    territory = territory_of(use)
     reasons = prepared.judge(purpose, territory, moment)
     if relaxed:
         reasons = [relaxed.get(r, r) for r in reasons]
@@ -85,7 +85,8 @@ def evaluate(
                 Outcome.REVIEW,
             )
         )
-    terms = judge_agreement(agreement, purpose, use.channel, territory, moment, uses_this_month)
+    if terms is None:
+        terms = agreement_terms(agreement, use, now, uses_this_month)
     reasons.extend(terms.reasons)
     if overrides:
         reasons = apply_leases(
@@ -94,6 +95,27 @@ def evaluate(
     purge_at = prepared.retention_ends
     purge = purge_at is not None and moment is not None and moment >= purge_at
     return _priced(decide(reasons, prepared.credit_line, prepared.obligations, purge), terms)
+
+
+def moment_of(use: Use, now: datetime | None) -> datetime | None:
+    """The moment of use the policy judges, in UTC: `now`, else the use's own `at`."""
+    return as_utc(now if now is not None else use.at)
+
+
+def territory_of(use: Use) -> str | None:
+    """The use's territory as an ISO code (None when the use names none)."""
+    return territory_code(use.territory) if use.territory else None
+
+
+def agreement_terms(
+    agreement: Governing, use: Use, now: datetime | None, uses_this_month: int = 0
+) -> Terms:
+    """What `agreement` says about `use` (`rights.agreements.judge_agreement`), with the moment
+    and territory read as `evaluate` reads them."""
+    return judge_agreement(
+        agreement, use.purpose, use.channel, territory_of(use), moment_of(use, now),
+        uses_this_month,
+    )  # fmt: skip
 
 
 def _with_agreement(answer: Decision, terms: Terms) -> Decision:

@@ -69,7 +69,7 @@ class PreparedRecord:
 
     def ready_decision(self, purpose: str) -> Decision | None:
         """The whole answer for `purpose` when nothing in it depends on time or territory."""
-        if self.dynamic_rules:
+        if self.dynamic_rules or self.retention_ends is not None:
             return None
         decision = self._decisions.get((purpose,))
         if decision is None and purpose in _PURPOSES:
