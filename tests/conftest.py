@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 
 from api.app import create_app
 from api.runtime import Runtime
@@ -22,6 +23,12 @@ from benches.caption_build import stale_compiled_modules
 from tests.shared import absent, pytest_runtest_setup, shared_dir
 
 __all__ = ["pytest_runtest_setup"]  # the hook of tests.shared, active for every test
+
+# No per-example deadline: it times the wall clock, which a busy machine (the suite's other
+# process, a database) stretches. Work that grows out of bounds is caught by the tests' own
+# limits in CPU seconds (tests.cpu_time).
+hypothesis_settings.register_profile("rightsdesk", deadline=None)
+hypothesis_settings.load_profile("rightsdesk")
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
