@@ -138,12 +138,8 @@ def normalise(text: str, spaced: bytes | None = None) -> Normalised:
     `spaced` is tolerant.spaced(tolerant.fold(text)) when the caller has it: a cheaper first
     look for letter-spacing.
     """
-    if text.isascii() or _OUTSIDE_LATIN.search(text) is None:
-        # Accented Latin text is its own normal form too, unless letters are spaced out.
-        if spaced is not None and _SPACED_LETTERS.search(spaced) is None:
-            return Normalised(text, [], [], len(text), [], [])
-        if _LETTER_SPACED.search(text) is None:
-            return Normalised(text, [], [], len(text), [], [])
+    if is_plain(text, spaced):
+        return Normalised(text, [], [], len(text), [], [])
     if len(text) > 2 * _WINDOW:
         return _ends_only(text)
     chars: list[str] = []
@@ -151,7 +147,13 @@ def normalise(text: str, spaced: bytes | None = None) -> Normalised:
     ends: list[int] = []
     # Positions in `chars` where something invisible was removed, or marks were dropped.
     hidden: list[int] = []
-    _read(text, chars, starts, ends, hidden)
+    if all(map(_stable, set(text))):
+        # Greek or Russian prose: every character is its own normal form, nothing to read.
+        chars.extend(text)
+        starts.extend(range(len(text)))
+        ends.extend(range(1, len(text) + 1))
+    else:
+        _read(text, chars, starts, ends, hidden)
     disguised = _skeleton(chars, hidden)
     runs: list[tuple[int, int]] = []
     joined = "".join(chars)
@@ -160,6 +162,19 @@ def normalise(text: str, spaced: bytes | None = None) -> Normalised:
     if joined == text:
         return Normalised(text, [], [], len(text), [], [])
     return Normalised(joined, starts, ends, len(text), disguised, runs)
+
+
+def is_plain(text: str, spaced: bytes | None = None) -> bool:
+    """True when `text` is its own normal form, by the cheap tests `normalise` makes first.
+
+    Most captions are: the parser asks this before it builds a normal form at all.
+    """
+    if text.isascii() or _OUTSIDE_LATIN.search(text) is None:
+        # Accented Latin text is its own normal form too, unless letters are spaced out.
+        if spaced is not None and _SPACED_LETTERS.search(spaced) is None:
+            return True
+        return _LETTER_SPACED.search(text) is None
+    return False
 
 
 # A text longer than two of these is garbage, not a caption: only its two ends are normalised
@@ -337,6 +352,7 @@ def _is_decorating_mark(ch: str) -> bool:
     return any(first <= point <= last for first, last in _DECORATING_MARKS)
 
 
+@lru_cache(maxsize=8192)
 def _script(ch: str) -> int:
     if ch.isascii():
         return _LATIN if ch.isalpha() else _NONE
@@ -351,6 +367,21 @@ def _script(ch: str) -> int:
     return _FOREIGN
 
 
+# A word as `_skeleton` reads it: a run of letters and digits (str.isalnum).
+_ALNUM_RUN: Final = re.compile(r"[^\W_]+")
+
+
+def _word_kind(word: str) -> int:
+    """The class of a word by its letters: Latin wins, then another script, then look-alikes."""
+    if word.isascii():
+        return _NONE if word.isdigit() else _LATIN
+    scripts = set(map(_script, word))
+    for kind in (_LATIN, _FOREIGN, _AMBIGUOUS):
+        if kind in scripts:
+            return kind
+    return _NONE
+
+
 def _skeleton(chars: list[str], hidden: list[int]) -> list[tuple[int, int]]:
     """Map look-alikes to Latin in words that mix scripts or stand among Latin words.
 
@@ -358,35 +389,15 @@ def _skeleton(chars: list[str], hidden: list[int]) -> list[tuple[int, int]]:
     characters inside). A word of look-alikes only ("ΝΟ", "НЕ") takes the script of its
     nearest neighbour that shows one: Latin beside "EPA/JOHN DOE", Greek in a Greek caption.
     """
-    words: list[tuple[int, int, int]] = []
-    index = 0
-    size = len(chars)
-    while index < size:
-        if not chars[index].isalnum():
-            index += 1
-            continue
-        start = index
-        latin = ambiguous = foreign = False
-        while index < size and chars[index].isalnum():
-            script = _script(chars[index])
-            latin = latin or script == _LATIN
-            ambiguous = ambiguous or script == _AMBIGUOUS
-            foreign = foreign or script == _FOREIGN
-            index += 1
-        if latin:
-            kind = _LATIN
-        elif foreign:
-            kind = _FOREIGN
-        elif ambiguous:
-            kind = _AMBIGUOUS
-        else:
-            kind = _NONE
-        words.append((start, index, kind))
+    words = [
+        (match.start(), match.end(), _word_kind(match.group()))
+        for match in _ALNUM_RUN.finditer("".join(chars))
+    ]
     hidden_at = set(hidden)
     disguised: list[tuple[int, int]] = []
     before, after = _shown_scripts(words)
     for position, (start, end, kind) in enumerate(words):
-        flagged = any(point in hidden_at for point in range(start + 1, end))
+        flagged = bool(hidden_at) and any(point in hidden_at for point in range(start + 1, end))
         # A word of look-alikes only is Latin beside Latin words, or where no word shows a script.
         if kind == _AMBIGUOUS and (
             _LATIN in (before[position], after[position])

@@ -24,7 +24,7 @@ from captions.dates import (
 )
 from captions.lexicon import Hit, Kind, scan, scan_normalised
 from captions.model import ParsedCaption
-from captions.normalise import normalise
+from captions.normalise import is_plain, normalise
 from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
 from captions.places import find_place
 from captions.profiles import PROFILES, Profile
@@ -117,9 +117,10 @@ def _phrases(caption: CaptionText) -> list[Hit]:
     spacing (read once more from the caption's normal form, at the caption's own offsets)."""
     text = caption.original
     hits = scan(text, caption.folded, caption.spaced)
-    norm = normalise(text, caption.spaced)
-    if not norm.plain:
-        hits = scan_normalised(text, norm, hits)
+    if not is_plain(text, caption.spaced):
+        norm = normalise(text, caption.spaced)
+        if not norm.plain:
+            hits = scan_normalised(text, norm, hits)
     return expand_advisories(text, hits)
 
 
