@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
 from typing import Final
 
 from captions.chain import (
@@ -65,7 +64,7 @@ _MAX_PARAGRAPHS: Final = 8
 _MAX_LEADING_CREDIT: Final = 80
 
 
-def tail_start(caption: str, hits: Sequence[Hit]) -> int:
+def tail_start(caption: str, hits: list[Hit]) -> int:
     """Where the trailing block of restriction phrases and desk tags begins (or the end)."""
     position = _before_trailing_id(caption, len(caption))
     if hits and hits[-1].end > position:
@@ -217,7 +216,7 @@ def _before_trailing_id(caption: str, end: int) -> int:
     return end if trailing_id is None else token_start
 
 
-def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) -> Credit | None:
+def find_credit(caption: str, hits: list[Hit], folded: str | None = None) -> Credit | None:
     """The caption's credit line: a bracket at the end, the last sentence, or after a marker."""
     if folded is None:
         folded = fold(caption)
@@ -261,7 +260,7 @@ def find_credit(caption: str, hits: Sequence[Hit], folded: str | None = None) ->
     return credit or signature
 
 
-def _desk_name(caption: str, body_end: int, hits: Sequence[Hit]) -> Credit | None:
+def _desk_name(caption: str, body_end: int, hits: list[Hit]) -> Credit | None:
     """A known supplier between desk markers right after the caption ("+++ dpa-Bildfunk +++");
     another text there is a desk note ("+++ HANDOUT PHOTO +++")."""
     marked = _DESK_NAME.search(caption, body_end, min(len(caption), body_end + 60))
@@ -273,7 +272,7 @@ def _desk_name(caption: str, body_end: int, hits: Sequence[Hit]) -> Credit | Non
     return named
 
 
-def _leading_credit(caption: str, hits: Sequence[Hit]) -> Credit | None:
+def _leading_credit(caption: str, hits: list[Hit]) -> Credit | None:
     """A credit that opens the caption as its own sentence ("REUTERS/Jane Roe. A man walks")."""
     first = first_boundary(caption, 0, min(len(caption), _MAX_LEADING_CREDIT))
     if first is None:
@@ -290,7 +289,7 @@ def _leading_credit(caption: str, hits: Sequence[Hit]) -> Credit | None:
     return credit
 
 
-def _paragraph_end(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
+def _paragraph_end(caption: str, folded: str, hits: list[Hit]) -> Credit | None:
     """A caption followed by more text: the credit closes one of the paragraphs."""
     position = caption.find("\n")
     for _ in range(_MAX_PARAGRAPHS):
@@ -307,12 +306,12 @@ def _paragraph_end(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | N
     return None
 
 
-def _hit_starts(hits: Sequence[Hit]) -> list[int]:
+def _hit_starts(hits: list[Hit]) -> list[int]:
     return [hit.start for hit in hits]
 
 
 def _bracketed(
-    caption: str, folded: str, end: int, hits: Sequence[Hit], after_reference: bool = False
+    caption: str, folded: str, end: int, hits: list[Hit], after_reference: bool = False
 ) -> Credit | None:
     if caption[end - 1] == "]":
         # Al Jazeera, Kathimerini: "... in Khan Younis [Hatem Khaled/Reuters]".
@@ -393,7 +392,7 @@ def _is_reference_group(text: str) -> bool:
     return _REFERENCE.fullmatch(text.strip()) is not None
 
 
-def _is_note(text: str, start: int, end: int, hits: Sequence[Hit]) -> bool:
+def _is_note(text: str, start: int, end: int, hits: list[Hit]) -> bool:
     """A short bracketed note that is no credit itself: "Pool photo", "PHOTO NOT FOR SALE"."""
     if "/" in text or len(text.split()) > 6:
         return False
@@ -422,7 +421,7 @@ def _opening_bracket(caption: str, closing: int) -> int | None:
         index = opening
 
 
-def _last_sentence(caption: str, folded: str, end: int, hits: Sequence[Hit]) -> Credit | None:
+def _last_sentence(caption: str, folded: str, end: int, hits: list[Hit]) -> Credit | None:
     start = sentence_start(caption, end, max(0, end - 400))
     marker = _last_marker(caption, folded, start, end)
     if marker is None or marker == start:
@@ -475,7 +474,7 @@ def _glued_markers(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | None:
+def _after_marker(caption: str, folded: str, hits: list[Hit]) -> Credit | None:
     if not any(clue in folded for clue in _MARKER_CLUES):
         return None
     # "... in the Bundestag in BerlinImage: Kay Nietfeld/dpa": a marker glued to the text too.
@@ -510,7 +509,7 @@ def _after_marker(caption: str, folded: str, hits: Sequence[Hit]) -> Credit | No
     return None
 
 
-def _inside_hit(position: int, hits: Sequence[Hit]) -> bool:
+def _inside_hit(position: int, hits: list[Hit]) -> bool:
     index = bisect_left(_hit_starts(hits), position + 1) - 1
     return index >= 0 and hits[index].start <= position < hits[index].end
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 from datetime import datetime
 from typing import Final
 
@@ -139,7 +139,7 @@ class _Span:
         self.hit = hit
 
 
-def read_restrictions(caption: str, hits: Sequence[Hit], credit_end: int | None) -> Reading:
+def read_restrictions(caption: str, hits: list[Hit], credit_end: int | None) -> Reading:
     """Turn hits into restrictions; `credit_end` bounds advisories and starts the leftover scan."""
     spans: list[_Span] = []
     kill = False
@@ -185,7 +185,7 @@ _NOTHING: Final = Reading(
 )
 
 
-def _merge(caption: str, spans: Sequence[_Span]) -> tuple[tuple[Restriction, ...], tuple[str, ...]]:
+def _merge(caption: str, spans: list[_Span]) -> tuple[tuple[Restriction, ...], tuple[str, ...]]:
     grouped: dict[Hashable, list[_Span]] = {}
     order: list[tuple[Hashable, Code]] = []
     for span in spans:
@@ -237,7 +237,7 @@ def _identity(caption: str, span: _Span, code: Code) -> Hashable:
     return code
 
 
-def expand_advisories(caption: str, hits: Sequence[Hit]) -> list[Hit]:
+def expand_advisories(caption: str, hits: list[Hit]) -> list[Hit]:
     """An advisory stands for its sentence ("THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY")."""
     if not any(hit.kind is Kind.ADVISORY for hit in hits):
         return list(hits)
@@ -264,7 +264,7 @@ def expand_advisories(caption: str, hits: Sequence[Hit]) -> list[Hit]:
     return expanded
 
 
-def _advisory_sentence(caption: str, hits: Sequence[Hit], index: int) -> tuple[int, int]:
+def _advisory_sentence(caption: str, hits: list[Hit], index: int) -> tuple[int, int]:
     """The sentence around an advisory, bounded by neighbouring phrases and the credit line."""
     hit = hits[index]
     # Other advisories do not bound the sentence: two in one sentence make one restriction.
@@ -354,7 +354,7 @@ def _last_words(caption: str, start: int, end: int, count: int) -> list[re.Match
     return words[-count:]
 
 
-def _leftovers(caption: str, hits: Sequence[Hit], credit_end: int | None) -> list[tuple[int, int]]:
+def _leftovers(caption: str, hits: list[Hit], credit_end: int | None) -> list[tuple[int, int]]:
     """Upper-case instructions after the credit (or ending the caption) that no phrase covers."""
     floor = max(0, len(caption) - _MAX_TAIL)
     if credit_end is not None:
@@ -491,7 +491,7 @@ def _whole_sentence(caption: str, start: int, end: int, opens: bool = False) -> 
 
 
 def _restriction_text(
-    caption: str, spans: Sequence[_Span], credit_end: int | None = None
+    caption: str, spans: list[_Span], credit_end: int | None = None
 ) -> str | None:
     """The restriction phrases as written: runs of adjacent phrases, lead-ins included.
 
@@ -531,7 +531,7 @@ def _restriction_text(
 
 
 def _text_ranges(
-    caption: str, spans: Sequence[_Span], credit_end: int | None
+    caption: str, spans: list[_Span], credit_end: int | None
 ) -> list[tuple[int, int, Kind]]:
     """Each span's stretch of restriction text: a mixed-case phrase after the credit, on the
     credit's own line, reaches over its sentence; a credit demand that says what to print
