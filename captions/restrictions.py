@@ -63,6 +63,8 @@ _FRAGMENT_SPLIT: Final = re.compile(
     + "|".join(re.escape(word) for word in sorted(INSTRUCTION_WORDS, key=len, reverse=True))
     + r")\b)"
 )
+# Every split above holds one of these characters, at its start or just after it.
+_SPLIT_CLUE: Final = re.compile(r"[.;!\n\-–/*]")
 # After "MANDATORY CREDIT:", a credit chain in capitals ("ESA/PROBA-3/ASPIICS").
 _CREDIT_TO_PRINT: Final = re.compile(
     r"\s*:\s*[A-Z0-9][A-Z0-9 .&'-]{0,40}"
@@ -405,12 +407,12 @@ def _fragments(
     A capitalised sentence may follow a phrase without a stop: "EDITORIAL USE ONLY No use with
     unauthorised audio, video, data, fixture lists, club/league logos or "live" services."
     """
-    if end - start <= _SHORT_REGION and sum(map(str.isalpha, caption[start:end])) < 2:
+    if end - start <= _SHORT_REGION and not _has_letters(caption[start:end], 2):
         # ")" or ". " after the credit: no piece of it can hold two letters.
         return []
     pieces: list[tuple[int, int]] = []
     cursor = start
-    for match in _FRAGMENT_SPLIT.finditer(caption, start, end):
+    for match in _splits(caption, start, end):
         pieces.append((cursor, match.start()))
         cursor = match.end()
     pieces.append((cursor, end))
@@ -421,8 +423,7 @@ def _fragments(
         while piece_end > piece_start and caption[piece_end - 1] in _JUNK:
             piece_end -= 1
         text = caption[piece_start:piece_end]
-        letters = sum(map(str.isalpha, text))
-        if letters < 2 or phrase_key(text) in _GLUE:
+        if not _has_letters(text, 2) or phrase_key(text) in _GLUE:
             continue
         if text != text.upper():
             # Right after the credit, a sentence may open in lower case ("Jane Roe resale
@@ -463,8 +464,35 @@ def _fragments(
     return kept
 
 
+def _splits(caption: str, start: int, end: int) -> list[re.Match[str]]:
+    """Where caption[start:end] splits into instructions (_FRAGMENT_SPLIT), read fast.
+
+    The split pattern opens with no one character the engine could seek, so it would be tried
+    at every position: it is run from one character before the first that any split holds
+    (a space before a dash or a slash opens one), and not at all in text without them.
+    """
+    first = _SPLIT_CLUE.search(caption, start, end)
+    if first is None:
+        return []
+    return list(_FRAGMENT_SPLIT.finditer(caption, max(start, first.start() - 1), end))
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """`text` holds at least `count` letters (read only as far as they are found)."""
+    found = 0
+    for ch in text:
+        if ch.isalpha():
+            found += 1
+            if found >= count:
+                return True
+    return found >= count
+
+
 def _mixed_script(text: str) -> bool:
     """A word written in letters of two scripts ("Кullαnιmi"): look-alikes, a disguise."""
+    if text.isascii():
+        # ASCII letters are all Latin.
+        return False
     for word in text.split():
         scripts = {unicodedata.name(ch, "?").split(" ", 1)[0] for ch in word if ch.isalpha()}
         if len(scripts) > 1:
@@ -474,6 +502,8 @@ def _mixed_script(text: str) -> bool:
 
 def _foreign_script(text: str) -> bool:
     """Most of the letters are not Latin: after the credit, a note the lexicon cannot read."""
+    if text.isascii():
+        return False
     letters = [ch for ch in text if ch.isalpha()]
     foreign = sum(1 for ch in letters if ch > _LAST_LATIN and not _LATIN_ADDITIONAL <= ch <= "ỿ")
     return foreign * 2 > len(letters)
