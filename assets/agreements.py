@@ -339,8 +339,11 @@ def terms_for_check(
         return None
     month = month_of(now)
     terms = AgreementTerms(agreements, month)
+    if all(a.quota is None for a in agreements):
+        return terms  # no use is counted
     keys: set[str] = set()
-    for record in records:
+    by_suppliers = {(r.agency_key, r.source_key): r for r in records}
+    for record in by_suppliers.values():  # the choice and the key depend on these two only
         agreement = terms.chosen(record)
         if isinstance(agreement, Agreement) and agreement.quota is not None:
             keys.add(supplier_key_of(agreement, record))
