@@ -131,14 +131,17 @@ _MONTH_MARK = "\x00month"
 
 
 @lru_cache(maxsize=128)
-def _driver_statement(dialect: sa.Dialect, ids: int, refs: int) -> _DriverStatement:
+def _driver_statement(
+    dialect: sa.Dialect, ids: int, refs: int, held: bool = False
+) -> _DriverStatement:
     marks: dict[str, tuple[int, Any]] = {f"\x00ids{k}": (1, k) for k in range(ids)}
     marks.update({f"\x00refs{k}": (2, k) for k in range(refs)})
     marks[_MONTH_MARK] = (3, 0)
     values: dict[str, Any] = {"ids": [m for m in marks if marks[m][0] == 1], "month": _MONTH_MARK}
     if refs:
         values["refs"] = [m for m in marks if marks[m][0] == 2]
-    compiled = (_RESOLVE if refs else _RESOLVE_IDS).compile(dialect=dialect)
+    query = _RESOLVE if refs else _RESOLVE_IDS
+    compiled = (query.with_for_update(read=True) if held else query).compile(dialect=dialect)
     expanded = compiled.construct_expanded_state(values)
     params = expanded.parameters
     if compiled.positional:
@@ -208,16 +211,18 @@ def target_record(target: CheckTarget, dialect: sa.Dialect | None = None) -> Pre
     return prepared
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Batch:
     """What a check reads once for all its keys: the assets, the leases that reach them,
-    their prepared records and the agreements that govern them (None: none configured)."""
+    their prepared records and the agreements that govern them (None: none configured).
+    A use about to be recorded reads its asset's part again (`_read_again`)."""
 
     found: dict[str, CheckTarget]
     leases: dict[str, tuple[Override, ...]]
     records: dict[str, PreparedRecord]
     terms: AgreementTerms | None
     dialect: sa.Dialect
+    counted_at: datetime
 
 
 def _read_batch(session: Session, keys: Sequence[str], counted_at: datetime) -> _Batch:
@@ -239,7 +244,7 @@ def _read_batch(session: Session, keys: Sequence[str], counted_at: datetime) -> 
     }
     records_read = [r.record for r in records.values()]
     terms = terms_for_check(session, records_read, counted_at, revision, counted)
-    return _Batch(found, leases, records, terms, dialect)
+    return _Batch(found, leases, records, terms, dialect, counted_at)
 
 
 def _judge(batch: _Batch, target: CheckTarget, use: Use, now: datetime, recorded: bool) -> Decision:
@@ -289,13 +294,10 @@ def check_assets(
 def _record_if_still_allowed(
     session: Session, batch: _Batch, target: CheckTarget, use: Use, now: datetime, actor: str
 ) -> tuple[Decision, str | None]:
-    """Record an allowed use, deciding again first when the asset was killed or held since it
-    was read, or when another check reached the supplier's quota meanwhile (then: over quota,
-    reviewed). Only a use still allowed is recorded."""
-    status = _status_held(session, target.id)
-    if status != target.status:  # killed or held since it was read: decide again
-        target = target._replace(status=status or "killed")
-        batch.records[target.id] = target_record(target, batch.dialect)
+    """Record an allowed use, deciding again on what is true now (`_read_again`), and when
+    another check reached the supplier's quota meanwhile (then: over quota, reviewed). Only a
+    use still allowed is recorded."""
+    target = _read_again(session, batch, target)
     decision = _judge(batch, target, use, now, False)
     record = batch.records[target.id].record
     terms = batch.terms
@@ -368,14 +370,15 @@ def _resolve_keys(
 
 
 def _fetch_targets(
-    connection: sa.Connection, ids: list[str], refs: list[str], month: str
+    connection: sa.Connection, ids: list[str], refs: list[str], month: str, held: bool = False
 ) -> list[CheckTarget]:
-    """The resolve query on the driver's cursor, inside the connection's transaction."""
+    """The resolve query on the driver's cursor, inside the connection's transaction; `held`
+    share-locks the rows until it ends."""
     if not ids and not refs:
         return []
     padded_ids = ids + [ids[-1]] * (_bucket(len(ids)) - len(ids)) if ids else [""]
     padded_refs = refs + [refs[-1]] * (_bucket(len(refs)) - len(refs)) if refs else []
-    statement = _driver_statement(connection.dialect, len(padded_ids), len(padded_refs))
+    statement = _driver_statement(connection.dialect, len(padded_ids), len(padded_refs), held)
     sources: tuple[Any, ...] = (None, padded_ids, padded_refs, [month])
     values = [v if where == 0 else sources[where][v] for where, v in statement.slots]
     params: Any = dict(zip(statement.names, values, strict=True)) if statement.names else values
@@ -388,13 +391,26 @@ def _fetch_targets(
     return [CheckTarget._make(row) for row in rows]
 
 
-def _status_held(session: Session, asset_id: str) -> str | None:
-    """The asset's status now, its row share-locked until the usage is committed.
+def _read_again(session: Session, batch: _Batch, target: CheckTarget) -> CheckTarget:
+    """The asset as it is now, with everything its answer hangs on read again into `batch`:
+    its row (status, kill, rights), the leases that reach it and the agreements in force.
 
-    A kill updates the row before it lists the usages to take down: it waits for this lock,
-    so it lists the usage recorded here, or this read waits for the kill and sees it."""
-    query = sa.select(col(Asset.status)).where(col(Asset.id) == asset_id).with_for_update(read=True)
-    return session.execute(query).scalar()
+    A kill, an edit, a lease or an agreement committed since the batch read them re-checks
+    the usages recorded so far, which cannot include the one about to be recorded here: the
+    use is judged on what they say. The row stays share-locked until the usage is committed:
+    a write to it waits, then its re-check sees the usage (a gone row reads as killed)."""
+    month = month_of(batch.counted_at)
+    rows = _fetch_targets(session.connection(), [target.id], [], month, held=True)
+    current = rows[0] if rows else target._replace(status="killed", has_leases=False)
+    batch.records[target.id] = target_record(current, batch.dialect)
+    leases = leases_for(session, [current]) if current.has_leases else {}
+    batch.leases[target.id] = leases.get(target.id, ())
+    if current.agreements_revision != target.agreements_revision:
+        records = [r.record for r in batch.records.values()]
+        batch.terms = terms_for_check(
+            session, records, batch.counted_at, current.agreements_revision
+        )
+    return current
 
 
 def _record_usage(session: Session, asset_id: str, use: Use, actor: str) -> str | None:
