@@ -290,12 +290,46 @@ def _draw_and_store(engine: Engine, blobs: BlobStore, source_sha256: str, wait: 
             row.media_type = image.media_type
             row.width, row.height, row.bytes = image.width, image.height, len(image.data)
         rows.append(row)
-    try:
-        with session_scope(engine) as session:
-            session.add_all(rows)
-    except IntegrityError:
-        # another replica recorded its drawing first: its rows stand, ours are orphans
-        log.info("renditions of %s were recorded by another process first", source_sha256)
+    if not _record(engine, source_sha256, rows):
+        _drop_unnamed(engine, blobs, {row.sha256 for row in rows if row.sha256})
+
+
+def _record(engine: Engine, source_sha256: str, rows: list[Rendition]) -> bool:
+    """Record the drawn rows, unless the source was purged while it was drawn: the purge
+    deleted the renditions it found, so these must not outlive it. Checked after the rows
+    are written, with the assets share-locked: a purge either came first and is seen, or
+    waits for this commit and then deletes them. False when nothing was recorded."""
+    with Session(engine) as session:
+        session.add_all(rows)
+        try:
+            session.flush()
+        except IntegrityError:
+            # another replica recorded its drawing first: its rows stand, ours are orphans
+            log.info("renditions of %s were recorded by another process first", source_sha256)
+            return True
+        shown = session.exec(
+            select(Asset.id)
+            .where(Asset.sha256 == source_sha256, Asset.status != "purged")
+            .limit(1)
+            .with_for_update(read=True)
+        ).first()
+        if shown is None:
+            session.rollback()
+            log.info("source %s was purged while it was drawn: its renditions go", source_sha256)
+            return False
+        session.commit()
+    return True
+
+
+def _drop_unnamed(engine: Engine, blobs: BlobStore, drawn: set[str]) -> None:
+    """Delete the blobs drawn of a purged source that no rendition row names (another source
+    may have identical renditions)."""
+    if not drawn:
+        return
+    with Session(engine) as session:
+        named = set(session.exec(select(Rendition.sha256).where(col(Rendition.sha256).in_(drawn))))
+    for sha in drawn - named:
+        blobs.delete(sha)
 
 
 def _store(blobs: BlobStore, data: bytes) -> str:

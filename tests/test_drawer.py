@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +14,7 @@ import assets.renditions as renditions
 from api.runtime import Runtime
 from assets.drawer import RenditionDrawer
 from assets.purge import purge
-from assets.tables import Rendition
+from assets.tables import Asset, Rendition
 from tests.images import jpeg_bytes
 from tests.test_purge import LATER, NO_ARCHIVES
 
@@ -102,3 +104,45 @@ def test_a_picture_purged_while_queued_is_not_drawn(
         drawer.stop()
     assert drawn_sources(runtime) == {kept}
     assert not runtime.blobs.exists(doomed)
+
+
+def _by_the_drawer(runtime: Runtime, sha: str) -> None:
+    drawer = RenditionDrawer(runtime.engine, runtime.blobs)
+    drawer.start()
+    try:
+        assert drawer.submit(sha) and drawer.drain(30)
+    finally:
+        drawer.stop()
+
+
+def _by_a_request(runtime: Runtime, sha: str) -> None:
+    with Session(runtime.engine) as session:
+        asset = session.exec(select(Asset).where(Asset.sha256 == sha)).one()
+    with pytest.raises(renditions.RenditionBusy):  # asked again, it is the PURGED card
+        renditions.find(runtime.engine, runtime.blobs, asset, renditions.Kind.THUMB)
+
+
+@pytest.mark.parametrize("drawing", [_by_the_drawer, _by_a_request], ids=["drawer", "request"])
+def test_a_picture_purged_while_it_is_drawn_keeps_no_rendition(
+    client: TestClient,
+    runtime: Runtime,
+    quiet: None,
+    monkeypatch: pytest.MonkeyPatch,
+    drawing: Callable[[Runtime, str], None],
+) -> None:
+    """The purge deletes the renditions it finds; one drawn from the picture before it came
+    and stored after it finished would keep the picture the purge removed."""
+    drawn: list[str] = []
+    real_draw = renditions.draw
+
+    def draw_then_purge(*args: object, **kwargs: object) -> object:
+        out = real_draw(*args, **kwargs)  # type: ignore[arg-type]
+        drawn.extend(hashlib.sha256(image.data).hexdigest() for image in out)
+        assert purge(runtime.engine, runtime.blobs, now=LATER).purged
+        return out
+
+    monkeypatch.setattr(renditions, "draw", draw_then_purge)
+    doomed = upload(client, 8, NO_ARCHIVES)
+    drawing(runtime, doomed)
+    assert drawn and drawn_sources(runtime) == set()
+    assert not any(runtime.blobs.exists(sha) for sha in [doomed, *drawn])
