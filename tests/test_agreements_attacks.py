@@ -321,7 +321,8 @@ def test_an_import_dry_run_writes_nothing_not_even_alerts(client, runtime):
     """`agreements import --dry-run` rolls its changes back; the re-check they asked for must
     go with them, not run at the session's end against the agreements in force."""
     asset = upload(client, 70)
-    ends = datetime.now(UTC) + timedelta(seconds=1)
+    # long enough that a busy machine still records the use inside the window
+    ends = datetime.now(UTC) + timedelta(seconds=4)
     client.post("/v1/agreements", json={"cost": "free", "ends": ends.isoformat()})
     body = {
         "assets": [asset["id"]],
@@ -329,6 +330,7 @@ def test_an_import_dry_run_writes_nothing_not_even_alerts(client, runtime):
         "record": True,
     }
     assert client.post("/v1/rights/check", json=body).json()["results"][0]["decision"] == "allow"
+    assert datetime.now(UTC) < ends, "the machine was too slow to record the use in the window"
     while datetime.now(UTC) <= ends:  # the agreement ends: the usage is broken, not yet scanned
         time.sleep(0.05)
     with session_scope(runtime.engine) as session:
