@@ -8,7 +8,7 @@ new version, and re-checks the usages of the supplier's assets (assets.alerts).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -327,13 +327,14 @@ def terms_for_check(
     records: Iterable[RightsRecord],
     now: datetime,
     revision: tuple[int, str | None] | None = None,
-    counted: dict[str, int] | None = None,
+    counted: Callable[[], dict[str, int]] | None = None,
 ) -> AgreementTerms | None:
     """What checks of `records` need to know of agreements; None when no agreement is
     configured (the policy then works as it did before agreements). Quotas count in the
     calendar month of `now`, the clock's reading (not a client's moment of use). `revision` and
-    `counted` (this month's uses per supplier key) are what the caller read along with its
-    assets; what they do not hold is read here."""
+    `counted` (gives this month's uses per supplier key) are what the caller read along with
+    its assets; what they do not hold is read here. `counted` is called only when an agreement
+    has a quota, so a check without one spends nothing on counts."""
     agreements = in_force(session, revision)
     if not agreements:
         return None
@@ -347,7 +348,7 @@ def terms_for_check(
         agreement = terms.chosen(record)
         if isinstance(agreement, Agreement) and agreement.quota is not None:
             keys.add(supplier_key_of(agreement, record))
-    known = counted or {}
+    known = counted() if counted is not None else {}
     missing = sorted(k for k in keys if k not in known)
     terms.counts.update({k: known[k] for k in keys if k in known})
     if missing:

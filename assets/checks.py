@@ -233,7 +233,19 @@ def _read_batch(session: Session, keys: Sequence[str], counted_at: datetime) -> 
     leases = leases_for(session, leased) if leased else {}
     records = {t.id: target_record(t, dialect) for t in found.values()}
     revision = next(iter(found.values())).agreements_revision if found else None
-    counted = {
+    terms = terms_for_check(
+        session,
+        (r.record for r in records.values()),
+        counted_at,
+        revision,
+        lambda: _uses_read(found, records),
+    )
+    return _Batch(found, leases, records, terms, dialect, counted_at)
+
+
+def _uses_read(found: dict[str, CheckTarget], records: dict[str, PreparedRecord]) -> dict[str, int]:
+    """This month's uses per supplier key, as the resolve query read them with the assets."""
+    return {
         key: uses or 0
         for t in found.values()
         for key, uses in (
@@ -242,9 +254,6 @@ def _read_batch(session: Session, keys: Sequence[str], counted_at: datetime) -> 
         )
         if key
     }
-    records_read = [r.record for r in records.values()]
-    terms = terms_for_check(session, records_read, counted_at, revision, counted)
-    return _Batch(found, leases, records, terms, dialect, counted_at)
 
 
 def _judge(batch: _Batch, target: CheckTarget, use: Use, now: datetime, recorded: bool) -> Decision:
@@ -277,18 +286,23 @@ def check_assets(
     batch = _read_batch(session, keys, counted_at or now)
     outcomes: list[CheckOutcome] = []
     for key in keys:
-        target = batch.found.get(key)
-        if target is None:
-            outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
-            continue
-        decision = _judge(batch, target, use, now, recorded)
-        usage_id = None
-        if record_usage and decision.decision is Outcome.ALLOW:
-            decision, usage_id = _record_if_still_allowed(session, batch, target, use, now, actor)
-        outcomes.append(CheckOutcome(key, target.id, decision, usage_id))
+        outcome = _outcome(batch, key, use, now, recorded)
+        if record_usage and outcome.asset_id and outcome.decision.decision is Outcome.ALLOW:
+            outcome.decision, outcome.usage_id = _record_if_still_allowed(
+                session, batch, batch.found[key], use, now, actor
+            )
+        outcomes.append(outcome)
     if record_usage:
         session.commit()
     return outcomes
+
+
+def _outcome(batch: _Batch, key: str, use: Use, now: datetime, recorded: bool) -> CheckOutcome:
+    """The answer for one key of the batch: an unknown key is denied by the policy."""
+    target = batch.found.get(key)
+    if target is None:
+        return CheckOutcome(key, None, evaluate(None, use, (), now))
+    return CheckOutcome(key, target.id, _judge(batch, target, use, now, recorded))
 
 
 def _record_if_still_allowed(
@@ -326,14 +340,7 @@ def check_assets_read(
     decisions, without the cost of taking a pooled connection)."""
     with Session(bind=connection) as session:
         batch = _read_batch(session, keys, counted_at or now)
-    outcomes: list[CheckOutcome] = []
-    for key in keys:
-        target = batch.found.get(key)
-        if target is None:
-            outcomes.append(CheckOutcome(key, None, evaluate(None, use, (), now)))
-        else:
-            outcomes.append(CheckOutcome(key, target.id, _judge(batch, target, use, now, False)))
-    return outcomes
+    return [_outcome(batch, key, use, now, False) for key in keys]
 
 
 def _resolve_all(session: Session, keys: Sequence[str], month: str) -> dict[str, CheckTarget]:
