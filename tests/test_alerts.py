@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,9 +15,9 @@ from api.app import create_app
 from api.deps import Role
 from assets.alerts import scan
 from assets.db import session_scope
-from assets.outbox import SIGNATURE_HEADER
 from assets.tables import OutboxMessage
 from tests.images import jpeg_bytes
+from tests.webhook_receiver import WEBHOOK_SECRET, Deliveries, webhook_receiver
 
 PLAIN = "Quiet day in the city. EPA/JOHN DOE"
 
@@ -139,41 +135,15 @@ def test_alerts_filter_by_asset_publication_and_time_and_need_a_key(client, make
     assert client.get("/v1/alerts", headers=hook).status_code == 403
 
 
-SECRET = "a-secret-the-newsroom-shares-with-rightsdesk"
-
-
-class _FailsFirst(BaseHTTPRequestHandler):
-    received: ClassVar[list[dict]] = []
-    failures_left = 1
-
-    def do_POST(self) -> None:
-        raw = self.rfile.read(int(self.headers["Content-Length"]))
-        if _FailsFirst.failures_left > 0 or not self.headers.get(SIGNATURE_HEADER):
-            _FailsFirst.failures_left -= 1
-            self.send_response(503)
-        else:
-            _FailsFirst.received.append(json.loads(raw))
-            self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *_args: object) -> None:
-        return
-
-
 @pytest.fixture
-def receiver() -> Iterator[str]:
-    _FailsFirst.received = []
-    _FailsFirst.failures_left = 1
-    server = HTTPServer(("127.0.0.1", 0), _FailsFirst)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/alerts"
-    server.shutdown()
+def receiver() -> Iterator[tuple[str, Deliveries]]:
+    with webhook_receiver("/alerts") as served:
+        yield served
 
 
 def test_alert_reaches_the_webhook_after_a_failed_attempt(runtime, make_key, receiver):
-    runtime.settings.webhook_url = receiver
-    runtime.settings.webhook_secret = SecretStr(SECRET)
+    runtime.settings.webhook_url, seen = receiver
+    runtime.settings.webhook_secret = SecretStr(WEBHOOK_SECRET)
     runtime.settings.webhook_interval = 0.05
     with TestClient(create_app(runtime=runtime)) as client:
         client.headers["Authorization"] = f"Bearer {make_key(Role.ADMIN)}"
@@ -181,9 +151,10 @@ def test_alert_reaches_the_webhook_after_a_failed_attempt(runtime, make_key, rec
         usage = publish(client, asset, "https://d.example/w", purpose="commercial")
         client.put(f"/v1/assets/{asset}/caption", json={"caption": f"{PLAIN} EDITORIAL USE ONLY"})
         deadline = time.monotonic() + 10
-        while not _FailsFirst.received and time.monotonic() < deadline:
+        while not seen.received and time.monotonic() < deadline:
             time.sleep(0.05)
-    assert _FailsFirst.failures_left == 0, "the first delivery should have been refused"
-    [notice] = _FailsFirst.received
+    assert seen.failures_left == 0, "the first delivery should have been refused"
+    assert seen.refused == [], "every delivery carries a signature that verifies"
+    [notice] = seen.received
     assert notice["event"] == "usage.alert" and notice["usage"] == usage
     assert notice["url"] == "https://d.example/w" and notice["decision"] == "deny"

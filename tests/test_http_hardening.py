@@ -17,7 +17,7 @@ from assets.db import session_scope
 from assets.outbox import SIGNATURE_HEADER, TIMESTAMP_HEADER, deliver_due, sign, signed_request
 from assets.tables import OutboxMessage
 from tests.images import jpeg_bytes
-from tests.test_leases_kills_api import WEBHOOK_SECRET, documented_verify
+from tests.webhook_receiver import WEBHOOK_SECRET, documented_verify
 
 
 @pytest.fixture

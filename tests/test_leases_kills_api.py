@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import re
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
-from typing import Any, ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +12,7 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from tests.images import jpeg_bytes
+from tests.webhook_receiver import WEBHOOK_SECRET, Deliveries, webhook_receiver
 
 SEED_CREDIT = "EPA/RUSSIAN DEFENCE MINISTRY PRESS SERVICE/HANDOUT"
 
@@ -188,59 +183,16 @@ def test_every_change_is_in_the_audit_trail_with_the_key_as_actor(client, seed_i
     assert all(e["actor"].startswith("key:test-admin") for e in page["items"])
 
 
-WEBHOOK_SECRET = "a-secret-the-newsroom-shares-with-rightsdesk"
-
-
-def documented_verify() -> Callable[..., bool]:
-    """The verification snippet of docs/publishing-hook.md, run as a receiver would."""
-    guide = (Path(__file__).resolve().parents[1] / "docs" / "publishing-hook.md").read_text()
-    [snippet] = [b for b in re.findall(r"```python\n(.*?)```", guide, re.S) if "def verify" in b]
-    namespace: dict[str, Any] = {}
-    exec(snippet, namespace)  # our own documentation, run as a receiver would
-    verify: Callable[..., bool] = namespace["verify"]
-    return verify
-
-
-class _Receiver(BaseHTTPRequestHandler):
-    received: ClassVar[list[dict]] = []
-    refused: ClassVar[list[bytes]] = []
-    failures_left = 1
-    verify: ClassVar[Callable[..., bool]]
-
-    def do_POST(self) -> None:
-        raw = self.rfile.read(int(self.headers["Content-Length"]))
-        if not _Receiver.verify(WEBHOOK_SECRET.encode(), self.headers, raw):
-            _Receiver.refused.append(raw)
-            self.send_response(401)
-        elif _Receiver.failures_left > 0:
-            _Receiver.failures_left -= 1
-            self.send_response(503)
-        else:
-            _Receiver.received.append(json.loads(raw))
-            self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *_args: object) -> None:
-        return
-
-
 @pytest.fixture
-def receiver() -> Iterator[str]:
-    _Receiver.received = []
-    _Receiver.refused = []
-    _Receiver.failures_left = 1
-    _Receiver.verify = staticmethod(documented_verify())  # type: ignore[assignment]
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/kills"
-    server.shutdown()
+def receiver() -> Iterator[tuple[str, Deliveries]]:
+    with webhook_receiver("/kills") as served:
+        yield served
 
 
 def test_kill_notice_reaches_the_webhook_after_a_failed_attempt(
     runtime, make_key, receiver, seed_image
 ):
-    runtime.settings.webhook_url = receiver
+    runtime.settings.webhook_url, seen = receiver
     runtime.settings.webhook_secret = SecretStr(WEBHOOK_SECRET)
     runtime.settings.webhook_interval = 0.05
     from api.deps import Role
@@ -259,11 +211,11 @@ def test_kill_notice_reaches_the_webhook_after_a_failed_attempt(
         )
         client.post(f"/v1/assets/{asset_id}/kill", json={"reason": "agency kill"})
         deadline = time.monotonic() + 10
-        while not _Receiver.received and time.monotonic() < deadline:
+        while not seen.received and time.monotonic() < deadline:
             time.sleep(0.05)
-    assert _Receiver.failures_left == 0, "the first delivery should have been refused"
-    assert _Receiver.refused == [], "every delivery carries a signature that verifies"
-    [notice] = _Receiver.received
+    assert seen.failures_left == 0, "the first delivery should have been refused"
+    assert seen.refused == [], "every delivery carries a signature that verifies"
+    [notice] = seen.received
     assert notice["event"] == "asset.killed" and notice["asset"] == asset_id
     assert [u["url"] for u in notice["usages"]] == ["https://daily.example/a"]
 
