@@ -38,13 +38,11 @@ when the parser improves; never lower one to make a change pass.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from benches.caption_eval import GOAL_F1, Report, evaluate, read_rows
+from benches.caption_eval import GOAL_F1, read_rows
+from tests.labelled_sets import DATA, report_for
 
-DATA = Path(__file__).resolve().parent / "data"
 LABELLED_FIELDS = {
     "agency",
     "agency_ref",
@@ -127,14 +125,6 @@ SETS = {
     },
 }
 CASES = [(name, field) for name, spec in SETS.items() for field in sorted(spec["floors"])]
-
-_reports: dict[str, Report] = {}
-
-
-def report_for(name: str) -> Report:
-    if name not in _reports:
-        _reports[name] = evaluate(read_rows(DATA / name))
-    return _reports[name]
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

@@ -18,7 +18,6 @@ them when it improves.
 from __future__ import annotations
 
 import string
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -26,14 +25,13 @@ from hypothesis import strategies as st
 
 from assets.metadata import EmbeddedMetadata
 from assets.rights_reading import read_rights
-from benches.caption_eval import GOAL_F1, GOAL_SUPPLIER, Report, evaluate, read_rows
+from benches.caption_eval import GOAL_F1, GOAL_SUPPLIER, read_rows
 from captions import PROFILES, agency_profile, parse_caption
 from captions.embedded import EmbeddedCredit, with_embedded
 from captions.profiles import profile_for_key
 from captions.supplier_match import ONE_EDIT_FROM, edit_distance, own_word_bound
 from captions.tolerant import phrase_key
-
-DATA = Path(__file__).resolve().parent / "data"
+from tests.labelled_sets import DATA, report_for
 
 SETS = {
     "suppliers_tune.jsonl": {
@@ -55,14 +53,6 @@ SETS = {
         "floors": {"agency": GOAL_F1, "source": GOAL_F1, "credit_line": GOAL_F1, "byline": GOAL_F1},
     },
 }
-
-_reports: dict[str, Report] = {}
-
-
-def report_for(name: str) -> Report:
-    if name not in _reports:
-        _reports[name] = evaluate(read_rows(DATA / name))
-    return _reports[name]
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
