@@ -29,17 +29,14 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from rich.console import Console
 from rich.table import Table
 
@@ -52,6 +49,7 @@ from assets.metadata import EmbeddedMetadata  # noqa: E402
 from assets.migrations import upgrade  # noqa: E402
 from assets.rights_reading import read_rights, record_to_json  # noqa: E402
 from assets.tables import Asset, AssetRestriction  # noqa: E402
+from benches.served import free_port, wait_ready  # noqa: E402
 
 console = Console()
 CAPTIONS = [
@@ -253,12 +251,6 @@ def check_bodies(rng: random.Random, keys: list[str], per_body: int, count: int)
 # --- server --------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def serving(url: str, workers: int) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as folder:
@@ -298,17 +290,7 @@ def serving(url: str, workers: int) -> Iterator[str]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            stop = time.monotonic() + 90
-            while True:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > stop or server.poll() is not None:
-                    tail = (Path(folder) / "server.log").read_text(errors="replace")[-2000:]
-                    raise SystemExit(f"the server did not become ready:\n{tail}")
-                time.sleep(0.2)
+            wait_ready(server, base, Path(folder) / "server.log", "/readyz")
             yield base
         finally:
             server.terminate()

@@ -30,7 +30,6 @@ import os
 import random
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -45,6 +44,10 @@ import httpx
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benches.served import free_port, wait_ready  # noqa: E402
+
 HOST = "127.0.0.1"
 PURPOSES = ["editorial", "commercial", "advertising", "marketing", "sale", "syndication", "archive"]
 CHANNELS = ["print", "web", "app", "social", "broadcast", "newsletter"]
@@ -85,13 +88,6 @@ class Catalogue:
             return self.counter
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def new_image(number: int) -> tuple[bytes, str, str]:
     """A distinct small JPEG and an EPA-style caption carrying its own reference."""
     image = Image.new("RGB", (96, 64), (number % 251, (number * 7) % 253, (number * 13) % 255))
@@ -122,18 +118,8 @@ def start_server(data_dir: Path, database_url: str | None) -> tuple[subprocess.P
         stderr=subprocess.STDOUT,
     )
     url = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited with {process.returncode}; see {log.name}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the server did not start within 60 s")
+    wait_ready(process, url, Path(log.name))
+    return process, url
 
 
 def make_key(data_dir: Path, database_url: str | None, role: str) -> str:

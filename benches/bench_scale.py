@@ -26,7 +26,6 @@ import json
 import os
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,6 +50,7 @@ sys.path.insert(0, str(REPO))
 
 from assets.db import make_engine  # noqa: E402
 from assets.migrations import upgrade  # noqa: E402
+from benches.served import free_port, wait_ready  # noqa: E402
 
 console = Console()
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -689,12 +689,6 @@ class Workload:
     samples: list[Sample] = field(default_factory=list)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_app(url: str, schema: str, port: int, data_dir: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -718,16 +712,8 @@ def start_app(url: str, schema: str, port: int, data_dir: Path) -> subprocess.Po
     ]
     log = (data_dir / "app.log").open("wb")  # the app's JSON access log, kept out of the report
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.terminate()
-    tail = (data_dir / "app.log").read_text(errors="replace")[-2000:]
-    raise SystemExit(f"the app did not answer /healthz within 60 s:\n{tail}")
+    wait_ready(process, f"http://127.0.0.1:{port}", data_dir / "app.log")
+    return process
 
 
 def sample_keys(url: str, schema: str, count: int) -> tuple[list[str], list[str]]:

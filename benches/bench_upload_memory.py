@@ -24,7 +24,6 @@ import contextlib
 import io
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,10 @@ import httpx
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benches.served import free_port, wait_ready  # noqa: E402
+
 SEED = REPO / "seeds" / "epa09674804.jpg"
 BUDGET_MB = 64.0
 MB = 1024 * 1024
@@ -97,13 +100,6 @@ SHAPES = {"pixels": write_noisy_jpeg, "padding": write_padded_jpeg}
 # --- the server and its memory -----------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @dataclass
 class Server:
     pid: int
@@ -133,7 +129,7 @@ def running_server(data_dir: Path, max_upload_bytes: int) -> Iterator[Server]:
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_ready(process, url, data_dir.parent / "server.log")
+        wait_ready(process, url, data_dir.parent / "server.log")
         yield Server(process.pid, url)
     finally:
         process.terminate()
@@ -143,18 +139,6 @@ def running_server(data_dir: Path, max_upload_bytes: int) -> Iterator[Server]:
             process.kill()
             process.wait(10)
         log.close()
-
-
-def _wait_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"server not ready after 60 s:\n{log.read_text()}")
 
 
 def memory_kb(pid: int) -> dict[str, int]:
