@@ -126,12 +126,10 @@ def read_policy(policy: object) -> PolicyReading:
 
 def _read_permission(rule: object, out: _Import, *, leases_apart: bool) -> None:
     """A permission adds what its constraints and duties demand; it never lifts anything."""
-    if not isinstance(rule, Mapping):
-        out.other("a permission", "not an object")
+    opened = _open_rule(rule, "permission", _PERMISSION_KEYS, out)
+    if opened is None:
         return
-    rule = _compact(rule)
-    phrase = _phrase(rule, "permission")
-    _unread_keys(rule, _PERMISSION_KEYS, phrase, out)
+    rule, phrase = opened
     if rule.get("rdsk:lease") is not None and leases_apart:
         out.notes.append(f"{phrase}: a lease granted elsewhere; an imported policy never lifts")
     else:
@@ -160,12 +158,10 @@ def _read_permission_constraint(constraint: object, phrase: str, out: _Import) -
 
 
 def _read_prohibition(rule: object, out: _Import) -> None:
-    if not isinstance(rule, Mapping):
-        out.other("a prohibition", "not an object")
+    opened = _open_rule(rule, "prohibition", _PROHIBITION_KEYS, out)
+    if opened is None:
         return
-    rule = _compact(rule)
-    phrase = _phrase(rule, "prohibition")
-    _unread_keys(rule, _PROHIBITION_KEYS, phrase, out)
+    rule, phrase = opened
     action = _term(rule.get("action"))
     constraints = _as_list(rule.get("constraint"))
     if action == "sell" and not constraints:
@@ -244,12 +240,10 @@ def _read_window(
 
 
 def _read_duty(duty: object, out: _Import) -> None:
-    if not isinstance(duty, Mapping):
-        out.other("a duty", "not an object")
+    opened = _open_rule(duty, "duty", _DUTY_KEYS, out)
+    if opened is None:
         return
-    duty = _compact(duty)
-    phrase = _phrase(duty, "duty")
-    _unread_keys(duty, _DUTY_KEYS, phrase, out)
+    duty, phrase = opened
     action = _term(duty.get("action"))
     if action == "attribute":
         credit = _party_name(duty.get("attributedParty"))
@@ -399,6 +393,20 @@ def _moment(value: object, *, starts: bool) -> datetime | None:
         return utc(moment)
     except (ValueError, OverflowError):  # not a date, or beyond the calendar in UTC
         return None
+
+
+def _open_rule(
+    rule: object, kind: str, known: frozenset[str], out: _Import
+) -> tuple[dict[str, Any], str] | None:
+    """A rule of `kind` in compact keys, and the phrase that names it; None (and OTHER) when it
+    is not an object. Keys this reader does not know are OTHER too (`_unread_keys`)."""
+    if not isinstance(rule, Mapping):
+        out.other(f"a {kind}", "not an object")
+        return None
+    compact = _compact(rule)
+    phrase = _phrase(compact, kind)
+    _unread_keys(compact, known, phrase, out)
+    return compact, phrase
 
 
 def _phrase(rule: Mapping[str, Any], kind: str) -> str:
