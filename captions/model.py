@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rights import Restriction
+from rights.quick_init import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ParsedCaption:
     """The structured reading of one caption. Offsets index into the caption as given."""

@@ -9,9 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from rights.quick_init import quick_init
 from rights.vocabulary import Code, Origin
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One place a restriction phrase was found: the exact text, its origin and offsets."""
@@ -22,6 +24,7 @@ class Evidence:
     end: int | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Restriction:
     """A restriction with the phrase that states it.
