@@ -6,14 +6,22 @@ reader must do. Then the same over distinct captions (every labelled caption, ea
 random prefix or suffix, no caption repeated), so that no per-caption or per-segment cache can
 flatter the figure. `make install` compiles the parser with mypyc (setup.py); the bench says
 which build it timed. Figures only; no assertions. Run: python benches/bench_captions.py
+
+Seconds move with whatever else the machine runs. `--instructions` counts instead, with
+valgrind's callgrind (installed from Debian when missing): the instructions one distinct caption
+costs the parser and the baseline, each after the same warm-up in its own process. The counts
+repeat run after run, however busy the machine, so they show what a change to the parser saves.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from caption_build import build_description
 from captions_corpus import distinct_captions, labelled_captions
+from debian_tools import ensure_command
 
 from captions import parse_caption
 
@@ -72,7 +81,7 @@ def best_rate(
     return best
 
 
-def main() -> None:
+def timed() -> None:
     captions = dev_captions()
     texts = captions * max(1, TARGET_PER_ROUND // len(captions))
     for text in captions:
@@ -103,6 +112,72 @@ def main() -> None:
         f" ({len(distinct)} per round, none repeated)"
     )
     print("goal: >= 50,000 captions/s (at least 30,000 distinct)")
+
+
+# --- instruction counts ------------------------------------------------------------------------
+
+_COUNTED = 743  # distinct captions per counted run: one pass over the labelled set's size
+_WORK = {"warm-up": None, "parser": parse_caption, "baseline": _BASELINE.search}
+
+
+def counted_run(work: str) -> None:
+    """What one counted process does: the warm-up, then `work` over never-seen captions."""
+    for text in labelled_captions() + distinct_captions(2, seed=98):
+        parse_caption(text)  # lexicon, profiles and caches as a long-running server has them
+    texts = distinct_captions(1, seed=99)[:_COUNTED]
+    step = _WORK[work]
+    if step is not None:
+        for text in texts:
+            step(text)
+
+
+def instructions_of(work: str, valgrind: str) -> int:
+    """Instructions a whole process doing `work` executes, counted by callgrind."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        subprocess.run(
+            [
+                valgrind,
+                "--tool=callgrind",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                __file__,
+                "--counted-run",
+                work,
+            ],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},  # the same sets and dicts every run
+        )
+        for line in out.read_text().splitlines():
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    raise SystemExit(f"callgrind wrote no total for {work}")
+
+
+def counted() -> None:
+    valgrind = ensure_command("valgrind", "valgrind")
+    print(f"parser build: {build_description()}")
+    print(f"counting instructions over {_COUNTED} distinct captions (about a minute per count)")
+    warm = instructions_of("warm-up", valgrind)
+    parser = (instructions_of("parser", valgrind) - warm) / _COUNTED
+    baseline = (instructions_of("baseline", valgrind) - warm) / _COUNTED
+    print(f"parse_caption:       {parser:12,.0f} instructions per distinct caption")
+    print(f"baseline re.search:  {baseline:12,.0f} instructions per distinct caption")
+    print(f"parser / baseline:   {parser / baseline:12.1f} x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--instructions", action="store_true", help="count with callgrind")
+    parser.add_argument("--counted-run", choices=sorted(_WORK), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.counted_run:
+        counted_run(args.counted_run)
+    elif args.instructions:
+        counted()
+    else:
+        timed()
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,7 @@ from assets.metadata import EmbeddedMetadata  # noqa: E402
 from assets.migrations import upgrade  # noqa: E402
 from assets.rights_reading import read_rights, record_to_json  # noqa: E402
 from assets.tables import Asset, AssetRestriction  # noqa: E402
+from benches.debian_tools import ensure_command  # noqa: E402
 from benches.served import free_port, wait_ready  # noqa: E402
 
 console = Console()
@@ -148,20 +148,7 @@ def postgres_catalogue(
 
 
 def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    console.print("installing wrk (Debian package) to drive the server")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    for command in (["apt-get", "install", "-y", "-q", "wrk"], ["apt-get", "update", "-q"]):
-        subprocess.run([*sudo, *command], check=False, capture_output=True)
-    subprocess.run(
-        [*sudo, "apt-get", "install", "-y", "-q", "wrk"], check=False, capture_output=True
-    )
-    found = shutil.which("wrk")
-    if not found:
-        raise SystemExit("wrk is needed (apt-get install wrk)")
-    return found
+    return ensure_command("wrk", "wrk")
 
 
 _DONE = """
