@@ -58,10 +58,14 @@ _GLUE: Final = {
 # of one ("CLUB/LEAGUE/PLAYER PUBLICATIONS").
 # "Nur zur redaktionellen Verwendung ... und nur mit ... Credits": one run of phrases.
 _CONJUNCTIONS: Final = {"and", "und", "et", "y", "e", "or", "oder", "ou", "o", "και"}
+# Written as one character class, then which split it opens (told by a look-behind at it):
+# "[.;!\n]+(?=\s|$)|\s[-–/]\s|\*{2,}|/(?=\s*(?:WORDS)\b)". A pattern that opens with a
+# class is tried only where one of its characters occurs; one that opens with a choice of
+# repeats and look-aheads is tried at every position.
 _FRAGMENT_SPLIT: Final = re.compile(
-    r"[.;!\n]+(?=\s|$)|\s[-–]\s|\s/\s|\*{2,}|/(?=\s*(?:"
+    r"[.;!\n\s*/](?:(?<=[.;!\n])[.;!\n]*(?=\s|$)|(?<=\s)[-–/]\s|(?<=\*)\*+|(?<=/)(?=\s*(?:"
     + "|".join(re.escape(word) for word in sorted(INSTRUCTION_WORDS, key=len, reverse=True))
-    + r")\b)"
+    + r")\b))"
 )
 # Every split above holds one of these characters, at its start or just after it.
 _SPLIT_CLUE: Final = re.compile(r"[.;!\n\-–/*]")
@@ -71,7 +75,10 @@ _CREDIT_TO_PRINT: Final = re.compile(
     r"(?:\s?/\s?[A-Z0-9][A-Z0-9.&'-]*(?: [A-Z0-9][A-Z0-9.&'-]*)*){1,4}"
 )
 _ABBREVIATION: Final = re.compile(r"(?:[A-Z]\.){2,4}|(?:[A-Z]\.){1,3}[A-Z]")
-_SENTENCE_END: Final = re.compile(r"[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s")
+# "[.!?](?=\s|$)|\n|\s/\s|\s[-–]{1,3}\s", opening with one class as _FRAGMENT_SPLIT does.
+_SENTENCE_END: Final = re.compile(
+    r"[.!?\s](?:(?<=[.!?])(?=\s|$)|(?<=\n)|(?<=\s)/\s|(?<=\s)[-–]{1,3}\s)"
+)
 # Phrases that stand for their sentence in mixed case (not territories, embargoes, desk tags).
 _SENTENCE_KINDS: Final = (Kind.RESTRICTION, Kind.OTHER)
 _SLUG: Final = re.compile(r"[A-Z]{2,}(?:-[A-Z0-9]{2,}){1,8}")
@@ -467,9 +474,9 @@ def _fragments(
 def _splits(caption: str, start: int, end: int) -> list[re.Match[str]]:
     """Where caption[start:end] splits into instructions (_FRAGMENT_SPLIT), read fast.
 
-    The split pattern opens with no one character the engine could seek, so it would be tried
-    at every position: it is run from one character before the first that any split holds
-    (a space before a dash or a slash opens one), and not at all in text without them.
+    The split pattern opens with a class that holds every blank, so it would be tried at every
+    blank: it is run from one character before the first that any split holds (a space before
+    a dash or a slash opens one), and not at all in text without them.
     """
     first = _SPLIT_CLUE.search(caption, start, end)
     if first is None:
