@@ -22,6 +22,13 @@ from captions.tolerant import fold, phrase_key
 from rights import Code, Evidence, Origin, Restriction
 
 _JUNK: Final = " \t\n.,;:-–/\"'()[]=+*"
+# The rights vocabulary's members, read once: compiled code looks a member of a class it does not
+# compile up on the class at every use.
+_OTHER: Final = Code.OTHER
+_EMBARGO: Final = Code.EMBARGO
+_TERRITORY: Final = Code.TERRITORY
+_MANDATORY_CREDIT: Final = Code.MANDATORY_CREDIT
+_CAPTION: Final = Origin.CAPTION
 # Words between phrases that are no instruction of their own ("STRICTLY NO COMMERCIAL USE").
 _GLUE: Final = {
     "handout",
@@ -158,29 +165,25 @@ def read_restrictions(caption: str, hits: list[Hit], credit_end: int | None) -> 
         elif hit.kind is Kind.DESK_TAG:
             spans.append(_Span(hit.kind, (), hit.start, hit.end, hit))
         elif hit.kind in (Kind.ADVISORY, Kind.OTHER):
-            spans.append(_Span(Kind.OTHER, (Code.OTHER,), hit.start, hit.end, None))
+            spans.append(_Span(Kind.OTHER, (_OTHER,), hit.start, hit.end, None))
         else:
             spans.append(_Span(hit.kind, hit.codes, hit.start, hit.end, hit))
     for start, end in _leftovers(caption, hits, credit_end):
-        spans.append(_Span(Kind.OTHER, (Code.OTHER,), start, end, None))
+        spans.append(_Span(Kind.OTHER, (_OTHER,), start, end, None))
     if not spans and not kill:
         # Most captions: no restriction language at all.
         return _NOTHING
-    spans.sort(key=lambda span: span.start)
-    restrictions, unrecognised = _merge(caption, spans)
-    embargo = next((r.embargo_until for r in restrictions if r.embargo_until is not None), None)
-    territories: list[str] = []
-    for restriction in restrictions:
-        for code in (*restriction.countries_excluded, *restriction.countries_included):
-            if code not in territories:
-                territories.append(code)
+    if not _in_order(spans):
+        spans.sort(key=lambda span: span.start)
+    groups = _group(caption, spans)
+    restrictions, unrecognised = _merge(caption, groups)
     return Reading(
         restrictions=restrictions,
         unrecognised=unrecognised,
         kill=kill,
         restriction_text=_restriction_text(caption, spans, credit_end),
-        embargo_until=embargo,
-        territories=tuple(territories),
+        embargo_until=_embargo(groups),
+        territories=_territories(groups),
     )
 
 
@@ -194,33 +197,54 @@ _NOTHING: Final = Reading(
 )
 
 
-def _merge(caption: str, spans: list[_Span]) -> tuple[tuple[Restriction, ...], tuple[str, ...]]:
+def _in_order(spans: list[_Span]) -> bool:
+    """Spans already run by start (hits come sorted): no sort needed."""
+    return all(spans[index - 1].start <= spans[index].start for index in range(1, len(spans)))
+
+
+def _group(caption: str, spans: list[_Span]) -> list[tuple[Code, list[_Span]]]:
+    """The spans of each restriction, in the order restrictions first occur."""
+    # Text kept as OTHER is told apart by its phrase key, worth working out only when two
+    # spans could say the same thing.
+    others = 0
+    for span in spans:
+        for code in span.codes:
+            if code is _OTHER:
+                others += 1
     grouped: dict[Hashable, list[_Span]] = {}
-    order: list[tuple[Hashable, Code]] = []
+    groups: list[tuple[Code, list[_Span]]] = []
     for span in spans:
         if span.kind is Kind.DESK_TAG:
             continue
         for code in span.codes:
-            key = _identity(caption, span, code)
-            if key not in grouped:
-                grouped[key] = []
-                order.append((key, code))
-            grouped[key].append(span)
+            key = _identity(caption, span, code, others > 1)
+            found = grouped.get(key)
+            if found is None:
+                found = []
+                grouped[key] = found
+                groups.append((code, found))
+            found.append(span)
+    return groups
+
+
+def _merge(
+    caption: str, groups: list[tuple[Code, list[_Span]]]
+) -> tuple[tuple[Restriction, ...], tuple[str, ...]]:
+    """One restriction per group, every span its evidence; the OTHER ones' texts."""
     restrictions: list[Restriction] = []
     unrecognised: list[str] = []
-    for key, code in order:
-        found = grouped[key]
+    for code, found in groups:
         first = found[0]
         hit = first.hit
         evidence = tuple(
-            Evidence(caption[s.start : s.end], Origin.CAPTION, s.start, s.end) for s in found
+            Evidence(caption[s.start : s.end], _CAPTION, s.start, s.end) for s in found
         )
         text = caption[first.start : first.end]
         restrictions.append(
             Restriction(
                 code=code,
                 text=text,
-                origin=Origin.CAPTION,
+                origin=_CAPTION,
                 start=first.start,
                 end=first.end,
                 evidence=evidence,
@@ -229,19 +253,42 @@ def _merge(caption: str, spans: list[_Span]) -> tuple[tuple[Restriction, ...], t
                 countries_included=hit.countries_included if hit else (),
             )
         )
-        if code is Code.OTHER:
+        if code is _OTHER:
             unrecognised.append(text)
     return tuple(restrictions), tuple(unrecognised)
 
 
-def _identity(caption: str, span: _Span, code: Code) -> Hashable:
-    """Two spans are the same restriction when they say the same thing."""
+def _embargo(groups: list[tuple[Code, list[_Span]]]) -> datetime | None:
+    """The first restriction's embargo (read from its hit, as the restriction was built)."""
+    for _, found in groups:
+        hit = found[0].hit
+        if hit is not None and hit.embargo_until is not None:
+            return hit.embargo_until
+    return None
+
+
+def _territories(groups: list[tuple[Code, list[_Span]]]) -> tuple[str, ...]:
+    """Every territory the restrictions name, each once, in order."""
+    territories: list[str] = []
+    for _, found in groups:
+        hit = found[0].hit
+        if hit is None or not (hit.countries_excluded or hit.countries_included):
+            continue
+        for code in (*hit.countries_excluded, *hit.countries_included):
+            if code not in territories:
+                territories.append(code)
+    return tuple(territories)
+
+
+def _identity(caption: str, span: _Span, code: Code, keyed: bool) -> Hashable:
+    """Two spans are the same restriction when they say the same thing (OTHER texts are told
+    apart only when `keyed`: else there is one)."""
     hit = span.hit
-    if code is Code.OTHER:
-        return (code, phrase_key(caption[span.start : span.end]))
-    if code is Code.EMBARGO:
+    if code is _OTHER:
+        return (code, phrase_key(caption[span.start : span.end])) if keyed else code
+    if code is _EMBARGO:
         return (code, hit.embargo_until if hit else None)
-    if code is Code.TERRITORY and hit is not None:
+    if code is _TERRITORY and hit is not None:
         return (code, hit.countries_excluded, hit.countries_included)
     return code
 
