@@ -16,7 +16,7 @@ from captions.chain import MARKER
 from captions.lexicon import RESTRICTION_CUE, Hit, Kind
 from captions.normalise import readable_word
 from captions.parties import INSTRUCTION_WORDS
-from captions.profiles import profile_for_segment
+from captions.profiles import profile_for_key, profile_for_segment
 from captions.sentences import closes_abbreviation, sentence_start
 from captions.tolerant import fold, phrase_key
 from rights import Code, Evidence, Origin, Restriction
@@ -423,15 +423,19 @@ def _leftovers(caption: str, hits: list[Hit], credit_end: int | None) -> list[tu
         before = caption[:region_start].rstrip()
         if not inside and not (before.endswith(".") or not before):
             return []
-    covered = [(h.start, h.end) for h in hits if h.end > region_start]
+    covered: list[tuple[int, int]] = []
+    credit_ends: list[int] = []
+    for hit in hits:
+        if hit.end > region_start:
+            covered.append((hit.start, hit.end))
+            if _MANDATORY_CREDIT in hit.codes:
+                credit_ends.append(hit.end)
     found: list[tuple[int, int]] = []
     cursor = region_start
     # Mixed-case sentences count in the block that follows the credit on its own line, not in
     # a caption that starts on the next line (Shutterstock puts the credit first).
     newline = caption.find("\n", region_start) if credit_end is not None else region_start
     mixed_until = len(caption) if newline == -1 else newline
-    ends = {end for _, end in covered}
-    credit_ends = {h.end for h in hits if Code.MANDATORY_CREDIT in h.codes and h.end > region_start}
     for start, end in [*covered, (len(caption), len(caption))]:
         if cursor in credit_ends:
             # "MANDATORY CREDIT: ESA/PROBA-3/ASPIICS": the credit to print, no instruction.
@@ -442,7 +446,7 @@ def _leftovers(caption: str, hits: list[Hit], credit_end: int | None) -> list[tu
             # Right after the credit, as after a phrase, a capitalised sentence may follow
             # without a stop: "(Photo by Jane Doe/AFP) Фото предоставлено пресс-службой."
             after_credit = credit_end is not None and cursor == region_start
-            opened = cursor in ends or after_credit
+            opened = after_credit or any(end == cursor for _, end in covered)
             found.extend(_fragments(caption, cursor, start, mixed_until, opened, after_credit))
         cursor = max(cursor, end)
     return found
@@ -461,8 +465,11 @@ def _fragments(
     A capitalised sentence may follow a phrase without a stop: "EDITORIAL USE ONLY No use with
     unauthorised audio, video, data, fixture lists, club/league logos or "live" services."
     """
-    if end - start <= _SHORT_REGION and not _has_letters(caption[start:end], 2):
+    if end - start <= _SHORT_REGION and not _has_letters(caption[start:end].lstrip(_JUNK), 2):
         # ")" or ". " after the credit: no piece of it can hold two letters.
+        return []
+    if _nothing_to_keep(caption[start:end]):
+        # " id154256338": no capital to write an instruction in, no cue to make a sentence one.
         return []
     pieces: list[tuple[int, int]] = []
     cursor = start
@@ -477,45 +484,88 @@ def _fragments(
         while piece_end > piece_start and caption[piece_end - 1] in _JUNK:
             piece_end -= 1
         text = caption[piece_start:piece_end]
-        if not _has_letters(text, 2) or phrase_key(text) in _GLUE:
-            continue
         if text != text.upper():
-            # Right after the credit, a sentence may open in lower case ("Jane Roe resale
-            # prohibited"): the credit's name ended, so the cue starts a sentence of its own.
-            opens = (
-                after_phrase
-                and not caption[start:piece_start].strip(_JUNK)
-                and (text[0].isupper() or after_credit)
-            )
+            # Rarely kept: its few tests first, the glue test last.
             if (
                 piece_end <= mixed_until
-                and _whole_sentence(caption, piece_start, piece_end, opens)
+                and _closes_sentence(caption, piece_end)
                 and (
-                    RESTRICTION_CUE.search(fold(text)) is not None
-                    or _foreign_script(text)
-                    or (after_credit and _mixed_script(text))
+                    _opens_sentence(caption, piece_start)
+                    or _opens_after_phrase(caption, start, piece_start, after_phrase, after_credit)
                 )
+                and _restriction_like(text, after_credit)
+                and _has_letters(text, 2)
+                and phrase_key(text) not in _GLUE
             ):
-                # "Reuse of the picture may require further permission ...", in any case; a
-                # sentence in another script after the credit ("Фото предоставлено ...") too.
                 kept.append((piece_start, piece_end))
             continue
-        if _ABBREVIATION.fullmatch(caption, piece_start, min(len(caption), piece_end + 1)):
-            # "U.S." or "U.N." opening a sentence of text after the credit is no instruction.
-            continue
-        if " " not in text and any(map(str.isdigit, text)):
-            # A picture id such as RC2X1A9DKTQ3 is no instruction.
-            continue
-        if " " not in text and _SLUG.fullmatch(text) is not None:
-            # AFP's keyword slug ("FRANCE-POLITICS-GOVERNMENT") is no instruction either.
-            continue
-        if all(phrase_key(word) in _GLUE for word in text.split()):
-            continue
-        if profile_for_segment(text) is not None:
-            # An agency's name alone ("ANSA" before its access note) is no instruction.
-            continue
-        kept.append((piece_start, piece_end))
+        if _is_instruction(caption, piece_start, piece_end, text):
+            kept.append((piece_start, piece_end))
     return kept
+
+
+def _nothing_to_keep(region: str) -> bool:
+    """ASCII text without capitals or a restriction cue: no piece of it can be kept.
+
+    An upper-case piece with two letters holds two capitals (which lower case changes); a cue
+    found in a piece is found in the region (pieces are cut at non-word characters). In other
+    text a piece in another script is kept without a cue. The cue is searched for last: over a
+    long region it costs more than reading the pieces.
+    """
+    if not region.isascii():
+        return False
+    # Pieces are stripped of junk too: a cue found in one lies within the stripped region.
+    text = region.strip(_JUNK)
+    folded = text.lower()
+    return folded == text and RESTRICTION_CUE.search(folded) is None
+
+
+def _opens_after_phrase(
+    caption: str, start: int, piece_start: int, after_phrase: bool, after_credit: bool
+) -> bool:
+    """A mixed-case piece opens a sentence right after a phrase, with no stop between.
+
+    Right after the credit, a sentence may open in lower case ("Jane Roe resale prohibited"):
+    the credit's name ended, so the cue starts a sentence of its own.
+    """
+    return (
+        after_phrase
+        and not caption[start:piece_start].strip(_JUNK)
+        and (caption[piece_start].isupper() or after_credit)
+    )
+
+
+def _restriction_like(text: str, after_credit: bool) -> bool:
+    """A mixed-case sentence that reads as a restriction.
+
+    "Reuse of the picture may require further permission ...", in any case; a sentence in
+    another script after the credit ("Фото предоставлено ...") too.
+    """
+    return (
+        RESTRICTION_CUE.search(fold(text)) is not None
+        or _foreign_script(text)
+        or (after_credit and _mixed_script(text))
+    )
+
+
+def _is_instruction(caption: str, start: int, end: int, text: str) -> bool:
+    """An upper-case piece caption[start:end] (`text`) that is an instruction no phrase knows."""
+    if not _has_letters(text, 2):
+        return False
+    if " " not in text and (any(ch.isdigit() for ch in text) or _SLUG.fullmatch(text) is not None):
+        # A picture id such as RC2X1A9DKTQ3 is no instruction, nor is AFP's keyword slug
+        # ("FRANCE-POLITICS-GOVERNMENT").
+        return False
+    key = phrase_key(text)
+    if key in _GLUE:
+        return False
+    if _ABBREVIATION.fullmatch(caption, start, min(len(caption), end + 1)):
+        # "U.S." or "U.N." opening a sentence of text after the credit is no instruction.
+        return False
+    if all(phrase_key(word) in _GLUE for word in text.split()):
+        return False
+    # An agency's name alone ("ANSA" before its access note) is no instruction.
+    return profile_for_key(key) is None
 
 
 def _splits(caption: str, start: int, end: int) -> list[re.Match[str]]:
@@ -533,9 +583,13 @@ def _splits(caption: str, start: int, end: int) -> list[re.Match[str]]:
 
 def _has_letters(text: str, count: int) -> bool:
     """`text` holds at least `count` letters (read only as far as they are found)."""
+    if len(text) >= count and text[:count].isalpha():
+        # Most texts open with their letters: one call reads them.
+        return True
     found = 0
     for ch in text:
-        if ch.isalpha():
+        # (isalnum is cheaper to call, and false for every non-letter it rules out.)
+        if ch.isalnum() and ch.isalpha():
             found += 1
             if found >= count:
                 return True
@@ -563,15 +617,19 @@ def _foreign_script(text: str) -> bool:
     return foreign * 2 > len(letters)
 
 
-def _whole_sentence(caption: str, start: int, end: int, opens: bool = False) -> bool:
-    """caption[start:end] is a sentence of its own, not the rest of one a phrase was found in."""
+def _opens_sentence(caption: str, start: int) -> bool:
+    """A sentence may open at `start`: at the caption's start or after a stop (quotes and
+    blanks between)."""
     while start > 0 and caption[start - 1] in " \t\"'":
         start -= 1
+    return start == 0 or caption[start - 1] in ".!?;:\n"
+
+
+def _closes_sentence(caption: str, end: int) -> bool:
+    """A sentence may close at `end`: at the caption's end or before a stop."""
     while end < len(caption) and caption[end] in " \t\"'":
         end += 1
-    return (opens or start == 0 or caption[start - 1] in ".!?;:\n") and (
-        end == len(caption) or caption[end] in ".!?;\n"
-    )
+    return end == len(caption) or caption[end] in ".!?;\n"
 
 
 def _restriction_text(
