@@ -663,7 +663,9 @@ def _restriction_text(
         if not cluster:
             continue
         start = cluster[0][0]
-        end = max(item[1] for item in cluster)
+        end = cluster[0][1]
+        for item in cluster:
+            end = max(end, item[1])
         if end < len(caption) and caption[end] == ".":
             end += 1
         if credit_end is not None and start > credit_end:
@@ -692,28 +694,38 @@ def _text_ranges(
     previous_end = credit_end if credit_end is not None else 0
     for span in spans:
         start, end = span.start, span.end
-        text = caption[start:end]
-        if Code.MANDATORY_CREDIT in span.codes and _NAMES_CREDIT.search(text) is not None:
-            named = _CREDIT_AFTER_COLON.match(caption, end)
+        if _MANDATORY_CREDIT in span.codes and _names_credit(caption[start:end]):
             if (
                 credit_end is not None
                 and end < credit_end <= end + _MAX_NAMED_CREDIT
                 and "\n" not in caption[end:credit_end]
             ):
                 end = credit_end
-            elif named is not None:
-                end = named.end()
+            else:
+                named = _CREDIT_AFTER_COLON.match(caption, end)
+                if named is not None:
+                    end = named.end()
         elif (
             credit_end is not None
             and credit_end <= start
             and end <= mixed_until
             and span.kind in _SENTENCE_KINDS
-            and text != text.upper()
+            and _mixed_case(caption[start:end])
         ):
             start, end = _sentence_around(caption, start, end, credit_end, previous_end)
         ranges.append((start, end, span.kind))
         previous_end = max(previous_end, end)
     return ranges
+
+
+def _names_credit(text: str) -> bool:
+    """A credit demand that goes on to name the credit ("Photo credit should read")."""
+    # Only a text ending in "read" can: a cheaper test than the search, which reads it all.
+    return text.rstrip()[-4:].lower() == "read" and _NAMES_CREDIT.search(text) is not None
+
+
+def _mixed_case(text: str) -> bool:
+    return text != text.upper()
 
 
 def _sentence_around(
@@ -763,12 +775,29 @@ def _subject_start(caption: str, start: int, floor: int) -> int:
     """Where an agency that opens the run as its subject starts ("ANSA PROVIDES ACCESS ..."),
     after a desk marker or a sentence end; else `start`."""
     before = caption[floor:start]
+    if not _ends_in_word_and_blank(before):
+        # A cheaper test than the search, which is tried at every position.
+        return start
     match = _SUBJECT.search(before)
     if match is None or profile_for_segment(match.group("name")) is None:
         return start
     return floor + match.start("name")
 
 
+def _ends_in_word_and_blank(text: str) -> bool:
+    r"""`text` ends in a word character and blanks, as _SUBJECT's "[\w-][ \t]+$" finds
+    (before a final newline too)."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not (text.endswith(" ") or text.endswith("\t")):
+        return False
+    text = text.rstrip(" \t")
+    return text != "" and (text[-1].isalnum() or text[-1] in "_-")
+
+
 def _only_glue(gap: str) -> bool:
     stripped = gap.strip(_JUNK)
-    return not stripped or phrase_key(stripped) in _GLUE or phrase_key(stripped) in _CONJUNCTIONS
+    if not stripped:
+        return True
+    key = phrase_key(stripped)
+    return key in _GLUE or key in _CONJUNCTIONS
