@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-from captions.tolerant import fold
+from captions.tolerant import GAP, LETTER_SPACED, fold, is_plain
 
 
 def _confusables() -> dict[str, str]:
@@ -69,13 +69,8 @@ _DECORATING_MARKS: Final = (
     (0x20D0, 0x20FF),
     (0xFE20, 0xFE2F),
 )
-# Single letters set apart by spaces, dots, slashes or dashes: "N O  S A L E S", "N.O. S.A.L.E.S".
-_GAP: Final = r"[ \t._·•*/\-]{1,3}"
-# A letter first, then letters or digits ("N O  3 R D  P A R T Y"); long runs stay bounded.
-_LETTER_SPACED: Final = re.compile(r"(?<!\w)[^\W\d_](?:" + _GAP + r"[^\W_]){2,400}(?!\w)")
-_GAP_RUN: Final = re.compile(_GAP)
-# The same over tolerant.spaced text (every gap character a space, but "_"): where it may occur.
-_SPACED_LETTERS: Final = re.compile(rb" [a-z][ _]{1,3}[a-z0-9][ _]{1,3}[a-z0-9](?![a-z0-9])")
+# The gaps between letters set apart (see tolerant.LETTER_SPACED).
+_GAP_RUN: Final = re.compile(GAP)
 # A run of this many letters is no set of initials ("J. R. R. Tolkien"): its reading is flagged.
 _FLAGGED_RUN: Final = 4
 
@@ -125,13 +120,6 @@ class Normalised:
         return first, self.ends[min(end, size) - 1]
 
 
-# Latin letters, digits and signs, accented ones included, but not the soft hyphen: text of
-# these alone needs no normalising for matching (NBSP is a separator as it is).
-_OUTSIDE_LATIN: Final = re.compile(
-    r"[^\x00-\xac\xae-\u024f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e]"
-)
-
-
 def normalise(text: str, spaced: bytes | None = None) -> Normalised:
     """`text` as a reader sees it, each character mapped back to where it came from.
 
@@ -157,24 +145,11 @@ def normalise(text: str, spaced: bytes | None = None) -> Normalised:
     disguised = _skeleton(chars, hidden)
     runs: list[tuple[int, int]] = []
     joined = "".join(chars)
-    if _LETTER_SPACED.search(joined) is not None:
+    if LETTER_SPACED.search(joined) is not None:
         joined, starts, ends, disguised, runs = _collapse_runs(joined, starts, ends, disguised)
     if joined == text:
         return Normalised(text, [], [], len(text), [], [])
     return Normalised(joined, starts, ends, len(text), disguised, runs)
-
-
-def is_plain(text: str, spaced: bytes | None = None) -> bool:
-    """True when `text` is its own normal form, by the cheap tests `normalise` makes first.
-
-    Most captions are: the parser asks this before it builds a normal form at all.
-    """
-    if text.isascii() or _OUTSIDE_LATIN.search(text) is None:
-        # Accented Latin text is its own normal form too, unless letters are spaced out.
-        if spaced is not None and _SPACED_LETTERS.search(spaced) is None:
-            return True
-        return _LETTER_SPACED.search(text) is None
-    return False
 
 
 # A text longer than two of these is garbage, not a caption: only its two ends are normalised
@@ -455,7 +430,7 @@ def _collapse_runs(
         new_starts.append(starts[index])
         new_ends.append(ends[index])
 
-    for match in _LETTER_SPACED.finditer(text):
+    for match in LETTER_SPACED.finditer(text):
         for index in range(cursor, match.start()):
             keep(index, text[index])
         gaps = list(_GAP_RUN.finditer(text, match.start(), match.end()))

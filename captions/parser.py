@@ -24,13 +24,13 @@ from captions.dates import (
 )
 from captions.lexicon import Hit, Kind, scan, scan_normalised
 from captions.model import ParsedCaption
-from captions.normalise import is_plain, normalise
+from captions.normalise import normalise
 from captions.parties import PROVIDED_PHRASES, SUPPLIER_PHRASES
 from captions.places import find_place
 from captions.profiles import PROFILES, Profile
 from captions.restrictions import expand_advisories, read_restrictions
 from captions.text import CaptionText, as_written
-from captions.tolerant import fold, spaced_pattern, trie_pattern, word_start_trie
+from captions.tolerant import fold, is_plain, spaced_pattern, trie_pattern, word_start_trie
 
 PARSER_VERSION: Final = "1.15.0"
 

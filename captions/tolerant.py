@@ -202,6 +202,47 @@ def spaced(folded: str) -> bytes | None:
 _NON_ASCII_WORD_CHARACTER: Final = re.compile(r"[^\W\x00-\x7f]")
 _NON_ASCII_CHARACTER: Final = re.compile(r"[^\x00-\x7f]")
 
+# Single letters set apart by spaces, dots, slashes or dashes: "N O  S A L E S", "N.O. S.A.L.E.S".
+GAP: Final = r"[ \t._·•*/\-]{1,3}"
+# A letter first, then letters or digits ("N O  3 R D  P A R T Y"); long runs stay bounded.
+LETTER_SPACED: Final = re.compile(r"(?<!\w)[^\W\d_](?:" + GAP + r"[^\W_]){2,400}(?!\w)")
+# Latin letters, digits and signs, accented ones included, but not the soft hyphen: text of
+# these alone needs no normalising for matching (NBSP is a separator as it is).
+_OUTSIDE_LATIN: Final = re.compile(
+    r"[^\x00-\xac\xae-\u024f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e]"
+)
+# Over spaced text (every gap character a space, but "_"): where LETTER_SPACED may match.
+_SPACED_LETTERS: Final = re.compile(rb" [a-z][ _]{1,3}[a-z0-9][ _]{1,3}[a-z0-9](?![a-z0-9])")
+# The same over the spaced text's shape (each letter "a", each digit "0") when it has no "_":
+# it opens with a one-letter word (" a "), a literal found fast, where the pattern above is
+# tried at every space.
+_SHAPE_TABLE: Final = bytes(
+    ord("a") if chr(b).islower() else ord("0") if chr(b).isdigit() else b if b == 32 else 35
+    for b in range(256)
+)
+_SHAPE_LETTERS: Final = re.compile(rb" a  {0,2}[a0] {1,3}[a0](?![a0])")
+
+
+def is_plain(text: str, spaced_text: bytes | None = None) -> bool:
+    """True when `text` is its own normal form (see normalise.py), by cheap tests.
+
+    Most captions are: the parser asks this before a normal form is built at all.
+    `spaced_text` is spaced(fold(text)) when the caller has it.
+    """
+    if text.isascii() or _OUTSIDE_LATIN.search(text) is None:
+        # Accented Latin text is its own normal form too, unless letters are spaced out.
+        if spaced_text is not None and not _may_be_letter_spaced(spaced_text):
+            return True
+        return LETTER_SPACED.search(text) is None
+    return False
+
+
+def _may_be_letter_spaced(spaced_text: bytes) -> bool:
+    if b"_" in spaced_text:
+        return _SPACED_LETTERS.search(spaced_text) is not None
+    shape = spaced_text.translate(_SHAPE_TABLE)
+    return b" a " in shape and _SHAPE_LETTERS.search(shape) is not None
+
 
 def spaced_pattern(phrases: Iterable[list[str]]) -> re.Pattern[bytes]:
     r"""Over `spaced` text: the ASCII phrases where `(?<!\w)(?:<trie>)(?!\w)` finds them in folded.
