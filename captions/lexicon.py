@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Final
 
@@ -310,15 +310,22 @@ _BARRING: Final = frozenset(
 )
 # The same over the spaced form of an ASCII caption (see tolerant.spaced): tried only at spaces.
 _SPACED_SCANNER: Final = spaced_pattern(phrase_atoms(key) for key in _ENTRIES)
-# Over the caption as written: forms that only count in upper case ("NO FRANCE", "JAPAN OUT").
-# Each form is named by an empty group closing it (read as `lastgroup`): a pattern that opens
-# with a group is tried at every position, one that opens with a letter only where it occurs.
-_CASED_SCANNER: Final = re.compile(
-    r"(?:NO|NOT FOR|NOT IN)(?= [A-Z])(?P<short>)|OUT(?!\w)(?P<out>)"
+# Over the caption as written: forms that only count in upper case ("NO FRANCE", "JAPAN OUT"),
+# each with a literal every match of it contains. Each form is named by an empty group closing
+# it (read as `lastgroup`): a pattern that opens with a group is tried at every position, one
+# that opens with a letter only where it occurs.
+_CASED_FORMS: Final = (
+    ("NO", r"(?:NO|NOT FOR|NOT IN)(?= [A-Z])(?P<short>)"),
+    ("OUT", r"OUT(?!\w)(?P<out>)"),
     # dpa writes ANP's and Belga's bans in lower case: "netherlands out - belgium out".
-    r"|out(?=[ \t]*(?:\r?\n|$|[-–] ))(?P<lower_out>)"
-    + "".join(f"|(?:{pattern})(?P<desk{i}>)" for i, pattern in enumerate(_DESK_PATTERNS))
+    ("out", r"out(?=[ \t]*(?:\r?\n|$|[-–] ))(?P<lower_out>)"),
+    *(
+        (clue, f"(?:{pattern})(?P<desk{i}>)")
+        for i, (clue, pattern) in enumerate(zip(_DESK_CLUES, _DESK_PATTERNS, strict=True))
+    ),
 )
+# The bit of the lower-case "out" in a caption's clues (see _cased_clues).
+_LOWER_OUT_BIT: Final = 1 << 2
 # "MAXPPP OUT", "CCTV OUT": the outlet before OUT; a pool or handout tag before it is the
 # credit's ("EPA/NAME / POOL MAXPPP OUT").
 _NEXT_WORD: Final = re.compile(r"[\W_]{0,3}([^\W_]+)")
@@ -390,8 +397,10 @@ def _cased_forms(caption: str) -> list[_Found] | None:
     Upper-case-only forms open or close a caption: in a very long text only its two ends are read
     for them (the folded scan still reads everything).
     """
-    if not _may_have_cased_forms(caption):
+    clues = _cased_clues(caption)
+    if not _may_have_cased_forms(caption, clues):
         return None
+    scanner = _cased_scanner(clues)
     windows = [(0, len(caption))]
     if len(caption) > 2 * _CASED_WINDOW:
         windows = [(0, _CASED_WINDOW), (len(caption) - _CASED_WINDOW, len(caption))]
@@ -399,17 +408,39 @@ def _cased_forms(caption: str) -> list[_Found] | None:
     for window_start, window_end in windows:
         found.extend(
             (match.start(), True, match.end(), match)
-            for match in _CASED_SCANNER.finditer(caption, window_start, window_end)
+            for match in scanner.finditer(caption, window_start, window_end)
             if match.start() == 0 or not caption[match.start() - 1].isalnum()
         )
     return found
 
 
-def _may_have_cased_forms(caption: str) -> bool:
-    if "NO" in caption or "OUT" in caption or any(map(caption.__contains__, _DESK_CLUES)):
+def _cased_clues(caption: str) -> int:
+    """Which cased forms' literals the caption has, as bits in the order of _CASED_FORMS."""
+    clues = 0
+    for bit, (clue, _) in enumerate(_CASED_FORMS):
+        if clue in caption:
+            clues |= 1 << bit
+    return clues
+
+
+def _may_have_cased_forms(caption: str, clues: int) -> bool:
+    if clues & ~_LOWER_OUT_BIT:
         return True
-    return " out" in caption and (
-        caption.endswith(_LOWER_OUT_ENDINGS) or any(map(caption.__contains__, _LOWER_OUT_CLUES))
+    return (
+        bool(clues & _LOWER_OUT_BIT)
+        and " out" in caption
+        and (
+            caption.endswith(_LOWER_OUT_ENDINGS) or any(map(caption.__contains__, _LOWER_OUT_CLUES))
+        )
+    )
+
+
+@cache
+def _cased_scanner(clues: int) -> re.Pattern[str]:
+    """The forms whose literal a caption has, in their order: a form without its literal cannot
+    match, so this finds what a scan for every form finds, tried at fewer positions."""
+    return re.compile(
+        "|".join(pattern for bit, (_, pattern) in enumerate(_CASED_FORMS) if clues & 1 << bit)
     )
 
 
