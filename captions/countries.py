@@ -26,9 +26,11 @@ _CODE_BY_THREE_LETTERS: Final[dict[str, str]] = {
 for _region, _members in _DATA.get("regions", {}).items():
     _CODES_BY_KEY.setdefault(phrase_key(_region), tuple(_members))
 
-_ARTICLE: Final = (
-    r"(?:(?<!\w)(?:the|die|der|den|la|le|les|el|il|lo|os|as|o|a|τη|την|το|στην|στο|στη)\s+)?"
+_ARTICLES: Final = (
+    *("the", "die", "der", "den", "la", "le", "les", "el", "il", "lo", "os", "as", "o", "a"),
+    *("τη", "την", "το", "στην", "στο", "στη"),
 )
+_ARTICLE: Final = r"(?:(?<!\w)(?:" + "|".join(_ARTICLES) + r")\s+)?"
 _COUNTRY: Final = (
     r"(?<!\w)(?:" + trie_pattern(phrase_atoms(key) for key in _CODES_BY_KEY) + r")(?!\w)"
 )
@@ -42,6 +44,13 @@ _LIST_BEFORE: Final = re.compile("(?P<list>" + _LIST + r")[\s,:\-–]{1,3}$")
 _ONE: Final = re.compile(_COUNTRY)
 
 _LOOKBACK: Final = 100
+_KEY_WORDS: Final = [words for words in (phrase_key(key).split() for key in _CODES_BY_KEY) if words]
+# A list before "OUT" ends with the last word of a country name, and opens with an article or
+# the first word of one.
+_LAST_WORDS: Final = frozenset(words[-1] for words in _KEY_WORDS)
+_OPENING_WORDS: Final = frozenset(words[0] for words in _KEY_WORDS) | frozenset(_ARTICLES)
+# What may stand between a list and the "OUT" after it (_LIST_BEFORE's tail), besides spaces.
+_BEFORE_MARKS: Final = ",:-–"
 
 
 def english_name(code: str) -> str:
@@ -74,8 +83,42 @@ def list_after(folded: str, position: int) -> tuple[int, int] | None:
 
 def list_before(folded: str, position: int) -> tuple[int, int] | None:
     """Span of a country list ending just before `position` (before an "OUT")."""
-    window_start = max(0, position - _LOOKBACK)
-    match = _LIST_BEFORE.search(folded, window_start, position)
-    if match is None:
+    if not _ends_with_country_word(folded, position):
         return None
-    return match.start("list"), match.end("list")
+    # What a search from the window's start finds, tried only where a list may open.
+    for start in _list_openings(folded, max(0, position - _LOOKBACK), position):
+        match = _LIST_BEFORE.match(folded, start, position)
+        if match is not None:
+            return match.start("list"), match.end("list")
+    return None
+
+
+def _ends_with_country_word(folded: str, position: int) -> bool:
+    """Whether the word before `position` (past spaces and marks) ends a country name: a cheap
+    look back that rules out most "OUT"s ("CCTV OUT") before the pattern search does."""
+    end = position
+    while end > 0 and (folded[end - 1].isspace() or folded[end - 1] in _BEFORE_MARKS):
+        end -= 1
+    start = end
+    while start > 0 and folded[start - 1].isalnum():
+        start -= 1
+    return folded[start:end] in _LAST_WORDS
+
+
+def _list_openings(folded: str, start: int, end: int) -> list[int]:
+    r"""Where in folded[start:end] a country list may open, in order: the starts of words (as
+    `(?<!\w)` reads them) that are an article or a country name's first word."""
+    openings: list[int] = []
+    index = start
+    while index < end:
+        if not folded[index].isalnum():
+            index += 1
+            continue
+        word_end = index + 1
+        while word_end < end and folded[word_end].isalnum():
+            word_end += 1
+        before = folded[index - 1] if index else " "
+        if not (before.isalnum() or before == "_") and folded[index:word_end] in _OPENING_WORDS:
+            openings.append(index)
+        index = word_end
+    return openings
