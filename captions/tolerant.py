@@ -244,6 +244,12 @@ def _may_be_letter_spaced(spaced_text: bytes) -> bool:
     return b" a " in shape and _SHAPE_LETTERS.search(shape) is not None
 
 
+# SEPARATOR and `(?!\w)` as they read spaced text, which has no other characters than ASCII
+# letters, digits, "_" and spaces: plain sets are tested faster than classes.
+_SPACED_SEPARATOR: Final = "[ _]+"
+_SPACED_WORD_END: Final = "(?![a-zA-Z0-9_])"
+
+
 def spaced_pattern(phrases: Iterable[list[str]]) -> re.Pattern[bytes]:
     r"""Over `spaced` text: the ASCII phrases where `(?<!\w)(?:<trie>)(?!\w)` finds them in folded.
 
@@ -251,5 +257,10 @@ def spaced_pattern(phrases: Iterable[list[str]]) -> re.Pattern[bytes]:
     words the spaced text has a space wherever folded had any non-word character: for phrases
     whose separators are not `SEPARATOR`, the pattern finds a superset (a clue, not an answer).
     """
-    ascii_phrases = [atoms for atoms in phrases if all(atom.isascii() for atom in atoms)]
-    return re.compile((" (?:" + trie_pattern(ascii_phrases) + r")(?!\w)").encode("ascii"))
+    ascii_phrases = [
+        [_SPACED_SEPARATOR if atom == SEPARATOR else atom for atom in atoms]
+        for atoms in phrases
+        if all(atom.isascii() for atom in atoms)
+    ]
+    pattern = " (?:" + trie_pattern(ascii_phrases) + ")" + _SPACED_WORD_END
+    return re.compile(pattern.encode("ascii"))
