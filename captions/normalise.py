@@ -346,6 +346,7 @@ def _script(ch: str) -> int:
 _ALNUM_RUN: Final = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=16384)
 def _word_kind(word: str) -> int:
     """The class of a word by its letters: Latin wins, then another script, then look-alikes."""
     if word.isascii():
