@@ -69,27 +69,33 @@ _ACCENTS: Final = _accent_table()
 # The same as a list indexed by code point: str.translate finds every character below its end
 # (a dict lookup that misses costs an exception inside translate).
 _ACCENT_LIST: Final = [ord(_ACCENTS.get(point, chr(point))) for point in range(max(_ACCENTS) + 1)]
-# "X+" would be tried at every position; "XX*" only where an X occurs.
-_NON_ASCII_RUN: Final = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+# ASCII stretches and the runs between them (odd pieces). "X+" would be tried at every
+# position; "XX*" only where an X occurs.
+_NON_ASCII_SPLIT: Final = re.compile(r"([^\x00-\x7f][^\x00-\x7f]*)")
 # Past this length a text is translated whole: many short runs would cost a call each.
 _RUNS_UP_TO: Final = 2000
 
 
 def fold(text: str) -> str:
     """Lower case without accents, the same length as `text` so offsets carry over."""
+    if text.isascii():
+        return text.lower()
+    if len(text) > _RUNS_UP_TO:
+        return _lowered(text).translate(_ACCENT_LIST)
+    # A caption: its ASCII stretches are lowered as ASCII (fast), only its other runs are
+    # translated (ASCII characters fold to themselves).
+    pieces = _NON_ASCII_SPLIT.split(text)
+    for index, piece in enumerate(pieces):
+        pieces[index] = _lowered(piece).translate(_ACCENT_LIST) if index % 2 else piece.lower()
+    return "".join(pieces)
+
+
+def _lowered(text: str) -> str:
+    """`text` in lower case, a character whose lower case is two ("İ") left as it is."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    if lowered.isascii():
-        return lowered
-    if len(lowered) > _RUNS_UP_TO:
-        return lowered.translate(_ACCENT_LIST)
-    # A caption: only its non-ASCII runs are translated (ASCII characters fold to themselves).
-    return _NON_ASCII_RUN.sub(_fold_run, lowered)
-
-
-def _fold_run(match: re.Match[str]) -> str:
-    return match.group().translate(_ACCENT_LIST)
+    return lowered
 
 
 def phrase_key(text: str) -> str:
