@@ -244,10 +244,11 @@ def is_plain(text: str, spaced_text: bytes | None = None) -> bool:
 
 
 def _may_be_letter_spaced(spaced_text: bytes) -> bool:
-    if b"_" in spaced_text:
+    # bytes.find, not `in`: `in` tries its operand as an integer first, at the cost of an error.
+    if spaced_text.find(b"_") != -1:
         return _SPACED_LETTERS.search(spaced_text) is not None
     shape = spaced_text.translate(_SHAPE_TABLE)
-    return b" a " in shape and _SHAPE_LETTERS.search(shape) is not None
+    return shape.find(b" a ") != -1 and _SHAPE_LETTERS.search(shape) is not None
 
 
 # SEPARATOR and `(?!\w)` as they read spaced text, which has no other characters than ASCII
