@@ -57,7 +57,10 @@ _TIME: Final = re.compile(
 _WINDOW: Final = 90
 # An embargo's time is in its own sentence: "Embargoed until further notice. A ship in Oslo, ..."
 # The stop after a day's number is no sentence end ("Sperrfrist: 20. Februar 2026, 00:01 Uhr").
-_SENTENCE_END: Final = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?]\s+(?=[A-Z][a-z]|[A-Z]\s)|\n")
+# The look-behinds follow the stop they reach back over, so that only stops are tried.
+_SENTENCE_END: Final = re.compile(
+    r"[.!?](?<!\b\d[.!?])(?<!\b\d\d[.!?])\s+(?=[A-Z][a-z]|[A-Z]\s)|\n"
+)
 _REACH: Final = 45
 
 
