@@ -54,10 +54,23 @@ _MAX_INSTRUCTION: Final = 120
 # A mixed-case restriction sentence may be longer ("No use with unauthorised audio, video, ...").
 _MAX_MIXED_INSTRUCTION: Final = 240
 # A picture id some systems append: a few letters, then six or more digits ("id123456789"),
-# or lower-case letters and digits with three digits at least ("id6a94b6").
-_TRAILING_ID: Final = re.compile(r"[A-Za-z]{0,4}\d{6,}|(?=(?:[a-z]*\d){3})[a-z0-9]{6,16}")
+# or lower-case letters and digits with three digits at least ("id6a94b6"); see _is_picture_id.
+_UPPER_A: Final = ord("A")
+_UPPER_Z: Final = ord("Z")
+_LOWER_A: Final = ord("a")
+_LOWER_Z: Final = ord("z")
+_ZERO: Final = ord("0")
+_NINE: Final = ord("9")
+_FIRST_NON_ASCII: Final = 0x80
+_MAX_ID_LETTERS: Final = 4
+_MIN_ID_NUMBER: Final = 6
+_MIN_MIXED_ID: Final = 6
+_MAX_MIXED_ID: Final = 16
+_MIN_MIXED_ID_DIGITS: Final = 3
 _MAX_ID_CHARS: Final = 24
-_MIN_ID_DIGITS: Final = 3
+# Printable ASCII characters other than the space: never whitespace.
+_FIRST_PRINTABLE: Final = 0x21
+_LAST_PRINTABLE: Final = 0x7E
 _MAX_CREDIT_CHARS: Final = 300
 _MAX_NAME_CHARS: Final = 40
 _MAX_PARAGRAPHS: Final = 8
@@ -66,16 +79,21 @@ _MAX_LEADING_CREDIT: Final = 80
 
 def tail_start(caption: str, hits: list[Hit]) -> int:
     """Where the trailing block of restriction phrases and desk tags begins (or the end)."""
-    position = _before_trailing_id(caption, len(caption))
+    return _tail_start(caption, hits, _before_trailing_id(caption, len(caption)))
+
+
+def _tail_start(caption: str, hits: list[Hit], id_start: int) -> int:
+    """tail_start, given where a trailing picture id starts (`_before_trailing_id`)."""
+    position = id_start
     if hits and hits[-1].end > position:
         # The last phrase's sentence ran on over the id ("... BY A THIRD PARTY id6a94b6").
         position = len(caption)
     index = len(hits) - 1
     consumed = glued = glue_seen = False
     # A phrase may end in punctuation ('MANDATORY CREDIT "AFP PHOTO / US NAVY"'): stop there.
-    ends = {hit.end for hit in hits}
+    ends: set[int] = {hit.end for hit in hits} if hits else set()
     # A sentence that opens with a phrase ("RESTRICTIONS: EDITORIAL USE ONLY No use with ...").
-    starts = {hit.start for hit in hits}
+    starts: set[int] = {hit.start for hit in hits} if hits else set()
     while True:
         probe = position
         floor = max(0, position - _MAX_GAP)
@@ -202,29 +220,80 @@ def _before_trailing_id(caption: str, end: int) -> int:
     """`end`, or where a picture id some systems append begins ("... REUTERS/Name id123456789")."""
     stop = trim_end(caption, end)
     if not stop or not caption[stop - 1].isalnum():
+        # Most captions end in a name or an agency, some in a full stop: no id.
         return end
-    token_start = stop
-    digits = 0
     floor = max(0, stop - _MAX_ID_CHARS)
-    while token_start > floor and not caption[token_start - 1].isspace():
-        token_start -= 1
-        digits += caption[token_start].isdigit()
-    if token_start == floor or digits < _MIN_ID_DIGITS:
-        # Most captions end in a name or an agency: no digits, no id.
+    token_start = _token_start(caption, floor, stop)
+    if token_start == floor or not _is_picture_id(caption[token_start:stop]):
         return end
-    trailing_id = _TRAILING_ID.fullmatch(caption, token_start, stop)
-    return end if trailing_id is None else token_start
+    return token_start
+
+
+def _token_start(caption: str, floor: int, stop: int) -> int:
+    """Start of the run of non-space characters that ends at `stop` (`floor` at the earliest).
+
+    Read by code point: a printable ASCII character is never a space, and needs no call.
+    """
+    start = stop
+    while start > floor:
+        code = ord(caption[start - 1])
+        if (code < _FIRST_PRINTABLE or code > _LAST_PRINTABLE) and caption[start - 1].isspace():
+            break
+        start -= 1
+    return start
+
+
+def _is_picture_id(token: str) -> bool:
+    """Up to four ASCII letters, then six digits or more ("id123456789", "RTR12345678"); or six to
+    sixteen ASCII lower-case letters and digits, three digits at least ("id6a94b6").
+
+    Read by code point: ids are ASCII, and a caption has one or two tokens to try.
+    """
+    letters = 0
+    while letters < len(token) and _is_ascii_letter(ord(token[letters])):
+        letters += 1
+    if (
+        letters <= _MAX_ID_LETTERS
+        and len(token) - letters >= _MIN_ID_NUMBER
+        and _all_decimal(token, letters)
+    ):
+        return True
+    if not _MIN_MIXED_ID <= len(token) <= _MAX_MIXED_ID:
+        return False
+    digits = 0
+    for ch in token:
+        code = ord(ch)
+        if _ZERO <= code <= _NINE:
+            digits += 1
+        elif not _LOWER_A <= code <= _LOWER_Z:
+            return False
+    return digits >= _MIN_MIXED_ID_DIGITS
+
+
+def _is_ascii_letter(code: int) -> bool:
+    return _UPPER_A <= code <= _UPPER_Z or _LOWER_A <= code <= _LOWER_Z
+
+
+def _all_decimal(text: str, start: int) -> bool:
+    """Every character of text[start:] a decimal digit, as `\\d` reads one (in any script)."""
+    for index in range(start, len(text)):
+        code = ord(text[index])
+        if not _ZERO <= code <= _NINE and (code < _FIRST_NON_ASCII or not text[index].isdecimal()):
+            return False
+    return True
 
 
 def find_credit(caption: str, hits: list[Hit], folded: str | None = None) -> Credit | None:
     """The caption's credit line: a bracket at the end, the last sentence, or after a marker."""
     if folded is None:
         folded = fold(caption)
-    end = tail_start(caption, hits)
+    id_start = _before_trailing_id(caption, len(caption))
+    end = _tail_start(caption, hits, id_start)
     if end < len(caption):
         # "Jane Roe This photo must not be ...": the sentence of the block opens before it.
         end = before_opener(caption, max(0, end - _MAX_CREDIT_CHARS), end)
-    body_end = trim_end(caption, _before_trailing_id(caption, end))
+        id_start = _before_trailing_id(caption, end)
+    body_end = trim_end(caption, id_start)
     if body_end == 0:
         return None
     signature: Credit | None = None
