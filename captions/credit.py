@@ -29,7 +29,12 @@ __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
 
 # Markers over the folded caption, to find one anywhere quickly.
 _FOLDED_MARKER: Final = re.compile(word_start_trie(marker_atoms(fold(m)) for m in MARKERS) + r"\s*")
-_MARKER_CLUES: Final = tuple(sorted({fold(m).split()[0].rstrip(":") for m in MARKERS}))
+# Every marker holds one of these words (folded): no clue in a range, no marker there. A word
+# that holds another clue ("photos", "photo") is left out: the shorter one finds it too.
+_MARKER_WORDS: Final = {fold(m).split()[0].rstrip(":") for m in MARKERS}
+_MARKER_CLUES: Final = tuple(
+    sorted(w for w in _MARKER_WORDS if not any(o != w and o in w for o in _MARKER_WORDS))
+)
 _REFERENCE: Final = re.compile(r"\d{5,9}[a-zA-Z]{0,3}")
 _UPPER_WORD: Final = re.compile(r"[^\W\d_]+")
 # "(Kyodo) ==Kyodo": an agency's signature after the caption; "(AP Photo/Name)xx": junk glued
@@ -510,6 +515,8 @@ def _last_sentence(caption: str, folded: str, end: int, hits: list[Hit]) -> Cred
 
 
 def _last_marker(caption: str, folded: str, start: int, end: int) -> int | None:
+    if not _marker_clue(folded, start, end):
+        return None
     found = None
     for match in _FOLDED_MARKER.finditer(folded, start, end):
         found = match.start()
@@ -543,8 +550,14 @@ def _glued_markers(caption: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _marker_clue(folded: str, start: int, end: int) -> bool:
+    """Whether folded[start:end] may hold a credit marker, glued ones included ("BerlinImage:"):
+    a few substring searches rule most sentences out before the marker pattern runs."""
+    return any(folded.find(clue, start, end) != -1 for clue in _MARKER_CLUES)
+
+
 def _after_marker(caption: str, folded: str, hits: list[Hit]) -> Credit | None:
-    if not any(clue in folded for clue in _MARKER_CLUES):
+    if not _marker_clue(folded, 0, len(folded)):
         return None
     # "... in the Bundestag in BerlinImage: Kay Nietfeld/dpa": a marker glued to the text too.
     found = sorted(
