@@ -90,6 +90,8 @@ _MAX_SEGMENT_WORDS: Final = 16
 # Credit chains up to this long, with up to this many phrases in them, are cached.
 _MAX_CACHED_CHAIN: Final = 512
 _MAX_CACHED_HITS: Final = 16
+# Segments before a restriction phrase up to this long are cached (see _before_upper_run).
+_MAX_CACHED_SEGMENT: Final = 200
 # A customer code after the credit ("/ kod 10060") has this many digits at least.
 _MIN_CODE_DIGITS: Final = 3
 # An issuer's full name may be long ("Press Service of the 24th ... Armed Forces").
@@ -552,15 +554,27 @@ def _before_upper_run(caption: str, start: int, phrase: int) -> int:
     segment_start = start
     for separator in ("/", ":", ". ", "\n"):
         segment_start = max(segment_start, caption.rfind(separator, start, phrase) + 1)
-    spans = list(_WORD.finditer(caption, segment_start, phrase))
+    segment = caption[segment_start:phrase]
+    cached = len(segment) <= _MAX_CACHED_SEGMENT
+    run = _upper_run_cached(segment) if cached else _upper_run(segment)
+    return phrase if run is None else segment_start + run
+
+
+def _upper_run(segment: str) -> int | None:
+    """Where the upper-case instruction words at the end of a segment begin, if they do."""
+    spans = list(_WORD.finditer(segment))
     if len(spans) < 2 or len(spans) > _MAX_SEGMENT_WORDS:
-        return phrase
+        return None
     words = [span.group() for span in spans]
     if _recognised(" ".join(words)) or read_segment(" ".join(words)).role is Role.TAG:
         # "EPA/CLEMENS BILAN DO NOT OBSCURE LOGO": the name runs up to the phrase.
-        return phrase
+        return None
     first = _name_end([*words, "X"], len(words))
-    return spans[first].start() if 0 < first < len(words) else phrase
+    return spans[first].start() if 0 < first < len(words) else None
+
+
+# The segment before a phrase is a credit's last segment ("Handout via REUTERS "): these recur.
+_upper_run_cached = lru_cache(maxsize=2048)(_upper_run)
 
 
 def _past_markers(caption: str, start: int, end: int) -> tuple[int, bool]:
