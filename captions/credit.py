@@ -18,7 +18,7 @@ from captions.chain import (
     read_chain,
     trim_end,
 )
-from captions.lexicon import RESTRICTION_CUE, Hit
+from captions.lexicon import RESTRICTION_CUE, RESTRICTION_CUE_INSIDE, Hit
 from captions.normalise import readable_word
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, is_person, read_segment
 from captions.profiles import Profile
@@ -188,7 +188,7 @@ def _instruction_before(caption: str, end: int, consumed: bool = False) -> int |
             return None
         folded = fold(sentence)
         cued = RESTRICTION_CUE.match(folded) is not None or (
-            consumed and RESTRICTION_CUE.search(folded) is not None
+            consumed and RESTRICTION_CUE_INSIDE.search(folded) is not None
         )
         return start if cued else None
     if end - start > _MAX_INSTRUCTION:

@@ -255,9 +255,11 @@ _JOINED: Final = re.compile(
     + r")(?P<codes>[A-Z]{3}(?:x[A-Z]{3})*)(?:xONLY)?(?![^\W_])"
 )
 # Over folded text: a word that makes a mixed-case sentence restriction-like ("Reuse of ...").
-RESTRICTION_CUE: Final = re.compile(
-    r"(?<!\w)(?:" + trie_pattern([re.escape(ch) for ch in fold(cue)] for cue in _CUES) + r")"
-)
+_CUE_TRIE: Final = trie_pattern([re.escape(ch) for ch in fold(cue)] for cue in _CUES)
+RESTRICTION_CUE: Final = re.compile(r"(?<!\w)(?:" + _CUE_TRIE + r")")
+# The same cue after a non-word character: where RESTRICTION_CUE.match fails, a search with this
+# finds what RESTRICTION_CUE.search would, trying only where a word can start (not everywhere).
+RESTRICTION_CUE_INSIDE: Final = re.compile(r"\W(?:" + _CUE_TRIE + r")")
 _DESK_PATTERNS: Final = [str(item["pattern"]) for item in _DESK]
 _DESK_CLUES: Final = tuple(str(item["clue"]) for item in _DESK)
 
