@@ -14,6 +14,7 @@ from captions.chain import (
     GLUE_WORDS,
     Credit,
     before_opener,
+    holds_mark,
     marker_atoms,
     read_chain,
     trim_end,
@@ -302,7 +303,7 @@ def find_credit(caption: str, hits: list[Hit], folded: str | None = None) -> Cre
     if body_end == 0:
         return None
     signature: Credit | None = None
-    if "==" in caption:
+    if holds_mark(caption, "=="):
         signed = _SIGNATURE.search(caption, max(0, body_end - 40), body_end)
         if signed is not None:
             signature = read_chain(caption, signed.start("name"), body_end, hits, require=True)
@@ -310,7 +311,7 @@ def find_credit(caption: str, hits: list[Hit], folded: str | None = None) -> Cre
             if body_end == 0:
                 return signature
     else:
-        if "+++" in caption:
+        if holds_mark(caption, "+++"):
             signature = _desk_name(caption, body_end, hits)
         if caption[body_end - 1] != ")" and _GLUED_JUNK.search(
             caption, max(0, body_end - 4), body_end
