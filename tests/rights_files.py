@@ -201,7 +201,9 @@ def _tiff(blocks: _Blocks, seed: int) -> bytes:
     for e in blocks.exif:
         text = _exif_description(e)
         if text is not None:
-            info[270] = text
+            # Pillow reads the tag's bytes as Latin-1 and writes a str as ASCII, every other letter
+            # a "?": the block's own UTF-8 bytes go in, or the file would not say what it forbids.
+            info[270] = text.encode("latin-1")
     out = io.BytesIO()
     _image(seed).save(out, "TIFF", tiffinfo=info)
     data = out.getvalue()

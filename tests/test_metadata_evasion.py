@@ -173,3 +173,20 @@ def test_through_the_api_no_edit_path_allows_a_use_the_file_forbids(client, runt
             EDITS[step](client, runtime, asset["id"])
         for purpose in purposes:
             assert decision(client, asset["id"], purpose) != "allow", (step, purpose, form)
+
+
+def test_a_restriction_in_another_script_survives_every_container_and_block():
+    """Every container and block keeps letters beyond ASCII: a file whose "?" replaced them
+    would forbid nothing, and the tests above would prove nothing for that language."""
+    checked = 0
+    for phrase in ("للاستخدام التحريري فقط", "ΜΟΝΟ ΓΙΑ ΣΥΝΤΑΚΤΙΚΗ ΧΡΗΣΗ", "仅供编辑使用"):
+        for container in CONTAINERS:
+            for target in TARGETS:
+                text = statement(target, phrase)
+                if not fits(container, target, "none") or not forbidden(text):
+                    continue
+                embedded = read_embedded(build(FileSpec(container, target, text, "none", seed=1)))
+                record = read_rights(None, embedded)
+                assert not allowed_anyway(record, forbidden(text)), (phrase, container, target)
+                checked += 1
+    assert checked >= len(TARGETS)
