@@ -59,6 +59,7 @@ _SLASH: Final = re.compile(r"[\s/|](?:(?<=[/|])|\s*[/|])\s*")
 _REFERENCE_GROUP: Final = re.compile(r"\s*\(\d{5,9}[a-zA-Z]{0,3}\)")
 _JOINED_DASH: Final = re.compile(r"(?<=[a-z])-(?=[A-Z])")
 _SPACED_SEPARATOR: Final = re.compile(r"\s/\s|\s[-–]\s")
+_DASHES: Final = "-–—"
 _WORD: Final = re.compile(r"\S+")
 _SENTENCE_WORDS: Final = frozenset(_WORDS["sentence_words"])
 _MIXED_ID: Final = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
@@ -1176,7 +1177,7 @@ def _name_end(words: Sequence[str], cue: int) -> int:
         # "Jane Roe resale prohibited": the lower-case words before the cue are its sentence.
         while cue > 1 and words[cue].islower() and _sentence_word(words[cue - 1]):
             cue -= 1
-        return cue
+        return _after_dash(words, cue)
     run = cue
     while run > 0 and words[run - 1].isupper():
         run -= 1
@@ -1194,6 +1195,20 @@ def _name_end(words: Sequence[str], cue: int) -> int:
     # "IMAGO/Team 2 RESALE PROHIBITED": upper-case words after a mixed-case name; 0 when the
     # whole segment is the residue ("JANE ROE, RESALE PROHIBITED").
     return run if run == 0 or any(not word.isupper() for word in words[:run]) else cue
+
+
+def _after_dash(words: Sequence[str], cue: int) -> int:
+    """`cue`, or the word after a dash before it: "Rue des Archives - Resale Strictly
+    Prohibited" names no "Resale"; the sentence the dash sets off is all residue."""
+    for index in range(cue - 1, 0, -1):
+        if _is_separator(words[index]):
+            return index + 1
+    return cue
+
+
+def _is_separator(word: str) -> bool:
+    """A word of dashes only ("-", "–"): it sets a name and what follows it apart."""
+    return not word.strip(_DASHES)
 
 
 def _named_upper_run(words: Sequence[str], run: int, cue: int) -> bool:
@@ -1265,9 +1280,15 @@ def _sentence_after_name(words: Sequence[str], chained: bool = False) -> int | N
 
 
 def _sentence_opener(words: Sequence[str], first_lower: int) -> int | None:
-    """The mixed-case word before `first_lower` that opens its sentence, after a name."""
+    """The mixed-case word before `first_lower` that opens its sentence, after a name.
+
+    A dash between them sets the sentence off: "Rue des Archives - resale strictly prohibited"
+    opens at "resale", and "Archives" stays the last word of the name.
+    """
     opener = first_lower - 1
     while opener > 0 and not words[opener][:1].isupper():
+        if _is_separator(words[opener]):
+            return None
         opener -= 1
     if opener < 1 or not words[opener][:1].isupper() or words[opener].isupper():
         return None

@@ -492,6 +492,7 @@ def _fragments(
                 and (
                     _opens_sentence(caption, piece_start)
                     or _opens_after_phrase(caption, start, piece_start, after_phrase, after_credit)
+                    or (after_credit and _set_off_by_dash(caption, start, piece_start))
                 )
                 and _restriction_like(text, after_credit)
                 and _has_letters(text, 2)
@@ -533,6 +534,13 @@ def _opens_after_phrase(
         and not caption[start:piece_start].strip(_JUNK)
         and (caption[piece_start].isupper() or after_credit)
     )
+
+
+def _set_off_by_dash(caption: str, start: int, piece_start: int) -> bool:
+    """A dash after the credit opens a sentence, whatever words stand between them: when the
+    credit was read short ("Mary Evans/Rue des | Archives - resale strictly prohibited"), the
+    instruction after the dash is kept all the same, never dropped."""
+    return caption[start:piece_start].rstrip().endswith(("-", "–", "—"))
 
 
 def _restriction_like(text: str, after_credit: bool) -> bool:
