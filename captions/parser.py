@@ -32,7 +32,7 @@ from captions.restrictions import expand_advisories, read_restrictions
 from captions.text import CaptionText, as_written
 from captions.tolerant import fold, is_plain, spaced_pattern, trie_pattern, word_start_trie
 
-PARSER_VERSION: Final = "1.15.0"
+PARSER_VERSION: Final = "1.15.1"
 
 # Over the folded caption (lower case, no accents): one pass, offsets the caption's own.
 _HANDOUT_WORDS: Final = re.compile(

@@ -240,3 +240,56 @@ def test_residue_after_a_dash_is_never_allow_for_slash_credits(
     if parsed.credit_line is not None:
         assert parsed.credit_line in credit_caption, (parsed.credit_line, residue)
     assert _decision(caption, Purpose.SALE) is not Outcome.ALLOW
+
+
+# Credits whose last word is a capitalised common noun ("Archives", "Library"), which a
+# sentence after them could be read to open.
+_NOUN_CREDITS = (
+    "Mary Evans/Rue des Archives",
+    "Photo: Mary Evans/Picture Library",
+    "John Smith/National Archives",
+    "Jane Roe/Science Photo Library",
+    "Jane Roe/Hulton Collection",
+    "Jane Roe/Royal Photographic Society Collection",
+    "AP Photo/Sea Pictures",
+    "Jane Roe/Alamy Images",
+    "Foto: Jane Roe/Bild Agency",
+    "dpa/Picture Alliance Archives",
+)
+# Instructions no lexicon phrase covers, with a restriction cue and a glue word in them.
+_GLUED_RESIDUES = (
+    "resale strictly prohibited",
+    "archiving also forbidden",
+    "cropping only with permission",
+    "please ask permission before any reproduction",
+)
+_CASES = (str.lower, str.upper, str.title)
+_SETTERS = (" - ", " – ", ". ")
+
+
+@pytest.mark.parametrize("credit", _NOUN_CREDITS)
+def test_instruction_after_a_noun_ending_credit_is_kept(credit: str) -> None:
+    credit_part = credit.split(": ", 1)[-1]
+    failures = []
+    for residue in _GLUED_RESIDUES:
+        for case in _CASES:
+            for setter in _SETTERS:
+                caption = f"Fans cheer in Madrid, 3 March 2024. {credit}{setter}{case(residue)}"
+                parsed = parse_caption(caption)
+                decision = _decision(caption, Purpose.SALE)
+                if decision is Outcome.ALLOW or (
+                    parsed.credit_line is not None and parsed.credit_line not in credit_part
+                ):
+                    failures.append((caption, parsed.credit_line, decision))
+    assert failures == []
+
+
+def test_instruction_after_a_dash_keeps_the_whole_slash_credit() -> None:
+    caption = (
+        "Fans cheer in Madrid, 3 March 2024. Mary Evans/Rue des Archives"
+        " - resale strictly prohibited"
+    )
+    parsed = parse_caption(caption)
+    assert parsed.credit_line == "Mary Evans/Rue des Archives"
+    assert parsed.unrecognised == ("resale strictly prohibited",)
+    assert _decision(caption, Purpose.SALE) is not Outcome.ALLOW
