@@ -267,9 +267,9 @@ def test_the_rights_record_reads_the_source_field_as_the_eval_does() -> None:
 # --- holes found while attacking this change, older than it: kept as tests of their class
 
 
-@pytest.mark.xfail(strict=True, reason="a name ending in a picture word before ' - ' ends early")
 def test_residue_after_a_name_ending_in_pictures_is_not_dropped() -> None:
     parsed = parse_caption(
         "A still. Photo: REUTERS / Paramount Pictures - resale strictly prohibited"
     )
     assert parsed.restrictions
+    assert parsed.credit_line == "REUTERS / Paramount Pictures"
