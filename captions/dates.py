@@ -47,9 +47,12 @@ _FULL: Final = re.compile(
     r")"
 )
 _WEEKDAY_AFTER_COMMA: Final = re.compile(r",\s{1,3}(?P<day>" + WEEKDAY + ")")
-_YEAR_ONLY: Final = re.compile(r"(?:1[89]|20)\d\d(?!\d)")
+# The years _YEAR matches (1800-2099), by their first two digits: str.find looks for these.
+_CENTURIES: Final = ("20", "19", "18")
 _BEFORE_YEAR: Final = 32
 _AFTER_YEAR: Final = 7
+# A date in _FULL opens with a digit or a month name; every month name starts with one of these.
+_MONTH_HEADS: Final = frozenset(key[:3] for key in _MONTH_BY_KEY)
 _PARTIAL: Final = re.compile(
     r"(?<![\w.])(?:"
     rf"(?P<m7>{MONTH})\s{{1,3}}(?P<d7>{_DAY})(?:st|nd|rd|th)?"
@@ -102,7 +105,9 @@ class FoundDate:
 
 
 def month_number(text: str) -> int | None:
-    return _MONTH_BY_KEY.get(phrase_key(text))
+    # A month's key as the folded caption writes it ("january") needs no phrase_key.
+    number = _MONTH_BY_KEY.get(text)
+    return number if number is not None else _MONTH_BY_KEY.get(phrase_key(text))
 
 
 # Year, month and day groups of each dated branch, by the last group the branch closes.
@@ -113,26 +118,62 @@ _BRANCH_GROUPS: Final = {
     "y4": ("y4", "m4", "d4"),
     "d5": ("y5", "m5", "d5"),
 }
+# The same by group number (Match.lastindex and Match.group read numbers without a name lookup).
+_GROUP_NUMBERS: Final[dict[int, tuple[int, int, int]]] = {
+    _FULL.groupindex[last]: (
+        _FULL.groupindex[year],
+        _FULL.groupindex[month],
+        _FULL.groupindex[day],
+    )
+    for last, (year, month, day) in _BRANCH_GROUPS.items()
+}
+_DAY_OR_MONTH_FIRST: Final = _FULL.groupindex["y4"]
+_MONTH_YEAR: Final = (_FULL.groupindex["m6"], _FULL.groupindex["y6"])
+
+
+# Dates read so far, by their text: a day's captions write the same date again and again.
+_KNOWN_VALUES: Final[dict[str, tuple[int, date | str | None]]] = {}
+_MAX_KNOWN_VALUES: Final = 4096
+
+
+def _known_value(match: re.Match[str]) -> date | str | None:
+    """_value(match), remembered by the matched text and its branch (they decide the value)."""
+    text = match.group()
+    branch = match.lastindex or 0
+    known = _KNOWN_VALUES.get(text)
+    if known is not None and known[0] == branch:
+        return known[1]
+    value = _value(match)
+    if len(_KNOWN_VALUES) >= _MAX_KNOWN_VALUES:
+        _KNOWN_VALUES.clear()
+    _KNOWN_VALUES[text] = (branch, value)
+    return value
 
 
 def _value(match: re.Match[str]) -> date | str | None:
-    # The branch that matched is named by the last group it closed ("y1", "d5", ...).
-    branch = match.lastgroup or ""
-    groups = _BRANCH_GROUPS.get(branch)
+    # The branch that matched is known by the last group it closed ("y1", "d5", ...).
+    last = match.lastindex
+    groups = _GROUP_NUMBERS.get(last) if last is not None else None
     if groups is not None:
-        year, month_text, day_text = match.group(*groups)
+        year_text: str
+        month_text: str
+        day_text: str
+        year_text, month_text, day_text = match.group(groups[0], groups[1], groups[2])
         month = int(month_text) if month_text.isdigit() else month_number(month_text)
         day = int(day_text)
-        if branch == "y4" and month is not None and month > 12 >= day:
+        if last == _DAY_OR_MONTH_FIRST and month is not None and month > 12 >= day:
             day, month = month, day
         if month is None:
             return None
         try:
-            return date(int(year), month, day)
+            return date(int(year_text), month, day)
         except ValueError:
             return None
-    month = month_number(match.group("m6"))
-    return f"{int(match.group('y6')):04d}-{month:02d}" if month else None
+    month_name: str
+    year_digits: str
+    month_name, year_digits = match.group(_MONTH_YEAR[0], _MONTH_YEAR[1])
+    month = month_number(month_name)
+    return f"{int(year_digits):04d}-{month:02d}" if month else None
 
 
 def find_date(folded: str, start: int = 0, end: int | None = None) -> FoundDate | None:
@@ -174,20 +215,88 @@ def is_picture_date(folded: str, found: FoundDate) -> bool:
 def _find_full_date(folded: str, start: int, stop: int) -> FoundDate | None:
     # Every date here has a year: look only around years, not at every character.
     searched_to = start
-    for year in _YEAR_ONLY.finditer(folded, start, stop):
-        window_start = max(searched_to, year.start() - _BEFORE_YEAR)
-        window_end = min(stop, year.end() + _AFTER_YEAR)
-        position = window_start
-        while True:
-            match = _FULL.search(folded, position, window_end)
-            if match is None:
-                break
-            value = _value(match)
-            if value is not None:
-                return FoundDate(value, match.start(), match.end())
-            position = match.start() + 1
-        searched_to = max(searched_to, year.start())
+    year = _next_year(folded, start, stop)
+    while year != -1:
+        window_start = max(searched_to, year - _BEFORE_YEAR)
+        window_end = min(stop, year + 4 + _AFTER_YEAR)
+        found = _date_around_year(folded, window_start, year, window_end)
+        if found is not None:
+            return found
+        searched_to = year
+        year = _next_year(folded, year + 4, stop)
     return None
+
+
+def _next_year(folded: str, start: int, stop: int) -> int:
+    """Where the first year _YEAR matches in folded[start:stop] begins, or -1.
+
+    str.find for each century's two digits: the regex engine would try every character.
+    """
+    found = -1
+    end = stop
+    for century in _CENTURIES:
+        position = folded.find(century, start, end)
+        while position != -1 and not _year_at(folded, position, stop):
+            position = folded.find(century, position + 1, end)
+        if position != -1:
+            found = position
+            # A year of another century counts only if it comes before this one.
+            end = position + 1
+    return found
+
+
+def _year_at(folded: str, position: int, stop: int) -> bool:
+    """folded[position:position + 4] is a year (its first two digits known), no digit after."""
+    after = position + 4
+    return (
+        after <= stop
+        and folded[position + 2].isdecimal()
+        and folded[position + 3].isdecimal()
+        and (after == stop or not folded[after].isdecimal())
+    )
+
+
+def _date_around_year(folded: str, start: int, year: int, end: int) -> FoundDate | None:
+    """The first date _FULL reads in folded[start:end], the window around the year at `year`.
+
+    Every date there ends with that year or starts with it, so it starts at `year` or before;
+    _FULL is tried only where a date can start, in order: after no letter, digit or full stop
+    (its look-behind), at a digit or a month name.
+    """
+    after_word = start > 0 and _word_or_stop(folded, start - 1)
+    for position in range(start, year + 1):
+        word = _word_or_stop(folded, position)
+        if not after_word and word and _may_open_date(folded, position, year, end):
+            match = _FULL.match(folded, position, end)
+            if match is not None:
+                value = _known_value(match)
+                if value is not None:
+                    return FoundDate(value, position, match.end())
+        after_word = word
+    return None
+
+
+def _may_open_date(folded: str, position: int, year: int, end: int) -> bool:
+    """A date can start here: a digit, or the first three letters of a month name.
+
+    At the year itself only "2024-01-05" can: a day is no longer than two digits.
+    """
+    if position == year:
+        return year + 4 < end and 45 <= ord(folded[year + 4]) <= 47  # "-", "." or "/"
+    code = ord(folded[position])
+    if 48 <= code <= 57:
+        return True
+    if code >= 128 and folded[position].isdecimal():
+        return True
+    return folded[position : position + 3] in _MONTH_HEADS
+
+
+def _word_or_stop(folded: str, position: int) -> bool:
+    """folded[position] is what _FULL's look-behind refuses: a word character or a full stop."""
+    code = ord(folded[position])
+    if code < 128:
+        return 97 <= code <= 122 or 48 <= code <= 57 or 65 <= code <= 90 or code == 95 or code == 46
+    return folded[position].isalnum()
 
 
 def find_partial_date(
@@ -225,9 +334,12 @@ def says_undated(folded: str, spaced_text: bytes | None = None) -> bool:
 
     `spaced_text` is tolerant.spaced(folded), when the caller has it.
     """
-    if spaced_text is not None:
-        if _ANY_UNDATED.search(spaced_text) is None:
-            return False
-    elif not any(map(folded.__contains__, _UNDATED_CLUES)):
+    # Plain substring clues first (cheap), then the spaced pattern (one regex pass).
+    for clue in _UNDATED_CLUES:
+        if clue in folded:
+            break
+    else:
+        return False
+    if spaced_text is not None and _ANY_UNDATED.search(spaced_text) is None:
         return False
     return _UNDATED.search(folded) is not None
