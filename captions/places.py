@@ -107,7 +107,8 @@ def find_place(caption: str, limit: int, found: FoundDate | None) -> str | None:
     """The dateline phrase in caption[:limit], anchored on the caption's date when it has one."""
     if limit <= 0:
         return None
-    dateline = _EFE_DATELINE.match(caption, 0, limit) if ".-" in caption[:_EFE_LEAD] else None
+    efe = caption.find(".-", 0, _EFE_LEAD) != -1
+    dateline = _EFE_DATELINE.match(caption, 0, limit) if efe else None
     if dateline is not None and _all_capitalised(dateline.group("place").split(" (")[0]):
         return dateline.group("place").strip()
     place = _body_place(caption, limit, found)
@@ -225,13 +226,13 @@ def _suffixed_locative(text: str) -> str | None:
 
 
 def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | None:
-    lead = _LEAD_AFTER_DATE.match(caption, found.end) or _BETWEEN_SEMICOLONS.match(
-        caption, found.end
-    )
+    # What follows the date decides which of the patterns read from there can match at all.
+    after = caption[found.end : found.end + 1]
+    lead = _lead_after_date(caption, found.end, after)
     if lead is not None and _all_capitalised(lead.group("place")):
         return lead.group("place").strip()
     candidates = _candidates(caption, start, end)
-    immediate = _IMMEDIATE.match(caption, found.end)
+    immediate = _IMMEDIATE.match(caption, found.end) if after == "," or after.isspace() else None
     if immediate is not None:
         for position, prep_end, _strong in candidates:
             if found.end <= position < immediate.end():
@@ -256,10 +257,19 @@ def _around_date(caption: str, start: int, end: int, found: FoundDate) -> str | 
                 phrase = _phrase(caption, prep_end, end)
                 if phrase:
                     return phrase
-    trailing = _TRAILING_AFTER_DATE.match(caption, found.end, end + 1)
+    trailing = _TRAILING_AFTER_DATE.match(caption, found.end, end + 1) if after == "," else None
     if trailing is not None and _all_capitalised(trailing.group("place")):
         return trailing.group("place").strip()
     return _comma_place(caption, start, date_start)
+
+
+def _lead_after_date(caption: str, date_end: int, after: str) -> re.Match[str] | None:
+    """A place from the date to a colon, or between semicolons; `after` follows the date."""
+    if after == ",":
+        return _LEAD_AFTER_DATE.match(caption, date_end)
+    if after == ";":
+        return _BETWEEN_SEMICOLONS.match(caption, date_end)
+    return None
 
 
 def _weekday_before(caption: str, start: int, date_start: int) -> int:
@@ -278,12 +288,26 @@ def _weekday_before(caption: str, start: int, date_start: int) -> int:
         end -= 1
     word_start = end
     while word_start > start and (
-        caption[word_start - 1].isalpha() or caption[word_start - 1] == "-"
+        _is_letter(caption, word_start - 1) or caption[word_start - 1] == "-"
     ):
         word_start -= 1
-    if word_start == end or phrase_key(caption[word_start:end]) not in WEEKDAY_KEYS:
+    # No key is longer than its word: a word shorter than every weekday ("on") is none.
+    if end - word_start < _SHORTEST_WEEKDAY:
+        return date_start
+    if phrase_key(caption[word_start:end]) not in WEEKDAY_KEYS:
         return date_start
     return word_start
+
+
+_SHORTEST_WEEKDAY: Final = min(map(len, WEEKDAY_KEYS))
+
+
+def _is_letter(text: str, position: int) -> bool:
+    """text[position].isalpha(), read from the code point when it is ASCII."""
+    code = ord(text[position])
+    if code < 128:
+        return 97 <= code <= 122 or 65 <= code <= 90
+    return text[position].isalpha()
 
 
 def _pair_before_date(
@@ -295,10 +319,10 @@ def _pair_before_date(
         phrase = _phrase(caption, prep_end, date_start)
         if not phrase:
             continue
+        if "," not in phrase:
+            return None
         rest = _without_date_lead(caption[prep_end:date_start].rstrip()).rstrip(" ,")
-        if "," in phrase and " ".join(rest.split()).endswith(phrase):
-            return phrase
-        return None
+        return phrase if " ".join(rest.split()).endswith(phrase) else None
     return None
 
 
