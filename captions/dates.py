@@ -48,11 +48,18 @@ _FULL: Final = re.compile(
 )
 _WEEKDAY_AFTER_COMMA: Final = re.compile(r",\s{1,3}(?P<day>" + WEEKDAY + ")")
 # The years _YEAR matches (1800-2099), by their first two digits: str.find looks for these.
-_CENTURIES: Final = ("20", "19", "18")
+_CENTURIES: Final[tuple[str, ...]] = ("20", "19", "18")
 _BEFORE_YEAR: Final = 32
 _AFTER_YEAR: Final = 7
-# A date in _FULL opens with a digit or a month name; every month name starts with one of these.
+# A date opens with a digit or a month name; every month name starts with one of these.
 _MONTH_HEADS: Final = frozenset(key[:3] for key in _MONTH_BY_KEY)
+# Their first two letters when ASCII, as a table by both code points (first * 128 + second):
+# most words fail this test without a slice of the caption being made.
+_ASCII_MONTH_PAIRS: Final = bytes(
+    1 if any(key.startswith(chr(first) + chr(second)) for key in _MONTH_BY_KEY) else 0
+    for first in range(128)
+    for second in range(128)
+)
 _PARTIAL: Final = re.compile(
     r"(?<![\w.])(?:"
     rf"(?P<m7>{MONTH})\s{{1,3}}(?P<d7>{_DAY})(?:st|nd|rd|th)?"
@@ -214,6 +221,7 @@ def is_picture_date(folded: str, found: FoundDate) -> bool:
 
 def _find_full_date(folded: str, start: int, stop: int) -> FoundDate | None:
     # Every date here has a year: look only around years, not at every character.
+    start, stop = _clamped(folded, start, stop)
     searched_to = start
     year = _next_year(folded, start, stop)
     while year != -1:
@@ -225,6 +233,11 @@ def _find_full_date(folded: str, start: int, stop: int) -> FoundDate | None:
         searched_to = year
         year = _next_year(folded, year + 4, stop)
     return None
+
+
+def _clamped(folded: str, start: int, stop: int) -> tuple[int, int]:
+    """`start` and `stop` within the text, as the regex engine reads a search's bounds."""
+    return min(max(start, 0), len(folded)), min(max(stop, 0), len(folded))
 
 
 def _next_year(folded: str, start: int, stop: int) -> int:
@@ -250,10 +263,18 @@ def _year_at(folded: str, position: int, stop: int) -> bool:
     after = position + 4
     return (
         after <= stop
-        and folded[position + 2].isdecimal()
-        and folded[position + 3].isdecimal()
-        and (after == stop or not folded[after].isdecimal())
+        and _is_digit(folded, position + 2)
+        and _is_digit(folded, position + 3)
+        and (after == stop or not _is_digit(folded, after))
     )
+
+
+def _is_digit(text: str, position: int) -> bool:
+    """What the regex engine's \\d matches (str.isdecimal), read from the code point if ASCII."""
+    code = ord(text[position])
+    if code < 128:
+        return 48 <= code <= 57
+    return text[position].isdecimal()
 
 
 def _date_around_year(folded: str, start: int, year: int, end: int) -> FoundDate | None:
@@ -283,11 +304,18 @@ def _may_open_date(folded: str, position: int, year: int, end: int) -> bool:
     """
     if position == year:
         return year + 4 < end and 45 <= ord(folded[year + 4]) <= 47  # "-", "." or "/"
-    code = ord(folded[position])
-    if 48 <= code <= 57:
+    return _digit_or_month_at(folded, position)
+
+
+def _digit_or_month_at(folded: str, position: int) -> bool:
+    """A digit, or the first three letters of a month name, at `position`."""
+    if _is_digit(folded, position):
         return True
-    if code >= 128 and folded[position].isdecimal():
-        return True
+    first = ord(folded[position])
+    if first < 128 and position + 1 < len(folded):
+        second = ord(folded[position + 1])
+        if second < 128 and not _ASCII_MONTH_PAIRS[first * 128 + second]:
+            return False
     return folded[position : position + 3] in _MONTH_HEADS
 
 
@@ -309,10 +337,17 @@ def find_partial_date(
     """
     if spaced_text is not None and _ANY_MONTH.search(spaced_text) is None:
         return None
-    match = _PARTIAL.search(folded, start, len(folded) if end is None else end)
-    if match is None:
-        return None
-    return FoundDate(None, match.start(), match.end())
+    start, stop = _clamped(folded, start, len(folded) if end is None else end)
+    # _PARTIAL.search would try its look-behind at every character: try only where it can match.
+    after_word = start > 0 and _word_or_stop(folded, start - 1)
+    for position in range(start, stop):
+        word = _word_or_stop(folded, position)
+        if not after_word and word and _digit_or_month_at(folded, position):
+            match = _PARTIAL.match(folded, position, stop)
+            if match is not None:
+                return FoundDate(None, position, match.end())
+        after_word = word
+    return None
 
 
 def find_weekday(folded: str, start: int = 0, end: int | None = None) -> FoundDate | None:
