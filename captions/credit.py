@@ -24,7 +24,7 @@ from captions.normalise import readable_word
 from captions.parties import INSTRUCTION_WORDS, MARKERS, Party, Role, is_person, read_segment
 from captions.profiles import Profile
 from captions.sentences import boundaries, first_boundary, sentence_start
-from captions.tolerant import fold, phrase_key, word_start_trie
+from captions.tolerant import fold, is_decimal_at, phrase_key, word_start_trie
 
 __all__ = ["Credit", "agency_reference", "find_credit", "tail_start"]
 
@@ -67,7 +67,6 @@ _LOWER_A: Final = ord("a")
 _LOWER_Z: Final = ord("z")
 _ZERO: Final = ord("0")
 _NINE: Final = ord("9")
-_FIRST_NON_ASCII: Final = 0x80
 _MAX_ID_LETTERS: Final = 4
 _MIN_ID_NUMBER: Final = 6
 _MIN_MIXED_ID: Final = 6
@@ -282,11 +281,7 @@ def _is_ascii_letter(code: int) -> bool:
 
 def _all_decimal(text: str, start: int) -> bool:
     """Every character of text[start:] a decimal digit, as `\\d` reads one (in any script)."""
-    for index in range(start, len(text)):
-        code = ord(text[index])
-        if not _ZERO <= code <= _NINE and (code < _FIRST_NON_ASCII or not text[index].isdecimal()):
-            return False
-    return True
+    return all(is_decimal_at(text, index) for index in range(start, len(text)))
 
 
 def find_credit(caption: str, hits: list[Hit], folded: str | None = None) -> Credit | None:

@@ -15,7 +15,15 @@ from datetime import date
 from importlib import resources
 from typing import Final
 
-from captions.tolerant import fold, phrase_atoms, phrase_key, spaced_pattern, trie_pattern
+from captions.tolerant import (
+    fold,
+    is_decimal_at,
+    is_word_at,
+    phrase_atoms,
+    phrase_key,
+    spaced_pattern,
+    trie_pattern,
+)
 
 _DATA: Final = tomllib.loads((resources.files("captions") / "months.toml").read_text("utf-8"))
 _MONTH_BY_KEY: Final[dict[str, int]] = {}
@@ -263,18 +271,10 @@ def _year_at(folded: str, position: int, stop: int) -> bool:
     after = position + 4
     return (
         after <= stop
-        and _is_digit(folded, position + 2)
-        and _is_digit(folded, position + 3)
-        and (after == stop or not _is_digit(folded, after))
+        and is_decimal_at(folded, position + 2)
+        and is_decimal_at(folded, position + 3)
+        and (after == stop or not is_decimal_at(folded, after))
     )
-
-
-def _is_digit(text: str, position: int) -> bool:
-    """What the regex engine's \\d matches (str.isdecimal), read from the code point if ASCII."""
-    code = ord(text[position])
-    if code < 128:
-        return 48 <= code <= 57
-    return text[position].isdecimal()
 
 
 def _date_around_year(folded: str, start: int, year: int, end: int) -> FoundDate | None:
@@ -309,7 +309,7 @@ def _may_open_date(folded: str, position: int, year: int, end: int) -> bool:
 
 def _digit_or_month_at(folded: str, position: int) -> bool:
     """A digit, or the first three letters of a month name, at `position`."""
-    if _is_digit(folded, position):
+    if is_decimal_at(folded, position):
         return True
     first = ord(folded[position])
     if first < 128 and position + 1 < len(folded):
@@ -321,10 +321,7 @@ def _digit_or_month_at(folded: str, position: int) -> bool:
 
 def _word_or_stop(folded: str, position: int) -> bool:
     """folded[position] is what _FULL's look-behind refuses: a word character or a full stop."""
-    code = ord(folded[position])
-    if code < 128:
-        return 97 <= code <= 122 or 48 <= code <= 57 or 65 <= code <= 90 or code == 95 or code == 46
-    return folded[position].isalnum()
+    return is_word_at(folded, position) or folded[position] == "."
 
 
 def find_partial_date(

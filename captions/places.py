@@ -14,7 +14,7 @@ from typing import Final
 
 from captions.dates import STOP_WORDS, WEEKDAY_KEYS, FoundDate
 from captions.sentences import first_boundary, sentence_start
-from captions.tolerant import fold, phrase_key, trie_pattern
+from captions.tolerant import fold, is_letter_at, phrase_key, trie_pattern
 
 _DATA: Final = tomllib.loads((resources.files("captions") / "places.toml").read_text("utf-8"))
 _STRONG: Final = set(_DATA["prepositions"]["strong"])
@@ -288,7 +288,7 @@ def _weekday_before(caption: str, start: int, date_start: int) -> int:
         end -= 1
     word_start = end
     while word_start > start and (
-        _is_letter(caption, word_start - 1) or caption[word_start - 1] == "-"
+        is_letter_at(caption, word_start - 1) or caption[word_start - 1] == "-"
     ):
         word_start -= 1
     # No key is longer than its word: a word shorter than every weekday ("on") is none.
@@ -300,14 +300,6 @@ def _weekday_before(caption: str, start: int, date_start: int) -> int:
 
 
 _SHORTEST_WEEKDAY: Final = min(map(len, WEEKDAY_KEYS))
-
-
-def _is_letter(text: str, position: int) -> bool:
-    """text[position].isalpha(), read from the code point when it is ASCII."""
-    code = ord(text[position])
-    if code < 128:
-        return 97 <= code <= 122 or 65 <= code <= 90
-    return text[position].isalpha()
 
 
 def _pair_before_date(

@@ -271,3 +271,31 @@ def spaced_pattern(phrases: Iterable[list[str]]) -> re.Pattern[bytes]:
     ]
     pattern = " (?:" + trie_pattern(ascii_phrases) + ")" + _SPACED_WORD_END
     return re.compile(pattern.encode("ascii"))
+
+
+# Character tests as the regex engine reads them (`\d`, `\w`, letters), from the code point when
+# it is ASCII: a scan over a caption then makes no one-character string per position.
+
+
+def is_decimal_at(text: str, position: int) -> bool:
+    r"""text[position] is what `\d` matches (str.isdecimal, in any script)."""
+    code = ord(text[position])
+    if code < 128:
+        return 48 <= code <= 57
+    return text[position].isdecimal()
+
+
+def is_letter_at(text: str, position: int) -> bool:
+    """text[position].isalpha()."""
+    code = ord(text[position])
+    if code < 128:
+        return 97 <= code <= 122 or 65 <= code <= 90
+    return text[position].isalpha()
+
+
+def is_word_at(text: str, position: int) -> bool:
+    r"""text[position] is what `\w` matches: a letter, a digit or "_"."""
+    code = ord(text[position])
+    if code < 128:
+        return 97 <= code <= 122 or 48 <= code <= 57 or 65 <= code <= 90 or code == 95
+    return text[position].isalnum()
